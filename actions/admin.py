@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Action, Goal
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["number", "text", "status", "meeting"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "team", "meeting"]
+    list_filter = ["team"]
+    search_fields = ["title", "proposed_solutions"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["number", "text", "team", "meeting", "goal", "status"]
+    list_display_links = ["number", "text"]
+    list_filter = ["status", "team", "meeting"]
+    search_fields = ["text"]
+    raw_id_fields = ["author"]

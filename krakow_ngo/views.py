@@ -1,0 +1,68 @@
+"""Project-wide pages: home, programme context, accessibility declaration, privacy, health."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from teams import selectors as teams_selectors
+from teams.models import ProcessStage
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    programme = teams_selectors.programme_current()
+    teams = teams_selectors.team_list(programme=programme) if programme else []
+    stages = [
+        {
+            "number": stage.value,
+            "label": stage.label,
+            "done": bool(programme and stage.value < programme.stage),
+            "current": bool(programme and stage.value == programme.stage),
+        }
+        for stage in ProcessStage
+    ]
+    return render(
+        request,
+        "home.html",
+        {"programme": programme, "teams": teams, "stages": stages},
+    )
+
+
+@require_safe
+def programme_context(request: HttpRequest) -> HttpResponse:
+    programme = teams_selectors.programme_current()
+    sections = programme.sections.order_by("position") if programme else []
+    return render(request, "programme_context.html", {"programme": programme, "sections": sections})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "published": settings.ACCESSIBILITY_PUBLISHED,
+            "updated": settings.ACCESSIBILITY_UPDATED,
+        },
+    )
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,479 @@
+"""People, organisations, the programme being written, its branch teams and their meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from stdnum.pl import nip as stdnum_nip
+from stdnum.pl import regon as stdnum_regon
+
+TEXT_LIMIT = 2000
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Logs in with an e-mail address; there is no username.
+
+    Global roles are flags, because one person may hold several (an official who is also an
+    expert). Per-team roles live in Membership.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    is_coordinator = models.BooleanField(
+        _("coordinating team"),
+        default=False,
+        help_text=_("Member of the coordinating team (Zespół Koordynujący)."),
+    )
+    is_official = models.BooleanField(_("city official"), default=False)
+    is_expert = models.BooleanField(_("expert"), default=False)
+    show_name_publicly = models.BooleanField(
+        _("show my name next to my contributions"),
+        default=False,
+        help_text=_("Without this consent only your organisation or role is shown."),
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, default="pl"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def global_roles(self) -> list[str]:
+        roles = []
+        if self.is_coordinator:
+            roles.append(str(_("coordinating team")))
+        if self.is_official:
+            roles.append(str(_("city official")))
+        if self.is_expert:
+            roles.append(str(_("expert")))
+        return roles
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def validate_nip(value: str) -> None:
+    if not stdnum_nip.is_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a valid NIP: it must be 10 digits with a correct check digit."),
+            code="invalid_nip",
+            params={"value": value},
+        )
+
+
+def validate_regon(value: str) -> None:
+    if not stdnum_regon.is_valid(value):
+        raise ValidationError(
+            _(
+                "%(value)s is not a valid REGON: it must be 9 or 14 digits with a correct "
+                "check digit."
+            ),
+            code="invalid_regon",
+            params={"value": value},
+        )
+
+
+validate_krs = RegexValidator(
+    r"^\d{10}$",
+    _("A KRS number has exactly 10 digits, with leading zeros (e.g. 0000359730)."),
+    code="invalid_krs",
+)
+
+
+def normalise_number(value: str) -> str:
+    """Strip the spaces and dashes people type into NIP, REGON and KRS numbers."""
+    return re.sub(r"[\s-]", "", value or "")
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("association (stowarzyszenie)")
+    ORDINARY_ASSOCIATION = "ordinary_association", _("ordinary association (stowarzyszenie zwykłe)")
+    FOUNDATION = "foundation", _("foundation (fundacja)")
+    SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative (spółdzielnia socjalna)")
+    CHURCH_ENTITY = "church_entity", _("church legal person (kościelna osoba prawna)")
+    RURAL_WOMEN = "rural_women", _("rural housewives' circle (koło gospodyń wiejskich)")
+    NONPROFIT_COMPANY = "nonprofit_company", _("non-profit company (spółka non-profit)")
+    OTHER = "other", _("other body of art. 3 sec. 3")
+
+
+class Organisation(models.Model):
+    """A non-governmental organisation (or another body of art. 3 ust. 3) taking part."""
+
+    name = models.CharField(_("name"), max_length=300)
+    legal_form = models.CharField(
+        _("legal form"), max_length=32, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+    )
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
+    krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validate_krs])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"], condition=~Q(nip=""), name="organisation_unique_nip"
+            ),
+            models.UniqueConstraint(
+                fields=["krs"], condition=~Q(krs=""), name="organisation_unique_krs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.nip = normalise_number(self.nip)
+        self.regon = normalise_number(self.regon)
+        self.krs = normalise_number(self.krs)
+        if not (self.nip or self.regon):
+            raise ValidationError(_("Give the organisation's NIP, its REGON, or both."))
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Representation(models.Model):
+    """A person speaking for an organisation; counts only once the coordinating team approves."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="representations"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="representation_unique_user_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
+
+# --- The programme and its context -------------------------------------------------------------
+
+
+class ProcessStage(models.IntegerChoices):
+    """The steps of the work on a programme, from the seeds' "Dalsze kroki" slide and the Act."""
+
+    TEAM_MEETINGS = 1, _("Branch team meetings: SWOT analysis, goals, actions")
+    PUBLICATION = 2, _("Publication of the documents worked out")
+    CONSULTATION = 3, _("Consultation (other organisations, experts, officials)")
+    GATHERING = 4, _("The coordinating team gathers suggestions and comments")
+    SECOND_MEETING = 5, _("Next meeting: consultation of the solutions and assumptions")
+    DRAFTING = 6, _("The coordinating team sums up the comments and prepares the document")
+    FINAL_CONSULTATION = 7, _("Final consultation of the draft")
+    ADOPTION = 8, _("Adoption by the City Council (by 30 November)")
+
+
+class Programme(models.Model):
+    """A cooperation programme (program współpracy) being written, e.g. for 2012–2014."""
+
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    stage = models.PositiveSmallIntegerField(
+        _("stage"), choices=ProcessStage.choices, default=ProcessStage.TEAM_MEETINGS
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="programme_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def legal_deadline(self) -> dt.date:
+        """Art. 5a ust. 1: adopted by 30 November of the year before the programme starts."""
+        return dt.date(self.period_start - 1, 11, 30)
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class ContextSection(models.Model):
+    """A piece of the programme's context: legal basis, development strategy, sectoral strategy.
+
+    ``body`` keeps the source's own text; each line is one point, and a line that starts
+    with "- " is a sub-point of the point above it.
+    """
+
+    class Kind(models.TextChoices):
+        LEGAL_BASIS = "legal_basis", _("Legal basis")
+        STRATEGY = "strategy", _("Kraków development strategy")
+        SECTORAL = "sectoral", _("Sectoral documents")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("context section")
+        verbose_name_plural = _("context sections")
+        ordering = ["programme", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def points(self) -> list[dict[str, object]]:
+        points: list[dict[str, object]] = []
+        for raw in self.body.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("- ") and points:
+                subpoints = points[-1]["subpoints"]
+                assert isinstance(subpoints, list)
+                subpoints.append(line[2:])
+            else:
+                points.append({"text": line.removeprefix("- "), "subpoints": []})
+        return points
+
+
+# --- Teams ---------------------------------------------------------------------------------
+
+
+class Team(models.Model):
+    """A branch team (zespół branżowy)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As on the list of teams, e.g. “ds. kultury”.")
+    )
+    other_names = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names the same team goes by in other documents."),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("branch team")
+        verbose_name_plural = _("branch teams")
+        ordering = ["programme", "position", "name"]
+
+    def __str__(self) -> str:
+        return f"{_('Branch team')} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:team-detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        MODERATOR = "moderator", _("moderator")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("approved")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="membership_unique_user_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.team.name})"
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def public(self) -> MeetingQuerySet:
+        return self.exclude(status=Meeting.Status.DRAFT)
+
+
+class Meeting(models.Model):
+    """A moderated meeting of a branch team, with its plan, rules and results."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being planned")
+        PLANNED = "planned", _("planned")
+        OPEN = "open", _("workspace open")
+        CLOSED = "closed", _("closed")
+        PUBLISHED = "published", _("results published")
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Europe/Warsaw time.")
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    rules = models.TextField(
+        _("rules of the meeting"), blank=True, help_text=_("One rule per line.")
+    )
+    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("One step per line."))
+    minutes = models.TextField(_("minutes"), blank=True)
+    annex_number = models.PositiveSmallIntegerField(
+        _("annex number of the action list"), null=True, blank=True
+    )
+    annex_title = models.CharField(
+        _("heading of the action list"),
+        max_length=TEXT_LIMIT,
+        blank=True,
+        help_text=_("Leave empty to use the standard heading."),
+    )
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-start_time"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def rule_list(self) -> list[str]:
+        return [line.strip() for line in self.rules.splitlines() if line.strip()]
+
+    @property
+    def next_step_list(self) -> list[str]:
+        return [line.strip() for line in self.next_steps.splitlines() if line.strip()]
+
+
+class AgendaItem(models.Model):
+    """One point of a meeting's plan (I, II, III …), optionally with its planned time."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    numeral = models.CharField(_("number"), max_length=8, blank=True)
+    title = models.CharField(_("title"), max_length=TEXT_LIMIT)
+    starts_at = models.TimeField(_("planned start"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes planned"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agendaitem_unique_meeting_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numeral} {self.title}".strip()

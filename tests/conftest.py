@@ -1,0 +1,42 @@
+"""Fixtures shared by the whole suite: the seeded demo data and one persona per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from teams.models import Meeting, User
+
+DEMO_PASSWORD = "demo-krakow-2011"
+
+
+@pytest.fixture
+def seeded(db: None) -> Meeting:
+    """The seeds loaded by `seed_demo`; returns the meeting of 6 July 2011."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Meeting.objects.get(date="2011-07-06")
+
+
+@pytest.fixture
+def coordinator(seeded: Meeting) -> User:
+    return User.objects.get(email="koordynator@example.org")
+
+
+@pytest.fixture
+def moderator(seeded: Meeting) -> User:
+    return User.objects.get(email="moderator@example.org")
+
+
+@pytest.fixture
+def member(seeded: Meeting) -> User:
+    return User.objects.get(email="ngo@example.org")
+
+
+@pytest.fixture
+def expert(seeded: Meeting) -> User:
+    return User.objects.get(email="ekspert@example.org")
+
+
+@pytest.fixture
+def official(seeded: Meeting) -> User:
+    return User.objects.get(email="urzednik@example.org")

@@ -1,0 +1,55 @@
+"""Find the portal's public pages the way a visitor does: by following links from home."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import deque
+from html.parser import HTMLParser
+
+from django.test import Client
+
+SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def crawl(client: Client, start: str = "/") -> dict[str, str]:
+    """Every internal page reachable from `start`, mapped to its visible text (folded)."""
+    seen: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        parser = _Page()
+        parser.feed(response.content.decode())
+        seen[url] = re.sub(r"\s+", " ", html.unescape(" ".join(parser.text)))
+        for href in parser.links:
+            href = href.split("#", 1)[0]
+            if href.startswith("/") and not href.startswith(SKIP_PREFIXES) and href not in seen:
+                queue.append(href)
+    return seen

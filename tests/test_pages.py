@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError, connection
+from django.db.backends.utils import CursorWrapper
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions.models import Action
+from teams.models import ContextSection, Meeting, Team
+
+from .pages import crawl
+from .seeds import annex_3_actions
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/teams/",
+    "/actions/",
+    "/programme/context/",
+    "/accessibility/",
+    "/privacy/",
+    "/accounts/login/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_renders_for_anonymous_visitors(
+    client: Client, seeded: Meeting, url: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="pl">' in body
+    assert reverse("accessibility") in body
+    assert reverse("privacy") in body
+
+
+def test_pages_render_without_any_data(client: Client, db: None) -> None:
+    for url in ["/", "/teams/", "/actions/", "/programme/context/"]:
+        assert client.get(url).status_code == 200
+
+
+def test_every_seeded_text_is_reachable_from_home(client: Client, seeded: Meeting) -> None:
+    pages = crawl(client)
+    everything = " ".join(pages.values())
+    expected = [seeded.title, seeded.team.other_names, seeded.annex_title]
+    expected += [team.name for team in Team.objects.all()]
+    expected += [item.title for item in seeded.agenda_items.all()]
+    expected += [topic.title for topic in seeded.swot_topics.all()]
+    expected += seeded.rule_list + seeded.next_step_list
+    for section in ContextSection.objects.all():
+        expected.append(section.title)
+        for point in section.points:
+            expected.append(point["text"])
+            expected.extend(point["subpoints"])
+    expected += annex_3_actions()
+    missing = [text for text in expected if text not in everything]
+    assert not missing, f"not reachable from home: {missing}"
+    # The crawl reached every team page and the annex.
+    for team in Team.objects.all():
+        assert team.get_absolute_url() in pages
+    assert reverse("actions:meeting-actions", args=[seeded.pk]) in pages
+
+
+def test_home_shows_the_legal_deadline_and_the_current_step(
+    client: Client, seeded: Meeting
+) -> None:
+    body = client.get("/").content.decode()
+    assert "30 listopada 2011" in body
+    assert 'aria-current="step"' in body
+    assert "Upublicznienie wypracowanych dokumentów" in body
+
+
+def test_annex_lists_the_18_actions_in_order(client: Client, seeded: Meeting) -> None:
+    body = client.get(reverse("actions:meeting-actions", args=[seeded.pk])).content.decode()
+    assert "Załącznik nr 3" in body
+    positions = [body.index(f'id="action-{n}"') for n in range(1, 19)]
+    assert positions == sorted(positions)
+    for text in annex_3_actions():
+        assert text in body
+
+
+def test_meeting_page_shows_a_2x2_swot_board_per_topic(client: Client, seeded: Meeting) -> None:
+    body = client.get(seeded.get_absolute_url()).content.decode()
+    for quadrant in ["Silne strony", "Słabe strony", "Szanse", "Zagrożenia"]:
+        assert body.count(quadrant) == 2  # one per topic
+    assert "Zasady współpracy podczas spotkania" in body
+    assert "Dalsze kroki" in body
+
+
+def test_user_text_is_escaped(client: Client, seeded: Meeting) -> None:
+    Action.objects.filter(meeting=seeded, number=1).update(text="<script>alert(1)</script>")
+    body = client.get(reverse("actions:meeting-actions", args=[seeded.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_a_draft_meeting_is_hidden_from_visitors_like_a_missing_one(
+    client: Client, seeded: Meeting, coordinator, member
+) -> None:
+    draft = Meeting.objects.create(
+        team=seeded.team, title="Szkic", date="2011-09-01", status=Meeting.Status.DRAFT
+    )
+    missing = client.get("/meetings/999999/")
+    hidden = client.get(draft.get_absolute_url())
+    assert hidden.status_code == missing.status_code == 404
+    assert client.get(reverse("actions:meeting-actions", args=[draft.pk])).status_code == 404
+    client.force_login(member)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_the_moderator_of_the_team_sees_its_draft_meeting(
+    client: Client, seeded: Meeting, moderator
+) -> None:
+    draft = Meeting.objects.create(
+        team=seeded.team, title="Szkic", date="2011-09-01", status=Meeting.Status.DRAFT
+    )
+    other = Meeting.objects.create(
+        team=Team.objects.get(slug="kultura"), title="Inny", date="2011-09-02"
+    )
+    client.force_login(moderator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_language_switch_serves_english_and_back(client: Client, seeded: Meeting) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/teams/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/teams/"
+    body = client.get("/teams/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Branch teams" in body
+    # Seeded content stays in Polish.
+    assert "ds. edukacji" in body
+    client.post("/i18n/setlang/", {"language": "pl", "next": "/"})
+    assert '<html lang="pl">' in client.get("/").content.decode()
+
+
+def test_healthz_answers_json_when_the_database_answers(client: Client, db: None) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_fails(client: Client, db: None, monkeypatch) -> None:
+    def broken(self: CursorWrapper, sql: str, params: object = None) -> None:
+        raise OperationalError("down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_meeting_page_query_count_does_not_grow_with_actions(
+    client: Client, seeded: Meeting
+) -> None:
+    url = seeded.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(19, 119):
+        Action.objects.create(team=seeded.team, meeting=seeded, number=n, text=f"Działanie {n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as annex:
+        client.get(reverse("actions:meeting-actions", args=[seeded.pk]))
+    assert len(annex) <= 6
+
+
+def test_polish_is_served_whatever_the_browser_asks_for(client: Client, seeded: Meeting) -> None:
+    body = client.get("/teams/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="pl">' in body
+    assert "Zespoły branżowe" in body

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from actions.models import Action
+from krakow_ngo import seed_data
+from swot.models import SwotTopic
+from teams.models import (
+    ContextSection,
+    Meeting,
+    Membership,
+    Organisation,
+    Programme,
+    Representation,
+    Team,
+    User,
+)
+
+from .seeds import annex_3_actions, fold, slide_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_source_annex_has_18_actions() -> None:
+    # Guards the parser below: if it broke, the comparison would be meaningless.
+    actions = annex_3_actions()
+    assert len(actions) == 18
+    assert actions[0].startswith("Poszerzenie zakresu delegowanych")
+    assert actions[17].endswith("w sprawach, które ich dotyczą.")
+
+
+def test_each_of_the_18_actions_equals_the_seed_text(seeded: Meeting) -> None:
+    stored = list(Action.objects.filter(meeting=seeded).order_by("number"))
+    assert [a.number for a in stored] == list(range(1, 19))
+    for action, source in zip(stored, annex_3_actions(), strict=True):
+        assert action.text == source, f"action {action.number} differs from Annex 3"
+        assert action.team == seeded.team
+
+
+def test_the_seven_teams_of_the_slide_exist_in_its_order(seeded: Meeting) -> None:
+    names = list(Team.objects.order_by("position").values_list("name", flat=True))
+    assert names == [
+        "ds. zdrowia i wsparcia dla osób niepełnosprawnych",
+        "ds. edukacji",
+        "ds. aktywizacji grup zagrożonych wykluczeniem",
+        "ds. kultury",
+        "ds. ekologii",
+        "ds. sportu i rekreacji",
+        "ds. społeczeństwa obywatelskiego",
+    ]
+    slides = slide_text()
+    for name in names:
+        assert name in slides
+
+
+def test_the_social_exclusion_team_keeps_both_names(seeded: Meeting) -> None:
+    team = seeded.team
+    assert team.name == "ds. aktywizacji grup zagrożonych wykluczeniem"
+    assert team.other_names == "ds. Wykluczenia Społecznego"
+    assert "Zespołu Branżowego ds. Wykluczenia Społecznego" in seeded.title
+
+
+def test_the_meeting_plan_rules_and_next_steps_come_from_the_slides(seeded: Meeting) -> None:
+    slides = slide_text()
+    items = list(seeded.agenda_items.order_by("position"))
+    assert [i.numeral for i in items] == ["I.", "II.", "III."]
+    for item in items:
+        assert fold(item.title) in slides
+    topics = list(SwotTopic.objects.filter(meeting=seeded).order_by("position"))
+    assert len(topics) == 2
+    assert all(t.agenda_item == items[0] for t in topics)
+    for topic in topics:
+        assert topic.title in slides
+    assert len(seeded.rule_list) == 6
+    assert len(seeded.next_step_list) == 6
+    for line in seeded.rule_list + seeded.next_step_list:
+        assert line in slides, line
+
+
+def test_the_context_slides_are_reproduced(seeded: Meeting) -> None:
+    programme = Programme.objects.get()
+    assert programme.title in slide_text() or fold(programme.title) in slide_text()
+    assert programme.legal_deadline.isoformat() == "2011-11-30"
+    sections = list(ContextSection.objects.order_by("position"))
+    assert {s.kind for s in sections} == {"legal_basis", "strategy", "sectoral"}
+    slides = slide_text()
+    for section in sections:
+        for point in section.points:
+            assert point["text"] in slides, point["text"]
+            for sub in point["subpoints"]:
+                assert sub in slides, sub
+    body = " ".join(s.body for s in sections)
+    for needle in ["24 kwietnia 2003", "CXI/1510/10", "I-8", "Cztery obszary priorytetowe"]:
+        assert needle in body
+
+
+def test_demo_accounts_have_one_role_each_and_the_demo_password(seeded: Meeting) -> None:
+    users = {u.email: u for u in User.objects.all()}
+    assert set(users) == {
+        "koordynator@example.org",
+        "moderator@example.org",
+        "ngo@example.org",
+        "ekspert@example.org",
+        "urzednik@example.org",
+        "admin@example.org",
+    }
+    for user in users.values():
+        assert user.check_password("demo-krakow-2011")
+    assert users["koordynator@example.org"].is_coordinator
+    assert users["ekspert@example.org"].is_expert
+    assert users["urzednik@example.org"].is_official
+    assert users["admin@example.org"].is_superuser
+    assert Membership.objects.get(user=users["moderator@example.org"]).role == "moderator"
+    representation = Representation.objects.get(user=users["ngo@example.org"])
+    assert representation.status == Representation.Status.APPROVED
+    assert representation.organisation.is_verified
+
+
+def test_seed_demo_is_idempotent(seeded: Meeting) -> None:
+    counts = [
+        m.objects.count()
+        for m in (Team, Meeting, Action, User, Organisation, ContextSection, SwotTopic)
+    ]
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    again = [
+        m.objects.count()
+        for m in (Team, Meeting, Action, User, Organisation, ContextSection, SwotTopic)
+    ]
+    assert counts == again
+    assert counts[:3] == [7, 1, 18]
+
+
+def test_migrations_create_no_accounts(db: None) -> None:
+    assert not User.objects.exists()
+
+
+def test_seed_data_module_matches_the_annex_source() -> None:
+    # The literal list in seed_data must stay the source text, not drift with edits.
+    assert annex_3_actions() == seed_data.ANNEX_3_ACTIONS
