@@ -1,5 +1,7 @@
 """Settings for the test suite: the real settings, with what makes tests fast and isolated."""
 
+import os
+
 from .settings import *  # noqa: F403
 from .settings import DATABASES, VAR_DIR
 
@@ -14,7 +16,8 @@ STORAGES = {
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker process started by a test sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per pytest process, so that two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files from the finders.
 WHITENOISE_USE_FINDERS = True

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgendaItem,
+    Attendance,
     ContextSection,
     Meeting,
     Membership,
     Organisation,
     Programme,
     Representation,
+    Speaker,
     Team,
     User,
 )
@@ -98,14 +100,21 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
 
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["user", "organisation"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "team", "date", "status"]
     list_filter = ["status", "team"]
     search_fields = ["title"]
     date_hierarchy = "date"
-    inlines = [AgendaItemInline]
+    inlines = [AgendaItemInline, AttendanceInline]
 
 
 admin.site.register(Representation)
 admin.site.register(ContextSection)
+admin.site.register(Speaker)

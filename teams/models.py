@@ -374,6 +374,14 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -432,6 +440,11 @@ class Meeting(models.Model):
         help_text=_("Leave empty to use the standard heading."),
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    speaking_time_seconds = models.PositiveSmallIntegerField(
+        _("speaking time per person (seconds)"), default=180
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -477,3 +490,56 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numeral} {self.title}".strip()
+
+
+class Attendance(models.Model):
+    """A person's registration for a meeting, and whether they came (recorded in the minutes)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"], name="attendance_unique_meeting_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.meeting}"
+
+
+class Speaker(models.Model):
+    """A place on a meeting's speakers list; the moderator starts and ends each turn."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speakers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("speaker"), max_length=200)
+    position = models.PositiveIntegerField(_("position"))
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers list")
+        ordering = ["meeting", "position"]
+
+    def __str__(self) -> str:
+        return self.name

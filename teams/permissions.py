@@ -1,18 +1,26 @@
-"""Who may see and do what with teams and meetings. Views call only these predicates."""
+"""Who may see and do what with people, teams and meetings.
+
+Views call only these predicates (and the access helpers in access.py, which use them).
+Other apps' permissions build on them: e.g. swot.permissions asks can_contribute().
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from .models import Meeting, Membership, User
+from .models import Meeting, Membership, Representation, User
+
+AnyUser = User | AnonymousUser
 
 
-def is_coordinator(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and (user.is_coordinator or user.is_superuser))
+def is_coordinator(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_coordinator or user.is_superuser)
+    )
 
 
-def is_team_moderator(user: User | AnonymousUser, team_id: int) -> bool:
-    if not user.is_authenticated:
+def is_team_moderator(user: AnyUser, team_id: int) -> bool:
+    if not (user.is_authenticated and user.is_active):
         return False
     return Membership.objects.filter(
         user=user,
@@ -22,8 +30,41 @@ def is_team_moderator(user: User | AnonymousUser, team_id: int) -> bool:
     ).exists()
 
 
-def can_view_meeting(user: User | AnonymousUser, meeting: Meeting) -> bool:
+def is_team_member(user: AnyUser, team_id: int) -> bool:
+    """An approved member or moderator of the team."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(
+        user=user, team_id=team_id, status=Membership.Status.APPROVED
+    ).exists()
+
+
+def represents_verified_organisation(user: AnyUser) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Representation.objects.filter(
+        user=user,
+        status=Representation.Status.APPROVED,
+        organisation__verified_at__isnull=False,
+    ).exists()
+
+
+def can_contribute(user: AnyUser) -> bool:
+    """May write anything at all: a verified organisation's approved representative, or a
+    person holding a global role. Until then a person can read but not contribute."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_coordinator or user.is_expert or user.is_official or user.is_superuser:
+        return True
+    return represents_verified_organisation(user)
+
+
+def can_moderate_meeting(user: AnyUser, meeting: Meeting) -> bool:
+    return is_coordinator(user) or is_team_moderator(user, meeting.team_id)
+
+
+def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
     """Everyone reads a meeting once it is announced; a draft only its planners see."""
     if meeting.status != Meeting.Status.DRAFT:
         return True
-    return is_coordinator(user) or is_team_moderator(user, meeting.team_id)
+    return can_moderate_meeting(user, meeting)
