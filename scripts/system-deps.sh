@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(postgresql-15 postgresql-contrib redis-server chromium chromium-driver poppler-utils
-          gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+          gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk)
 
 missing=()
 for p in "${packages[@]}"; do
