@@ -9,6 +9,7 @@ export PYTHONDONTWRITEBYTECODE=1
 unset DATABASE_URL REDIS_URL
 
 step() { printf '\n=== %s ===\n' "$*"; }
+mkdir -p var/mail var/static
 
 step "ruff"
 $BIN/ruff check .
