@@ -365,6 +365,7 @@ class Membership(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
