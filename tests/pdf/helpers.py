@@ -1,0 +1,56 @@
+"""Reading PDFs the way a reader's tools do: poppler's pdftotext, pdfinfo and pdffonts, and
+every stream of the file inflated (an embedded file is stored compressed)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+
+from tests.seeds import fold
+
+
+def _poppler(tool: str, pdf: bytes, *args: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(  # noqa: S603 - fixed poppler tools on a temp file
+            [tool, *args, str(path), *(["-"] if tool == "pdftotext" else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of the PDF as pdftotext reads it, runs of whitespace folded to one space."""
+    return fold(_poppler("pdftotext", pdf))
+
+
+def pdf_info(pdf: bytes) -> dict[str, str]:
+    lines = _poppler("pdfinfo", pdf).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def pdf_fonts(pdf: bytes) -> list[dict[str, str]]:
+    """pdffonts' table: name, type, encoding, emb, sub, uni for each font."""
+    rows = _poppler("pdffonts", pdf).splitlines()[2:]
+    fonts = []
+    for row in rows:
+        cells = row.split()
+        fonts.append({"name": cells[0], "emb": cells[-5], "uni": cells[-3]})
+    return fonts
+
+
+def pdf_all_bytes(pdf: bytes) -> bytes:
+    """The raw file followed by every Flate stream inflated, so that a search finds text
+    that the file holds compressed (object streams, embedded files)."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

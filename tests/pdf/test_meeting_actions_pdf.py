@@ -1,0 +1,152 @@
+"""/meetings/<pk>/postulated-actions.pdf: the seeds' Załącznik nr 3 as a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from actions.models import Action
+from krakow_ngo import pdf
+from krakow_ngo.models import PdfRendering
+from krakow_ngo.pdf_views import meeting_actions_document
+from teams.models import Meeting, User
+from tests.seeds import annex_3_actions, fold
+
+from .helpers import pdf_all_bytes, pdf_fonts, pdf_info, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def url(meeting: Meeting) -> str:
+    return reverse("pdf:meeting-actions", kwargs={"pk": meeting.pk})
+
+
+def download(client: Client, meeting: Meeting) -> bytes:
+    response = client.get(url(meeting))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def test_annex_pdf_has_the_heading_and_all_18_actions_in_order(
+    client: Client, seeded: Meeting
+) -> None:
+    text = pdf_text(download(client, seeded))
+    assert text.startswith("Załącznik nr 3 POSTULOWANE DZIAŁANIA –LISTA WYPRACOWANA PODCZAS")
+    assert "NA LATA 2012-2014 Postulowane działania:" in text
+    expected = annex_3_actions()
+    assert len(expected) == 18
+    position = 0
+    for number, action in enumerate(expected, start=1):
+        found = text.find(f"{number}. {fold(action)}", position)
+        assert found >= 0, f"action {number} missing or out of order"
+        position = found
+    assert "Page 1 of" in text or "Strona 1 z" in text
+
+
+def test_annex_pdf_has_metadata_and_embedded_fonts(client: Client, seeded: Meeting) -> None:
+    body = download(client, seeded)
+    info = pdf_info(body)
+    assert info["Title"].startswith("Załącznik nr 3 – Postulowane działania")
+    assert "6.07.2011" in info["Title"] or "06.07.2011" in info["Title"]
+    assert info["Tagged"] == "yes"
+    assert b"/Lang (pl)" in pdf_all_bytes(body)
+    fonts = pdf_fonts(body)
+    assert fonts
+    assert all(font["emb"] == "yes" for font in fonts)
+
+
+def test_published_annex_has_no_draft_mark_and_an_unpublished_one_does(seeded: Meeting) -> None:
+    assert meeting_actions_document(str(seeded.pk)).draft is False
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.CLOSED)
+    assert meeting_actions_document(str(seeded.pk)).draft is True
+
+
+def test_annex_page_links_to_the_pdf(client: Client, seeded: Meeting) -> None:
+    response = client.get(reverse("actions:meeting-actions", kwargs={"meeting_pk": seeded.pk}))
+    assert f'href="{url(seeded)}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<img src="file:///etc/passwd">',
+        '<a rel="attachment" href="file:///etc/passwd">passwd</a>',
+    ],
+)
+def test_action_text_pointing_at_a_local_file_yields_no_attachment_and_no_content(
+    client: Client, seeded: Meeting, text: str
+) -> None:
+    Action.objects.filter(meeting=seeded, number=1).update(text=text)
+    body = download(client, seeded)
+    everything = pdf_all_bytes(body)
+    assert b"/EmbeddedFile" not in everything
+    assert b"root:x:0:0" not in everything
+    extracted = pdf_text(body)
+    assert "root:x:0:0" not in extracted
+    assert f"1. {text}" in extracted  # shown as the text the member wrote
+
+
+def test_draft_meeting_pdf_is_404_for_anonymous_visitors_and_members(
+    client: Client, seeded: Meeting, member: User
+) -> None:
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.DRAFT)
+    assert client.get(url(seeded)).status_code == 404
+    client.force_login(member)
+    assert client.get(url(seeded)).status_code == 404
+    assert not PdfRendering.objects.exists()
+
+
+def test_draft_meeting_pdf_is_served_privately_to_its_moderator(
+    client: Client, seeded: Meeting, moderator: User
+) -> None:
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.DRAFT)
+    client.force_login(moderator)
+    response = client.get(url(seeded))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_missing_meeting_pdf_is_404(client: Client, seeded: Meeting) -> None:
+    assert client.get(reverse("pdf:meeting-actions", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_same_inputs_are_served_from_the_stored_file(
+    client: Client, seeded: Meeting, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get(url(seeded))
+    first_body = b"".join(first.streaming_content)
+    rendering = PdfRendering.objects.get()
+    assert rendering.status == PdfRendering.Status.DONE
+    assert (media_root / rendering.file.name).read_bytes() == first_body
+
+    def no_render(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(pdf, "render_document", no_render)
+    second = client.get(url(seeded))
+    assert b"".join(second.streaming_content) == first_body
+    assert second["ETag"] == first["ETag"] == f'"{rendering.key}"'
+    assert PdfRendering.objects.count() == 1
+    not_modified = client.get(url(seeded), headers={"If-None-Match": first["ETag"]})
+    assert not_modified.status_code == 304
+
+
+def test_changed_action_text_makes_a_new_rendering_and_drops_the_old_file(
+    client: Client, seeded: Meeting, media_root: Path
+) -> None:
+    first = client.get(url(seeded))
+    old = PdfRendering.objects.get()
+    old_path = media_root / old.file.name
+    assert old_path.exists()
+
+    Action.objects.filter(meeting=seeded, number=18).update(text="Nowe brzmienie działania 18.")
+    second = client.get(url(seeded))
+    assert second["ETag"] != first["ETag"]
+    assert "18. Nowe brzmienie działania 18." in pdf_text(b"".join(second.streaming_content))
+    new = PdfRendering.objects.get()
+    assert new.pk != old.pk
+    assert not old_path.exists()

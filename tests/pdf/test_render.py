@@ -1,0 +1,183 @@
+"""krakow_ngo.pdf below the views: the fetcher, sanitising, fonts, metadata, time limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import weasyprint
+from django.conf import settings
+
+from krakow_ngo import pdf
+
+from .helpers import pdf_all_bytes, pdf_fonts, pdf_info, pdf_text
+
+PASSWD_MARK = b"root:x:0:0"
+
+
+def document(**overrides: object) -> pdf.PdfDocument:
+    values: dict[str, object] = {
+        "template_name": "pdf/meeting_actions.html",
+        "context": {
+            "meeting": {
+                "team": "ds. wykluczenia",
+                "date": None,
+                "programme": "Program",
+                "annex_number": 3,
+                "annex_title": "Nagłówek załącznika",
+            },
+            "actions": [{"number": 1, "text": "zażółć gęślą jaźń"}],
+        },
+        "title": "Załącznik nr 3 – zażółć",
+        "filename": "annex.pdf",
+        "language": "en",
+        "author": "Zespół Koordynujący",
+    }
+    values.update(overrides)
+    return pdf.PdfDocument(**values)  # type: ignore[arg-type]
+
+
+def html_page(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="pl"><head><title>T</title></head><body>{body}</body></html>'
+
+
+# --- The fetcher ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/etc/passwd",
+        "http://127.0.0.1:8000/static/../../../../etc/passwd",
+        "http://127.0.0.1:8000/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "http://127.0.0.1:8000/static//etc/passwd",
+        "http://evil.example/static/fonts/DejaVuSans.ttf",
+        "https://example.org/image.png",
+        "ftp://example.org/x",
+        f"file://{settings.BASE_DIR}/static/../krakow_ngo/settings.py",
+        f"file://{settings.BASE_DIR}/manage.py",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_files_and_data(url: str) -> None:
+    fetcher = pdf.SafeURLFetcher(pdf.static_files())
+    with pytest.raises(PermissionError):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_reads_static_files_and_data_urls() -> None:
+    fetcher = pdf.SafeURLFetcher(pdf.static_files())
+    font = fetcher.fetch(settings.SITE_URL + "/static/fonts/DejaVuSans.ttf")
+    assert font.read() == (Path(settings.BASE_DIR) / "static/fonts/DejaVuSans.ttf").read_bytes()
+    as_file = fetcher.fetch(f"file://{settings.BASE_DIR}/static/favicon.svg")
+    assert as_file.read().startswith(b"<svg")
+    assert fetcher.fetch("data:text/plain;base64,emHFvMOzxYLEhw==").read() == "zażółć".encode()
+    assert fetcher.refused == []
+
+
+def test_fetcher_refuses_a_symlink_in_static_that_leads_outside(tmp_path: Path) -> None:
+    root = tmp_path / "static"
+    root.mkdir()
+    (root / "passwd").symlink_to("/etc/passwd")
+    static = pdf.StaticFiles(
+        base_url="http://127.0.0.1:8000/", static_path="/static/", roots=(("", str(root)),)
+    )
+    fetcher = pdf.SafeURLFetcher(static)
+    with pytest.raises(PermissionError):
+        fetcher.fetch("http://127.0.0.1:8000/static/passwd")
+
+
+ATTACKS = [
+    '<a rel="attachment" href="file:///etc/passwd">passwd</a>',
+    '<img src="file:///etc/passwd" alt="x">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    '<img src="/../../../../etc/passwd" alt="x">',
+]
+
+
+def test_bare_weasyprint_embeds_local_files_which_is_what_the_fetcher_prevents() -> None:
+    """The hazard is real: WeasyPrint's own fetcher attaches /etc/passwd."""
+    raw = weasyprint.HTML(string=html_page(ATTACKS[0])).write_pdf()
+    assert b"/EmbeddedFile" in raw
+    assert PASSWD_MARK in pdf_all_bytes(raw)
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markup_that_points_at_local_files_embeds_nothing(attack: str) -> None:
+    result = pdf.render_html(html_page(attack))
+    everything = pdf_all_bytes(result.pdf)
+    assert b"/EmbeddedFile" not in everything
+    assert PASSWD_MARK not in everything
+    assert "root:x:0:0" not in pdf_text(result.pdf)
+    assert result.refused
+
+
+def test_sanitise_drops_images_attachments_and_styles_but_keeps_text_structure() -> None:
+    cleaned = pdf.sanitise(
+        '<p style="color:red">Tekst <strong>ważny</strong></p>'
+        '<img src="file:///etc/passwd"><a rel="attachment" href="file:///etc/passwd">x</a>'
+        '<a href="https://www.krakow.pl/">link</a><script>alert(1)</script>'
+    )
+    assert "<img" not in cleaned
+    assert "file:" not in cleaned
+    assert "attachment" not in cleaned
+    assert "style" not in cleaned
+    assert "script" not in cleaned
+    assert "<p>Tekst <strong>ważny</strong></p>" in cleaned
+    assert 'href="https://www.krakow.pl/"' in cleaned
+
+
+# --- Documents ----------------------------------------------------------------------------
+
+
+def test_polish_diacritics_round_trip_through_embedded_fonts() -> None:
+    result = pdf.render_document(document())
+    assert "zażółć gęślą jaźń" in pdf_text(result.pdf)
+    fonts = pdf_fonts(result.pdf)
+    assert fonts
+    assert all(font["emb"] == "yes" and font["uni"] == "yes" for font in fonts)
+    assert any("Portal-Sans" in font["name"] for font in fonts)
+    assert result.refused == ()
+
+
+def test_document_is_tagged_with_title_author_and_language() -> None:
+    result = pdf.render_document(document(language="pl"))
+    info = pdf_info(result.pdf)
+    assert info["Title"] == "Załącznik nr 3 – zażółć"
+    assert info["Author"] == "Zespół Koordynujący"
+    assert info["Tagged"] == "yes"
+    assert info["PDF version"] == "1.7"
+    everything = pdf_all_bytes(result.pdf)
+    assert b"/Lang (pl)" in everything
+    assert b'pdfuaid:part="1"' in everything
+
+
+def test_footer_numbers_every_page_with_its_total() -> None:
+    many = [{"number": n, "text": f"Działanie numer {n} " * 8} for n in range(1, 121)]
+    context = {**document().context, "actions": many}
+    result = pdf.render_document(document(context=context))
+    assert result.pages >= 3
+    text = pdf_text(result.pdf)
+    for page in range(1, result.pages + 1):
+        assert f"Page {page} of {result.pages}" in text
+
+
+def test_draft_documents_carry_a_watermark_and_published_ones_do_not() -> None:
+    assert "DRAFT" in pdf.document_html(document(draft=True))
+    assert "DRAFT" not in pdf.document_html(document(draft=False))
+    assert document(draft=True).key() != document(draft=False).key()
+
+
+def test_document_key_changes_with_any_input_and_only_then() -> None:
+    assert document().key() == document().key()
+    changed = {**document().context, "actions": [{"number": 1, "text": "inny tekst"}]}
+    assert document(context=changed).key() != document().key()
+    assert document(template_name="pdf/base.html").key() != document().key()
+    assert document(language="pl").key() != document().key()
+
+
+def test_a_render_past_the_time_limit_is_stopped() -> None:
+    heavy = html_page("".join(f"<p>Akapit {n} zażółć gęślą jaźń</p>" for n in range(4000)))
+    with pytest.raises(pdf.PdfRenderTimeout):
+        pdf.render_html(heavy, timeout=0.2)
