@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -118,3 +119,7 @@ class MeetingAdmin(admin.ModelAdmin):
 admin.site.register(Representation)
 admin.site.register(ContextSection)
 admin.site.register(Speaker)
+
+
+# The admin has no throttling of its own: send its log-in through allauth's rate-limited one.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from .models import Meeting, Membership, Representation, User
+from .models import Meeting, Membership, Organisation, Representation, User
 
 AnyUser = User | AnonymousUser
 
@@ -68,3 +68,74 @@ def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
     if meeting.status != Meeting.Status.DRAFT:
         return True
     return can_moderate_meeting(user, meeting)
+
+
+# --- Accounts, organisations and roles (issue 3) ---------------------------------------------
+
+
+def is_active_person(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_manage_teams(user: AnyUser) -> bool:
+    """Create and edit teams, appoint and remove their moderators."""
+    return is_coordinator(user)
+
+
+def can_manage_people(user: AnyUser) -> bool:
+    """See the people page and grant the global roles expert and city official."""
+    return is_coordinator(user)
+
+
+def can_verify_organisation(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_decide_representation(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_view_coordination(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_decide_membership(user: AnyUser, team_id: int) -> bool:
+    """A moderator of the team, or the coordinating team, approves or rejects join requests."""
+    return is_coordinator(user) or is_team_moderator(user, team_id)
+
+
+def can_register_organisation(user: AnyUser) -> bool:
+    return is_active_person(user)
+
+
+def can_view_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    """Verified organisations are public; one awaiting verification is seen by logged-in people
+    (so that a second representative can find it and ask to represent it)."""
+    return organisation.is_verified or is_active_person(user)
+
+
+def can_request_representation(user: AnyUser, organisation: Organisation) -> bool:
+    """Anyone logged in may ask, unless they already represent it or are waiting for a decision."""
+    if not is_active_person(user):
+        return False
+    return not Representation.objects.filter(
+        user=user,
+        organisation=organisation,
+        status__in=[Representation.Status.PENDING, Representation.Status.APPROVED],
+    ).exists()
+
+
+def can_request_membership(user: AnyUser, team_id: int) -> bool:
+    """Anyone logged in may ask to join a team they are not in and have not asked to join."""
+    if not is_active_person(user):
+        return False
+    return not Membership.objects.filter(
+        user=user,
+        team_id=team_id,
+        status__in=[Membership.Status.REQUESTED, Membership.Status.APPROVED],
+    ).exists()
+
+
+def can_manage_own_account(user: AnyUser) -> bool:
+    """Download one's data, edit one's profile, delete one's account."""
+    return is_active_person(user)

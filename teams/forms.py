@@ -1,0 +1,220 @@
+"""Forms for accounts, organisations and roles: they validate and normalise, services write."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Team, User, normalise_number
+
+REASON_LIMIT = 500
+NAME_LIMIT = 150
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (e-mail, password twice) plus an optional name and the consent to show
+    it. The template shows the information clause (RODO) next to it."""
+
+    first_name = forms.CharField(
+        label=_("First name (optional)"), max_length=NAME_LIMIT, required=False
+    )
+    last_name = forms.CharField(
+        label=_("Last name (optional)"), max_length=NAME_LIMIT, required=False
+    )
+    show_name_publicly = forms.BooleanField(
+        label=_("Show my name next to my contributions"),
+        required=False,
+        help_text=_("Without this consent only your organisation or your role is shown."),
+    )
+
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "password1",
+        "password2",
+        "show_name_publicly",
+    ]
+
+    def custom_signup(self, request: HttpRequest, user: User) -> None:  # type: ignore[override]
+        user.show_name_publicly = self.cleaned_data.get("show_name_publicly", False)
+        language = translation.get_language() or "pl"
+        user.language = "en" if language.startswith("en") else "pl"
+        user.save(update_fields=["show_name_publicly", "language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "show_name_publicly", "language"]
+        labels = {
+            "first_name": _("First name (optional)"),
+            "last_name": _("Last name (optional)"),
+        }
+
+
+def _collapse_spaces(value: str) -> str:
+    return re.sub(r"\s+", " ", value or "").strip()
+
+
+class OrganisationForm(forms.ModelForm):
+    """Registers an organisation. NIP, REGON and KRS are normalised (spaces and dashes dropped);
+    a NIP or KRS already registered is refused and ``duplicate_of`` names the organisation."""
+
+    # Wider than the model's columns so that "856-734-62-15" reaches normalisation; the model's
+    # validators check the normalised value.
+    nip = forms.CharField(label=_("NIP"), max_length=32, required=False, help_text=_("10 digits."))
+    regon = forms.CharField(
+        label=_("REGON"), max_length=32, required=False, help_text=_("9 or 14 digits.")
+    )
+    krs = forms.CharField(
+        label=_("KRS (optional)"),
+        max_length=32,
+        required=False,
+        help_text=_("10 digits, e.g. 0000359730. Some organisations have none."),
+    )
+
+    # Declared (and left out of Meta.fields) only to choose https as the assumed scheme.
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "legal_form", "nip", "regon", "krs", "address"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicate_of: Organisation | None = None
+        self.fields["name"].help_text = _("The full name, as in the register.")
+
+    def clean_name(self) -> str:
+        name = _collapse_spaces(self.cleaned_data.get("name", ""))
+        if not name:
+            raise forms.ValidationError(_("Give the organisation's name."), code="required")
+        return name
+
+    def clean_address(self) -> str:
+        return _collapse_spaces(self.cleaned_data.get("address", ""))
+
+    def _refuse_duplicate(self, field: str, value: str, message: str) -> None:
+        existing = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
+        organisation = existing.first()
+        if organisation is not None:
+            self.duplicate_of = organisation
+            raise forms.ValidationError(
+                message, code="duplicate", params={"name": organisation.name}
+            )
+
+    def clean_nip(self) -> str:
+        nip = normalise_number(self.cleaned_data.get("nip", ""))
+        if nip:
+            self._refuse_duplicate(
+                "nip",
+                nip,
+                _("An organisation with this NIP is already registered: %(name)s."),
+            )
+        return nip
+
+    def clean_regon(self) -> str:
+        return normalise_number(self.cleaned_data.get("regon", ""))
+
+    def clean_krs(self) -> str:
+        krs = normalise_number(self.cleaned_data.get("krs", ""))
+        if krs.isdigit() and len(krs) < 10:
+            krs = krs.zfill(10)  # KRS numbers are written with leading zeros
+        if krs:
+            self._refuse_duplicate(
+                "krs",
+                krs,
+                _("An organisation with this KRS number is already registered: %(name)s."),
+            )
+        return krs
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, NIP or KRS"), max_length=300, required=False, strip=True)
+
+
+class DecisionForm(forms.Form):
+    """Approve or reject a request; a reason is optional and goes into the audit log."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=REASON_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("At most %(limit)d characters.") % {"limit": REASON_LIMIT},
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "other_names", "slug", "description", "position"]
+
+    def clean_name(self) -> str:
+        name = _collapse_spaces(self.cleaned_data.get("name", ""))
+        if not name:
+            raise forms.ValidationError(_("Give the team's name."), code="required")
+        return name
+
+
+class ModeratorAppointForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the new moderator"),
+        help_text=_("The person must already have an account on the portal."),
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No active account uses this e-mail address."), code="unknown"
+            )
+        return user
+
+
+class GlobalRolesForm(forms.Form):
+    is_expert = forms.BooleanField(label=_("expert"), required=False)
+    is_official = forms.BooleanField(label=_("city official"), required=False)
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("E-mail or name"), max_length=254, required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your password. Your account was not deleted."),
+                code="wrong_password",
+            )
+        return password

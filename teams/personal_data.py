@@ -1,0 +1,110 @@
+"""Reads a person's own data for the RODO (GDPR) export: what the portal holds about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.db.models import Model
+
+from .models import Attendance, User
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _authored(app_label: str, model_name: str, user: User) -> list[Model]:
+    """Contributions in apps that build on teams. teams must not import them (layering), so
+    the model is looked up by name at run time, read-only."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return []
+    return list(model._default_manager.filter(author=user).order_by("pk"))
+
+
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything tied to ``user``: account, e-mail addresses, organisations, teams,
+    attendance, and the SWOT entries, goals and actions they wrote."""
+    representations = user.representations.select_related("organisation").order_by("pk")
+    memberships = user.memberships.select_related("team").order_by("pk")
+    attendances = Attendance.objects.filter(user=user).select_related("meeting").order_by("pk")
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "show_name_publicly": user.show_name_publicly,
+            "language": user.language,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "is_coordinator": user.is_coordinator,
+            "is_expert": user.is_expert,
+            "is_official": user.is_official,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "representations": [
+            {
+                "organisation": r.organisation.name,
+                "organisation_id": r.organisation_id,
+                "status": r.status,
+                "requested_at": _iso(r.created_at),
+                "decided_at": _iso(r.decided_at),
+            }
+            for r in representations
+        ],
+        "memberships": [
+            {
+                "team": m.team.name,
+                "team_slug": m.team.slug,
+                "role": m.role,
+                "status": m.status,
+                "requested_at": _iso(m.created_at),
+                "decided_at": _iso(m.decided_at),
+            }
+            for m in memberships
+        ],
+        "attendances": [
+            {
+                "meeting": a.meeting.title,
+                "date": _iso(a.meeting.date),
+                "attended": a.attended,
+            }
+            for a in attendances
+        ],
+        "swot_entries": [
+            {
+                "id": entry.pk,
+                "quadrant": entry.quadrant,
+                "text": entry.text,
+                "topic_id": entry.topic_id,
+                "created_at": _iso(entry.created_at),
+            }
+            for entry in _authored("swot", "SwotEntry", user)
+        ],
+        "goals": [
+            {
+                "id": goal.pk,
+                "title": goal.title,
+                "proposed_solutions": goal.proposed_solutions,
+                "team_id": goal.team_id,
+                "created_at": _iso(goal.created_at),
+            }
+            for goal in _authored("actions", "Goal", user)
+        ],
+        "actions": [
+            {
+                "id": action.pk,
+                "number": action.number,
+                "text": action.text,
+                "meeting_id": action.meeting_id,
+                "created_at": _iso(action.created_at),
+            }
+            for action in _authored("actions", "Action", user)
+        ],
+    }
