@@ -10,19 +10,26 @@ from .models import Quadrant, SwotEntry
 
 
 def swot_boards(*, meeting: Meeting) -> list[dict[str, object]]:
-    """One board per topic: the topic and its current entries by quadrant, in S, W, O, T order."""
+    """One board per topic: the topic, its current entries by quadrant in S, W, O, T order, and
+    the entries merged into others (kept on record, shown apart)."""
     topics = meeting.swot_topics.order_by("position").prefetch_related(
         Prefetch(
             "entries",
-            queryset=SwotEntry.objects.current().select_related("organisation"),
-            to_attr="current_entries",
+            queryset=SwotEntry.objects.select_related("organisation", "merged_into").order_by(
+                "quadrant", "position", "pk"
+            ),
+            to_attr="all_entries",
         )
     )
     boards = []
     for topic in topics:
         by_quadrant: dict[str, list[SwotEntry]] = {q.value: [] for q in Quadrant}
-        for entry in topic.current_entries:
-            by_quadrant[entry.quadrant].append(entry)
+        merged = []
+        for entry in topic.all_entries:
+            if entry.merged_into_id is None:
+                by_quadrant[entry.quadrant].append(entry)
+            else:
+                merged.append(entry)
         boards.append(
             {
                 "topic": topic,
@@ -30,6 +37,7 @@ def swot_boards(*, meeting: Meeting) -> list[dict[str, object]]:
                     {"code": q.value, "label": q.label, "entries": by_quadrant[q.value]}
                     for q in Quadrant
                 ],
+                "merged": merged,
             }
         )
     return boards

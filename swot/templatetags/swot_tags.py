@@ -1,8 +1,13 @@
+from typing import Any
+
 from django import template
 
+from teams import meeting_permissions as perms
 from teams.models import Meeting
 
 from .. import selectors
+from ..forms import SwotEntryForm, SwotTopicForm
+from ..views import entry_form_prefix
 
 register = template.Library()
 
@@ -10,3 +15,61 @@ register = template.Library()
 @register.inclusion_tag("swot/partials/swot_boards.html")
 def swot_boards(meeting: Meeting) -> dict[str, object]:
     return {"meeting": meeting, "boards": selectors.swot_boards(meeting=meeting)}
+
+
+@register.inclusion_tag("swot/partials/swot_workspace.html", takes_context=True)
+def swot_workspace(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    """The boards with the controls this user may use in this phase: add to a quadrant,
+    edit (own entries; moderators any), merge, move up and down."""
+    user = context["request"].user
+    can_add = perms.can_add_entries(user, meeting)
+    can_moderate = perms.can_moderate_entries(user, meeting)
+    boards = selectors.swot_boards(meeting=meeting)
+    for board in boards:
+        board["form"] = (
+            SwotEntryForm(prefix=entry_form_prefix(board["topic"].pk)) if can_add else None
+        )
+        for quadrant in board["quadrants"]:
+            entries = quadrant["entries"]
+            for index, entry in enumerate(entries):
+                entry.can_edit = can_moderate or (can_add and entry.author_id == user.pk)
+                entry.is_first = index == 0
+                entry.is_last = index == len(entries) - 1
+    return {
+        "meeting": meeting,
+        "boards": boards,
+        "can_add": can_add,
+        "can_moderate": can_moderate,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("swot/partials/swot_topic_form.html", takes_context=True)
+def swot_topic_form(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "form": SwotTopicForm(prefix="topic", meeting=meeting),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("teams/partials/meeting_links.html", takes_context=True)
+def meeting_workspace_links(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    """Links from the public meeting page to the workspace steps this user may take. It lives
+    here because teams has no template tag library and must not import swot."""
+    user = context["request"].user
+    return {
+        "meeting": meeting,
+        "can_workspace": perms.can_view_workspace(user, meeting),
+        "can_plan": perms.can_plan_meeting(user, meeting),
+        "minutes_public": meeting.minutes_published_at is not None,
+    }
+
+
+@register.inclusion_tag("teams/partials/meeting_team_planning.html", takes_context=True)
+def team_meeting_planning(context: template.Context, team: Any) -> dict[str, Any]:
+    """For a team page: the "plan a meeting" link and the team's drafts, for its planners."""
+    user = context["request"].user
+    allowed = perms.can_create_meeting(user, team)
+    drafts = team.meetings.filter(status=Meeting.Status.DRAFT) if allowed else []
+    return {"team": team, "allowed": allowed, "drafts": drafts}

@@ -1,0 +1,59 @@
+"""Forms for SWOT topics and entries. Limits are shown on the form (maxlength and help text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teams.meeting_forms import VersionField, limit_help
+from teams.models import Meeting
+
+from .models import ENTRY_TEXT_LIMIT, Quadrant, SwotEntry
+
+TOPIC_TITLE_LIMIT = 500
+
+
+class SwotTopicForm(forms.Form):
+    title = forms.CharField(
+        label=_("SWOT topic"), max_length=TOPIC_TITLE_LIMIT, help_text=limit_help(TOPIC_TITLE_LIMIT)
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=None, required=False, empty_label=_("(none)")
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+
+
+class SwotEntryForm(forms.Form):
+    quadrant = forms.ChoiceField(label=_("Quadrant"), choices=Quadrant.choices)
+    text = forms.CharField(
+        label=_("Entry"),
+        max_length=ENTRY_TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=limit_help(ENTRY_TEXT_LIMIT),
+    )
+
+
+class SwotEntryEditForm(SwotEntryForm):
+    version = VersionField()
+
+
+class SwotEntryMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    version = VersionField()
+
+    def __init__(self, *args: Any, entry: SwotEntry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            SwotEntry.objects.current()
+            .filter(topic_id=entry.topic_id)
+            .exclude(pk=entry.pk)
+            .order_by("quadrant", "position", "pk")
+        )
+        self.fields["into"].label_from_instance = lambda e: (
+            f"{e.get_quadrant_display()}: {e.text[:120]}"
+        )

@@ -1,0 +1,116 @@
+"""Writes for SWOT topics and entries.
+
+Callers check ``teams.meeting_permissions`` first; these services re-check the meeting's phase
+inside their transaction, so a stale page never changes a frozen (published) meeting. Edits and
+merges are conditional on the ``version`` the user saw: if someone else saved first, nothing
+is saved and ``ConflictError`` carries the entry as it is now.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from krakow_ngo.audit import audit_record
+from teams.meeting_phases import Feature
+from teams.meeting_services import ConflictError, organisation_of, require_feature
+from teams.models import AgendaItem, Meeting, User
+
+from .models import SwotEntry, SwotTopic
+
+
+@transaction.atomic
+def swot_topic_add(
+    *, actor: User, meeting: Meeting, title: str, agenda_item: AgendaItem | None = None
+) -> SwotTopic:
+    require_feature(meeting, Feature.PLAN)
+    last = meeting.swot_topics.aggregate(m=Max("position"))["m"] or 0
+    topic = SwotTopic.objects.create(
+        meeting=meeting, agenda_item=agenda_item, position=last + 1, title=title
+    )
+    audit_record(actor=actor, action="swot_topic.add", target=topic)
+    return topic
+
+
+@transaction.atomic
+def swot_entry_add(*, actor: User, topic: SwotTopic, quadrant: str, text: str) -> SwotEntry:
+    """A new entry at the end of its quadrant, under the author's organisation."""
+    require_feature(topic.meeting, Feature.ADD_ENTRIES)
+    last = topic.entries.filter(quadrant=quadrant).aggregate(m=Max("position"))["m"] or 0
+    return SwotEntry.objects.create(
+        topic=topic,
+        quadrant=quadrant,
+        text=text,
+        position=last + 1,
+        author=actor,
+        organisation=organisation_of(actor),
+    )
+
+
+@transaction.atomic
+def swot_entry_edit(
+    *, actor: User, entry: SwotEntry, text: str, quadrant: str, expected_version: int
+) -> SwotEntry:
+    """Change the text (and quadrant). Audited when a moderator edits someone else's entry."""
+    require_feature(entry.topic.meeting, Feature.ADD_ENTRIES, Feature.MODERATE)
+    updated = SwotEntry.objects.filter(
+        pk=entry.pk, version=expected_version, merged_into__isnull=True
+    ).update(text=text, quadrant=quadrant, version=F("version") + 1)
+    if not updated:
+        raise ConflictError(SwotEntry.objects.get(pk=entry.pk))
+    if entry.author_id != actor.pk:
+        audit_record(
+            actor=actor,
+            action="swot_entry.edit",
+            target=entry,
+            data={"before": entry.text, "after": text, "quadrant": quadrant},
+        )
+    return SwotEntry.objects.get(pk=entry.pk)
+
+
+@transaction.atomic
+def swot_entry_merge(
+    *, actor: User, entry: SwotEntry, into: SwotEntry, expected_version: int
+) -> SwotEntry:
+    """Merge a duplicate ``entry`` into ``into``. The duplicate stays on record, marked as
+    merged. Both rows' versions move on, so a concurrent edit or merge of either conflicts."""
+    require_feature(entry.topic.meeting, Feature.MODERATE)
+    if into.pk == entry.pk or into.topic.meeting_id != entry.topic.meeting_id:
+        raise ValueError("An entry can only be merged into another entry of the same meeting.")
+    target_ok = SwotEntry.objects.filter(pk=into.pk, merged_into__isnull=True).update(
+        version=F("version") + 1
+    )
+    source_ok = SwotEntry.objects.filter(
+        pk=entry.pk, version=expected_version, merged_into__isnull=True
+    ).update(merged_into=into, version=F("version") + 1)
+    if not (target_ok and source_ok):
+        raise ConflictError(SwotEntry.objects.get(pk=entry.pk))
+    audit_record(
+        actor=actor,
+        action="swot_entry.merge",
+        target=entry,
+        data={"into": into.pk, "text": entry.text, "into_text": into.text},
+    )
+    return SwotEntry.objects.get(pk=entry.pk)
+
+
+@transaction.atomic
+def swot_entry_move(*, actor: User, entry: SwotEntry, direction: str) -> None:
+    """Move an entry one place up or down within its quadrant (positions renumbered 1..n)."""
+    require_feature(entry.topic.meeting, Feature.MODERATE)
+    siblings = list(
+        SwotEntry.objects.current()
+        .filter(topic_id=entry.topic_id, quadrant=entry.quadrant)
+        .order_by("position", "pk")
+    )
+    ids = [s.pk for s in siblings]
+    if entry.pk not in ids:
+        return
+    index = ids.index(entry.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ids):
+        return
+    ids[index], ids[other] = ids[other], ids[index]
+    for position, pk in enumerate(ids, start=1):
+        SwotEntry.objects.filter(pk=pk).update(position=position)
+    audit_record(actor=actor, action="swot_entry.move", target=entry, data={"direction": direction})

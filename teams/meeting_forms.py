@@ -1,0 +1,152 @@
+"""Forms for planning a meeting, its agenda, attendance, the speakers list and the minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from krakow_ngo.seed_data import MEETING_RULES
+
+from .models import TEXT_LIMIT, AgendaItem, Meeting
+
+RULES_LIMIT = 5000
+MINUTES_LIMIT = 50000
+SPEAKER_NAME_LIMIT = 200
+
+
+def limit_help(limit: int) -> str:
+    return _("At most %(limit)s characters.") % {"limit": limit}
+
+
+class VersionField(forms.IntegerField):
+    """The version of the row the form was loaded from; the service saves only if unchanged."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("online meeting link"), required=False, assume_scheme="https", max_length=200
+    )
+    version = VersionField(required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "online_url",
+            "rules",
+            "next_steps",
+            "speaking_time_seconds",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "rules": forms.Textarea(attrs={"rows": 6, "maxlength": RULES_LIMIT}),
+            "next_steps": forms.Textarea(attrs={"rows": 4, "maxlength": RULES_LIMIT}),
+        }
+        help_texts = {
+            "start_time": _("Europe/Warsaw time."),
+            "end_time": _("Europe/Warsaw time."),
+            "rules": _("One rule per line. At most 5000 characters."),
+            "next_steps": _("One step per line. At most 5000 characters."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = limit_help(300)
+        self.fields["speaking_time_seconds"].min_value = 30
+        self.fields["speaking_time_seconds"].max_value = 3600
+        if not self.instance.pk:
+            self.initial.setdefault("rules", "\n".join(MEETING_RULES))
+            self.initial.setdefault("speaking_time_seconds", 180)
+        else:
+            self.initial["version"] = self.instance.version
+
+    def clean_rules(self) -> str:
+        return _limited(self.cleaned_data["rules"], RULES_LIMIT)
+
+    def clean_next_steps(self) -> str:
+        return _limited(self.cleaned_data["next_steps"], RULES_LIMIT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("place") or data.get("online_url")):
+            raise forms.ValidationError(_("Give a place, an online meeting link, or both."))
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
+
+def _limited(value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise forms.ValidationError(
+            _("Ensure this value has at most %(limit)s characters (it has %(length)s).")
+            % {"limit": limit, "length": len(value)}
+        )
+    return value
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["numeral", "title", "starts_at", "duration_minutes"]
+        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {
+            "numeral": _("E.g. I, II, III."),
+            "starts_at": _("Europe/Warsaw time."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = limit_help(TEXT_LIMIT)
+        self.fields["duration_minutes"].max_value = 24 * 60
+
+
+class AttendanceMarkForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label=_("Who attended"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attendances = meeting.attendances.select_related("user", "organisation")
+        self.fields["attended"].choices = [(str(a.pk), _attendance_label(a)) for a in attendances]
+        self.initial["attended"] = [str(a.pk) for a in attendances if a.attended]
+
+    def attended_ids(self) -> set[int]:
+        return {int(pk) for pk in self.cleaned_data["attended"]}
+
+
+def _attendance_label(attendance: Any) -> str:
+    person = str(attendance.user) if attendance.user else _("former participant")
+    if attendance.organisation:
+        return f"{person} ({attendance.organisation.name})"
+    return person
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the speaker"),
+        max_length=SPEAKER_NAME_LIMIT,
+        help_text=limit_help(SPEAKER_NAME_LIMIT),
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=MINUTES_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=limit_help(MINUTES_LIMIT),
+    )
+    version = VersionField()

@@ -1,0 +1,70 @@
+"""The phases of a meeting and what each opens, declared once.
+
+A meeting moves draft → planned → open → closed → published, one step at a time. Each phase
+opens a set of features; the predicates in ``teams.meeting_permissions`` ask
+``phase_opens(meeting, Feature.X)`` and never compare statuses themselves, so changing what a
+phase allows is a one-line change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Meeting
+
+
+class Feature(StrEnum):
+    PLAN = "plan"  # edit title, date, place, agenda, SWOT topics, rules
+    REGISTER = "register"  # members register / unregister attendance
+    MARK_ATTENDANCE = "mark_attendance"  # the moderator records who came
+    SPEAK = "speak"  # speakers list and live mode
+    ADD_ENTRIES = "add_entries"  # members add SWOT entries, goals, actions
+    MODERATE = "moderate"  # moderators edit, merge, reorder
+    PUBLISH = "publish"  # results may be published (frozen, dated)
+    MINUTES = "minutes"  # the moderator writes the minutes
+    PUBLISH_MINUTES = "publish_minutes"  # … and publishes them
+
+
+@dataclass(frozen=True)
+class MeetingPhase:
+    status: Meeting.Status
+    features: frozenset[Feature]
+    next_status: Meeting.Status | None
+    # The label of the button that moves the meeting on to the next phase.
+    advance_label: str = ""
+
+
+S = Meeting.Status
+F = Feature
+
+MEETING_PHASES: dict[str, MeetingPhase] = {
+    S.DRAFT: MeetingPhase(S.DRAFT, frozenset({F.PLAN}), S.PLANNED, _("Announce the meeting")),
+    S.PLANNED: MeetingPhase(
+        S.PLANNED, frozenset({F.PLAN, F.REGISTER}), S.OPEN, _("Open the workspace")
+    ),
+    S.OPEN: MeetingPhase(
+        S.OPEN,
+        frozenset({F.PLAN, F.REGISTER, F.MARK_ATTENDANCE, F.SPEAK, F.ADD_ENTRIES, F.MODERATE}),
+        S.CLOSED,
+        _("Close the workspace"),
+    ),
+    S.CLOSED: MeetingPhase(
+        S.CLOSED,
+        frozenset({F.MARK_ATTENDANCE, F.MODERATE, F.PUBLISH, F.MINUTES}),
+        S.PUBLISHED,
+        _("Publish the results"),
+    ),
+    # Results are frozen: only the minutes may still be written and published.
+    S.PUBLISHED: MeetingPhase(S.PUBLISHED, frozenset({F.MINUTES, F.PUBLISH_MINUTES}), None),
+}
+
+
+def phase_of(meeting: Meeting) -> MeetingPhase:
+    return MEETING_PHASES[meeting.status]
+
+
+def phase_opens(meeting: Meeting, feature: Feature) -> bool:
+    return feature in phase_of(meeting).features

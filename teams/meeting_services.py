@@ -1,0 +1,251 @@
+"""Writes for meetings: planning, phases, attendance, the speakers list and the minutes.
+
+Every function is one transaction. Callers check the predicates in ``meeting_permissions``
+first; the services re-check the phase where a stale page could otherwise slip a change into a
+frozen meeting. Moderation-relevant changes write an audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krakow_ngo.audit import audit_record
+
+from .meeting_phases import Feature, phase_of, phase_opens
+from .models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Organisation,
+    Representation,
+    Speaker,
+    Team,
+    User,
+)
+
+PLAN_FIELDS = [
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "online_url",
+    "rules",
+    "next_steps",
+    "speaking_time_seconds",
+]
+
+
+class ConflictError(Exception):
+    """Someone else changed the object since the form was loaded; nothing was saved.
+
+    ``current`` is the object as it is now, so the view can show it next to the user's text.
+    """
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+def organisation_of(user: User) -> Organisation | None:
+    """The organisation a person's contributions are shown under: their first approved one."""
+    representation = (
+        Representation.objects.filter(user=user, status=Representation.Status.APPROVED)
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return representation.organisation if representation else None
+
+
+def _require(meeting: Meeting, feature: Feature) -> None:
+    if not phase_opens(meeting, feature):
+        raise PermissionDenied(_("This is not possible in the meeting's current phase."))
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """Re-read the meeting inside the transaction, so the phase check sees committed state."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, team: Team, data: dict[str, Any]) -> Meeting:
+    """A draft meeting of ``team``; only its planners see it until it is announced."""
+    meeting = Meeting.objects.create(
+        team=team, status=Meeting.Status.DRAFT, **{k: data[k] for k in PLAN_FIELDS if k in data}
+    )
+    audit_record(actor=actor, action="meeting.create", target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: User, meeting: Meeting, data: dict[str, Any], expected_version: int
+) -> Meeting:
+    """Save the plan if nobody saved it since ``expected_version``; else ConflictError."""
+    _require(_locked(meeting), Feature.PLAN)
+    fields = {k: data[k] for k in PLAN_FIELDS if k in data}
+    updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+    audit_record(actor=actor, action="meeting.update", target=meeting)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    numeral: str = "",
+    starts_at: dt.time | None = None,
+    duration_minutes: int | None = None,
+) -> AgendaItem:
+    _require(_locked(meeting), Feature.PLAN)
+    last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=last + 1,
+        numeral=numeral,
+        title=title,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+    )
+    audit_record(actor=actor, action="agenda_item.add", target=item)
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
+    _require(_locked(item.meeting), Feature.PLAN)
+    audit_record(actor=actor, action="agenda_item.delete", target=item, data={"title": item.title})
+    item.delete()
+
+
+@transaction.atomic
+def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> Meeting:
+    """Move the meeting one phase on. ``expected_status`` is the phase the moderator saw; if
+    another moderator moved it meanwhile, ConflictError (so a double click never skips a phase).
+    Publishing dates the results (``published_at``)."""
+    phase = phase_of(_locked(meeting))
+    if meeting.status != expected_status or phase.next_status is None:
+        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+    fields: dict[str, Any] = {"status": phase.next_status, "version": F("version") + 1}
+    if phase.next_status == Meeting.Status.PUBLISHED:
+        fields["published_at"] = timezone.now()
+    updated = Meeting.objects.filter(pk=meeting.pk, status=expected_status).update(**fields)
+    if not updated:
+        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+    audit_record(
+        actor=actor,
+        action=f"meeting.{phase.next_status}",
+        target=meeting,
+        data={"from": expected_status, "to": str(phase.next_status)},
+    )
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+@transaction.atomic
+def attendance_register(*, actor: User, meeting: Meeting) -> Attendance:
+    _require(_locked(meeting), Feature.REGISTER)
+    attendance, _created = Attendance.objects.get_or_create(
+        meeting=meeting, user=actor, defaults={"organisation": organisation_of(actor)}
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_unregister(*, actor: User, meeting: Meeting) -> None:
+    _require(_locked(meeting), Feature.REGISTER)
+    Attendance.objects.filter(meeting=meeting, user=actor).delete()
+
+
+@transaction.atomic
+def attendance_mark(*, actor: User, meeting: Meeting, attended_ids: set[int]) -> None:
+    """Record who came: the registrations in ``attended_ids`` came, the others did not."""
+    _require(_locked(meeting), Feature.MARK_ATTENDANCE)
+    attendances = meeting.attendances.all()
+    attendances.filter(pk__in=attended_ids).update(attended=True)
+    attendances.exclude(pk__in=attended_ids).update(attended=False)
+    audit_record(
+        actor=actor,
+        action="meeting.mark_attendance",
+        target=meeting,
+        data={"attended": sorted(attended_ids)},
+    )
+
+
+@transaction.atomic
+def speaker_add(*, actor: User, meeting: Meeting, name: str, user: User | None = None) -> Speaker:
+    """Put someone at the end of the speakers list (a person adds themselves, or the moderator
+    adds a name). A person already waiting is not added twice."""
+    _require(_locked(meeting), Feature.SPEAK)
+    if user is not None:
+        waiting = meeting.speakers.filter(user=user, ended_at__isnull=True).first()
+        if waiting:
+            return waiting
+    last = meeting.speakers.aggregate(m=Max("position"))["m"] or 0
+    return Speaker.objects.create(meeting=meeting, user=user, name=name, position=last + 1)
+
+
+@transaction.atomic
+def speaker_start(*, actor: User, speaker: Speaker) -> Speaker:
+    """Start a turn; a turn still running is ended first (one speaker at a time)."""
+    meeting = _locked(speaker.meeting)
+    _require(meeting, Feature.SPEAK)
+    now = timezone.now()
+    meeting.speakers.filter(started_at__isnull=False, ended_at__isnull=True).exclude(
+        pk=speaker.pk
+    ).update(ended_at=now)
+    Speaker.objects.filter(pk=speaker.pk, started_at__isnull=True).update(started_at=now)
+    return Speaker.objects.get(pk=speaker.pk)
+
+
+@transaction.atomic
+def speaker_end(*, actor: User, speaker: Speaker) -> Speaker:
+    """End a turn (or take a waiting person off the list)."""
+    _require(_locked(speaker.meeting), Feature.SPEAK)
+    Speaker.objects.filter(pk=speaker.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    return Speaker.objects.get(pk=speaker.pk)
+
+
+@transaction.atomic
+def minutes_save(
+    *, actor: User, meeting: Meeting, minutes: str, expected_version: int, publish: bool = False
+) -> Meeting:
+    """Save the minutes (and, with ``publish``, publish them: dated and frozen)."""
+    locked = _locked(meeting)
+    _require(locked, Feature.PUBLISH_MINUTES if publish else Feature.MINUTES)
+    if locked.minutes_published_at is not None:
+        raise ConflictError(locked)
+    fields: dict[str, Any] = {"minutes": minutes, "version": F("version") + 1}
+    if publish:
+        fields["minutes_published_at"] = timezone.now()
+    updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(**fields)
+    if not updated:
+        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+    audit_record(
+        actor=actor,
+        action="meeting.minutes_publish" if publish else "meeting.minutes",
+        target=meeting,
+    )
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def require_feature(meeting: Meeting, *features: Feature) -> Meeting:
+    """Re-read the meeting (locked for the transaction) and refuse unless its phase opens one of
+    ``features``. For the swot and actions services: a stale page never edits a frozen meeting."""
+    locked = _locked(meeting)
+    if not any(phase_opens(locked, feature) for feature in features):
+        raise PermissionDenied(_("This is not possible in the meeting's current phase."))
+    return locked

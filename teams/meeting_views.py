@@ -1,0 +1,371 @@
+"""Views of the meeting workspace: planning, phases, attendance, live mode and minutes.
+
+Each view: the access helper (404 for a meeting the user may not see), a predicate from
+``meeting_permissions`` (403 when the meeting is visible but the step is not open to this user
+in this phase), a form, one service call, then a redirect (POST-redirect-GET). SWOT entries,
+goals and actions have their views in the swot and actions apps; the workspace page shows them
+through those apps' template tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import meeting_permissions as perms
+from . import meeting_services as services
+from .access import get_meeting_for_user
+from .meeting_forms import AgendaItemForm, AttendanceMarkForm, MeetingForm, MinutesForm, SpeakerForm
+from .meeting_phases import phase_of
+from .models import AgendaItem, Attendance, Meeting, Speaker, Team
+from .permissions import AnyUser
+
+Predicate = Callable[[AnyUser, Meeting], bool]
+
+
+def get_meeting_for(request: HttpRequest, pk: int, allowed: Predicate) -> Meeting:
+    """The meeting if the user may see it (else 404) and ``allowed`` holds (else 403)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not allowed(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def workspace_url(meeting: Meeting) -> str:
+    return reverse("teams:meeting-workspace", kwargs={"pk": meeting.pk})
+
+
+def _conflict(request: HttpRequest) -> None:
+    messages.error(
+        request,
+        _("Someone else changed this meeting at the same time. Nothing was saved; please check."),
+    )
+
+
+# --- Planning ------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    if not perms.can_create_meeting(request.user, team):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(actor=request.user, team=team, data=form.cleaned_data)
+        messages.success(request, _("The meeting has been saved as a draft."))
+        return redirect("teams:meeting-edit", pk=meeting.pk)
+    return render(request, "teams/meeting_form.html", {"form": form, "team": team})
+
+
+def _plan_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "team": meeting.team,
+        "form": MeetingForm(instance=meeting),
+        "agenda_form": AgendaItemForm(prefix="agenda"),
+        "phase": phase_of(meeting),
+        **extra,
+    }
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
+    if request.method != "POST":
+        return render(request, "teams/meeting_form.html", _plan_context(meeting))
+    form = MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
+    if form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.ConflictError as conflict:
+            _conflict(request)
+            current = conflict.current
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = MeetingForm(data, instance=current)
+            context = _plan_context(current, form=form, conflict=current)
+            return render(request, "teams/meeting_form.html", context, status=409)
+        messages.success(request, _("The plan of the meeting has been saved."))
+        return redirect("teams:meeting-edit", pk=meeting.pk)
+    return render(request, "teams/meeting_form.html", _plan_context(meeting, form=form), status=400)
+
+
+@login_required
+@require_POST
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
+    form = AgendaItemForm(request.POST, prefix="agenda")
+    if not form.is_valid():
+        return render(
+            request, "teams/meeting_form.html", _plan_context(meeting, agenda_form=form), status=400
+        )
+    services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+    messages.success(request, _("The agenda item has been added."))
+    return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#agenda")
+
+
+@login_required
+@require_POST
+def agenda_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    services.agenda_item_delete(actor=request.user, item=item)
+    messages.success(request, _("The agenda item has been removed."))
+    return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#agenda")
+
+
+@login_required
+@require_POST
+def meeting_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Announce, open, close or publish: one step on from the phase the moderator saw."""
+    meeting = get_meeting_for(request, pk, perms.can_advance_meeting)
+    try:
+        meeting = services.meeting_advance(
+            actor=request.user, meeting=meeting, expected_status=request.POST.get("status", "")
+        )
+    except services.ConflictError:
+        _conflict(request)
+    else:
+        messages.success(
+            request,
+            _("The meeting is now: %(status)s.") % {"status": meeting.get_status_display()},
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = workspace_url(meeting)
+    return redirect(next_url)
+
+
+# --- Workspace and attendance ----------------------------------------------------------------
+
+
+def _workspace_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    user = request.user
+    registration = meeting.attendances.filter(user=user).first() if user.is_authenticated else None
+    return {
+        "meeting": meeting,
+        "phase": phase_of(meeting),
+        "registration": registration,
+        "attendance_count": meeting.attendances.count(),
+        "can_register": perms.can_register_attendance(user, meeting),
+        "can_mark": perms.can_mark_attendance(user, meeting),
+        "can_plan": perms.can_plan_meeting(user, meeting),
+        "can_advance": perms.can_advance_meeting(user, meeting),
+        "can_write_minutes": perms.can_write_minutes(user, meeting),
+        "can_view_minutes": perms.can_view_minutes(user, meeting),
+        "live_open": perms.can_join_speakers(user, meeting) or perms.can_run_live(user, meeting),
+    }
+
+
+@login_required
+def meeting_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_view_workspace)
+    return render(request, "teams/meeting_workspace.html", _workspace_context(request, meeting))
+
+
+@login_required
+@require_POST
+def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_register_attendance)
+    if request.POST.get("register") == "1":
+        services.attendance_register(actor=request.user, meeting=meeting)
+        messages.success(request, _("You are registered for the meeting."))
+    else:
+        services.attendance_unregister(actor=request.user, meeting=meeting)
+        messages.success(request, _("Your registration has been withdrawn."))
+    return redirect(workspace_url(meeting) + "#attendance")
+
+
+@login_required
+def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_mark_attendance)
+    form = AttendanceMarkForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.attendance_mark(
+            actor=request.user, meeting=meeting, attended_ids=form.attended_ids()
+        )
+        messages.success(request, _("Attendance has been recorded."))
+        return redirect(workspace_url(meeting) + "#attendance")
+    return render(request, "teams/meeting_attendance.html", {"meeting": meeting, "form": form})
+
+
+# --- Live mode -------------------------------------------------------------------------------
+
+
+def _speakers(meeting: Meeting) -> dict[str, Any]:
+    now = timezone.now()
+    current, waiting, done = None, [], []
+    for speaker in meeting.speakers.order_by("position"):
+        if speaker.ended_at:
+            done.append(speaker)
+        elif speaker.started_at:
+            current = speaker
+            elapsed = (now - speaker.started_at).total_seconds()
+            speaker.remaining = max(0, int(meeting.speaking_time_seconds - elapsed))
+            speaker.remaining_display = f"{speaker.remaining // 60}:{speaker.remaining % 60:02d}"
+        else:
+            waiting.append(speaker)
+    return {"current": current, "waiting": waiting, "done": done}
+
+
+def _board_state(meeting: Meeting) -> str:
+    """A fingerprint of what the live board shows, so a poll with nothing new swaps nothing."""
+    # Through the reverse relation, because teams never imports swot.
+    entries = meeting.swot_topics.values_list(
+        "entries__pk",
+        "entries__version",
+        "entries__position",
+        "entries__quadrant",
+        "entries__merged_into",
+    ).order_by("pk", "entries__pk")
+    parts = [
+        meeting.status,
+        str(meeting.version),
+        repr(list(entries)),
+        repr(list(meeting.speakers.values_list("pk", "started_at", "ended_at"))),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+@login_required
+def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_view_workspace)
+    state = _board_state(meeting)
+    if request.htmx and request.GET.get("state") == state:
+        return HttpResponse(status=204)  # nothing new: htmx leaves the board as it is
+    own_waiting = meeting.speakers.filter(user=request.user, ended_at__isnull=True).exists()
+    context = {
+        "meeting": meeting,
+        "state": state,
+        "speakers": _speakers(meeting),
+        "can_run": perms.can_run_live(request.user, meeting),
+        "can_join": perms.can_join_speakers(request.user, meeting) and not own_waiting,
+        "speaker_form": SpeakerForm(),
+        "polled": bool(request.htmx),
+    }
+    if request.htmx:
+        return render(request, "teams/partials/meeting_live_board.html", context)
+    return render(request, "teams/meeting_live.html", context)
+
+
+def _live_url(meeting: Meeting) -> str:
+    return reverse("teams:meeting-live", kwargs={"pk": meeting.pk})
+
+
+@login_required
+@require_POST
+def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant adds themselves; the moderator may add any name."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if request.POST.get("self") == "1":
+        if not perms.can_join_speakers(request.user, meeting):
+            raise PermissionDenied
+        name = request.user.get_full_name() or _("Participant")
+        services.speaker_add(actor=request.user, meeting=meeting, name=name, user=request.user)
+        messages.success(request, _("You are on the speakers list."))
+        return redirect(_live_url(meeting))
+    if not perms.can_run_live(request.user, meeting):
+        raise PermissionDenied
+    form = SpeakerForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "meeting": meeting,
+            "state": "",
+            "speakers": _speakers(meeting),
+            "can_run": True,
+            "can_join": False,
+            "speaker_form": form,
+        }
+        return render(request, "teams/meeting_live.html", context, status=400)
+    services.speaker_add(actor=request.user, meeting=meeting, name=form.cleaned_data["name"])
+    messages.success(request, _("The speaker has been added to the list."))
+    return redirect(_live_url(meeting))
+
+
+@login_required
+@require_POST
+def speaker_turn(request: HttpRequest, pk: int, speaker_pk: int, step: str) -> HttpResponse:
+    if step not in ("start", "end"):
+        raise Http404("No such step.")
+    meeting = get_meeting_for(request, pk, perms.can_run_live)
+    speaker = get_object_or_404(Speaker, pk=speaker_pk, meeting=meeting)
+    if step == "start":
+        services.speaker_start(actor=request.user, speaker=speaker)
+    else:
+        services.speaker_end(actor=request.user, speaker=speaker)
+    return redirect(_live_url(meeting))
+
+
+# --- Minutes ---------------------------------------------------------------------------------
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_write_minutes)
+    form = MinutesForm(
+        request.POST or None, initial={"minutes": meeting.minutes, "version": meeting.version}
+    )
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "form": form,
+        "can_publish": perms.can_publish_minutes(request.user, meeting),
+    }
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("publish") == "1"
+        if publish and not context["can_publish"]:
+            raise PermissionDenied
+        try:
+            services.minutes_save(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                expected_version=form.cleaned_data["version"],
+                publish=publish,
+            )
+        except services.ConflictError as conflict:
+            _conflict(request)
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            context.update(form=MinutesForm(data), conflict=conflict.current)
+            return render(request, "teams/meeting_minutes_form.html", context, status=409)
+        if publish:
+            messages.success(request, _("The minutes have been published."))
+            return redirect("teams:meeting-minutes", pk=meeting.pk)
+        messages.success(request, _("The minutes have been saved."))
+        return redirect("teams:meeting-minutes-edit", pk=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "teams/meeting_minutes_form.html", context, status=status)
+
+
+def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    if not perms.can_view_minutes(request.user, meeting):
+        raise Http404("No published minutes.")
+    attendances = (
+        Attendance.objects.filter(meeting=meeting, attended=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "pk")
+    )
+    return render(
+        request,
+        "teams/meeting_minutes.html",
+        {"meeting": meeting, "attendances": attendances},
+    )
