@@ -430,7 +430,7 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
     key = document.key()
     try:
         with transaction.atomic():
-            rendering, _ = PdfRendering.objects.get_or_create(
+            rendering, created = PdfRendering.objects.get_or_create(
                 key=key,
                 defaults={
                     "builder": path,
@@ -441,34 +441,54 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
                 },
             )
     except IntegrityError:  # created by a concurrent request
-        rendering = PdfRendering.objects.get(key=key)
+        rendering, created = PdfRendering.objects.get(key=key), False
 
     if rendering.is_ready:
         return rendering
-    if rendering.status == PdfRendering.Status.FAILED:
-        retry_after = dt.timedelta(seconds=_setting("PDF_RETRY_FAILED_AFTER"))
-        if rendering.finished_at and timezone.now() - rendering.finished_at < retry_after:
-            return rendering
-        PdfRendering.objects.filter(pk=rendering.pk, status=PdfRendering.Status.FAILED).update(
-            status=PdfRendering.Status.PENDING, error=""
-        )
-    if rendering.status in {PdfRendering.Status.PENDING, PdfRendering.Status.FAILED}:
-        previous = (
-            PdfRendering.objects.filter(
-                builder=path, object_id=object_id, status=PdfRendering.Status.DONE
-            )
-            .order_by("-finished_at")
-            .values_list("render_seconds", flat=True)
-            .first()
-        )
-        if previous is not None and previous > _setting("PDF_SYNC_SECONDS"):
-            from .tasks import render_pdf
+    if not (created or _restart(rendering)):
+        return rendering  # being made (or failed a moment ago): the caller shows progress
 
-            transaction.on_commit(lambda: render_pdf.delay(rendering.pk))
-        else:
-            rendering_render(rendering_id=rendering.pk, document=document)
+    previous = (
+        PdfRendering.objects.filter(
+            builder=path, object_id=object_id, status=PdfRendering.Status.DONE
+        )
+        .order_by("-finished_at")
+        .values_list("render_seconds", flat=True)
+        .first()
+    )
+    if previous is not None and previous > _setting("PDF_SYNC_SECONDS"):
+        from .tasks import render_pdf
+
+        rendering_id = rendering.pk
+        transaction.on_commit(lambda: render_pdf.delay(rendering_id))
+    else:
+        rendering_render(rendering_id=rendering.pk, document=document)
     rendering.refresh_from_db()
     return rendering
+
+
+def _restart(rendering: PdfRendering) -> bool:
+    """Put an existing rendering back in the queue when nobody else will finish it: it failed
+    more than PDF_RETRY_FAILED_AFTER ago, its file is gone, or it has waited longer than twice
+    the time limit (a lost task). True if this caller restarted it and must start the render;
+    the conditional UPDATE makes sure only one caller does."""
+    from django.db.models import Q
+
+    from .models import PdfRendering
+
+    now = timezone.now()
+    failed_before = now - dt.timedelta(seconds=float(_setting("PDF_RETRY_FAILED_AFTER")))
+    lost_before = now - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+    restartable = (
+        Q(status=PdfRendering.Status.FAILED, finished_at__lt=failed_before)
+        | Q(status=PdfRendering.Status.PENDING, requested_at__lt=lost_before)
+        | Q(status=PdfRendering.Status.DONE)  # here only when its file is missing
+    )
+    return bool(
+        PdfRendering.objects.filter(restartable, pk=rendering.pk, status=rendering.status).update(
+            status=PdfRendering.Status.PENDING, error="", requested_at=now
+        )
+    )
 
 
 def rendering_render(*, rendering_id: int, document: PdfDocument | None = None) -> None:
