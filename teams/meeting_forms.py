@@ -79,11 +79,11 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not (data.get("place") or data.get("online_url")):
-            raise forms.ValidationError(_("Give a place, an online meeting link, or both."))
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The meeting must end after it starts."))
+        if not (data.get("place") or data.get("online_url")) and "online_url" not in self.errors:
+            self.add_error("place", _("Give a place, an online meeting link, or both."))
         return data
 
 

@@ -67,7 +67,8 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         meeting = services.meeting_create(actor=request.user, team=team, data=form.cleaned_data)
         messages.success(request, _("The meeting has been saved as a draft."))
         return redirect("teams:meeting-edit", pk=meeting.pk)
-    return render(request, "teams/meeting_form.html", {"form": form, "team": team})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "teams/meeting_form.html", {"form": form, "team": team}, status=status)
 
 
 def _plan_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:

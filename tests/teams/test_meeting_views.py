@@ -1,0 +1,218 @@
+"""Meeting workspace views: bad input is refused with a clear message and nothing is saved;
+live mode (speakers, timer, polling board)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, Goal
+from swot.models import SwotEntry
+from teams.models import Meeting, Speaker, User
+
+from ..swot.helpers import add_entry, english, make_meeting, outsider, topic_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(seeded: Meeting) -> Meeting:
+    return make_meeting(seeded.team)
+
+
+def _add_entry(client: Client, meeting: Meeting, text: str) -> object:
+    topic = topic_of(meeting)
+    prefix = f"topic-{topic.pk}"
+    return client.post(
+        reverse("swot:entry-add", args=[topic.pk]),
+        {f"{prefix}-quadrant": "S", f"{prefix}-text": text},
+    )
+
+
+def test_the_workspace_shows_the_limit_of_an_entry(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    english(client).force_login(member)
+    body = client.get(reverse("teams:meeting-workspace", args=[meeting.pk])).content.decode()
+    assert 'maxlength="1000"' in body
+    assert "At most 1000 characters." in body
+    assert 'maxlength="2000"' in body  # actions
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "This field is required."),
+        ("x" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+    ],
+)
+def test_an_empty_or_too_long_swot_entry_is_refused_and_nothing_saved(
+    client: Client, member: User, meeting: Meeting, text: str, message: str
+) -> None:
+    english(client).force_login(member)
+    response = _add_entry(client, meeting, text)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not SwotEntry.objects.exists()
+
+
+def test_an_entry_is_refused_in_polish_for_a_polish_user(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    client.force_login(member)
+    response = _add_entry(client, meeting, "")
+    assert response.status_code == 400
+    assert "To pole jest wymagane." in response.content.decode()
+
+
+def test_an_empty_goal_and_a_too_long_action_are_refused(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    english(client).force_login(member)
+    response = client.post(reverse("actions:goal-add", args=[meeting.pk]), {"goal-title": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    response = client.post(
+        reverse("actions:action-add", args=[meeting.pk]), {"action-text": "y" * 2001}
+    )
+    assert response.status_code == 400
+    assert "at most 2000 characters" in response.content.decode()
+    assert not Goal.objects.filter(meeting=meeting).exists()
+    assert not Action.objects.filter(meeting=meeting).exists()
+
+
+def test_an_edit_with_an_empty_text_is_refused_and_the_entry_kept(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    entry = add_entry(meeting, member, "Mój wpis")
+    english(client).force_login(member)
+    response = client.post(
+        reverse("swot:entry-edit", args=[entry.pk]), {"quadrant": "S", "text": "", "version": 1}
+    )
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert (entry.text, entry.version) == ("Mój wpis", 1)
+
+
+def test_a_plan_without_place_or_link_or_ending_before_it_starts_is_refused(
+    client: Client, moderator: User, seeded: Meeting
+) -> None:
+    english(client).force_login(moderator)
+    response = client.post(
+        reverse("teams:meeting-create", args=[seeded.team.slug]),
+        {
+            "title": "Bez miejsca",
+            "date": "2011-09-14",
+            "start_time": "18:00",
+            "end_time": "16:00",
+            "speaking_time_seconds": "180",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Give a place, an online meeting link, or both." in body
+    assert "The meeting must end after it starts." in body
+    assert not Meeting.objects.filter(title="Bez miejsca").exists()
+
+
+def test_a_stale_phase_button_does_not_skip_a_phase(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    english(client).force_login(moderator)
+    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"})
+    # A second click from the same stale page (it still says "open").
+    response = client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"}, follow=True
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CLOSED
+    assert "Someone else changed this meeting" in response.content.decode()
+
+
+def test_the_phase_button_never_redirects_off_site(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    client.force_login(moderator)
+    response = client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]),
+        {"status": "open", "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("teams:meeting-workspace", args=[meeting.pk])
+
+
+# --- Live mode -------------------------------------------------------------------------------
+
+
+def test_speakers_list_and_timer_computed_by_the_server(
+    client: Client, moderator: User, member: User, meeting: Meeting
+) -> None:
+    live = reverse("teams:meeting-live", args=[meeting.pk])
+    english(client).force_login(member)
+    assert "Add me to the speakers list" in client.get(live).content.decode()
+    client.post(reverse("teams:speaker-add", args=[meeting.pk]), {"self": "1"})
+    client.post(reverse("teams:speaker-add", args=[meeting.pk]), {"self": "1"})  # not twice
+    speaker = Speaker.objects.get(meeting=meeting)
+    assert (speaker.user, speaker.name) == (member, "Natalia Organizacyjna")
+    # A member cannot run the list.
+    start = reverse("teams:speaker-turn", args=[meeting.pk, speaker.pk, "start"])
+    assert client.post(start).status_code == 403
+    client.force_login(moderator)
+    client.post(reverse("teams:speaker-add", args=[meeting.pk]), {"name": "Gość z MOWIS"})
+    started = timezone.now()
+    with time_machine.travel(started, tick=False):
+        client.post(start)
+    with time_machine.travel(started + dt.timedelta(seconds=70), tick=False):
+        body = client.get(live).content.decode()
+    assert 'data-remaining="110"' in body
+    assert ">1:50<" in body
+    with time_machine.travel(started + dt.timedelta(seconds=400), tick=False):
+        body = client.get(live).content.decode()
+    assert 'data-remaining="0"' in body
+    assert re.search(r'<p id="time-up"[^>]*>', body).group(0).count("hidden") == 0
+    client.post(reverse("teams:speaker-turn", args=[meeting.pk, speaker.pk, "end"]))
+    speaker.refresh_from_db()
+    assert speaker.ended_at is not None
+
+
+def test_the_board_polls_and_swaps_only_when_something_changed(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    live = reverse("teams:meeting-live", args=[meeting.pk])
+    client.force_login(member)
+    body = client.get(live).content.decode()
+    assert 'hx-trigger="every 5s"' in body
+    state = re.search(r"\?state=(\w+)", body).group(1)
+    unchanged = client.get(live, {"state": state}, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204
+    add_entry(meeting, member, "Nowa szansa")
+    changed = client.get(live, {"state": state}, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    partial = changed.content.decode()
+    assert "Nowa szansa" in partial
+    assert "<html" not in partial
+    assert 'hx-swap-oob="true"' in partial
+    # Without JavaScript a reload shows the same board.
+    assert "Nowa szansa" in client.get(live).content.decode()
+
+
+def test_live_mode_is_for_the_team_only(client: Client, meeting: Meeting) -> None:
+    live = reverse("teams:meeting-live", args=[meeting.pk])
+    assert "/accounts/login/" in client.get(live)["Location"]
+    client.force_login(outsider())
+    assert client.get(live).status_code == 403
+
+
+def test_an_empty_speaker_name_is_refused(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    english(client).force_login(moderator)
+    response = client.post(reverse("teams:speaker-add", args=[meeting.pk]), {"name": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not Speaker.objects.exists()
