@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -249,17 +250,46 @@ _context_lock = threading.Lock()
 
 @functools.cache
 def _context() -> multiprocessing.context.BaseContext:
-    """A fork server that has imported WeasyPrint and this module once, so that each render
-    forks a warm, single-threaded process (fork from a threaded web or Celery process is not
-    safe with Pango). The server finds this module through PYTHONPATH, which therefore
-    includes the project directory (multiprocessing does not pass sys.path to it)."""
+    """A fork server that has imported WeasyPrint and this module and rendered a small page
+    once, so that each render forks a warm, single-threaded process (forking a threaded web or
+    Celery process is not safe with Pango). multiprocessing does not give the server our
+    sys.path, so PYTHONPATH names the project while the server starts."""
+    from multiprocessing import forkserver
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
+    saved = {name: os.environ.get(name) for name in ("PYTHONPATH", _WARM_UP)}
     project = str(Path(__file__).resolve().parent.parent)
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    if project not in paths:
-        os.environ["PYTHONPATH"] = os.pathsep.join([project, *filter(None, paths)])
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [project, saved["PYTHONPATH"]]))
+    os.environ[_WARM_UP] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return context
+
+
+_WARM_UP = "KRAKOW_NGO_PDF_WARM_UP"
+
+
+def _warm_up() -> None:
+    """Load fontconfig, Pango and the portal's fonts once, in the fork server."""
+    fonts = Path(__file__).resolve().parent.parent / "static" / "fonts"
+    static = StaticFiles(
+        base_url="http://localhost/", static_path="/static/", roots=(("", str(fonts)),)
+    )
+    html = (
+        '<html lang="pl"><style>@font-face { font-family: W; src: url("/static/DejaVuSans.ttf") }'
+        "body { font-family: W }</style><p>Zażółć gęślą jaźń</p></html>"
+    )
+    try:
+        _render_here(html, static)
+    except Exception:  # noqa: BLE001 - a cold start is slower, not wrong
+        logger.warning("PDF fork server warm-up failed", exc_info=True)
 
 
 def render_html(
@@ -553,3 +583,9 @@ def _prune_superseded(rendering: PdfRendering) -> None:
         if stale.file:
             stale.file.delete(save=False)
         stale.delete()
+
+
+if os.environ.get(_WARM_UP) == "1":  # only in the fork server (see _context)
+    weasyprint.PROGRESS_LOGGER.setLevel(logging.WARNING)
+    _warm_up()
+    gc.freeze()  # forked children then leave the server's objects' pages shared
