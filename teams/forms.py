@@ -82,7 +82,7 @@ class OrganisationForm(forms.ModelForm):
 
     # Declared (and left out of Meta.fields) only to choose https as the assumed scheme.
     website = forms.URLField(
-        label=_("website"), max_length=200, required=False, assume_scheme="https"
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
     )
 
     class Meta:
