@@ -61,7 +61,7 @@ PDF_CODE_VERSION = "1"
 PDF_RENDER_TIMEOUT = 60.0  # seconds a render may take before its process is killed
 PDF_SYNC_SECONDS = 2.0  # a document that took longer last time is rendered in a Celery task
 PDF_RETRY_FAILED_AFTER = 300.0  # seconds before a failed rendering is tried again
-PDF_RENDER_IN_PROCESS = True  # False: render in the calling thread, with only a soft guard
+PDF_RENDER_ISOLATED = True  # False: render in the calling thread, with only a soft guard
 
 
 def _setting(name: str) -> Any:
@@ -298,12 +298,14 @@ def render_html(
     """PDF bytes of an HTML document, rendered with the safe fetcher within ``timeout``.
 
     The render runs in a child process that is killed when the time is up (PdfRenderTimeout);
-    a render that fails raises PdfError. With PDF_RENDER_IN_PROCESS = False it runs in the
-    calling thread and the limit is only checked afterwards.
+    a render that fails raises PdfError. It runs in the calling thread instead, with the limit
+    only checked afterwards, when PDF_RENDER_ISOLATED is False, and in a daemonic process — a
+    Celery prefork pool process, which may not start children, and which is itself a
+    disposable process under the task's time limits (see krakow_ngo.tasks.render_pdf).
     """
     timeout = float(_setting("PDF_RENDER_TIMEOUT") if timeout is None else timeout)
     static = static or static_files()
-    if not _setting("PDF_RENDER_IN_PROCESS"):
+    if not _setting("PDF_RENDER_ISOLATED") or multiprocessing.current_process().daemon:
         result = _render_here(html, static)
         if result.seconds > timeout:
             raise PdfRenderTimeout(f"The render took {result.seconds:.1f} s (limit {timeout} s).")

@@ -17,10 +17,14 @@ def ping() -> dict[str, object]:
     return {"pong": True, "database": connection.vendor, "db_ok": one == 1}
 
 
-@shared_task(soft_time_limit=180, time_limit=240)
+@shared_task(soft_time_limit=90, time_limit=120)
 def render_pdf(rendering_id: int) -> None:
-    """Render one queued PDF (see krakow_ngo.pdf.rendering_render). The render itself has its
-    own time limit (PDF_RENDER_TIMEOUT); these limits only catch a stuck task."""
+    """Render one queued PDF (see krakow_ngo.pdf.rendering_render).
+
+    In a prefork pool process (daemonic: it may not start the render child process) the render
+    runs in the task itself, and these limits are its time limit: the soft one interrupts the
+    render (the rendering is marked failed), the hard one kills the pool process (the rendering
+    is claimed again later). With the solo pool the render's own PDF_RENDER_TIMEOUT applies."""
     from . import pdf
 
     pdf.rendering_render(rendering_id=rendering_id)

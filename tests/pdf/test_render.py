@@ -181,3 +181,13 @@ def test_a_render_past_the_time_limit_is_stopped() -> None:
     heavy = html_page("".join(f"<p>Akapit {n} zażółć gęślą jaźń</p>" for n in range(4000)))
     with pytest.raises(pdf.PdfRenderTimeout):
         pdf.render_html(heavy, timeout=0.2)
+
+
+def test_without_isolation_a_render_past_the_limit_is_refused_afterwards(
+    settings: pytest.FixtureRequest,
+) -> None:
+    settings.PDF_RENDER_ISOLATED = False
+    result = pdf.render_html(html_page("<p>zażółć</p>"), timeout=60)
+    assert "zażółć" in pdf_text(result.pdf)
+    with pytest.raises(pdf.PdfRenderTimeout):
+        pdf.render_html(html_page("<p>zażółć</p>"), timeout=0.000001)
