@@ -1,8 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     AgendaItem,
     Attendance,
@@ -60,8 +63,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "legal_form", "nip", "regon", "krs", "verified_at"]
     list_filter = ["legal_form"]
     search_fields = ["name", "nip", "regon", "krs"]
-    readonly_fields = ["verified_by", "created_at"]
+    readonly_fields = ["verified_at", "verified_by", "created_at"]
     inlines = [RepresentationInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected organisations"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
+        # Through the service, so that the decision is audited like on the portal's pages.
+        for organisation in queryset.filter(verified_at__isnull=True):
+            services.organisation_verify(actor=request.user, organisation=organisation)
 
 
 class ContextSectionInline(admin.StackedInline):
@@ -94,6 +104,19 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "team", "role", "status"]
     list_filter = ["role", "status", "team"]
     autocomplete_fields = ["user", "team"]
+    actions = ["approve", "reject"]
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Membership], approve: bool) -> None:
+        for membership in queryset.filter(status=Membership.Status.REQUESTED):
+            services.membership_decide(actor=request.user, membership=membership, approve=approve)
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected requests"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        self._decide(request, queryset, approve=False)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -116,7 +139,32 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline, AttendanceInline]
 
 
-admin.site.register(Representation)
+@admin.register(Representation)
+class RepresentationAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organisation__name"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+    autocomplete_fields = ["user", "organisation"]
+    actions = ["approve", "reject"]
+
+    def _decide(
+        self, request: HttpRequest, queryset: QuerySet[Representation], approve: bool
+    ) -> None:
+        for representation in queryset.filter(status=Representation.Status.PENDING):
+            services.representation_decide(
+                actor=request.user, representation=representation, approve=approve
+            )
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Representation]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected requests"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[Representation]) -> None:
+        self._decide(request, queryset, approve=False)
+
+
 admin.site.register(ContextSection)
 admin.site.register(Speaker)
 

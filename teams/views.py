@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,10 +105,18 @@ def account_overview(request: HttpRequest) -> HttpResponse:
         "organisation__name"
     )
     memberships = user.memberships.select_related("team").order_by("team__position")
+    # Teams whose join requests this person decides, with how many wait.
+    moderated_ids = Membership.objects.filter(
+        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    ).values("team_id")
+    moderated = Team.objects.filter(pk__in=moderated_ids).annotate(
+        waiting=Count("memberships", filter=Q(memberships__status=Membership.Status.REQUESTED))
+    )
     return render(
         request,
         "teams/account_overview.html",
         {
+            "moderated_teams": [] if permissions.is_coordinator(user) else moderated,
             "can_contribute": permissions.can_contribute(user),
             "representations": representations,
             "has_pending_representation": any(

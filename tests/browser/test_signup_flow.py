@@ -148,3 +148,59 @@ def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(
     problems = [(url, found) for url, found in visited if found]
     assert problems == [], problems
     assert len(visited) == 13
+
+
+def test_account_organisation_and_coordination_pages_have_no_axe_violations(
+    live_server, browser: Browser, seeded: Meeting
+) -> None:
+    base = live_server.url
+    visited: list[tuple[str, list[str]]] = []
+
+    visitor = browser.new_context().new_page()
+    in_english(visitor, base + "/accounts/password/reset/")
+    check(visitor, visited)
+    field(visitor, "Email").fill("nobody-here@example.org")
+    visitor.get_by_role("button", name="Reset My Password").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Password Reset")
+    check(visitor, visited)
+    visitor.goto(base + "/organisations/")
+    check(visitor, visited)
+
+    page = browser.new_context().new_page()
+    log_in(page, base, "ngo@example.org", DEMO_PASSWORD)
+    for path in ["/my-account/", "/my-account/edit/", "/my-account/delete/"]:
+        page.goto(base + path)
+        check(page, visited)
+    page.goto(base + "/organisations/?q=856-734-62-15")
+    expect(page.get_by_role("link", name=re.compile("Razem w Krakowie"))).to_be_visible()
+    check(page, visited)
+    page.goto(base + "/organisations/new/")
+    field(page, "Name").fill("Duplikat")
+    field(page, "NIP").fill("8567346215")
+    field(page, "KRS (optional)").fill("12345678901")
+    page.get_by_role("button", name="Register the organisation").click()
+    expect(page.locator("#duplicate-organisation")).to_be_visible()
+    expect(page.get_by_text("A KRS number has exactly 10 digits")).to_be_visible()
+    check(page, visited)
+
+    page = browser.new_context().new_page()
+    log_in(page, base, "koordynator@example.org", DEMO_PASSWORD)
+    team = seeded.team
+    for path in [
+        "/coordination/",
+        "/coordination/people/",
+        "/coordination/teams/new/",
+        f"/teams/{team.slug}/edit/",
+        f"/teams/{team.slug}/members/",
+        team.get_absolute_url(),
+    ]:
+        page.goto(base + path)
+        check(page, visited)
+    page.goto(base + "/coordination/teams/new/")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    check(page, visited)
+
+    problems = [(url, found) for url, found in visited if found]
+    assert problems == [], problems
+    assert len(visited) == 15

@@ -189,3 +189,13 @@ def test_deleted_person_cannot_log_in_and_the_address_can_sign_up_again(
         {"email": "ngo@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert User.objects.filter(email="ngo@example.org", is_active=True).count() == 1
+
+
+def test_moderator_sees_how_many_join_requests_wait(
+    en_client: Client, moderator: User, newcomer: User, seeded: Meeting
+) -> None:
+    Membership.objects.create(user=newcomer, team=seeded.team)
+    en_client.force_login(moderator)
+    text = en_client.get("/my-account/").content.decode()
+    assert f"{seeded.team.name}: 1 request to join waiting" in text
+    assert f'href="/teams/{seeded.team.slug}/members/"' in text
