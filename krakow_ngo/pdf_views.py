@@ -71,9 +71,13 @@ def meeting_actions_document(object_id: str) -> pdf.PdfDocument:
 # --- Views --------------------------------------------------------------------------------
 
 
-def _serve(
+def serve_document(
     request: HttpRequest, *, builder: pdf.Builder, object_id: int, public: bool
 ) -> HttpResponse:
+    """The response for a document the caller has already checked access to: the stored
+    PDF (ETag = the inputs' hash; 304 on If-None-Match), or the progress page while it is
+    being made (202; the fragment for htmx), or the failure page (503). ``public`` only
+    chooses the Cache-Control header."""
     rendering = pdf.rendering_ensure(builder=builder, object_id=object_id)
     if rendering.is_ready and not request.htmx:
         etag = f'"{rendering.key}"'
@@ -102,7 +106,7 @@ def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
     """The postulated actions of a meeting as a PDF annex; public once the meeting is
     announced, like the HTML page."""
     meeting = get_meeting_for_user(request.user, pk)
-    return _serve(
+    return serve_document(
         request,
         builder=meeting_actions_document,
         object_id=meeting.pk,

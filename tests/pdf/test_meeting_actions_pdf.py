@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,17 @@ def test_changed_action_text_makes_a_new_rendering_and_drops_the_old_file(
     new = PdfRendering.objects.get()
     assert new.pk != old.pk
     assert not old_path.exists()
+
+
+def test_annex_without_its_own_heading_names_team_date_and_programme_period(
+    client: Client, seeded: Meeting
+) -> None:
+    seeded.team.programme.title = "Program współpracy"
+    seeded.team.programme.save()
+    Meeting.objects.filter(pk=seeded.pk).update(annex_title="", annex_number=None)
+    text = pdf_text(download(client, seeded))
+    assert not text.startswith("Załącznik nr")
+    heading = text.split("Postulowane działania:")[0]
+    assert seeded.team.name.upper() in heading
+    assert "6.07.2011" in heading
+    assert re.search(r"PROGRAM WSPÓŁPRACY 2012–\s?2014", heading)  # may break after the dash
