@@ -168,7 +168,13 @@ def test_account_organisation_and_coordination_pages_have_no_axe_violations(
 
     page = browser.new_context().new_page()
     log_in(page, base, "ngo@example.org", DEMO_PASSWORD)
-    for path in ["/my-account/", "/my-account/edit/", "/my-account/delete/"]:
+    for path in [
+        "/my-account/",
+        "/my-account/edit/",
+        "/my-account/delete/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+    ]:
         page.goto(base + path)
         check(page, visited)
     page.goto(base + "/organisations/?q=856-734-62-15")
@@ -203,4 +209,4 @@ def test_account_organisation_and_coordination_pages_have_no_axe_violations(
 
     problems = [(url, found) for url, found in visited if found]
     assert problems == [], problems
-    assert len(visited) == 15
+    assert len(visited) == 17
