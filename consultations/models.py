@@ -1,5 +1,316 @@
-"""Consultation rounds, comments and the programme draft arrive with their own issues.
+"""Consultation rounds and their comments.
 
-The app exists from the start so that its place in the dependency graph is fixed:
-consultations may import teams, swot and actions; none of them imports consultations.
+A round consults something published: a meeting's results (its SWOT entries, goals and
+postulated actions). A comment points at one consulted item through one of several nullable
+foreign keys (at most one set, enforced by a CheckConstraint), or at none: then it is on the
+round as a whole. A paragraph of the programme draft can be added as one more nullable key.
 """
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, Goal
+from swot.models import SwotEntry
+from teams.models import Meeting, Organisation, Programme
+
+from .phases import Phase, phase_of
+
+COMMENT_TEXT_LIMIT = 2000
+MIN_ROUND_DAYS = 7
+# A round should close this long before the council's legal deadline (30 November), to leave
+# time to settle the comments, publish the report and put the programme to the council.
+DAYS_BEFORE_LEGAL_DEADLINE = 30
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def visible(self) -> RoundQuerySet:
+        return self.exclude(status=Phase.DRAFT)
+
+
+class Round(models.Model):
+    """A consultation round (konsultacje) with Kraków's announcement fields."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rounds")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting whose results are consulted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultation_rounds",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    goal = models.TextField(_("goal of the consultation"), max_length=COMMENT_TEXT_LIMIT)
+    subject = models.TextField(_("subject of the consultation"), max_length=COMMENT_TEXT_LIMIT)
+    scope_and_forms = models.TextField(
+        _("scope and forms"), max_length=COMMENT_TEXT_LIMIT, blank=True
+    )
+    responsible_office = models.CharField(_("responsible office"), max_length=300)
+    contact = models.CharField(_("contact"), max_length=300)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    short_duration_reason = models.TextField(
+        _("reason for a round shorter than 7 days"), blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation round")
+        verbose_name_plural = _("consultation rounds")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:round-detail", kwargs={"pk": self.pk})
+
+    @property
+    def phase(self) -> Phase:
+        return phase_of(self)
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.closes_at - self.opens_at
+
+    @property
+    def is_short(self) -> bool:
+        return self.duration < dt.timedelta(days=MIN_ROUND_DAYS)
+
+    @property
+    def leaves_too_little_time(self) -> bool:
+        """True when the round closes less than DAYS_BEFORE_LEGAL_DEADLINE days before
+        30 November of the year before the programme starts."""
+        return self.days_before_legal_deadline < DAYS_BEFORE_LEGAL_DEADLINE
+
+    @property
+    def days_before_legal_deadline(self) -> int:
+        closes = timezone.localtime(self.closes_at).date()
+        return (self.programme.legal_deadline - closes).days
+
+
+class Disposition(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY_ACCEPTED = "partly", _("partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    NOT_CONSIDERED = "not_considered", _("not considered")
+
+
+class AuthorRole(models.TextChoices):
+    ORGANISATION = "organisation", _("organisation")
+    EXPERT = "expert", _("expert")
+    OFFICIAL = "official", _("city official")
+
+
+class Comment(models.Model):
+    """A comment (uwaga) in a round, or a reply to one (``parent``, one level)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    swot_entry = models.ForeignKey(
+        SwotEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_comments",
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_role = models.CharField(_("on behalf of"), max_length=16, choices=AuthorRole.choices)
+    text = models.TextField(_("comment"), max_length=COMMENT_TEXT_LIMIT)
+    proposed_wording = models.TextField(
+        _("proposed wording"), max_length=COMMENT_TEXT_LIMIT, blank=True
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_automatically = models.BooleanField(default=False)
+    disposition = models.CharField(
+        _("disposition"), max_length=16, choices=Disposition.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(swot_entry__isnull=True, goal__isnull=True)
+                    | Q(swot_entry__isnull=True, action__isnull=True)
+                    | Q(goal__isnull=True, action__isnull=True)
+                ),
+                name="comment_at_most_one_item",
+            ),
+            models.CheckConstraint(
+                condition=~Q(author_role="organisation") | Q(organisation__isnull=False),
+                name="comment_organisation_role_has_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "parent", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.text[:60]}"
+
+    @property
+    def item(self) -> SwotEntry | Goal | Action | None:
+        return self.swot_entry or self.goal or self.action
+
+    @property
+    def item_key(self) -> str:
+        if self.swot_entry_id:
+            return f"swot:{self.swot_entry_id}"
+        if self.goal_id:
+            return f"goal:{self.goal_id}"
+        if self.action_id:
+            return f"action:{self.action_id}"
+        return ""
+
+    @cached_property
+    def item_label(self) -> str:
+        if self.swot_entry_id:
+            assert self.swot_entry is not None
+            return str(_("SWOT: %(text)s") % {"text": self.swot_entry.text[:80]})
+        if self.goal_id:
+            assert self.goal is not None
+            return str(_("Goal %(number)s") % {"number": self.goal.number})
+        if self.action_id:
+            assert self.action is not None
+            return str(_("Action %(number)s") % {"number": self.action.number})
+        return str(_("The round as a whole"))
+
+    @property
+    def author_label(self) -> str:
+        """The organisation or role; the person's name only if they agreed to show it."""
+        if self.organisation_id:
+            assert self.organisation is not None
+            label = self.organisation.name
+        else:
+            label = str(self.get_author_role_display()).capitalize()
+        author = self.author
+        if author is not None and author.show_name_publicly and author.get_full_name():
+            label = f"{label} ({author.get_full_name()})"
+        return label
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_settled(self) -> bool:
+        return bool(self.disposition)
+
+
+class CommentRevision(models.Model):
+    """A comment's text as it was before an edit: nothing is ever lost."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    proposed_wording = models.TextField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment revision")
+        verbose_name_plural = _("comment revisions")
+        ordering = ["comment", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Support(models.Model):
+    """An organisation supports another organisation's comment (one support per organisation)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="supports")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "organisation"], name="support_unique_comment_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → #{self.comment_id}"
+
+
+class Flag(models.Model):
+    """A user tells the moderators a comment may break the rules (one flag per user)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="flag_unique_comment_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ⚑ #{self.comment_id}"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Comment, CommentRevision, Round
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "opens_at", "closes_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "version"]
+
+
+class RevisionInline(admin.TabularInline):
+    model = CommentRevision
+    extra = 0
+    readonly_fields = ["text", "proposed_wording", "edited_by", "created_at"]
+    can_delete = False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["pk", "round", "organisation", "author_role", "disposition", "hidden_at"]
+    list_filter = ["round", "disposition"]
+    readonly_fields = ["version", "flag_count"]
+    inlines = [RevisionInline]

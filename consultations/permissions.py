@@ -1,0 +1,203 @@
+"""Who may do what in a consultation round: predicates of role × phase.
+
+Every predicate asks ``phase_opens(round, Feature.X)`` (consultations.phases) and a role. Roles:
+
+- *commenter*: an approved representative of a verified organisation, an expert or a city
+  official (they comment, reply and edit their own comments);
+- *supporter*: a representative of a verified organisation other than the comment's;
+- *moderator*: the coordinating team, or a moderator of the consulted meeting's team;
+- *coordinator*: the coordinating team (phase transitions, settling, the report, the audit log).
+
+Predicates that run once per comment on a page take a ``Viewer``: the user's roles worked out
+once per request, so that a page of 500 comments asks the database no more than one of 10.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from teams.models import Representation
+from teams.permissions import AnyUser, is_coordinator, is_team_moderator
+
+from .models import AuthorRole, Comment, Round
+from .phases import Feature, Phase, phase_of, phase_opens, reached
+
+
+@dataclass
+class Viewer:
+    user: AnyUser
+    is_coordinator: bool = False
+    is_moderator: bool = False
+    is_expert: bool = False
+    is_official: bool = False
+    # Verified organisations the user represents (approved), by id → name.
+    organisations: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.is_active)
+
+    @property
+    def is_commenter(self) -> bool:
+        return self.is_active and bool(self.organisations or self.is_expert or self.is_official)
+
+    def on_behalf_choices(self) -> list[tuple[str, str]]:
+        """Whom the user may comment for: each organisation, and their expert/official role."""
+        choices = [(f"org:{pk}", name) for pk, name in self.organisations.items()]
+        if self.is_expert:
+            choices.append((AuthorRole.EXPERT.value, str(AuthorRole.EXPERT.label).capitalize()))
+        if self.is_official:
+            choices.append((AuthorRole.OFFICIAL.value, str(AuthorRole.OFFICIAL.label).capitalize()))
+        return choices
+
+
+def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+    if not (user.is_authenticated and user.is_active):
+        return Viewer(user=user)
+    organisations = dict(
+        Representation.objects.filter(
+            user=user,
+            status=Representation.Status.APPROVED,
+            organisation__verified_at__isnull=False,
+        )
+        .order_by("organisation__name")
+        .values_list("organisation_id", "organisation__name")
+    )
+    coordinator = is_coordinator(user)
+    moderator = coordinator or (
+        round_.meeting_id is not None and is_team_moderator(user, round_.meeting.team_id)  # type: ignore[union-attr]
+    )
+    return Viewer(
+        user=user,
+        is_coordinator=coordinator,
+        is_moderator=moderator,
+        is_expert=bool(user.is_expert),
+        is_official=bool(user.is_official),
+        organisations=organisations,
+    )
+
+
+# --- The round ---------------------------------------------------------------------------
+
+
+def can_manage_rounds(user: AnyUser) -> bool:
+    """Create rounds and move them through their phases: the coordinating team."""
+    return is_coordinator(user)
+
+
+def can_view_round(user: AnyUser, round_: Round) -> bool:
+    """Everyone reads a round once it is announced; a draft only the coordinating team."""
+    return round_.status != Phase.DRAFT or is_coordinator(user)
+
+
+def can_edit_round(user: AnyUser, round_: Round) -> bool:
+    return round_.status == Phase.DRAFT and is_coordinator(user)
+
+
+def can_announce_round(user: AnyUser, round_: Round) -> bool:
+    return phase_of(round_) == Phase.DRAFT and is_coordinator(user)
+
+
+def can_open_round_now(user: AnyUser, round_: Round) -> bool:
+    return phase_of(round_) == Phase.ANNOUNCED and is_coordinator(user)
+
+
+def can_close_round(user: AnyUser, round_: Round) -> bool:
+    return phase_of(round_) == Phase.OPEN and is_coordinator(user)
+
+
+def can_settle(user: AnyUser, round_: Round) -> bool:
+    return phase_opens(round_, Feature.SETTLE) and is_coordinator(user)
+
+
+def can_mark_settled(user: AnyUser, round_: Round) -> bool:
+    return phase_of(round_) == Phase.CLOSED and is_coordinator(user)
+
+
+def can_publish_report(user: AnyUser, round_: Round) -> bool:
+    return phase_of(round_) == Phase.SETTLED and is_coordinator(user)
+
+
+def can_view_report(user: AnyUser, round_: Round) -> bool:
+    """Public once published; the coordinating team previews it from the close on."""
+    if phase_opens(round_, Feature.REPORT):
+        return True
+    return reached(phase_of(round_), Phase.CLOSED) and is_coordinator(user)
+
+
+def can_view_audit(user: AnyUser, round_: Round) -> bool:
+    return is_coordinator(user)
+
+
+# --- Comments (per viewer) -----------------------------------------------------------------
+
+
+def can_comment(viewer: Viewer, round_: Round) -> bool:
+    return phase_opens(round_, Feature.COMMENT) and viewer.is_commenter
+
+
+def can_reply(viewer: Viewer, comment: Comment) -> bool:
+    return (
+        phase_opens(comment.round, Feature.REPLY)
+        and viewer.is_commenter
+        and comment.parent_id is None
+        and not comment.is_hidden
+        and not comment.is_withdrawn
+    )
+
+
+def supporting_organisations(viewer: Viewer, comment: Comment) -> dict[int, str]:
+    """The viewer's organisations that may still support the comment (needs
+    ``comment.supports`` prefetched to stay one query per page)."""
+    if not (viewer.is_active and viewer.organisations):
+        return {}
+    done = {s.organisation_id for s in comment.supports.all()}
+    return {
+        pk: name
+        for pk, name in viewer.organisations.items()
+        if pk != comment.organisation_id and pk not in done
+    }
+
+
+def can_support(viewer: Viewer, comment: Comment) -> bool:
+    return (
+        phase_opens(comment.round, Feature.SUPPORT)
+        and comment.parent_id is None
+        and not comment.is_hidden
+        and not comment.is_withdrawn
+        and bool(supporting_organisations(viewer, comment))
+    )
+
+
+def can_edit_comment(viewer: Viewer, comment: Comment) -> bool:
+    """The author edits or withdraws until the round closes."""
+    return (
+        phase_opens(comment.round, Feature.EDIT_OWN)
+        and viewer.is_active
+        and comment.author_id == viewer.user.pk
+        and not comment.is_withdrawn
+    )
+
+
+def can_flag(viewer: Viewer, comment: Comment) -> bool:
+    return (
+        phase_opens(comment.round, Feature.FLAG)
+        and viewer.is_active
+        and comment.author_id != viewer.user.pk
+        and not comment.is_hidden
+        and not comment.is_withdrawn
+    )
+
+
+def can_moderate(viewer: Viewer, round_: Round) -> bool:
+    return phase_opens(round_, Feature.MODERATE) and viewer.is_moderator
+
+
+def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Hidden comments: their author and the moderators; withdrawn ones: their author."""
+    own = viewer.is_active and comment.author_id == viewer.user.pk
+    if comment.is_withdrawn:
+        return own
+    if comment.is_hidden:
+        return own or viewer.is_moderator
+    return True

@@ -1,0 +1,185 @@
+"""Reads for consultation rounds: the consulted items, comment pages, report statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from actions.models import Action, Goal
+from swot.models import SwotEntry
+
+from .models import Comment, Disposition, Round, Support
+from .permissions import Viewer
+
+
+def rounds_for_list(*, include_drafts: bool) -> QuerySet[Round]:
+    rounds = Round.objects.select_related("meeting__team", "programme")
+    return rounds if include_drafts else rounds.visible()
+
+
+@dataclass
+class RoundItems:
+    swot_entries: list[SwotEntry]
+    goals: list[Goal]
+    actions: list[Action]
+
+    def choices(self) -> list[tuple[Any, Any]]:
+        """Grouped choices for a select: the round as a whole, then each item."""
+        from django.utils.translation import gettext as _
+
+        choices: list[tuple[Any, Any]] = [("", _("The round as a whole"))]
+        if self.swot_entries:
+            choices.append(
+                (
+                    _("SWOT analysis"),
+                    [(f"swot:{e.pk}", f"{e.quadrant}: {e.text[:90]}") for e in self.swot_entries],
+                )
+            )
+        if self.goals:
+            choices.append(
+                (_("Goals"), [(f"goal:{g.pk}", f"{g.number}. {g.title[:90]}") for g in self.goals])
+            )
+        if self.actions:
+            choices.append(
+                (
+                    _("Postulated actions"),
+                    [(f"action:{a.pk}", f"{a.number}. {a.text[:90]}") for a in self.actions],
+                )
+            )
+        return choices
+
+    def lookup(self, key: str) -> SwotEntry | Goal | Action | None:
+        kind, _sep, pk = key.partition(":")
+        pool = {"swot": self.swot_entries, "goal": self.goals, "action": self.actions}.get(kind)
+        for item in pool or []:
+            if str(item.pk) == pk:
+                return item
+        return None
+
+
+def round_items(round_: Round) -> RoundItems:
+    """The published items a round consults: its meeting's results (none for a draft meeting)."""
+    meeting = round_.meeting
+    if meeting is None or meeting.status != meeting.Status.PUBLISHED:
+        return RoundItems([], [], [])
+    return RoundItems(
+        swot_entries=list(
+            SwotEntry.objects.current()
+            .filter(topic__meeting=meeting)
+            .order_by("topic__position", "quadrant", "position", "pk")
+        ),
+        goals=list(Goal.objects.filter(meeting=meeting, merged_into=None).order_by("number")),
+        actions=list(Action.objects.filter(meeting=meeting, merged_into=None).order_by("number")),
+    )
+
+
+def _base(round_: Round) -> QuerySet[Comment]:
+    return round_.comments.select_related("author", "organisation", "swot_entry", "goal", "action")
+
+
+def visible_to(viewer: Viewer) -> Q:
+    """Comments the viewer may see (mirrors permissions.can_see_comment, as a filter)."""
+    own = Q(author=viewer.user.pk) if viewer.is_active else Q(pk__in=[])
+    shown = Q(withdrawn_at=None, hidden_at=None)
+    if viewer.is_moderator:
+        shown = Q(withdrawn_at=None)
+    return shown | own
+
+
+def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
+    """Top-level comments of the page, with their replies and supports in two more queries."""
+    replies = (
+        Comment.objects.filter(visible_to(viewer))
+        .select_related("author", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return (
+        _base(round_)
+        .filter(parent=None)
+        .filter(visible_to(viewer))
+        .prefetch_related(
+            Prefetch("replies", queryset=replies),
+            Prefetch("supports", queryset=_supports()),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _supports() -> QuerySet[Support]:
+    return Support.objects.select_related("organisation").order_by("created_at")
+
+
+def comment_thread(comment: Comment, viewer: Viewer) -> Comment:
+    """One top-level comment loaded like a row of round_comments (for htmx fragments)."""
+    top = comment.parent if comment.parent_id else comment
+    assert top is not None
+    return round_comments(comment.round, viewer).get(pk=top.pk)
+
+
+def settle_comments(round_: Round) -> QuerySet[Comment]:
+    """What the coordinating team settles: every top-level comment not withdrawn."""
+    return (
+        _base(round_)
+        .filter(parent=None, withdrawn_at=None)
+        .prefetch_related(Prefetch("supports", queryset=_supports()))
+        .order_by("created_at", "pk")
+    )
+
+
+def report_comments(round_: Round) -> QuerySet[Comment]:
+    return settle_comments(round_)
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int
+
+
+def _bars(rows: list[tuple[str, int]]) -> list[Bar]:
+    top = max((count for _label, count in rows), default=0) or 1
+    return [Bar(label, count, round(100 * count / top)) for label, count in rows]
+
+
+def report_statistics(round_: Round) -> dict[str, Any]:
+    from django.utils.translation import gettext as _
+
+    comments = round_.comments.filter(parent=None, withdrawn_at=None)
+    by_disposition = dict(comments.values_list("disposition").annotate(n=Count("pk")).order_by())
+    dispositions = [
+        (str(label), by_disposition.get(value, 0)) for value, label in Disposition.choices
+    ]
+    if by_disposition.get(""):
+        dispositions.append((_("not settled yet"), by_disposition[""]))
+    organisations = [
+        (name or str(role).capitalize(), n)
+        for name, role, n in comments.values_list("organisation__name", "author_role")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__name")
+    ]
+    items: list[tuple[str, int]] = []
+    for row in (
+        comments.values("swot_entry__text", "goal__number", "action__number")
+        .annotate(n=Count("pk"))
+        .order_by("action__number", "goal__number", "swot_entry__text")
+    ):
+        if row["action__number"] is not None:
+            label = _("Action %(number)s") % {"number": row["action__number"]}
+        elif row["goal__number"] is not None:
+            label = _("Goal %(number)s") % {"number": row["goal__number"]}
+        elif row["swot_entry__text"] is not None:
+            label = _("SWOT: %(text)s") % {"text": row["swot_entry__text"][:60]}
+        else:
+            label = _("The round as a whole")
+        items.append((label, row["n"]))
+    return {
+        "total": comments.count(),
+        "replies": round_.comments.exclude(parent=None).filter(withdrawn_at=None).count(),
+        "supports": Support.objects.filter(comment__in=comments).count(),
+        "by_disposition": _bars(dispositions),
+        "by_organisation": _bars(organisations),
+        "by_item": _bars(items),
+    }

@@ -1,0 +1,387 @@
+"""Writes for consultation rounds. Each service is one transaction; moderation-relevant ones
+write an audit row (krakow_ngo.audit) in the same transaction, with ``data["round"]`` set so
+that the round's audit log page finds them.
+
+Services check the phase themselves (through ``phase_opens``), so a request that slipped past
+a view's check, or arrived a second after the deadline, is still refused: ``Refused`` carries
+the message to show, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krakow_ngo.audit import audit_record
+from teams.models import Organisation, User
+
+from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
+from .phases import Feature, Phase, phase_of, phase_opens
+
+
+class Refused(Exception):
+    """The change is not allowed now; ``str(error)`` is the message for the user."""
+
+
+class ConflictError(Refused):
+    """Someone else changed the object first; nothing was saved."""
+
+
+def _audit(actor: Any, action: str, target: Any, round_: Round, reason: str = "", **data: Any):
+    audit_record(
+        actor=actor, action=action, target=target, reason=reason, data={"round": round_.pk, **data}
+    )
+
+
+# --- Rounds ------------------------------------------------------------------------------
+
+
+ROUND_FIELDS = (
+    "title",
+    "meeting",
+    "goal",
+    "subject",
+    "scope_and_forms",
+    "responsible_office",
+    "contact",
+    "opens_at",
+    "closes_at",
+    "short_duration_reason",
+)
+
+
+def _check_duration(*, actor: User, round_: Round) -> None:
+    if round_.is_short:
+        if not round_.short_duration_reason.strip():
+            raise Refused(
+                _(
+                    "A round must last at least 7 days. To run a shorter round, give the reason "
+                    "(it is recorded)."
+                )
+            )
+        _audit(
+            actor,
+            "round.short_duration",
+            round_,
+            round_,
+            reason=round_.short_duration_reason,
+            hours=int(round_.duration.total_seconds() // 3600),
+        )
+
+
+@transaction.atomic
+def round_create(*, actor: User, **fields: Any) -> Round:
+    """A draft round. Shorter than 7 days only with ``short_duration_reason`` (audited)."""
+    meeting = fields.get("meeting")
+    programme = fields.pop("programme", None) or meeting.team.programme
+    round_ = Round(programme=programme, created_by=actor, **fields)
+    if round_.closes_at <= round_.opens_at:
+        raise Refused(_("The round must close after it opens."))
+    round_.save()
+    _check_duration(actor=actor, round_=round_)
+    _audit(actor, "round.create", round_, round_)
+    return round_
+
+
+@transaction.atomic
+def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
+    if round_.status != Phase.DRAFT:
+        raise Refused(_("Only a draft round can be edited."))
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    if round_.closes_at <= round_.opens_at:
+        raise Refused(_("The round must close after it opens."))
+    round_.version += 1
+    round_.save()
+    _check_duration(actor=actor, round_=round_)
+    _audit(actor, "round.update", round_, round_)
+    return round_
+
+
+def _transition(actor: User, round_: Round, expected: Phase, action: str, **changes: Any) -> Round:
+    """Move the round on, only from ``expected`` (checked again under a conditional UPDATE)."""
+    if phase_of(round_) != expected:
+        raise Refused(_("The round is not in the right phase for this step any more."))
+    updated = Round.objects.filter(pk=round_.pk, version=round_.version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise ConflictError(_("Someone else changed the round meanwhile. Reload and try again."))
+    round_.refresh_from_db()
+    _audit(actor, action, round_, round_)
+    return round_
+
+
+@transaction.atomic
+def round_announce(*, actor: User, round_: Round) -> Round:
+    return _transition(
+        actor,
+        round_,
+        Phase.DRAFT,
+        "round.announce",
+        status=Phase.ANNOUNCED,
+        announced_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def round_open(*, actor: User, round_: Round) -> Round:
+    """Open an announced round now, ahead of its planned opening."""
+    return _transition(
+        actor, round_, Phase.ANNOUNCED, "round.open", status=Phase.OPEN, opens_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def round_close(*, actor: User, round_: Round) -> Round:
+    """Close an open round now, ahead of its deadline."""
+    now = timezone.now()
+    return _transition(actor, round_, Phase.OPEN, "round.close", status=Phase.CLOSED, closes_at=now)
+
+
+@transaction.atomic
+def round_mark_settled(*, actor: User, round_: Round) -> Round:
+    """Refused while any comment (not a reply, not withdrawn) has no disposition."""
+    unsettled = round_.comments.filter(parent=None, withdrawn_at=None, disposition="").count()
+    if unsettled:
+        raise Refused(
+            _("%(count)s comment(s) still have no disposition; settle every comment first.")
+            % {"count": unsettled}
+        )
+    return _transition(
+        actor,
+        round_,
+        Phase.CLOSED,
+        "round.settle",
+        status=Phase.SETTLED,
+        settled_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def round_publish_report(*, actor: User, round_: Round) -> Round:
+    return _transition(
+        actor,
+        round_,
+        Phase.SETTLED,
+        "round.publish_report",
+        status=Phase.REPORT_PUBLISHED,
+        report_published_at=timezone.now(),
+    )
+
+
+# --- Comments ----------------------------------------------------------------------------
+
+
+def _refuse_unless(round_: Round, feature: Feature) -> None:
+    if not phase_opens(round_, feature):
+        raise Refused(_("The round is not open for this now; nothing was saved."))
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    actor: User,
+    round_: Round,
+    text: str,
+    proposed_wording: str = "",
+    author_role: str,
+    organisation: Organisation | None = None,
+    item: Any = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """A new comment (or a reply when ``parent`` is given). The caller has checked the
+    permission and that ``item`` belongs to the round; the phase is checked again here."""
+    _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
+    if parent is not None and parent.parent_id is not None:
+        raise Refused(_("Replies go one level deep: reply to the comment itself."))
+    if author_role == AuthorRole.ORGANISATION and organisation is None:
+        raise Refused(_("Choose the organisation you comment for."))
+    comment = Comment(
+        round=round_,
+        parent=parent,
+        author=actor,
+        author_role=author_role,
+        organisation=organisation,
+        text=text,
+        proposed_wording=proposed_wording if parent is None else "",
+    )
+    if parent is None and item is not None:
+        field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
+        setattr(comment, field, item)
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_edit(
+    *, actor: User, comment: Comment, text: str, proposed_wording: str, version: int
+) -> Comment:
+    """The author's edit; the old text is kept as a CommentRevision."""
+    _refuse_unless(comment.round, Feature.EDIT_OWN)
+    if comment.author_id != actor.pk or comment.is_withdrawn:
+        raise Refused(_("Only the author may edit this comment."))
+    CommentRevision.objects.create(
+        comment=comment,
+        text=comment.text,
+        proposed_wording=comment.proposed_wording,
+        edited_by=actor,
+    )
+    updated = Comment.objects.filter(pk=comment.pk, version=version).update(
+        text=text,
+        proposed_wording=proposed_wording,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ConflictError(_("The comment changed meanwhile; nothing was saved."))
+    comment.refresh_from_db()
+    return comment
+
+
+@transaction.atomic
+def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
+    _refuse_unless(comment.round, Feature.EDIT_OWN)
+    if comment.author_id != actor.pk:
+        raise Refused(_("Only the author may withdraw this comment."))
+    Comment.objects.filter(pk=comment.pk, withdrawn_at=None).update(
+        withdrawn_at=timezone.now(), version=F("version") + 1
+    )
+    comment.refresh_from_db()
+    _audit(actor, "comment.withdraw", comment, comment.round)
+    return comment
+
+
+@transaction.atomic
+def comment_support(*, actor: User, comment: Comment, organisation: Organisation) -> Support:
+    _refuse_unless(comment.round, Feature.SUPPORT)
+    if organisation.pk == comment.organisation_id:
+        raise Refused(_("An organisation cannot support its own comment."))
+    try:
+        with transaction.atomic():
+            return Support.objects.create(comment=comment, organisation=organisation, user=actor)
+    except IntegrityError:
+        raise Refused(_("This organisation already supports the comment.")) from None
+
+
+def _auto_hide_threshold() -> int:
+    return int(getattr(settings, "CONSULTATIONS_AUTO_HIDE_FLAGS", 0) or 0)
+
+
+@transaction.atomic
+def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
+    """A flag for the moderators; with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the N-th flag
+    hides the comment until a moderator looks at it."""
+    _refuse_unless(comment.round, Feature.FLAG)
+    if comment.author_id == actor.pk:
+        raise Refused(_("You cannot flag your own comment."))
+    try:
+        with transaction.atomic():
+            Flag.objects.create(comment=comment, user=actor, reason=reason)
+    except IntegrityError:
+        raise Refused(_("You have already flagged this comment.")) from None
+    Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
+    comment.refresh_from_db()
+    _audit(actor, "comment.flag", comment, comment.round, reason=reason, flags=comment.flag_count)
+    threshold = _auto_hide_threshold()
+    if threshold and comment.flag_count >= threshold and not comment.is_hidden:
+        reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
+        Comment.objects.filter(pk=comment.pk).update(
+            hidden_at=timezone.now(),
+            hidden_reason=reason_text % {"count": comment.flag_count},
+            hidden_automatically=True,
+            version=F("version") + 1,
+        )
+        comment.refresh_from_db()
+        _audit(None, "comment.auto_hide", comment, comment.round, reason=comment.hidden_reason)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """Hidden from everyone but its author and the moderators; the author sees the reason
+    on their "my comments" page. The comment stays on record and is still settled."""
+    _refuse_unless(comment.round, Feature.MODERATE)
+    if not reason.strip():
+        raise Refused(_("Give the reason for hiding the comment."))
+    Comment.objects.filter(pk=comment.pk).update(
+        hidden_at=timezone.now(),
+        hidden_reason=reason,
+        hidden_automatically=False,
+        version=F("version") + 1,
+    )
+    comment.refresh_from_db()
+    _audit(actor, "comment.hide", comment, comment.round, reason=reason)
+    return comment
+
+
+@transaction.atomic
+def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    _refuse_unless(comment.round, Feature.MODERATE)
+    if not reason.strip():
+        raise Refused(_("Give the reason for showing the comment again."))
+    Comment.objects.filter(pk=comment.pk).update(
+        hidden_at=None, hidden_reason="", hidden_automatically=False, version=F("version") + 1
+    )
+    comment.refresh_from_db()
+    _audit(actor, "comment.unhide", comment, comment.round, reason=reason)
+    return comment
+
+
+@transaction.atomic
+def comments_settle(
+    *,
+    actor: User,
+    round_: Round,
+    versions: dict[int, int],
+    disposition: str,
+    justification: str,
+) -> list[Comment]:
+    """Give one or more comments (identical ones, settled together) a disposition and a
+    justification. ``versions`` maps each comment id to the version the coordinator saw; if
+    any comment changed meanwhile (another coordinator settled it), nothing is saved and
+    ConflictError names it."""
+    _refuse_unless(round_, Feature.SETTLE)
+    if disposition not in Disposition.values:
+        raise Refused(_("Choose a disposition."))
+    if not justification.strip():
+        raise Refused(_("Give a justification: every disposition needs one."))
+    if not versions:
+        raise Refused(_("Choose at least one comment to settle."))
+    now = timezone.now()
+    settled = []
+    for pk, version in sorted(versions.items()):
+        updated = Comment.objects.filter(
+            pk=pk, round=round_, parent=None, withdrawn_at=None, version=version
+        ).update(
+            disposition=disposition,
+            justification=justification,
+            settled_by=actor,
+            settled_at=now,
+            version=F("version") + 1,
+        )
+        if not updated:
+            raise ConflictError(
+                _(
+                    "Comment #%(pk)s was changed by someone else meanwhile (perhaps another "
+                    "coordinator settled it). Nothing was saved: review it and try again."
+                )
+                % {"pk": pk}
+            )
+        comment = Comment.objects.get(pk=pk)
+        _audit(
+            actor,
+            "comment.settle",
+            comment,
+            round_,
+            reason=justification,
+            disposition=disposition,
+            together=len(versions),
+        )
+        settled.append(comment)
+    return settled

@@ -1,0 +1,704 @@
+"""Views of consultation rounds: the list, the round page with its comments, the settle page,
+the report (HTML, CSV, XLSX), the audit log and "my comments".
+
+Every view asks the predicates in ``consultations.permissions`` (via the access helpers, which
+answer 404 for missing and forbidden alike). Comment actions answer an htmx request with the
+comment's fragment and a normal POST with a redirect back to the comment (POST-redirect-GET).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from krakow_ngo.models import AuditEntry
+from teams.models import Organisation
+
+from . import permissions as perms
+from . import selectors, services
+from .access import get_comment_for_user, get_round_for_user
+from .forms import (
+    CommentEditForm,
+    CommentForm,
+    FlagForm,
+    ModerationForm,
+    ReplyForm,
+    RoundForm,
+    SettleForm,
+    SupportForm,
+)
+from .models import AuthorRole, Comment, Round
+from .phases import Phase, phase_of
+
+COMMENTS_PER_PAGE = 20
+SETTLE_PER_PAGE = 50
+REPORT_PER_PAGE = 50
+
+
+def _decorate(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[Comment]:
+    """Attach what the viewer may do with each comment (for the templates), in Python only."""
+    moderate = perms.can_moderate(viewer, round_)
+    for comment in comments:
+        comment.round = round_
+        comment.ui_can_reply = perms.can_reply(viewer, comment)
+        comment.ui_support_orgs = (
+            perms.supporting_organisations(viewer, comment)
+            if perms.can_support(viewer, comment)
+            else {}
+        )
+        comment.ui_can_edit = perms.can_edit_comment(viewer, comment)
+        comment.ui_can_flag = perms.can_flag(viewer, comment)
+        comment.ui_can_moderate = moderate
+        replies = []
+        for reply in comment.replies.all():
+            reply.round = round_
+            reply.ui_can_edit = perms.can_edit_comment(viewer, reply)
+            reply.ui_can_flag = perms.can_flag(viewer, reply)
+            reply.ui_can_moderate = moderate
+            replies.append(reply)
+        comment.ui_replies = replies
+    return comments
+
+
+def _comment_context(viewer: perms.Viewer, round_: Round) -> dict[str, Any]:
+    return {
+        "round": round_,
+        "viewer": viewer,
+        "reply_form": ReplyForm(viewer=viewer, prefix="reply") if viewer.is_commenter else None,
+        "flag_form": FlagForm(prefix="flag"),
+        "moderation_form": ModerationForm(prefix="moderation"),
+    }
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = list(selectors.rounds_for_list(include_drafts=perms.can_manage_rounds(request.user)))
+    return render(
+        request,
+        "consultations/round_list.html",
+        {"rounds": rounds, "can_create": perms.can_manage_rounds(request.user)},
+    )
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    viewer = perms.viewer_for(request.user, round_)
+    return _round_page(request, round_, viewer)
+
+
+def _round_page(
+    request: HttpRequest,
+    round_: Round,
+    viewer: perms.Viewer,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    items = selectors.round_items(round_)
+    can_comment = perms.can_comment(viewer, round_)
+    if form is None and can_comment:
+        form = CommentForm(viewer=viewer, items=items, prefix="comment")
+    page = Paginator(selectors.round_comments(round_, viewer), COMMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    _decorate(viewer, round_, list(page.object_list))
+    user = request.user
+    context = {
+        **_comment_context(viewer, round_),
+        "phase": phase_of(round_),
+        "page": page,
+        "comments": page.object_list,
+        "items": items,
+        "form": form,
+        "can_comment": can_comment,
+        "can_announce": perms.can_announce_round(user, round_),
+        "can_edit_round": perms.can_edit_round(user, round_),
+        "can_open": perms.can_open_round_now(user, round_),
+        "can_close": perms.can_close_round(user, round_),
+        "can_settle": perms.can_settle(user, round_),
+        "can_publish": perms.can_publish_report(user, round_),
+        "can_view_report": perms.can_view_report(user, round_),
+        "can_view_audit": perms.can_view_audit(user, round_),
+        "show_deadline_warning": viewer.is_coordinator and round_.leaves_too_little_time,
+    }
+    return render(request, "consultations/round_detail.html", context, status=status)
+
+
+# --- Managing rounds (the coordinating team) -------------------------------------------------
+
+
+def _round_form_page(
+    request: HttpRequest, form: RoundForm, heading: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "consultations/round_form.html", {"form": form, "heading": heading}, status=status
+    )
+
+
+def _warn_deadline(request: HttpRequest, round_: Round) -> None:
+    if round_.leaves_too_little_time:
+        messages.warning(
+            request,
+            _(
+                "The round closes %(days)s days before the legal deadline (%(deadline)s): "
+                "little time is left to settle the comments and adopt the programme."
+            )
+            % {
+                "days": round_.days_before_legal_deadline,
+                "deadline": round_.programme.legal_deadline.strftime("%d.%m.%Y"),
+            },
+        )
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    if not perms.can_manage_rounds(request.user):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(actor=request.user, **form.cleaned_data)
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The round has been created as a draft."))
+            _warn_deadline(request, round_)
+            return redirect(round_)
+    status = 400 if request.method == "POST" else 200
+    return _round_form_page(request, form, _("New consultation round"), status)
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if not perms.can_edit_round(request.user, round_):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(actor=request.user, round_=round_, **form.cleaned_data)
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The round has been saved."))
+            _warn_deadline(request, round_)
+            return redirect(round_)
+    status = 400 if request.method == "POST" else 200
+    return _round_form_page(request, form, _("Edit the consultation round"), status)
+
+
+TRANSITIONS = {
+    "announce": (
+        perms.can_announce_round,
+        services.round_announce,
+        gettext_lazy("The round is announced."),
+    ),
+    "open": (
+        perms.can_open_round_now,
+        services.round_open,
+        gettext_lazy("The round is open for comments."),
+    ),
+    "close": (perms.can_close_round, services.round_close, gettext_lazy("The round is closed.")),
+    "settled": (
+        perms.can_mark_settled,
+        services.round_mark_settled,
+        gettext_lazy("Every comment is settled."),
+    ),
+    "publish": (
+        perms.can_publish_report,
+        services.round_publish_report,
+        gettext_lazy("The consultation report is published."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def round_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if step not in TRANSITIONS:
+        raise Http404
+    allowed, service, done = TRANSITIONS[step]
+    if not allowed(request.user, round_):
+        raise PermissionDenied
+    try:
+        service(actor=request.user, round_=round_)
+    except services.Refused as error:
+        messages.error(request, str(error))
+        target = "consultations:round-settle" if step == "settled" else "consultations:round-detail"
+        return redirect(target, pk=round_.pk)
+    messages.success(request, str(done))
+    if step == "publish":
+        return redirect("consultations:round-report", pk=round_.pk)
+    return redirect(round_)
+
+
+# --- Comments ----------------------------------------------------------------------------
+
+
+def _author(viewer: perms.Viewer, on_behalf: str) -> tuple[str, Organisation | None]:
+    if on_behalf.startswith("org:"):
+        pk = int(on_behalf[4:])
+        if pk not in viewer.organisations:
+            raise PermissionDenied
+        return AuthorRole.ORGANISATION, Organisation.objects.get(pk=pk)
+    if on_behalf == AuthorRole.EXPERT and viewer.is_expert:
+        return AuthorRole.EXPERT, None
+    if on_behalf == AuthorRole.OFFICIAL and viewer.is_official:
+        return AuthorRole.OFFICIAL, None
+    raise PermissionDenied
+
+
+def _comment_fragment(
+    request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = ""
+) -> HttpResponse:
+    thread = selectors.comment_thread(comment, viewer)
+    _decorate(viewer, comment.round, [thread])
+    context = {**_comment_context(viewer, comment.round), "comment": thread, "error": error}
+    return render(request, "consultations/partials/comment.html", context)
+
+
+def _back_to(comment: Comment) -> HttpResponse:
+    anchor = comment.parent_id or comment.pk
+    return redirect(comment.round.get_absolute_url() + f"#comment-{anchor}")
+
+
+def _refused(
+    request: HttpRequest, comment: Comment, viewer: perms.Viewer, message: str
+) -> HttpResponse:
+    """A refused comment action: in place for htmx (200, so htmx swaps it in), else a
+    message and the comment."""
+    if request.htmx:
+        return _comment_fragment(request, comment, viewer, error=message)
+    messages.error(request, message)
+    return _back_to(comment)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    viewer = perms.viewer_for(request.user, round_)
+    if not perms.can_comment(viewer, round_):
+        if viewer.is_commenter and round_.status != Phase.DRAFT:
+            messages.error(request, _("The round is not open for comments; nothing was saved."))
+            return redirect(round_)
+        raise PermissionDenied
+    items = selectors.round_items(round_)
+    form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
+    comment = None
+    if form.is_valid():
+        role, organisation = _author(viewer, form.cleaned_data["on_behalf"])
+        try:
+            comment = services.comment_post(
+                actor=request.user,
+                round_=round_,
+                text=form.cleaned_data["text"],
+                proposed_wording=form.cleaned_data["proposed_wording"],
+                author_role=role,
+                organisation=organisation,
+                item=form.cleaned_data["item"],
+            )
+        except services.Refused as error:
+            form.add_error(None, str(error))
+    if request.htmx:
+        if comment is not None:
+            form = CommentForm(viewer=viewer, items=items, prefix="comment")
+        context: dict[str, Any] = {"round": round_, "form": form, "new_comment": None}
+        if comment is not None:
+            thread = selectors.comment_thread(comment, viewer)
+            _decorate(viewer, round_, [thread])
+            context.update(_comment_context(viewer, round_))
+            context["new_comment"] = thread
+            context["form"] = form
+        return render(request, "consultations/partials/comment_form.html", context)
+    if comment is None:
+        return _round_page(request, round_, viewer, form=form, status=400)
+    messages.success(request, _("Your comment has been added."))
+    return _back_to(comment)
+
+
+@login_required
+@require_POST
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_reply(viewer, parent):
+        if not viewer.is_commenter:
+            raise PermissionDenied
+        return _refused(request, parent, viewer, _("Replies are closed; nothing was saved."))
+    form = ReplyForm(request.POST, viewer=viewer, prefix="reply")
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _refused(request, parent, viewer, errors)
+    role, organisation = _author(viewer, form.cleaned_data["on_behalf"])
+    try:
+        services.comment_post(
+            actor=request.user,
+            round_=parent.round,
+            text=form.cleaned_data["text"],
+            author_role=role,
+            organisation=organisation,
+            parent=parent,
+        )
+    except services.Refused as error:
+        return _refused(request, parent, viewer, str(error))
+    if request.htmx:
+        return _comment_fragment(request, parent, viewer)
+    messages.success(request, _("Your reply has been added."))
+    return _back_to(parent)
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_edit_comment(viewer, comment):
+        raise PermissionDenied
+    initial = {
+        "text": comment.text,
+        "proposed_wording": comment.proposed_wording,
+        "version": comment.version,
+    }
+    form = CommentEditForm(request.POST or None, initial=initial)
+    if comment.parent_id:
+        del form.fields["proposed_wording"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                actor=request.user,
+                comment=comment,
+                text=form.cleaned_data["text"],
+                proposed_wording=form.cleaned_data.get("proposed_wording", ""),
+                version=form.cleaned_data["version"],
+            )
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your comment has been saved; the earlier text is kept."))
+            return _back_to(comment)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "consultations/comment_edit.html",
+        {"form": form, "comment": comment, "round": comment.round},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_edit_comment(viewer, comment):
+        raise PermissionDenied
+    services.comment_withdraw(actor=request.user, comment=comment)
+    messages.success(request, _("Your comment has been withdrawn."))
+    return redirect(comment.round)
+
+
+@login_required
+@require_POST
+def comment_support(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_support(viewer, comment):
+        if not viewer.organisations:
+            raise PermissionDenied
+        return _refused(request, comment, viewer, _("You cannot support this comment now."))
+    form = SupportForm(request.POST, organisations=perms.supporting_organisations(viewer, comment))
+    if not form.is_valid():
+        return _refused(request, comment, viewer, _("Choose one of your organisations."))
+    try:
+        services.comment_support(
+            actor=request.user,
+            comment=comment,
+            organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+        )
+    except services.Refused as error:
+        return _refused(request, comment, viewer, str(error))
+    if request.htmx:
+        return _comment_fragment(request, comment, viewer)
+    messages.success(request, _("Your organisation supports this comment."))
+    return _back_to(comment)
+
+
+@login_required
+@require_POST
+def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_flag(viewer, comment):
+        return _refused(request, comment, viewer, _("You cannot flag this comment."))
+    form = FlagForm(request.POST, prefix="flag")
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _refused(request, comment, viewer, errors)
+    try:
+        services.comment_flag(
+            actor=request.user, comment=comment, reason=form.cleaned_data["reason"]
+        )
+    except services.Refused as error:
+        return _refused(request, comment, viewer, str(error))
+    if request.htmx:
+        if comment.is_hidden and not perms.can_see_comment(viewer, comment):
+            return HttpResponse(
+                '<p class="alert alert-info" role="status">'
+                + _("Thank you. The comment has been hidden until a moderator reviews it.")
+                + "</p>"
+            )
+        return _comment_fragment(request, comment, viewer)
+    messages.success(request, _("Thank you: the moderators will look at this comment."))
+    return redirect(comment.round)
+
+
+def _moderate(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_moderate(viewer, comment.round):
+        raise PermissionDenied
+    form = ModerationForm(request.POST, prefix="moderation")
+    if not form.is_valid():
+        return _refused(request, comment, viewer, _("Give the reason: the author will see it."))
+    service = services.comment_hide if hide else services.comment_unhide
+    try:
+        service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except services.Refused as error:
+        return _refused(request, comment, viewer, str(error))
+    if request.htmx:
+        return _comment_fragment(request, comment, viewer)
+    messages.success(
+        request,
+        _("The comment has been hidden.") if hide else _("The comment is shown again."),
+    )
+    return _back_to(comment)
+
+
+@login_required
+@require_POST
+def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _moderate(request, pk, hide=True)
+
+
+@login_required
+@require_POST
+def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _moderate(request, pk, hide=False)
+
+
+# --- Settling ------------------------------------------------------------------------------
+
+
+@login_required
+def round_settle(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
+        raise PermissionDenied
+    can_settle = perms.can_settle(request.user, round_)
+    form = SettleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_settle:
+            raise PermissionDenied
+        versions = _chosen_versions(request)
+        if not versions:
+            form.is_valid()
+            form.add_error(None, _("Choose at least one comment to settle."))
+        elif form.is_valid():
+            try:
+                settled = services.comments_settle(
+                    actor=request.user,
+                    round_=round_,
+                    versions=versions,
+                    disposition=form.cleaned_data["disposition"],
+                    justification=form.cleaned_data["justification"],
+                )
+            except services.ConflictError as error:
+                form.add_error(None, str(error))
+                status = 409
+            except services.Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s comment(s) settled.") % {"count": len(settled)},
+                )
+                return redirect(request.get_full_path())
+        if status == 200:
+            status = 400
+    comments = selectors.settle_comments(round_)
+    page = Paginator(comments, SETTLE_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    first_with_text: dict[str, int] = {}
+    for comment in rows:
+        key = " ".join(comment.text.lower().split())
+        comment.same_as = first_with_text.setdefault(key, comment.pk)
+    total = comments.count()
+    unsettled = comments.filter(disposition="").count()
+    return render(
+        request,
+        "consultations/round_settle.html",
+        {
+            "round": round_,
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "can_settle": can_settle,
+            "can_mark_settled": perms.can_mark_settled(request.user, round_),
+            "total": total,
+            "unsettled": unsettled,
+            "chosen": set(_chosen_versions(request)) if request.method == "POST" else set(),
+        },
+        status=status,
+    )
+
+
+def _chosen_versions(request: HttpRequest) -> dict[int, int]:
+    versions = {}
+    for raw in request.POST.getlist("comments"):
+        try:
+            pk = int(raw)
+            versions[pk] = int(request.POST.get(f"version-{pk}", ""))
+        except ValueError:
+            continue
+    return versions
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+def _report_round(request: HttpRequest, pk: int) -> Round:
+    round_ = get_round_for_user(request.user, pk)
+    if not perms.can_view_report(request.user, round_):
+        raise Http404("No such report.")
+    return round_
+
+
+def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _report_round(request, pk)
+    page = Paginator(selectors.report_comments(round_), REPORT_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "consultations/round_report.html",
+        {
+            "round": round_,
+            "phase": phase_of(round_),
+            "page": page,
+            "stats": selectors.report_statistics(round_),
+        },
+    )
+
+
+REPORT_COLUMNS = [
+    gettext_lazy("No."),
+    gettext_lazy("Item"),
+    gettext_lazy("Organisation or role"),
+    gettext_lazy("Comment"),
+    gettext_lazy("Proposed wording"),
+    gettext_lazy("Supported by"),
+    gettext_lazy("Disposition"),
+    gettext_lazy("Justification"),
+    gettext_lazy("Submitted at"),
+]
+
+
+def _report_rows(round_: Round) -> list[list[str]]:
+    rows = []
+    for comment in selectors.report_comments(round_):
+        text = comment.text
+        if comment.is_hidden:
+            text = _("[Hidden by the moderators: %(reason)s]") % {"reason": comment.hidden_reason}
+        rows.append(
+            [
+                str(comment.pk),
+                comment.item_label,
+                comment.author_label,
+                text,
+                "" if comment.is_hidden else comment.proposed_wording,
+                ", ".join(s.organisation.name for s in comment.supports.all()),
+                str(comment.get_disposition_display()),
+                comment.justification,
+                timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return rows
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Keep user text from being read as a formula by spreadsheet programs."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _filename(round_: Round, ext: str) -> str:
+    return f"consultation-report-{round_.pk}.{ext}"
+
+
+def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _report_round(request, pk)
+    out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheet programs read the Polish letters as UTF-8
+    writer = csv.writer(out)
+    writer.writerow([str(c) for c in REPORT_COLUMNS])
+    for row in _report_rows(round_):
+        writer.writerow([_spreadsheet_safe(v) for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round_, "csv")}"'
+    return response
+
+
+def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    round_ = _report_round(request, pk)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Comments")[:31]
+    sheet.append([str(c) for c in REPORT_COLUMNS])
+    for row in _report_rows(round_):
+        sheet.append([_spreadsheet_safe(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round_, "xlsx")}"'
+    return response
+
+
+# --- Audit log and "my comments" -------------------------------------------------------------
+
+
+@login_required
+def round_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if not perms.can_view_audit(request.user, round_):
+        raise PermissionDenied
+    entries = AuditEntry.objects.filter(data__round=round_.pk).select_related("actor")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "consultations/round_audit.html", {"round": round_, "page": page})
+
+
+@login_required
+def my_comments(request: HttpRequest) -> HttpResponse:
+    comments = (
+        Comment.objects.filter(author=request.user)
+        .select_related("round", "organisation", "swot_entry", "goal", "action", "parent")
+        .order_by("-created_at")
+    )
+    page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    for comment in page.object_list:
+        comment.show_disposition = comment.round.status in (
+            Phase.SETTLED,
+            Phase.REPORT_PUBLISHED,
+        )
+    return render(request, "consultations/my_comments.html", {"page": page})
