@@ -215,7 +215,7 @@ class RenderResult:
 
 
 #: Options given to WeasyPrint for every document: PDF/UA-1 (which turns on tagging and
-#: PDF 1.7), fonts subset and embedded (WeasyPrint always embeds; hinting dropped).
+#: PDF 1.7) and lossless image optimisation. Fonts are always embedded, as subsets.
 WEASYPRINT_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
 
 
