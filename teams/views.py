@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -300,6 +300,7 @@ def coordination(request: HttpRequest) -> HttpResponse:
             .order_by("created_at"),
             "memberships": Membership.objects.filter(status=Membership.Status.REQUESTED)
             .select_related("user", "team")
+            .prefetch_related("user__representations__organisation")
             .order_by("created_at"),
             "decision_form": DecisionForm(),
         },
@@ -362,7 +363,16 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def team_members(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.get_team_requests_for_user(request.user, slug)
-    memberships = team.memberships.select_related("user", "decided_by").order_by("created_at")
+    memberships = (
+        team.memberships.select_related("user", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "user__representations",
+                queryset=Representation.objects.select_related("organisation"),
+            )
+        )
+        .order_by("created_at")
+    )
     return render(
         request,
         "teams/team_members.html",

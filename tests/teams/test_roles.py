@@ -7,7 +7,7 @@ from django.test import Client
 
 from krakow_ngo.models import AuditEntry
 from teams import permissions
-from teams.models import Meeting, Membership, Team, User
+from teams.models import Meeting, Membership, Organisation, Representation, Team, User
 
 OTHERS = ["newcomer", "member", "expert", "official"]
 
@@ -238,3 +238,15 @@ def test_coordination_link_is_shown_to_coordinators_only(
     assert 'href="/coordination/"' not in en_client.get("/").content.decode()
     en_client.force_login(coordinator)
     assert 'href="/coordination/"' in en_client.get("/").content.decode()
+
+
+def test_moderator_sees_whether_the_requester_represents_an_organisation(
+    en_client: Client, moderator: User, join_request: Membership
+) -> None:
+    en_client.force_login(moderator)
+    url = f"/teams/{join_request.team.slug}/members/"
+    assert "Represents no organisation yet." in en_client.get(url).content.decode()
+    organisation = Organisation.objects.get(nip="8567346215")
+    Representation.objects.create(user=join_request.user, organisation=organisation)
+    text = en_client.get(url).content.decode()
+    assert "Represents:" in text and "(awaiting approval)" in text
