@@ -27,7 +27,7 @@ def _authored(app_label: str, model_name: str, user: User) -> list[Model]:
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Everything tied to ``user``: account, e-mail addresses, organisations, teams,
-    attendance, and the SWOT entries, goals and actions they wrote."""
+    attendance, and the SWOT entries, goals, actions and consultation comments they wrote."""
     representations = user.representations.select_related("organisation").order_by("pk")
     memberships = user.memberships.select_related("team").order_by("pk")
     attendances = Attendance.objects.filter(user=user).select_related("meeting").order_by("pk")
@@ -106,5 +106,16 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "created_at": _iso(action.created_at),
             }
             for action in _authored("actions", "Action", user)
+        ],
+        "consultation_comments": [
+            {
+                "id": comment.pk,
+                "round_id": comment.round_id,
+                "text": comment.text,
+                "proposed_wording": comment.proposed_wording,
+                "created_at": _iso(comment.created_at),
+                "withdrawn_at": _iso(comment.withdrawn_at),
+            }
+            for comment in _authored("consultations", "Comment", user)
         ],
     }

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 
 from actions.models import Action, Goal
+from consultations.models import Comment, Round
 from krakow_ngo.models import AuditEntry
 from swot.models import SwotEntry
 from teams.models import Meeting, Membership, Organisation, Representation, Speaker, User
@@ -131,6 +132,7 @@ def test_data_download_holds_only_ones_own_data(
     data = json.loads(client.get("/my-account/data.json").content)
     assert data["account"]["email"] == newcomer.email
     assert data["swot_entries"] == data["goals"] == data["actions"] == []
+    assert data["consultation_comments"] == []
     assert data["representations"] == data["memberships"] == []
 
 
@@ -199,3 +201,18 @@ def test_moderator_sees_how_many_join_requests_wait(
     text = en_client.get("/my-account/").content.decode()
     assert f"{seeded.team.name}: 1 request to join waiting" in text
     assert f'href="/teams/{seeded.team.slug}/members/"' in text
+
+
+def test_data_download_holds_ones_consultation_comments(client: Client, member: User) -> None:
+    consultation_round = Round.objects.order_by("pk").first()
+    assert consultation_round is not None  # seed_demo makes demo rounds
+    Comment.objects.create(
+        round=consultation_round,
+        author=member,
+        organisation=member.representations.get().organisation,
+        author_role="organisation",
+        text="Uwaga testowa",
+    )
+    client.force_login(member)
+    data = json.loads(client.get("/my-account/data.json").content)
+    assert "Uwaga testowa" in [c["text"] for c in data["consultation_comments"]]
