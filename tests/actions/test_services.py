@@ -20,9 +20,7 @@ def meeting(seeded: Meeting) -> Meeting:
     return make_meeting(seeded.team)
 
 
-def test_actions_get_the_next_free_number_of_their_meeting(
-    member: User, meeting: Meeting
-) -> None:
+def test_actions_get_the_next_free_number_of_their_meeting(member: User, meeting: Meeting) -> None:
     first = services.action_add(actor=member, meeting=meeting, text="Pierwsze")
     second = services.action_add(actor=member, meeting=meeting, text="Drugie")
     assert (first.number, second.number) == (1, 2)

@@ -87,7 +87,9 @@ def test_member_adds_entries_moderator_merges_and_publishes(
     assert violations(moderator) == []
 
     # The member's live board shows the merge without a reload (htmx polling every 5 s).
-    expect(member.locator("#live-board")).to_contain_text("1 entry merged into another", timeout=12000)
+    expect(member.locator("#live-board")).to_contain_text(
+        "1 entry merged into another", timeout=12000
+    )
 
     # Close and publish: the results are frozen and dated.
     moderator.get_by_role("button", name="Close the workspace").click()
