@@ -51,7 +51,10 @@ def can_plan_meeting(user: AnyUser, meeting: Meeting) -> bool:
 
 def can_advance_meeting(user: AnyUser, meeting: Meeting) -> bool:
     """Move the meeting to its next phase (announce, open, close, publish)."""
-    if phase_of(meeting).next_status is None:
+    next_status = phase_of(meeting).next_status
+    if next_status is None:
+        return False
+    if next_status == Meeting.Status.PUBLISHED and not phase_opens(meeting, Feature.PUBLISH):
         return False
     return can_moderate_meeting(user, meeting)
 

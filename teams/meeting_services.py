@@ -137,8 +137,9 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
     """Move the meeting one phase on. ``expected_status`` is the phase the moderator saw; if
     another moderator moved it meanwhile, ConflictError (so a double click never skips a phase).
     Publishing dates the results (``published_at``)."""
-    phase = phase_of(_locked(meeting))
-    if meeting.status != expected_status or phase.next_status is None:
+    locked = _locked(meeting)
+    phase = phase_of(locked)
+    if locked.status != expected_status or phase.next_status is None:
         raise ConflictError(Meeting.objects.get(pk=meeting.pk))
     fields: dict[str, Any] = {"status": phase.next_status, "version": F("version") + 1}
     if phase.next_status == Meeting.Status.PUBLISHED:

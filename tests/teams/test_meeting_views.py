@@ -216,3 +216,83 @@ def test_an_empty_speaker_name_is_refused(
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not Speaker.objects.exists()
+
+
+# --- Plan and minutes conflicts, links ----------------------------------------------------------
+
+
+def _plan_data(meeting: Meeting, **changes: object) -> dict[str, object]:
+    data = {
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "rules": meeting.rules,
+        "speaking_time_seconds": meeting.speaking_time_seconds,
+        "version": meeting.version,
+    }
+    return {**data, **changes}
+
+
+def test_two_moderators_saving_the_plan_at_once_one_is_told(
+    client: Client, moderator: User, coordinator: User, meeting: Meeting
+) -> None:
+    url = reverse("teams:meeting-edit", args=[meeting.pk])
+    stale = _plan_data(meeting, title="Tytuł koordynatora")
+    english(client).force_login(moderator)
+    assert client.post(url, _plan_data(meeting, title="Tytuł moderatora")).status_code == 302
+    other = english(Client())
+    other.force_login(coordinator)
+    response = other.post(url, stale)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Tytuł moderatora" in body  # the saved title, named in the message
+    assert 'value="Tytuł koordynatora"' in body  # their own text stays in the form
+    meeting.refresh_from_db()
+    assert meeting.title == "Tytuł moderatora"
+
+
+def test_two_moderators_saving_the_minutes_at_once_one_is_told(
+    client: Client, moderator: User, coordinator: User, seeded: Meeting
+) -> None:
+    meeting = make_meeting(seeded.team, status=Meeting.Status.CLOSED)
+    url = reverse("teams:meeting-minutes-edit", args=[meeting.pk])
+    english(client).force_login(moderator)
+    client.post(url, {"minutes": "Wersja A", "version": meeting.version})
+    other = english(Client())
+    other.force_login(coordinator)
+    response = other.post(url, {"minutes": "Wersja B", "version": meeting.version})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Wersja A" in body and "Wersja B" in body
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Wersja A"
+
+
+def test_the_meeting_page_links_to_the_workspace_only_for_the_team(
+    client: Client, member: User, expert: User, meeting: Meeting
+) -> None:
+    workspace = reverse("teams:meeting-workspace", args=[meeting.pk])
+    assert workspace not in client.get(meeting.get_absolute_url()).content.decode()
+    client.force_login(expert)
+    assert workspace not in client.get(meeting.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert workspace in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_the_team_planning_block_shows_drafts_to_planners_only(
+    rf, moderator: User, member: User, meeting: Meeting
+) -> None:
+    from django.template import Context, Template
+
+    draft = make_meeting(meeting.team, status=Meeting.Status.DRAFT, title="Szkic wrześniowy")
+    template = Template("{% load swot_tags %}{% team_meeting_planning team %}")
+    request = rf.get("/")
+    request.user = member
+    assert "Szkic wrześniowy" not in template.render(
+        Context({"request": request, "team": meeting.team})
+    )
+    request.user = moderator
+    html = template.render(Context({"request": request, "team": meeting.team}))
+    assert "Szkic wrześniowy" in html
+    assert reverse("teams:meeting-edit", args=[draft.pk]) in html
+    assert reverse("teams:meeting-create", args=[meeting.team.slug]) in html
