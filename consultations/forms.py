@@ -106,6 +106,8 @@ class RoundForm(forms.ModelForm):
 
 class OnBehalfMixin:
     fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    _only_choice: str
 
     def _on_behalf(self, viewer: Viewer) -> None:
         choices = viewer.on_behalf_choices()
@@ -115,9 +117,18 @@ class OnBehalfMixin:
             help_text=_("The organisation (or your role) shown with the comment."),
         )
         if len(choices) == 1:
+            # Nothing to choose: a missing value means the only choice.
             field.initial = choices[0][0]
             field.widget = forms.HiddenInput()
+            field.required = False
+        self._only_choice = choices[0][0] if len(choices) == 1 else ""
         self.fields = {"on_behalf": field, **self.fields}
+
+    def clean_on_behalf(self) -> str:
+        value = self.cleaned_data.get("on_behalf") or self._only_choice  # type: ignore[attr-defined]
+        if not value:
+            raise forms.ValidationError(_("Choose on whose behalf you comment."))
+        return value
 
 
 class CommentForm(OnBehalfMixin, forms.Form):

@@ -1,0 +1,156 @@
+"""Hide and unhide with a reason, flags and auto-hide, the audit log, the author's notice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from consultations.models import Comment, Round
+from consultations.phases import Phase
+from krakow_ngo.models import AuditEntry
+from teams.models import User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+
+
+def _hide(client: Client, comment: Comment, reason: str = "Naruszenie regulaminu") -> object:
+    return client.post(f"/consultations/comments/{comment.pk}/hide/", {"moderation-reason": reason})
+
+
+def test_a_hidden_comment_is_gone_for_visitors_and_the_author_sees_why(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    moderator: User,
+    member: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(open_round, "Treść do ukrycia")
+    assert _hide(as_user(moderator), comment).status_code == 302
+    assert (
+        "Treść do ukrycia" not in as_user(None).get(open_round.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Treść do ukrycia" in as_user(moderator).get(open_round.get_absolute_url()).content.decode()
+    )
+    mine = as_user(member).get("/consultations/my-comments/").content.decode()
+    assert "The moderators have hidden this comment" in mine and "Naruszenie regulaminu" in mine
+
+
+def test_hiding_needs_a_reason_and_nothing_changes_without_one(
+    open_round: Round, make_comment: Callable[..., Comment], moderator: User, as_user: Login
+) -> None:
+    comment = make_comment(open_round)
+    _hide(as_user(moderator), comment, reason="  ")
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    assert not AuditEntry.objects.filter(action="comment.hide").exists()
+
+
+@pytest.mark.parametrize("who", ["member", "expert", "official", "unverified"])
+def test_only_moderators_hide(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    as_user: Login,
+    who: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    comment = make_comment(open_round)
+    response = _hide(as_user(request.getfixturevalue(who)), comment)
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+
+
+def test_unhide_restores_the_comment_and_both_steps_are_in_the_audit_log(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    moderator: User,
+    coordinator: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(open_round, "Sporna")
+    client = as_user(moderator)
+    _hide(client, comment, "Wygląda na spam")
+    client.post(
+        f"/consultations/comments/{comment.pk}/unhide/", {"moderation-reason": "To nie spam"}
+    )
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    log = as_user(coordinator).get(f"/consultations/{open_round.pk}/audit/")
+    body = log.content.decode()
+    assert log.status_code == 200
+    for text in ("comment.hide", "Wygląda na spam", "comment.unhide", "To nie spam"):
+        assert text in body
+    assert moderator.email in body
+
+
+def test_the_audit_log_is_for_the_coordinating_team_only(
+    open_round: Round, moderator: User, member: User, as_user: Login
+) -> None:
+    assert as_user(moderator).get(f"/consultations/{open_round.pk}/audit/").status_code == 403
+    assert as_user(member).get(f"/consultations/{open_round.pk}/audit/").status_code == 403
+    assert as_user(None).get(f"/consultations/{open_round.pk}/audit/").status_code == 302
+
+
+def test_flags_do_not_hide_by_default(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    official: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(open_round)
+    for user in (expert, official):
+        as_user(user).post(f"/consultations/comments/{comment.pk}/flag/", {"flag-reason": "x"})
+    comment.refresh_from_db()
+    assert comment.flag_count == 2 and comment.hidden_at is None
+
+
+def test_the_nth_flag_hides_the_comment_when_auto_hide_is_on(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    official: User,
+    other_rep: User,
+    as_user: Login,
+    settings: object,
+) -> None:
+    settings.CONSULTATIONS_AUTO_HIDE_FLAGS = 2  # type: ignore[attr-defined]
+    comment = make_comment(open_round)
+    as_user(expert).post(f"/consultations/comments/{comment.pk}/flag/")
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    as_user(official).post(f"/consultations/comments/{comment.pk}/flag/")
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None and comment.hidden_automatically
+    assert AuditEntry.objects.filter(action="comment.auto_hide", data__round=open_round.pk).exists()
+
+
+def test_one_flag_per_person_and_none_on_ones_own_comment(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    member: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(open_round)
+    client = as_user(expert)
+    client.post(f"/consultations/comments/{comment.pk}/flag/")
+    client.post(f"/consultations/comments/{comment.pk}/flag/")
+    as_user(member).post(f"/consultations/comments/{comment.pk}/flag/")
+    comment.refresh_from_db()
+    assert comment.flag_count == 1
+
+
+def test_moderators_cannot_hide_once_the_report_is_published(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    moderator: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(make_round(Phase.REPORT_PUBLISHED))
+    assert _hide(as_user(moderator), comment).status_code == 403

@@ -1,0 +1,83 @@
+"""Scale: the round page costs the same number of queries with 10 comments as with 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from consultations.models import AuthorRole, Comment, Round, Support
+from teams.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(round_: Round, n: int, member: User, other_rep: User) -> None:
+    org = Organisation.objects.get(representations__user=member)
+    other = Organisation.objects.get(representations__user=other_rep)
+    comments = Comment.objects.bulk_create(
+        Comment(
+            round=round_,
+            author=member,
+            author_role=AuthorRole.ORGANISATION,
+            organisation=org,
+            text=f"Uwaga {i}",
+        )
+        for i in range(n)
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            round=round_,
+            parent=c,
+            author=other_rep,
+            author_role=AuthorRole.ORGANISATION,
+            organisation=other,
+            text="Odpowiedź",
+        )
+        for c in comments
+    )
+    Support.objects.bulk_create(Support(comment=c, organisation=other) for c in comments)
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_rep", "moderator"])
+def test_the_round_page_issues_as_many_queries_with_500_comments_as_with_10(
+    make_round: Callable[..., Round],
+    member: User,
+    other_rep: User,
+    as_user: Callable[[User | None], Client],
+    who: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    small = make_round(title="Small")
+    large = make_round(title="Large")
+    _fill(small, 10, member, other_rep)
+    _fill(large, 500, member, other_rep)
+    client = as_user(None if who == "anonymous" else request.getfixturevalue(who))
+    assert _count(client, small.get_absolute_url()) == _count(client, large.get_absolute_url())
+    page = client.get(large.get_absolute_url() + "?page=2").content.decode()
+    assert "Page 2 of 25" in page
+
+
+def test_the_report_is_paginated(
+    make_round: Callable[..., Round],
+    member: User,
+    other_rep: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    from consultations.phases import Phase
+
+    round_ = make_round(Phase.REPORT_PUBLISHED)
+    _fill(round_, 120, member, other_rep)
+    body = as_user(None).get(f"/consultations/{round_.pk}/report/?page=3").content.decode()
+    assert "Page 3 of 3" in body
+    assert body.count('id="report-') == 20

@@ -1,0 +1,178 @@
+"""The consultation report: public once published, every comment with its disposition,
+statistics with an accessible chart, CSV and XLSX downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from consultations.models import Comment, Disposition, Round, Support
+from consultations.phases import Phase
+from teams.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+
+
+@pytest.fixture
+def published(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    other_rep: User,
+    expert: User,
+) -> Round:
+    round_ = make_round(Phase.REPORT_PUBLISHED)
+    other = Organisation.objects.get(representations__user=other_rep)
+    accepted = make_comment(
+        round_,
+        "Dodać termin",
+        proposed_wording="do końca 2012 r.",
+        disposition=Disposition.ACCEPTED,
+        justification="Dopisano termin.",
+    )
+    make_comment(
+        round_,
+        '=HYPERLINK("http://evil")',
+        author=other_rep,
+        organisation=other,
+        disposition=Disposition.NOT_ACCEPTED,
+        justification="Poza zakresem programu.",
+    )
+    make_comment(
+        round_,
+        "Uwaga eksperta",
+        author=expert,
+        author_role="expert",
+        organisation=None,
+        disposition=Disposition.PARTLY_ACCEPTED,
+        justification="Częściowo.",
+    )
+    make_comment(
+        round_,
+        "Obraźliwa treść",
+        hidden_at="2026-01-01T00:00Z",
+        hidden_reason="Obraźliwa",
+        disposition=Disposition.NOT_CONSIDERED,
+        justification="Naruszała regulamin.",
+    )
+    Support.objects.create(comment=accepted, organisation=other)
+    return round_
+
+
+def test_the_report_lists_every_comment_with_organisation_disposition_and_justification(
+    published: Round, as_user: Login, member: User
+) -> None:
+    response = as_user(None).get(f"/consultations/{published.pk}/report/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    member_org = Organisation.objects.get(representations__user=member)
+    for text in (
+        member_org.name,
+        "Dodać termin",
+        "do końca 2012 r.",
+        "Dopisano termin.",
+        "accepted",
+        "not accepted",
+        "partly accepted",
+        "not considered",
+        "Poza zakresem programu.",
+        "Expert",
+        "Goal",
+        "MOWIS",
+    ):
+        assert text in body, text
+    assert "Obraźliwa treść" not in body  # hidden text stays out of the public report
+    assert "Hidden by the moderators" in body
+
+
+def test_the_report_has_statistics_as_a_table_with_an_svg_chart_and_no_script(
+    published: Round, as_user: Login
+) -> None:
+    body = as_user(None).get(f"/consultations/{published.pk}/report/").content.decode()
+    assert "Comments by disposition" in body
+    assert "Comments by organisation" in body
+    assert "Comments by item" in body
+    assert "<svg" in body and 'aria-hidden="true"' in body
+    assert "chart.js" not in body.lower() and "cdn" not in body.lower()
+
+
+@pytest.mark.parametrize("phase", [Phase.OPEN, Phase.CLOSED, Phase.SETTLED])
+def test_the_report_is_not_public_before_it_is_published(
+    make_round: Callable[..., Round], as_user: Login, member: User, phase: str
+) -> None:
+    round_ = make_round(phase)
+    for suffix in ("report/", "report.csv", "report.xlsx"):
+        assert as_user(member).get(f"/consultations/{round_.pk}/{suffix}").status_code == 404
+
+
+def test_the_coordinating_team_previews_the_report_after_the_close(
+    make_round: Callable[..., Round], as_user: Login, coordinator: User
+) -> None:
+    round_ = make_round(Phase.CLOSED)
+    response = as_user(coordinator).get(f"/consultations/{round_.pk}/report/")
+    assert response.status_code == 200
+    assert "not published yet" in response.content.decode()
+
+
+def test_the_csv_download_has_every_comment_and_defuses_formulas(
+    published: Round, as_user: Login
+) -> None:
+    response = as_user(None).get(f"/consultations/{published.pk}/report.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["No.", "Item", "Organisation or role", "Comment"]
+    assert len(rows) == 5
+    by_text = {row[3]: row for row in rows[1:]}
+    assert by_text["Dodać termin"][6] == "accepted"
+    assert by_text["Dodać termin"][7] == "Dopisano termin."
+    assert '\'=HYPERLINK("http://evil")' in by_text
+    assert not any("Obraźliwa treść" in cell for row in rows for cell in row)
+
+
+def test_the_xlsx_download_has_every_comment(published: Round, as_user: Login) -> None:
+    response = as_user(None).get(f"/consultations/{published.pk}/report.xlsx")
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][6] == "Disposition"
+    assert len(rows) == 5
+    assert {r[6] for r in rows[1:]} == {
+        "accepted",
+        "not accepted",
+        "partly accepted",
+        "not considered",
+    }
+
+
+def test_authors_see_the_disposition_on_their_own_page_once_settled(
+    published: Round,
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    member: User,
+    as_user: Login,
+) -> None:
+    closed = make_round(Phase.CLOSED)
+    make_comment(closed, "Jeszcze w toku", disposition="accepted", justification="Wstępnie")
+    body = as_user(member).get("/consultations/my-comments/").content.decode()
+    assert "Dodać termin" in body and "Dopisano termin." in body
+    assert "Jeszcze w toku" in body and "Wstępnie" not in body
+
+
+def test_publishing_the_report_is_a_coordinating_team_step_after_settling(
+    make_round: Callable[..., Round], coordinator: User, member: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.SETTLED)
+    assert as_user(member).post(f"/consultations/{round_.pk}/step/publish/").status_code == 403
+    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/publish/")
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.phase == Phase.REPORT_PUBLISHED and round_.report_published_at is not None
