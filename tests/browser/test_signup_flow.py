@@ -4,8 +4,11 @@ coordinator and the moderator approve. Chromium; no axe violations on any page v
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from django.core import mail
+from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from teams import permissions
@@ -18,6 +21,14 @@ PASSWORD = "a-long-Passw0rd-for-tests"  # noqa: S105
 NIP = "5261040828"  # valid, and not the demo organisation's
 ORGANISATION = "Fundacja Przykładowa Nowa Huta"
 DEMO_PASSWORD = "demo-krakow-2011"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """allauth's rate-limit counters live in the cache, shared by the whole test process."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def field(page: Page, label: str):  # noqa: ANN201
@@ -39,7 +50,7 @@ def log_in(page: Page, base: str, email: str, password: str) -> None:
     in_english(page, base + "/accounts/login/")
     field(page, "Email").fill(email)
     field(page, "Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.locator("main").get_by_role("button", name="Log in").click()
 
 
 def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
@@ -13,8 +15,11 @@ PASSWORD = "a-long-Passw0rd-for-tests"  # noqa: S105
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """allauth keeps its rate-limit counters in the cache; each test starts from zero."""
+def _fresh_rate_limits() -> Iterator[None]:
+    """allauth keeps its rate-limit counters in the cache: each test starts from zero and leaves
+    nothing behind for the tests after it."""
+    cache.clear()
+    yield
     cache.clear()
 
 
