@@ -46,14 +46,19 @@ def test_member_adds_entries_moderator_merges_and_publishes(
 
     # The moderator opens the workspace.
     moderator = logged_in_page(browser, base, "moderator@example.org", meeting_url)
+    moderator.get_by_role("link", name="Plan of the meeting").click()
+    expect(moderator.get_by_role("heading", level=1)).to_have_text("Plan of the meeting")
+    assert violations(moderator) == []
     moderator.get_by_role("link", name="Go to the workspace").click()
     expect(moderator).to_have_url(base + workspace)
     moderator.get_by_role("button", name="Open the workspace").click()
     expect(moderator.get_by_text("Phase: workspace open")).to_be_visible()
     assert violations(moderator) == []
 
-    # The member adds two SWOT entries.
+    # The member registers and adds two SWOT entries.
     member = logged_in_page(browser, base, "ngo@example.org", workspace)
+    member.get_by_role("button", name="Register my attendance").click()
+    expect(member.get_by_text("You are registered.")).to_be_visible()
     for text in [FIRST, SECOND]:
         member.get_by_label("Quadrant").select_option("S")
         member.get_by_role("textbox", name=re.compile("Entry")).fill(text)
@@ -93,6 +98,11 @@ def test_member_adds_entries_moderator_merges_and_publishes(
 
     # Close and publish: the results are frozen and dated.
     moderator.get_by_role("button", name="Close the workspace").click()
+    moderator.get_by_role("link", name="Record who attended").click()
+    assert violations(moderator) == []
+    moderator.get_by_label(re.compile("Natalia Organizacyjna")).check()
+    moderator.get_by_role("button", name="Save the attendance").click()
+    expect(moderator.get_by_role("status").first).to_contain_text("Attendance has been recorded.")
     moderator.get_by_role("button", name="Publish the results").click()
     expect(moderator.locator("#frozen-note")).to_be_visible()
     expect(moderator.get_by_role("link", name=re.compile("^Edit"))).to_have_count(0)
@@ -113,4 +123,7 @@ def test_member_adds_entries_moderator_merges_and_publishes(
     moderator.get_by_role("button", name="Save and publish the minutes").click()
     expect(moderator.get_by_role("heading", level=1)).to_contain_text("Minutes of the meeting")
     expect(moderator.locator("main")).to_contain_text("Przyjęto analizę SWOT.")
+    expect(moderator.locator("#attendance-list")).to_have_text(
+        "Stowarzyszenie Demonstracyjne „Razem w Krakowie”"
+    )
     assert violations(moderator) == []
