@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -147,7 +148,13 @@ def _round_form_page(
 
 
 def _warn_deadline(request: HttpRequest, round_: Round) -> None:
-    if round_.leaves_too_little_time:
+    if round_.days_before_legal_deadline < 0:
+        messages.warning(
+            request,
+            _("The round closes after the legal deadline (%(deadline)s).")
+            % {"deadline": round_.programme.legal_deadline.strftime("%d.%m.%Y")},
+        )
+    elif round_.leaves_too_little_time:
         messages.warning(
             request,
             _(
@@ -450,9 +457,10 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         if comment.is_hidden and not perms.can_see_comment(viewer, comment):
             return HttpResponse(
-                '<p class="alert alert-info" role="status">'
-                + _("Thank you. The comment has been hidden until a moderator reviews it.")
-                + "</p>"
+                format_html(
+                    '<p class="alert alert-info" role="status">{}</p>',
+                    _("Thank you. The comment has been hidden until a moderator reviews it."),
+                )
             )
         return _comment_fragment(request, comment, viewer)
     messages.success(request, _("Thank you: the moderators will look at this comment."))

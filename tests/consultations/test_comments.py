@@ -320,13 +320,15 @@ def test_replies_go_one_level_deep(
     assert response.status_code == 302
     reply = Comment.objects.get(parent=comment)
     assert reply.author_role == "official"
+    other_org = Organisation.objects.get(representations__user=other_rep)
     response = as_user(other_rep).post(
         f"/consultations/comments/{reply.pk}/reply/",
         {
-            "reply-on_behalf": f"org:{Organisation.objects.get(representations__user=other_rep).pk}",
+            "reply-on_behalf": f"org:{other_org.pk}",
             "reply-text": "Do odpowiedzi",
         },
     )
+    assert response.status_code == 302
     assert Comment.objects.filter(parent=reply).count() == 0
     page = as_user(None).get(open_round.get_absolute_url()).content.decode()
     assert "Odpowiedź urzędu" in page
@@ -343,7 +345,7 @@ def test_another_organisation_supports_a_comment_once(
     client.post(url, {"organisation": organisation.pk})
     assert Support.objects.filter(comment=comment).count() == 1
     page = as_user(None).get(open_round.get_absolute_url()).content.decode()
-    assert f"Supported by" in page and organisation.name in page
+    assert "Supported by" in page and organisation.name in page
 
 
 def test_a_round_shorter_than_7_days_is_refused_without_a_reason(

@@ -37,3 +37,25 @@ def test_every_consultation_page_answers(seeded: Meeting, coordinator: User) -> 
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_seeding_the_consultations_twice_creates_nothing_twice(seeded: Meeting) -> None:
+    from django.core.management import call_command
+
+    from consultations.models import Comment, Support
+    from teams.models import Organisation, Representation
+
+    models = (Round, Comment, Support, Organisation, Representation, User)
+    before = [m.objects.count() for m in models]
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.objects.count() for m in models] == before
+
+
+def test_the_demo_organisations_have_valid_nips_and_can_log_in(seeded: Meeting) -> None:
+    from stdnum.pl import nip
+
+    from consultations.demo import DEMO_ORGANISATIONS
+
+    for email, _first, _last, fields in DEMO_ORGANISATIONS:
+        assert nip.is_valid(fields["nip"])
+        assert User.objects.get(email=email).check_password("demo-krakow-2011")

@@ -1,0 +1,141 @@
+"""The coordinating team runs the lifecycle: draft → announced → open → closed → settled →
+report published; the clock decides open and closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from consultations.models import Round
+from consultations.phases import Phase, phase_at
+from krakow_ngo.models import AuditEntry
+from teams.models import Meeting, User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+
+
+def test_the_clock_decides_open_and_closed_to_the_second() -> None:
+    opens = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    closes = opens + dt.timedelta(days=7)
+    second = dt.timedelta(seconds=1)
+
+    def at(now: dt.datetime, status: str = Phase.ANNOUNCED) -> str:
+        return phase_at(status=status, opens_at=opens, closes_at=closes, now=now)
+
+    assert at(opens - second) == Phase.ANNOUNCED
+    assert at(opens) == Phase.OPEN
+    assert at(closes - second) == Phase.OPEN
+    assert at(closes) == Phase.CLOSED
+    assert at(opens, Phase.DRAFT) == Phase.DRAFT
+    assert at(opens, Phase.CLOSED) == Phase.CLOSED
+
+
+def test_a_coordinator_creates_edits_and_announces_a_round(
+    coordinator: User, as_user: Login, seeded: Meeting
+) -> None:
+    client = as_user(coordinator)
+    data = {
+        "title": "Nowa runda",
+        "meeting": seeded.pk,
+        "goal": "Cel",
+        "subject": "Przedmiot",
+        "scope_and_forms": "Formularz",
+        "responsible_office": "MOWIS",
+        "contact": "mowis@example.org",
+        "opens_at": "2030-09-01T08:00",
+        "closes_at": "2030-09-22T16:00",
+    }
+    assert client.post("/consultations/new/", data).status_code == 302
+    round_ = Round.objects.get(title="Nowa runda")
+    assert round_.phase == Phase.DRAFT
+    assert timezone.localtime(round_.closes_at).hour == 16  # entered as Warsaw time
+    response = client.post(f"/consultations/{round_.pk}/edit/", {**data, "title": "Zmieniona"})
+    assert response.status_code == 302
+    assert client.post(f"/consultations/{round_.pk}/step/announce/").status_code == 302
+    round_.refresh_from_db()
+    assert (round_.title, round_.phase) == ("Zmieniona", Phase.ANNOUNCED)
+    assert client.get(f"/consultations/{round_.pk}/edit/").status_code == 403
+    assert set(
+        AuditEntry.objects.filter(data__round=round_.pk).values_list("action", flat=True)
+    ) >= {"round.create", "round.update", "round.announce"}
+
+
+def test_a_round_must_close_after_it_opens(
+    coordinator: User, as_user: Login, seeded: Meeting
+) -> None:
+    response = as_user(coordinator).post(
+        "/consultations/new/",
+        {
+            "title": "Odwrócona",
+            "meeting": seeded.pk,
+            "goal": "Cel",
+            "subject": "Przedmiot",
+            "responsible_office": "MOWIS",
+            "contact": "x",
+            "opens_at": "2030-09-22T08:00",
+            "closes_at": "2030-09-01T16:00",
+        },
+    )
+    assert response.status_code == 400
+    assert "must close after it opens" in response.content.decode()
+    assert not Round.objects.filter(title="Odwrócona").exists()
+
+
+def test_an_announced_round_opens_by_itself_when_its_time_comes(
+    make_round: Callable[..., Round],
+) -> None:
+    round_ = make_round(Phase.ANNOUNCED)
+    assert round_.phase == Phase.ANNOUNCED
+    with time_machine.travel(round_.opens_at, tick=False):
+        assert round_.phase == Phase.OPEN
+    with time_machine.travel(round_.closes_at, tick=False):
+        assert round_.phase == Phase.CLOSED
+
+
+def test_the_coordinating_team_opens_early_and_closes_early(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.ANNOUNCED)
+    client = as_user(coordinator)
+    client.post(f"/consultations/{round_.pk}/step/open/")
+    round_.refresh_from_db()
+    assert round_.phase == Phase.OPEN
+    client.post(f"/consultations/{round_.pk}/step/close/")
+    round_.refresh_from_db()
+    assert round_.phase == Phase.CLOSED
+    assert round_.closes_at <= timezone.now()
+
+
+@pytest.mark.parametrize("who", ["member", "moderator", "expert"])
+def test_only_the_coordinating_team_moves_the_round_on(
+    make_round: Callable[..., Round], as_user: Login, who: str, request: pytest.FixtureRequest
+) -> None:
+    round_ = make_round(Phase.OPEN)
+    response = as_user(request.getfixturevalue(who)).post(f"/consultations/{round_.pk}/step/close/")
+    assert response.status_code == 403
+    round_.refresh_from_db()
+    assert round_.phase == Phase.OPEN
+
+
+def test_an_unknown_step_is_404(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.OPEN)
+    assert as_user(coordinator).post(f"/consultations/{round_.pk}/step/reopen/").status_code == 404
+
+
+def test_a_step_from_the_wrong_phase_is_refused(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.CLOSED)
+    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/publish/")
+    assert response.status_code == 403
+    round_.refresh_from_db()
+    assert round_.phase == Phase.CLOSED
