@@ -39,10 +39,11 @@ def is_participant(user: AnyUser, meeting: Meeting) -> bool:
 
 
 def can_view_workspace(user: AnyUser, meeting: Meeting) -> bool:
-    """The workspace and live pages: the team's participants and the moderators."""
+    """The workspace and live pages: the team's members and the moderators. A member who may
+    not contribute yet (no verified organisation) reads them without the forms."""
     if not can_view_meeting(user, meeting):
         return False
-    return can_moderate_meeting(user, meeting) or is_participant(user, meeting)
+    return can_moderate_meeting(user, meeting) or is_team_member(user, meeting.team_id)
 
 
 def can_plan_meeting(user: AnyUser, meeting: Meeting) -> bool:

@@ -296,3 +296,34 @@ def test_the_team_planning_block_shows_drafts_to_planners_only(
     assert "Szkic wrześniowy" in html
     assert reverse("teams:meeting-edit", args=[draft.pk]) in html
     assert reverse("teams:meeting-create", args=[meeting.team.slug]) in html
+
+
+def test_a_member_registers_and_withdraws_while_planned(
+    client: Client, member: User, seeded: Meeting
+) -> None:
+    meeting = make_meeting(seeded.team, status=Meeting.Status.PLANNED)
+    url = reverse("teams:attendance-toggle", args=[meeting.pk])
+    english(client).force_login(member)
+    client.post(url, {"register": "1"})
+    client.post(url, {"register": "1"})  # twice is still once
+    assert meeting.attendances.filter(user=member).count() == 1
+    body = client.get(reverse("teams:meeting-workspace", args=[meeting.pk])).content.decode()
+    assert "Withdraw my registration" in body
+    client.post(url)
+    assert not meeting.attendances.exists()
+
+
+def test_a_team_member_who_represents_no_verified_organisation_only_reads(
+    client: Client, meeting: Meeting
+) -> None:
+    from teams.models import Membership
+
+    reader = User.objects.create_user("reader@example.org", "x")
+    Membership.objects.create(user=reader, team=meeting.team, status=Membership.Status.APPROVED)
+    client.force_login(reader)
+    page = client.get(reverse("teams:meeting-workspace", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert reverse("swot:entry-add", args=[topic_of(meeting).pk]) not in page.content.decode()
+    response = _add_entry(client, meeting, "Wpis")
+    assert response.status_code == 403
+    assert not SwotEntry.objects.exists()
