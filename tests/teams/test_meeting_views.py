@@ -327,3 +327,17 @@ def test_a_team_member_who_represents_no_verified_organisation_only_reads(
     response = _add_entry(client, meeting, "Wpis")
     assert response.status_code == 403
     assert not SwotEntry.objects.exists()
+
+
+def test_closing_from_the_plan_page_lands_on_the_workspace(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    client.force_login(moderator)
+    workspace = reverse("teams:meeting-workspace", args=[meeting.pk])
+    body = client.get(reverse("teams:meeting-edit", args=[meeting.pk])).content.decode()
+    assert f'name="next" value="{workspace}"' in body
+    response = client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open", "next": workspace}
+    )
+    assert response["Location"] == workspace
+    assert client.get(workspace).status_code == 200
