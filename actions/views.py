@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,6 +42,8 @@ GOALS_ANCHOR = "#goals"
 def meeting_actions(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     """A meeting's postulated actions laid out like the seeds' Załącznik nr 3."""
     meeting = get_meeting_for_user(request.user, meeting_pk)
+    if not perms.can_view_results(request.user, meeting):
+        raise Http404("No published actions.")
     actions = selectors.actions_of_meeting(meeting=meeting)
     return render(request, "actions/meeting_actions.html", {"meeting": meeting, "actions": actions})
 

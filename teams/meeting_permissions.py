@@ -46,6 +46,14 @@ def can_view_workspace(user: AnyUser, meeting: Meeting) -> bool:
     return can_moderate_meeting(user, meeting) or is_team_member(user, meeting.team_id)
 
 
+def can_view_results(user: AnyUser, meeting: Meeting) -> bool:
+    """SWOT, goals and actions: public once published; before that, work in progress that
+    only the team and the moderators see (in the workspace and on the meeting page)."""
+    if meeting.status == Meeting.Status.PUBLISHED:
+        return can_view_meeting(user, meeting)
+    return can_view_workspace(user, meeting)
+
+
 def can_plan_meeting(user: AnyUser, meeting: Meeting) -> bool:
     return phase_opens(meeting, Feature.PLAN) and can_moderate_meeting(user, meeting)
 

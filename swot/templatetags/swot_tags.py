@@ -66,6 +66,11 @@ def meeting_workspace_links(context: template.Context, meeting: Meeting) -> dict
     }
 
 
+@register.simple_tag(takes_context=True)
+def meeting_results_visible(context: template.Context, meeting: Meeting) -> bool:
+    return perms.can_view_results(context["request"].user, meeting)
+
+
 @register.inclusion_tag("teams/partials/meeting_team_planning.html", takes_context=True)
 def team_meeting_planning(context: template.Context, team: Any) -> dict[str, Any]:
     """For a team page: the "plan a meeting" link and the team's drafts, for its planners."""

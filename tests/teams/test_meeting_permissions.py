@@ -76,6 +76,8 @@ def test_predicates_follow_the_phase_table_for_every_role(
     assert got == want
     visible = phase != "draft" and role in MODERATORS | PARTICIPANTS
     assert perms.can_view_workspace(person, meeting) == (visible or role in MODERATORS)
+    results = phase == "published" or visible or role in MODERATORS
+    assert perms.can_view_results(person, meeting) == results
 
 
 @pytest.mark.parametrize("phase", PHASES)
@@ -90,9 +92,7 @@ def test_views_allow_and_refuse_by_role_and_phase(
     role = request.node.callspec.params["person"]
     meeting = make_meeting(seeded.team, status=phase)
     colleague = User.objects.create_user("colleague@example.org", "x")
-    Membership.objects.create(
-        user=colleague, team=seeded.team, status=Membership.Status.APPROVED
-    )
+    Membership.objects.create(user=colleague, team=seeded.team, status=Membership.Status.APPROVED)
     theirs = add_entry(meeting, colleague, "Wpis kolegi")
     duplicate = add_entry(meeting, colleague, "Wpis kolegi (duplikat)")
     if isinstance(person, User):

@@ -341,3 +341,24 @@ def test_closing_from_the_plan_page_lands_on_the_workspace(
     )
     assert response["Location"] == workspace
     assert client.get(workspace).status_code == 200
+
+
+def test_work_in_progress_is_shown_to_the_team_only_until_published(
+    client: Client, member: User, meeting: Meeting
+) -> None:
+    add_entry(meeting, member, "Wpis w toku")
+    Action.objects.create(team=meeting.team, meeting=meeting, number=1, text="Działanie w toku")
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="Szkic protokołu")
+    annex = reverse("actions:meeting-actions", args=[meeting.pk])
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Wpis w toku" not in body and "Działanie w toku" not in body
+    assert client.get(annex).status_code == 404
+    client.force_login(member)
+    assert "Wpis w toku" in client.get(meeting.get_absolute_url()).content.decode()
+    assert client.get(annex).status_code == 200
+    client.logout()
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Wpis w toku" in body and "Działanie w toku" in body
+    assert "Szkic protokołu" not in body  # minutes only once they are published
+    assert client.get(annex).status_code == 200

@@ -126,7 +126,9 @@ def test_a_moderator_plans_a_meeting_end_to_end(
     )
     second.refresh_from_db()
     assert second.merged_into == first
-    client.post(reverse("actions:action-move", args=[meeting.actions.get(number=2).pk]), {"direction": "up"})
+    client.post(
+        reverse("actions:action-move", args=[meeting.actions.get(number=2).pk]), {"direction": "up"}
+    )
     assert meeting.actions.get(number=1).text == "Newsletter MOWIS"
     client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"})
     client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "closed"})
@@ -161,14 +163,14 @@ def test_the_moderator_writes_and_publishes_the_minutes(
         meeting=meeting, user=member, organisation=Organisation.objects.get(nip="8567346215")
     )
     client.force_login(moderator)
-    client.post(
-        reverse("teams:attendance-mark", args=[meeting.pk]), {"attended": [attendance.pk]}
-    )
+    client.post(reverse("teams:attendance-mark", args=[meeting.pk]), {"attended": [attendance.pk]})
     attendance.refresh_from_db()
     assert attendance.attended is True
     edit = reverse("teams:meeting-minutes-edit", args=[meeting.pk])
     # Publishing the minutes waits for the results to be published.
-    response = client.post(edit, {"minutes": "Protokół", "version": meeting.version, "publish": "1"})
+    response = client.post(
+        edit, {"minutes": "Protokół", "version": meeting.version, "publish": "1"}
+    )
     assert response.status_code == 403
     client.post(edit, {"minutes": "Protokół spotkania.", "version": meeting.version})
     meeting.refresh_from_db()
@@ -190,9 +192,10 @@ def test_the_moderator_writes_and_publishes_the_minutes(
     assert "Protokół spotkania." in body
     assert "Stowarzyszenie Demonstracyjne" in body
     assert "Natalia" not in body  # no consent to show the name
-    assert reverse("teams:meeting-minutes", args=[meeting.pk]) in client.get(
-        meeting.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("teams:meeting-minutes", args=[meeting.pk])
+        in client.get(meeting.get_absolute_url()).content.decode()
+    )
     member.show_name_publicly = True
     member.save()
     body = client.get(reverse("teams:meeting-minutes", args=[meeting.pk])).content.decode()
