@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import access, permissions, selectors, services
 from .access import get_meeting_for_user
@@ -45,6 +46,26 @@ def _next_or(request: HttpRequest, default: str) -> str:
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def _after_decision(request: HttpRequest, *, level: int, text: str, default: str) -> HttpResponse:
+    """POST-redirect-GET with the outcome as a message; for htmx, the decided request's list
+    item is replaced by the outcome, so the queue keeps its place on the page."""
+    if request.htmx and level != messages.ERROR:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "teams/partials/decision_outcome.html",
+            {"text": text, "level": "success" if level == messages.SUCCESS else "warning"},
+        )
+    messages.add_message(request, level, text)
+    target = _next_or(request, default)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+def _form_errors(form: DecisionForm) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 # --- Teams (public) -------------------------------------------------------------------------
@@ -312,12 +333,12 @@ def coordination(request: HttpRequest) -> HttpResponse:
 def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     representation = access.get_representation_to_decide(user, pk)
+    default = reverse("teams:coordination")
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_next_or(request, reverse("teams:coordination")))
+        return _after_decision(
+            request, level=messages.ERROR, text=_form_errors(form), default=default
+        )
     try:
         services.representation_decide(
             actor=user,
@@ -326,19 +347,18 @@ def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except services.AlreadyDecided:
-        messages.warning(request, _("Somebody already decided this request; nothing changed."))
-    else:
-        text = (
-            _("%(person)s now represents %(organisation)s.")
-            if form.approve
-            else _("The request of %(person)s to represent %(organisation)s was rejected.")
-        )
-        messages.success(
+        return _after_decision(
             request,
-            text
-            % {"person": representation.user.email, "organisation": representation.organisation},
+            level=messages.WARNING,
+            text=_("Somebody already decided this request; nothing changed."),
+            default=default,
         )
-    return redirect(_next_or(request, reverse("teams:coordination")))
+    text = (
+        _("%(person)s now represents %(organisation)s.")
+        if form.approve
+        else _("The request of %(person)s to represent %(organisation)s was rejected.")
+    ) % {"person": representation.user.email, "organisation": representation.organisation}
+    return _after_decision(request, level=messages.SUCCESS, text=text, default=default)
 
 
 # --- Team membership --------------------------------------------------------------------------
@@ -395,10 +415,9 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     default = reverse("teams:team-members", kwargs={"slug": membership.team.slug})
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_next_or(request, default))
+        return _after_decision(
+            request, level=messages.ERROR, text=_form_errors(form), default=default
+        )
     try:
         services.membership_decide(
             actor=user,
@@ -407,15 +426,18 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except services.AlreadyDecided:
-        messages.warning(request, _("Somebody already decided this request; nothing changed."))
-    else:
-        text = (
-            _("%(person)s is now a member of the team.")
-            if form.approve
-            else _("The request of %(person)s to join the team was rejected.")
+        return _after_decision(
+            request,
+            level=messages.WARNING,
+            text=_("Somebody already decided this request; nothing changed."),
+            default=default,
         )
-        messages.success(request, text % {"person": membership.user.email})
-    return redirect(_next_or(request, default))
+    text = (
+        _("%(person)s is now a member of the team.")
+        if form.approve
+        else _("The request of %(person)s to join the team was rejected.")
+    ) % {"person": membership.user.email}
+    return _after_decision(request, level=messages.SUCCESS, text=text, default=default)
 
 
 # --- Managing teams and moderators (coordinating team) ------------------------------------------

@@ -250,3 +250,36 @@ def test_moderator_sees_whether_the_requester_represents_an_organisation(
     Representation.objects.create(user=join_request.user, organisation=organisation)
     text = en_client.get(url).content.decode()
     assert "Represents:" in text and "(awaiting approval)" in text
+
+
+def test_htmx_decision_replaces_the_request_with_its_outcome(
+    en_client: Client, moderator: User, join_request: Membership
+) -> None:
+    en_client.force_login(moderator)
+    response = en_client.post(
+        f"/memberships/{join_request.pk}/decide/",
+        {"decision": "approve"},
+        headers={"HX-Request": "true"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.strip().startswith("<li") and '<span role="status">' in text
+    assert f"{join_request.user.email} is now a member of the team." in text
+    join_request.refresh_from_db()
+    assert join_request.status == Membership.Status.APPROVED
+
+
+def test_htmx_decision_with_bad_input_reloads_the_page_with_the_message(
+    en_client: Client, moderator: User, join_request: Membership
+) -> None:
+    en_client.force_login(moderator)
+    response = en_client.post(
+        f"/memberships/{join_request.pk}/decide/",
+        {"decision": "maybe"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.headers["HX-Redirect"] == f"/teams/{join_request.team.slug}/members/"
+    page = en_client.get(response.headers["HX-Redirect"]).content.decode()
+    assert "Select a valid choice. maybe is not one of the available choices." in page
+    join_request.refresh_from_db()
+    assert join_request.status == Membership.Status.REQUESTED
