@@ -207,3 +207,12 @@ def test_signup_is_rate_limited(en_client: Client, seeded: Meeting) -> None:
     assert statuses[:20] == [302] * 20
     assert statuses[20] == 429
     assert User.objects.filter(email="p20@example.org").exists() is False
+
+
+def test_password_reset_requests_for_one_address_are_rate_limited(
+    en_client: Client, member: User
+) -> None:
+    statuses = [en_client.post(RESET, {"email": member.email}).status_code for _ in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert len(mail.outbox) == 5
+    assert "Too many attempts" in en_client.post(RESET, {"email": member.email}).content.decode()
