@@ -126,6 +126,15 @@ def agenda_item_add(
 
 
 @transaction.atomic
+def agenda_item_update(*, actor: User, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+    _require(_locked(item.meeting), Feature.PLAN)
+    fields = ["numeral", "title", "starts_at", "duration_minutes"]
+    AgendaItem.objects.filter(pk=item.pk).update(**{k: data[k] for k in fields if k in data})
+    audit_record(actor=actor, action="agenda_item.update", target=item, data={"before": item.title})
+    return AgendaItem.objects.get(pk=item.pk)
+
+
+@transaction.atomic
 def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
     _require(_locked(item.meeting), Feature.PLAN)
     audit_record(actor=actor, action="agenda_item.delete", target=item, data={"title": item.title})

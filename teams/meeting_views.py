@@ -124,6 +124,31 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_update(actor=request.user, item=item, data=form.cleaned_data)
+        messages.success(request, _("The agenda item has been saved."))
+        return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#agenda")
+    return render(
+        request,
+        "teams/meeting_form_page.html",
+        {
+            "meeting": meeting,
+            "heading": _("Edit an agenda item"),
+            "form": form,
+            "action_url": request.path,
+            "submit_label": _("Save"),
+            "cancel_url": reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
+            "cancel_label": _("Back to the plan"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 @require_POST
 def agenda_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)

@@ -362,3 +362,26 @@ def test_work_in_progress_is_shown_to_the_team_only_until_published(
     assert "Wpis w toku" in body and "Działanie w toku" in body
     assert "Szkic protokołu" not in body  # minutes only once they are published
     assert client.get(annex).status_code == 200
+
+
+def test_a_moderator_edits_an_agenda_item_and_an_empty_title_is_refused(
+    client: Client, moderator: User, member: User, meeting: Meeting
+) -> None:
+    item = meeting.agenda_items.get()
+    url = reverse("teams:agenda-item-edit", args=[meeting.pk, item.pk])
+    english(client).force_login(moderator)
+    body = client.get(url).content.decode()
+    assert "Back to the plan" in body and 'maxlength="2000"' in body
+    response = client.post(url, {"numeral": "II", "title": "", "duration_minutes": "30"})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    item.refresh_from_db()
+    assert item.numeral == "I"
+    response = client.post(
+        url, {"numeral": "II", "title": "SWOT", "starts_at": "10:30", "duration_minutes": "30"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.numeral, item.title, item.duration_minutes) == ("II", "SWOT", 30)
+    client.force_login(member)
+    assert client.get(url).status_code == 403
