@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "teams"
 
@@ -41,4 +41,39 @@ urlpatterns = [
     path("coordination/teams/new/", views.team_create, name="team-create"),
     path("coordination/people/", views.people, name="people"),
     path("coordination/people/<int:pk>/roles/", views.person_roles, name="person-roles"),
+    # Meeting workspace (issue 3: planning, phases, attendance, live mode, minutes)
+    path("teams/<slug:slug>/meetings/new/", meeting_views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/plan/", meeting_views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/agenda/", meeting_views.agenda_item_add, name="agenda-item-add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/",
+        meeting_views.agenda_item_edit,
+        name="agenda-item-edit",
+    ),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/delete/",
+        meeting_views.agenda_item_delete,
+        name="agenda-item-delete",
+    ),
+    path("meetings/<int:pk>/phase/", meeting_views.meeting_advance, name="meeting-advance"),
+    path("meetings/<int:pk>/workspace/", meeting_views.meeting_workspace, name="meeting-workspace"),
+    path(
+        "meetings/<int:pk>/attendance/", meeting_views.attendance_toggle, name="attendance-toggle"
+    ),
+    path(
+        "meetings/<int:pk>/attendance/mark/",
+        meeting_views.attendance_mark,
+        name="attendance-mark",
+    ),
+    path("meetings/<int:pk>/live/", meeting_views.meeting_live, name="meeting-live"),
+    path("meetings/<int:pk>/speakers/", meeting_views.speaker_add, name="speaker-add"),
+    path(
+        "meetings/<int:pk>/speakers/<int:speaker_pk>/<str:step>/",
+        meeting_views.speaker_turn,
+        name="speaker-turn",
+    ),
+    path("meetings/<int:pk>/minutes/", meeting_views.minutes_detail, name="meeting-minutes"),
+    path(
+        "meetings/<int:pk>/minutes/edit/", meeting_views.minutes_edit, name="meeting-minutes-edit"
+    ),
 ]
