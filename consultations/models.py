@@ -71,6 +71,9 @@ class Round(models.Model):
     announced_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
     report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    # Bumped by every service that changes a comment of the round: the key of the cached
+    # comment list that anonymous visitors see.
+    comments_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RoundQuerySet.as_manager()

@@ -32,6 +32,11 @@ class ConflictError(Refused):
     """Someone else changed the object first; nothing was saved."""
 
 
+def _touch(round_: Round) -> None:
+    """The round's comments changed: anonymous visitors' cached comment list is stale."""
+    Round.objects.filter(pk=round_.pk).update(comments_changed_at=timezone.now())
+
+
 def _audit(actor: Any, action: str, target: Any, round_: Round, reason: str = "", **data: Any):
     audit_record(
         actor=actor, action=action, target=target, reason=reason, data={"round": round_.pk, **data}
@@ -215,6 +220,7 @@ def comment_post(
         field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
         setattr(comment, field, item)
     comment.save()
+    _touch(round_)
     return comment
 
 
@@ -241,6 +247,7 @@ def comment_edit(
     if not updated:
         raise ConflictError(_("The comment changed meanwhile; nothing was saved."))
     comment.refresh_from_db()
+    _touch(comment.round)
     return comment
 
 
@@ -254,6 +261,7 @@ def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.withdraw", comment, comment.round)
+    _touch(comment.round)
     return comment
 
 
@@ -264,9 +272,11 @@ def comment_support(*, actor: User, comment: Comment, organisation: Organisation
         raise Refused(_("An organisation cannot support its own comment."))
     try:
         with transaction.atomic():
-            return Support.objects.create(comment=comment, organisation=organisation, user=actor)
+            support = Support.objects.create(comment=comment, organisation=organisation, user=actor)
     except IntegrityError:
         raise Refused(_("This organisation already supports the comment.")) from None
+    _touch(comment.round)
+    return support
 
 
 def _auto_hide_threshold() -> int:
@@ -299,6 +309,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         )
         comment.refresh_from_db()
         _audit(None, "comment.auto_hide", comment, comment.round, reason=comment.hidden_reason)
+    _touch(comment.round)
     return comment
 
 
@@ -317,6 +328,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.hide", comment, comment.round, reason=reason)
+    _touch(comment.round)
     return comment
 
 
@@ -330,6 +342,7 @@ def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.unhide", comment, comment.round, reason=reason)
+    _touch(comment.round)
     return comment
 
 
@@ -384,4 +397,5 @@ def comments_settle(
             together=len(versions),
         )
         settled.append(comment)
+    _touch(round_)
     return settled

@@ -81,3 +81,58 @@ def test_the_report_is_paginated(
     body = as_user(None).get(f"/consultations/{round_.pk}/report/?page=3").content.decode()
     assert "Page 3 of 3" in body
     assert body.count('id="report-') == 20
+
+
+def test_visitors_see_every_change_despite_the_cached_comment_list(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    moderator: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    visitor = as_user(None)
+    assert "Pierwsza" not in visitor.get(open_round.get_absolute_url()).content.decode()
+    as_user(member).post(
+        f"/consultations/{open_round.pk}/comments/", {"comment-text": "Pierwsza uwaga"}
+    )
+    page = visitor.get(open_round.get_absolute_url()).content.decode()
+    assert "Pierwsza uwaga" in page
+    assert "&lt;" not in page.split("comments-heading")[0][-200:]  # the cached HTML is not escaped
+    comment = open_round.comments.get()
+    as_user(moderator).post(
+        f"/consultations/comments/{comment.pk}/hide/", {"moderation-reason": "Spam"}
+    )
+    assert "Pierwsza uwaga" not in visitor.get(open_round.get_absolute_url()).content.decode()
+
+
+def test_the_cached_list_is_kept_per_language(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    as_user: Callable[[User | None], Client],
+) -> None:
+    from django.utils import dateformat, timezone, translation
+
+    comment = make_comment(open_round, "Uwaga z datą")
+    english = as_user(None).get(open_round.get_absolute_url()).content.decode()
+    polish = Client().get(open_round.get_absolute_url()).content.decode()
+    when = timezone.localtime(comment.created_at)
+    with translation.override("pl"):
+        polish_month = dateformat.format(when, "E")
+    with translation.override("en"):
+        english_month = dateformat.format(when, "E")
+    assert polish_month != english_month
+    assert f"{when.day} {polish_month}" in polish
+    assert f"{when.day} {english_month}" in english
+
+
+def test_a_logged_in_commenter_gets_a_fresh_list_with_their_own_actions(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    as_user(None).get(open_round.get_absolute_url())
+    comment = make_comment(open_round, "Moja uwaga")
+    page = as_user(member).get(open_round.get_absolute_url()).content.decode()
+    assert "Moja uwaga" in page
+    assert f"/consultations/comments/{comment.pk}/edit/" in page

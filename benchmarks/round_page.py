@@ -1,0 +1,152 @@
+"""A consultation round under load: printed figures, not a timed test.
+
+1. Throughput of the round page of a round with 10,000 comments, against /healthz (one query,
+   full middleware) in the same run and configuration. Goal: at least half of /healthz.
+2. 50 clients posting 20 comments each at the same time. Goal: 1,000 rows, no errors, nothing
+   lost. Meant for PostgreSQL (source scripts/services.sh and call pg_start first, which sets
+   DATABASE_URL); on SQLite the figures are printed too, for comparison.
+
+    .venv/bin/python benchmarks/round_page.py [--seconds 5] [--comments 10000]
+
+gunicorn with 2 sync workers, DEBUG off. Figures are noisy on a shared 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from _server import PYTHON, ROOT, seeded_server, wrk
+
+CLIENTS = 50
+POSTS_EACH = 20
+
+PREPARE = """
+import json
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from consultations.demo import OPEN_TITLE
+from consultations.models import AuthorRole, Comment, Round
+from teams.models import Organisation, User
+round_ = Round.objects.get(title=OPEN_TITLE)
+author = User.objects.get(email="ngo@example.org")
+organisation = Organisation.objects.filter(representations__user=author).first()
+Comment.objects.bulk_create(
+    (Comment(round=round_, author=author, author_role=AuthorRole.ORGANISATION,
+             organisation=organisation, text=f"Uwaga obciążeniowa nr {i}")
+     for i in range(COMMENTS)),
+    batch_size=1000,
+)
+sessions = []
+for i in range(CLIENTS):
+    user, _ = User.objects.get_or_create(email=f"bench{i}@example.org", defaults={"is_expert": True})
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    sessions.append(store.session_key)
+print(json.dumps({"round": round_.pk, "sessions": sessions,
+                  "comments": round_.comments.count()}))
+"""
+
+COUNT = """
+from consultations.models import Comment
+print(Comment.objects.filter(author__email__startswith="bench").count())
+"""
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def post_comments(base: str, round_pk: int, session: str, errors: list[str]) -> None:
+    csrf = secrets.token_hex(16)  # a 32-character secret: Django accepts it as cookie and header
+    url = f"{base}/consultations/{round_pk}/comments/"
+    for n in range(POSTS_EACH):
+        body = urllib.parse.urlencode(
+            {"comment-text": f"Uwaga {session[:6]} {n}", "comment-item": ""}
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - our own local server
+            url,
+            data=body,
+            headers={
+                "Cookie": f"sessionid={session}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "HX-Request": "true",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                if response.status != 200:
+                    errors.append(f"HTTP {response.status}")
+        except urllib.error.URLError as error:
+            errors.append(str(error))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--comments", type=int, default=10_000)
+    args = parser.parse_args()
+    with seeded_server() as (base, env):
+        prepared = json.loads(
+            shell(env, f"COMMENTS = {args.comments}\nCLIENTS = {CLIENTS}\n" + PREPARE).splitlines()[
+                -1
+            ]
+        )
+        page = f"/consultations/{prepared['round']}/"
+        baseline = wrk(base + "/healthz", args.seconds)
+        figures = wrk(base + page, args.seconds)
+        ratio = figures["rps"] / baseline["rps"]
+        database = env["DATABASE_URL"].split(":", 1)[0]
+        print(f"Round page with {prepared['comments']} comments ({database}, gunicorn 2 workers)")
+        print(f"{'':32} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}")
+        print(
+            f"{'/healthz (1 query)':32} {baseline['rps']:8.0f} "
+            f"{baseline['p50']:7.1f} {baseline['p99']:7.1f}"
+        )
+        print(f"{page:32} {figures['rps']:8.0f} {figures['p50']:7.1f} {figures['p99']:7.1f}")
+        print(f"ratio {ratio:.2f} (goal ≥ 0.50: {'met' if ratio >= 0.5 else 'NOT met'})")
+
+        errors: list[str] = []
+        threads = [
+            threading.Thread(target=post_comments, args=(base, prepared["round"], s, errors))
+            for s in prepared["sessions"]
+        ]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        took = time.monotonic() - started
+        stored = int(shell(env, COUNT).splitlines()[-1])
+        expected = CLIENTS * POSTS_EACH
+        print(
+            f"{CLIENTS} clients × {POSTS_EACH} comments: {stored}/{expected} stored, "
+            f"{len(errors)} errors, {took:.1f} s ({expected / took:.0f} comments/s)"
+        )
+        for error in sorted(set(errors))[:5]:
+            print("  error:", error)
+        ok = stored == expected and not errors and figures["non2xx"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
