@@ -47,7 +47,9 @@ Comment.objects.bulk_create(
 )
 sessions = []
 for i in range(CLIENTS):
-    user, _ = User.objects.get_or_create(email=f"bench{i}@example.org", defaults={"is_expert": True})
+    user, _ = User.objects.get_or_create(
+        email=f"bench{i}@example.org", defaults={"is_expert": True}
+    )
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
