@@ -29,7 +29,9 @@ def test_the_second_of_two_concurrent_edits_gets_a_conflict_and_nothing_is_saved
     url = reverse("swot:entry-edit", args=[entry.pk])
     loaded_version = entry.version  # both moderators open the form now
     client.force_login(moderator)
-    first = client.post(url, {"quadrant": "S", "text": "Wersja moderatora", "version": loaded_version})
+    first = client.post(
+        url, {"quadrant": "S", "text": "Wersja moderatora", "version": loaded_version}
+    )
     assert first.status_code == 302
     second_client = english(Client())
     second_client.force_login(coordinator)
@@ -91,7 +93,9 @@ def test_crossed_merges_of_two_entries_into_each_other_keep_one(
     stale_a, stale_b = SwotEntry.objects.get(pk=a.pk), SwotEntry.objects.get(pk=b.pk)
     services.swot_entry_merge(actor=moderator, entry=a, into=b, expected_version=1)
     with pytest.raises(ConflictError) as raised:
-        services.swot_entry_merge(actor=coordinator, entry=stale_b, into=stale_a, expected_version=1)
+        services.swot_entry_merge(
+            actor=coordinator, entry=stale_b, into=stale_a, expected_version=1
+        )
     assert raised.value.current.pk == b.pk
     a.refresh_from_db()
     b.refresh_from_db()

@@ -25,7 +25,9 @@ def test_an_entry_records_its_author_and_their_organisation(
     entry = services.swot_entry_add(actor=member, topic=topic_of(meeting), quadrant="O", text="x")
     assert entry.author == member
     assert entry.organisation is not None and entry.organisation.nip == "8567346215"
-    other = services.swot_entry_add(actor=moderator, topic=topic_of(meeting), quadrant="O", text="y")
+    other = services.swot_entry_add(
+        actor=moderator, topic=topic_of(meeting), quadrant="O", text="y"
+    )
     assert other.organisation is None  # the demo moderator represents no organisation
 
 
@@ -46,8 +48,7 @@ def test_an_author_editing_their_own_entry_is_not_audited_but_a_moderator_is(
 def test_moving_an_entry_reorders_its_quadrant_only(moderator: User, meeting: Meeting) -> None:
     topic = topic_of(meeting)
     a, b, c = (
-        services.swot_entry_add(actor=moderator, topic=topic, quadrant="S", text=t)
-        for t in "abc"
+        services.swot_entry_add(actor=moderator, topic=topic, quadrant="S", text=t) for t in "abc"
     )
     services.swot_entry_add(actor=moderator, topic=topic, quadrant="T", text="t")
     services.swot_entry_move(actor=moderator, entry=c, direction="up")
