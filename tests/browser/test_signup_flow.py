@@ -139,6 +139,8 @@ def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(
     page = moderator_context.new_page()
     log_in(page, base, "moderator@example.org", DEMO_PASSWORD)
     page.goto(base + team.get_absolute_url())
+    expect(page.get_by_role("link", name="Plan a meeting")).to_be_visible()
+    check(page, visited)
     page.get_by_role("link", name=re.compile("Members and requests")).click()
     check(page, visited)
     page.get_by_role("button", name=f"Approve: {EMAIL}").click()
@@ -158,7 +160,7 @@ def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(
     assert permissions.can_contribute(user) and permissions.is_team_member(user, team.pk)
     problems = [(url, found) for url, found in visited if found]
     assert problems == [], problems
-    assert len(visited) == 13
+    assert len(visited) == 14
 
 
 def test_account_organisation_and_coordination_pages_have_no_axe_violations(

@@ -283,3 +283,13 @@ def test_htmx_decision_with_bad_input_reloads_the_page_with_the_message(
     assert "Select a valid choice. maybe is not one of the available choices." in page
     join_request.refresh_from_db()
     assert join_request.status == Membership.Status.REQUESTED
+
+
+def test_team_page_offers_planning_to_its_moderator_only(
+    en_client: Client, moderator: User, member: User, team: Team
+) -> None:
+    plan = f'href="/teams/{team.slug}/meetings/new/"'
+    en_client.force_login(member)
+    assert plan not in en_client.get(team.get_absolute_url()).content.decode()
+    en_client.force_login(moderator)
+    assert plan in en_client.get(team.get_absolute_url()).content.decode()
