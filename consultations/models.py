@@ -162,6 +162,7 @@ class Comment(models.Model):
     proposed_wording = models.TextField(
         _("proposed wording"), max_length=COMMENT_TEXT_LIMIT, blank=True
     )
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)

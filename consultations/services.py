@@ -242,6 +242,7 @@ def comment_edit(
         text=text,
         proposed_wording=proposed_wording,
         version=F("version") + 1,
+        edited_at=timezone.now(),
         updated_at=timezone.now(),
     )
     if not updated:

@@ -248,6 +248,8 @@ def test_the_author_edits_and_the_earlier_text_is_kept(
     comment.refresh_from_db()
     assert comment.text == "Druga wersja"
     assert list(CommentRevision.objects.values_list("text", flat=True)) == ["Pierwsza wersja"]
+    assert comment.edited_at is not None
+    assert "edited" in as_user(None).get(open_round.get_absolute_url()).content.decode()
 
 
 def test_an_edit_from_a_stale_page_is_refused_and_nothing_is_lost(
@@ -403,3 +405,17 @@ def test_a_round_closing_near_the_legal_deadline_warns_the_coordinators(
 
 def test_only_the_coordinating_team_creates_rounds(member: User, as_user: Login) -> None:
     assert as_user(member).get("/consultations/new/").status_code == 403
+
+
+def test_a_member_comments_on_a_swot_entry_of_the_meeting(
+    open_round: Round, member: User, as_user: Login, seeded: Meeting
+) -> None:
+    from swot.models import SwotEntry, SwotTopic
+
+    topic = SwotTopic.objects.filter(meeting=seeded).first()
+    assert topic is not None
+    entry = SwotEntry.objects.create(topic=topic, quadrant="W", text="Mało środków")
+    client = as_user(member)
+    assert f'value="swot:{entry.pk}"' in client.get(open_round.get_absolute_url()).content.decode()
+    assert _post(client, open_round, item=f"swot:{entry.pk}").status_code == 302
+    assert open_round.comments.get().swot_entry == entry
