@@ -9,6 +9,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -272,6 +273,14 @@ def round_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         target = "consultations:round-settle" if step == "settled" else "consultations:round-detail"
         return redirect(target, pk=round_.pk)
     messages.success(request, str(done))
+    if step == "announce" and round_.opens_at - timezone.now() < dt.timedelta(days=7):
+        messages.warning(
+            request,
+            _(
+                "The round opens less than 7 days from now; Kraków's practice is to announce "
+                "a consultation at least 7 days before it opens."
+            ),
+        )
     if step == "publish":
         return redirect("consultations:round-report", pk=round_.pk)
     return redirect(round_)

@@ -139,3 +139,26 @@ def test_a_step_from_the_wrong_phase_is_refused(
     assert response.status_code == 403
     round_.refresh_from_db()
     assert round_.phase == Phase.CLOSED
+
+
+def test_the_list_shows_announced_rounds_and_reports_but_drafts_only_to_coordinators(
+    make_round: Callable[..., Round], coordinator: User, member: User, as_user: Login
+) -> None:
+    draft = make_round(Phase.DRAFT, title="Szkic rundy")
+    make_round(Phase.OPEN, title="Otwarta runda")
+    visitor = as_user(None).get("/consultations/").content.decode()
+    assert "Otwarta runda" in visitor and "Szkic rundy" not in visitor
+    assert "Szkic rundy" not in as_user(member).get("/consultations/").content.decode()
+    assert draft.title in as_user(coordinator).get("/consultations/").content.decode()
+    published = Round.objects.get(status=Phase.REPORT_PUBLISHED)  # the demo's settled round
+    assert f"/consultations/{published.pk}/report/" in visitor
+
+
+def test_announcing_less_than_7_days_before_opening_warns(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.DRAFT)  # opens tomorrow
+    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/announce/", follow=True)
+    assert "at least 7 days before it opens" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Phase.ANNOUNCED
