@@ -419,3 +419,14 @@ def test_a_member_comments_on_a_swot_entry_of_the_meeting(
     assert f'value="swot:{entry.pk}"' in client.get(open_round.get_absolute_url()).content.decode()
     assert _post(client, open_round, item=f"swot:{entry.pk}").status_code == 302
     assert open_round.comments.get().swot_entry == entry
+
+
+def test_a_member_cannot_support_on_behalf_of_an_organisation_they_do_not_represent(
+    open_round: Round, make_comment: Callable[..., Comment], other_rep: User, as_user: Login
+) -> None:
+    comment = make_comment(open_round, "Wsparcie")
+    stranger = Organisation.objects.create(name="Obca", nip="6794567898")
+    as_user(other_rep).post(
+        f"/consultations/comments/{comment.pk}/support/", {"organisation": stranger.pk}
+    )
+    assert not Support.objects.filter(comment=comment).exists()
