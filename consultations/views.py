@@ -576,6 +576,10 @@ def round_settle(request: HttpRequest, pk: int) -> HttpResponse:
         if status == 200:
             status = 400
     comments = selectors.settle_comments(round_)
+    by_text = request.GET.get("order") == "text"
+    if by_text:
+        # Identical comments side by side, to settle them together.
+        comments = comments.order_by("text", "created_at", "pk")
     page = Paginator(comments, SETTLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     first_with_text: dict[str, int] = {}
@@ -597,6 +601,7 @@ def round_settle(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "unsettled": unsettled,
             "chosen": set(_chosen_versions(request)) if request.method == "POST" else set(),
+            "by_text": by_text,
         },
         status=status,
     )

@@ -114,3 +114,28 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     round_.refresh_from_db()
     assert round_.phase == Phase.REPORT_PUBLISHED
     assert Round.objects.filter(pk=round_.pk, status=Phase.REPORT_PUBLISHED).exists()
+
+
+def test_replying_and_supporting_update_the_comment_in_place(
+    live_server, page: Page, seeded: Meeting
+) -> None:
+    base = live_server.url
+    member = User.objects.get(email="ngo@example.org")
+    round_ = Round.objects.get(status=Phase.ANNOUNCED)  # the demo's open round
+    comment = round_.comments.filter(parent=None).first()
+    assert comment is not None and comment.author != member
+    _login(page.context, base, member)
+    page.goto(base + round_.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    card = page.locator(f"#comment-{comment.pk}")
+    card.get_by_role("button", name="Support on behalf of").click()
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("Supported by")
+    card = page.locator(f"#comment-{comment.pk}")
+    card.get_by_text("Reply", exact=True).click()
+    card.get_by_label("Your reply").fill("Odpowiedź bez przeładowania strony")
+    card.get_by_role("button", name="Send the reply").click()
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text(
+        "Odpowiedź bez przeładowania strony"
+    )
+    assert page.evaluate("window.notReloaded") is True
+    assert violations(page) == []

@@ -208,3 +208,18 @@ def test_two_coordinators_settling_one_comment_at_once_one_wins(
     comment.refresh_from_db()
     assert comment.justification in ("A", "B")
     assert results[comment.justification] == "won"
+
+
+def test_sorting_by_text_puts_identical_comments_side_by_side(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    as_user: Login,
+) -> None:
+    first = make_comment(closed_round, "Zzz ta sama")
+    make_comment(closed_round, "Aaa inna")
+    second = make_comment(closed_round, "Zzz ta sama")
+    body = as_user(coordinator).get(f"/consultations/{closed_round.pk}/settle/?order=text")
+    html = body.content.decode()
+    rows = [line for line in html.split('id="settle-')[1:]]
+    assert [int(r.split('"')[0]) for r in rows][-2:] == [first.pk, second.pk]
