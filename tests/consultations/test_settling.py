@@ -221,5 +221,5 @@ def test_sorting_by_text_puts_identical_comments_side_by_side(
     second = make_comment(closed_round, "Zzz ta sama")
     body = as_user(coordinator).get(f"/consultations/{closed_round.pk}/settle/?order=text")
     html = body.content.decode()
-    rows = [line for line in html.split('id="settle-')[1:]]
+    rows = html.split('id="settle-')[1:]
     assert [int(r.split('"')[0]) for r in rows][-2:] == [first.pk, second.pk]
