@@ -10,7 +10,7 @@ or offers a link to try again (JavaScript off).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import path
 from django.utils import translation
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from actions.selectors import actions_of_meeting
 from teams.access import get_meeting_for_user
+from teams.meeting_permissions import can_view_results
 from teams.models import Meeting
 
 from . import pdf
@@ -103,14 +104,17 @@ def serve_document(
 
 @require_safe
 def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
-    """The postulated actions of a meeting as a PDF annex; public once the meeting is
-    announced, like the HTML page."""
+    """The postulated actions of a meeting as a PDF annex: public once the meeting's results
+    are published; before that only to those who see the work in progress, like the HTML
+    annex page."""
     meeting = get_meeting_for_user(request.user, pk)
+    if not can_view_results(request.user, meeting):
+        raise Http404("No published actions.")
     return serve_document(
         request,
         builder=meeting_actions_document,
         object_id=meeting.pk,
-        public=meeting.status != Meeting.Status.DRAFT,
+        public=meeting.status == Meeting.Status.PUBLISHED,
     )
 
 

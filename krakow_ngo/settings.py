@@ -218,3 +218,20 @@ PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", default="")
 DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="iod@example.org")
 ACCESSIBILITY_PUBLISHED = env("ACCESSIBILITY_PUBLISHED", default="2026-11-23")
 ACCESSIBILITY_UPDATED = env("ACCESSIBILITY_UPDATED", default="2026-11-23")
+
+# Accounts (issue 3): the portal's sign-up form and login redirect, and allauth's rate limits
+# (kept in CACHES above: Redis in production, local memory in development) stated explicitly.
+# The admin's login goes through allauth's rate-limited login too (teams/admin.py).
+ACCOUNT_FORMS = {"signup": "teams.forms.SignupForm"}
+ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset for an unknown address answers the same
+
+# Consultations (issue 4): hide a comment automatically after this many flags (0 = never).
+CONSULTATIONS_AUTO_HIDE_FLAGS = env.int("CONSULTATIONS_AUTO_HIDE_FLAGS", default=0)

@@ -15,6 +15,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("teams.urls")),
     path("", include("actions.urls")),
+    path("", include("swot.urls")),
+    path("", include("consultations.urls")),
+    path("", include("krakow_ngo.pdf_views")),
 ]
 
 if settings.DEBUG:

@@ -45,11 +45,16 @@ def crawl(client: Client, start: str = "/") -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
+        if not response.get("Content-Type", "").startswith("text/html"):
+            seen[url] = ""  # a download (CSV, XLSX…): reachable, but not a page to read
+            continue
         parser = _Page()
         parser.feed(response.content.decode())
         seen[url] = re.sub(r"\s+", " ", html.unescape(" ".join(parser.text)))
         for href in parser.links:
             href = href.split("#", 1)[0]
+            if href.endswith(".pdf"):  # documents, not pages (tests/pdf/ reads them)
+                continue
             if href.startswith("/") and not href.startswith(SKIP_PREFIXES) and href not in seen:
                 queue.append(href)
     return seen

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from actions.models import Action
+from consultations.demo import seed_consultations
 from krakow_ngo import seed_data
 from swot.models import SwotTopic
 from teams.models import (
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         teams = self._teams(programme)
         meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
+        seed_consultations(meeting=meeting, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
