@@ -1,0 +1,281 @@
+"""Read-only representations of the public data. No e-mail address is ever serialised; a
+person's name appears only next to a comment whose author agreed to show it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actions.models import Action, Goal
+from consultations.models import Comment, Round
+from consultations.phases import phase_of
+from swot.models import SwotEntry
+from teams.models import AgendaItem, Meeting, Team
+
+from . import selectors
+
+NULLABLE_URL = serializers.URLField(allow_null=True)
+NULLABLE_STR = serializers.CharField(allow_null=True)
+NULLABLE_INT = serializers.IntegerField(allow_null=True)
+
+
+def _absolute(context: dict, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    programme = serializers.CharField(source="programme.title", read_only=True)
+    html_url = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "other_names",
+            "description",
+            "programme",
+            "html_url",
+            "calendar_url",
+        ]
+
+    def get_html_url(self, obj: Team) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+    def get_calendar_url(self, obj: Team) -> str:
+        return _absolute(self.context, reverse("open-data:team-calendar", args=[obj.slug]))
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "numeral", "title", "starts_at", "duration_minutes"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    team_slug = serializers.CharField(source="team.slug", read_only=True)
+    agenda_items = AgendaItemSerializer(many=True, read_only=True)
+    results_published = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "team",
+            "team_slug",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "online_url",
+            "status",
+            "results_published",
+            "published_at",
+            "agenda_items",
+            "html_url",
+            "pdf_url",
+        ]
+
+    def get_results_published(self, obj: Meeting) -> bool:
+        return obj.status == Meeting.Status.PUBLISHED
+
+    def get_html_url(self, obj: Meeting) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+    @extend_schema_field(NULLABLE_URL)
+    def get_pdf_url(self, obj: Meeting) -> str | None:
+        """The postulated actions as a PDF annex: public once the results are published."""
+        if obj.status != Meeting.Status.PUBLISHED:
+            return None
+        return _absolute(self.context, reverse("pdf:meeting-actions", args=[obj.pk]))
+
+
+class SwotEntrySerializer(serializers.ModelSerializer):
+    meeting = serializers.IntegerField(source="topic.meeting_id", read_only=True)
+    team = serializers.IntegerField(source="topic.meeting.team_id", read_only=True)
+    topic = serializers.CharField(source="topic.title", read_only=True)
+    organisation = serializers.CharField(
+        source="organisation.name", read_only=True, allow_null=True, default=None
+    )
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SwotEntry
+        fields = ["id", "meeting", "team", "topic", "quadrant", "text", "organisation", "html_url"]
+
+    def get_html_url(self, obj: SwotEntry) -> str:
+        path = reverse("teams:meeting-detail", args=[obj.topic.meeting_id])
+        return _absolute(self.context, f"{path}#swot-entry-{obj.pk}")
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    proposed_solutions = serializers.SerializerMethodField()
+    organisation = serializers.CharField(
+        source="organisation.name", read_only=True, allow_null=True, default=None
+    )
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "team",
+            "meeting",
+            "number",
+            "title",
+            "proposed_solutions",
+            "organisation",
+            "html_url",
+        ]
+
+    def get_proposed_solutions(self, obj: Goal) -> list[str]:
+        return obj.solution_list
+
+    def get_html_url(self, obj: Goal) -> str:
+        path = reverse("teams:meeting-detail", args=[obj.meeting_id])
+        return _absolute(self.context, f"{path}#goal-{obj.pk}")
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(
+        source="organisation.name", read_only=True, allow_null=True, default=None
+    )
+    html_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "team",
+            "meeting",
+            "goal",
+            "number",
+            "text",
+            "status",
+            "merged_into",
+            "organisation",
+            "html_url",
+            "pdf_url",
+        ]
+
+    def get_html_url(self, obj: Action) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+    def get_pdf_url(self, obj: Action) -> str:
+        return _absolute(self.context, reverse("pdf:meeting-actions", args=[obj.meeting_id]))
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    phase = serializers.SerializerMethodField()
+    programme = serializers.CharField(source="programme.title", read_only=True)
+    team = serializers.SerializerMethodField()
+    report_published = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "programme",
+            "meeting",
+            "team",
+            "title",
+            "goal",
+            "subject",
+            "scope_and_forms",
+            "responsible_office",
+            "contact",
+            "opens_at",
+            "closes_at",
+            "phase",
+            "announced_at",
+            "report_published",
+            "report_published_at",
+            "html_url",
+            "report_url",
+        ]
+
+    def get_phase(self, obj: Round) -> str:
+        return str(phase_of(obj).value)
+
+    @extend_schema_field(NULLABLE_INT)
+    def get_team(self, obj: Round) -> int | None:
+        return obj.meeting.team_id if obj.meeting_id else None  # type: ignore[union-attr]
+
+    def get_report_published(self, obj: Round) -> bool:
+        return selectors.report_is_public(obj)
+
+    def get_html_url(self, obj: Round) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+    @extend_schema_field(NULLABLE_URL)
+    def get_report_url(self, obj: Round) -> str | None:
+        if not selectors.report_is_public(obj):
+            return None
+        return _absolute(self.context, reverse("consultations:round-report", args=[obj.pk]))
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    item_type = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
+    organisation = serializers.CharField(
+        source="organisation.name", read_only=True, allow_null=True, default=None
+    )
+    disposition = serializers.SerializerMethodField()
+    justification = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "round",
+            "parent",
+            "item_type",
+            "swot_entry",
+            "goal",
+            "action",
+            "author_role",
+            "organisation",
+            "author",
+            "text",
+            "proposed_wording",
+            "created_at",
+            "edited_at",
+            "disposition",
+            "justification",
+            "html_url",
+        ]
+
+    def get_item_type(self, obj: Comment) -> str:
+        """What the comment is about: swot, goal, action, or round (the round as a whole)."""
+        return obj.item_key.partition(":")[0] or "round"
+
+    def get_author(self, obj: Comment) -> str:
+        """The organisation or role, with the person's name only if they agreed to show it."""
+        return obj.author_label
+
+    @extend_schema_field(NULLABLE_STR)
+    def get_disposition(self, obj: Comment) -> str | None:
+        """How the coordinating team settled it: only once the round's report is published."""
+        if obj.parent_id or not selectors.report_is_public(obj.round):
+            return None
+        return obj.disposition or None
+
+    @extend_schema_field(NULLABLE_STR)
+    def get_justification(self, obj: Comment) -> str | None:
+        if obj.parent_id or not selectors.report_is_public(obj.round):
+            return None
+        return obj.justification or None
+
+    def get_html_url(self, obj: Comment) -> str:
+        return _absolute(self.context, f"{obj.round.get_absolute_url()}#comment-{obj.pk}")

@@ -1,0 +1,161 @@
+"""Calendars (ICS) of meetings and consultation deadlines, and an Atom feed of rounds and their
+published reports. Both read only what is public (``krakow_ngo.api.selectors``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event
+
+from consultations.models import Round
+from teams.models import Meeting, Team
+
+from .api import selectors
+
+CALENDAR_LIMIT = 500
+FEED_LIMIT = 50
+
+
+def _local(date: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(date, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _meeting_event(request: HttpRequest, meeting: Meeting, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{request.get_host()}")
+    event.add("dtstamp", stamp)
+    event.add("summary", f"{meeting.title} ({meeting.team.name})")
+    if meeting.start_time:
+        event.add("dtstart", _local(meeting.date, meeting.start_time))
+        if meeting.end_time and meeting.end_time > meeting.start_time:
+            event.add("dtend", _local(meeting.date, meeting.end_time))
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + dt.timedelta(days=1))
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+    agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
+    if agenda:
+        event.add("description", agenda)
+    return event
+
+
+def _round_event(request: HttpRequest, round_: Round, stamp: dt.datetime) -> Event:
+    """The round's deadline: the moment it closes for comments."""
+    event = Event()
+    event.add("uid", f"round-{round_.pk}-closes@{request.get_host()}")
+    event.add("dtstamp", stamp)
+    event.add("summary", _("Consultation closes: %(title)s") % {"title": round_.title})
+    event.add("dtstart", round_.closes_at)
+    event.add("url", request.build_absolute_uri(round_.get_absolute_url()))
+    opens = timezone.localtime(round_.opens_at).strftime("%Y-%m-%d %H:%M")
+    event.add("description", _("Open for comments from %(opens)s.") % {"opens": opens})
+    return event
+
+
+def _calendar(request: HttpRequest, name: str, meetings, rounds) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Krakow NGO//krakow_ngo//PL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for meeting in meetings.order_by("-date", "pk")[:CALENDAR_LIMIT]:
+        calendar.add_component(_meeting_event(request, meeting, stamp))
+    for round_ in rounds.order_by("-closes_at", "pk")[:CALENDAR_LIMIT]:
+        calendar.add_component(_round_event(request, round_, stamp))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    return response
+
+
+@require_safe
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    """Every announced meeting and every announced round's closing time."""
+    return _calendar(
+        request,
+        _("Kraków NGO: meetings and consultations"),
+        selectors.public_meetings(),
+        selectors.public_rounds(),
+    )
+
+
+@require_safe
+def calendar_team(request: HttpRequest, slug: str) -> HttpResponse:
+    """One branch team's announced meetings and the rounds that consult their results."""
+    team = get_object_or_404(Team, slug=slug)
+    return _calendar(
+        request,
+        _("Kraków NGO: branch team %(name)s") % {"name": team.name},
+        selectors.public_meetings().filter(team=team),
+        selectors.public_rounds().filter(meeting__team=team),
+    )
+
+
+class RoundFeed(Feed):
+    """Announced consultation rounds and published consultation reports, newest first."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Kraków NGO: consultations and reports")
+
+    def subtitle(self) -> str:
+        return _("Consultation rounds as they are announced, and their reports as published.")
+
+    def link(self) -> str:
+        return reverse("consultations:round-list")
+
+    def items(self) -> list[tuple[str, Round, dt.datetime]]:
+        entries: list[tuple[str, Round, dt.datetime]] = []
+        rounds = selectors.public_rounds()
+        for round_ in rounds.order_by("-pk")[:FEED_LIMIT]:
+            entries.append(("round", round_, round_.announced_at or round_.created_at))
+        for round_ in rounds.filter(report_published_at__isnull=False).order_by(
+            "-report_published_at"
+        )[:FEED_LIMIT]:
+            if selectors.report_is_public(round_):
+                assert round_.report_published_at is not None
+                entries.append(("report", round_, round_.report_published_at))
+        entries.sort(key=lambda entry: entry[2], reverse=True)
+        return entries[:FEED_LIMIT]
+
+    def item_title(self, item: tuple[str, Round, dt.datetime]) -> str:
+        kind, round_, _when = item
+        if kind == "report":
+            return _("Consultation report: %(title)s") % {"title": round_.title}
+        return _("Consultation: %(title)s") % {"title": round_.title}
+
+    def item_description(self, item: tuple[str, Round, dt.datetime]) -> str:
+        kind, round_, _when = item
+        if kind == "report":
+            return _("The coordinating team published how each comment was settled.")
+        return round_.subject
+
+    def item_link(self, item: tuple[str, Round, dt.datetime]) -> str:
+        kind, round_, _when = item
+        if kind == "report":
+            return reverse("consultations:round-report", args=[round_.pk])
+        return round_.get_absolute_url()
+
+    def item_guid(self, item: tuple[str, Round, dt.datetime]) -> str:
+        kind, round_, _when = item
+        return f"urn:krakow-ngo:{kind}:{round_.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: tuple[str, Round, dt.datetime]) -> dt.datetime:
+        return item[2]
+
+    def item_updateddate(self, item: tuple[str, Round, dt.datetime]) -> dt.datetime:
+        return item[2]
