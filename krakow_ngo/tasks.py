@@ -28,3 +28,11 @@ def render_pdf(rendering_id: int) -> None:
     from . import pdf
 
     pdf.rendering_render(rendering_id=rendering_id)
+
+
+@shared_task(ignore_result=True)
+def outbox_sweep_task() -> int:
+    """Send the due outbox rows (beat runs this every minute). Returns how many were sent."""
+    from .outbox import outbox_sweep
+
+    return len(outbox_sweep().sent)

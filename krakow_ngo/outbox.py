@@ -1,0 +1,195 @@
+"""The outbox: every e-mail is a row, written with its cause, sent once by a sweep.
+
+``outbox_enqueue`` is called inside the transaction of the change that causes the message, so
+the message exists if and only if the change was committed. ``outbox_sweep`` (Celery beat,
+every minute; or ``manage.py outbox_sweep``; or right after the commit that queued a message)
+claims each due row with a conditional UPDATE, so two sweeps never send the same row, and marks
+it sent. See docs/notifications.md for the guarantees.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import NotificationOptOut, Outbox
+
+logger = logging.getLogger(__name__)
+
+# Set while a sweep runs: what it queues itself (reminders) it sends in the same pass.
+_sweeping: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_sweeping", default=False)
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "OUTBOX_LEASE_SECONDS", 300)))
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff: base, 2×base, 4×base, … after the 1st, 2nd, 3rd failure."""
+    base = int(getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60))
+    return dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0))
+
+
+@transaction.atomic
+def outbox_enqueue(
+    *,
+    recipient: Any,
+    kind: str,
+    subject: models.Model,
+    occasion: str = "",
+    due_at: dt.datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> Outbox | None:
+    """Queue one message, once: a second call with the same (recipient, kind, subject,
+    occasion) returns the existing row unchanged (an unsent row due later is brought forward
+    to ``due_at``). Returns None for a recipient without an e-mail address. Schedules a sweep
+    after the commit, so that in development (no broker) the message goes out at once."""
+    if recipient is None or not getattr(recipient, "email", ""):
+        return None
+    due_at = due_at or timezone.now()
+    key = {
+        "recipient": recipient,
+        "kind": kind,
+        "subject_type": ContentType.objects.get_for_model(subject),
+        "subject_id": str(subject.pk),
+        "occasion": occasion,
+    }
+    try:
+        with transaction.atomic():
+            row, created = Outbox.objects.get_or_create(
+                **key,
+                defaults={
+                    "email": recipient.email,
+                    "language": getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
+                    "due_at": due_at,
+                    "data": data or {},
+                },
+            )
+    except IntegrityError:  # a concurrent transaction queued it first
+        return Outbox.objects.get(**key)
+    if not created and row.sent_at is None and row.due_at > due_at:
+        # Not a retry: its backoff stands.
+        Outbox.objects.filter(pk=row.pk, sent_at=None, attempts=0).update(due_at=due_at)
+    if created and due_at <= timezone.now() and not _sweeping.get():
+        transaction.on_commit(_kick_sweep)
+    return row
+
+
+def _kick_sweep() -> None:
+    """Ask for a sweep now. Eager without a broker; with one, a failure to reach it loses
+    nothing: beat sweeps within a minute anyway."""
+    from .tasks import outbox_sweep_task
+
+    try:
+        outbox_sweep_task.apply_async(retry=False)
+    except Exception:  # broker down: the row waits for the next sweep
+        logger.warning("outbox: could not queue a sweep; beat will pick the message up")
+
+
+@dataclass
+class SweepResult:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    skipped: int = 0  # claimed by another sweep first
+
+
+def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> SweepResult:
+    """Send what is due: unsent rows whose due time has come and which nobody holds (or whose
+    holder's lease of OUTBOX_LEASE_SECONDS ran out: it crashed). Each row is claimed with a
+    conditional UPDATE and sent in its own short step, so a crash loses at most the row in
+    hand, which is claimed again after the lease."""
+    from .notifications import reminders_schedule
+
+    now = now or timezone.now()
+    token = _sweeping.set(True)
+    try:
+        reminders_schedule(now=now)
+        return _sweep(now=now, limit=limit)
+    finally:
+        _sweeping.reset(token)
+
+
+def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
+    result = SweepResult()
+    expired = now - _lease()
+    due = (
+        Outbox.objects.pending()
+        .filter(due_at__lte=now)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired))
+        .order_by("due_at", "pk")
+        .values_list("pk", "claimed_at")[:limit]
+    )
+    for pk, claimed_at in list(due):
+        claimed = Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
+            claimed_at=now
+        )
+        if not claimed:
+            result.skipped += 1
+            continue
+        row = Outbox.objects.select_related("recipient").get(pk=pk)
+        _deliver(row, now=now, result=result)
+    return result
+
+
+def _deliver(row: Outbox, *, now: dt.datetime, result: SweepResult) -> None:
+    from .emails import build_message
+    from .notifications import context_for
+
+    if (
+        row.recipient_id
+        and NotificationOptOut.objects.filter(user_id=row.recipient_id, kind=row.kind).exists()
+    ):
+        _cancel(row, now, "opted out", result)
+        return
+    try:
+        context = context_for(row)
+        if context is None:
+            _cancel(row, now, "no longer relevant", result)
+            return
+        message = build_message(row, context)
+        message.send()
+    except Exception as error:  # SMTP refusals, network errors, a broken template
+        _fail(row, now, error, result)
+        return
+    # Between send() returning and this UPDATE is the one window where a crash sends twice.
+    Outbox.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1)
+    result.sent.append(row.pk)
+
+
+def _cancel(row: Outbox, now: dt.datetime, reason: str, result: SweepResult) -> None:
+    Outbox.objects.filter(pk=row.pk).update(cancelled_at=now, cancel_reason=reason)
+    result.cancelled.append(row.pk)
+
+
+def _fail(row: Outbox, now: dt.datetime, error: Exception, result: SweepResult) -> None:
+    attempts = row.attempts + 1
+    text = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("outbox: row %s attempt %s failed: %s", row.pk, attempts, text)
+    if attempts >= _max_attempts():
+        Outbox.objects.filter(pk=row.pk).update(
+            attempts=attempts, last_error=text, failed_at=now, claimed_at=None
+        )
+        result.failed.append(row.pk)
+        return
+    Outbox.objects.filter(pk=row.pk).update(
+        attempts=attempts,
+        last_error=text,
+        claimed_at=None,
+        due_at=now + retry_delay(attempts),
+    )
+    result.retried.append(row.pk)

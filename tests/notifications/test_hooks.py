@@ -1,0 +1,206 @@
+"""The domain services queue their messages in the same transaction as the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import AuthorRole, Disposition, Round
+from consultations.phases import Phase
+from krakow_ngo.models import Outbox
+from krakow_ngo.outbox import outbox_sweep
+from teams import meeting_services
+from teams.models import Meeting, Membership, User
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(kind, subject=None):
+    query = Outbox.objects.filter(kind=kind)
+    if subject is not None:
+        query = query.filter(subject_id=str(subject.pk))
+    return query
+
+
+def sent_to(row_ids, kind):
+    ids = set(Outbox.objects.filter(pk__in=row_ids, kind=kind).values_list("pk", flat=True))
+    return [m for m in mail.outbox if int(m.extra_headers["X-Outbox-Id"]) in ids]
+
+
+def test_announcing_a_round_tells_team_members_and_representatives(
+    make_round, coordinator, member, other_rep, seeded
+):
+    round_ = make_round(Phase.DRAFT)
+    services.round_announce(actor=coordinator, round_=round_)
+    recipients = set(rows("round_announced", round_).values_list("recipient__email", flat=True))
+    assert {member.email, other_rep.email} <= recipients
+    team_members = User.objects.filter(
+        memberships__team=seeded.team, memberships__status=Membership.Status.APPROVED
+    )
+    assert set(team_members.values_list("email", flat=True)) <= recipients
+
+
+def test_a_failed_change_queues_nothing(make_round, coordinator):
+    round_ = make_round(Phase.DRAFT)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.round_announce(actor=coordinator, round_=round_)
+        raise RuntimeError("the request failed after the service")
+    assert not rows("round_announced", round_).exists()
+
+
+def test_a_reply_tells_the_author_of_the_comment(open_round, member, other_rep, make_comment):
+    comment = make_comment(open_round)
+    other_org = other_rep.representations.get().organisation
+    reply = services.comment_post(
+        actor=other_rep,
+        round_=open_round,
+        text="I disagree",
+        author_role=AuthorRole.ORGANISATION,
+        organisation=other_org,
+        parent=comment,
+    )
+    (row,) = rows("comment_reply", reply)
+    assert row.recipient == member
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_reply")
+    assert "I disagree" in message.body
+    assert f"#comment-{reply.pk}" in message.body
+
+
+def test_replying_to_oneself_sends_nothing(open_round, member, member_org, make_comment):
+    comment = make_comment(open_round)
+    services.comment_post(
+        actor=member,
+        round_=open_round,
+        text="Addendum",
+        author_role=AuthorRole.ORGANISATION,
+        organisation=member_org,
+        parent=comment,
+    )
+    assert not rows("comment_reply").exists()
+
+
+def test_hiding_a_comment_tells_its_author_the_reason(open_round, moderator, member, make_comment):
+    comment = make_comment(open_round)
+    member.language = "en"
+    member.save()
+    services.comment_hide(actor=moderator, comment=comment, reason="Off topic, sorry")
+    (row,) = rows("comment_hidden", comment)
+    assert row.recipient == member
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_hidden")
+    assert "Off topic, sorry" in message.body
+    assert message.subject.endswith("Your comment has been hidden")
+
+
+def test_settling_tells_the_author_the_disposition_and_justification(
+    make_round, coordinator, member, make_comment
+):
+    round_ = make_round(Phase.CLOSED)
+    comment = make_comment(round_)
+    member.language = "en"
+    member.save()
+    services.comments_settle(
+        actor=coordinator,
+        round_=round_,
+        versions={comment.pk: comment.version},
+        disposition=Disposition.PARTLY_ACCEPTED,
+        justification="Goal 2 now says so",
+    )
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_settled")
+    assert "Goal 2 now says so" in message.body
+    assert "partly accepted" in message.body
+
+
+def test_the_report_links_each_recipient_to_their_own_comments(
+    make_round, coordinator, member, other_rep, make_comment
+):
+    round_ = make_round(Phase.SETTLED)
+    mine = make_comment(round_, text="Mine")
+    other_org = other_rep.representations.get().organisation
+    theirs = make_comment(round_, text="Theirs", author=other_rep, organisation=other_org)
+    services.round_publish_report(actor=coordinator, round_=round_)
+    assert set(rows("report_published", round_).values_list("recipient", flat=True)) == {
+        member.pk,
+        other_rep.pk,
+    }
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "report_published")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    assert f"#comment-{mine.pk}" in to_member.body
+    assert f"#comment-{theirs.pk}" not in to_member.body
+    assert f"/consultations/{round_.pk}/report/" in to_member.body
+
+
+def test_closing_a_round_tells_those_who_commented(open_round, coordinator, member, make_comment):
+    make_comment(open_round)
+    services.round_close(actor=coordinator, round_=open_round)
+    assert list(rows("round_closed", open_round).values_list("recipient", flat=True)) == [member.pk]
+
+
+def _draft_meeting(seeded) -> Meeting:
+    return Meeting.objects.create(
+        team=seeded.team,
+        title="Spotkanie <robocze>",
+        date=timezone.localdate() + dt.timedelta(days=10),
+        start_time=dt.time(17, 30),
+        end_time=dt.time(19, 0),
+        place="ul. Józefińska 14, Kraków",
+    )
+
+
+def test_announcing_a_meeting_invites_the_team_with_a_calendar_file(seeded, moderator, member):
+    meeting = _draft_meeting(seeded)
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    assert rows("meeting_invitation", meeting).filter(recipient=member).exists()
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "meeting_invitation")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    ((filename, ics, mimetype),) = to_member.attachments
+    assert filename == "meeting.ics" and mimetype.startswith("text/calendar")
+    assert "BEGIN:VEVENT" in ics and "END:VCALENDAR\r\n" in ics
+    start = dt.datetime.combine(meeting.date, dt.time(17, 30))
+    utc = timezone.make_aware(start).astimezone(dt.UTC)
+    assert f"DTSTART:{utc:%Y%m%dT%H%M%SZ}" in ics
+    assert "SUMMARY:Spotkanie <robocze>" in ics
+    assert "LOCATION:ul. Józefińska 14\\, Kraków" in ics
+
+
+def test_publishing_minutes_tells_the_team(seeded, moderator, member):
+    meeting = _draft_meeting(seeded)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    meeting.refresh_from_db()
+    meeting_services.minutes_save(
+        actor=moderator,
+        meeting=meeting,
+        minutes="We agreed.",
+        expected_version=meeting.version,
+        publish=True,
+    )
+    assert rows("minutes_published", meeting).filter(recipient=member).exists()
+
+
+def test_saving_draft_minutes_tells_nobody(seeded, moderator):
+    meeting = _draft_meeting(seeded)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    meeting.refresh_from_db()
+    meeting_services.minutes_save(
+        actor=moderator, meeting=meeting, minutes="Draft", expected_version=meeting.version
+    )
+    assert not rows("minutes_published", meeting).exists()
+
+
+def test_a_round_opening_by_its_date_is_announced_by_the_sweep(make_round, member):
+    round_ = make_round(Phase.ANNOUNCED)
+    assert not rows("round_opened", round_).exists()
+    outbox_sweep(now=round_.opens_at + dt.timedelta(minutes=1))
+    assert rows("round_opened", round_).filter(recipient=member).exists()
+    assert Round.objects.get(pk=round_.pk).pk == round_.pk
