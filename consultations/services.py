@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krakow_ngo import notifications
 from krakow_ngo.audit import audit_record
 from teams.models import Organisation, User
 
@@ -119,6 +120,7 @@ def _transition(actor: User, round_: Round, expected: Phase, action: str, **chan
         raise ConflictError(_("Someone else changed the round meanwhile. Reload and try again."))
     round_.refresh_from_db()
     _audit(actor, action, round_, round_)
+    notifications.notify_round_transition(round_, action)
     return round_
 
 
@@ -221,6 +223,7 @@ def comment_post(
         setattr(comment, field, item)
     comment.save()
     _touch(round_)
+    notifications.notify_comment_posted(comment)
     return comment
 
 
@@ -329,6 +332,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.hide", comment, comment.round, reason=reason)
+    notifications.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
 
@@ -399,4 +403,5 @@ def comments_settle(
         )
         settled.append(comment)
     _touch(round_)
+    notifications.notify_comments_settled(settled)
     return settled

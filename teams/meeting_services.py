@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krakow_ngo import notifications
 from krakow_ngo.audit import audit_record
 
 from .meeting_phases import Feature, phase_of, phase_opens
@@ -162,6 +163,7 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
         target=meeting,
         data={"from": expected_status, "to": str(phase.next_status)},
     )
+    notifications.notify_meeting_advanced(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
 
 
@@ -249,6 +251,7 @@ def minutes_save(
         action="meeting.minutes_publish" if publish else "meeting.minutes",
         target=meeting,
     )
+    notifications.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
 
 
