@@ -1,0 +1,71 @@
+"""Calendars (ICS) and the Atom feed: public rows only, parseable, linked from their pages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from django.test import Client
+from icalendar import Calendar
+
+from .conftest import World, assert_no_secret
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def events(client: Client, url: str) -> dict[str, object]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert_no_secret(response.content.decode())
+    calendar = Calendar.from_ical(response.content)
+    return {str(event["uid"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
+
+
+def test_calendar_parses_and_lists_announced_meetings_and_round_deadlines(
+    client: Client, world: World
+) -> None:
+    found = events(client, "/calendar.ics")
+    assert f"meeting-{world.published.pk}" in found
+    assert f"meeting-{world.draft.pk}" not in found
+    assert f"round-{world.open_round.pk}-closes" in found
+    assert f"round-{world.draft_round.pk}-closes" not in found
+    meeting = found[f"meeting-{world.unpublished.pk}"]
+    start = meeting.decoded("dtstart")
+    assert (start.hour, start.utcoffset().total_seconds()) == (10, 3600)  # Warsaw, winter
+    assert str(meeting["location"]) == "Urząd Miasta Krakowa"
+    deadline = found[f"round-{world.open_round.pk}-closes"].decoded("dtstart")
+    assert deadline == world.open_round.closes_at.replace(microsecond=0)
+
+
+def test_team_calendar_holds_only_that_team(client: Client, world: World) -> None:
+    team = world.published.team
+    found = events(client, f"/teams/{team.slug}/calendar.ics")
+    assert f"meeting-{world.published.pk}" in found
+    assert client.get("/teams/no-such-team/calendar.ics").status_code == 404
+
+
+def test_atom_feed_lists_announced_rounds_and_published_reports_only(
+    client: Client, world: World
+) -> None:
+    response = client.get("/consultations/feed.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert_no_secret(response.content.decode())
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+    ids = {entry.findtext(f"{ATOM}id") for entry in feed.iter(f"{ATOM}entry")}
+    assert f"urn:krakow-ngo:round:{world.open_round.pk}" in ids
+    assert f"urn:krakow-ngo:report:{world.reported_round.pk}" in ids
+    assert f"urn:krakow-ngo:report:{world.open_round.pk}" not in ids
+    assert f"urn:krakow-ngo:round:{world.draft_round.pk}" not in ids
+
+
+def test_pages_link_their_calendar_and_feed(client: Client, world: World) -> None:
+    team = world.published.team
+    html = client.get(team.get_absolute_url()).content.decode()
+    calendar = f"/teams/{team.slug}/calendar.ics"
+    assert f'rel="alternate"\n        type="text/calendar"\n        href="{calendar}"' in html
+    assert 'id="team-calendar-link"' in html
+    html = client.get("/consultations/").content.decode()
+    assert 'type="application/atom+xml"' in html
+    assert 'href="/consultations/feed.atom" id="round-feed-link"' in html
+    assert 'href="/calendar.ics" id="calendar-link"' in html

@@ -1,0 +1,56 @@
+"""The site search: public rows only, every kind, a label on its box, clear errors."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from krakow_ngo.search import unaccent_available
+
+from .conftest import World, assert_no_secret
+
+
+def test_search_finds_public_actions_goals_swot_entries_and_comments(
+    client: Client, world: World
+) -> None:
+    response = client.get("/search/", {"q": "źródła"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Public źródła finansowania action",
+        "Public źródła finansowania goal",
+        "Public źródła finansowania swot entry",
+        "Public comment about źródła",
+    ]:
+        assert text in html
+    assert f"/consultations/{world.open_round.pk}/#comment-{world.visible_comment.pk}" in html
+
+
+def test_search_never_shows_drafts_unpublished_results_or_hidden_comments(
+    client: Client, world: World
+) -> None:
+    for query in ["SECRET", "Personname", "secret.person@example.org"]:
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert "0 results for" in html, query
+    for query in ["comment", "swot entry", "goal", "action", "disposition"]:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert "0 results for" not in response.content.decode(), query
+        assert_no_secret(response.content.decode())
+
+
+def test_search_tells_a_too_short_query_and_searches_nothing(client: Client, world: World) -> None:
+    response = client.get("/search/", {"q": "a"})
+    assert response.status_code == 400
+    assert "Type at least 2 characters." in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_every_page_has_a_labelled_search_box(client: Client, world: World) -> None:
+    html = client.get("/").content.decode()
+    assert '<label for="site-search-q"' in html
+    assert 'id="site-search-q"' in html
+    assert 'action="/search/"' in html
+
+
+def test_sqlite_falls_back_to_substring_search(db: None) -> None:
+    assert unaccent_available() is False
