@@ -1,0 +1,208 @@
+"""The full programme draft and the consultation reports as PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations import draft_services, services
+from consultations.draft_views import programme_version_document
+from consultations.models import AuthorRole, Comment, DraftElement, ProgrammeDraft, Round
+from consultations.phases import Phase
+from krakow_ngo import pdf
+from teams.models import Meeting, Representation, User
+from tests.seeds import annex_3_actions, fold
+
+from .helpers import pdf_all_bytes, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+ATTACKS = [
+    '<img src="file:///etc/passwd">',
+    '<a rel="attachment" href="file:///etc/passwd">passwd</a>',
+]
+
+
+def download(client: Client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def draft_of(meeting: Meeting) -> ProgrammeDraft:
+    return ProgrammeDraft.objects.get(programme=meeting.team.programme)
+
+
+def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
+    client: Client, seeded: Meeting
+) -> None:
+    # Adopted: no "PROJEKT" watermark, whose letters pdftotext would mix into the text.
+    version = draft_of(seeded).versions.get()
+    version.adopted = True
+    version.save()
+    text = pdf_text(download(client, reverse("drafts:version-pdf", args=[version.pk])))
+    assert text.startswith("Załącznik do uchwały Nr … Rady Miasta Krakowa z dnia …")
+    titles = [s["title"] for s in version.snapshot["sections"]]
+    # Each title appears twice: in the table of contents and as the chapter's heading.
+    contents_end = 0
+    for title in titles:
+        contents_end = text.index(fold(title), contents_end) + 1
+    position = contents_end
+    for title in titles:
+        position = text.index(fold(title), position) + 1
+    assert "§ 1." in text
+    assert "Page 1 of" in text or "Strona 1 z" in text
+
+
+def test_programme_pdf_is_marked_as_a_draft_until_adopted(seeded: Meeting) -> None:
+    version = draft_of(seeded).versions.get()
+    document = programme_version_document(str(version.pk))
+    assert document.draft
+    assert "PROJEKT" in pdf.document_html(document) or "DRAFT" in pdf.document_html(document)
+    version.adopted = True
+    version.save()
+    assert not programme_version_document(str(version.pk)).draft
+
+
+def test_programme_pdf_annex_has_the_18_actions_in_order(client: Client, seeded: Meeting) -> None:
+    version = draft_of(seeded).versions.get()
+    version.adopted = True
+    version.save()
+    text = pdf_text(download(client, reverse("drafts:version-pdf", args=[version.pk])))
+    annex = text[text.index("POSTULOWANE DZIAŁANIA") :]
+    position = 0
+    for action in annex_3_actions():
+        position = annex.index(fold(action)[:60], position) + 1
+
+
+def test_programme_pdf_with_line_numbers_is_another_file_with_the_numbers(
+    client: Client, seeded: Meeting
+) -> None:
+    version = draft_of(seeded).versions.get()
+    url = reverse("drafts:version-pdf", args=[version.pk])
+    version.adopted = True
+    version.save()
+    plain = download(client, url)
+    numbered = download(client, url + "?lines=1")
+    assert plain != numbered
+    assert "43 44 45" in pdf_text(numbered)
+    assert "43 44 45" not in pdf_text(plain)
+
+
+@pytest.mark.parametrize("persona", [None, "member", "moderator", "expert", "official"])
+def test_working_copy_pdf_is_404_to_all_but_the_coordinating_team(
+    request: pytest.FixtureRequest, seeded: Meeting, persona: str | None
+) -> None:
+    client = Client()
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    url = reverse("drafts:working-copy-pdf", args=[draft_of(seeded).pk])
+    assert client.get(url).status_code == 404
+
+
+def test_coordinator_downloads_the_working_copy_with_unpublished_text(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    draft = draft_of(seeded)
+    section = draft.sections.get(element=DraftElement.FUNDS)
+    draft_services.paragraph_add(actor=coordinator, section=section, text="Tekst roboczy XYZ.")
+    client.force_login(coordinator)
+    text = pdf_text(download(client, reverse("drafts:working-copy-pdf", args=[draft.pk])))
+    assert "Tekst roboczy XYZ." in text
+    version = draft.versions.get()
+    public = pdf_text(download(Client(), reverse("drafts:version-pdf", args=[version.pk])))
+    assert "Tekst roboczy XYZ." not in public
+
+
+def test_a_missing_version_pdf_is_404(client: Client, seeded: Meeting) -> None:
+    assert client.get(reverse("drafts:version-pdf", args=[99999])).status_code == 404
+
+
+# --- Consultation reports ------------------------------------------------------------------
+
+
+def published_round(meeting: Meeting, coordinator: User, texts: list[str]) -> Round:
+    now = timezone.now()
+    round_ = services.round_create(
+        actor=coordinator,
+        title="Runda testowa",
+        meeting=meeting,
+        goal="Cel",
+        subject="Przedmiot",
+        scope_and_forms="Uwagi pisemne",
+        responsible_office="MOWIS",
+        contact="mowis@example.org",
+        opens_at=now - dt.timedelta(days=10),
+        closes_at=now - dt.timedelta(days=1),
+    )
+    member = User.objects.get(email="ngo@example.org")
+    organisation = Representation.objects.get(user=member).organisation
+    for text in texts:
+        Comment.objects.create(
+            round=round_,
+            author=member,
+            author_role=AuthorRole.ORGANISATION,
+            organisation=organisation,
+            text=text,
+            proposed_wording=text,
+            disposition="accepted",
+            justification=text,
+        )
+    Round.objects.filter(pk=round_.pk).update(status=Phase.REPORT_PUBLISHED)
+    round_.refresh_from_db()
+    return round_
+
+
+def test_report_pdf_has_its_heading_and_comments(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    round_ = published_round(seeded, coordinator, ["Pierwsza uwaga o zażółć gęślą jaźń."])
+    text = pdf_text(download(client, reverse("drafts:round-report-pdf", args=[round_.pk])))
+    assert "Runda testowa" in text
+    assert "Pierwsza uwaga o zażółć gęślą jaźń." in text
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_comment_pointing_at_a_local_file_attaches_nothing_to_the_report_pdf(
+    client: Client, seeded: Meeting, coordinator: User, attack: str
+) -> None:
+    round_ = published_round(seeded, coordinator, [attack])
+    raw = download(client, reverse("drafts:round-report-pdf", args=[round_.pk]))
+    everything = pdf_all_bytes(raw)
+    assert b"/EmbeddedFile" not in everything
+    assert b"root:x:0:0" not in everything
+    assert "root:x:0:0" not in pdf_text(raw)
+    # The markup is printed as text (pdftotext may break the line anywhere in it).
+    assert "file:///etc/passwd" in pdf_text(raw).replace(" ", "")
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_comment_pointing_at_a_local_file_attaches_nothing_to_the_programme_pdf(
+    client: Client, seeded: Meeting, coordinator: User, attack: str
+) -> None:
+    published_round(seeded, coordinator, [attack])
+    draft = draft_of(seeded)
+    draft_services.paragraph_add(
+        actor=coordinator, section=draft.sections.get(element=DraftElement.SCOPE), text=attack
+    )
+    version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    raw = download(client, reverse("drafts:version-pdf", args=[version.pk]))
+    everything = pdf_all_bytes(raw)
+    assert b"/EmbeddedFile" not in everything
+    assert b"root:x:0:0" not in everything
+    assert "Runda testowa" in pdf_text(raw)
+
+
+def test_an_unpublished_report_pdf_is_404_to_anonymous_visitors(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    round_ = published_round(seeded, coordinator, ["Uwaga"])
+    Round.objects.filter(pk=round_.pk).update(status=Phase.SETTLED)
+    assert client.get(reverse("drafts:round-report-pdf", args=[round_.pk])).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(reverse("drafts:round-report-pdf", args=[round_.pk])).status_code == 200
