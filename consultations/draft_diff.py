@@ -18,7 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-TOKEN = re.compile(r"\s+|[^\s]+")
+TOKEN = re.compile(r"^\s+|\S+\s*")  # a word with the spaces after it
 
 
 def _tokens(text: str) -> list[str]:

@@ -56,6 +56,8 @@ def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
     for title in titles:
         position = text.index(fold(title), position) + 1
     assert "§ 1." in text
+    # The running header (title – version) on the pages after the title page.
+    assert text.count(fold(version.snapshot["title"]) + " –") >= 2
     assert "Page 1 of" in text or "Strona 1 z" in text
 
 
