@@ -64,8 +64,9 @@ def test_pages_link_their_calendar_and_feed(client: Client, world: World) -> Non
     html = client.get(team.get_absolute_url()).content.decode()
     calendar = f"/teams/{team.slug}/calendar.ics"
     assert f'rel="alternate"\n        type="text/calendar"\n        href="{calendar}"' in html
-    assert 'id="team-calendar-link"' in html
+    # Visible links are absolute, to be pasted into a calendar or feed reader.
+    assert f'href="http://testserver{calendar}" id="team-calendar-link"' in html
     html = client.get("/consultations/").content.decode()
     assert 'type="application/atom+xml"' in html
-    assert 'href="/consultations/feed.atom" id="round-feed-link"' in html
-    assert 'href="/calendar.ics" id="calendar-link"' in html
+    assert 'href="http://testserver/consultations/feed.atom" id="round-feed-link"' in html
+    assert 'href="http://testserver/calendar.ics" id="calendar-link"' in html

@@ -1,0 +1,25 @@
+"""The search box in the header leads to an accessible results page, JavaScript or not."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.axe import violations
+
+from ..conftest import World
+
+
+def test_search_from_the_header_shows_results_without_axe_violations(
+    live_server, page: Page, world: World
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="English").click()
+    page.get_by_label("Search actions, goals, SWOT entries and comments").fill("źródła")
+    page.get_by_label("Search actions, goals, SWOT entries and comments").press("Enter")
+    expect(page.locator("#search-summary")).to_contain_text("results for")
+    expect(page.get_by_role("link", name="Public comment about źródła")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_label("Search for").fill("x")
+    page.get_by_role("main").get_by_role("button", name="Search").click()
+    expect(page.locator("#search-error")).to_have_text("Type at least 2 characters.")
+    assert violations(page) == []
