@@ -43,6 +43,11 @@ def test_schema_and_docs_pages_answer_anonymous_visitors_without_a_cdn(
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert "/api/v1/comments/" in json.loads(schema.content)["paths"]
+    as_json = client.get("/api/schema/", {"format": "json"})
+    assert json.loads(as_json.content)["openapi"].startswith("3.")
+    assert client.get("/api/schema/").content.startswith(b"openapi: 3.")
+    root = client.get("/api/v1/").json()
+    assert root["comments"] == "http://testserver/api/v1/comments/"
     for page in ["/api/docs/", "/api/redoc/"]:
         response = client.get(page)
         assert response.status_code == 200

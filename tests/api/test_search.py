@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client
 
 from krakow_ngo.search import unaccent_available
@@ -52,5 +53,17 @@ def test_every_page_has_a_labelled_search_box(client: Client, world: World) -> N
     assert 'action="/search/"' in html
 
 
-def test_sqlite_falls_back_to_substring_search(db: None) -> None:
-    assert unaccent_available() is False
+def test_search_ignores_polish_diacritics_on_postgresql_and_matches_as_typed_elsewhere(
+    client: Client, world: World
+) -> None:
+    html = client.get("/search/", {"q": "zrodla finansowania"}).content.decode()
+    if connection.vendor == "postgresql":
+        assert unaccent_available()  # created by migration krakow_ngo 0010
+        assert "Public źródła finansowania action" in html
+        html = client.get("/search/", {"q": "ŹRÓDŁA"}).content.decode()
+        assert "Public źródła finansowania goal" in html
+    else:
+        assert not unaccent_available()
+        assert "0 results for" in html
+    html = client.get("/search/", {"q": "źródła FINANSOWANIA"}).content.decode()
+    assert "Public źródła finansowania goal" in html
