@@ -7,7 +7,9 @@ These mirror the predicates for an anonymous visitor, as filters:
   meetings whose results are published (current ones: merged entries stay on record only);
 - rounds: ``consultations.permissions.can_view_round`` — every round except drafts;
 - comments: ``consultations.permissions.can_see_comment`` — never hidden, never withdrawn;
-- dispositions: ``consultations.permissions.can_view_report`` — only once the report is out.
+- dispositions: ``consultations.permissions.can_view_report`` — only once the report is out;
+- programme draft: its published versions (``consultations.draft_views.get_version``), never
+  the working copy.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from actions.models import Action, Goal
-from consultations.models import Comment, Round
+from consultations.models import Comment, DraftVersion, Round
 from consultations.phases import Feature, Phase, phase_opens
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
@@ -78,6 +80,11 @@ def public_comments() -> QuerySet[Comment]:
         .select_related("round", "organisation", "author")
         .order_by("pk")
     )
+
+
+def public_programme_versions() -> QuerySet[DraftVersion]:
+    """Published versions of the programme draft are public (the working copy is not)."""
+    return DraftVersion.objects.select_related("draft__programme").order_by("pk")
 
 
 def report_is_public(round_: Round) -> bool:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.models import Action, Goal
-from consultations.models import Comment, Round
+from consultations.models import Comment, DraftVersion, Round
 from consultations.phases import phase_of
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
@@ -279,3 +279,54 @@ class CommentSerializer(serializers.ModelSerializer):
 
     def get_html_url(self, obj: Comment) -> str:
         return _absolute(self.context, f"{obj.round.get_absolute_url()}#comment-{obj.pk}")
+
+
+class ParagraphSerializer(serializers.Serializer):
+    uid = serializers.UUIDField(help_text="Stable across versions: diffs match paragraphs by it.")
+    number = serializers.IntegerField(
+        allow_null=True, default=None, help_text="§ number; none in the preamble."
+    )
+    text = serializers.CharField()
+
+
+class ChapterSerializer(serializers.Serializer):
+    element = serializers.IntegerField(help_text="0 = preamble, 1–11 = art. 5a ust. 4 elements.")
+    numeral = serializers.CharField()
+    title = serializers.CharField()
+    paragraphs = ParagraphSerializer(many=True)
+
+
+class ProgrammeVersionSerializer(serializers.ModelSerializer):
+    """A published, numbered version of the programme draft, frozen: its chapters and
+    paragraphs as they were published."""
+
+    programme = serializers.CharField(source="draft.programme.title", read_only=True)
+    title = serializers.CharField(source="draft.title", read_only=True)
+    chapters = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DraftVersion
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "number",
+            "published_at",
+            "note",
+            "adopted",
+            "chapters",
+            "html_url",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(ChapterSerializer(many=True))
+    def get_chapters(self, obj: DraftVersion) -> list[dict]:
+        return ChapterSerializer(obj.snapshot.get("sections", []), many=True).data
+
+    def get_html_url(self, obj: DraftVersion) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+    def get_pdf_url(self, obj: DraftVersion) -> str:
+        return _absolute(self.context, reverse("drafts:version-pdf", args=[obj.pk]))

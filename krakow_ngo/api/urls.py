@@ -20,6 +20,7 @@ router.register("goals", views.GoalViewSet, basename="goal")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("comments", views.CommentViewSet, basename="comment")
+router.register("programme-versions", views.ProgrammeVersionViewSet, basename="programme-version")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

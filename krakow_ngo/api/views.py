@@ -215,3 +215,14 @@ class CommentViewSet(Filtered):
                 Q(round__status=Phase.REPORT_PUBLISHED), parent=None, disposition=raw
             )
         return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published versions of the programme draft, with their paragraphs"),
+    retrieve=extend_schema(summary="A published version of the programme draft"),
+)
+class ProgrammeVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ProgrammeVersionSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_programme_versions()

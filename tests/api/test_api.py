@@ -11,7 +11,16 @@ from drf_spectacular.validation import validate_schema
 
 from .conftest import World, assert_no_secret
 
-ENDPOINTS = ["teams", "meetings", "swot-entries", "goals", "actions", "rounds", "comments"]
+ENDPOINTS = [
+    "teams",
+    "meetings",
+    "swot-entries",
+    "goals",
+    "actions",
+    "rounds",
+    "comments",
+    "programme-versions",
+]
 
 
 def everything(client: Client, endpoint: str, **params: object) -> list[dict]:
@@ -167,3 +176,22 @@ def test_the_api_is_read_only(client: Client, world: World) -> None:
     assert client.post("/api/v1/teams/", {}, content_type="application/json").status_code == 405
     url = f"/api/v1/comments/{world.visible_comment.pk}/"
     assert client.delete(url).status_code == 405
+
+
+def test_programme_versions_carry_their_frozen_paragraphs_and_pdf(
+    client: Client, world: World
+) -> None:
+    from consultations.models import DraftVersion
+
+    version = DraftVersion.objects.order_by("pk").first()
+    assert version is not None, "seed_demo publishes version 1"
+    row = client.get(f"/api/v1/programme-versions/{version.pk}/").json()
+    assert row["number"] == version.number
+    assert row["pdf_url"] == f"http://testserver/programme-draft/versions/{version.pk}.pdf"
+    snapshot = version.snapshot["sections"]
+    assert [chapter["title"] for chapter in row["chapters"]] == [s["title"] for s in snapshot]
+    paragraphs = [p for chapter in row["chapters"] for p in chapter["paragraphs"]]
+    expected = [p for s in snapshot for p in s["paragraphs"]]
+    assert [p["uid"] for p in paragraphs] == [p["uid"] for p in expected]
+    assert [p["text"] for p in paragraphs] == [p["text"] for p in expected]
+    assert paragraphs and set(paragraphs[0]) == {"uid", "number", "text"}
