@@ -84,6 +84,8 @@ class DiffRow:
     inline: SafeString
     old: SafeString
     new: SafeString
+    # Settled comments the newer wording answers and the older one did not cite.
+    answers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -121,11 +123,20 @@ def _locations(snapshot: dict[str, Any]) -> dict[str, tuple[int, str, str]]:
     }
 
 
+def _answers(snapshot: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        paragraph["uid"]: paragraph.get("answers", [])
+        for section in snapshot["sections"]
+        for paragraph in section["paragraphs"]
+    }
+
+
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[DiffSection]:
     """The chapters of ``new`` (in order) with each paragraph compared with the paragraph of
     the same uid in ``old``; a paragraph of ``old`` that is gone appears as removed in the
     chapter it was in."""
     before = _locations(old)
+    cited_before, cited_now = _answers(old), _answers(new)
     seen: set[str] = set()
     sections: dict[int, DiffSection] = {}
     for section in new["sections"]:
@@ -133,6 +144,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[DiffSection]:
         sections[section["element"]] = diff_section
         for key, kind, label, text in _items(section):
             seen.add(key)
+            earlier = {answer["id"] for answer in cited_before.get(key, [])}
             if key in before:
                 _element, old_label, old_text = before[key]
                 parts = word_diff(old_text, text)
@@ -143,7 +155,15 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[DiffSection]:
                 status = "added"
             diff_section.rows.append(
                 DiffRow(
-                    key, kind, status, old_label, label, parts["inline"], parts["old"], parts["new"]
+                    key,
+                    kind,
+                    status,
+                    old_label,
+                    label,
+                    parts["inline"],
+                    parts["old"],
+                    parts["new"],
+                    [a for a in cited_now.get(key, []) if a["id"] not in earlier],
                 )
             )
     for section in old["sections"]:

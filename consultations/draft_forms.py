@@ -17,6 +17,20 @@ class ParagraphForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class ParagraphEditForm(ParagraphForm):
+    answers = forms.MultipleChoiceField(
+        label=_("Settled comments this wording answers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["answers"].choices = choices
+        if not choices:
+            del self.fields["answers"]
+
+
 class PublishForm(forms.Form):
     note = forms.CharField(
         label=_("What changed in this version"),

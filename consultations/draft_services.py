@@ -22,7 +22,14 @@ from actions.models import Action, Goal
 from krakow_ngo.audit import audit_record
 from teams.models import Meeting, Programme, User
 
-from .models import DraftElement, DraftParagraph, DraftSection, DraftVersion, ProgrammeDraft
+from .models import (
+    Comment,
+    DraftElement,
+    DraftParagraph,
+    DraftSection,
+    DraftVersion,
+    ProgrammeDraft,
+)
 from .services import ConflictError, Refused
 
 # Seeded content: the chapters' titles in Polish, as the programme itself prints them.
@@ -89,13 +96,34 @@ def paragraph_add(*, actor: User, section: DraftSection, text: str) -> DraftPara
     return paragraph
 
 
+def citable_comments(programme: Programme) -> Any:
+    """Comments a change can answer: settled top-level comments of the programme's rounds."""
+    return (
+        Comment.objects.filter(round__programme=programme, parent=None, withdrawn_at=None)
+        .exclude(disposition="")
+        .select_related("round")
+        .order_by("round__opens_at", "round_id", "created_at", "pk")
+    )
+
+
 @transaction.atomic
 def paragraph_edit(
-    *, actor: User, paragraph: DraftParagraph, text: str, version: int
+    *,
+    actor: User,
+    paragraph: DraftParagraph,
+    text: str,
+    version: int,
+    answers: list[Comment] | None = None,
 ) -> DraftParagraph:
     """Change the text if nobody else changed it since ``version``; else ``ConflictError``
-    and nothing is saved. The uid stays."""
+    and nothing is saved. The uid stays. ``answers`` (when given) replaces the settled
+    comments this wording answers; anything else is refused."""
     text = _clean_text(text)
+    if answers is not None:
+        programme = paragraph.section.draft.programme
+        allowed = set(citable_comments(programme).values_list("pk", flat=True))
+        if any(comment.pk not in allowed for comment in answers):
+            raise Refused(_("Only settled comments of this programme's rounds can be cited."))
     updated = DraftParagraph.objects.filter(pk=paragraph.pk, version=version).update(
         text=text, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -107,8 +135,17 @@ def paragraph_edit(
             )
         )
     paragraph.refresh_from_db()
+    if answers is not None:
+        paragraph.answers.set(answers)
     draft = paragraph.section.draft
-    _audit(actor, "draft_paragraph.edit", paragraph, draft, uid=str(paragraph.uid))
+    _audit(
+        actor,
+        "draft_paragraph.edit",
+        paragraph,
+        draft,
+        uid=str(paragraph.uid),
+        answers=[comment.pk for comment in answers or []],
+    )
     return paragraph
 
 
@@ -191,7 +228,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
     and the linked goals and actions as they read now."""
     sections = (
         draft.sections.order_by("element")
-        .prefetch_related("paragraphs", "goals__team", "actions__team")
+        .prefetch_related("paragraphs__answers__round", "goals__team", "actions__team")
         .all()
     )
     number = 0
@@ -199,7 +236,18 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
     for section in sections:
         paragraphs = []
         for paragraph in sorted(section.paragraphs.all(), key=lambda p: (p.position, p.pk)):
-            entry: dict[str, Any] = {"uid": str(paragraph.uid), "text": paragraph.text}
+            entry: dict[str, Any] = {
+                "uid": str(paragraph.uid),
+                "text": paragraph.text,
+                "answers": [
+                    {
+                        "id": comment.pk,
+                        "round": comment.round_id,
+                        "round_title": comment.round.title,
+                    }
+                    for comment in sorted(paragraph.answers.all(), key=lambda c: c.pk)
+                ],
+            }
             if section.element != DraftElement.PREAMBLE:
                 number += 1
                 entry["number"] = number

@@ -25,7 +25,7 @@ from teams.permissions import AnyUser, is_coordinator
 
 from . import draft_diff, draft_services, selectors
 from .access import get_round_for_user
-from .draft_forms import CompareForm, LinkForm, ParagraphForm, PublishForm
+from .draft_forms import CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
 from .models import (
     DraftElement,
     DraftParagraph,
@@ -158,15 +158,28 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
 def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = get_paragraph_to_edit(request.user, pk)
     draft = paragraph.section.draft
+    citable = {
+        str(comment.pk): comment for comment in draft_services.citable_comments(draft.programme)
+    }
+    choices = [
+        (pk, f"#{pk} – {comment.round.title}: {comment.text[:100]}")
+        for pk, comment in citable.items()
+    ]
     if request.method == "POST":
-        form = ParagraphForm(request.POST)
+        form = ParagraphEditForm(request.POST, choices=choices)
         if form.is_valid():
+            answers = (
+                [citable[pk] for pk in form.cleaned_data["answers"]]
+                if "answers" in form.fields
+                else None
+            )
             try:
                 draft_services.paragraph_edit(
                     actor=request.user,
                     paragraph=paragraph,
                     text=form.cleaned_data["text"],
                     version=form.cleaned_data["version"] or 0,
+                    answers=answers,
                 )
             except Refused as error:
                 paragraph.refresh_from_db()
@@ -178,7 +191,14 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Paragraph saved."))
                 return _back(draft, f"p-{paragraph.uid}")
     else:
-        form = ParagraphForm(initial={"text": paragraph.text, "version": paragraph.version})
+        form = ParagraphEditForm(
+            initial={
+                "text": paragraph.text,
+                "version": paragraph.version,
+                "answers": [str(pk) for pk in paragraph.answers.values_list("pk", flat=True)],
+            },
+            choices=choices,
+        )
     return render(
         request,
         "consultations/draft_paragraph_edit.html",

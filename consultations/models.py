@@ -395,6 +395,10 @@ class DraftParagraph(models.Model):
     text = models.TextField(_("text"), max_length=10000)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The settled comments the current wording answers; a version freezes them with the text.
+    answers = models.ManyToManyField(
+        Comment, blank=True, related_name="draft_paragraphs", verbose_name=_("answers comments")
+    )
 
     class Meta:
         verbose_name = _("draft paragraph")
