@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import socket
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.utils import timezone
 
 from consultations.models import Round
 from consultations.phases import Phase
 from krakow_ngo.models import Outbox
 from teams.models import Organisation, Programme, Representation, User
+from tests.consultations.conftest import (  # noqa: F401 (fixtures)
+    make_comment,
+    make_round,
+    member_org,
+    open_round,
+    other_rep,
+)
 
-from .conftest import CeleryWorker, database_url_for_worker
+from .conftest import CeleryWorker, database_url_for_worker, free_port
 
 pytestmark = [pytest.mark.integration]
 
@@ -148,3 +160,70 @@ def test_a_worker_killed_during_a_sweep_loses_nothing_and_sends_each_once(
     duplicates = sum(n - 1 for pk, n in counts.items() if pk in rows)
     assert duplicates <= 1  # at most the one message in flight when the worker died
     assert not Outbox.objects.filter(kind="round_announced", failed_at__isnull=False).exists()
+
+
+def _start_redis(port: int, directory: str) -> subprocess.Popen[bytes]:
+    binary = shutil.which("redis-server")
+    assert binary is not None, "redis-server is not installed: run `make system-deps`"
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", directory],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return process
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail("redis-server did not start")
+
+
+def test_a_comment_posted_while_redis_is_down_is_notified_once_redis_is_back(
+    transactional_db,
+    worker_env,
+    tmp_path,
+    monkeypatch,
+    caplog,
+    open_round,  # noqa: F811 (fixture)
+    make_comment,  # noqa: F811 (fixture)
+    other_rep,  # noqa: F811 (fixture)
+):
+    from krakow_ngo.celery import app
+
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    # This process queues through Redis like production, and Redis is not running.
+    app.set_current()  # a test client app made earlier may have become the current one
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "broker_url", url)
+    monkeypatch.setitem(app.conf, "broker_connection_timeout", 1)
+    monkeypatch.setitem(app.conf, "broker_connection_max_retries", 0)
+    comment = make_comment(open_round)
+    client = Client()
+    client.force_login(other_rep)
+    response = client.post(
+        f"/consultations/comments/{comment.pk}/reply/", {"reply-text": "Odpowiedź bez Redisa"}
+    )
+    assert response.status_code == 302
+    assert "could not queue a sweep" in caplog.text  # the after-commit kick found no broker
+    row = Outbox.objects.get(kind="comment_reply")
+    assert row.sent_at is None
+
+    redis = _start_redis(port, str(tmp_path))
+    worker = CeleryWorker(url, database_url_for_worker())
+    try:
+        client_app = Celery("test-client", broker=url, backend=url, set_as_current=False)
+        client_app.send_task(SWEEP)  # what beat does every minute
+        wait_for(lambda: Outbox.objects.get(pk=row.pk).sent_at is not None, 60, worker)
+        client_app.send_task(SWEEP)
+        time.sleep(1)
+        assert delivered(worker_env)[row.pk] == 1
+        client_app.close()
+    finally:
+        worker.stop()
+        redis.terminate()
+        redis.wait(timeout=10)

@@ -48,7 +48,7 @@ def reminders(round_: Round, occasion: str | None = None):
 
 def test_days_before_keeps_the_wall_clock_time_across_spring_forward():
     one_day = days_before(MARCH_CLOSE, 1)
-    assert one_day.astimezone(WARSAW).replace(tzinfo=None) == dt.datetime(2027, 3, 27, 12, 0)
+    assert one_day.astimezone(WARSAW).timetuple()[:5] == (2027, 3, 27, 12, 0)
     assert one_day.astimezone(UTC) == dt.datetime(2027, 3, 27, 11, 0, tzinfo=UTC)
     # 23 hours of real time: the night lost an hour.
     assert MARCH_CLOSE.astimezone(UTC) - one_day.astimezone(UTC) == dt.timedelta(hours=23)
@@ -59,7 +59,7 @@ def test_days_before_keeps_the_wall_clock_time_across_fall_back():
     assert one_day.astimezone(UTC) == dt.datetime(2027, 10, 30, 10, 0, tzinfo=UTC)
     assert OCTOBER_CLOSE.astimezone(UTC) - one_day.astimezone(UTC) == dt.timedelta(hours=25)
     seven = days_before(OCTOBER_CLOSE, 7)
-    assert seven.astimezone(WARSAW).replace(tzinfo=None) == dt.datetime(2027, 10, 24, 12, 0)
+    assert seven.astimezone(WARSAW).timetuple()[:5] == (2027, 10, 24, 12, 0)
 
 
 @pytest.mark.parametrize(
