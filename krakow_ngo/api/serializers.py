@@ -20,6 +20,17 @@ NULLABLE_STR = serializers.CharField(allow_null=True)
 NULLABLE_INT = serializers.IntegerField(allow_null=True)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{2}:\d{2}:\d{2}$",
+        "description": "Local time in Europe/Warsaw, HH:MM:SS.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without an offset (OpenAPI's ``format: time`` would demand one)."""
+
+
 def _absolute(context: dict, path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
@@ -51,6 +62,8 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    starts_at = LocalTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = AgendaItem
         fields = ["position", "numeral", "title", "starts_at", "duration_minutes"]
@@ -58,6 +71,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     team_slug = serializers.CharField(source="team.slug", read_only=True)
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     results_published = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()

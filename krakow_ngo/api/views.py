@@ -7,7 +7,6 @@ see) and narrows it with optional filters given as query parameters.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -20,8 +19,11 @@ from teams.models import Meeting
 
 from . import selectors, serializers
 
+ID_MAX = 2**63 - 1
+ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
-def _param(name: str, description: str, *, kind: object = OpenApiTypes.INT, enum=None):
+
+def _param(name: str, description: str, *, kind: object = ID, enum=None):
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
 
 
@@ -44,8 +46,8 @@ class Filtered(viewsets.ReadOnlyModelViewSet):
             raw = params.get(name)
             if raw is None or raw == "":
                 continue
-            if not raw.isdigit() or len(raw) > 18:
-                raise ValidationError({name: "Give a whole number (an id)."})
+            if not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
+                raise ValidationError({name: "Give an id: a whole number from 1."})
             queryset = queryset.filter(**{lookup: int(raw)})
         for name, (lookup, allowed) in self.choice_filters.items():
             raw = params.get(name)
