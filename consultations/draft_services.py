@@ -304,3 +304,16 @@ def draft_version_publish(
     )
     _audit(actor, "draft_version.publish", version, draft, number=version.number)
     return version
+
+
+@transaction.atomic
+def draft_version_mark_adopted(*, actor: User, version: DraftVersion) -> DraftVersion:
+    """Record that the council adopted this version: its PDF loses the "PROJEKT" mark. At
+    most one version of a draft is adopted; marking another moves the mark."""
+    DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exclude(
+        pk=version.pk
+    ).update(adopted=False)
+    DraftVersion.objects.filter(pk=version.pk).update(adopted=True)
+    version.refresh_from_db()
+    _audit(actor, "draft_version.adopt", version, version.draft, number=version.number)
+    return version

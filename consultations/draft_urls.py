@@ -33,6 +33,11 @@ urlpatterns = [
         name="paragraph-delete",
     ),
     path("programme-draft/versions/<int:pk>/", views.version_detail, name="version-detail"),
+    path(
+        "programme-draft/versions/<int:pk>/adopted/",
+        views.version_mark_adopted,
+        name="version-adopted",
+    ),
     path("programme-draft/versions/<int:pk>.pdf", views.version_pdf, name="version-pdf"),
     path("consultations/<int:pk>/report.pdf", views.round_report_pdf, name="round-report-pdf"),
 ]

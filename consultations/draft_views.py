@@ -284,8 +284,21 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": version.draft,
             "snapshot": version.snapshot,
             "others": version.draft.versions.exclude(pk=version.pk),
+            "can_edit": can_edit_draft(request.user),
         },
     )
+
+
+@require_POST
+def version_mark_adopted(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_edit_draft(request.user):
+        raise Http404("No such version.")
+    version = get_version(pk)
+    draft_services.draft_version_mark_adopted(actor=request.user, version=version)
+    messages.success(
+        request, _("Version %(number)s is marked as adopted.") % {"number": version.number}
+    )
+    return redirect(version)
 
 
 @require_safe
