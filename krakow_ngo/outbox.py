@@ -84,7 +84,10 @@ def outbox_enqueue(
         # Not a retry: its backoff stands.
         Outbox.objects.filter(pk=row.pk, sent_at=None, attempts=0).update(due_at=due_at)
     if created and due_at <= timezone.now() and not _sweeping.get():
-        transaction.on_commit(_kick_sweep)
+        # One kick per transaction, however many rows it queues.
+        pending = transaction.get_connection().run_on_commit
+        if not any(entry[1] is _kick_sweep for entry in pending):
+            transaction.on_commit(_kick_sweep)
     return row
 
 

@@ -204,3 +204,27 @@ def test_a_round_opening_by_its_date_is_announced_by_the_sweep(make_round, membe
     outbox_sweep(now=round_.opens_at + dt.timedelta(minutes=1))
     assert rows("round_opened", round_).filter(recipient=member).exists()
     assert Round.objects.get(pk=round_.pk).pk == round_.pk
+
+
+def test_without_a_broker_the_message_goes_out_right_after_the_commit(
+    make_round, coordinator, member, django_capture_on_commit_callbacks
+):
+    round_ = make_round(Phase.DRAFT)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.round_announce(actor=coordinator, round_=round_)
+    assert len(callbacks) == 1  # one sweep for the whole audience, not one per recipient
+    assert rows("round_announced", round_).filter(sent_at__isnull=True).count() == 0
+    assert any(m.to == [member.email] for m in mail.outbox)
+
+
+def test_the_report_e_mail_links_each_comment_in_html_too(
+    make_round, coordinator, member, make_comment
+):
+    round_ = make_round(Phase.SETTLED)
+    mine = make_comment(round_, text="Mine <b>bold</b>")
+    services.round_publish_report(actor=coordinator, round_=round_)
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "report_published")
+    html = message.alternatives[0][0]
+    assert f'#comment-{mine.pk}">Mine &lt;b&gt;bold&lt;/b&gt;</a>' in html
