@@ -12,6 +12,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -21,17 +22,17 @@ from .models import NotificationOptOut
 app_name = "notifications"
 
 KINDS = {
-    "round_announced",
-    "round_opened",
-    "round_reminder",
-    "round_closed",
-    "report_published",
-    "comment_hidden",
-    "comment_settled",
-    "comment_reply",
-    "meeting_invitation",
-    "meeting_reminder",
-    "minutes_published",
+    "round_announced": _("announcements of consultation rounds"),
+    "round_opened": _("notices that a consultation round is open"),
+    "round_reminder": _("reminders before a consultation round closes"),
+    "round_closed": _("notices that a round you commented in has closed"),
+    "report_published": _("consultation reports of rounds you commented in"),
+    "comment_hidden": _("notices that your comment was hidden"),
+    "comment_settled": _("dispositions of your comments"),
+    "comment_reply": _("replies to your comments"),
+    "meeting_invitation": _("meeting invitations"),
+    "meeting_reminder": _("meeting reminders the day before"),
+    "minutes_published": _("published minutes of meetings"),
 }
 
 
@@ -51,7 +52,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         NotificationOptOut.objects.get_or_create(user=user, kind=kind)
         done = True
-    return render(request, "emails/unsubscribe.html", {"kind": kind, "done": done, "token": token})
+    context = {"kind": kind, "kind_label": KINDS[kind], "done": done}
+    return render(request, "emails/unsubscribe.html", context)
 
 
 urlpatterns = [

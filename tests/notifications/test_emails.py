@@ -94,7 +94,10 @@ def test_opening_the_link_only_asks_for_confirmation(member):
     client.cookies["django_language"] = "en"
     response = client.get(f"/notifications/unsubscribe/{token}/")
     assert response.status_code == 200
-    assert "Stop receiving e-mails of this kind" in response.content.decode()
+    assert (
+        "Stop receiving these e-mails from the portal: "
+        "reminders before a consultation round closes?" in response.content.decode()
+    )
     assert not NotificationOptOut.objects.exists()
 
 
