@@ -23,6 +23,7 @@ router.register("comments", views.CommentViewSet, basename="comment")
 router.register("programme-versions", views.ProgrammeVersionViewSet, basename="programme-version")
 
 urlpatterns = [
+    path("api/", views.api_overview, name="overview"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="open-data:schema"), name="docs"),

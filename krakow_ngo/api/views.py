@@ -6,7 +6,14 @@ see) and narrows it with optional filters given as query parameters.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -228,3 +235,39 @@ class ProgrammeVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return selectors.public_programme_versions()
+
+
+# --- The human-readable overview (/api/) -------------------------------------------------
+
+
+@functools.cache
+def _endpoints() -> list[dict[str, Any]]:
+    """The API's operations, read from the OpenAPI schema itself (so the page cannot drift)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    endpoints = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "parameters": [
+                        {
+                            "name": parameter["name"],
+                            "description": parameter.get("description", ""),
+                            "enum": parameter.get("schema", {}).get("enum", []),
+                        }
+                        for parameter in operation.get("parameters", [])
+                        if parameter.get("in") == "query"
+                        and parameter["name"] not in ("page", "page_size")
+                    ],
+                }
+            )
+    return endpoints
+
+
+@require_safe
+def api_overview(request: HttpRequest) -> HttpResponse:
+    """A plain page for people: what the open data offers, and where."""
+    return render(request, "api/overview.html", {"endpoints": _endpoints()})

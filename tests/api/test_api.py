@@ -195,3 +195,17 @@ def test_programme_versions_carry_their_frozen_paragraphs_and_pdf(
     assert [p["uid"] for p in paragraphs] == [p["uid"] for p in expected]
     assert [p["text"] for p in paragraphs] == [p["text"] for p in expected]
     assert paragraphs and set(paragraphs[0]) == {"uid", "number", "text"}
+
+
+def test_open_data_page_lists_every_operation_and_is_linked_from_every_page(
+    client: Client, world: World
+) -> None:
+    home = client.get("/").content.decode()
+    assert 'href="/api/"' in home
+    html = client.get("/api/").content.decode()
+    for endpoint in ENDPOINTS:
+        assert f"GET /api/v1/{endpoint}/</code>" in html
+        assert f"GET /api/v1/{endpoint}/{{id}}/</code>" in html
+    assert "http://testserver/api/schema/" in html
+    assert "http://testserver/calendar.ics" in html
+    assert "429" in html

@@ -23,3 +23,16 @@ def test_search_from_the_header_shows_results_without_axe_violations(
     page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.locator("#search-error")).to_have_text("Type at least 2 characters.")
     assert violations(page) == []
+
+
+def test_open_data_page_has_no_axe_violations_on_a_phone(
+    live_server, page: Page, world: World
+) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/api/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert violations(page) == []
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
