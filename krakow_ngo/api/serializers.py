@@ -345,3 +345,14 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
 
     def get_pdf_url(self, obj: DraftVersion) -> str:
         return _absolute(self.context, reverse("drafts:version-pdf", args=[obj.pk]))
+
+
+class RoundArchiveSerializer(serializers.Serializer):
+    """A whole round in one document: the announcement, the published items it consults and
+    every published comment (with dispositions once the report is out)."""
+
+    round = RoundSerializer()
+    swot_entries = SwotEntrySerializer(many=True)
+    goals = GoalSerializer(many=True)
+    actions = ActionSerializer(many=True)
+    comments = CommentSerializer(many=True)

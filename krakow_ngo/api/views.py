@@ -16,7 +16,10 @@ from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from actions.models import Action
 from consultations.models import Disposition
@@ -185,6 +188,26 @@ class RoundViewSet(Filtered):
 
     def get_queryset(self) -> QuerySet:
         return selectors.public_rounds()
+
+    @extend_schema(
+        summary="A whole round as one JSON document (archive)",
+        responses=serializers.RoundArchiveSerializer,
+    )
+    @action(detail=True, url_path="archive", pagination_class=None)
+    def archive(self, request: Request, pk: str | None = None) -> Response:
+        round_ = self.get_object()
+        meeting_id = round_.meeting_id or 0
+        archive = {
+            "round": round_,
+            "swot_entries": selectors.public_swot_entries().filter(topic__meeting_id=meeting_id),
+            "goals": selectors.public_goals().filter(meeting_id=meeting_id),
+            "actions": selectors.public_actions().filter(meeting_id=meeting_id),
+            "comments": selectors.public_comments().filter(round=round_),
+        }
+        serializer = serializers.RoundArchiveSerializer(archive, context={"request": request})
+        response = Response(serializer.data)
+        response["Content-Disposition"] = f'inline; filename="round-{round_.pk}.json"'
+        return response
 
 
 DISPOSITIONS = [d.value for d in Disposition]

@@ -209,3 +209,22 @@ def test_open_data_page_lists_every_operation_and_is_linked_from_every_page(
     assert "http://testserver/api/schema/" in html
     assert "http://testserver/calendar.ics" in html
     assert "429" in html
+
+
+def test_round_archive_holds_the_round_its_items_and_only_published_comments(
+    client: Client, world: World
+) -> None:
+    response = client.get(f"/api/v1/rounds/{world.open_round.pk}/archive/")
+    assert response.status_code == 200
+    archive = response.json()
+    assert_no_secret(json.dumps(archive, ensure_ascii=False))
+    assert archive["round"]["id"] == world.open_round.pk
+    ids = {row["id"] for row in archive["comments"]}
+    assert world.visible_comment.pk in ids
+    assert world.hidden_comment.pk not in ids
+    assert {row["meeting"] for row in archive["actions"]} == {world.published.pk}
+    assert any("źródła" in row["text"] for row in archive["swot_entries"])
+    assert all(row["disposition"] is None for row in archive["comments"])
+    reported = client.get(f"/api/v1/rounds/{world.reported_round.pk}/archive/").json()
+    assert [row["disposition"] for row in reported["comments"]] == ["partly"]
+    assert client.get(f"/api/v1/rounds/{world.draft_round.pk}/archive/").status_code == 404
