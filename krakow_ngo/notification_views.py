@@ -8,16 +8,22 @@ anyone); POST records the opt-out, from that button or from a mail client's one-
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from teams.permissions import is_coordinator
+
 from .emails import unsubscribe_read
-from .models import NotificationOptOut
+from .models import NotificationOptOut, Outbox
+from .outbox import outbox_retry
 
 app_name = "notifications"
 
@@ -56,6 +62,28 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "emails/unsubscribe.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def outbox_failed(request: HttpRequest) -> HttpResponse:
+    """Messages that failed for good, for the coordinating team; each may be sent again."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            row_id = int(request.POST.get("row", ""))
+        except ValueError:
+            row_id = 0
+        if outbox_retry(actor=request.user, row_id=row_id):
+            messages.success(request, _("The e-mail will be sent again."))
+        else:
+            messages.error(request, _("That e-mail is not waiting for a retry; nothing changed."))
+        return redirect("notifications:outbox-failed")
+    failed = Outbox.objects.filter(failed_at__isnull=False, sent_at=None).order_by("-failed_at")
+    rows = [(row, KINDS.get(row.kind, row.kind)) for row in failed[:500]]
+    return render(request, "emails/outbox_failed.html", {"rows": rows, "count": failed.count()})
+
+
 urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("notifications/failed/", outbox_failed, name="outbox-failed"),
 ]

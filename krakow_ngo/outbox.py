@@ -196,3 +196,20 @@ def _fail(row: Outbox, now: dt.datetime, error: Exception, result: SweepResult) 
         due_at=now + retry_delay(attempts),
     )
     result.retried.append(row.pk)
+
+
+@transaction.atomic
+def outbox_retry(*, actor: Any, row_id: int) -> bool:
+    """A coordinator sends a permanently failed message again (e.g. after fixing the
+    address): it becomes due now with a fresh count of attempts. False if it was not failed."""
+    from .audit import audit_record
+
+    now = timezone.now()
+    updated = Outbox.objects.filter(pk=row_id, failed_at__isnull=False, sent_at=None).update(
+        failed_at=None, attempts=0, claimed_at=None, due_at=now
+    )
+    if updated:
+        row = Outbox.objects.get(pk=row_id)
+        audit_record(actor=actor, action="outbox.retry", target=row, data={"kind": row.kind})
+        transaction.on_commit(_kick_sweep)
+    return bool(updated)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from krakow_ngo.emails import unsubscribe_token
-from krakow_ngo.models import NotificationOptOut
+from krakow_ngo.models import NotificationOptOut, Outbox
+from krakow_ngo.outbox import outbox_enqueue
 from tests.browser.axe import violations
 
 
@@ -21,3 +26,34 @@ def test_unsubscribing_from_the_page_records_the_opt_out(live_server, page: Page
     )
     assert violations(page) == []
     assert NotificationOptOut.objects.filter(user=member, kind="round_reminder").exists()
+
+
+def test_the_failed_e_mails_page_has_no_axe_violations(
+    live_server, page: Page, coordinator, seeded
+):
+    row = outbox_enqueue(
+        recipient=coordinator,
+        kind="meeting_reminder",
+        subject=seeded,
+        due_at=timezone.now() + dt.timedelta(days=1),
+    )
+    assert row is not None
+    Outbox.objects.filter(pk=row.pk).update(failed_at=timezone.now(), last_error="Refused")
+    client = Client()
+    client.force_login(coordinator)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    page.goto(f"{live_server.url}/notifications/failed/")
+    expect(page.get_by_role("cell", name="meeting reminders the day before")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("button", name="Send again").click()
+    expect(page.get_by_text("The e-mail will be sent again.")).to_be_visible()
+    assert violations(page) == []
