@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from krakow_ngo import feeds, search
 
-from . import views
+from . import exports, views
 
 app_name = "open-data"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="open-data:schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="open-data:schema"), name="redoc"),
+    path("actions.csv", exports.actions_csv, name="actions-csv"),
+    path("actions.xlsx", exports.actions_xlsx, name="actions-xlsx"),
     path("calendar.ics", feeds.calendar_all, name="calendar"),
     path("teams/<slug:slug>/calendar.ics", feeds.calendar_team, name="team-calendar"),
     path("consultations/feed.atom", feeds.RoundFeed(), name="round-feed"),
