@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> None:
     )
     Round.objects.filter(pk=round_.pk).update(status=Phase.REPORT_PUBLISHED)
     version = DraftVersion.objects.get(number=1)
+    url = reverse("drafts:version-pdf", kwargs={"pk": version.pk})  # fails fast if URLs break
 
     started = time.perf_counter()
     document = programme_version_document(str(version.pk))
@@ -138,7 +139,6 @@ def run(args: argparse.Namespace) -> None:
     assert bare_pdf
 
     client = Client(HTTP_HOST="127.0.0.1")
-    url = reverse("drafts:version-pdf", kwargs={"pk": version.pk})
 
     def download() -> bytes:
         response = client.get(url)
