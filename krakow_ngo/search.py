@@ -1,15 +1,21 @@
-"""One search over what is public: postulated actions, goals, SWOT entries and published
-comments.
+"""One search over what is public: postulated actions, goals, SWOT entries, published
+comments and the paragraphs of the newest published version of each programme draft.
 
 On PostgreSQL with the ``unaccent`` extension (migration krakow_ngo 0010) the search is
 full-text (``simple`` configuration, websearch syntax) over unaccented text, so "zrodla" finds
 "źródła". Elsewhere (SQLite in development and tests) it falls back to a case-insensitive
 substring match of the query as typed. Every kind reads its public selector
 (``krakow_ngo.api.selectors``), so nothing hidden, withdrawn or unpublished is ever searched.
+
+Programme paragraphs live in a version's frozen JSON snapshot, so they are matched in Python,
+on every database alike (case and diacritics folded, every word must occur): the candidates
+are the paragraphs of one document per programme, bounded by the document's length, not by
+the number of users' contributions.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
@@ -58,6 +64,40 @@ def _match(queryset: QuerySet, fields: list[str], query: str, *, full_text: bool
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})
     return queryset.filter(condition)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Źródła" -> "zrodla" (ł has no decomposition)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _paragraph_hits(query: str) -> list[Hit]:
+    words = fold(query).split()
+    hits: list[Hit] = []
+    newest: dict[int, object] = {}
+    for version in selectors.public_programme_versions().order_by("draft_id", "-number"):
+        newest.setdefault(version.draft_id, version)
+    for version in newest.values():
+        for section in version.snapshot.get("sections", []):  # type: ignore[attr-defined]
+            for paragraph in section.get("paragraphs", []):
+                text = paragraph.get("text", "")
+                folded = fold(text)
+                if all(word in folded for word in words):
+                    number = paragraph.get("number")
+                    label = f"§ {number}" if number else section.get("title", "")
+                    hits.append(
+                        Hit(
+                            "paragraph",
+                            text,
+                            f"{version} · {label}",
+                            version.get_absolute_url()  # type: ignore[attr-defined]
+                            + f"#p-{paragraph.get('uid', '')}",
+                        )
+                    )
+                    if len(hits) >= PER_KIND:
+                        return hits
+    return hits
 
 
 def search(query: str) -> dict[str, list[Hit]]:
@@ -109,6 +149,7 @@ def search(query: str) -> dict[str, list[Hit]]:
             )
             for comment in comments.order_by("-pk")[:PER_KIND]
         ],
+        "paragraphs": _paragraph_hits(query),
     }
 
 
@@ -131,6 +172,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             (_("Goals"), results["goals"]),
             (_("SWOT entries"), results["swot_entries"]),
             (_("Published comments"), results["comments"]),
+            (_("Programme draft"), results["paragraphs"]),
         ]
     return render(
         request,

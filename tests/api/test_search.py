@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test import Client
 
-from krakow_ngo.search import unaccent_available
+from krakow_ngo.search import fold, unaccent_available
 
 from .conftest import World, assert_no_secret
 
@@ -67,3 +67,19 @@ def test_search_ignores_polish_diacritics_on_postgresql_and_matches_as_typed_els
         assert "0 results for" in html
     html = client.get("/search/", {"q": "źródła FINANSOWANIA"}).content.decode()
     assert "Public źródła finansowania goal" in html
+
+
+def test_search_finds_paragraphs_of_the_newest_published_programme_version(
+    client: Client, world: World
+) -> None:
+    from consultations.models import DraftVersion
+
+    version = DraftVersion.objects.order_by("-number").first()
+    assert version is not None, "seed_demo publishes version 1"
+    paragraph = next(
+        p for s in version.snapshot["sections"] for p in s["paragraphs"] if len(p["text"]) > 30
+    )
+    words = paragraph["text"].split()[:3]
+    html = client.get("/search/", {"q": " ".join(words).upper()}).content.decode()
+    assert f"/programme-draft/versions/{version.pk}/#p-{paragraph['uid']}" in html
+    assert fold("Źródła ŁÓDŹ") == "zrodla lodz"

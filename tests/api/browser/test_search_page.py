@@ -14,8 +14,12 @@ def test_search_from_the_header_shows_results_without_axe_violations(
 ) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
-    page.get_by_label("Search actions, goals, SWOT entries and comments").fill("źródła")
-    page.get_by_label("Search actions, goals, SWOT entries and comments").press("Enter")
+    page.get_by_label("Search actions, goals, SWOT entries, comments and the programme draft").fill(
+        "źródła"
+    )
+    page.get_by_label(
+        "Search actions, goals, SWOT entries, comments and the programme draft"
+    ).press("Enter")
     expect(page.locator("#search-summary")).to_contain_text("results for")
     expect(page.get_by_role("link", name="Public comment about źródła")).to_be_visible()
     assert violations(page) == []
