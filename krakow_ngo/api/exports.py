@@ -41,7 +41,7 @@ def _rows(request: HttpRequest) -> list[list[str]] | None:
     for name, lookup in FILTERS.items():
         raw = request.GET.get(name, "")
         if raw:
-            if not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
+            if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= ID_MAX:
                 return None
             actions = actions.filter(**{lookup: int(raw)})
     return [

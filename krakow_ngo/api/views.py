@@ -56,7 +56,7 @@ class Filtered(viewsets.ReadOnlyModelViewSet):
             raw = params.get(name)
             if raw is None or raw == "":
                 continue
-            if not raw.isdigit() or not 1 <= int(raw) <= ID_MAX:
+            if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= ID_MAX:
                 raise ValidationError({name: "Give an id: a whole number from 1."})
             queryset = queryset.filter(**{lookup: int(raw)})
         for name, (lookup, allowed) in self.choice_filters.items():

@@ -153,7 +153,8 @@ def test_filters_narrow_the_lists(client: Client, world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", [{"team": "abc"}, {"status": "draft"}, {"team": "-1"}, {"quadrant": "X"}]
+    "query",
+    [{"team": "abc"}, {"status": "draft"}, {"team": "-1"}, {"team": "²"}, {"quadrant": "X"}],
 )
 def test_bad_filters_get_a_clear_400(client: Client, world: World, query: dict) -> None:
     endpoint = "swot-entries" if "quadrant" in query else "meetings"

@@ -34,6 +34,7 @@ def test_csv_filters_by_meeting_and_rejects_bad_ids(client: Client, world: World
     rows = csv_rows(client, meeting=world.unpublished.pk)
     assert rows[1:] == []
     assert client.get("/actions.csv", {"team": "x"}).status_code == 400
+    assert client.get("/actions.csv", {"meeting": "²"}).status_code == 400
 
 
 def test_spreadsheet_formulas_in_user_text_are_defused(client: Client, world: World) -> None:
