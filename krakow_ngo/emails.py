@@ -78,3 +78,31 @@ def build_message(row: Outbox, context: dict[str, Any]) -> EmailMultiAlternative
     for filename, content, mimetype in context.get("attachments", []):
         message.attach(filename, content, mimetype)
     return message
+
+
+def build_digest(items: list[tuple[Outbox, dict[str, Any]]]) -> EmailMultiAlternatives:
+    """One weekly message listing several outbox rows of one recipient (subject and link of
+    each, as its single message would have had them)."""
+    first = items[0][0]
+    entries = []
+    for row, context in items:
+        full = {**context, "recipient": row.recipient, "site_url": settings.SITE_URL}
+        subject, _text, _html = render_email(kind=row.kind, language=row.language, context=full)
+        entries.append({"subject": subject, "url": context.get("url", settings.SITE_URL)})
+    context = {
+        "entries": entries,
+        "recipient": first.recipient,
+        "settings_url": absolute(reverse("notifications:settings")),
+    }
+    subject, text, html = render_email(kind="digest", language=first.language, context=context)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=text,
+        to=[first.email],
+        headers={
+            "X-Outbox-Id": ",".join(str(row.pk) for row, _context in items),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -127,6 +127,8 @@ class Outbox(models.Model):
     failed_at = models.DateTimeField(_("failed permanently at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
+    # Held for the recipient's weekly digest: sent together with the others, not alone.
+    digest = models.BooleanField(default=False)
 
     objects = OutboxQuerySet.as_manager()
 
@@ -164,3 +166,19 @@ class NotificationOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✕ {self.kind}"
+
+
+class DigestChoice(models.Model):
+    """A person chose one weekly digest instead of single messages (where a message can wait)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_choice"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly digest choice")
+        verbose_name_plural = _("weekly digest choices")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} digest"

@@ -8,6 +8,7 @@ anyone); POST records the opt-out, from that button or from a mail client's one-
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -22,7 +23,8 @@ from django.views.decorators.http import require_http_methods
 from teams.permissions import is_coordinator
 
 from .emails import unsubscribe_read
-from .models import NotificationOptOut, Outbox
+from .models import DigestChoice, NotificationOptOut, Outbox
+from .notifications import notification_settings_save
 from .outbox import outbox_retry
 
 app_name = "notifications"
@@ -83,7 +85,44 @@ def outbox_failed(request: HttpRequest) -> HttpResponse:
     return render(request, "emails/outbox_failed.html", {"rows": rows, "count": failed.count()})
 
 
+class NotificationSettingsForm(forms.Form):
+    receive = forms.MultipleChoiceField(
+        label=_("Send me e-mails about"),
+        choices=list(KINDS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    digest = forms.BooleanField(
+        label=_("One weekly digest (Mondays, 8:00) instead of single e-mails"),
+        help_text=_("Invitations and reminders with a deadline still come at once."),
+        required=False,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    opted_out = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    initial = {
+        "receive": [kind for kind in KINDS if kind not in opted_out],
+        "digest": DigestChoice.objects.filter(user=user).exists(),
+    }
+    form = NotificationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notification_settings_save(
+            user=user,
+            digest=form.cleaned_data["digest"],
+            receive=set(form.cleaned_data["receive"]),
+            kinds=set(KINDS),
+        )
+        messages.success(request, _("Your e-mail settings have been saved."))
+        return redirect("notifications:settings")
+    return render(request, "emails/notification_settings.html", {"form": form})
+
+
 urlpatterns = [
+    path("notifications/settings/", notification_settings, name="settings"),
     path("notifications/unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("notifications/failed/", outbox_failed, name="outbox-failed"),
 ]

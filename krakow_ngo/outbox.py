@@ -18,10 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import NotificationOptOut, Outbox
+from .models import DigestChoice, NotificationOptOut, Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,23 @@ def _lease() -> dt.timedelta:
 
 def _max_attempts() -> int:
     return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+# Messages that cannot wait for a weekly digest.
+IMMEDIATE_KINDS = frozenset({"meeting_invitation", "meeting_reminder", "round_reminder"})
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_TIME = dt.time(8, 0)  # Europe/Warsaw
+
+
+def next_digest_at(moment: dt.datetime) -> dt.datetime:
+    """The first Monday 08:00 (Europe/Warsaw) at or after ``moment``."""
+    local = timezone.localtime(moment)
+    days = (DIGEST_WEEKDAY - local.weekday()) % 7
+    candidate = dt.datetime.combine(local.date() + dt.timedelta(days=days), DIGEST_TIME)
+    at = timezone.make_aware(candidate, timezone.get_current_timezone())
+    if at < moment:
+        at = timezone.make_aware(candidate + dt.timedelta(days=7), timezone.get_current_timezone())
+    return at
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -60,6 +77,9 @@ def outbox_enqueue(
     if recipient is None or not getattr(recipient, "email", ""):
         return None
     due_at = due_at or timezone.now()
+    digest = kind not in IMMEDIATE_KINDS and DigestChoice.objects.filter(user=recipient).exists()
+    if digest:
+        due_at = next_digest_at(due_at)
     key = {
         "recipient": recipient,
         "kind": kind,
@@ -76,6 +96,7 @@ def outbox_enqueue(
                     "language": getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
                     "due_at": due_at,
                     "data": data or {},
+                    "digest": digest,
                 },
             )
     except IntegrityError:  # a concurrent transaction queued it first
@@ -133,7 +154,7 @@ def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
     due = (
         Outbox.objects.pending()
         .filter(due_at__lte=now)
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired))
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired), digest=False)
         .order_by("due_at", "pk")
         .values_list("pk", "claimed_at")[:limit]
     )
@@ -146,7 +167,62 @@ def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
             continue
         row = Outbox.objects.select_related("recipient").get(pk=pk)
         _deliver(row, now=now, result=result)
+    _sweep_digests(now=now, expired=expired, result=result)
     return result
+
+
+def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResult) -> None:
+    """Each recipient's due digest rows go out together, as one message."""
+    from .emails import build_digest
+    from .notifications import context_for
+
+    due = (
+        Outbox.objects.pending()
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired), digest=True, due_at__lte=now)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in set(due):
+        rows = []
+        for pk, claimed_at in (
+            Outbox.objects.pending()
+            .filter(
+                Q(claimed_at=None) | Q(claimed_at__lt=expired),
+                digest=True,
+                due_at__lte=now,
+                recipient_id=recipient_id,
+            )
+            .values_list("pk", "claimed_at")
+        ):
+            if Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
+                claimed_at=now
+            ):
+                rows.append(Outbox.objects.select_related("recipient").get(pk=pk))
+        items = []
+        opted_out = set(
+            NotificationOptOut.objects.filter(user_id=recipient_id).values_list("kind", flat=True)
+        )
+        for row in rows:
+            try:
+                context = None if row.kind in opted_out else context_for(row)
+            except Exception as error:
+                _fail(row, now, error, result)
+                continue
+            if context is None:
+                _cancel(row, now, "opted out or no longer relevant", result)
+                continue
+            items.append((row, context))
+        if not items:
+            continue
+        try:
+            build_digest(items).send()
+        except Exception as error:
+            for row, _context in items:
+                _fail(row, now, error, result)
+            continue
+        ids = [row.pk for row, _context in items]
+        Outbox.objects.filter(pk__in=ids).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+        result.sent.extend(ids)
 
 
 def _deliver(row: Outbox, *, now: dt.datetime, result: SweepResult) -> None:

@@ -57,3 +57,26 @@ def test_the_failed_e_mails_page_has_no_axe_violations(
     page.get_by_role("button", name="Send again").click()
     expect(page.get_by_text("The e-mail will be sent again.")).to_be_visible()
     assert violations(page) == []
+
+
+def test_the_e_mail_settings_page_has_no_axe_violations(live_server, page: Page, member):
+    client = Client()
+    client.force_login(member)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    page.goto(f"{live_server.url}/notifications/settings/")
+    assert violations(page) == []
+    page.get_by_label("One weekly digest").check()
+    page.get_by_label("replies to your comments").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your e-mail settings have been saved.")).to_be_visible()
+    assert violations(page) == []
+    assert NotificationOptOut.objects.filter(user=member, kind="comment_reply").exists()
