@@ -102,10 +102,21 @@ def calendar_team(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+Entry = tuple[str, Round, dt.datetime, str]  # kind, round, date, absolute link
+
+
 class RoundFeed(Feed):
-    """Announced consultation rounds and published consultation reports, newest first."""
+    """Announced consultation rounds and published consultation reports, newest first.
+
+    Links are built from the request's host (not django.contrib.sites' Site, which still says
+    example.com): ``get_object`` hands the request to the other methods.
+    """
 
     feed_type = Atom1Feed
+    item_guid_is_permalink = False
+
+    def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpRequest:
+        return request
 
     def title(self) -> str:
         return _("Kraków NGO: consultations and reports")
@@ -113,49 +124,51 @@ class RoundFeed(Feed):
     def subtitle(self) -> str:
         return _("Consultation rounds as they are announced, and their reports as published.")
 
-    def link(self) -> str:
-        return reverse("consultations:round-list")
+    def link(self, request: HttpRequest) -> str:
+        return request.build_absolute_uri(reverse("consultations:round-list"))
 
-    def items(self) -> list[tuple[str, Round, dt.datetime]]:
-        entries: list[tuple[str, Round, dt.datetime]] = []
+    def feed_url(self, request: HttpRequest) -> str:
+        return request.build_absolute_uri(reverse("open-data:round-feed"))
+
+    def items(self, request: HttpRequest) -> list[Entry]:
+        entries: list[Entry] = []
         rounds = selectors.public_rounds()
         for round_ in rounds.order_by("-pk")[:FEED_LIMIT]:
-            entries.append(("round", round_, round_.announced_at or round_.created_at))
+            link = request.build_absolute_uri(round_.get_absolute_url())
+            entries.append(("round", round_, round_.announced_at or round_.created_at, link))
         for round_ in rounds.filter(report_published_at__isnull=False).order_by(
             "-report_published_at"
         )[:FEED_LIMIT]:
             if selectors.report_is_public(round_):
                 assert round_.report_published_at is not None
-                entries.append(("report", round_, round_.report_published_at))
+                link = request.build_absolute_uri(
+                    reverse("consultations:round-report", args=[round_.pk])
+                )
+                entries.append(("report", round_, round_.report_published_at, link))
         entries.sort(key=lambda entry: entry[2], reverse=True)
         return entries[:FEED_LIMIT]
 
-    def item_title(self, item: tuple[str, Round, dt.datetime]) -> str:
-        kind, round_, _when = item
+    def item_title(self, item: Entry) -> str:
+        kind, round_, _when, _link = item
         if kind == "report":
             return _("Consultation report: %(title)s") % {"title": round_.title}
         return _("Consultation: %(title)s") % {"title": round_.title}
 
-    def item_description(self, item: tuple[str, Round, dt.datetime]) -> str:
-        kind, round_, _when = item
+    def item_description(self, item: Entry) -> str:
+        kind, round_, _when, _link = item
         if kind == "report":
             return _("The coordinating team published how each comment was settled.")
         return round_.subject
 
-    def item_link(self, item: tuple[str, Round, dt.datetime]) -> str:
-        kind, round_, _when = item
-        if kind == "report":
-            return reverse("consultations:round-report", args=[round_.pk])
-        return round_.get_absolute_url()
+    def item_link(self, item: Entry) -> str:
+        return item[3]
 
-    def item_guid(self, item: tuple[str, Round, dt.datetime]) -> str:
-        kind, round_, _when = item
+    def item_guid(self, item: Entry) -> str:
+        kind, round_, _when, _link = item
         return f"urn:krakow-ngo:{kind}:{round_.pk}"
 
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, item: tuple[str, Round, dt.datetime]) -> dt.datetime:
+    def item_pubdate(self, item: Entry) -> dt.datetime:
         return item[2]
 
-    def item_updateddate(self, item: tuple[str, Round, dt.datetime]) -> dt.datetime:
+    def item_updateddate(self, item: Entry) -> dt.datetime:
         return item[2]

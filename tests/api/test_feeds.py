@@ -57,6 +57,9 @@ def test_atom_feed_lists_announced_rounds_and_published_reports_only(
     assert f"urn:krakow-ngo:report:{world.reported_round.pk}" in ids
     assert f"urn:krakow-ngo:report:{world.open_round.pk}" not in ids
     assert f"urn:krakow-ngo:round:{world.draft_round.pk}" not in ids
+    links = {link.get("href") for link in feed.iter(f"{ATOM}link")}
+    assert f"http://testserver/consultations/{world.reported_round.pk}/report/" in links
+    assert all(link.startswith("http://testserver/") for link in links), links
 
 
 def test_pages_link_their_calendar_and_feed(client: Client, world: World) -> None:
