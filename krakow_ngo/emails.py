@@ -62,6 +62,7 @@ def build_message(row: Outbox, context: dict[str, Any]) -> EmailMultiAlternative
         "recipient": row.recipient,
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url,
+        "settings_url": absolute(reverse("notifications:settings")),
     }
     subject, text, html = render_email(kind=row.kind, language=row.language, context=context)
     headers = {"X-Outbox-Id": str(row.pk), "Auto-Submitted": "auto-generated"}

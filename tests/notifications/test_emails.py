@@ -106,3 +106,9 @@ def test_a_forged_token_is_refused(member):
     response = Client().post(f"/notifications/unsubscribe/{forged}/")
     assert response.status_code == 404
     assert not NotificationOptOut.objects.exists()
+
+
+def test_every_message_links_to_the_e_mail_settings(member, open_round):
+    message = _send(member, open_round)
+    assert "/notifications/settings/" in message.body
+    assert "/notifications/settings/" in message.alternatives[0][0]
