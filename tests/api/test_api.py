@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -63,6 +64,10 @@ def test_schema_and_docs_pages_answer_anonymous_visitors_without_a_cdn(
         html = response.content.decode()
         assert "cdn" not in html.lower()
         assert "/static/drf_spectacular_sidecar/" in html
+        assets = re.findall(r'"(/static/drf_spectacular_sidecar/[^"]+)"', html)
+        assert assets
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
