@@ -79,7 +79,13 @@ def get_version(pk: int) -> DraftVersion:
 
 @require_safe
 def draft_list(request: HttpRequest) -> HttpResponse:
-    drafts = ProgrammeDraft.objects.select_related("programme").prefetch_related("versions")
+    drafts = list(ProgrammeDraft.objects.select_related("programme").prefetch_related("versions"))
+    for draft in drafts:
+        draft.reports = [  # type: ignore[attr-defined]
+            round_
+            for round_ in Round.objects.filter(programme=draft.programme).order_by("opens_at")
+            if phase_opens(round_, Feature.REPORT)
+        ]
     return render(
         request,
         "consultations/draft_list.html",

@@ -245,3 +245,15 @@ def test_marking_another_version_adopted_moves_the_mark(seeded: Meeting, coordin
     first.refresh_from_db()
     assert not first.adopted
     assert list(draft.versions.filter(adopted=True)) == [second]
+
+
+def test_the_draft_list_links_published_reports_and_their_pdf(
+    client: Client, seeded: Meeting
+) -> None:
+    from consultations.models import Round
+    from consultations.phases import Phase
+
+    round_ = Round.objects.filter(status=Phase.REPORT_PUBLISHED).first()
+    assert round_ is not None  # seed_demo publishes one report
+    body = client.get(reverse("drafts:draft-list")).content.decode()
+    assert reverse("drafts:round-report-pdf", args=[round_.pk]) in body
