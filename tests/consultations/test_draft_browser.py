@@ -55,3 +55,7 @@ def test_coordinator_edits_publishes_and_compares_versions(
     page.get_by_role("button", name="Compare", exact=True).click()
     expect(page.locator("ins").first).to_contain_text("1 mln")
     assert violations(page) == []
+
+    page.goto(base + reverse("drafts:draft-list"))
+    expect(page.get_by_role("heading", name="Consultation reports")).to_be_visible()
+    assert violations(page) == []
