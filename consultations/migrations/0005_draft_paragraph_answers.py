@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0004_programme_draft'),
+        ("consultations", "0004_programme_draft"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='draftparagraph',
-            name='answers',
-            field=models.ManyToManyField(blank=True, related_name='draft_paragraphs', to='consultations.comment', verbose_name='answers comments'),
+            model_name="draftparagraph",
+            name="answers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="draft_paragraphs",
+                to="consultations.comment",
+                verbose_name="answers comments",
+            ),
         ),
     ]
