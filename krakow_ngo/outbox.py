@@ -148,6 +148,12 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> SweepR
         _sweeping.reset(token)
 
 
+def _claim_time(now: dt.datetime) -> dt.datetime:
+    """The lease starts when the row is claimed, not when the sweep started: a long sweep
+    must not hand a row to another sweep while it is still about to send it."""
+    return max(now, timezone.now())
+
+
 def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
     result = SweepResult()
     expired = now - _lease()
@@ -160,7 +166,7 @@ def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
     )
     for pk, claimed_at in list(due):
         claimed = Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
-            claimed_at=now
+            claimed_at=_claim_time(now)
         )
         if not claimed:
             result.skipped += 1
@@ -195,7 +201,7 @@ def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResul
             .values_list("pk", "claimed_at")
         ):
             if Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
-                claimed_at=now
+                claimed_at=_claim_time(now)
             ):
                 rows.append(Outbox.objects.select_related("recipient").get(pk=pk))
         items = []

@@ -148,3 +148,21 @@ def test_an_opted_out_kind_is_not_sent(member, open_round):
 def test_a_recipient_without_an_address_gets_nothing(member, open_round):
     member.email = ""
     assert outbox_enqueue(recipient=member, kind="round_opened", subject=open_round) is None
+
+
+def test_the_lease_starts_when_a_row_is_claimed_not_when_the_sweep_started(
+    member, open_round, settings
+):
+    settings.OUTBOX_LEASE_SECONDS = 300
+    # While the slow sweep sends, another sweep runs (see SlowBackend).
+    settings.EMAIL_BACKEND = "tests.notifications.backends.SlowBackend"
+    row = outbox_enqueue(recipient=member, kind="round_announced", subject=open_round)
+    assert row is not None
+    started_long_ago = timezone.now() - dt.timedelta(minutes=10)
+    # Due before anything else, so that the slow sweep handles it first.
+    Outbox.objects.filter(pk=row.pk).update(due_at=started_long_ago - dt.timedelta(days=3))
+    mail.outbox.clear()
+    result = outbox_sweep(now=started_long_ago)  # a sweep that started 10 minutes ago
+    assert row.pk in result.sent
+    sent = [m for m in mail.outbox if m.extra_headers.get("X-Outbox-Id") == str(row.pk)]
+    assert len(sent) == 1
