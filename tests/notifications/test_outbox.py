@@ -166,3 +166,17 @@ def test_the_lease_starts_when_a_row_is_claimed_not_when_the_sweep_started(
     assert row.pk in result.sent
     sent = [m for m in mail.outbox if m.extra_headers.get("X-Outbox-Id") == str(row.pk)]
     assert len(sent) == 1
+
+
+def test_the_management_command_runs_the_same_sweep(member, open_round):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    row = outbox_enqueue(recipient=member, kind="round_announced", subject=open_round)
+    assert row is not None
+    out = StringIO()
+    call_command("outbox_sweep", stdout=out)
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert out.getvalue().startswith("sent ")
