@@ -186,7 +186,7 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "krakow_ngo.mail.ConsoleAndFileBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Kraków NGO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -241,3 +241,51 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset for an unknown address answers 
 
 # Consultations (issue 4): hide a comment automatically after this many flags (0 = never).
 CONSULTATIONS_AUTO_HIDE_FLAGS = env.int("CONSULTATIONS_AUTO_HIDE_FLAGS", default=0)
+
+# Open data (issue 7): the read-only JSON API (/api/v1/), its OpenAPI schema and docs page,
+# calendars, feeds and search. The API shows only what is public, the same to everyone, so it
+# authenticates nobody; anonymous clients are throttled per IP (429 with Retry-After).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+API_ANON_RATE = env("API_ANON_RATE", default="120/minute")
+# Reverse proxies in front that set X-Forwarded-For (0: the header is ignored, not trusted).
+API_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "krakow_ngo.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "NUM_PROXIES": API_NUM_PROXIES,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kraków NGO open data API",
+    "DESCRIPTION": (
+        "Read-only, public data of the cooperation programme: branch teams, meetings with their "
+        "agendas, published SWOT entries, goals and postulated actions, consultation rounds and "
+        "their published comments with dispositions."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "krakow_ngo.api.schema.add_error_responses",
+    ],
+}
+
+# Notifications (issue 6): the outbox sweep (krakow_ngo/outbox.py) runs every minute under
+# Celery beat; reminders before a round closes, in days (Europe/Warsaw wall-clock time).
+CONSULTATIONS_REMINDER_DAYS = [7, 3, 1]
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "krakow_ngo.tasks.outbox_sweep_task", "schedule": 60.0},
+}

@@ -17,7 +17,10 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("swot.urls")),
     path("", include("consultations.urls")),
+    path("", include("consultations.draft_urls")),
     path("", include("krakow_ngo.pdf_views")),
+    path("", include("krakow_ngo.api.urls")),
+    path("", include("krakow_ngo.notification_views")),
 ]
 
 if settings.DEBUG:

@@ -38,16 +38,17 @@ class _Page(HTMLParser):
 def crawl(client: Client, start: str = "/") -> dict[str, str]:
     """Every internal page reachable from `start`, mapped to its visible text (folded)."""
     seen: dict[str, str] = {}
+    visited: set[str] = set()
     queue = deque([start])
     while queue:
         url = queue.popleft()
-        if url in seen:
+        if url in visited:
             continue
+        visited.add(url)
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
         if not response.get("Content-Type", "").startswith("text/html"):
-            seen[url] = ""  # a download (CSV, XLSX…): reachable, but not a page to read
-            continue
+            continue  # a download (CSV, XLSX, ICS…): reachable, but not a page to read
         parser = _Page()
         parser.feed(response.content.decode())
         seen[url] = re.sub(r"\s+", " ", html.unescape(" ".join(parser.text)))
@@ -55,6 +56,6 @@ def crawl(client: Client, start: str = "/") -> dict[str, str]:
             href = href.split("#", 1)[0]
             if href.endswith(".pdf"):  # documents, not pages (tests/pdf/ reads them)
                 continue
-            if href.startswith("/") and not href.startswith(SKIP_PREFIXES) and href not in seen:
+            if href.startswith("/") and not href.startswith(SKIP_PREFIXES) and href not in visited:
                 queue.append(href)
     return seen

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from actions.models import Action
 from consultations.demo import seed_consultations
+from consultations.draft_demo import seed_programme_draft
 from krakow_ngo import seed_data
 from swot.models import SwotTopic
 from teams.models import (
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
         seed_consultations(meeting=meeting, stdout=self.stdout)
+        seed_programme_draft(programme=programme, meeting=meeting)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
