@@ -18,7 +18,7 @@ from django.utils import timezone
 from actions.models import Action
 from teams.models import Meeting, Organisation, Representation, User
 
-from .models import AuthorRole, Comment, Disposition, Round, Support
+from .models import AuthorRole, Comment, Disposition, DraftVersion, Round, Support
 from .phases import Phase
 
 DEMO_PASSWORD = "demo-krakow-2011"  # noqa: S105 - the demo password, published in the README
@@ -243,6 +243,10 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
         title=OPEN_TITLE,
         defaults={
             **_round_fields(meeting),
+            # Version 1 of the programme draft, when seed_programme_draft has run already.
+            "draft_version": DraftVersion.objects.filter(
+                draft__programme=meeting.team.programme, number=1
+            ).first(),
             "opens_at": now - dt.timedelta(days=2),
             "closes_at": now + dt.timedelta(days=19),
             "status": Phase.ANNOUNCED,

@@ -53,6 +53,7 @@ class RoundForm(forms.ModelForm):
         fields = [
             "title",
             "meeting",
+            "draft_version",
             "goal",
             "subject",
             "scope_and_forms",
@@ -69,6 +70,11 @@ class RoundForm(forms.ModelForm):
             "short_duration_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
+            "meeting": _("The meeting whose results are consulted, if any."),
+            "draft_version": _(
+                "The published version of the programme draft whose paragraphs are consulted, "
+                "if any. Choose a meeting, a version, or both."
+            ),
             "short_duration_reason": _(
                 "Only for a round shorter than 7 days: why it must be shorter (recorded)."
             ),
@@ -83,10 +89,26 @@ class RoundForm(forms.ModelForm):
         meeting_field.queryset = Meeting.objects.filter(
             status=Meeting.Status.PUBLISHED
         ).select_related("team")
-        meeting_field.required = True
+        meeting_field.required = False
+        from .models import DraftVersion
+
+        version_field = self.fields["draft_version"]
+        assert isinstance(version_field, forms.ModelChoiceField)
+        version_field.queryset = DraftVersion.objects.select_related("draft").order_by(
+            "draft", "-number"
+        )
+        version_field.required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("meeting") and not data.get("draft_version"):
+            self.add_error(
+                None,
+                _(
+                    "A round consults a meeting's results, a version of the programme draft, "
+                    "or both: choose at least one."
+                ),
+            )
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes:
             if closes <= opens:

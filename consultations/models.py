@@ -49,6 +49,14 @@ class Round(models.Model):
         on_delete=models.PROTECT,
         related_name="consultation_rounds",
     )
+    draft_version = models.ForeignKey(
+        "DraftVersion",
+        verbose_name=_("version of the programme draft that is consulted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultation_rounds",
+    )
     title = models.CharField(_("title"), max_length=300)
     goal = models.TextField(_("goal of the consultation"), max_length=COMMENT_TEXT_LIMIT)
     subject = models.TextField(_("subject of the consultation"), max_length=COMMENT_TEXT_LIMIT)
@@ -99,6 +107,19 @@ class Round(models.Model):
     def phase(self) -> Phase:
         return phase_of(self)
 
+    @cached_property
+    def paragraph_numbers(self) -> dict[str, int | None]:
+        """The consulted version's paragraphs: uid (as text) → § number (None for the
+        preamble's unnumbered paragraphs). Empty when no version is consulted."""
+        version = self.draft_version
+        if version is None:
+            return {}
+        return {
+            str(paragraph["uid"]): paragraph.get("number")
+            for section in version.snapshot.get("sections", [])
+            for paragraph in section.get("paragraphs", [])
+        }
+
     @property
     def duration(self) -> dt.timedelta:
         return self.closes_at - self.opens_at
@@ -132,6 +153,13 @@ class AuthorRole(models.TextChoices):
     OFFICIAL = "official", _("city official")
 
 
+def paragraph_label(number: int | None) -> str:
+    """ "§ N" of a paragraph of the programme draft; the preamble's paragraphs have no number."""
+    if number is None:
+        return str(_("Preamble of the programme draft"))
+    return f"§ {number}"
+
+
 class Comment(models.Model):
     """A comment (uwaga) in a round, or a reply to one (``parent``, one level)."""
 
@@ -147,6 +175,10 @@ class Comment(models.Model):
     )
     action = models.ForeignKey(
         Action, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A paragraph of the round's consulted draft version, by its stable uid in the snapshot.
+    paragraph_uid = models.UUIDField(
+        _("paragraph of the programme draft"), null=True, blank=True, db_index=True
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -188,9 +220,10 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(swot_entry__isnull=True, goal__isnull=True)
-                    | Q(swot_entry__isnull=True, action__isnull=True)
-                    | Q(goal__isnull=True, action__isnull=True)
+                    Q(goal__isnull=True, action__isnull=True, paragraph_uid__isnull=True)
+                    | Q(swot_entry__isnull=True, action__isnull=True, paragraph_uid__isnull=True)
+                    | Q(swot_entry__isnull=True, goal__isnull=True, paragraph_uid__isnull=True)
+                    | Q(swot_entry__isnull=True, goal__isnull=True, action__isnull=True)
                 ),
                 name="comment_at_most_one_item",
             ),
@@ -216,6 +249,8 @@ class Comment(models.Model):
             return f"goal:{self.goal_id}"
         if self.action_id:
             return f"action:{self.action_id}"
+        if self.paragraph_uid:
+            return f"paragraph:{self.paragraph_uid}"
         return ""
 
     @cached_property
@@ -229,6 +264,8 @@ class Comment(models.Model):
         if self.action_id:
             assert self.action is not None
             return str(_("Action %(number)s") % {"number": self.action.number})
+        if self.paragraph_uid:
+            return paragraph_label(self.round.paragraph_numbers.get(str(self.paragraph_uid)))
         return str(_("The round as a whole"))
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from actions.models import Action, Goal
 from swot.models import SwotEntry
 
-from .models import Comment, Disposition, Round, Support
+from .models import Comment, Disposition, Round, Support, paragraph_label
 from .permissions import Viewer
 
 
@@ -19,11 +19,40 @@ def rounds_for_list(*, include_drafts: bool) -> QuerySet[Round]:
     return rounds if include_drafts else rounds.visible()
 
 
+@dataclass(frozen=True)
+class ParagraphRef:
+    """A paragraph of the consulted draft version, as frozen in its snapshot."""
+
+    uid: str
+    number: int | None
+    text: str
+
+    @property
+    def pk(self) -> str:
+        return self.uid
+
+    @property
+    def label(self) -> str:
+        return paragraph_label(self.number)
+
+
+@dataclass
+class ChapterRef:
+    numeral: str
+    title: str
+    paragraphs: list[ParagraphRef]
+
+
 @dataclass
 class RoundItems:
     swot_entries: list[SwotEntry]
     goals: list[Goal]
     actions: list[Action]
+    chapters: list[ChapterRef] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[ParagraphRef]:
+        return [p for chapter in self.chapters for p in chapter.paragraphs]
 
     def choices(self) -> list[tuple[Any, Any]]:
         """Grouped choices for a select: the round as a whole, then each item."""
@@ -48,23 +77,56 @@ class RoundItems:
                     [(f"action:{a.pk}", f"{a.number}. {a.text[:90]}") for a in self.actions],
                 )
             )
+        if self.chapters:
+            choices.append(
+                (
+                    _("Programme draft"),
+                    [(f"paragraph:{p.uid}", f"{p.label} {p.text[:90]}") for p in self.paragraphs],
+                )
+            )
         return choices
 
-    def lookup(self, key: str) -> SwotEntry | Goal | Action | None:
+    def lookup(self, key: str) -> SwotEntry | Goal | Action | ParagraphRef | None:
         kind, _sep, pk = key.partition(":")
-        pool = {"swot": self.swot_entries, "goal": self.goals, "action": self.actions}.get(kind)
+        pool: list[Any] | None = {
+            "swot": self.swot_entries,
+            "goal": self.goals,
+            "action": self.actions,
+            "paragraph": self.paragraphs,
+        }.get(kind)
         for item in pool or []:
             if str(item.pk) == pk:
                 return item
         return None
 
 
+def round_chapters(round_: Round) -> list[ChapterRef]:
+    """The chapters and paragraphs of the round's consulted draft version (from its snapshot)."""
+    version = round_.draft_version
+    if version is None:
+        return []
+    return [
+        ChapterRef(
+            numeral=section.get("numeral", ""),
+            title=section.get("title", ""),
+            paragraphs=[
+                ParagraphRef(uid=str(p["uid"]), number=p.get("number"), text=p.get("text", ""))
+                for p in section.get("paragraphs", [])
+            ],
+        )
+        for section in version.snapshot.get("sections", [])
+    ]
+
+
 def round_items(round_: Round) -> RoundItems:
-    """The published items a round consults: its meeting's results (none for a draft meeting)."""
+    """The published items a round consults: its meeting's results (none for a draft meeting)
+    and the paragraphs of its consulted draft version."""
+    chapters = round_chapters(round_)
     meeting = round_.meeting
     if meeting is None or meeting.status != meeting.Status.PUBLISHED:
-        return RoundItems([], [], [])
+        return RoundItems([], [], [], chapters)
     return RoundItems(
+        chapters=chapters,
         swot_entries=list(
             SwotEntry.objects.current()
             .filter(topic__meeting=meeting)
@@ -129,7 +191,16 @@ def settle_comments(round_: Round) -> QuerySet[Comment]:
 
 
 def report_comments(round_: Round) -> QuerySet[Comment]:
-    return settle_comments(round_)
+    """The settled comments, with the draft paragraphs that cite them as answered (one more
+    query per page, whatever the number of comments)."""
+    from .models import DraftParagraph
+
+    return settle_comments(round_).prefetch_related(
+        Prefetch(
+            "draft_paragraphs",
+            queryset=DraftParagraph.objects.select_related("section").order_by("pk"),
+        )
+    )
 
 
 @dataclass
@@ -162,11 +233,13 @@ def report_statistics(round_: Round) -> dict[str, Any]:
     ]
     items: list[tuple[str, int]] = []
     for row in (
-        comments.values("swot_entry__text", "goal__number", "action__number")
+        comments.values("swot_entry__text", "goal__number", "action__number", "paragraph_uid")
         .annotate(n=Count("pk"))
-        .order_by("action__number", "goal__number", "swot_entry__text")
+        .order_by("action__number", "goal__number", "swot_entry__text", "paragraph_uid")
     ):
-        if row["action__number"] is not None:
+        if row["paragraph_uid"] is not None:
+            label = paragraph_label(round_.paragraph_numbers.get(str(row["paragraph_uid"])))
+        elif row["action__number"] is not None:
             label = _("Action %(number)s") % {"number": row["action__number"]}
         elif row["goal__number"] is not None:
             label = _("Goal %(number)s") % {"number": row["goal__number"]}

@@ -9,6 +9,7 @@ the message to show, and nothing is stored.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +51,7 @@ def _audit(actor: Any, action: str, target: Any, round_: Round, reason: str = ""
 ROUND_FIELDS = (
     "title",
     "meeting",
+    "draft_version",
     "goal",
     "subject",
     "scope_and_forms",
@@ -80,12 +82,29 @@ def _check_duration(*, actor: User, round_: Round) -> None:
         )
 
 
+def _check_consults_something(round_: Round) -> None:
+    if round_.meeting_id is None and round_.draft_version_id is None:
+        raise Refused(
+            _(
+                "A round consults a meeting's results, a version of the programme draft, or "
+                "both: choose at least one."
+            )
+        )
+
+
 @transaction.atomic
 def round_create(*, actor: User, **fields: Any) -> Round:
-    """A draft round. Shorter than 7 days only with ``short_duration_reason`` (audited)."""
+    """A draft round. Shorter than 7 days only with ``short_duration_reason`` (audited).
+    It consults a meeting's results, a published draft version, or both."""
     meeting = fields.get("meeting")
-    programme = fields.pop("programme", None) or meeting.team.programme
+    version = fields.get("draft_version")
+    programme = fields.pop("programme", None)
+    if programme is None and meeting is not None:
+        programme = meeting.team.programme
+    if programme is None and version is not None:
+        programme = version.draft.programme
     round_ = Round(programme=programme, created_by=actor, **fields)
+    _check_consults_something(round_)
     if round_.closes_at <= round_.opens_at:
         raise Refused(_("The round must close after it opens."))
     round_.save()
@@ -100,6 +119,7 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
         raise Refused(_("Only a draft round can be edited."))
     for name, value in fields.items():
         setattr(round_, name, value)
+    _check_consults_something(round_)
     if round_.closes_at <= round_.opens_at:
         raise Refused(_("The round must close after it opens."))
     round_.version += 1
@@ -200,15 +220,24 @@ def comment_post(
     author_role: str,
     organisation: Organisation | None = None,
     item: Any = None,
+    paragraph_uid: Any = None,
     parent: Comment | None = None,
 ) -> Comment:
     """A new comment (or a reply when ``parent`` is given). The caller has checked the
-    permission and that ``item`` belongs to the round; the phase is checked again here."""
+    permission and that ``item`` belongs to the round; the phase is checked again here, and a
+    paragraph (a ``selectors.ParagraphRef`` or its uid as ``paragraph_uid``) must be one of
+    the round's consulted draft version."""
     _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
     if parent is not None and parent.parent_id is not None:
         raise Refused(_("Replies go one level deep: reply to the comment itself."))
     if author_role == AuthorRole.ORGANISATION and organisation is None:
         raise Refused(_("Choose the organisation you comment for."))
+    if type(item).__name__ == "ParagraphRef":
+        paragraph_uid, item = item.uid, None
+    if paragraph_uid is not None:
+        if item is not None or parent is not None:
+            raise Refused(_("A comment is on one item only."))
+        paragraph_uid = _consulted_paragraph(round_, paragraph_uid)
     comment = Comment(
         round=round_,
         parent=parent,
@@ -221,10 +250,22 @@ def comment_post(
     if parent is None and item is not None:
         field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
         setattr(comment, field, item)
+    comment.paragraph_uid = paragraph_uid
     comment.save()
     _touch(round_)
     notifications.notify_comment_posted(comment)
     return comment
+
+
+def _consulted_paragraph(round_: Round, uid: Any) -> uuid.UUID:
+    """The uid, if it is a paragraph of the round's consulted draft version; else Refused."""
+    try:
+        value = uid if isinstance(uid, uuid.UUID) else uuid.UUID(str(uid))
+    except ValueError:
+        value = None
+    if value is None or str(value) not in round_.paragraph_numbers:
+        raise Refused(_("This item is not consulted in this round."))
+    return value
 
 
 @transaction.atomic

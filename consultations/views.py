@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -111,11 +112,13 @@ def _round_page(
     status: int = 200,
 ) -> HttpResponse:
     can_comment = perms.can_comment(viewer, round_)
-    if form is None and can_comment:
-        form = CommentForm(viewer=viewer, items=selectors.round_items(round_), prefix="comment")
+    items = selectors.round_items(round_) if can_comment else None
+    if form is None and items is not None:
+        form = CommentForm(viewer=viewer, items=items, prefix="comment")
     user = request.user
     context = {
         **_comment_context(viewer, round_),
+        "draft_chapters": _draft_chapters(round_, viewer, items),
         "comments_html": _comments_html(request, round_, viewer),
         "phase": phase_of(round_),
         "form": form,
@@ -131,6 +134,31 @@ def _round_page(
         "show_deadline_warning": viewer.is_coordinator and round_.leaves_too_little_time,
     }
     return render(request, "consultations/round_detail.html", context, status=status)
+
+
+def _draft_chapters(
+    round_: Round, viewer: perms.Viewer, items: selectors.RoundItems | None
+) -> list[dict[str, Any]]:
+    """The consulted draft version's chapters, each paragraph with its own comment form
+    (when the viewer may comment): the item is fixed to the paragraph, ids are unique."""
+    chapters = items.chapters if items is not None else selectors.round_chapters(round_)
+    out = []
+    for chapter in chapters:
+        rows = []
+        for paragraph in chapter.paragraphs:
+            paragraph_form = None
+            if items is not None:
+                paragraph_form = CommentForm(
+                    viewer=viewer,
+                    items=items,
+                    prefix="comment",
+                    initial={"item": f"paragraph:{paragraph.uid}"},
+                    auto_id=f"p-{paragraph.uid}-%s",
+                )
+                paragraph_form.fields["item"].widget = forms.HiddenInput()
+            rows.append({"paragraph": paragraph, "form": paragraph_form})
+        out.append({"chapter": chapter, "rows": rows})
+    return out
 
 
 def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) -> str:
