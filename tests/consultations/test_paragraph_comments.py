@@ -264,3 +264,18 @@ def test_the_draft_round_page_issues_as_many_queries_with_many_paragraph_comment
         return len(queries)
 
     assert count(small) == count(large)
+
+
+def test_the_demo_open_round_consults_version_1_and_seeding_again_keeps_it(
+    seeded: Meeting, version: DraftVersion
+) -> None:
+    from django.core.management import call_command
+
+    from consultations.demo import OPEN_TITLE
+
+    assert Round.objects.get(title=OPEN_TITLE).draft_version == version
+    rounds = Round.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Round.objects.count() == rounds
+    assert Round.objects.get(title=OPEN_TITLE).draft_version == version
+    assert DraftVersion.objects.filter(draft=version.draft).count() == 1
