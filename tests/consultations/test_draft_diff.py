@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from consultations import draft_services
 from consultations.draft_diff import compare, word_diff
@@ -40,7 +41,8 @@ def test_word_diff_marks_only_the_changed_words() -> None:
 
 
 def test_word_diff_marks_are_not_told_by_colour_alone() -> None:
-    parts = word_diff("a b", "a c")
+    with translation.override("en"):
+        parts = word_diff("a b", "a c")
     assert '<span class="visually-hidden">[removed: </span>b' in parts["inline"]
     assert '<span class="visually-hidden">[added: </span>c' in parts["inline"]
 

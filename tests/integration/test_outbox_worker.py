@@ -202,6 +202,9 @@ def test_a_comment_posted_while_redis_is_down_is_notified_once_redis_is_back(
     monkeypatch.setitem(app.conf, "broker_url", url)
     monkeypatch.setitem(app.conf, "broker_connection_timeout", 1)
     monkeypatch.setitem(app.conf, "broker_connection_max_retries", 0)
+    # Connections pooled by earlier tests point at a Redis that is running: start afresh.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     comment = make_comment(open_round)
     client = Client()
     client.force_login(other_rep)

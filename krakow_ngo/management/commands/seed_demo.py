@@ -59,8 +59,8 @@ class Command(BaseCommand):
         teams = self._teams(programme)
         meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
-        seed_consultations(meeting=meeting, stdout=self.stdout)
         seed_programme_draft(programme=programme, meeting=meeting)
+        seed_consultations(meeting=meeting, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
