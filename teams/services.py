@@ -93,23 +93,48 @@ def representation_request(*, actor: User, organisation: Organisation) -> Repres
     return representation
 
 
+def _decide_once(
+    *,
+    actor: User,
+    row: Representation | Membership,
+    pending: str,
+    approve: bool,
+    action: str,
+    reason: str,
+    data: dict[str, object],
+) -> None:
+    """Move a pending request to approved or rejected, once: the conditional UPDATE lets only
+    the first of two concurrent deciders through; the other gets AlreadyDecided."""
+    status = row.Status.APPROVED if approve else row.Status.REJECTED
+    claimed = (
+        type(row)
+        .objects.filter(pk=row.pk, status=pending)
+        .update(status=status, decided_by=actor, decided_at=timezone.now())
+    )
+    if not claimed:
+        raise AlreadyDecided
+    row.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action=f"{action}.{'approve' if approve else 'reject'}",
+        target=row,
+        reason=reason,
+        data=data,
+    )
+
+
 @transaction.atomic
 def representation_decide(
     *, actor: User, representation: Representation, approve: bool, reason: str = ""
 ) -> Representation:
     """Approve or reject a pending representation. Raises AlreadyDecided if it is no longer
     pending."""
-    status = Representation.Status.APPROVED if approve else Representation.Status.REJECTED
-    claimed = Representation.objects.filter(
-        pk=representation.pk, status=Representation.Status.PENDING
-    ).update(status=status, decided_by=actor, decided_at=timezone.now())
-    if not claimed:
-        raise AlreadyDecided
-    representation.refresh_from_db()
-    audit_record(
+    _decide_once(
         actor=actor,
-        action="representation.approve" if approve else "representation.reject",
-        target=representation,
+        row=representation,
+        pending=Representation.Status.PENDING,
+        approve=approve,
+        action="representation",
         reason=reason,
         data={"organisation": representation.organisation_id},
     )
@@ -142,17 +167,12 @@ def membership_decide(
 ) -> Membership:
     """Approve or reject a request to join a team. Raises AlreadyDecided if it is no longer
     requested."""
-    status = Membership.Status.APPROVED if approve else Membership.Status.REJECTED
-    claimed = Membership.objects.filter(
-        pk=membership.pk, status=Membership.Status.REQUESTED
-    ).update(status=status, decided_by=actor, decided_at=timezone.now())
-    if not claimed:
-        raise AlreadyDecided
-    membership.refresh_from_db()
-    audit_record(
+    _decide_once(
         actor=actor,
-        action="membership.approve" if approve else "membership.reject",
-        target=membership,
+        row=membership,
+        pending=Membership.Status.REQUESTED,
+        approve=approve,
+        action="membership",
         reason=reason,
         data={"team": membership.team_id},
     )

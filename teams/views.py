@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -328,24 +330,22 @@ def coordination(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    representation = access.get_representation_to_decide(user, pk)
-    default = reverse("teams:coordination")
+def _decide_request(
+    request: HttpRequest,
+    *,
+    default: str,
+    decide: Callable[[bool, str], object],
+    approved_text: str,
+    rejected_text: str,
+) -> HttpResponse:
+    """The shared answer of the decision views: validate the form, decide once, report."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _after_decision(
             request, level=messages.ERROR, text=_form_errors(form), default=default
         )
     try:
-        services.representation_decide(
-            actor=user,
-            representation=representation,
-            approve=form.approve,
-            reason=form.cleaned_data["reason"],
-        )
+        decide(form.approve, form.cleaned_data["reason"])
     except services.AlreadyDecided:
         return _after_decision(
             request,
@@ -353,12 +353,26 @@ def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
             text=_("Somebody already decided this request; nothing changed."),
             default=default,
         )
-    text = (
-        _("%(person)s now represents %(organisation)s.")
-        if form.approve
-        else _("The request of %(person)s to represent %(organisation)s was rejected.")
-    ) % {"person": representation.user.email, "organisation": representation.organisation}
+    text = approved_text if form.approve else rejected_text
     return _after_decision(request, level=messages.SUCCESS, text=text, default=default)
+
+
+@login_required
+@require_POST
+def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    representation = access.get_representation_to_decide(user, pk)
+    names = {"person": representation.user.email, "organisation": representation.organisation}
+    return _decide_request(
+        request,
+        default=reverse("teams:coordination"),
+        decide=lambda approve, reason: services.representation_decide(
+            actor=user, representation=representation, approve=approve, reason=reason
+        ),
+        approved_text=_("%(person)s now represents %(organisation)s.") % names,
+        rejected_text=_("The request of %(person)s to represent %(organisation)s was rejected.")
+        % names,
+    )
 
 
 # --- Team membership --------------------------------------------------------------------------
@@ -412,32 +426,16 @@ def team_members(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     membership = access.get_membership_to_decide(user, pk)
-    default = reverse("teams:team-members", kwargs={"slug": membership.team.slug})
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _after_decision(
-            request, level=messages.ERROR, text=_form_errors(form), default=default
-        )
-    try:
-        services.membership_decide(
-            actor=user,
-            membership=membership,
-            approve=form.approve,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.AlreadyDecided:
-        return _after_decision(
-            request,
-            level=messages.WARNING,
-            text=_("Somebody already decided this request; nothing changed."),
-            default=default,
-        )
-    text = (
-        _("%(person)s is now a member of the team.")
-        if form.approve
-        else _("The request of %(person)s to join the team was rejected.")
-    ) % {"person": membership.user.email}
-    return _after_decision(request, level=messages.SUCCESS, text=text, default=default)
+    names = {"person": membership.user.email}
+    return _decide_request(
+        request,
+        default=reverse("teams:team-members", kwargs={"slug": membership.team.slug}),
+        decide=lambda approve, reason: services.membership_decide(
+            actor=user, membership=membership, approve=approve, reason=reason
+        ),
+        approved_text=_("%(person)s is now a member of the team.") % names,
+        rejected_text=_("The request of %(person)s to join the team was rejected.") % names,
+    )
 
 
 # --- Managing teams and moderators (coordinating team) ------------------------------------------
