@@ -88,12 +88,15 @@ def seeded_server(workers: int = 2) -> Iterator[tuple[str, dict[str, str]]]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def wrk(url: str, seconds: int = 5, connections: int = 16) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int = 5, connections: int = 16, headers: dict[str, str] | None = None
+) -> dict[str, float]:
     """Requests/s and latency percentiles (ms) from wrk (Debian package `wrk`)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (make system-deps does)")
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
         check=True,
         capture_output=True,
         text=True,

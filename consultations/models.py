@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -99,6 +100,16 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every save of an existing round is a new ``version`` (so is every phase step, by its
+        conditional UPDATE): services detect concurrent changes by it, and the round page's
+        cache for anonymous visitors is keyed on it (selectors.round_stamp)."""
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:round-detail", kwargs={"pk": self.pk})

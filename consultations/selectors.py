@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from actions.models import Action, Goal
 from swot.models import SwotEntry
@@ -98,6 +101,31 @@ class RoundItems:
             if str(item.pk) == pk:
                 return item
         return None
+
+
+_STAMP_FIELDS = ("status", "opens_at", "closes_at", "version", "comments_changed_at")
+
+
+def round_stamp(pk: int) -> Round | None:
+    """The round's status, schedule, ``version`` and ``comments_changed_at`` in an unsaved
+    Round, or None: enough to check who may see it, to tell its phase, and to key a cached
+    page on (every save of a round bumps ``version``, every comment service bumps
+    ``comments_changed_at``). A plain SELECT of five columns, without the ORM's query
+    compiler, which would cost more than everything else a cached round page does
+    (benchmarks/round_page.py)."""
+    meta = Round._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _STAMP_FIELDS)
+    sql = f"SELECT {columns} FROM {meta.db_table} WHERE {meta.pk.column} = %s"  # noqa: S608 - our names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = dict(zip(_STAMP_FIELDS, row, strict=True))
+    for name in ("opens_at", "closes_at", "comments_changed_at"):
+        if timezone.is_naive(values[name]):  # SQLite hands back UTC without its zone
+            values[name] = values[name].replace(tzinfo=dt.UTC)
+    return Round(pk=pk, **values)
 
 
 def round_chapters(round_: Round) -> list[ChapterRef]:

@@ -122,7 +122,6 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
     _check_consults_something(round_)
     if round_.closes_at <= round_.opens_at:
         raise Refused(_("The round must close after it opens."))
-    round_.version += 1
     round_.save()
     _check_duration(actor=actor, round_=round_)
     _audit(actor, "round.update", round_, round_)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krakow_ngo.models import AuditEntry
+from krakow_ngo.page_cache import anonymous_page
 from teams.models import Organisation
 
 from . import permissions as perms
@@ -98,9 +99,19 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round page. Anonymous visitors all see the same page, so it is cached whole
+    (krakow_ngo.page_cache), keyed on the round's stamp read afresh on every request: a
+    cached page costs one small query, and any change shows at once."""
+    stamp = selectors.round_stamp(pk)
+    if stamp is None or not perms.can_view_round(request.user, stamp):
+        raise Http404("No such consultation round.")
+    state = (stamp.version, stamp.comments_changed_at, phase_of(stamp))
+    return anonymous_page(request, state, lambda: _round_detail(request, pk))
+
+
+def _round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
-    viewer = perms.viewer_for(request.user, round_)
-    return _round_page(request, round_, viewer)
+    return _round_page(request, round_, perms.viewer_for(request.user, round_))
 
 
 def _round_page(
@@ -658,6 +669,11 @@ def _report_round(request: HttpRequest, pk: int) -> Round:
 
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _report_round(request, pk)
+    state = (round_.version, round_.comments_changed_at, phase_of(round_))
+    return anonymous_page(request, state, lambda: _round_report_page(request, round_))
+
+
+def _round_report_page(request: HttpRequest, round_: Round) -> HttpResponse:
     page = Paginator(selectors.report_comments(round_), REPORT_PER_PAGE).get_page(
         request.GET.get("page")
     )

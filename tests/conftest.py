@@ -10,6 +10,15 @@ from teams.models import Meeting, User
 DEMO_PASSWORD = "demo-krakow-2011"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Pages, comment lists and rate-limit counters are cached; each test starts afresh, so
+    that no test is served a page another test left behind (SQLite reuses primary keys)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db: None) -> Meeting:
     """The seeds loaded by `seed_demo`; returns the meeting of 6 July 2011."""

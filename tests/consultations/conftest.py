@@ -26,14 +26,6 @@ PHASES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """The round page caches anonymous visitors' comment lists; start each test afresh."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def make_round(seeded: Meeting, coordinator: User) -> Callable[..., Round]:
     def make(phase: str = Phase.OPEN, **fields: object) -> Round:

@@ -1,0 +1,107 @@
+"""Whole-page cache for anonymous visitors of pages that many people read and few change.
+
+A round with thousands of comments is read mostly by people who are not logged in, and they
+all see the same page. ``anonymous_page`` serves them a cached copy of the rendered HTML instead
+of rendering it again, under three rules that keep it honest:
+
+- **Only what is the same for every anonymous visitor is cached.** Logged-in users, htmx
+  requests, requests with a pending flash message and requests with query parameters other than
+  those the view names (``page=<digits>``) are rendered normally and never stored. The language
+  and the path are part of the key.
+- **The key comes from the database, not from the cache.** The caller passes a *state* that it
+  has just read (for a round: its ``version``, bumped by every save, its
+  ``comments_changed_at``, bumped by every comment service, and its phase at this second), so
+  that a change made through one worker process is seen by every process at once, even with a
+  per-process cache. ``PAGE_CACHE_SECONDS`` bounds what the key does not cover: a renamed
+  meeting, team or organisation shows within five minutes. (A person's name, which must go at
+  once when they withdraw consent, does: consultations.signals bumps their rounds.)
+- **Each visitor gets their own CSRF token.** The cached HTML holds a placeholder where the
+  token was; each response puts a fresh token for this visitor in its place, so the forms on
+  the page (the language switch) work exactly as on a freshly rendered page.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+PAGE_CACHE_SECONDS = 300
+CSRF_PLACEHOLDER = "__krakow_ngo_csrf_token__"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def _cacheable_request(request: HttpRequest, params: Iterable[str]) -> bool:
+    if request.method not in ("GET", "HEAD") or getattr(request, "htmx", False):
+        return False
+    allowed = set(params)
+    for name, values in request.GET.lists():
+        if name not in allowed or len(values) != 1 or not _PAGE_NUMBER.fullmatch(values[0]):
+            return False
+    if request.user.is_authenticated:
+        return False
+    # len() looks at pending messages without marking them as shown.
+    return len(get_messages(request)) == 0  # type: ignore[arg-type]
+
+
+@functools.cache
+def _code_version() -> str:
+    """Changes when templates or compiled translations change, so that a deployment never
+    serves pages rendered by the previous one from a shared (Redis) cache."""
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(d) for d in settings.LOCALE_PATHS]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".html", ".mo"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(request: HttpRequest, state: Iterable[Any]) -> str:
+    digest = hashlib.sha256(
+        repr((tuple(state), get_language(), request.get_full_path())).encode()
+    ).hexdigest()
+    return f"page:{_code_version()}:{digest}"
+
+
+def anonymous_page(
+    request: HttpRequest,
+    state: Iterable[Any],
+    render: Callable[[], HttpResponse],
+    *,
+    params: Iterable[str] = ("page",),
+) -> HttpResponse:
+    """``render()``'s response, or for an anonymous visitor a cached copy of it.
+
+    ``state`` must change whenever what ``render()`` shows changes; ``params`` are the query
+    parameters (positive integers only) that may vary a cached page.
+    """
+    if not _cacheable_request(request, params):
+        return render()
+    key = _key(request, state)
+    cached = cache.get(key)
+    if cached is not None:
+        content_type, html = cached
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        return HttpResponse(html, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        html = response.content.decode(response.charset)
+        token = _CSRF_INPUT.search(html)
+        if token is not None:
+            html = html.replace(token.group(1), CSRF_PLACEHOLDER)
+        cache.set(key, (response["Content-Type"], html), PAGE_CACHE_SECONDS)
+    return response
