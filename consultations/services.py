@@ -353,6 +353,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         )
         comment.refresh_from_db()
         _audit(None, "comment.auto_hide", comment, comment.round, reason=comment.hidden_reason)
+        notifications.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
 
@@ -387,6 +388,7 @@ def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.unhide", comment, comment.round, reason=reason)
+    notifications.notify_comment_shown(comment, reason)
     _touch(comment.round)
     return comment
 

@@ -36,6 +36,7 @@ KINDS = {
     "round_closed": _("notices that a round you commented in has closed"),
     "report_published": _("consultation reports of rounds you commented in"),
     "comment_hidden": _("notices that your comment was hidden"),
+    "comment_shown": _("notices that your hidden comment is shown again"),
     "comment_settled": _("dispositions of your comments"),
     "comment_reply": _("replies to your comments"),
     "meeting_invitation": _("meeting invitations"),

@@ -96,6 +96,18 @@ def notify_comment_hidden(comment: Any) -> None:
         )
 
 
+def notify_comment_shown(comment: Any, reason: str) -> None:
+    """A hidden comment shown again: its author is told, with the moderator's reason."""
+    if comment.author_id:
+        outbox_enqueue(
+            recipient=comment.author,
+            kind="comment_shown",
+            subject=comment,
+            occasion=f"version-{comment.version}",
+            data={"reason": reason},
+        )
+
+
 def notify_comments_settled(comments: Iterable[Any]) -> None:
     for comment in comments:
         if comment.author_id:
@@ -245,11 +257,13 @@ def context_for(row: Outbox) -> dict[str, Any] | None:
             for c in comments
         ]
         context["report_url"] = absolute(subject.get_absolute_url()) + "report/"
-    elif row.kind in ("comment_hidden", "comment_settled", "comment_reply"):
+    elif row.kind in ("comment_hidden", "comment_shown", "comment_settled", "comment_reply"):
         round_ = subject.round
         context["round"] = round_
         context["url"] = absolute(f"{round_.get_absolute_url()}#comment-{subject.pk}")
         if row.kind == "comment_hidden" and not subject.is_hidden:
+            return None
+        if row.kind == "comment_shown" and subject.is_hidden:
             return None
         if row.kind == "comment_reply":
             context["parent"] = subject.parent

@@ -98,6 +98,42 @@ def test_hiding_a_comment_tells_its_author_the_reason(open_round, moderator, mem
     assert message.subject.endswith("Your comment has been hidden")
 
 
+def test_an_automatic_hide_tells_the_author_it_was_automatic(
+    open_round, member, other_rep, expert, make_comment, settings
+):
+    settings.CONSULTATIONS_AUTO_HIDE_FLAGS = 2
+    comment = make_comment(open_round)
+    member.language = "en"
+    member.save()
+    services.comment_flag(actor=other_rep, comment=comment, reason="Spam")
+    assert not rows("comment_hidden", comment).exists()
+    services.comment_flag(actor=expert, comment=comment, reason="Spam")
+    (row,) = rows("comment_hidden", comment)
+    assert row.recipient == member
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_hidden")
+    assert "hidden automatically after flags from other users" in message.body
+    assert "A moderator" not in message.body
+
+
+def test_showing_a_hidden_comment_again_tells_its_author_the_reason(
+    open_round, moderator, member, make_comment
+):
+    comment = make_comment(open_round)
+    member.language = "en"
+    member.save()
+    services.comment_hide(actor=moderator, comment=comment, reason="Off topic")
+    services.comment_unhide(actor=moderator, comment=comment, reason="On topic after all")
+    (row,) = rows("comment_shown", comment)
+    assert row.recipient == member
+    mail.outbox.clear()
+    sent = outbox_sweep().sent
+    (message,) = sent_to(sent, "comment_shown")
+    assert "On topic after all" in message.body
+    assert message.subject.endswith("Your comment is shown again")
+    assert not sent_to(sent, "comment_hidden")  # shown again before it went out: not sent
+
+
 def test_settling_tells_the_author_the_disposition_and_justification(
     make_round, coordinator, member, make_comment
 ):
