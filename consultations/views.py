@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from typing import Any
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -147,27 +150,35 @@ def _round_page(
     return render(request, "consultations/round_detail.html", context, status=status)
 
 
+_UID = "00000000-0000-4000-8000-00000000cafe"  # stands for each paragraph's uid below
+
+
 def _draft_chapters(
     round_: Round, viewer: perms.Viewer, items: selectors.RoundItems | None
 ) -> list[dict[str, Any]]:
     """The consulted draft version's chapters, each paragraph with its own comment form
-    (when the viewer may comment): the item is fixed to the paragraph, ids are unique."""
+    (when the viewer may comment): the item is fixed to the paragraph, ids are unique.
+
+    The forms differ only in the paragraph's uid, so one is rendered and copied with each
+    uid put in (a draft has a hundred paragraphs; rendering each form took most of the page)."""
     chapters = items.chapters if items is not None else selectors.round_chapters(round_)
+    form_html = ""
+    if items is not None:
+        paragraph_form = CommentForm(
+            viewer=viewer,
+            items=items,
+            prefix="comment",
+            initial={"item": f"paragraph:{_UID}"},
+            auto_id=f"p-{_UID}-%s",
+        )
+        paragraph_form.fields["item"].widget = forms.HiddenInput()
+        form_html = as_crispy_form(paragraph_form)
     out = []
     for chapter in chapters:
         rows = []
         for paragraph in chapter.paragraphs:
-            paragraph_form = None
-            if items is not None:
-                paragraph_form = CommentForm(
-                    viewer=viewer,
-                    items=items,
-                    prefix="comment",
-                    initial={"item": f"paragraph:{paragraph.uid}"},
-                    auto_id=f"p-{paragraph.uid}-%s",
-                )
-                paragraph_form.fields["item"].widget = forms.HiddenInput()
-            rows.append({"paragraph": paragraph, "form": paragraph_form})
+            html = mark_safe(form_html.replace(_UID, str(uuid.UUID(paragraph.uid))))  # noqa: S308 - a uuid in our own HTML
+            rows.append({"paragraph": paragraph, "form_html": html if form_html else ""})
         out.append({"chapter": chapter, "rows": rows})
     return out
 
