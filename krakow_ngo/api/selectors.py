@@ -82,6 +82,15 @@ def public_comments() -> QuerySet[Comment]:
     )
 
 
+def public_comments_with_paragraphs() -> QuerySet[Comment]:
+    """``public_comments()`` with the draft version each round consults, for the § number of
+    comments on its paragraphs: one more query for any number of rows (none when no round on
+    the page consults a version). Only the snapshot is loaded; the search does without."""
+    return public_comments().prefetch_related(
+        Prefetch("round__draft_version", queryset=DraftVersion.objects.only("pk", "snapshot"))
+    )
+
+
 def public_programme_versions() -> QuerySet[DraftVersion]:
     """Published versions of the programme draft are public (the working copy is not)."""
     return DraftVersion.objects.select_related("draft__programme").order_by("pk")

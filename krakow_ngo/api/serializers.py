@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.models import Action, Goal
-from consultations.models import Comment, DraftVersion, Round
+from consultations.models import Comment, DraftVersion, Round, paragraph_label
 from consultations.phases import phase_of
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
@@ -245,6 +245,16 @@ class CommentSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(
         source="organisation.name", read_only=True, allow_null=True, default=None
     )
+    paragraph_uid = serializers.UUIDField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The paragraph of the consulted version of the programme draft the comment is on "
+            "(its uid, as in /api/v1/programme-versions/); null when it is not on a paragraph."
+        ),
+    )
+    paragraph_number = serializers.SerializerMethodField()
+    paragraph_label = serializers.SerializerMethodField()
     disposition = serializers.SerializerMethodField()
     justification = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
@@ -259,6 +269,9 @@ class CommentSerializer(serializers.ModelSerializer):
             "swot_entry",
             "goal",
             "action",
+            "paragraph_uid",
+            "paragraph_number",
+            "paragraph_label",
             "author_role",
             "organisation",
             "author",
@@ -272,8 +285,50 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
 
     def get_item_type(self, obj: Comment) -> str:
-        """What the comment is about: swot, goal, action, or round (the round as a whole)."""
+        """What the comment is about: swot, goal, action, paragraph (of the programme draft),
+        or round (the round as a whole)."""
         return obj.item_key.partition(":")[0] or "round"
+
+    def _paragraph_found(self, obj: Comment) -> tuple[bool, int | None]:
+        """Whether the comment's paragraph is in the consulted version, and its § number.
+
+        Numbers are read once per version and request, not once per comment: every comment
+        has its own copy of the round (select_related), each with its own cached map."""
+        if obj.paragraph_uid is None:
+            return False, None
+        maps = self.context.setdefault("paragraph_numbers", {})
+        key = obj.round.draft_version_id
+        if key not in maps:
+            maps[key] = obj.round.paragraph_numbers
+        numbers = maps[key]
+        uid = str(obj.paragraph_uid)
+        return uid in numbers, numbers.get(uid)
+
+    @extend_schema_field(
+        serializers.IntegerField(
+            allow_null=True,
+            help_text=(
+                "The paragraph's § number in the consulted version; null for the preamble's "
+                "unnumbered paragraphs and for comments not on a paragraph."
+            ),
+        )
+    )
+    def get_paragraph_number(self, obj: Comment) -> int | None:
+        return self._paragraph_found(obj)[1]
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=(
+                "The paragraph as the round page names it: '§ 3', or the preamble's label (in "
+                "Polish unless the language cookie chose English); null for comments not on a "
+                "paragraph."
+            ),
+        )
+    )
+    def get_paragraph_label(self, obj: Comment) -> str | None:
+        found, number = self._paragraph_found(obj)
+        return paragraph_label(number) if found else None
 
     def get_author(self, obj: Comment) -> str:
         """The organisation or role, with the person's name only if they agreed to show it."""

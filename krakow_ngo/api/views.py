@@ -202,7 +202,7 @@ class RoundViewSet(Filtered):
             "swot_entries": selectors.public_swot_entries().filter(topic__meeting_id=meeting_id),
             "goals": selectors.public_goals().filter(meeting_id=meeting_id),
             "actions": selectors.public_actions().filter(meeting_id=meeting_id),
-            "comments": selectors.public_comments().filter(round=round_),
+            "comments": selectors.public_comments_with_paragraphs().filter(round=round_),
         }
         serializer = serializers.RoundArchiveSerializer(archive, context={"request": request})
         response = Response(serializer.data)
@@ -234,7 +234,7 @@ class CommentViewSet(Filtered):
     id_filters = {"round": "round_id", "team": "round__meeting__team_id"}
 
     def get_queryset(self) -> QuerySet:
-        return selectors.public_comments()
+        return selectors.public_comments_with_paragraphs()
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
