@@ -108,8 +108,8 @@ Entry = tuple[str, Round, dt.datetime, str]  # kind, round, date, absolute link
 class RoundFeed(Feed):
     """Announced consultation rounds and published consultation reports, newest first.
 
-    Links are built from the request's host (not django.contrib.sites' Site, which still says
-    example.com): ``get_object`` hands the request to the other methods.
+    Links are built from the request's host (the host the reader asked, not django.contrib.sites'
+    Site): ``get_object`` hands the request to the other methods.
     """
 
     feed_type = Atom1Feed
