@@ -1,12 +1,19 @@
-"""One-click unsubscribe from one kind of e-mail (RFC 8058).
+"""One-click unsubscribe from one kind of e-mail (RFC 8058), or from the weekly digest.
 
 The signed token in the link is the credential, so the view needs no login. GET shows a
 confirmation button (link checkers in mail systems fetch links; they must not unsubscribe
 anyone); POST records the opt-out, from that button or from a mail client's one-click
 ``List-Unsubscribe-Post``, which carries no CSRF token.
+
+The digest's link opts out of every kind the digest gathers (``DIGEST_KINDS``): whoever
+clicks "unsubscribe" in a digest wants fewer e-mails, so turning the digest off (back to
+single e-mails) would send them more. Invitations and reminders with a deadline never wait for
+the digest; they keep coming, each with its own link.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
@@ -22,10 +29,13 @@ from django.views.decorators.http import require_http_methods
 
 from teams.permissions import is_coordinator
 
-from .emails import unsubscribe_read
+from .emails import DIGEST, unsubscribe_read
 from .models import DigestChoice, NotificationOptOut, Outbox
 from .notifications import notification_settings_save
-from .outbox import outbox_retry
+from .outbox import IMMEDIATE_KINDS, outbox_retry
+
+if TYPE_CHECKING:
+    from teams.models import User
 
 app_name = "notifications"
 
@@ -43,6 +53,8 @@ KINDS = {
     "meeting_reminder": _("meeting reminders the day before"),
     "minutes_published": _("published minutes of meetings"),
 }
+# What the weekly digest gathers: everything that can wait.
+DIGEST_KINDS = [kind for kind in KINDS if kind not in IMMEDIATE_KINDS]
 
 
 @csrf_exempt
@@ -55,6 +67,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404 from None
     user = User.objects.filter(pk=user_id).first()
+    if user is not None and kind == DIGEST:
+        return _unsubscribe_digest(request, user)
     if user is None or kind not in KINDS:
         raise Http404
     done = False
@@ -63,6 +77,23 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         done = True
     context = {"kind": kind, "kind_label": KINDS[kind], "done": done}
     return render(request, "emails/unsubscribe.html", context)
+
+
+def _unsubscribe_digest(request: HttpRequest, user: User) -> HttpResponse:
+    done = False
+    if request.method == "POST":
+        # One statement, so a second click (or a retried POST) changes nothing.
+        NotificationOptOut.objects.bulk_create(
+            [NotificationOptOut(user=user, kind=kind) for kind in DIGEST_KINDS],
+            ignore_conflicts=True,
+        )
+        done = True
+    context = {
+        "kind_labels": [KINDS[kind] for kind in DIGEST_KINDS],
+        "immediate_labels": [KINDS[kind] for kind in KINDS if kind in IMMEDIATE_KINDS],
+        "done": done,
+    }
+    return render(request, "emails/digest_unsubscribe.html", context)
 
 
 @login_required

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 
+from krakow_ngo.emails import DIGEST, unsubscribe_read, unsubscribe_token
 from krakow_ngo.models import DigestChoice, NotificationOptOut
-from krakow_ngo.outbox import next_digest_at, outbox_enqueue, outbox_sweep
+from krakow_ngo.notification_views import DIGEST_KINDS
+from krakow_ngo.outbox import IMMEDIATE_KINDS, next_digest_at, outbox_enqueue, outbox_sweep
+from teams.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,71 @@ def test_an_unknown_kind_is_refused_and_nothing_is_saved(member):
 def test_the_settings_page_needs_a_login():
     response = Client().get("/notifications/settings/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def _digest_for(member, open_round):
+    DigestChoice.objects.create(user=member)
+    with time_machine.travel(WEDNESDAY, tick=False):
+        row = outbox_enqueue(recipient=member, kind="round_announced", subject=open_round)
+    assert row is not None and row.digest
+    mail.outbox.clear()
+    assert row.pk in outbox_sweep(now=MONDAY_8).sent
+    (digest,) = [m for m in mail.outbox if m.to == [member.email]]
+    return digest
+
+
+def test_the_digest_carries_a_one_click_list_unsubscribe_header(member, open_round):
+    digest = _digest_for(member, open_round)
+    header = digest.extra_headers["List-Unsubscribe"]
+    assert header.startswith("<http") and "/notifications/unsubscribe/" in header
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = header.strip("<>")
+    assert unsubscribe_read(url.rstrip("/").rsplit("/", 1)[-1]) == (member.pk, DIGEST)
+    assert url in digest.body and url in digest.alternatives[0][0]
+
+
+def _unsubscribe_digest(member, method="post"):
+    token = unsubscribe_token(user_id=member.pk, kind=DIGEST)
+    client = Client(enforce_csrf_checks=True)  # no login, and a mail client sends no CSRF token
+    client.cookies["django_language"] = "en"
+    url = f"/notifications/unsubscribe/{token}/"
+    if method == "get":
+        return client.get(url)
+    return client.post(url, {"List-Unsubscribe": "One-Click"})
+
+
+def test_one_click_post_stops_everything_the_digest_gathers(member, open_round, seeded):
+    DigestChoice.objects.create(user=member)
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.PLANNED)
+    response = _unsubscribe_digest(member)
+    assert response.status_code == 200
+    assert "you will no longer receive the weekly digest" in response.content.decode()
+    opted_out = set(NotificationOptOut.objects.filter(user=member).values_list("kind", flat=True))
+    assert opted_out == set(DIGEST_KINDS)
+    assert "round_announced" in opted_out and not opted_out & IMMEDIATE_KINDS
+    assert _unsubscribe_digest(member).status_code == 200  # a second click changes nothing
+    assert NotificationOptOut.objects.filter(user=member).count() == len(DIGEST_KINDS)
+    # Next Monday there is no digest; an invitation still comes at once.
+    with time_machine.travel(WEDNESDAY, tick=False):
+        held = outbox_enqueue(recipient=member, kind="round_opened", subject=open_round)
+        invitation = outbox_enqueue(recipient=member, kind="meeting_invitation", subject=seeded)
+    assert held is not None and held.digest and invitation is not None
+    result = outbox_sweep(now=MONDAY_8)
+    assert held.pk in result.cancelled and invitation.pk in result.sent
+
+
+def test_opening_the_digest_link_only_asks_for_confirmation(member):
+    response = _unsubscribe_digest(member, method="get")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Stop the weekly digest, and with it every e-mail it gathers:" in page
+    assert "announcements of consultation rounds" in page
+    assert "still come one by one" in page and "meeting invitations" in page
+    assert not NotificationOptOut.objects.exists()
+
+
+def test_a_forged_digest_token_is_refused(member):
+    forged = signing.dumps({"u": member.pk, "k": DIGEST}, salt="another-salt")
+    response = Client().post(f"/notifications/unsubscribe/{forged}/")
+    assert response.status_code == 404
+    assert not NotificationOptOut.objects.exists()

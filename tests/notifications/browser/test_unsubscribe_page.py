@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from krakow_ngo.emails import unsubscribe_token
+from krakow_ngo.emails import DIGEST, unsubscribe_token
 from krakow_ngo.models import NotificationOptOut, Outbox
 from krakow_ngo.outbox import outbox_enqueue
 from tests.browser.axe import violations
@@ -26,6 +26,20 @@ def test_unsubscribing_from_the_page_records_the_opt_out(live_server, page: Page
     )
     assert violations(page) == []
     assert NotificationOptOut.objects.filter(user=member, kind="round_reminder").exists()
+
+
+def test_unsubscribing_from_the_digest_page_stops_what_it_gathers(live_server, page: Page, member):
+    token = unsubscribe_token(user_id=member.pk, kind=DIGEST)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unsubscribe from the weekly digest")
+    assert violations(page) == []
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "you will no longer receive the weekly digest"
+    )
+    assert violations(page) == []
+    assert NotificationOptOut.objects.filter(user=member, kind="round_announced").exists()
 
 
 def test_the_failed_e_mails_page_has_no_axe_violations(
