@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +38,7 @@ def _current_goals(meeting: Meeting) -> Any:
 
 class ActionForm(forms.Form):
     goal = forms.ModelChoiceField(
-        label=_("Goal"), queryset=None, required=False, empty_label=_("(no goal)")
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=_("(no goal)")
     )
     text = forms.CharField(
         label=_("Postulated action"),
@@ -49,7 +49,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = _current_goals(meeting)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = _current_goals(meeting)
 
 
 class ActionEditForm(ActionForm):
@@ -57,22 +57,23 @@ class ActionEditForm(ActionForm):
 
 
 class GoalMergeForm(forms.Form):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Goal.objects.none())
     version = VersionField()
 
     def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert goal.meeting is not None
-        self.fields["into"].queryset = _current_goals(goal.meeting).exclude(pk=goal.pk)
+        into = cast(forms.ModelChoiceField, self.fields["into"])
+        into.queryset = _current_goals(goal.meeting).exclude(pk=goal.pk)
 
 
 class ActionMergeForm(forms.Form):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Action.objects.none())
     version = VersionField()
 
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["into"]).queryset = (
             Action.objects.filter(meeting_id=action.meeting_id, merged_into__isnull=True)
             .exclude(pk=action.pk)
             .order_by("number")

@@ -122,7 +122,7 @@ def goal_move(*, actor: User, goal: Goal, direction: str) -> None:
     """Swap a goal's number with its neighbour's among the meeting's current goals."""
     assert goal.meeting is not None
     require_feature(goal.meeting, Feature.MODERATE)
-    siblings = list(Goal.objects.filter(meeting_id=goal.meeting_id, merged_into__isnull=True))
+    siblings = list(Goal.objects.filter(meeting=goal.meeting, merged_into__isnull=True))
     siblings.sort(key=lambda g: g.number)
     _move(Goal, siblings, goal, direction)
     audit_record(actor=actor, action="goal.move", target=goal, data={"direction": direction})

@@ -212,8 +212,8 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
         if user is not None:
             users[email] = user
 
-    def local(*args: int) -> dt.datetime:
-        return dt.datetime(*args, tzinfo=WARSAW)
+    def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+        return dt.datetime(year, month, day, hour, minute, tzinfo=WARSAW)
 
     settled, _created = Round.objects.update_or_create(
         programme=meeting.team.programme,

@@ -87,6 +87,7 @@ def seed_programme_draft(*, programme: Programme, meeting: Meeting) -> DraftVers
     """The programme's working copy with the seeds' content and the meeting's goals and 18
     actions linked, and its version 1 (created once)."""
     coordinator = User.objects.filter(is_coordinator=True).order_by("pk").first()
+    assert coordinator is not None  # seed_demo creates the coordinator first
     draft = draft_ensure(actor=coordinator, programme=programme)
     existing = draft.versions.order_by("number").first()
     if existing is not None:

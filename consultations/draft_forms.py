@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,7 @@ class ParagraphEditForm(ParagraphForm):
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["answers"].choices = choices
+        cast(forms.ChoiceField, self.fields["answers"]).choices = choices
         if not choices:
             del self.fields["answers"]
 
@@ -47,7 +49,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["items"].choices = choices
+        cast(forms.ChoiceField, self.fields["items"]).choices = choices
 
 
 class CompareForm(forms.Form):
@@ -62,5 +64,5 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = choices
+        for name in ("old", "new"):
+            cast(forms.ChoiceField, self.fields[name]).choices = choices

@@ -100,7 +100,8 @@ class RoundForm(forms.ModelForm):
         version_field.required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("meeting") and not data.get("draft_version"):
             self.add_error(
                 None,
@@ -147,7 +148,7 @@ class OnBehalfMixin:
         self.fields = {"on_behalf": field, **self.fields}
 
     def clean_on_behalf(self) -> str:
-        value = self.cleaned_data.get("on_behalf") or self._only_choice  # type: ignore[attr-defined]
+        value = self.cleaned_data.get("on_behalf") or self._only_choice
         if not value:
             raise forms.ValidationError(_("Choose on whose behalf you comment."))
         return value

@@ -91,7 +91,7 @@ class RoundItems:
 
     def lookup(self, key: str) -> SwotEntry | Goal | Action | ParagraphRef | None:
         kind, _sep, pk = key.partition(":")
-        pool: list[Any] | None = {
+        pool: list[Any] | None = {  # type: ignore[assignment]  # the lists differ in type
             "swot": self.swot_entries,
             "goal": self.goals,
             "action": self.actions,
@@ -114,7 +114,10 @@ def round_stamp(pk: int) -> Round | None:
     compiler, which would cost more than everything else a cached round page does
     (benchmarks/round_page.py)."""
     meta = Round._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _STAMP_FIELDS)
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        for f in _STAMP_FIELDS
+    )
     sql = f"SELECT {columns} FROM {meta.db_table} WHERE {meta.pk.column} = %s"  # noqa: S608 - our names
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])

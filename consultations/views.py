@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from krakow_ngo.models import AuditEntry
 from krakow_ngo.page_cache import anonymous_page
+from teams.http import AuthenticatedRequest, HtmxRequest
 from teams.models import Organisation
 
 from . import permissions as perms
@@ -58,27 +59,28 @@ COMMENTS_CACHE_SECONDS = 600
 
 
 def _decorate(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[Comment]:
-    """Attach what the viewer may do with each comment (for the templates), in Python only."""
+    """Attach what the viewer may do with each comment (for the templates), in Python only.
+    The ``ui_*`` attributes are not model fields, hence the type: ignore comments."""
     moderate = perms.can_moderate(viewer, round_)
     for comment in comments:
         comment.round = round_
-        comment.ui_can_reply = perms.can_reply(viewer, comment)
-        comment.ui_support_orgs = (
+        comment.ui_can_reply = perms.can_reply(viewer, comment)  # type: ignore[attr-defined]
+        comment.ui_support_orgs = (  # type: ignore[attr-defined]
             perms.supporting_organisations(viewer, comment)
             if perms.can_support(viewer, comment)
             else {}
         )
-        comment.ui_can_edit = perms.can_edit_comment(viewer, comment)
-        comment.ui_can_flag = perms.can_flag(viewer, comment)
-        comment.ui_can_moderate = moderate
+        comment.ui_can_edit = perms.can_edit_comment(viewer, comment)  # type: ignore[attr-defined]
+        comment.ui_can_flag = perms.can_flag(viewer, comment)  # type: ignore[attr-defined]
+        comment.ui_can_moderate = moderate  # type: ignore[attr-defined]
         replies = []
         for reply in comment.replies.all():
             reply.round = round_
-            reply.ui_can_edit = perms.can_edit_comment(viewer, reply)
-            reply.ui_can_flag = perms.can_flag(viewer, reply)
-            reply.ui_can_moderate = moderate
+            reply.ui_can_edit = perms.can_edit_comment(viewer, reply)  # type: ignore[attr-defined]
+            reply.ui_can_flag = perms.can_flag(viewer, reply)  # type: ignore[attr-defined]
+            reply.ui_can_moderate = moderate  # type: ignore[attr-defined]
             replies.append(reply)
-        comment.ui_replies = replies
+        comment.ui_replies = replies  # type: ignore[attr-defined]
     return comments
 
 
@@ -246,7 +248,7 @@ def _warn_deadline(request: HttpRequest, round_: Round) -> None:
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedRequest) -> HttpResponse:
     if not perms.can_manage_rounds(request.user):
         raise PermissionDenied
     form = RoundForm(request.POST or None)
@@ -264,7 +266,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not perms.can_edit_round(request.user, round_):
         raise PermissionDenied
@@ -309,7 +311,7 @@ TRANSITIONS = {
 
 @login_required
 @require_POST
-def round_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if step not in TRANSITIONS:
         raise Http404
@@ -367,7 +369,7 @@ def _back_to(comment: Comment) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, comment: Comment, viewer: perms.Viewer, message: str
+    request: HtmxRequest, comment: Comment, viewer: perms.Viewer, message: str
 ) -> HttpResponse:
     """A refused comment action: in place for htmx (200, so htmx swaps it in), else a
     message and the comment."""
@@ -379,7 +381,7 @@ def _refused(
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     viewer = perms.viewer_for(request.user, round_)
     if not perms.can_comment(viewer, round_):
@@ -423,7 +425,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     parent, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_reply(viewer, parent):
         if not viewer.is_commenter:
@@ -452,7 +454,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_edit_comment(viewer, comment):
         raise PermissionDenied
@@ -489,7 +491,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_edit_comment(viewer, comment):
         raise PermissionDenied
@@ -500,7 +502,7 @@ def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_support(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_support(viewer, comment):
         if not viewer.organisations:
@@ -525,7 +527,7 @@ def comment_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_flag(viewer, comment):
         return _refused(request, comment, viewer, _("You cannot flag this comment."))
@@ -552,7 +554,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment.round)
 
 
-def _moderate(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
+def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_moderate(viewer, comment.round):
         raise PermissionDenied
@@ -575,13 +577,13 @@ def _moderate(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_hide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _moderate(request, pk, hide=True)
 
 
 @login_required
 @require_POST
-def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_unhide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _moderate(request, pk, hide=False)
 
 
@@ -589,7 +591,7 @@ def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_settle(request: HttpRequest, pk: int) -> HttpResponse:
+def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
         raise PermissionDenied
@@ -782,7 +784,7 @@ def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_audit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_audit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not perms.can_view_audit(request.user, round_):
         raise PermissionDenied
@@ -792,7 +794,7 @@ def round_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_comments(request: HttpRequest) -> HttpResponse:
+def my_comments(request: AuthenticatedRequest) -> HttpResponse:
     comments = (
         Comment.objects.filter(author=request.user)
         .select_related("round", "organisation", "swot_entry", "goal", "action", "parent")

@@ -43,8 +43,7 @@ def absolute(path: str) -> str:
 def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject (one line), plain text and HTML of a message of ``kind`` in ``language``."""
     with translation.override(language):
-        subject = render_to_string(f"emails/{kind}_subject.txt", context)
-        subject = " ".join(subject.split())
+        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
         text = render_to_string(f"emails/{kind}_body.txt", context).strip() + "\n"
         try:
             html_template = get_template(f"emails/{kind}_body.html")

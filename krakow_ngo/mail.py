@@ -16,6 +16,6 @@ class ConsoleAndFileBackend(BaseEmailBackend):
         self._console = ConsoleBackend(fail_silently=fail_silently, **kwargs)
         self._file = FileBackend(fail_silently=fail_silently, **kwargs)
 
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         self._file.send_messages(email_messages)
         return self._console.send_messages(email_messages)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from teams.http import AuthenticatedRequest
 from teams.permissions import is_coordinator
 
 from .emails import DIGEST, unsubscribe_read
@@ -98,7 +99,7 @@ def _unsubscribe_digest(request: HttpRequest, user: User) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outbox_failed(request: HttpRequest) -> HttpResponse:
+def outbox_failed(request: AuthenticatedRequest) -> HttpResponse:
     """Messages that failed for good, for the coordinating team; each may be sent again."""
     if not is_coordinator(request.user):
         raise PermissionDenied
@@ -133,7 +134,7 @@ class NotificationSettingsForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     opted_out = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
     initial = {

@@ -244,6 +244,8 @@ def context_for(row: Outbox) -> dict[str, Any] | None:
 
         if subject.phase != Phase.OPEN:
             return None
+        if row.recipient is None:
+            return None
         orgs = row.recipient.representations.filter(status="approved").values("organisation_id")
         if subject.comments.filter(
             parent=None, withdrawn_at=None, organisation_id__in=orgs

@@ -52,14 +52,15 @@ def _cacheable_request(request: HttpRequest, params: Iterable[str]) -> bool:
     if request.user.is_authenticated:
         return False
     # len() looks at pending messages without marking them as shown.
-    return len(get_messages(request)) == 0  # type: ignore[arg-type]
+    return len(get_messages(request)) == 0
 
 
 @functools.cache
 def _code_version() -> str:
     """Changes when templates or compiled translations change, so that a deployment never
     serves pages rendered by the previous one from a shared (Redis) cache."""
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    roots = [Path(d) for engine in engines for d in engine.get("DIRS", [])]
     roots += [Path(d) for d in settings.LOCALE_PATHS]
     digest = hashlib.sha256()
     for root in roots:

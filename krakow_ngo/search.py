@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from consultations.models import DraftVersion
+
 from .api import selectors
 
 QUERY_MIN = 2
@@ -75,11 +77,11 @@ def fold(text: str) -> str:
 def _paragraph_hits(query: str) -> list[Hit]:
     words = fold(query).split()
     hits: list[Hit] = []
-    newest: dict[int, object] = {}
+    newest: dict[int, DraftVersion] = {}
     for version in selectors.public_programme_versions().order_by("draft_id", "-number"):
         newest.setdefault(version.draft_id, version)
     for version in newest.values():
-        for section in version.snapshot.get("sections", []):  # type: ignore[attr-defined]
+        for section in version.snapshot.get("sections", []):
             for paragraph in section.get("paragraphs", []):
                 text = paragraph.get("text", "")
                 folded = fold(text)
@@ -91,8 +93,7 @@ def _paragraph_hits(query: str) -> list[Hit]:
                             "paragraph",
                             text,
                             f"{version} · {label}",
-                            version.get_absolute_url()  # type: ignore[attr-defined]
-                            + f"#p-{paragraph.get('uid', '')}",
+                            version.get_absolute_url() + f"#p-{paragraph.get('uid', '')}",
                         )
                     )
                     if len(hits) >= PER_KIND:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teams.meeting_forms import VersionField, limit_help
-from teams.models import Meeting
+from teams.models import AgendaItem, Meeting
 
 from .models import ENTRY_TEXT_LIMIT, Quadrant, SwotEntry
 
@@ -20,12 +20,16 @@ class SwotTopicForm(forms.Form):
         label=_("SWOT topic"), max_length=TOPIC_TITLE_LIMIT, help_text=limit_help(TOPIC_TITLE_LIMIT)
     )
     agenda_item = forms.ModelChoiceField(
-        label=_("Agenda item"), queryset=None, required=False, empty_label=_("(none)")
+        label=_("Agenda item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+        agenda_item = cast(forms.ModelChoiceField, self.fields["agenda_item"])
+        agenda_item.queryset = meeting.agenda_items.order_by("position")
 
 
 class SwotEntryForm(forms.Form):
@@ -43,17 +47,20 @@ class SwotEntryEditForm(SwotEntryForm):
 
 
 class SwotEntryMergeForm(forms.Form):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=SwotEntry.objects.none())
     version = VersionField()
 
     def __init__(self, *args: Any, entry: SwotEntry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (
+        into = cast(forms.ModelChoiceField, self.fields["into"])
+        into.queryset = (
             SwotEntry.objects.current()
             .filter(topic_id=entry.topic_id)
             .exclude(pk=entry.pk)
             .order_by("quadrant", "position", "pk")
         )
-        self.fields["into"].label_from_instance = lambda e: (
-            f"{e.get_quadrant_display()}: {e.text[:120]}"
-        )
+
+        def label(candidate: SwotEntry) -> str:
+            return f"{candidate.get_quadrant_display()}: {candidate.text[:120]}"
+
+        into.label_from_instance = label  # type: ignore[method-assign,assignment]

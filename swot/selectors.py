@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch
 
 from teams.models import Meeting
@@ -9,7 +11,7 @@ from teams.models import Meeting
 from .models import Quadrant, SwotEntry
 
 
-def swot_boards(*, meeting: Meeting) -> list[dict[str, object]]:
+def swot_boards(*, meeting: Meeting) -> list[dict[str, Any]]:
     """One board per topic: the topic, its current entries by quadrant in S, W, O, T order, and
     the entries merged into others (kept on record, shown apart)."""
     topics = meeting.swot_topics.order_by("position").prefetch_related(

@@ -1,3 +1,5 @@
+from typing import cast
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -19,6 +21,11 @@ from .models import (
     Team,
     User,
 )
+
+
+def _staff(request: HttpRequest) -> User:
+    """The admin's user: only active staff get past the admin's login."""
+    return cast(User, request.user)
 
 
 @admin.register(User)
@@ -71,7 +78,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     def verify(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
         # Through the service, so that the decision is audited like on the portal's pages.
         for organisation in queryset.filter(verified_at__isnull=True):
-            services.organisation_verify(actor=request.user, organisation=organisation)
+            services.organisation_verify(actor=_staff(request), organisation=organisation)
 
 
 class ContextSectionInline(admin.StackedInline):
@@ -108,7 +115,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[Membership], approve: bool) -> None:
         for membership in queryset.filter(status=Membership.Status.REQUESTED):
-            services.membership_decide(actor=request.user, membership=membership, approve=approve)
+            services.membership_decide(
+                actor=_staff(request), membership=membership, approve=approve
+            )
 
     @admin.action(description=_("Approve the selected requests"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
@@ -153,7 +162,7 @@ class RepresentationAdmin(admin.ModelAdmin):
     ) -> None:
         for representation in queryset.filter(status=Representation.Status.PENDING):
             services.representation_decide(
-                actor=request.user, representation=representation, approve=approve
+                actor=_staff(request), representation=representation, approve=approve
             )
 
     @admin.action(description=_("Approve the selected requests"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -12,6 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Team, User, normalise_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REASON_LIMIT = 500
 NAME_LIMIT = 150
@@ -42,7 +45,7 @@ class SignupForm(AllauthSignupForm):
         "show_name_publicly",
     ]
 
-    def custom_signup(self, request: HttpRequest, user: User) -> None:  # type: ignore[override]
+    def custom_signup(self, request: HttpRequest, user: User) -> None:
         user.show_name_publicly = self.cleaned_data.get("show_name_publicly", False)
         language = translation.get_language() or "pl"
         user.language = "en" if language.startswith("en") else "pl"
@@ -103,7 +106,7 @@ class OrganisationForm(forms.ModelForm):
     def clean_address(self) -> str:
         return _collapse_spaces(self.cleaned_data.get("address", ""))
 
-    def _refuse_duplicate(self, field: str, value: str, message: str) -> None:
+    def _refuse_duplicate(self, field: str, value: str, message: StrOrPromise) -> None:
         existing = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
         organisation = existing.first()
         if organisation is not None:

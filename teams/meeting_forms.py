@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +63,9 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].help_text = limit_help(300)
-        self.fields["speaking_time_seconds"].min_value = 30
-        self.fields["speaking_time_seconds"].max_value = 3600
+        speaking_time = cast(forms.IntegerField, self.fields["speaking_time_seconds"])
+        speaking_time.min_value = 30
+        speaking_time.max_value = 3600
         if not self.instance.pk:
             self.initial.setdefault("rules", "\n".join(MEETING_RULES))
             self.initial.setdefault("speaking_time_seconds", 180)
@@ -78,7 +79,8 @@ class MeetingForm(forms.ModelForm):
         return _limited(self.cleaned_data["next_steps"], RULES_LIMIT)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The meeting must end after it starts."))
@@ -109,7 +111,7 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].help_text = limit_help(TEXT_LIMIT)
-        self.fields["duration_minutes"].max_value = 24 * 60
+        cast(forms.IntegerField, self.fields["duration_minutes"]).max_value = 24 * 60
 
 
 class AttendanceMarkForm(forms.Form):
@@ -120,7 +122,9 @@ class AttendanceMarkForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         attendances = meeting.attendances.select_related("user", "organisation")
-        self.fields["attended"].choices = [(str(a.pk), _attendance_label(a)) for a in attendances]
+        cast(forms.ChoiceField, self.fields["attended"]).choices = [
+            (str(a.pk), _attendance_label(a)) for a in attendances
+        ]
         self.initial["attended"] = [str(a.pk) for a in attendances if a.attended]
 
     def attended_ids(self) -> set[int]:
@@ -128,7 +132,7 @@ class AttendanceMarkForm(forms.Form):
 
 
 def _attendance_label(attendance: Any) -> str:
-    person = str(attendance.user) if attendance.user else _("former participant")
+    person = str(attendance.user) if attendance.user else str(_("former participant"))
     if attendance.organisation:
         return f"{person} ({attendance.organisation.name})"
     return person

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from .models import Meeting
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Feature(StrEnum):
@@ -34,7 +38,7 @@ class MeetingPhase:
     features: frozenset[Feature]
     next_status: Meeting.Status | None
     # The label of the button that moves the meeting on to the next phase.
-    advance_label: str = ""
+    advance_label: StrOrPromise = ""
 
 
 S = Meeting.Status

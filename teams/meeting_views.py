@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from . import meeting_permissions as perms
 from . import meeting_services as services
 from .access import get_meeting_for_user
+from .http import AuthenticatedRequest
 from .meeting_forms import AgendaItemForm, AttendanceMarkForm, MeetingForm, MinutesForm, SpeakerForm
 from .meeting_phases import phase_of
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
@@ -58,7 +59,7 @@ def _conflict(request: HttpRequest) -> None:
 
 
 @login_required
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
     if not perms.can_create_meeting(request.user, team):
         raise PermissionDenied
@@ -83,7 +84,7 @@ def _plan_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     if request.method != "POST":
         return render(request, "teams/meeting_form.html", _plan_context(meeting))
@@ -111,7 +112,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     form = AgendaItemForm(request.POST, prefix="agenda")
     if not form.is_valid():
@@ -124,7 +125,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     form = AgendaItemForm(request.POST or None, instance=item)
@@ -150,7 +151,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def agenda_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_delete(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     services.agenda_item_delete(actor=request.user, item=item)
@@ -160,7 +161,7 @@ def agenda_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def meeting_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Announce, open, close or publish: one step on from the phase the moderator saw."""
     meeting = get_meeting_for(request, pk, perms.can_advance_meeting)
     try:
@@ -202,14 +203,14 @@ def _workspace_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]
 
 
 @login_required
-def meeting_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_view_workspace)
     return render(request, "teams/meeting_workspace.html", _workspace_context(request, meeting))
 
 
 @login_required
 @require_POST
-def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_register_attendance)
     if request.POST.get("register") == "1":
         services.attendance_register(actor=request.user, meeting=meeting)
@@ -221,7 +222,7 @@ def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_mark_attendance)
     form = AttendanceMarkForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -245,8 +246,10 @@ def _speakers(meeting: Meeting) -> dict[str, Any]:
         elif speaker.started_at:
             current = speaker
             elapsed = (now - speaker.started_at).total_seconds()
-            speaker.remaining = max(0, int(meeting.speaking_time_seconds - elapsed))
-            speaker.remaining_display = f"{speaker.remaining // 60}:{speaker.remaining % 60:02d}"
+            remaining = max(0, int(meeting.speaking_time_seconds - elapsed))
+            # Shown by the template; not model fields.
+            speaker.remaining = remaining  # type: ignore[attr-defined]
+            speaker.remaining_display = f"{remaining // 60}:{remaining % 60:02d}"  # type: ignore[attr-defined]
         else:
             waiting.append(speaker)
     return {"current": current, "waiting": waiting, "done": done}
@@ -272,7 +275,7 @@ def _board_state(meeting: Meeting) -> str:
 
 
 @login_required
-def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_live(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_view_workspace)
     state = _board_state(meeting)
     if request.htmx and request.GET.get("state") == state:
@@ -298,7 +301,7 @@ def _live_url(meeting: Meeting) -> str:
 
 @login_required
 @require_POST
-def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
+def speaker_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A participant adds themselves; the moderator may add any name."""
     meeting = get_meeting_for_user(request.user, pk)
     if request.POST.get("self") == "1":
@@ -328,7 +331,9 @@ def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def speaker_turn(request: HttpRequest, pk: int, speaker_pk: int, step: str) -> HttpResponse:
+def speaker_turn(
+    request: AuthenticatedRequest, pk: int, speaker_pk: int, step: str
+) -> HttpResponse:
     if step not in ("start", "end"):
         raise Http404("No such step.")
     meeting = get_meeting_for(request, pk, perms.can_run_live)
@@ -344,7 +349,7 @@ def speaker_turn(request: HttpRequest, pk: int, speaker_pk: int, step: str) -> H
 
 
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_write_minutes)
     form = MinutesForm(
         request.POST or None, initial={"minutes": meeting.minutes, "version": meeting.version}

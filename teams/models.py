@@ -51,7 +51,7 @@ class User(AbstractUser):
     expert). Per-team roles live in Membership.
     """
 
-    username = None
+    username = None  # type: ignore[assignment]  # e-mail is the login
     email = models.EmailField(_("e-mail address"), unique=True)
     is_coordinator = models.BooleanField(
         _("coordinating team"),
@@ -70,9 +70,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads it as a class attribute
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("user")

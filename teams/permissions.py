@@ -6,6 +6,8 @@ Other apps' permissions build on them: e.g. swot.permissions asks can_contribute
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.contrib.auth.models import AnonymousUser
 
 from .models import Meeting, Membership, Organisation, Representation, User
@@ -73,7 +75,7 @@ def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
 # --- Accounts, organisations and roles (issue 3) ---------------------------------------------
 
 
-def is_active_person(user: AnyUser) -> bool:
+def is_active_person(user: AnyUser) -> TypeGuard[User]:
     return bool(user.is_authenticated and user.is_active)
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.db.models import Model
 
 from .models import Attendance, User
 
@@ -15,7 +14,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _authored(app_label: str, model_name: str, user: User) -> list[Model]:
+def _authored(app_label: str, model_name: str, user: User) -> list[Any]:
     """Contributions in apps that build on teams. teams must not import them (layering), so
     the model is looked up by name at run time, read-only."""
     try:

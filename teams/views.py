@@ -31,6 +31,7 @@ from .forms import (
     ProfileForm,
     TeamForm,
 )
+from .http import AuthenticatedRequest
 from .models import Membership, Organisation, Representation, Team, User, normalise_number
 from .personal_data import personal_data_export
 
@@ -122,7 +123,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def account_overview(request: HttpRequest) -> HttpResponse:
+def account_overview(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     representations = user.representations.select_related("organisation").order_by(
         "organisation__name"
@@ -151,7 +152,7 @@ def account_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest) -> HttpResponse:
+def account_edit(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +165,7 @@ def account_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_export(request: HttpRequest) -> HttpResponse:
+def account_export(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_manage_own_account(user):
         raise Http404
@@ -176,7 +177,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +243,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_register_organisation(user):
         raise Http404
@@ -272,7 +273,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_represent(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_represent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     organisation = access.get_organisation_for_user(user, pk)
     if permissions.can_request_representation(user, organisation):
@@ -292,7 +293,7 @@ def organisation_represent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_verify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     organisation = access.get_organisation_to_verify(user, pk)
     try:
@@ -308,7 +309,7 @@ def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coordination(request: HttpRequest) -> HttpResponse:
+def coordination(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_view_coordination(request.user):
         raise Http404
     return render(
@@ -359,7 +360,7 @@ def _decide_request(
 
 @login_required
 @require_POST
-def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def representation_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     representation = access.get_representation_to_decide(user, pk)
     names = {"person": representation.user.email, "organisation": representation.organisation}
@@ -380,7 +381,7 @@ def representation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_join(request: HttpRequest, slug: str) -> HttpResponse:
+def team_join(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     user = _user(request)
     team = access.get_team_for_user(user, slug)
     if permissions.can_request_membership(user, team.pk):
@@ -395,7 +396,7 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def team_members(request: HttpRequest, slug: str) -> HttpResponse:
+def team_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     team = access.get_team_requests_for_user(request.user, slug)
     memberships = (
         team.memberships.select_related("user", "decided_by")
@@ -423,7 +424,7 @@ def team_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     membership = access.get_membership_to_decide(user, pk)
     names = {"person": membership.user.email}
@@ -442,7 +443,7 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_manage_teams(user):
         raise Http404
@@ -458,7 +459,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def team_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     user = _user(request)
     team = access.get_team_to_manage(user, slug)
     form = TeamForm(request.POST or None, instance=team)
@@ -473,7 +474,7 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderator_appoint(request: HttpRequest, slug: str) -> HttpResponse:
+def moderator_appoint(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     user = _user(request)
     team = access.get_team_to_manage(user, slug)
     form = ModeratorAppointForm(request.POST)
@@ -485,13 +486,13 @@ def moderator_appoint(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         for error in form.errors.get("email", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("teams:team-members", slug=team.slug)
 
 
 @login_required
 @require_POST
-def moderator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def moderator_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     membership = access.get_moderator_membership_to_remove(user, pk)
     services.moderator_remove(actor=user, membership=membership)
@@ -507,7 +508,7 @@ def moderator_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_manage_people(request.user):
         raise Http404
     form = PeopleSearchForm(request.GET or None)
@@ -525,7 +526,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def person_roles(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = access.get_person_for_user(user, pk)
     form = GlobalRolesForm(request.POST)

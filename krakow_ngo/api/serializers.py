@@ -393,7 +393,7 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ChapterSerializer(many=True))
     def get_chapters(self, obj: DraftVersion) -> list[dict]:
-        return ChapterSerializer(obj.snapshot.get("sections", []), many=True).data
+        return list(ChapterSerializer(obj.snapshot.get("sections", []), many=True).data)
 
     def get_html_url(self, obj: DraftVersion) -> str:
         return _absolute(self.context, obj.get_absolute_url())

@@ -33,7 +33,7 @@ ID_MAX = 2**63 - 1
 ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
-def _param(name: str, description: str, *, kind: object = ID, enum=None):
+def _param(name: str, description: str, *, kind: Any = ID, enum=None):
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
 
 

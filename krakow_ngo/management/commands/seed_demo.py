@@ -60,7 +60,7 @@ class Command(BaseCommand):
         meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
         seed_programme_draft(programme=programme, meeting=meeting)
-        seed_consultations(meeting=meeting, stdout=self.stdout)
+        seed_consultations(meeting=meeting, stdout=self.stdout)  # type: ignore[arg-type]  # a TextIO wrapper
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
