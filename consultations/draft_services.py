@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
 from krakow_ngo.audit import audit_record
+from krakow_ngo.tasks import warm_pdf
 from teams.models import Meeting, Programme, User
 
 from .models import (
@@ -52,6 +53,9 @@ CHAPTER_TITLES = {
         "w otwartych konkursach ofert"
     ),
 }
+#: The builder of a published version's PDF (consultations.draft_views), by the dotted path the
+#: warm-up task takes (services do not import views).
+VERSION_PDF_BUILDER = "consultations.draft_views.programme_version_document"
 NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 PARAGRAPH_LIMIT = 10000
 
@@ -303,7 +307,16 @@ def draft_version_publish(
         snapshot=draft_snapshot(draft),
     )
     _audit(actor, "draft_version.publish", version, draft, number=version.number)
+    _warm_pdf(version)
     return version
+
+
+def _warm_pdf(version: DraftVersion) -> None:
+    """Render the version's PDF in the Celery worker once the version is committed, so that its
+    first reader downloads it instead of waiting for it (krakow_ngo.pdf.rendering_warm). Robust:
+    a broker that is down leaves a log line, not a failed publication."""
+    version_id = str(version.pk)
+    transaction.on_commit(lambda: warm_pdf.delay(VERSION_PDF_BUILDER, version_id), robust=True)
 
 
 @transaction.atomic
@@ -316,4 +329,5 @@ def draft_version_mark_adopted(*, actor: User, version: DraftVersion) -> DraftVe
     DraftVersion.objects.filter(pk=version.pk).update(adopted=True)
     version.refresh_from_db()
     _audit(actor, "draft_version.adopt", version, version.draft, number=version.number)
+    _warm_pdf(version)  # without the "PROJEKT" mark it is a new PDF
     return version

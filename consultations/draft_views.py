@@ -23,7 +23,7 @@ from swot.models import Quadrant, SwotEntry
 from teams.models import Meeting
 from teams.permissions import AnyUser, is_coordinator
 
-from . import draft_diff, draft_services, selectors
+from . import draft_diff, draft_pdf_stamps, draft_services, selectors
 from .access import get_round_for_user
 from .draft_forms import CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
 from .models import (
@@ -461,7 +461,7 @@ def _split(object_id: str) -> tuple[int, bool]:
     return int(pk), option == "lines"
 
 
-@pdf.pdf_document
+@pdf.pdf_document(stamp=draft_pdf_stamps.programme_version_stamp, large=True)
 def programme_version_document(object_id: str) -> pdf.PdfDocument:
     """A published version of the programme draft, with its annexes. ``object_id`` is the
     version's pk, ``:lines`` appended for line numbers."""
@@ -482,7 +482,7 @@ def programme_version_document(object_id: str) -> pdf.PdfDocument:
     )
 
 
-@pdf.pdf_document
+@pdf.pdf_document(stamp=draft_pdf_stamps.programme_working_copy_stamp, large=True)
 def programme_working_copy_document(object_id: str) -> pdf.PdfDocument:
     """The working copy as it is now (coordinating team only)."""
     pk, lines = _split(object_id)
@@ -499,7 +499,7 @@ def programme_working_copy_document(object_id: str) -> pdf.PdfDocument:
     )
 
 
-@pdf.pdf_document
+@pdf.pdf_document(stamp=draft_pdf_stamps.round_report_stamp)
 def round_report_document(object_id: str) -> pdf.PdfDocument:
     round_ = Round.objects.select_related("programme", "meeting__team").get(pk=int(object_id))
     language = settings.LANGUAGE_CODE

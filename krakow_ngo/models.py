@@ -57,6 +57,10 @@ class PdfRendering(models.Model):
         FAILED = "failed", _("failed")
 
     key = models.CharField(max_length=64, unique=True)
+    # The digest of the builder's cheap stamp (pdf.document_stamp) that was current when this
+    # rendering's inputs were read: a request with the same stamp is served without building
+    # the document. Empty when the builder has none or the inputs changed while being read.
+    stamp = models.CharField(max_length=64, blank=True, default="")
     builder = models.CharField(max_length=200)
     object_id = models.CharField(max_length=64)
     template_name = models.CharField(max_length=200)

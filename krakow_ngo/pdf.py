@@ -12,7 +12,9 @@ Three layers, usable separately (docs/pdf.md):
 
 A *builder* is a function decorated with ``@pdf_document`` that takes an object id (a string)
 and returns the ``PdfDocument`` for it; renderings remember the builder's dotted path, so a task
-can rebuild the document from ids alone.
+can rebuild the document from ids alone. A builder may declare a cheap *stamp* (a few small
+queries that change whenever its inputs do), so that a stored rendering is found without
+building the document, and may be *large* (its first rendering goes to the Celery task).
 
 This module imports no models at import time: the render child processes import it (see
 ``_context()``) and must not need a configured Django.
@@ -34,7 +36,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -367,14 +369,17 @@ class PdfDocument:
 
 @functools.cache
 def code_version() -> str:
-    """This module's version, WeasyPrint's, and a digest of the PDF templates and fonts: a
-    change to any of them makes every cached rendering stale."""
+    """This module's version, WeasyPrint's, and a digest of the PDF templates, the fonts and
+    the compiled translations (the templates' words, the footer, dispositions): a change to
+    any of them makes every cached rendering stale."""
     digest = hashlib.sha256(f"{PDF_CODE_VERSION}|{weasyprint.__version__}".encode())
     base = Path(settings.BASE_DIR)
-    for folder in (base / "templates" / "pdf", base / "static" / "fonts"):
-        for path in sorted(folder.rglob("*")):
+    folders = [(base / "templates" / "pdf", "*"), (base / "static" / "fonts", "*")]
+    folders += [(Path(folder), "*.mo") for folder in settings.LOCALE_PATHS]
+    for folder, pattern in folders:
+        for path in sorted(folder.rglob(pattern)):
             if path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
+                digest.update(str(path.relative_to(folder.parent)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -424,12 +429,43 @@ def render_document(document: PdfDocument, *, timeout: float | None = None) -> R
 # --- Builders and the cache ---------------------------------------------------------------
 
 Builder = Callable[[str], PdfDocument]
+#: A builder's stamp: takes the same object id, returns small plain data (JSON-able).
+Stamp = Callable[[str], Any]
 
 
-def pdf_document(function: Builder) -> Builder:
-    """Marks a function as a document builder that renderings (and tasks) may call by name."""
-    function.is_pdf_document = True  # type: ignore[attr-defined]
-    return function
+@overload
+def pdf_document(function: Builder) -> Builder: ...
+
+
+@overload
+def pdf_document(
+    *, stamp: Stamp | None = None, large: bool = False
+) -> Callable[[Builder], Builder]: ...
+
+
+def pdf_document(
+    function: Builder | None = None, *, stamp: Stamp | None = None, large: bool = False
+) -> Builder | Callable[[Builder], Builder]:
+    """Marks a function as a document builder that renderings (and tasks) may call by name.
+
+    ``stamp(object_id)``, optional, returns small plain data read with a few small queries
+    that changes whenever anything the builder reads changes (versions, change timestamps, or
+    the small values themselves). A stored rendering made under the same stamp is served
+    without building the document; a different stamp falls back to building it and comparing
+    the full hash (``PdfDocument.key()``), which stays the source of truth. A stamp that can
+    miss a change serves a stale PDF: give none rather than an unreliable one.
+
+    ``large``: the document's first rendering (there is no earlier one to time) is made in the
+    Celery task while the reader sees the progress page, never in the request.
+    """
+
+    def mark(builder: Builder) -> Builder:
+        builder.is_pdf_document = True  # type: ignore[attr-defined]
+        builder.pdf_stamp = stamp  # type: ignore[attr-defined]
+        builder.pdf_large = large  # type: ignore[attr-defined]
+        return builder
+
+    return mark if function is None else mark(function)
 
 
 def _builder_path(builder: Builder) -> str:
@@ -445,10 +481,64 @@ def _builder(path: str) -> Builder:
     return builder
 
 
-def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
+def document_stamp(builder: Builder, object_id: str) -> str:
+    """The digest of the builder's stamp for this object (empty if the builder has none),
+    with what every key holds besides the context: the code version (templates, fonts,
+    translations), the language and time zone the builders use. Raises what the stamp
+    raises for a missing object."""
+    stamp = getattr(builder, "pdf_stamp", None)
+    if stamp is None:
+        return ""
+    payload = {
+        "builder": _builder_path(builder),
+        "object_id": object_id,
+        "stamp": stamp(object_id),
+        "code": code_version(),
+        "language": settings.LANGUAGE_CODE,
+        "time_zone": settings.TIME_ZONE,
+    }
+    encoded = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _rendering_by_stamp(path: str, object_id: str, stamp: str) -> PdfRendering | None:
+    """The rendering made under this stamp, if it is ready or still being made (a pending
+    one only while it is not lost); otherwise None and the caller takes the full path, which
+    restarts what needs restarting."""
+    from .models import PdfRendering
+
+    rendering = (
+        PdfRendering.objects.filter(builder=path, object_id=object_id, stamp=stamp)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if rendering is None:
+        return None
+    lost_before = timezone.now() - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+    if (
+        rendering.is_ready
+        or rendering.status == PdfRendering.Status.RUNNING
+        or (
+            rendering.status == PdfRendering.Status.PENDING and rendering.requested_at > lost_before
+        )
+    ):
+        return rendering
+    return None
+
+
+def rendering_ensure(
+    *, builder: Builder, object_id: str | int, render_here: bool = False
+) -> PdfRendering:
     """The rendering of the document's current inputs: served from storage if it exists,
     rendered now if it is quick, queued as a Celery task if it took more than
-    PDF_SYNC_SECONDS last time. The caller serves ``rendering.file`` when ``is_ready``.
+    PDF_SYNC_SECONDS last time, or if the builder is ``large`` and it was never rendered.
+    ``render_here`` renders in this process whatever the timing (the warm-up task does).
+    The caller serves ``rendering.file`` when ``is_ready``.
+
+    With a stamp, a rendering made under the current stamp is returned without building the
+    document (one small lookup after the stamp's queries). Otherwise the document is built and
+    its key decides, and the rendering records the stamp read *before* the build — and only
+    if the stamp read after it is the same, so that it never vouches for other inputs.
 
     Raises whatever the builder raises for a missing object (e.g. DoesNotExist).
     """
@@ -458,7 +548,14 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
 
     object_id = str(object_id)
     path = _builder_path(builder)
+    stamp = document_stamp(builder, object_id)
+    if stamp:
+        found = _rendering_by_stamp(path, object_id, stamp)
+        if found is not None:
+            return found
     document = builder(object_id)
+    if stamp and document_stamp(builder, object_id) != stamp:
+        stamp = ""  # changed while we read it: this document is not that stamp's
     key = document.key()
     try:
         with transaction.atomic():
@@ -467,6 +564,7 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
                 defaults={
                     "builder": path,
                     "object_id": object_id,
+                    "stamp": stamp,
                     "template_name": document.template_name,
                     "title": document.title[:300],
                     "filename": document.filename,
@@ -474,6 +572,11 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
             )
     except IntegrityError:  # created by a concurrent request
         rendering, created = PdfRendering.objects.get(key=key), False
+    if stamp and rendering.stamp != stamp:
+        # Same inputs under a new stamp (e.g. a marker moved by a change the PDF does not
+        # show): the next request takes the short way.
+        PdfRendering.objects.filter(pk=rendering.pk).update(stamp=stamp)
+        rendering.stamp = stamp
 
     if rendering.is_ready:
         return rendering
@@ -488,7 +591,11 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
         .values_list("render_seconds", flat=True)
         .first()
     )
-    if previous is not None and previous > _setting("PDF_SYNC_SECONDS"):
+    if previous is None:
+        in_task = bool(getattr(builder, "pdf_large", False))
+    else:
+        in_task = previous > _setting("PDF_SYNC_SECONDS")
+    if in_task and not render_here:
         from .tasks import render_pdf
 
         rendering_id = rendering.pk
@@ -497,6 +604,13 @@ def rendering_ensure(*, builder: Builder, object_id: str | int) -> PdfRendering:
         rendering_render(rendering_id=rendering.pk, document=document)
     rendering.refresh_from_db()
     return rendering
+
+
+def rendering_warm(*, builder_path: str, object_id: str) -> PdfRendering:
+    """Make the document's current rendering before anyone asks for it, in this process (the
+    ``warm_pdf`` task calls it after a programme version is published). Nothing happens if it
+    exists already or is being made."""
+    return rendering_ensure(builder=_builder(builder_path), object_id=object_id, render_here=True)
 
 
 def _restart(rendering: PdfRendering) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -17,6 +19,14 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Stored files go to the test's own folder, not var/media: publishing a programme version
+    renders its PDF after the commit (eagerly without a broker), so every test that seeds with
+    commits (browser tests) makes one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

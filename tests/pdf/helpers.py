@@ -7,7 +7,10 @@ import re
 import subprocess
 import tempfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+
+from django.test import Client
 
 from tests.seeds import fold
 
@@ -54,3 +57,7 @@ def pdf_all_bytes(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+#: The ``download`` fixture (tests/pdf/conftest.py): GET a PDF's URL with a client, get its bytes.
+Download = Callable[[Client, str], bytes]

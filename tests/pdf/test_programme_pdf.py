@@ -17,7 +17,7 @@ from krakow_ngo import pdf
 from teams.models import Meeting, Representation, User
 from tests.seeds import annex_3_actions, fold
 
-from .helpers import pdf_all_bytes, pdf_text
+from .helpers import Download, pdf_all_bytes, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +27,12 @@ ATTACKS = [
 ]
 
 
-def download(client: Client, url: str) -> bytes:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content)
-
-
 def draft_of(meeting: Meeting) -> ProgrammeDraft:
     return ProgrammeDraft.objects.get(programme=meeting.team.programme)
 
 
 def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
-    client: Client, seeded: Meeting
+    download: Download, client: Client, seeded: Meeting
 ) -> None:
     # Adopted: no "PROJEKT" watermark, whose letters pdftotext would mix into the text.
     version = draft_of(seeded).versions.get()
@@ -71,7 +64,9 @@ def test_programme_pdf_is_marked_as_a_draft_until_adopted(seeded: Meeting) -> No
     assert not programme_version_document(str(version.pk)).draft
 
 
-def test_programme_pdf_annex_has_the_18_actions_in_order(client: Client, seeded: Meeting) -> None:
+def test_programme_pdf_annex_has_the_18_actions_in_order(
+    download: Download, client: Client, seeded: Meeting
+) -> None:
     version = draft_of(seeded).versions.get()
     version.adopted = True
     version.save()
@@ -83,7 +78,7 @@ def test_programme_pdf_annex_has_the_18_actions_in_order(client: Client, seeded:
 
 
 def test_programme_pdf_with_line_numbers_is_another_file_with_the_numbers(
-    client: Client, seeded: Meeting
+    download: Download, client: Client, seeded: Meeting
 ) -> None:
     version = draft_of(seeded).versions.get()
     url = reverse("drafts:version-pdf", args=[version.pk])
@@ -108,7 +103,7 @@ def test_working_copy_pdf_is_404_to_all_but_the_coordinating_team(
 
 
 def test_coordinator_downloads_the_working_copy_with_unpublished_text(
-    client: Client, seeded: Meeting, coordinator: User
+    download: Download, client: Client, seeded: Meeting, coordinator: User
 ) -> None:
     draft = draft_of(seeded)
     section = draft.sections.get(element=DraftElement.FUNDS)
@@ -161,7 +156,7 @@ def published_round(meeting: Meeting, coordinator: User, texts: list[str]) -> Ro
 
 
 def test_report_pdf_has_its_heading_and_comments(
-    client: Client, seeded: Meeting, coordinator: User
+    download: Download, client: Client, seeded: Meeting, coordinator: User
 ) -> None:
     round_ = published_round(seeded, coordinator, ["Pierwsza uwaga o zażółć gęślą jaźń."])
     text = pdf_text(download(client, reverse("drafts:round-report-pdf", args=[round_.pk])))
@@ -171,7 +166,7 @@ def test_report_pdf_has_its_heading_and_comments(
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_comment_pointing_at_a_local_file_attaches_nothing_to_the_report_pdf(
-    client: Client, seeded: Meeting, coordinator: User, attack: str
+    download: Download, client: Client, seeded: Meeting, coordinator: User, attack: str
 ) -> None:
     round_ = published_round(seeded, coordinator, [attack])
     raw = download(client, reverse("drafts:round-report-pdf", args=[round_.pk]))
@@ -185,7 +180,7 @@ def test_a_comment_pointing_at_a_local_file_attaches_nothing_to_the_report_pdf(
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_comment_pointing_at_a_local_file_attaches_nothing_to_the_programme_pdf(
-    client: Client, seeded: Meeting, coordinator: User, attack: str
+    download: Download, client: Client, seeded: Meeting, coordinator: User, attack: str
 ) -> None:
     published_round(seeded, coordinator, [attack])
     draft = draft_of(seeded)
