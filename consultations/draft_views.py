@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,8 +21,9 @@ from actions.selectors import actions_of_meeting
 from krakow_ngo import pdf
 from krakow_ngo.pdf_views import serve_document
 from swot.models import Quadrant, SwotEntry
-from teams.models import Meeting
-from teams.permissions import AnyUser, is_coordinator
+from teams.http import HtmxRequest
+from teams.models import Meeting, User
+from teams.permissions import AnyUser, is_active_person, is_coordinator
 
 from . import draft_diff, draft_pdf_stamps, draft_services, selectors
 from .access import get_round_for_user
@@ -43,6 +45,15 @@ from .services import Refused
 
 def can_edit_draft(user: AnyUser) -> bool:
     return is_coordinator(user)
+
+
+def _editor(request: HttpRequest) -> User:
+    """The coordinator at work: every editing view has already asked an access helper below,
+    which answers 404 to anyone else."""
+    user = request.user
+    if not is_active_person(user):
+        raise Http404
+    return user
 
 
 def get_draft_to_edit(user: AnyUser, pk: int) -> ProgrammeDraft:
@@ -149,7 +160,7 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             paragraph = draft_services.paragraph_add(
-                actor=request.user, section=section, text=form.cleaned_data["text"]
+                actor=_editor(request), section=section, text=form.cleaned_data["text"]
             )
         except Refused as error:
             messages.error(request, str(error))
@@ -181,7 +192,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             try:
                 draft_services.paragraph_edit(
-                    actor=request.user,
+                    actor=_editor(request),
                     paragraph=paragraph,
                     text=form.cleaned_data["text"],
                     version=form.cleaned_data["version"] or 0,
@@ -190,8 +201,9 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except Refused as error:
                 paragraph.refresh_from_db()
                 # The editor sees the current text below theirs; saving again is deliberate.
-                form.data = form.data.copy()
-                form.data["version"] = str(paragraph.version)
+                data = request.POST.copy()
+                data["version"] = str(paragraph.version)
+                form.data = data
                 form.add_error("text", str(error))
             else:
                 messages.success(request, _("Paragraph saved."))
@@ -218,7 +230,7 @@ def paragraph_move(request: HttpRequest, pk: int, direction: str) -> HttpRespons
     paragraph = get_paragraph_to_edit(request.user, pk)
     if direction not in ("up", "down"):
         raise Http404("No such direction.")
-    draft_services.paragraph_move(actor=request.user, paragraph=paragraph, up=direction == "up")
+    draft_services.paragraph_move(actor=_editor(request), paragraph=paragraph, up=direction == "up")
     return _back(paragraph.section.draft, f"p-{paragraph.uid}")
 
 
@@ -230,7 +242,9 @@ def paragraph_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = 0
     try:
-        draft_services.paragraph_delete(actor=request.user, paragraph=paragraph, version=version)
+        draft_services.paragraph_delete(
+            actor=_editor(request), paragraph=paragraph, version=version
+        )
     except Refused as error:
         messages.error(request, str(error))
     else:
@@ -253,7 +267,7 @@ def section_link(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = list(rows.filter(pk__in=[int(pk) for pk in form.cleaned_data["items"]]))
     try:
         draft_services.section_link(
-            actor=request.user,
+            actor=_editor(request),
             section=section,
             goals=chosen if is_goals else [],
             actions=[] if is_goals else chosen,
@@ -273,7 +287,7 @@ def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The note is too long; nothing was published."))
         return _back(draft)
     version = draft_services.draft_version_publish(
-        actor=request.user, draft=draft, note=form.cleaned_data["note"]
+        actor=_editor(request), draft=draft, note=form.cleaned_data["note"]
     )
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
@@ -300,7 +314,7 @@ def version_mark_adopted(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_draft(request.user):
         raise Http404("No such version.")
     version = get_version(pk)
-    draft_services.draft_version_mark_adopted(actor=request.user, version=version)
+    draft_services.draft_version_mark_adopted(actor=_editor(request), version=version)
     messages.success(
         request, _("Version %(number)s is marked as adopted.") % {"number": version.number}
     )
@@ -520,31 +534,31 @@ def _lines(request: HttpRequest) -> bool:
 
 
 @require_safe
-def version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def version_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     version = get_version(pk)
     object_id = f"{version.pk}:lines" if _lines(request) else str(version.pk)
     return serve_document(
         request,
         builder=programme_version_document,
         object_id=object_id,
-        public=True,  # type: ignore[arg-type]
+        public=True,
     )
 
 
 @require_safe
-def working_copy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def working_copy_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     draft = get_draft_to_edit(request.user, pk)
     object_id = f"{draft.pk}:lines" if _lines(request) else str(draft.pk)
     return serve_document(
         request,
         builder=programme_working_copy_document,
         object_id=object_id,
-        public=False,  # type: ignore[arg-type]
+        public=False,
     )
 
 
 @require_safe
-def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     round_ = get_round_for_user(request.user, pk)
     if not can_view_report(request.user, round_):
         raise Http404("No such report.")

@@ -251,7 +251,7 @@ _context_lock = threading.Lock()
 
 
 @functools.cache
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     """A fork server that has imported WeasyPrint and this module and rendered a small page
     once, so that each render forks a warm, single-threaded process (forking a threaded web or
     Celery process is not safe with Pango). multiprocessing does not give the server our

@@ -10,7 +10,8 @@ or offers a link to try again (JavaScript off).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 from django.utils import translation
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from actions.selectors import actions_of_meeting
 from teams.access import get_meeting_for_user
+from teams.http import HtmxRequest
 from teams.meeting_permissions import can_view_results
 from teams.models import Meeting
 
@@ -73,8 +75,8 @@ def meeting_actions_document(object_id: str) -> pdf.PdfDocument:
 
 
 def serve_document(
-    request: HttpRequest, *, builder: pdf.Builder, object_id: int, public: bool
-) -> HttpResponse:
+    request: HtmxRequest, *, builder: pdf.Builder, object_id: str | int, public: bool
+) -> HttpResponseBase:
     """The response for a document the caller has already checked access to: the stored
     PDF (ETag = the inputs' hash; 304 on If-None-Match), or the progress page while it is
     being made (202; the fragment for htmx), or the failure page (503). ``public`` only
@@ -84,7 +86,7 @@ def serve_document(
         etag = f'"{rendering.key}"'
         cache_control = "public, max-age=0, must-revalidate" if public else "private, no-cache"
         if request.headers.get("If-None-Match") == etag:
-            response: HttpResponse = HttpResponseNotModified()
+            response: HttpResponseBase = HttpResponseNotModified()
         else:
             response = FileResponse(
                 rendering.file.open("rb"),
@@ -103,7 +105,7 @@ def serve_document(
 
 
 @require_safe
-def meeting_actions(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_actions(request: HtmxRequest, pk: int) -> HttpResponseBase:
     """The postulated actions of a meeting as a PDF annex: public once the meeting's results
     are published; before that only to those who see the work in progress, like the HTML
     annex page."""
