@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from krakow_ngo import notifications
 from krakow_ngo.audit import audit_record
+from krakow_ngo.tasks import warm_pdf
 from teams.models import Organisation, User
 
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
@@ -32,6 +33,11 @@ class Refused(Exception):
 
 class ConflictError(Refused):
     """Someone else changed the object first; nothing was saved."""
+
+
+#: The report PDF's builder (consultations.draft_views), by the dotted path the warm-up task
+#: takes (services do not import views).
+REPORT_PDF_BUILDER = "consultations.draft_views.round_report_document"
 
 
 def _touch(round_: Round) -> None:
@@ -191,7 +197,10 @@ def round_mark_settled(*, actor: User, round_: Round) -> Round:
 
 @transaction.atomic
 def round_publish_report(*, actor: User, round_: Round) -> Round:
-    return _transition(
+    """The report is public from now on. Its PDF is rendered in the Celery worker once this
+    commits, so that its first reader downloads it instead of waiting for a large round's
+    table to be laid out (robust: a broker that is down leaves a log line, not a failure)."""
+    round_ = _transition(
         actor,
         round_,
         Phase.SETTLED,
@@ -199,6 +208,9 @@ def round_publish_report(*, actor: User, round_: Round) -> Round:
         status=Phase.REPORT_PUBLISHED,
         report_published_at=timezone.now(),
     )
+    round_id = str(round_.pk)
+    transaction.on_commit(lambda: warm_pdf.delay(REPORT_PDF_BUILDER, round_id), robust=True)
+    return round_
 
 
 # --- Comments ----------------------------------------------------------------------------

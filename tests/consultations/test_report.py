@@ -176,3 +176,24 @@ def test_publishing_the_report_is_a_coordinating_team_step_after_settling(
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.phase == Phase.REPORT_PUBLISHED and round_.report_published_at is not None
+
+
+def test_publishing_the_report_renders_its_pdf_after_the_commit(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    from consultations import services
+    from krakow_ngo.models import PdfRendering
+
+    round_ = make_round(Phase.SETTLED)
+    make_comment(round_, "Uwaga w raporcie", disposition=Disposition.ACCEPTED, justification="Tak")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=round_)
+    rendering = PdfRendering.objects.get(builder=services.REPORT_PDF_BUILDER)
+    assert rendering.object_id == str(round_.pk)
+    assert rendering.status == PdfRendering.Status.DONE
+    response = Client().get(f"/consultations/{round_.pk}/report.pdf")
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{rendering.key}"'
