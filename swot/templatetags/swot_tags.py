@@ -7,7 +7,7 @@ from teams.models import Meeting
 
 from .. import selectors
 from ..forms import SwotEntryForm, SwotTopicForm
-from ..views import entry_form_prefix
+from ..views import entry_form_prefix, workspace_boards
 
 register = template.Library()
 
@@ -19,29 +19,15 @@ def swot_boards(meeting: Meeting) -> dict[str, object]:
 
 @register.inclusion_tag("swot/partials/swot_workspace.html", takes_context=True)
 def swot_workspace(context: template.Context, meeting: Meeting) -> dict[str, Any]:
-    """The boards with the controls this user may use in this phase: add to a quadrant,
-    edit (own entries; moderators any), merge, move up and down."""
-    user = context["request"].user
-    can_add = perms.can_add_entries(user, meeting)
-    can_moderate = perms.can_moderate_entries(user, meeting)
-    boards = selectors.swot_boards(meeting=meeting)
-    for board in boards:
+    """The boards with the controls this user may use in this phase (``workspace_boards``) and
+    an add form per topic."""
+    data = workspace_boards(context["request"].user, meeting)
+    for board in data["boards"]:
         board["form"] = (
-            SwotEntryForm(prefix=entry_form_prefix(board["topic"].pk)) if can_add else None
+            SwotEntryForm(prefix=entry_form_prefix(board["topic"].pk)) if data["can_add"] else None
         )
-        for quadrant in board["quadrants"]:
-            entries = quadrant["entries"]
-            for index, entry in enumerate(entries):
-                entry.can_edit = can_moderate or (can_add and entry.author_id == user.pk)
-                entry.is_first = index == 0
-                entry.is_last = index == len(entries) - 1
-    return {
-        "meeting": meeting,
-        "boards": boards,
-        "can_add": can_add,
-        "can_moderate": can_moderate,
-        "csrf_token": context.get("csrf_token"),
-    }
+    data["csrf_token"] = context.get("csrf_token")
+    return data
 
 
 @register.inclusion_tag("swot/partials/swot_topic_form.html", takes_context=True)
