@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from krakow_ngo.seed_data import MEETING_RULES
@@ -16,8 +18,12 @@ MINUTES_LIMIT = 50000
 SPEAKER_NAME_LIMIT = 200
 
 
-def limit_help(limit: int) -> str:
-    return _("At most %(limit)s characters.") % {"limit": limit}
+def _limit_help(limit: int) -> str:
+    return gettext("At most %(limit)s characters.") % {"limit": limit}
+
+
+# Lazy: forms use it in class bodies, which run once, in whatever language is active then.
+limit_help = lazy(_limit_help, str)
 
 
 class VersionField(forms.IntegerField):
