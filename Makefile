@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint templates
+	$(BIN)/mypy
 
 check-translations: install
 	$(BIN)/python scripts/check_translations.py

@@ -16,6 +16,8 @@ $BIN/ruff check .
 $BIN/ruff format --check .
 step "djLint"
 $BIN/djlint --lint templates
+step "mypy"
+$BIN/mypy
 step "migrations are up to date"
 $BIN/python manage.py makemigrations --check --dry-run
 step "Polish catalogue complete and compiled"
