@@ -32,6 +32,7 @@ from teams.meeting_services import ConflictError
 from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser
+from teams.workspace import autofocus, focus_after_move
 
 from . import access, selectors, services
 from .forms import (
@@ -97,7 +98,7 @@ def workspace_goals(
             item.is_first = index == 0
             item.is_last = index == len(items) - 1
             wanted = focus_on if (kind, item.pk) == (focus_kind, focus_pk) else ""
-            item.focus = _focus_on(item, wanted)
+            item.focus = focus_after_move(item, wanted)
 
     mark("goal", data["goals"])
     current_actions = [
@@ -110,24 +111,6 @@ def workspace_goals(
     data["loose_actions"] = [by_pk[a.pk] for a in data["loose_actions"]]
     data.update(can_add=can_add, can_moderate=can_moderate)
     return data
-
-
-def _focus_on(item: Any, wanted: str) -> str:
-    """An item moved to the top has no "up" button any more: its "down" button takes the focus
-    instead (and the other way round)."""
-    if wanted == "up" and item.is_first:
-        return "" if item.is_last else "down"
-    if wanted == "down" and item.is_last:
-        return "" if item.is_first else "up"
-    return wanted
-
-
-def _autofocus(form: forms.Form, default: str) -> None:
-    """htmx focuses an element with ``autofocus`` in swapped content: the first field with an
-    error, else ``default``."""
-    visible = [name for name, field in form.fields.items() if not field.widget.is_hidden]
-    name = next((name for name in form.errors if name in visible), default)
-    form.fields[name].widget.attrs["autofocus"] = True
 
 
 def _inline_ids(request: AuthenticatedRequest, kind: str, pk: int) -> dict[str, Any]:
@@ -190,7 +173,7 @@ def goal_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     form = GoalForm(request.POST, prefix="goal")
     if not form.is_valid():
         if request.htmx:
-            _autofocus(form, "title")
+            autofocus(form, "title")
             return _goals_update(request, meeting, goal_form=form, list_changed=False)
         return _page(
             request,
@@ -204,7 +187,7 @@ def goal_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     goal = services.goal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
     if request.htmx:
         fresh = GoalForm(prefix="goal")
-        _autofocus(fresh, "title")
+        autofocus(fresh, "title")
         return _goals_update(
             request,
             meeting,
@@ -223,7 +206,7 @@ def action_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     form = ActionForm(request.POST, prefix="action", meeting=meeting)
     if not form.is_valid():
         if request.htmx:
-            _autofocus(form, "text")
+            autofocus(form, "text")
             return _goals_update(request, meeting, action_form=form, list_changed=False)
         return _page(
             request,
@@ -239,7 +222,7 @@ def action_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     if request.htmx:
         # A fresh form under the same goal: several actions often go to one goal in a row.
         fresh = ActionForm(prefix="action", meeting=meeting, initial={"goal": action.goal_id})
-        _autofocus(fresh, "text")
+        autofocus(fresh, "text")
         return _goals_update(request, meeting, action_form=fresh, message=done)
     messages.success(request, done)
     return _back(meeting, f"#action-{action.pk}")
@@ -312,7 +295,7 @@ def _versioned_form_view(
         messages.success(request, done)
         return _back(meeting)
     if request.htmx:
-        _autofocus(form, first_field)
+        autofocus(form, first_field)
         editing["form"] = form
         return _goals_update(request, meeting, editing=editing)
     status = 400 if request.method == "POST" else 200

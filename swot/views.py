@@ -30,6 +30,7 @@ from teams.meeting_services import ConflictError
 from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser
+from teams.workspace import autofocus, focus_after_move
 
 from . import access, selectors, services
 from .forms import SwotEntryEditForm, SwotEntryForm, SwotEntryMergeForm, SwotTopicForm
@@ -81,26 +82,8 @@ def workspace_boards(
                 entry.can_edit = can_moderate or (can_add and entry.author_id == user.pk)
                 entry.is_first = index == 0
                 entry.is_last = index == len(entries) - 1
-                entry.focus = _focus_on(entry, focus_on) if entry.pk == focus_pk else ""
+                entry.focus = focus_after_move(entry, focus_on) if entry.pk == focus_pk else ""
     return {"meeting": meeting, "boards": boards, "can_add": can_add, "can_moderate": can_moderate}
-
-
-def _focus_on(entry: Any, wanted: str) -> str:
-    """An entry moved to the top has no "up" button any more: its "down" button takes the
-    focus instead (and the other way round)."""
-    if wanted == "up" and entry.is_first:
-        return "" if entry.is_last else "down"
-    if wanted == "down" and entry.is_last:
-        return "" if entry.is_first else "up"
-    return wanted
-
-
-def _autofocus(form: forms.Form, default: str) -> None:
-    """htmx focuses an element with ``autofocus`` in swapped content: the first field with an
-    error, else ``default``."""
-    visible = [name for name, field in form.fields.items() if not field.widget.is_hidden]
-    name = next((name for name in form.errors if name in visible), default)
-    form.fields[name].widget.attrs["autofocus"] = True
 
 
 def _inline_ids(request: AuthenticatedRequest, entry: SwotEntry) -> dict[str, Any]:
@@ -188,7 +171,7 @@ def entry_add(request: AuthenticatedRequest, topic_pk: int) -> HttpResponse:
     form = SwotEntryForm(request.POST, prefix=entry_form_prefix(topic.pk))
     if not form.is_valid():
         if request.htmx:
-            _autofocus(form, "text")
+            autofocus(form, "text")
             return _topic_update(request, topic, add_form=form, entries_changed=False)
         return _page(
             request,
@@ -206,7 +189,7 @@ def entry_add(request: AuthenticatedRequest, topic_pk: int) -> HttpResponse:
         fresh = SwotEntryForm(
             prefix=entry_form_prefix(topic.pk), initial={"quadrant": entry.quadrant}
         )
-        _autofocus(fresh, "text")
+        autofocus(fresh, "text")
         return _topic_update(
             request, topic, add_form=fresh, message=_("Your entry has been added.")
         )
@@ -246,7 +229,7 @@ def entry_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The entry has been saved."))
         return redirect(_entry_anchor(entry))
     if request.htmx:
-        _autofocus(form, "text")
+        autofocus(form, "text")
         return _inline_form(request, entry, form, context, step="edit")
     status = 400 if request.method == "POST" else 200
     return _page(request, entry.topic.meeting, status=status, form=form, **context)
@@ -324,7 +307,7 @@ def entry_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The entries have been merged."))
         return redirect(_entry_anchor(entry))
     if request.htmx:
-        _autofocus(form, "into")
+        autofocus(form, "into")
         return _inline_form(request, entry, form, context, step="merge")
     status = 400 if request.method == "POST" else 200
     return _page(request, entry.topic.meeting, status=status, form=form, **context)
