@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teams.meeting_forms import VersionField, limit_help
+from teams.meeting_forms import VersionField, interpolate_lazy, limit_help
 from teams.models import Meeting
 
 from .models import TEXT_LIMIT, Action, Goal
@@ -24,7 +24,9 @@ class GoalForm(forms.Form):
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line. At most %(limit)s characters.") % {"limit": TEXT_LIMIT},
+        help_text=interpolate_lazy(
+            _("One per line. At most %(limit)s characters."), {"limit": TEXT_LIMIT}
+        ),
     )
 
 

@@ -7,7 +7,10 @@ from typing import Any
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from teams.meeting_forms import limit_help
 
 from .models import COMMENT_TEXT_LIMIT, Disposition, Round
 from .permissions import Viewer
@@ -25,8 +28,10 @@ class Text(forms.CharField):
     def __init__(self, *, limit: int = COMMENT_TEXT_LIMIT, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         help_text = kwargs.pop("help_text", "")
-        limit_text = _("At most %(limit)s characters.") % {"limit": limit}
-        kwargs["help_text"] = f"{help_text} {limit_text}".strip()
+        limit_text = limit_help(limit)
+        kwargs["help_text"] = (
+            format_lazy("{} {}", help_text, limit_text) if help_text else limit_text
+        )
         super().__init__(max_length=limit, **kwargs)
         self.validators = [
             ProhibitNullCharactersValidator(message=NUL_MESSAGE)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .meeting_forms import interpolate_lazy
 from .models import Organisation, Team, User, normalise_number
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class DecisionForm(forms.Form):
         max_length=REASON_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("At most %(limit)d characters.") % {"limit": REASON_LIMIT},
+        help_text=interpolate_lazy(_("At most %(limit)d characters."), {"limit": REASON_LIMIT}),
     )
 
     @property

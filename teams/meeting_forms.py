@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from krakow_ngo.seed_data import MEETING_RULES
@@ -18,12 +17,17 @@ MINUTES_LIMIT = 50000
 SPEAKER_NAME_LIMIT = 200
 
 
-def _limit_help(limit: int) -> str:
-    return gettext("At most %(limit)s characters.") % {"limit": limit}
+def _interpolate(message: Any, values: dict[str, Any]) -> str:
+    return str(message) % values
 
 
-# Lazy: forms use it in class bodies, which run once, in whatever language is active then.
-limit_help = lazy(_limit_help, str)
+#: ``_("… %(name)s …") % values``, translated when shown, not when called: form fields are
+#: built in class bodies, which run once, in whatever language is active at import time.
+interpolate_lazy = lazy(_interpolate, str)
+
+
+def limit_help(limit: int) -> Any:
+    return interpolate_lazy(_("At most %(limit)s characters."), {"limit": limit})
 
 
 class VersionField(forms.IntegerField):
