@@ -68,12 +68,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 def goals_context(meeting: Meeting) -> dict[str, Any]:
-    """A meeting's goals with their actions, the actions tied to no goal, and what was merged."""
+    """A meeting's goals with their actions, the actions tied to no goal, and what was merged
+    (``actions``: all of them, in order)."""
     goals = list(selectors.goals_of_meeting(meeting=meeting))
     actions = list(selectors.actions_of_meeting(meeting=meeting))
     return {
         "meeting": meeting,
         "goals": goals,
+        "actions": actions,
         "loose_actions": [a for a in actions if a.goal_id is None and a.merged_into_id is None],
         "merged_actions": [a for a in actions if a.merged_into_id is not None],
         "merged_goals": list(selectors.merged_goals_of_meeting(meeting=meeting)),
@@ -101,9 +103,7 @@ def workspace_goals(
             item.focus = focus_after_move(item, wanted)
 
     mark("goal", data["goals"])
-    current_actions = [
-        a for a in selectors.actions_of_meeting(meeting=meeting) if a.merged_into_id is None
-    ]
+    current_actions = [a for a in data["actions"] if a.merged_into_id is None]
     mark("action", current_actions)
     by_pk = {a.pk: a for a in current_actions}
     for goal in data["goals"]:

@@ -41,7 +41,9 @@ REPORT_PDF_BUILDER = "consultations.draft_views.round_report_document"
 
 
 def _touch(round_: Round) -> None:
-    """The round's comments changed: anonymous visitors' cached comment list is stale."""
+    """The round's comments changed: anonymous visitors' cached page is stale. For the
+    conditional UPDATEs below, which send no signals; a comment or support saved with
+    ``save()``/``create()`` is marked by consultations.signals."""
     Round.objects.filter(pk=round_.pk).update(comments_changed_at=timezone.now())
 
 
@@ -262,8 +264,7 @@ def comment_post(
         field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
         setattr(comment, field, item)
     comment.paragraph_uid = paragraph_uid
-    comment.save()
-    _touch(round_)
+    comment.save()  # its post_save marks the round changed (consultations.signals)
     notifications.notify_comment_posted(comment)
     return comment
 
@@ -331,8 +332,7 @@ def comment_support(*, actor: User, comment: Comment, organisation: Organisation
             support = Support.objects.create(comment=comment, organisation=organisation, user=actor)
     except IntegrityError:
         raise Refused(_("This organisation already supports the comment.")) from None
-    _touch(comment.round)
-    return support
+    return support  # its post_save marked the round changed (consultations.signals)
 
 
 def _auto_hide_threshold() -> int:

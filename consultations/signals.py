@@ -23,9 +23,7 @@ _NAME_FIELDS = {"first_name", "last_name", "show_name_publicly", "is_active"}
 
 
 def _touch_rounds(condition: Q) -> None:
-    Round.objects.filter(pk__in=Round.objects.filter(condition).values("pk")).update(
-        comments_changed_at=timezone.now()
-    )
+    Round.objects.filter(condition).update(comments_changed_at=timezone.now())
 
 
 @receiver(post_save, sender=User, dispatch_uid="consultations-user-name")
@@ -49,7 +47,7 @@ def organisation_saved(
 @receiver(post_save, sender=Comment, dispatch_uid="consultations-comment-saved")
 @receiver(post_delete, sender=Comment, dispatch_uid="consultations-comment-deleted")
 def comment_changed(sender: Any, instance: Comment, **kwargs: Any) -> None:
-    Round.objects.filter(pk=instance.round_id).update(comments_changed_at=timezone.now())
+    _touch_rounds(Q(pk=instance.round_id))
 
 
 @receiver(post_save, sender=Support, dispatch_uid="consultations-support-saved")

@@ -18,7 +18,6 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,8 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krakow_ngo.models import AuditEntry
@@ -55,7 +54,6 @@ from .phases import Phase, phase_of
 COMMENTS_PER_PAGE = 20
 SETTLE_PER_PAGE = 50
 REPORT_PER_PAGE = 50
-COMMENTS_CACHE_SECONDS = 600
 
 
 def _decorate(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[Comment]:
@@ -103,6 +101,13 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cache_state(round_: Round) -> tuple[Any, ...]:
+    """What an anonymous visitor's view of a round depends on (see selectors.round_stamp):
+    every save bumps ``version``, every change to its comments ``comments_changed_at``, and
+    the phase follows the clock."""
+    return (round_.version, round_.comments_changed_at, phase_of(round_))
+
+
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page. Anonymous visitors all see the same page, so it is cached whole
     (krakow_ngo.page_cache), keyed on the round's stamp read afresh on every request: a
@@ -110,8 +115,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = selectors.round_stamp(pk)
     if stamp is None or not perms.can_view_round(request.user, stamp):
         raise Http404("No such consultation round.")
-    state = (stamp.version, stamp.comments_changed_at, phase_of(stamp))
-    return anonymous_page(request, state, lambda: _round_detail(request, pk))
+    return anonymous_page(request, _cache_state(stamp), lambda: _round_detail(request, pk))
 
 
 def _round_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -186,33 +190,16 @@ def _draft_chapters(
 
 
 def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) -> str:
-    """The comment list of one page. Anonymous visitors all see the same list, so it is cached,
-    keyed on ``round.comments_changed_at`` (bumped by every comment service), the page and the
-    language: a large round's page then costs a cache look-up instead of three queries and the
-    rendering of its comments."""
-    key = None
-    if not viewer.is_active:
-        key = "consultations:comments:{}:{}:{}:{}".format(
-            round_.pk,
-            round_.comments_changed_at.timestamp(),
-            get_language(),
-            request.GET.get("page", "1")[:8],
-        )
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+    """The comment list of one page (anonymous visitors get it inside the cached page)."""
     page = Paginator(selectors.round_comments(round_, viewer), COMMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     _decorate(viewer, round_, list(page.object_list))
-    html = render_to_string(
+    return render_to_string(
         "consultations/partials/comment_section.html",
         {**_comment_context(viewer, round_), "page": page, "comments": page.object_list},
         request=request,
     )
-    if key is not None:
-        cache.set(key, html, COMMENTS_CACHE_SECONDS)
-    return html
 
 
 # --- Managing rounds (the coordinating team) -------------------------------------------------
@@ -682,8 +669,9 @@ def _report_round(request: HttpRequest, pk: int) -> Round:
 
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _report_round(request, pk)
-    state = (round_.version, round_.comments_changed_at, phase_of(round_))
-    return anonymous_page(request, state, lambda: _round_report_page(request, round_))
+    return anonymous_page(
+        request, _cache_state(round_), lambda: _round_report_page(request, round_)
+    )
 
 
 def _round_report_page(request: HttpRequest, round_: Round) -> HttpResponse:

@@ -501,6 +501,12 @@ def document_stamp(builder: Builder, object_id: str) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+def _lost_before(now: dt.datetime) -> dt.datetime:
+    """A rendering pending or running since before this was lost (its task died or was never
+    delivered): twice the time limit ago."""
+    return now - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+
+
 def _rendering_by_stamp(path: str, object_id: str, stamp: str) -> PdfRendering | None:
     """The rendering made under this stamp, if it is ready or still being made (a pending
     one only while it is not lost); otherwise None and the caller takes the full path, which
@@ -514,7 +520,7 @@ def _rendering_by_stamp(path: str, object_id: str, stamp: str) -> PdfRendering |
     )
     if rendering is None:
         return None
-    lost_before = timezone.now() - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+    lost_before = _lost_before(timezone.now())
     if (
         rendering.is_ready
         or rendering.status == PdfRendering.Status.RUNNING
@@ -624,7 +630,7 @@ def _restart(rendering: PdfRendering) -> bool:
 
     now = timezone.now()
     failed_before = now - dt.timedelta(seconds=float(_setting("PDF_RETRY_FAILED_AFTER")))
-    lost_before = now - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+    lost_before = _lost_before(now)
     restartable = (
         Q(status=PdfRendering.Status.FAILED, finished_at__lt=failed_before)
         | Q(status=PdfRendering.Status.PENDING, requested_at__lt=lost_before)
@@ -649,7 +655,7 @@ def rendering_render(*, rendering_id: int, document: PdfDocument | None = None) 
     from .models import PdfRendering
 
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=2 * float(_setting("PDF_RENDER_TIMEOUT")))
+    stale = _lost_before(now)
     claimed = (
         PdfRendering.objects.filter(pk=rendering_id)
         .filter(

@@ -11,10 +11,13 @@ from teams.models import Meeting
 from .models import Quadrant, SwotEntry
 
 
-def swot_boards(*, meeting: Meeting) -> list[dict[str, Any]]:
-    """One board per topic: the topic, its current entries by quadrant in S, W, O, T order, and
-    the entries merged into others (kept on record, shown apart)."""
-    topics = meeting.swot_topics.order_by("position").prefetch_related(
+def swot_boards(*, meeting: Meeting, topic_pk: int | None = None) -> list[dict[str, Any]]:
+    """One board per topic (or only ``topic_pk``'s): the topic, its current entries by quadrant
+    in S, W, O, T order, and the entries merged into others (kept on record, shown apart)."""
+    topics = meeting.swot_topics.order_by("position")
+    if topic_pk is not None:
+        topics = topics.filter(pk=topic_pk)
+    topics = topics.prefetch_related(
         Prefetch(
             "entries",
             queryset=SwotEntry.objects.select_related("organisation", "merged_into").order_by(

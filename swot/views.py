@@ -71,9 +71,7 @@ def workspace_boards(
     marks the control that takes the focus after an in-place update."""
     can_add = perms.can_add_entries(user, meeting)
     can_moderate = perms.can_moderate_entries(user, meeting)
-    boards = selectors.swot_boards(meeting=meeting)
-    if topic is not None:
-        boards = [board for board in boards if board["topic"].pk == topic.pk]
+    boards = selectors.swot_boards(meeting=meeting, topic_pk=topic.pk if topic else None)
     focus_pk, focus_on = focus or (None, "")
     for board in boards:
         for quadrant in board["quadrants"]:
