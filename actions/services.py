@@ -15,9 +15,10 @@ from typing import TypeVar
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
-from krakow_ngo.audit import audit_record
+from core.audit import audit_record
+from core.errors import ConflictError
 from teams.meeting_phases import Feature
-from teams.meeting_services import ConflictError, organisation_of, require_feature
+from teams.meeting_services import organisation_of, require_feature
 from teams.models import Meeting, User
 
 from .models import Action, Goal

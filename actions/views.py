@@ -25,10 +25,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ConflictError
 from teams import meeting_permissions as perms
 from teams.access import get_meeting_for_user
 from teams.http import AuthenticatedRequest
-from teams.meeting_services import ConflictError
 from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser

@@ -44,8 +44,8 @@ def main() -> None:
     from django.utils import timezone
 
     from consultations.models import Round
-    from krakow_ngo.models import Outbox
-    from krakow_ngo.outbox import outbox_enqueue, outbox_sweep
+    from notifications.models import Outbox
+    from notifications.outbox import outbox_enqueue, outbox_sweep
     from teams.models import Programme, User
 
     call_command("migrate", verbosity=0)

@@ -66,9 +66,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from krakow_ngo import pdf
-    from krakow_ngo.models import PdfRendering
-    from krakow_ngo.pdf_views import meeting_actions_document
+    from documents.meeting_annex import meeting_actions_document
+    from pdf import render as pdf_render
+    from pdf.models import PdfRendering
     from teams.models import Meeting
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
@@ -80,21 +80,21 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     repeat = args.repeat
 
     # Warm both paths once (fork server start, font caches), then measure.
-    html = pdf.document_html(document)
+    html = pdf_render.document_html(document)
     static_root = Path(settings.STATIC_ROOT).as_uri() + "/"
     bare_html = html.replace(f'url("{settings.STATIC_URL}', f'url("{static_root}')
     assert bare_html != html
 
     def bare() -> bytes:
-        return weasyprint.HTML(string=bare_html).write_pdf(**pdf.WEASYPRINT_OPTIONS)
+        return weasyprint.HTML(string=bare_html).write_pdf(**pdf_render.WEASYPRINT_OPTIONS)
 
     def bare_default_fonts() -> bytes:
         return weasyprint.HTML(string=html.replace("@font-face", "@media x")).write_pdf(
-            **pdf.WEASYPRINT_OPTIONS
+            **pdf_render.WEASYPRINT_OPTIONS
         )
 
-    def through_pdf_py() -> pdf.RenderResult:
-        return pdf.render_document(document)
+    def through_pdf_py() -> pdf_render.RenderResult:
+        return pdf_render.render_document(document)
 
     pages = through_pdf_py().pages
     bare()
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     theirs = median_seconds(bare, repeat)
     system_fonts = median_seconds(bare_default_fonts, repeat)
     in_child = statistics.median(through_pdf_py().seconds for _ in range(repeat))
-    template_only = median_seconds(lambda: pdf.document_html(document), repeat)
+    template_only = median_seconds(lambda: pdf_render.document_html(document), repeat)
 
     long_context = {
         **document.context,
@@ -111,9 +111,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
             for n in range(1, args.actions + 1)
         ],
     }
-    long_document = pdf.PdfDocument(**{**document.__dict__, "context": long_context})
+    long_document = pdf_render.PdfDocument(**{**document.__dict__, "context": long_context})
     started = time.perf_counter()
-    long_result = pdf.render_document(long_document)
+    long_result = pdf_render.render_document(long_document)
     long_seconds = time.perf_counter() - started
 
     client = Client(HTTP_HOST="127.0.0.1")

@@ -36,7 +36,7 @@ PREPARE = """
 import json
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from consultations.demo import OPEN_TITLE
+from demo.consultations import OPEN_TITLE
 from consultations.models import AuthorRole, Comment, Round
 from teams.models import Organisation, User
 round_ = Round.objects.get(title=OPEN_TITLE)

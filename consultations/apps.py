@@ -7,4 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the receivers
+        # Connects the receivers and declares the notification kinds (notifications.registry);
+        # a module-level import here would load models before the app registry is ready.
+        from drafts import answers as draft_answers
+
+        from . import notices, signals  # noqa: F401
+        from .answers import CommentSource
+
+        draft_answers.register(CommentSource())

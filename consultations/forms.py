@@ -10,7 +10,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from drafts.models import DraftVersion
 from teams.meeting_forms import limit_help
+from teams.models import Meeting
 
 from .models import COMMENT_TEXT_LIMIT, Disposition, Round
 from .permissions import Viewer
@@ -87,16 +89,12 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from teams.models import Meeting
-
         meeting_field = self.fields["meeting"]
         assert isinstance(meeting_field, forms.ModelChoiceField)
         meeting_field.queryset = Meeting.objects.filter(
             status=Meeting.Status.PUBLISHED
         ).select_related("team")
         meeting_field.required = False
-        from .models import DraftVersion
-
         version_field = self.fields["draft_version"]
         assert isinstance(version_field, forms.ModelChoiceField)
         version_field.queryset = DraftVersion.objects.select_related("draft").order_by(

@@ -9,18 +9,18 @@ round as a whole. A paragraph of the programme draft can be added as one more nu
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
+from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
 from teams.models import Meeting, Organisation, Programme
 
@@ -51,7 +51,7 @@ class Round(models.Model):
         related_name="consultation_rounds",
     )
     draft_version = models.ForeignKey(
-        "DraftVersion",
+        DraftVersion,
         verbose_name=_("version of the programme draft that is consulted"),
         null=True,
         blank=True,
@@ -171,6 +171,17 @@ def paragraph_label(number: int | None) -> str:
     return f"§ {number}"
 
 
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def counted(self) -> CommentQuerySet:
+        """Comments that count: top level (not replies) and not withdrawn. Settling, the
+        report, its statistics, reminders and the PDFs all count these."""
+        return self.filter(parent=None, withdrawn_at=None)
+
+    def counted_organisations(self) -> QuerySet[Comment, Any]:
+        """The organisations that have a counted comment among these (as a subquery)."""
+        return self.counted().filter(organisation__isnull=False).values("organisation_id")
+
+
 class Comment(models.Model):
     """A comment (uwaga) in a round, or a reply to one (``parent``, one level)."""
 
@@ -190,6 +201,16 @@ class Comment(models.Model):
     # A paragraph of the round's consulted draft version, by its stable uid in the snapshot.
     paragraph_uid = models.UUIDField(
         _("paragraph of the programme draft"), null=True, blank=True, db_index=True
+    )
+    # The paragraphs of the programme draft whose current wording answers this (settled)
+    # comment; a published version freezes them with the text. The table is the one the
+    # relation had when it was declared on DraftParagraph.
+    draft_paragraphs = models.ManyToManyField(
+        DraftParagraph,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("answered in paragraphs of the programme draft"),
+        db_table="consultations_draftparagraph_answers",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,6 +244,8 @@ class Comment(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
@@ -301,6 +324,18 @@ class Comment(models.Model):
         return self.hidden_at is not None
 
     @property
+    def report_text(self) -> str:
+        """The text as every report shows it (the page, CSV, XLSX and PDF): a hidden comment
+        is replaced by the moderators' reason."""
+        if self.is_hidden:
+            return str(_("[Hidden by the moderators: %(reason)s]") % {"reason": self.hidden_reason})
+        return self.text
+
+    @property
+    def report_proposed_wording(self) -> str:
+        return "" if self.is_hidden else self.proposed_wording
+
+    @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
@@ -377,114 +412,3 @@ class Flag(models.Model):
 # The programme draft (projekt programu współpracy): a working copy edited by the coordinating
 # team, and frozen, numbered versions. Services in draft_services.py; views in draft_views.py.
 # =============================================================================================
-
-
-class DraftElement(models.IntegerChoices):
-    """The preamble and the 11 elements of art. 5a ust. 4, in the statutory order."""
-
-    PREAMBLE = 0, _("preamble")
-    GOALS = 1, _("main goal and specific goals")
-    PRINCIPLES = 2, _("principles of cooperation")
-    SCOPE = 3, _("subject scope")
-    FORMS = 4, _("forms of cooperation")
-    PRIORITY_TASKS = 5, _("priority public tasks")
-    PERIOD = 6, _("period of the programme")
-    IMPLEMENTATION = 7, _("method of implementation")
-    FUNDS = 8, _("planned funds")
-    EVALUATION = 9, _("evaluation method")
-    CREATION = 10, _("how the programme was created and how consultation went")
-    COMMITTEES = 11, _("competition committees")
-
-
-class ProgrammeDraft(models.Model):
-    """The working copy of a programme's draft: one per programme."""
-
-    programme = models.OneToOneField(Programme, on_delete=models.PROTECT, related_name="draft")
-    title = models.CharField(_("title"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("programme draft")
-        verbose_name_plural = _("programme drafts")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("drafts:draft-edit", kwargs={"pk": self.pk})
-
-
-class DraftSection(models.Model):
-    """A chapter of the working copy: the preamble or one statutory element. Goals and
-    actions are linked (rendered from the live rows), not retyped."""
-
-    draft = models.ForeignKey(ProgrammeDraft, on_delete=models.CASCADE, related_name="sections")
-    element = models.PositiveSmallIntegerField(_("element"), choices=DraftElement.choices)
-    title = models.CharField(_("chapter title"), max_length=300)
-    goals = models.ManyToManyField(Goal, blank=True, related_name="+")
-    actions = models.ManyToManyField(Action, blank=True, related_name="+")
-
-    class Meta:
-        verbose_name = _("draft section")
-        verbose_name_plural = _("draft sections")
-        ordering = ["draft", "element"]
-        constraints = [
-            models.UniqueConstraint(fields=["draft", "element"], name="draft_section_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class DraftParagraph(models.Model):
-    """A paragraph (§) of the working copy. ``uid`` survives versions: comments and diffs
-    match paragraphs by it."""
-
-    section = models.ForeignKey(DraftSection, on_delete=models.CASCADE, related_name="paragraphs")
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    position = models.PositiveIntegerField(default=0)
-    text = models.TextField(_("text"), max_length=10000)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    # The settled comments the current wording answers; a version freezes them with the text.
-    answers = models.ManyToManyField(
-        Comment, blank=True, related_name="draft_paragraphs", verbose_name=_("answers comments")
-    )
-
-    class Meta:
-        verbose_name = _("draft paragraph")
-        verbose_name_plural = _("draft paragraphs")
-        ordering = ["section", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class DraftVersion(models.Model):
-    """A published, numbered, dated version of the draft: a frozen snapshot (JSON) of its
-    sections, paragraphs (with their uids) and linked goals and actions."""
-
-    draft = models.ForeignKey(ProgrammeDraft, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(_("what changed"), blank=True, max_length=COMMENT_TEXT_LIMIT)
-    snapshot = models.JSONField(editable=False)
-    adopted = models.BooleanField(_("adopted by the council"), default=False)
-
-    class Meta:
-        verbose_name = _("draft version")
-        verbose_name_plural = _("draft versions")
-        ordering = ["draft", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["draft", "number"], name="draft_version_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.draft} v{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("drafts:version-detail", kwargs={"pk": self.pk})

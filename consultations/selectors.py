@@ -9,8 +9,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
+from drafts.models import DraftParagraph
 from swot.models import SwotEntry
 
 from .models import Comment, Disposition, Round, Support, paragraph_label
@@ -59,8 +61,6 @@ class RoundItems:
 
     def choices(self) -> list[tuple[Any, Any]]:
         """Grouped choices for a select: the round as a whole, then each item."""
-        from django.utils.translation import gettext as _
-
         choices: list[tuple[Any, Any]] = [("", _("The round as a whole"))]
         if self.swot_entries:
             choices.append(
@@ -224,8 +224,6 @@ def settle_comments(round_: Round) -> QuerySet[Comment]:
 def report_comments(round_: Round) -> QuerySet[Comment]:
     """The settled comments, with the draft paragraphs that cite them as answered (one more
     query per page, whatever the number of comments)."""
-    from .models import DraftParagraph
-
     return settle_comments(round_).prefetch_related(
         Prefetch(
             "draft_paragraphs",
@@ -247,8 +245,6 @@ def _bars(rows: list[tuple[str, int]]) -> list[Bar]:
 
 
 def report_statistics(round_: Round) -> dict[str, Any]:
-    from django.utils.translation import gettext as _
-
     comments = round_.comments.filter(parent=None, withdrawn_at=None)
     by_disposition = dict(comments.values_list("disposition").annotate(n=Count("pk")).order_by())
     dispositions = [

@@ -1,5 +1,5 @@
 """Writes for consultation rounds. Each service is one transaction; moderation-relevant ones
-write an audit row (krakow_ngo.audit) in the same transaction, with ``data["round"]`` set so
+write an audit row (core.audit) in the same transaction, with ``data["round"]`` set so
 that the round's audit log page finds them.
 
 Services check the phase themselves (through ``phase_opens``), so a request that slipped past
@@ -18,26 +18,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krakow_ngo import notifications
-from krakow_ngo.audit import audit_record
-from krakow_ngo.tasks import warm_pdf
+from core.audit import audit_record
+from core.errors import ConflictError, Refused
 from teams.models import Organisation, User
 
+from . import notices
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
 from .phases import Feature, Phase, phase_of, phase_opens
-
-
-class Refused(Exception):
-    """The change is not allowed now; ``str(error)`` is the message for the user."""
-
-
-class ConflictError(Refused):
-    """Someone else changed the object first; nothing was saved."""
-
-
-#: The report PDF's builder (consultations.draft_views), by the dotted path the warm-up task
-#: takes (services do not import views).
-REPORT_PDF_BUILDER = "consultations.draft_views.round_report_document"
+from .signals import report_published
 
 
 def _touch(round_: Round) -> None:
@@ -147,7 +135,7 @@ def _transition(actor: User, round_: Round, expected: Phase, action: str, **chan
         raise ConflictError(_("Someone else changed the round meanwhile. Reload and try again."))
     round_.refresh_from_db()
     _audit(actor, action, round_, round_)
-    notifications.notify_round_transition(round_, action)
+    notices.notify_round_transition(round_, action)
     return round_
 
 
@@ -210,8 +198,10 @@ def round_publish_report(*, actor: User, round_: Round) -> Round:
         status=Phase.REPORT_PUBLISHED,
         report_published_at=timezone.now(),
     )
-    round_id = str(round_.pk)
-    transaction.on_commit(lambda: warm_pdf.delay(REPORT_PDF_BUILDER, round_id), robust=True)
+    round_id = round_.pk
+    transaction.on_commit(
+        lambda: report_published.send(sender=Round, round_id=round_id), robust=True
+    )
     return round_
 
 
@@ -265,7 +255,7 @@ def comment_post(
         setattr(comment, field, item)
     comment.paragraph_uid = paragraph_uid
     comment.save()  # its post_save marks the round changed (consultations.signals)
-    notifications.notify_comment_posted(comment)
+    notices.notify_comment_posted(comment)
     return comment
 
 
@@ -365,7 +355,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         )
         comment.refresh_from_db()
         _audit(None, "comment.auto_hide", comment, comment.round, reason=comment.hidden_reason)
-        notifications.notify_comment_hidden(comment)
+        notices.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
 
@@ -385,7 +375,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.hide", comment, comment.round, reason=reason)
-    notifications.notify_comment_hidden(comment)
+    notices.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
 
@@ -400,7 +390,7 @@ def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, "comment.unhide", comment, comment.round, reason=reason)
-    notifications.notify_comment_shown(comment, reason)
+    notices.notify_comment_shown(comment, reason)
     _touch(comment.round)
     return comment
 
@@ -457,5 +447,5 @@ def comments_settle(
         )
         settled.append(comment)
     _touch(round_)
-    notifications.notify_comments_settled(settled)
+    notices.notify_comments_settled(settled)
     return settled

@@ -1,5 +1,5 @@
 """Keep ``Round.comments_changed_at`` true whatever path a change takes, so that no cached
-round page outlives it (krakow_ngo.page_cache).
+round page outlives it (core.page_cache).
 
 The comment services bump it themselves, also after their conditional UPDATEs (which send no
 signals); these receivers catch the rest: comments and supports saved or deleted elsewhere
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from teams.models import Organisation, User
@@ -54,3 +54,8 @@ def comment_changed(sender: Any, instance: Comment, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Support, dispatch_uid="consultations-support-deleted")
 def support_changed(sender: Any, instance: Support, **kwargs: Any) -> None:
     _touch_rounds(Q(comments__pk=instance.comment_id))
+
+
+#: A round's report was published (committed). Sent with ``round_id``; documents warms the
+#: report's PDF.
+report_published = Signal()

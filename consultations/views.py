@@ -8,9 +8,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 from typing import Any
 
@@ -30,9 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from krakow_ngo.models import AuditEntry
-from krakow_ngo.page_cache import anonymous_page
-from teams.http import AuthenticatedRequest, HtmxRequest
+from core import spreadsheets
+from core.http import HtmxRequest
+from core.models import AuditEntry
+from core.page_cache import anonymous_page
+from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
 from . import permissions as perms
@@ -110,7 +110,7 @@ def _cache_state(round_: Round) -> tuple[Any, ...]:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page. Anonymous visitors all see the same page, so it is cached whole
-    (krakow_ngo.page_cache), keyed on the round's stamp read afresh on every request: a
+    (core.page_cache), keyed on the round's stamp read afresh on every request: a
     cached page costs one small query, and any change shows at once."""
     stamp = selectors.round_stamp(pk)
     if stamp is None or not perms.can_view_round(request.user, stamp):
@@ -706,16 +706,13 @@ REPORT_COLUMNS = [
 def _report_rows(round_: Round) -> list[list[str]]:
     rows = []
     for comment in selectors.report_comments(round_):
-        text = comment.text
-        if comment.is_hidden:
-            text = _("[Hidden by the moderators: %(reason)s]") % {"reason": comment.hidden_reason}
         rows.append(
             [
                 str(comment.pk),
                 comment.item_label,
                 comment.author_label,
-                text,
-                "" if comment.is_hidden else comment.proposed_wording,
+                comment.report_text,
+                comment.report_proposed_wording,
                 ", ".join(s.organisation.name for s in comment.supports.all()),
                 str(comment.get_disposition_display()),
                 comment.justification,
@@ -725,47 +722,25 @@ def _report_rows(round_: Round) -> list[list[str]]:
     return rows
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Keep user text from being read as a formula by spreadsheet programs."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _filename(round_: Round, ext: str) -> str:
     return f"consultation-report-{round_.pk}.{ext}"
 
 
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _report_round(request, pk)
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read the Polish letters as UTF-8
-    writer = csv.writer(out)
-    writer.writerow([str(c) for c in REPORT_COLUMNS])
-    for row in _report_rows(round_):
-        writer.writerow([_spreadsheet_safe(v) for v in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(round_, "csv")}"'
-    return response
+    return spreadsheets.csv_response(
+        columns=REPORT_COLUMNS, rows=_report_rows(round_), filename=_filename(round_, "csv")
+    )
 
 
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-
     round_ = _report_round(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Comments")[:31]
-    sheet.append([str(c) for c in REPORT_COLUMNS])
-    for row in _report_rows(round_):
-        sheet.append([_spreadsheet_safe(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheets.xlsx_response(
+        columns=REPORT_COLUMNS,
+        rows=_report_rows(round_),
+        filename=_filename(round_, "xlsx"),
+        sheet=_("Comments"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(round_, "xlsx")}"'
-    return response
 
 
 # --- Audit log and "my comments" -------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models.signals import post_migrate
@@ -39,5 +39,6 @@ class KrakowNgoConfig(AppConfig):
     name = "krakow_ngo"
 
     def ready(self) -> None:
-        # Sent after django.contrib.sites (earlier in INSTALLED_APPS) created its default site.
-        post_migrate.connect(site_follow_settings, sender=self)
+        # Sent for django.contrib.sites (this app has no models, so none is sent for it), after
+        # the sites app's own receiver (connected earlier) created its default site.
+        post_migrate.connect(site_follow_settings, sender=apps.get_app_config("sites"))

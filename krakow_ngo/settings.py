@@ -43,11 +43,19 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "krakow_ngo",
+    # The layers of docs/architecture.md, bottom to top.
+    "core",
+    "notifications",
+    "pdf",
     "teams",
     "swot",
     "actions",
+    "drafts",
     "consultations",
+    "documents",
+    "opendata",
+    "demo",
+    "krakow_ngo",
 ]
 
 MIDDLEWARE = [
@@ -185,7 +193,7 @@ EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "krakow_ngo.mail.ConsoleAndFileBackend"
+    EMAIL_BACKEND = "core.mail.ConsoleAndFileBackend"
     EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Kraków NGO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -255,7 +263,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "krakow_ngo.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "opendata.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
@@ -276,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "krakow_ngo.api.schema.add_error_responses",
+        "opendata.api.schema.add_error_responses",
     ],
 }
 

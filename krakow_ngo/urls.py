@@ -1,8 +1,23 @@
+"""The project's URLs: its own pages, then each app's. The documents' and the outbox page's
+URLs keep the namespaces they had before those views moved (``pdf``, ``drafts``,
+``notifications``): this is the one place that composes them."""
+
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from documents import urls as documents_urls
+from drafts import urls as drafts_urls
+from notifications import views as notification_views
+from teams.outbox_views import outbox_failed
+
 from . import views
+
+notifications_urlpatterns = [
+    *notification_views.urlpatterns,
+    path("notifications/failed/", outbox_failed, name="outbox-failed"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,13 +32,11 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("swot.urls")),
     path("", include("consultations.urls")),
-    path("", include("consultations.draft_urls")),
-    path("", include("krakow_ngo.pdf_views")),
-    path("", include("krakow_ngo.api.urls")),
-    path("", include("krakow_ngo.notification_views")),
+    path("", include(([*drafts_urls.urlpatterns, *documents_urls.drafts_urlpatterns], "drafts"))),
+    path("", include((documents_urls.pdf_urlpatterns, "pdf"))),
+    path("", include("opendata.api.urls")),
+    path("", include((notifications_urlpatterns, "notifications"))),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, Max
 
-from krakow_ngo.audit import audit_record
+from core.audit import audit_record
+from core.errors import ConflictError
 from teams.meeting_phases import Feature
-from teams.meeting_services import ConflictError, organisation_of, require_feature
+from teams.meeting_services import organisation_of, require_feature
 from teams.models import AgendaItem, Meeting, User
 
 from .models import SwotEntry, SwotTopic

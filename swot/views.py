@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ConflictError
 from teams import meeting_permissions as perms
 from teams.http import AuthenticatedRequest
-from teams.meeting_services import ConflictError
 from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser

@@ -1,17 +1,11 @@
-"""Request types for views, so that mypy knows what the middleware puts on a request:
-``request.htmx`` (django-htmx) everywhere, and a ``User`` (not AnonymousUser) behind
-``@login_required``."""
+"""The request type of views behind ``@login_required``: a ``User`` (not AnonymousUser), and
+``request.htmx`` (core.http)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
+from core.http import HtmxRequest
 
 from .models import User
-
-
-class HtmxRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 class AuthenticatedRequest(HtmxRequest):

@@ -8,8 +8,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.seed_data import MEETING_RULES
-
+from .defaults import MEETING_RULES
 from .models import TEXT_LIMIT, AgendaItem, Meeting
 
 RULES_LIMIT = 5000

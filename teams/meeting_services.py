@@ -16,9 +16,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krakow_ngo import notifications
-from krakow_ngo.audit import audit_record
+from core.audit import audit_record
+from core.errors import ConflictError
 
+from . import notices
 from .meeting_phases import Feature, phase_of, phase_opens
 from .models import (
     AgendaItem,
@@ -42,17 +43,6 @@ PLAN_FIELDS = [
     "next_steps",
     "speaking_time_seconds",
 ]
-
-
-class ConflictError(Exception):
-    """Someone else changed the object since the form was loaded; nothing was saved.
-
-    ``current`` is the object as it is now, so the view can show it next to the user's text.
-    """
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("conflict")
-        self.current = current
 
 
 def organisation_of(user: User) -> Organisation | None:
@@ -163,7 +153,7 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
         target=meeting,
         data={"from": expected_status, "to": str(phase.next_status)},
     )
-    notifications.notify_meeting_advanced(Meeting.objects.get(pk=meeting.pk))
+    notices.notify_meeting_advanced(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
 
 
@@ -251,7 +241,7 @@ def minutes_save(
         action="meeting.minutes_publish" if publish else "meeting.minutes",
         target=meeting,
     )
-    notifications.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))
+    notices.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
 
 

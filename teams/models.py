@@ -192,6 +192,13 @@ class Organisation(models.Model):
         return self.verified_at is not None
 
 
+class RepresentationQuerySet(models.QuerySet["Representation"]):
+    def active(self) -> RepresentationQuerySet:
+        """The one rule for who speaks for an organisation: an approved representation of a
+        verified organisation. Permissions, comment authorship and notifications all ask it."""
+        return self.filter(status="approved", organisation__verified_at__isnull=False)
+
+
 class Representation(models.Model):
     """A person speaking for an organisation; counts only once the coordinating team approves."""
 
@@ -218,6 +225,8 @@ class Representation(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RepresentationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("representation")

@@ -12,14 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from krakow_ngo.audit import audit_record
+from core.audit import audit_record
+from core.errors import AlreadyDecided
 
 from .models import Membership, Organisation, Programme, Representation, Speaker, Team, User
-
-
-class AlreadyDecided(Exception):
-    """Somebody else decided this request first (or it was withdrawn); nothing was changed."""
-
 
 # --- Organisations and representation -------------------------------------------------------
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Action
-from krakow_ngo import seed_data
+from demo import seed_data
 from swot.models import SwotTopic
 from teams.models import (
     ContextSection,

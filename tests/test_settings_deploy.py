@@ -76,5 +76,5 @@ def test_development_defaults_need_no_services() -> None:
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "True",
-        "krakow_ngo.mail.ConsoleAndFileBackend",
+        "core.mail.ConsoleAndFileBackend",
     ]

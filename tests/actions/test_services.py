@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from actions import services
 from actions.models import Action, Goal
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from teams.models import Meeting, Organisation, User
 
 from ..swot.helpers import make_meeting

@@ -187,7 +187,7 @@ def test_the_api_is_read_only(client: Client, world: World) -> None:
 def test_programme_versions_carry_their_frozen_paragraphs_and_pdf(
     client: Client, world: World
 ) -> None:
-    from consultations.models import DraftVersion
+    from drafts.models import DraftVersion
 
     version = DraftVersion.objects.order_by("pk").first()
     assert version is not None, "seed_demo publishes version 1"

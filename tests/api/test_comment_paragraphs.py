@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultations.models import AuthorRole, Comment, DraftVersion, Round
+from consultations.models import AuthorRole, Comment, Round
 from consultations.phases import Phase
+from drafts.models import DraftVersion
 from teams.models import Meeting
 
 from .conftest import World

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 from django.test import Client
 from icalendar import Calendar
@@ -31,7 +32,9 @@ def test_calendar_parses_and_lists_announced_meetings_and_round_deadlines(
     assert f"round-{world.draft_round.pk}-closes" not in found
     meeting = found[f"meeting-{world.unpublished.pk}"]
     start = meeting.decoded("dtstart")
-    assert (start.hour, start.utcoffset().total_seconds()) == (10, 3600)  # Warsaw, winter
+    # 10:00 in Warsaw in winter, written in UTC (the same event as the invitation's attachment)
+    assert (start.hour, start.utcoffset().total_seconds()) == (9, 0)
+    assert start.astimezone(ZoneInfo("Europe/Warsaw")).hour == 10
     assert str(meeting["location"]) == "Urząd Miasta Krakowa"
     deadline = found[f"round-{world.open_round.pk}-closes"].decoded("dtstart")
     assert deadline == world.open_round.closes_at.replace(microsecond=0)

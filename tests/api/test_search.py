@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test import Client
 
-from krakow_ngo.search import fold, unaccent_available
+from opendata.search import fold, unaccent_available
 
 from .conftest import World, assert_no_secret
 
@@ -72,7 +72,7 @@ def test_search_ignores_polish_diacritics_on_postgresql_and_matches_as_typed_els
 def test_search_finds_paragraphs_of_the_newest_published_programme_version(
     client: Client, world: World
 ) -> None:
-    from consultations.models import DraftVersion
+    from drafts.models import DraftVersion
 
     version = DraftVersion.objects.order_by("-number").first()
     assert version is not None, "seed_demo publishes version 1"

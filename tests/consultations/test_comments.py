@@ -371,7 +371,7 @@ def test_a_round_shorter_than_7_days_is_refused_without_a_reason(
     response = client.post("/consultations/new/", {**data, "short_duration_reason": "Pilne."})
     assert response.status_code == 302
     round_ = Round.objects.get(title="Krótka")
-    from krakow_ngo.models import AuditEntry
+    from core.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="round.short_duration")
     assert (entry.reason, entry.actor) == ("Pilne.", coordinator)

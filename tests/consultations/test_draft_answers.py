@@ -9,17 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import draft_services, services
-from consultations.models import (
-    AuthorRole,
-    Comment,
-    DraftElement,
-    DraftParagraph,
-    ProgrammeDraft,
-    Round,
-)
+from consultations import services
+from consultations.models import AuthorRole, Comment, Round
 from consultations.phases import Phase
-from consultations.services import Refused
+from core.errors import Refused
+from drafts import services as draft_services
+from drafts.models import DraftElement, DraftParagraph, ProgrammeDraft
 from teams.models import Meeting, Representation, User
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +64,7 @@ def test_an_unsettled_comment_cannot_be_cited_and_nothing_is_saved(
             paragraph=paragraph,
             text="Nowe zasady.",
             version=paragraph.version,
-            answers=[comment],
+            cited=[comment.pk],
         )
     paragraph.refresh_from_db()
     assert paragraph.text != "Nowe zasady."

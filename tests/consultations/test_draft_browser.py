@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
-from consultations.models import ProgrammeDraft
+from drafts.models import ProgrammeDraft
 from teams.models import Meeting, User
 from tests.browser.axe import violations
 from tests.browser.conftest import (  # noqa: F401 - fixtures for Debian's Chromium

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from consultations import draft_services
-from consultations.draft_diff import compare, word_diff
-from consultations.models import DraftElement, DraftParagraph, ProgrammeDraft
+from drafts import services as draft_services
+from drafts.diff import compare, word_diff
+from drafts.models import DraftElement, DraftParagraph, ProgrammeDraft
 from teams.models import Meeting, User
 
 

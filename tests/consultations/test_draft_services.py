@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action
-from consultations import draft_services
-from consultations.draft_demo import seed_programme_draft
-from consultations.models import DraftElement, DraftParagraph, DraftVersion, ProgrammeDraft
-from consultations.services import ConflictError, Refused
+from core.errors import ConflictError, Refused
+from demo.drafts import seed_programme_draft
+from drafts import services as draft_services
+from drafts.models import DraftElement, DraftParagraph, DraftVersion, ProgrammeDraft
 from teams.models import Meeting, User
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client
 
 from consultations.models import Comment, Round
 from consultations.phases import Phase
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from teams.models import User
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The round page is cached whole for anonymous visitors (krakow_ngo.page_cache): a cached
+"""The round page is cached whole for anonymous visitors (core.page_cache): a cached
 page costs one query, each visitor gets a CSRF token that works, and every change shows at
 once, whichever way it is made."""
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from consultations.models import Comment, DraftVersion, Round
+from consultations.models import Comment, Round
 from consultations.phases import Phase
+from drafts.models import DraftVersion
 from teams.models import Meeting, User
 from tests.browser.axe import violations
 from tests.browser.conftest import (  # noqa: F401 - fixtures for Debian's Chromium

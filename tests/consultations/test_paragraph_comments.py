@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from consultations import services
-from consultations.models import Comment, DraftParagraph, DraftVersion, Round
+from consultations.models import Comment, Round
 from consultations.phases import Phase
+from drafts.models import DraftParagraph, DraftVersion
 from teams.models import Meeting, Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -271,7 +272,7 @@ def test_the_demo_open_round_consults_version_1_and_seeding_again_keeps_it(
 ) -> None:
     from django.core.management import call_command
 
-    from consultations.demo import OPEN_TITLE
+    from demo.consultations import OPEN_TITLE
 
     assert Round.objects.get(title=OPEN_TITLE).draft_version == version
     rounds = Round.objects.count()

@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from consultations.models import Comment, Disposition, Round, Support
 from consultations.phases import Phase
+from documents.programme import round_report_document
+from pdf.cache import builder_path
 from teams.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -185,13 +187,13 @@ def test_publishing_the_report_renders_its_pdf_after_the_commit(
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
     from consultations import services
-    from krakow_ngo.models import PdfRendering
+    from pdf.models import PdfRendering
 
     round_ = make_round(Phase.SETTLED)
     make_comment(round_, "Uwaga w raporcie", disposition=Disposition.ACCEPTED, justification="Tak")
     with django_capture_on_commit_callbacks(execute=True):
         services.round_publish_report(actor=coordinator, round_=round_)
-    rendering = PdfRendering.objects.get(builder=services.REPORT_PDF_BUILDER)
+    rendering = PdfRendering.objects.get(builder=builder_path(round_report_document))
     assert rendering.object_id == str(round_.pk)
     assert rendering.status == PdfRendering.Status.DONE
     response = Client().get(f"/consultations/{round_.pk}/report.pdf")

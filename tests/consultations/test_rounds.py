@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations.models import Round
 from consultations.phases import Phase, phase_at
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from teams.models import Meeting, User
 
 pytestmark = pytest.mark.django_db

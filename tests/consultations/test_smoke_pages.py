@@ -54,7 +54,7 @@ def test_seeding_the_consultations_twice_creates_nothing_twice(seeded: Meeting) 
 def test_the_demo_organisations_have_valid_nips_and_can_log_in(seeded: Meeting) -> None:
     from stdnum.pl import nip
 
-    from consultations.demo import DEMO_ORGANISATIONS
+    from demo.consultations import DEMO_ORGANISATIONS
 
     for email, _first, _last, fields in DEMO_ORGANISATIONS:
         assert nip.is_valid(fields["nip"])

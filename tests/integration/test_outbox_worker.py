@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from consultations.models import Round
 from consultations.phases import Phase
-from krakow_ngo.models import Outbox
+from notifications.models import Outbox
 from teams.models import Organisation, Programme, Representation, User
 from tests.consultations.conftest import (  # noqa: F401 (fixtures)
     make_comment,

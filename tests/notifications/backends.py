@@ -20,7 +20,7 @@ class SlowBackend(BaseEmailBackend):
         from django.core import mail
         from django.core.mail.backends.locmem import EmailBackend
 
-        from krakow_ngo.outbox import outbox_sweep
+        from notifications.outbox import outbox_sweep
 
         if not getattr(SlowBackend, "_inside", False):
             SlowBackend._inside = True  # type: ignore[attr-defined]

@@ -11,11 +11,14 @@ import time_machine
 from django.core import mail, signing
 from django.test import Client
 
-from krakow_ngo.emails import DIGEST, unsubscribe_read, unsubscribe_token
-from krakow_ngo.models import DigestChoice, NotificationOptOut
-from krakow_ngo.notification_views import DIGEST_KINDS
-from krakow_ngo.outbox import IMMEDIATE_KINDS, next_digest_at, outbox_enqueue, outbox_sweep
+from notifications import registry
+from notifications.emails import DIGEST, unsubscribe_read, unsubscribe_token
+from notifications.models import DigestChoice, NotificationOptOut
+from notifications.outbox import next_digest_at, outbox_enqueue, outbox_sweep
 from teams.models import Meeting
+
+DIGEST_KINDS = [kind.name for kind in registry.digest_kinds()]
+IMMEDIATE_KINDS = {kind.name for kind in registry.kinds() if kind.immediate}
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core import mail, signing
 from django.test import Client
 from django.utils import dateformat, timezone, translation
 
-from krakow_ngo.emails import unsubscribe_read, unsubscribe_token
-from krakow_ngo.models import NotificationOptOut
-from krakow_ngo.outbox import outbox_enqueue, outbox_sweep
+from notifications.emails import unsubscribe_read, unsubscribe_token
+from notifications.models import NotificationOptOut
+from notifications.outbox import outbox_enqueue, outbox_sweep
 
 pytestmark = pytest.mark.django_db
 

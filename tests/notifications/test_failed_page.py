@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from krakow_ngo.models import AuditEntry, Outbox
-from krakow_ngo.outbox import outbox_enqueue
+from core.models import AuditEntry
+from notifications.models import Outbox
+from notifications.outbox import outbox_enqueue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import AuthorRole, Disposition, Round
 from consultations.phases import Phase
-from krakow_ngo.models import Outbox
-from krakow_ngo.outbox import outbox_sweep
+from notifications.models import Outbox
+from notifications.outbox import outbox_sweep
 from teams import meeting_services
 from teams.models import Meeting, Membership, User
 

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from krakow_ngo.models import NotificationOptOut, Outbox
-from krakow_ngo.outbox import outbox_enqueue, outbox_sweep, retry_delay
+from notifications.models import NotificationOptOut, Outbox
+from notifications.outbox import outbox_enqueue, outbox_sweep, retry_delay
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ import time_machine
 from django.core import mail
 
 from consultations.models import AuthorRole, Comment, Round
+from consultations.notices import days_before
 from consultations.phases import Phase
-from krakow_ngo.models import Outbox
-from krakow_ngo.notifications import days_before
-from krakow_ngo.outbox import outbox_sweep
+from notifications.models import Outbox
+from notifications.outbox import outbox_sweep
 from teams.models import Meeting, Representation
 
 pytestmark = pytest.mark.django_db

@@ -33,8 +33,8 @@ def _sign_up(email: str = "anna@example.org") -> str:
 
 
 def _migrated() -> None:
-    """What ``manage.py migrate`` sends at its end, for this project's app."""
-    config = apps.get_app_config("krakow_ngo")
+    """What ``manage.py migrate`` sends at its end, for the sites app (the receiver's sender)."""
+    config = apps.get_app_config("sites")
     post_migrate.send(
         sender=config, app_config=config, verbosity=0, interactive=False, using="default"
     )

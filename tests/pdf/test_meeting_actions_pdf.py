@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action
-from krakow_ngo import pdf
-from krakow_ngo.models import PdfRendering
-from krakow_ngo.pdf_views import meeting_actions_document
+from documents.meeting_annex import meeting_actions_document
+from pdf import cache as pdf_cache
+from pdf.models import PdfRendering
 from teams.models import Meeting, User
 from tests.seeds import annex_3_actions, fold
 
@@ -127,7 +127,7 @@ def test_same_inputs_are_served_from_the_stored_file(
     def no_render(*args: object, **kwargs: object) -> None:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(pdf, "render_document", no_render)
+    monkeypatch.setattr(pdf_cache, "render_document", no_render)
     second = client.get(url(seeded))
     assert b"".join(second.streaming_content) == first_body
     assert second["ETag"] == first["ETag"] == f'"{rendering.key}"'

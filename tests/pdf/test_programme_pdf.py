@@ -9,11 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import draft_services, services
-from consultations.draft_views import programme_version_document
-from consultations.models import AuthorRole, Comment, DraftElement, ProgrammeDraft, Round
+from consultations import services
+from consultations.models import AuthorRole, Comment, Round
 from consultations.phases import Phase
-from krakow_ngo import pdf
+from documents.programme import programme_version_document
+from drafts import services as draft_services
+from drafts.models import DraftElement, ProgrammeDraft
+from pdf import render as pdf_render
 from teams.models import Meeting, Representation, User
 from tests.seeds import annex_3_actions, fold
 
@@ -58,7 +60,9 @@ def test_programme_pdf_is_marked_as_a_draft_until_adopted(seeded: Meeting) -> No
     version = draft_of(seeded).versions.get()
     document = programme_version_document(str(version.pk))
     assert document.draft
-    assert "PROJEKT" in pdf.document_html(document) or "DRAFT" in pdf.document_html(document)
+    assert "PROJEKT" in pdf_render.document_html(document) or "DRAFT" in pdf_render.document_html(
+        document
+    )
     version.adopted = True
     version.save()
     assert not programme_version_document(str(version.pk)).draft

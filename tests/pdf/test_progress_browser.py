@@ -9,8 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from actions.models import Action
-from krakow_ngo import tasks
-from krakow_ngo.models import PdfRendering
+from pdf import cache as pdf_cache
+from pdf.models import PdfRendering
 from teams.models import Meeting
 from tests.browser.axe import violations
 from tests.browser.conftest import (  # noqa: F401 - fixtures for this module
@@ -30,7 +30,7 @@ def test_progress_page_is_accessible_and_offers_the_pdf_when_ready(
     PdfRendering.objects.update(render_seconds=10.0)  # slow last time: the next goes to Celery
     Action.objects.filter(meeting=seeded, number=1).update(text="Zmienione działanie 1.")
     queued: list[int] = []
-    monkeypatch.setattr(tasks.render_pdf, "delay", queued.append)  # the broker
+    monkeypatch.setattr(pdf_cache.render_pdf, "delay", queued.append)  # the broker
 
     page.goto(live_server.url + reverse("actions:meeting-actions", args=[seeded.pk]))
     page.get_by_role("link", name="Download this list as PDF").click()
@@ -39,7 +39,7 @@ def test_progress_page_is_accessible_and_offers_the_pdf_when_ready(
     assert violations(page) == []
     assert len(queued) == 1
 
-    tasks.render_pdf(queued[0])  # the worker
+    pdf_cache.render_pdf(queued[0])  # the worker
     expect(page.get_by_role("status")).to_contain_text("The PDF is ready.", timeout=10_000)
     assert violations(page) == []
     link = page.get_by_role("link", name="Download the PDF")

@@ -1,4 +1,4 @@
-"""krakow_ngo.pdf below the views: the fetcher, sanitising, fonts, metadata, time limit."""
+"""pdf.render below the views: the fetcher, sanitising, fonts, metadata, time limit."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import pytest
 import weasyprint
 from django.conf import settings
 
-from krakow_ngo import pdf
+from pdf import render as pdf_render
 
 from .helpers import pdf_all_bytes, pdf_fonts, pdf_info, pdf_text
 
 PASSWD_MARK = b"root:x:0:0"
 
 
-def document(**overrides: object) -> pdf.PdfDocument:
+def document(**overrides: object) -> pdf_render.PdfDocument:
     values: dict[str, object] = {
         "template_name": "pdf/meeting_actions.html",
         "context": {
@@ -34,7 +34,7 @@ def document(**overrides: object) -> pdf.PdfDocument:
         "author": "Zespół Koordynujący",
     }
     values.update(overrides)
-    return pdf.PdfDocument(**values)  # type: ignore[arg-type]
+    return pdf_render.PdfDocument(**values)  # type: ignore[arg-type]
 
 
 def html_page(body: str) -> str:
@@ -60,14 +60,14 @@ def html_page(body: str) -> str:
     ],
 )
 def test_fetcher_refuses_anything_but_static_files_and_data(url: str) -> None:
-    fetcher = pdf.SafeURLFetcher(pdf.static_files())
+    fetcher = pdf_render.SafeURLFetcher(pdf_render.static_files())
     with pytest.raises(PermissionError):
         fetcher.fetch(url)
     assert fetcher.refused == [url]
 
 
 def test_fetcher_reads_static_files_and_data_urls() -> None:
-    fetcher = pdf.SafeURLFetcher(pdf.static_files())
+    fetcher = pdf_render.SafeURLFetcher(pdf_render.static_files())
     font = fetcher.fetch(settings.SITE_URL + "/static/fonts/DejaVuSans.ttf")
     assert font.read() == (Path(settings.BASE_DIR) / "static/fonts/DejaVuSans.ttf").read_bytes()
     as_file = fetcher.fetch(f"file://{settings.BASE_DIR}/static/favicon.svg")
@@ -80,10 +80,10 @@ def test_fetcher_refuses_a_symlink_in_static_that_leads_outside(tmp_path: Path) 
     root = tmp_path / "static"
     root.mkdir()
     (root / "passwd").symlink_to("/etc/passwd")
-    static = pdf.StaticFiles(
+    static = pdf_render.StaticFiles(
         base_url="http://127.0.0.1:8000/", static_path="/static/", roots=(("", str(root)),)
     )
-    fetcher = pdf.SafeURLFetcher(static)
+    fetcher = pdf_render.SafeURLFetcher(static)
     with pytest.raises(PermissionError):
         fetcher.fetch("http://127.0.0.1:8000/static/passwd")
 
@@ -105,7 +105,7 @@ def test_bare_weasyprint_embeds_local_files_which_is_what_the_fetcher_prevents()
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_markup_that_points_at_local_files_embeds_nothing(attack: str) -> None:
-    result = pdf.render_html(html_page(attack))
+    result = pdf_render.render_html(html_page(attack))
     everything = pdf_all_bytes(result.pdf)
     assert b"/EmbeddedFile" not in everything
     assert PASSWD_MARK not in everything
@@ -114,7 +114,7 @@ def test_markup_that_points_at_local_files_embeds_nothing(attack: str) -> None:
 
 
 def test_sanitise_drops_images_attachments_and_styles_but_keeps_text_structure() -> None:
-    cleaned = pdf.sanitise(
+    cleaned = pdf_render.sanitise(
         '<p style="color:red">Tekst <strong>ważny</strong></p>'
         '<img src="file:///etc/passwd"><a rel="attachment" href="file:///etc/passwd">x</a>'
         '<a href="https://www.krakow.pl/">link</a><script>alert(1)</script>'
@@ -132,7 +132,7 @@ def test_sanitise_drops_images_attachments_and_styles_but_keeps_text_structure()
 
 
 def test_polish_diacritics_round_trip_through_embedded_fonts() -> None:
-    result = pdf.render_document(document())
+    result = pdf_render.render_document(document())
     assert "zażółć gęślą jaźń" in pdf_text(result.pdf)
     fonts = pdf_fonts(result.pdf)
     assert fonts
@@ -142,7 +142,7 @@ def test_polish_diacritics_round_trip_through_embedded_fonts() -> None:
 
 
 def test_document_is_tagged_with_title_author_and_language() -> None:
-    result = pdf.render_document(document(language="pl"))
+    result = pdf_render.render_document(document(language="pl"))
     info = pdf_info(result.pdf)
     assert info["Title"] == "Załącznik nr 3 – zażółć"
     assert info["Author"] == "Zespół Koordynujący"
@@ -156,7 +156,7 @@ def test_document_is_tagged_with_title_author_and_language() -> None:
 def test_footer_numbers_every_page_with_its_total() -> None:
     many = [{"number": n, "text": f"Działanie numer {n} " * 8} for n in range(1, 121)]
     context = {**document().context, "actions": many}
-    result = pdf.render_document(document(context=context))
+    result = pdf_render.render_document(document(context=context))
     assert result.pages >= 3
     text = pdf_text(result.pdf)
     for page in range(1, result.pages + 1):
@@ -164,8 +164,8 @@ def test_footer_numbers_every_page_with_its_total() -> None:
 
 
 def test_draft_documents_carry_a_watermark_and_published_ones_do_not() -> None:
-    assert "DRAFT" in pdf.document_html(document(draft=True))
-    assert "DRAFT" not in pdf.document_html(document(draft=False))
+    assert "DRAFT" in pdf_render.document_html(document(draft=True))
+    assert "DRAFT" not in pdf_render.document_html(document(draft=False))
     assert document(draft=True).key() != document(draft=False).key()
 
 
@@ -179,15 +179,15 @@ def test_document_key_changes_with_any_input_and_only_then() -> None:
 
 def test_a_render_past_the_time_limit_is_stopped() -> None:
     heavy = html_page("".join(f"<p>Akapit {n} zażółć gęślą jaźń</p>" for n in range(4000)))
-    with pytest.raises(pdf.PdfRenderTimeout):
-        pdf.render_html(heavy, timeout=0.2)
+    with pytest.raises(pdf_render.PdfRenderTimeout):
+        pdf_render.render_html(heavy, timeout=0.2)
 
 
 def test_without_isolation_a_render_past_the_limit_is_refused_afterwards(
     settings: pytest.FixtureRequest,
 ) -> None:
     settings.PDF_RENDER_ISOLATED = False
-    result = pdf.render_html(html_page("<p>zażółć</p>"), timeout=60)
+    result = pdf_render.render_html(html_page("<p>zażółć</p>"), timeout=60)
     assert "zażółć" in pdf_text(result.pdf)
-    with pytest.raises(pdf.PdfRenderTimeout):
-        pdf.render_html(html_page("<p>zażółć</p>"), timeout=0.000001)
+    with pytest.raises(pdf_render.PdfRenderTimeout):
+        pdf_render.render_html(html_page("<p>zażółć</p>"), timeout=0.000001)

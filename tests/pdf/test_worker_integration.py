@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-from krakow_ngo.models import PdfRendering
-from krakow_ngo.pdf_views import meeting_actions_document
+from documents.meeting_annex import meeting_actions_document
+from pdf.models import PdfRendering
 from teams.models import Meeting
 from tests.integration.conftest import (  # noqa: F401 - fixtures for this module
     ROOT,
@@ -90,7 +90,7 @@ def test_a_real_worker_renders_a_queued_pdf_into_shared_storage(
     document = meeting_actions_document(str(seeded.pk))
     rendering = PdfRendering.objects.create(
         key=document.key(),
-        builder="krakow_ngo.pdf_views.meeting_actions_document",
+        builder="documents.meeting_annex.meeting_actions_document",
         object_id=str(seeded.pk),
         template_name=document.template_name,
         filename=document.filename,

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, Goal
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from swot.models import SwotEntry
 from teams.models import Meeting, User
 
@@ -85,8 +85,8 @@ def test_a_merge_of_an_entry_edited_meanwhile_is_refused(
 def test_crossed_merges_of_two_entries_into_each_other_keep_one(
     moderator: User, coordinator: User, member: User, meeting: Meeting
 ) -> None:
+    from core.errors import ConflictError
     from swot import services
-    from teams.meeting_services import ConflictError
 
     a = add_entry(meeting, member, "A")
     b = add_entry(meeting, member, "B")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from swot import services
 from swot.models import SwotEntry
 from teams.models import Meeting, User

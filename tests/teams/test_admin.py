@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from teams.models import Meeting, Membership, Organisation, Representation, User
 
 

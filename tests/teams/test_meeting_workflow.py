@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, Goal
-from krakow_ngo.models import AuditEntry
-from krakow_ngo.seed_data import MEETING_RULES
+from core.models import AuditEntry
+from demo.seed_data import MEETING_RULES
 from swot.models import SwotEntry
 from teams.models import Attendance, Meeting, Organisation, User
 

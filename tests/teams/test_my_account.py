@@ -10,7 +10,7 @@ from django.test import Client
 
 from actions.models import Action, Goal
 from consultations.models import Comment, Round
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from swot.models import SwotEntry
 from teams.models import Meeting, Membership, Organisation, Representation, Speaker, User
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from krakow_ngo.models import AuditEntry
+from core.models import AuditEntry
 from teams import permissions
 from teams.models import Meeting, Membership, Organisation, Representation, Team, User
 

@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from krakow_ngo.emails import DIGEST, unsubscribe_token
-from krakow_ngo.models import NotificationOptOut, Outbox
-from krakow_ngo.outbox import outbox_enqueue
+from notifications.emails import DIGEST, unsubscribe_token
+from notifications.models import NotificationOptOut, Outbox
+from notifications.outbox import outbox_enqueue
 from tests.browser.axe import violations
 
 

@@ -1,0 +1,239 @@
+"""What consultation rounds tell people by e-mail. Each kind is declared once here (see
+notifications.registry); consultations.apps imports this module when the app registry is ready.
+The services call the ``notify_*`` hooks inside their transactions; the scheduler queues what
+the clock causes (a round opening or closing by its dates, reminders before it closes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from notifications import registry
+from notifications.emails import absolute
+from notifications.outbox import enqueue_all, outbox_enqueue
+from teams.models import User
+from teams.notices import CATCH_UP, active_representatives, days_before, people, team_members
+
+from .models import Comment, Round
+from .phases import Phase
+
+
+def round_audience(round_: Round) -> list[User]:
+    """Members of the consulted meeting's team and representatives of verified organisations."""
+    team_id = round_.meeting.team_id if round_.meeting_id else None  # type: ignore[union-attr]
+    return people(team_members(team_id) | active_representatives())
+
+
+def round_commenters(round_: Round) -> list[User]:
+    return people(Q(consultation_comments__round=round_))
+
+
+def reminder_audience(round_: Round) -> Q:
+    """Representatives of verified organisations that have not commented yet: the one rule
+    for who is reminded, asked when the reminder is queued and again when it is sent."""
+    return active_representatives() & ~Q(
+        representations__organisation__in=round_.comments.counted_organisations()
+    )
+
+
+def reminder_days() -> list[int]:
+    return sorted(getattr(settings, "CONSULTATIONS_REMINDER_DAYS", [7, 3, 1]), reverse=True)
+
+
+def due_reminder(closes_at: dt.datetime, now: dt.datetime) -> tuple[int, dt.datetime] | None:
+    """The latest reminder (days, instant) whose instant has come, if the round is still open;
+    earlier reminders that were missed are not sent late on top of it."""
+    if now >= closes_at:
+        return None
+    due = None
+    for days in reminder_days():
+        at = days_before(closes_at, days)
+        if at <= now:
+            due = (days, at)
+    return due
+
+
+# --- Context at sending time ----------------------------------------------------------------
+
+
+def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    round_ = row.subject
+    if round_.phase != Phase.OPEN or row.recipient is None:
+        return None
+    if not people(reminder_audience(round_) & Q(pk=row.recipient_id)):
+        return None
+    context["days"] = row.data.get("days")
+    return context
+
+
+def _own_comments_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    round_ = row.subject
+    comments = round_.comments.filter(author_id=row.recipient_id, parent=None)
+    context["comments"] = [
+        {"comment": c, "url": absolute(f"{round_.get_absolute_url()}#comment-{c.pk}")}
+        for c in comments
+    ]
+    context["report_url"] = absolute(round_.get_absolute_url()) + "report/"
+    return context
+
+
+def _comment_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    comment = row.subject
+    round_ = comment.round
+    context["round"] = round_
+    context["url"] = absolute(f"{round_.get_absolute_url()}#comment-{comment.pk}")
+    return context
+
+
+def _hidden_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    return _comment_context(row, context) if row.subject.is_hidden else None
+
+
+def _shown_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    return None if row.subject.is_hidden else _comment_context(row, context)
+
+
+def _reply_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    found = _comment_context(row, context)
+    if found is not None:
+        found["parent"] = row.subject.parent
+    return found
+
+
+ROUND_ANNOUNCED = registry.register(
+    "round_announced", label=_("announcements of consultation rounds")
+)
+ROUND_OPENED = registry.register(
+    "round_opened", label=_("notices that a consultation round is open")
+)
+ROUND_REMINDER = registry.register(
+    "round_reminder",
+    label=_("reminders before a consultation round closes"),
+    context=_reminder_context,
+    immediate=True,
+)
+ROUND_CLOSED = registry.register(
+    "round_closed",
+    label=_("notices that a round you commented in has closed"),
+    context=_own_comments_context,
+)
+REPORT_PUBLISHED = registry.register(
+    "report_published",
+    label=_("consultation reports of rounds you commented in"),
+    context=_own_comments_context,
+)
+COMMENT_HIDDEN = registry.register(
+    "comment_hidden", label=_("notices that your comment was hidden"), context=_hidden_context
+)
+COMMENT_SHOWN = registry.register(
+    "comment_shown",
+    label=_("notices that your hidden comment is shown again"),
+    context=_shown_context,
+)
+COMMENT_SETTLED = registry.register(
+    "comment_settled", label=_("dispositions of your comments"), context=_comment_context
+)
+COMMENT_REPLY = registry.register(
+    "comment_reply", label=_("replies to your comments"), context=_reply_context
+)
+
+
+# --- Hooks called by the services -----------------------------------------------------------
+
+
+def notify_round_announced(round_: Round) -> None:
+    enqueue_all(round_audience(round_), kind=ROUND_ANNOUNCED, subject=round_, occasion="")
+
+
+def notify_round_opened(round_: Round) -> None:
+    enqueue_all(round_audience(round_), kind=ROUND_OPENED, subject=round_, occasion="")
+
+
+def notify_round_closed(round_: Round) -> None:
+    enqueue_all(round_commenters(round_), kind=ROUND_CLOSED, subject=round_, occasion="")
+
+
+def notify_report_published(round_: Round) -> None:
+    enqueue_all(round_commenters(round_), kind=REPORT_PUBLISHED, subject=round_, occasion="")
+
+
+def notify_comment_hidden(comment: Comment) -> None:
+    if comment.author_id and comment.hidden_at:
+        # Hidden, shown and hidden again is a new occasion each time.
+        outbox_enqueue(
+            recipient=comment.author,
+            kind=COMMENT_HIDDEN.name,
+            subject=comment,
+            occasion=comment.hidden_at.isoformat(),
+        )
+
+
+def notify_comment_shown(comment: Comment, reason: str) -> None:
+    """A hidden comment shown again: its author is told, with the moderator's reason."""
+    if comment.author_id:
+        outbox_enqueue(
+            recipient=comment.author,
+            kind=COMMENT_SHOWN.name,
+            subject=comment,
+            occasion=f"version-{comment.version}",
+            data={"reason": reason},
+        )
+
+
+def notify_comments_settled(comments: Iterable[Comment]) -> None:
+    for comment in comments:
+        if comment.author_id:
+            outbox_enqueue(recipient=comment.author, kind=COMMENT_SETTLED.name, subject=comment)
+
+
+def notify_comment_posted(comment: Comment) -> None:
+    """A reply tells the author of the comment it answers (unless they reply to themselves)."""
+    parent = comment.parent
+    if parent is not None and parent.author_id and parent.author_id != comment.author_id:
+        outbox_enqueue(recipient=parent.author, kind=COMMENT_REPLY.name, subject=comment)
+
+
+ROUND_ACTIONS = {
+    "round.announce": notify_round_announced,
+    "round.open": notify_round_opened,
+    "round.close": notify_round_closed,
+    "round.publish_report": notify_report_published,
+}
+
+
+def notify_round_transition(round_: Round, action: str) -> None:
+    """The one hook in consultations' phase transitions (announce, open, close, report)."""
+    hook = ROUND_ACTIONS.get(action)
+    if hook is not None:
+        hook(round_)
+
+
+@registry.register_scheduler
+def rounds_schedule(now: dt.datetime) -> None:
+    """Rounds opening and closing by their dates, and the reminders before one closes."""
+    live = Round.objects.filter(status__in=[Phase.ANNOUNCED, Phase.OPEN])
+    for round_ in live.filter(opens_at__lte=now, opens_at__gt=now - CATCH_UP):
+        enqueue_all(
+            round_audience(round_), kind=ROUND_OPENED, subject=round_, due_at=round_.opens_at
+        )
+    for round_ in live.filter(closes_at__lte=now, closes_at__gt=now - CATCH_UP):
+        notify_round_closed(round_)
+    horizon = now + dt.timedelta(days=max(reminder_days(), default=0) + 1)
+    for round_ in live.filter(opens_at__lte=now, closes_at__gt=now, closes_at__lte=horizon):
+        due = due_reminder(round_.closes_at, now)
+        if due is None:
+            continue
+        days, at = due
+        enqueue_all(
+            people(reminder_audience(round_)),
+            kind=ROUND_REMINDER,
+            subject=round_,
+            occasion=f"close-minus-{days}d",
+            due_at=at,
+            data={"days": days},
+        )

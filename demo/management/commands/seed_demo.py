@@ -1,0 +1,172 @@
+"""Load the demo data: the seeds' programme, teams, meeting and actions, and demo accounts.
+
+Idempotent: running it again updates what it made and creates nothing twice. It never touches
+rows it did not make (it looks them up by their natural keys).
+"""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from actions.models import Action
+from demo import seed_data
+from demo.consultations import seed_consultations
+from demo.drafts import seed_programme_draft
+from swot.models import SwotTopic
+from teams.models import (
+    AgendaItem,
+    ContextSection,
+    Meeting,
+    Membership,
+    Organisation,
+    ProcessStage,
+    Programme,
+    Representation,
+    Team,
+    User,
+)
+
+DEMO_PASSWORD = "demo-krakow-2011"  # noqa: S105 - published in the README on purpose
+
+DEMO_ORGANISATION = {
+    "name": "Stowarzyszenie Demonstracyjne „Razem w Krakowie”",
+    "legal_form": "association",
+    "nip": "8567346215",
+    "regon": "192598184",
+    "krs": "",
+    "address": "ul. Przykładowa 1, 30-001 Kraków",
+}
+
+# (e-mail, first name, last name, user fields)
+DEMO_ACCOUNTS = [
+    ("koordynator@example.org", "Katarzyna", "Koordynująca", {"is_coordinator": True}),
+    ("moderator@example.org", "Marek", "Moderujący", {}),
+    ("ngo@example.org", "Natalia", "Organizacyjna", {}),
+    ("ekspert@example.org", "Edward", "Ekspercki", {"is_expert": True}),
+    ("urzednik@example.org", "Urszula", "Urzędnicza", {"is_official": True}),
+    ("admin@example.org", "Adam", "Administrator", {"is_staff": True, "is_superuser": True}),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the seeds (programme, teams, meeting of 6 July 2011, 18 actions), demo accounts."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        programme = self._programme()
+        teams = self._teams(programme)
+        meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
+        users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
+        seed_programme_draft(programme=programme, meeting=meeting)
+        seed_consultations(meeting=meeting, stdout=self.stdout)  # type: ignore[arg-type]  # a TextIO wrapper
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
+                f"{meeting.actions.count()} actions, {len(users)} demo accounts "
+                f"(password {DEMO_PASSWORD})."
+            )
+        )
+
+    def _programme(self) -> Programme:
+        start, end = seed_data.PROGRAMME_PERIOD
+        programme, _ = Programme.objects.update_or_create(
+            period_start=start,
+            period_end=end,
+            defaults={"title": seed_data.PROGRAMME_TITLE, "stage": ProcessStage.PUBLICATION},
+        )
+        for position, (kind, title, points) in enumerate(seed_data.CONTEXT_SECTIONS, start=1):
+            ContextSection.objects.update_or_create(
+                programme=programme,
+                position=position,
+                defaults={"kind": kind, "title": title, "body": "\n".join(points)},
+            )
+        return programme
+
+    def _teams(self, programme: Programme) -> dict[str, Team]:
+        teams = {}
+        for position, (slug, name, other_names) in enumerate(seed_data.TEAMS, start=1):
+            teams[slug], _ = Team.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "programme": programme,
+                    "name": name,
+                    "other_names": other_names,
+                    "position": position,
+                },
+            )
+        return teams
+
+    def _meeting(self, team: Team) -> Meeting:
+        meeting, _ = Meeting.objects.update_or_create(
+            team=team,
+            date=dt.date(*seed_data.MEETING_DATE),
+            title=seed_data.MEETING_TITLE,
+            defaults={
+                "status": Meeting.Status.PUBLISHED,
+                "rules": "\n".join(seed_data.MEETING_RULES),
+                "next_steps": "\n".join(seed_data.MEETING_NEXT_STEPS),
+                "annex_number": seed_data.ANNEX_NUMBER,
+                "annex_title": seed_data.ANNEX_TITLE,
+            },
+        )
+        topic_position = 0
+        for position, (numeral, title, topics) in enumerate(seed_data.MEETING_PLAN, start=1):
+            item, _ = AgendaItem.objects.update_or_create(
+                meeting=meeting, position=position, defaults={"numeral": numeral, "title": title}
+            )
+            for topic_title in topics:
+                topic_position += 1
+                SwotTopic.objects.update_or_create(
+                    meeting=meeting,
+                    position=topic_position,
+                    defaults={"title": topic_title, "agenda_item": item},
+                )
+        for number, text in enumerate(seed_data.ANNEX_3_ACTIONS, start=1):
+            Action.objects.update_or_create(
+                meeting=meeting, number=number, defaults={"team": team, "text": text}
+            )
+        return meeting
+
+    def _accounts(self, team: Team) -> list[User]:
+        organisation, _ = Organisation.objects.update_or_create(
+            nip=DEMO_ORGANISATION["nip"], defaults=DEMO_ORGANISATION
+        )
+        users = []
+        for email, first_name, last_name, fields in DEMO_ACCOUNTS:
+            user, _ = User.objects.update_or_create(
+                email=email,
+                defaults={"first_name": first_name, "last_name": last_name, **fields},
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            users.append(user)
+        by_email = {u.email: u for u in users}
+        coordinator = by_email["koordynator@example.org"]
+        if organisation.verified_at is None:
+            organisation.verified_at = organisation.created_at
+            organisation.verified_by = coordinator
+            organisation.save(update_fields=["verified_at", "verified_by"])
+        Representation.objects.update_or_create(
+            user=by_email["ngo@example.org"],
+            organisation=organisation,
+            defaults={
+                "status": Representation.Status.APPROVED,
+                "decided_by": coordinator,
+                "decided_at": organisation.verified_at,
+            },
+        )
+        for email, role in [
+            ("moderator@example.org", Membership.Role.MODERATOR),
+            ("ngo@example.org", Membership.Role.MEMBER),
+        ]:
+            Membership.objects.update_or_create(
+                user=by_email[email],
+                team=team,
+                defaults={"role": role, "status": Membership.Status.APPROVED},
+            )
+        return users

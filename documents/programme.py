@@ -1,0 +1,244 @@
+"""The programme's PDFs: a published version or the working copy of the programme draft with
+its annexes (each published meeting's postulated actions and SWOT, each published consultation
+report), and a consultation report alone. Builders, then the views that check access and
+serve them (their URLs keep the ``drafts`` namespace, see documents/urls.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from actions.selectors import actions_of_meeting
+from consultations import selectors
+from consultations.access import get_round_for_user
+from consultations.models import Round
+from consultations.permissions import can_view_report
+from consultations.phases import Feature, phase_opens
+from core.http import HtmxRequest
+from drafts import services as draft_services
+from drafts.access import get_draft_to_edit, get_version
+from drafts.models import DraftVersion, ProgrammeDraft
+from pdf import cache as pdf_cache
+from pdf import render as pdf_render
+from pdf.views import serve_document
+from swot.models import Quadrant, SwotEntry
+from teams.models import Meeting
+
+from . import stamps
+
+
+def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
+    """Each published meeting's postulated actions and SWOT, and the report of each round of
+    the programme whose report is published: plain data."""
+    meetings = list(
+        Meeting.objects.filter(team__programme=draft.programme, status=Meeting.Status.PUBLISHED)
+        .select_related("team")
+        .order_by("date", "pk")
+    )
+    action_annexes = []
+    swot_annexes = []
+    quadrants = dict(Quadrant.choices)
+    for meeting in meetings:
+        action_annexes.append(
+            {
+                "team": meeting.team.name,
+                "date": meeting.date,
+                "title": meeting.annex_title,
+                "actions": [
+                    {"number": n, "text": t, "merged_into": m}
+                    for n, t, m in actions_of_meeting(meeting=meeting).values_list(
+                        "number", "text", "merged_into__number"
+                    )
+                ],
+            }
+        )
+        entries = (
+            SwotEntry.objects.current()
+            .filter(topic__meeting=meeting)
+            .order_by("topic__position", "quadrant", "position", "pk")
+            .values_list("topic__title", "quadrant", "text")
+        )
+        topics: dict[str, dict[str, list[str]]] = {}
+        for topic, quadrant, text in entries:
+            topics.setdefault(topic, {}).setdefault(str(quadrants[quadrant]), []).append(text)
+        if topics:
+            swot_annexes.append(
+                {
+                    "team": meeting.team.name,
+                    "date": meeting.date,
+                    "topics": [
+                        {"title": title, "quadrants": list(by_quadrant.items())}
+                        for title, by_quadrant in topics.items()
+                    ],
+                }
+            )
+    reports = [
+        _report_data(round_)
+        for round_ in Round.objects.filter(programme=draft.programme)
+        .select_related("programme", "meeting__team")
+        .order_by("opens_at", "pk")
+        if phase_opens(round_, Feature.REPORT)
+    ]
+    for number, annex in enumerate([*action_annexes, *swot_annexes, *reports], start=1):
+        annex["number"] = number
+    return {"action_annexes": action_annexes, "swot_annexes": swot_annexes, "reports": reports}
+
+
+def _report_data(round_: Round) -> dict[str, Any]:
+    comments = selectors.report_comments(round_).select_related(
+        "swot_entry", "goal", "action", "organisation", "author"
+    )
+    return {
+        "title": round_.title,
+        "opens_at": timezone.localtime(round_.opens_at).date(),
+        "closes_at": timezone.localtime(round_.closes_at).date(),
+        "office": round_.responsible_office,
+        "comments": [
+            {
+                "number": number,
+                "item": comment.item_label,
+                "author": comment.author_label,
+                "text": comment.report_text,
+                "hidden": comment.is_hidden,
+                "proposed": comment.report_proposed_wording,
+                "disposition": str(comment.get_disposition_display()),
+                "justification": comment.justification,
+                "supports": len(comment.supports.all()),
+            }
+            for number, comment in enumerate(comments, start=1)
+        ],
+    }
+
+
+def _programme_document(
+    *,
+    draft: ProgrammeDraft,
+    snapshot: dict[str, Any],
+    version_label: str,
+    adopted: bool,
+    filename: str,
+    lines: bool,
+) -> pdf_render.PdfDocument:
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        title = f"{snapshot['title']} – {version_label}"
+        return pdf_render.PdfDocument(
+            template_name="pdf/programme.html",
+            context={
+                "snapshot": snapshot,
+                "version_label": version_label,
+                "lines": lines,
+                "line_numbers": list(range(1, 46)) if lines else [],
+                **_programme_annexes(draft),
+            },
+            title=title,
+            filename=filename + ("-lines" if lines else "") + ".pdf",
+            language=language,
+            draft=not adopted,
+        )
+
+
+def _split(object_id: str) -> tuple[int, bool]:
+    pk, _sep, option = str(object_id).partition(":")
+    return int(pk), option == "lines"
+
+
+@pdf_cache.pdf_document(stamp=stamps.programme_version_stamp, large=True)
+def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
+    """A published version of the programme draft, with its annexes. ``object_id`` is the
+    version's pk, ``:lines`` appended for line numbers."""
+    pk, lines = _split(object_id)
+    version = DraftVersion.objects.select_related("draft__programme").get(pk=pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("version %(number)s of %(date)s") % {
+            "number": version.number,
+            "date": f"{timezone.localtime(version.published_at):%d.%m.%Y}",
+        }
+    return _programme_document(
+        draft=version.draft,
+        snapshot=version.snapshot,
+        version_label=label,
+        adopted=version.adopted,
+        filename=f"programme-v{version.number}",
+        lines=lines,
+    )
+
+
+@pdf_cache.pdf_document(stamp=stamps.programme_working_copy_stamp, large=True)
+def programme_working_copy_document(object_id: str) -> pdf_render.PdfDocument:
+    """The working copy as it is now (coordinating team only)."""
+    pk, lines = _split(object_id)
+    draft = ProgrammeDraft.objects.select_related("programme").get(pk=pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("working copy")
+    return _programme_document(
+        draft=draft,
+        snapshot=draft_services.draft_snapshot(draft),
+        version_label=label,
+        adopted=False,
+        filename="programme-working-copy",
+        lines=lines,
+    )
+
+
+@pdf_cache.pdf_document(stamp=stamps.round_report_stamp)
+def round_report_document(object_id: str) -> pdf_render.PdfDocument:
+    round_ = Round.objects.select_related("programme", "meeting__team").get(pk=int(object_id))
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        title = f"{_('Consultation report')} – {round_.title}"
+    return pdf_render.PdfDocument(
+        template_name="pdf/programme_report.html",
+        context={"report": _report_data(round_)},
+        title=title,
+        filename=f"consultation-{round_.pk}-report.pdf",
+        language=language,
+        draft=not phase_opens(round_, Feature.REPORT),
+    )
+
+
+def _lines(request: HttpRequest) -> bool:
+    return request.GET.get("lines") == "1"
+
+
+@require_safe
+def version_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    version = get_version(pk)
+    object_id = f"{version.pk}:lines" if _lines(request) else str(version.pk)
+    return serve_document(
+        request,
+        builder=programme_version_document,
+        object_id=object_id,
+        public=True,
+    )
+
+
+@require_safe
+def working_copy_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    draft = get_draft_to_edit(request.user, pk)
+    object_id = f"{draft.pk}:lines" if _lines(request) else str(draft.pk)
+    return serve_document(
+        request,
+        builder=programme_working_copy_document,
+        object_id=object_id,
+        public=False,
+    )
+
+
+@require_safe
+def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    round_ = get_round_for_user(request.user, pk)
+    if not can_view_report(request.user, round_):
+        raise Http404("No such report.")
+    return serve_document(
+        request,
+        builder=round_report_document,
+        object_id=round_.pk,
+        public=phase_opens(round_, Feature.REPORT),
+    )

@@ -1,0 +1,70 @@
+"""What the programme draft needs to know about consultations, asked through one door.
+
+Consultation rounds consult a published version of the draft, so consultations sits above
+drafts and drafts imports nothing of it. Yet the draft cites the settled comments a paragraph's
+wording answers, and its list page links each round's published report. Consultations provides
+both by registering a ``Source`` when its app is ready (consultations/answers.py); without one
+(an installation without consultations) nothing can be cited and no report is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .models import DraftParagraph, Programme
+
+
+@dataclass(frozen=True)
+class Citable:
+    """A settled comment a paragraph may cite."""
+
+    pk: int
+    round_id: int
+    round_title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A round's published report."""
+
+    pk: int
+    title: str
+
+
+class Source(Protocol):
+    def citable(self, programme: Programme) -> list[Citable]: ...
+
+    def cited(self, paragraph_ids: Iterable[int]) -> dict[int, list[Citable]]: ...
+
+    def cite(self, paragraph: DraftParagraph, comment_ids: list[int]) -> None: ...
+
+    def reports(self, programme: Programme) -> list[Report]: ...
+
+
+class _Nothing:
+    def citable(self, programme: Programme) -> list[Citable]:
+        return []
+
+    def cited(self, paragraph_ids: Iterable[int]) -> dict[int, list[Citable]]:
+        return {}
+
+    def cite(self, paragraph: DraftParagraph, comment_ids: list[int]) -> None:
+        if comment_ids:
+            raise ValueError("nothing can be cited without a source of comments")
+
+    def reports(self, programme: Programme) -> list[Report]:
+        return []
+
+
+_source: list[Any] = [_Nothing()]
+
+
+def register(source: Source) -> None:
+    _source[0] = source
+
+
+def source() -> Source:
+    return _source[0]

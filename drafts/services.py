@@ -1,0 +1,333 @@
+"""Writes (and the snapshot read) for the programme draft.
+
+The coordinating team edits the working copy (``ProgrammeDraft`` with its sections and
+paragraphs); ``draft_version_publish`` freezes it into a numbered, dated ``DraftVersion``
+whose snapshot holds every paragraph with its stable uid and the goals and actions linked
+into the goals and priority-tasks chapters, as they read at that moment.
+
+Paragraph edits carry the version the editor saw: a conditional UPDATE lets one of two
+concurrent edits win and tells the other (``ConflictError``); nothing is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Action, Goal
+from core.audit import audit_record
+from core.errors import ConflictError, Refused
+from teams.models import Meeting, Programme, User
+
+from . import answers
+from .answers import Citable
+from .models import (
+    DraftElement,
+    DraftParagraph,
+    DraftSection,
+    DraftVersion,
+    ProgrammeDraft,
+)
+from .signals import version_published
+
+# Seeded content: the chapters' titles in Polish, as the programme itself prints them.
+CHAPTER_TITLES = {
+    DraftElement.PREAMBLE: "Preambuła",
+    DraftElement.GOALS: "Cel główny i cele szczegółowe programu",
+    DraftElement.PRINCIPLES: "Zasady współpracy",
+    DraftElement.SCOPE: "Zakres przedmiotowy",
+    DraftElement.FORMS: "Formy współpracy",
+    DraftElement.PRIORITY_TASKS: "Priorytetowe zadania publiczne",
+    DraftElement.PERIOD: "Okres realizacji programu",
+    DraftElement.IMPLEMENTATION: "Sposób realizacji programu",
+    DraftElement.FUNDS: "Wysokość środków planowanych na realizację programu",
+    DraftElement.EVALUATION: "Sposób oceny realizacji programu",
+    DraftElement.CREATION: (
+        "Informacja o sposobie tworzenia programu oraz o przebiegu konsultacji"
+    ),
+    DraftElement.COMMITTEES: (
+        "Tryb powoływania i zasady działania komisji konkursowych do opiniowania ofert "
+        "w otwartych konkursach ofert"
+    ),
+}
+#: The builder of a published version's PDF (drafts.views), by the dotted path the
+#: warm-up task takes (services do not import views).
+NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+PARAGRAPH_LIMIT = 10000
+
+
+def _audit(actor: Any, action: str, target: Any, draft: ProgrammeDraft, **data: Any) -> None:
+    audit_record(actor=actor, action=action, target=target, data={"draft": draft.pk, **data})
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Refused(_("A paragraph cannot be empty."))
+    if len(text) > PARAGRAPH_LIMIT:
+        raise Refused(
+            _("A paragraph can have at most %(limit)s characters.") % {"limit": PARAGRAPH_LIMIT}
+        )
+    return text
+
+
+@transaction.atomic
+def draft_ensure(*, actor: User | None, programme: Programme, title: str = "") -> ProgrammeDraft:
+    """The programme's working copy, created with its 12 chapters if it does not exist yet."""
+    draft, created = ProgrammeDraft.objects.get_or_create(
+        programme=programme, defaults={"title": title or programme.title}
+    )
+    for element in DraftElement:
+        DraftSection.objects.get_or_create(
+            draft=draft, element=element, defaults={"title": CHAPTER_TITLES[element]}
+        )
+    if created:
+        _audit(actor, "programme_draft.create", draft, draft)
+    return draft
+
+
+@transaction.atomic
+def paragraph_add(*, actor: User, section: DraftSection, text: str) -> DraftParagraph:
+    """A new paragraph at the end of the chapter, with a new uid."""
+    text = _clean_text(text)
+    last = section.paragraphs.aggregate(last=Max("position"))["last"]
+    paragraph = DraftParagraph.objects.create(section=section, text=text, position=(last or 0) + 1)
+    _audit(actor, "draft_paragraph.add", paragraph, section.draft, uid=str(paragraph.uid))
+    return paragraph
+
+
+def citable_comments(programme: Programme) -> list[Citable]:
+    """Comments a change can answer: settled counted comments of the programme's rounds."""
+    return answers.source().citable(programme)
+
+
+@transaction.atomic
+def paragraph_edit(
+    *,
+    actor: User,
+    paragraph: DraftParagraph,
+    text: str,
+    version: int,
+    cited: list[int] | None = None,
+) -> DraftParagraph:
+    """Change the text if nobody else changed it since ``version``; else ``ConflictError``
+    and nothing is saved. The uid stays. ``answers`` (when given) replaces the settled
+    comments this wording answers (by id); anything else is refused."""
+    text = _clean_text(text)
+    if cited is not None:
+        programme = paragraph.section.draft.programme
+        allowed = {comment.pk for comment in citable_comments(programme)}
+        if any(pk not in allowed for pk in cited):
+            raise Refused(_("Only settled comments of this programme's rounds can be cited."))
+    updated = DraftParagraph.objects.filter(pk=paragraph.pk, version=version).update(
+        text=text, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(
+            _(
+                "Someone else changed this paragraph while you were editing it. Your text was "
+                "not saved: compare it with the current one and try again."
+            )
+        )
+    paragraph.refresh_from_db()
+    if cited is not None:
+        answers.source().cite(paragraph, cited)
+    draft = paragraph.section.draft
+    _audit(
+        actor,
+        "draft_paragraph.edit",
+        paragraph,
+        draft,
+        uid=str(paragraph.uid),
+        answers=list(cited or []),
+    )
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_move(*, actor: User, paragraph: DraftParagraph, up: bool) -> None:
+    """Swap the paragraph with its neighbour above (``up``) or below; positions are
+    renumbered 1..n so that ties left by older edits disappear."""
+    siblings = list(
+        DraftParagraph.objects.select_for_update()
+        .filter(section_id=paragraph.section_id)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, p in enumerate(siblings) if p.pk == paragraph.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            DraftParagraph.objects.filter(pk=sibling.pk).update(position=position)
+    _audit(actor, "draft_paragraph.move", paragraph, paragraph.section.draft, up=up)
+
+
+@transaction.atomic
+def paragraph_delete(*, actor: User, paragraph: DraftParagraph, version: int) -> None:
+    """Remove a paragraph from the working copy (published versions keep it)."""
+    draft = paragraph.section.draft
+    deleted, _rows = DraftParagraph.objects.filter(pk=paragraph.pk, version=version).delete()
+    if not deleted:
+        raise ConflictError(_("Someone else changed this paragraph; nothing was removed."))
+    _audit(
+        actor, "draft_paragraph.delete", None, draft, uid=str(paragraph.uid), text=paragraph.text
+    )
+
+
+def linkable_goals(programme: Programme) -> Any:
+    return Goal.objects.filter(
+        team__programme=programme, meeting__status=Meeting.Status.PUBLISHED
+    ).select_related("team")
+
+
+def linkable_actions(programme: Programme) -> Any:
+    return Action.objects.public().filter(team__programme=programme).select_related("team")
+
+
+@transaction.atomic
+def section_link(
+    *, actor: User, section: DraftSection, goals: list[Goal], actions: list[Action]
+) -> DraftSection:
+    """Link goals (goals chapter) or actions (priority-tasks chapter) from published
+    meetings; anything else is refused."""
+    programme = section.draft.programme
+    if goals and section.element != DraftElement.GOALS:
+        raise Refused(_("Goals can be linked only into the goals chapter."))
+    if actions and section.element != DraftElement.PRIORITY_TASKS:
+        raise Refused(_("Actions can be linked only into the priority tasks chapter."))
+    allowed_goals = set(linkable_goals(programme).values_list("pk", flat=True))
+    allowed_actions = set(linkable_actions(programme).values_list("pk", flat=True))
+    if any(g.pk not in allowed_goals for g in goals) or any(
+        a.pk not in allowed_actions for a in actions
+    ):
+        raise Refused(_("Only goals and actions of published meetings can be linked."))
+    if section.element == DraftElement.GOALS:
+        section.goals.set(goals)
+    if section.element == DraftElement.PRIORITY_TASKS:
+        section.actions.set(actions)
+    _audit(
+        actor,
+        "draft_section.link",
+        section,
+        section.draft,
+        goals=[g.pk for g in goals],
+        actions=[a.pk for a in actions],
+    )
+    return section
+
+
+def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
+    """The working copy as plain data (what a version freezes): chapters in statutory order,
+    paragraphs numbered § 1, § 2 … from the first chapter on (the preamble is unnumbered),
+    and the linked goals and actions as they read now."""
+    sections = (
+        draft.sections.order_by("element")
+        .prefetch_related("paragraphs", "goals__team", "actions__team")
+        .all()
+    )
+    cited = answers.source().cited(
+        paragraph.pk for section in sections for paragraph in section.paragraphs.all()
+    )
+    number = 0
+    out = []
+    for section in sections:
+        paragraphs = []
+        for paragraph in sorted(section.paragraphs.all(), key=lambda p: (p.position, p.pk)):
+            entry: dict[str, Any] = {
+                "uid": str(paragraph.uid),
+                "text": paragraph.text,
+                "answers": [
+                    {
+                        "id": comment.pk,
+                        "round": comment.round_id,
+                        "round_title": comment.round_title,
+                    }
+                    for comment in sorted(cited.get(paragraph.pk, []), key=lambda c: c.pk)
+                ],
+            }
+            if section.element != DraftElement.PREAMBLE:
+                number += 1
+                entry["number"] = number
+            paragraphs.append(entry)
+        out.append(
+            {
+                "element": section.element,
+                "numeral": NUMERALS[section.element],
+                "title": section.title,
+                "paragraphs": paragraphs,
+                "goals": [
+                    {
+                        "key": f"goal:{goal.pk}",
+                        "team": goal.team.name,
+                        "number": goal.number,
+                        "text": goal.title,
+                    }
+                    for goal in sorted(section.goals.all(), key=lambda g: (g.team_id, g.number))
+                ],
+                "actions": [
+                    {
+                        "key": f"action:{action.pk}",
+                        "team": action.team.name,
+                        "number": action.number,
+                        "text": action.text,
+                    }
+                    for action in sorted(
+                        section.actions.all(), key=lambda a: (a.team_id, a.meeting_id, a.number)
+                    )
+                ],
+            }
+        )
+    programme = draft.programme
+    return {
+        "title": draft.title,
+        "period": f"{programme.period_start}–{programme.period_end}",
+        "sections": out,
+    }
+
+
+@transaction.atomic
+def draft_version_publish(
+    *, actor: User | None, draft: ProgrammeDraft, note: str = ""
+) -> DraftVersion:
+    """Freeze the working copy into the next numbered version, dated now."""
+    ProgrammeDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    last = draft.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DraftVersion.objects.create(
+        draft=draft,
+        number=last + 1,
+        published_by=actor,
+        note=note.strip(),
+        snapshot=draft_snapshot(draft),
+    )
+    _audit(actor, "draft_version.publish", version, draft, number=version.number)
+    _warm_pdf(version)
+    return version
+
+
+def _warm_pdf(version: DraftVersion) -> None:
+    """Tell whoever prints the version (documents, which renders its PDF in the worker so that
+    its first reader need not wait) once the version is committed. Robust: a receiver that
+    fails leaves a log line, not a failed publication."""
+    version_id = version.pk
+    transaction.on_commit(
+        lambda: version_published.send(sender=DraftVersion, version_id=version_id), robust=True
+    )
+
+
+@transaction.atomic
+def draft_version_mark_adopted(*, actor: User, version: DraftVersion) -> DraftVersion:
+    """Record that the council adopted this version: its PDF loses the "PROJEKT" mark. At
+    most one version of a draft is adopted; marking another moves the mark."""
+    DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exclude(
+        pk=version.pk
+    ).update(adopted=False)
+    DraftVersion.objects.filter(pk=version.pk).update(adopted=True)
+    version.refresh_from_db()
+    _audit(actor, "draft_version.adopt", version, version.draft, number=version.number)
+    _warm_pdf(version)  # without the "PROJEKT" mark it is a new PDF
+    return version

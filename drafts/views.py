@@ -1,0 +1,296 @@
+"""The programme draft's pages: editing the working copy (coordinating team), published
+versions and their comparison (public); their PDFs are documents.programme. Access: published
+versions are public; the working copy, and everything about it, is 404 to anyone but the
+coordinating team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from core.errors import Refused
+
+from . import answers
+from . import diff as draft_diff
+from . import services as draft_services
+from .access import (
+    can_edit_draft,
+    editor,
+    get_draft_to_edit,
+    get_paragraph_to_edit,
+    get_section_to_edit,
+    get_version,
+)
+from .forms import CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
+from .models import DraftElement, ProgrammeDraft
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@require_safe
+def draft_list(request: HttpRequest) -> HttpResponse:
+    drafts = list(ProgrammeDraft.objects.select_related("programme").prefetch_related("versions"))
+    listed = [(draft, answers.source().reports(draft.programme)) for draft in drafts]
+    return render(
+        request,
+        "consultations/draft_list.html",
+        {"drafts": listed, "can_edit": can_edit_draft(request.user)},
+    )
+
+
+def _edit_context(draft: ProgrammeDraft) -> dict[str, Any]:
+    sections = list(
+        draft.sections.order_by("element").prefetch_related(
+            "paragraphs", "goals__team", "actions__team"
+        )
+    )
+    programme = draft.programme
+    for section in sections:
+        section.ordered = sorted(section.paragraphs.all(), key=lambda p: (p.position, p.pk))  # type: ignore[attr-defined]
+        section.add_form = ParagraphForm(auto_id=f"id_s{section.pk}_%s")  # type: ignore[attr-defined]
+        if section.element == DraftElement.GOALS:
+            section.link_form = LinkForm(  # type: ignore[attr-defined]
+                auto_id=f"id_s{section.pk}_%s",
+                choices=[
+                    (str(g.pk), f"{g.team.name}: {g.number}. {g.title}")
+                    for g in draft_services.linkable_goals(programme)
+                ],
+                initial={"items": [str(g.pk) for g in section.goals.all()]},
+            )
+        elif section.element == DraftElement.PRIORITY_TASKS:
+            section.link_form = LinkForm(  # type: ignore[attr-defined]
+                auto_id=f"id_s{section.pk}_%s",
+                choices=[
+                    (str(a.pk), f"{a.team.name}: {a.number}. {a.text[:120]}")
+                    for a in draft_services.linkable_actions(programme)
+                ],
+                initial={"items": [str(a.pk) for a in section.actions.all()]},
+            )
+    return {
+        "draft": draft,
+        "sections": sections,
+        "publish_form": PublishForm(),
+        "versions": draft.versions.all(),
+    }
+
+
+@require_safe
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_to_edit(request.user, pk)
+    return render(request, "consultations/draft_edit.html", _edit_context(draft))
+
+
+def _back(draft: ProgrammeDraft, anchor: str = "") -> HttpResponse:
+    response = redirect("drafts:draft-edit", pk=draft.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@require_POST
+def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
+    section = get_section_to_edit(request.user, pk)
+    form = ParagraphForm(request.POST)
+    if form.is_valid():
+        try:
+            paragraph = draft_services.paragraph_add(
+                actor=editor(request), section=section, text=form.cleaned_data["text"]
+            )
+        except Refused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Paragraph added."))
+            return _back(section.draft, f"p-{paragraph.uid}")
+    else:
+        messages.error(request, _("The paragraph was not added: its text is missing or too long."))
+    return _back(section.draft, f"chapter-{section.element}")
+
+
+def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = get_paragraph_to_edit(request.user, pk)
+    draft = paragraph.section.draft
+    citable = {
+        str(comment.pk): comment for comment in draft_services.citable_comments(draft.programme)
+    }
+    choices = [
+        (pk, f"#{pk} – {comment.round_title}: {comment.text[:100]}")
+        for pk, comment in citable.items()
+    ]
+    if request.method == "POST":
+        form = ParagraphEditForm(request.POST, choices=choices)
+        if form.is_valid():
+            cited = (
+                [citable[pk].pk for pk in form.cleaned_data["answers"]]
+                if "answers" in form.fields
+                else None
+            )
+            try:
+                draft_services.paragraph_edit(
+                    actor=editor(request),
+                    paragraph=paragraph,
+                    text=form.cleaned_data["text"],
+                    version=form.cleaned_data["version"] or 0,
+                    cited=cited,
+                )
+            except Refused as error:
+                paragraph.refresh_from_db()
+                # The editor sees the current text below theirs; saving again is deliberate.
+                data = request.POST.copy()
+                data["version"] = str(paragraph.version)
+                form.data = data
+                form.add_error("text", str(error))
+            else:
+                messages.success(request, _("Paragraph saved."))
+                return _back(draft, f"p-{paragraph.uid}")
+    else:
+        form = ParagraphEditForm(
+            initial={
+                "text": paragraph.text,
+                "version": paragraph.version,
+                "answers": [
+                    str(comment.pk)
+                    for comment in answers.source().cited([paragraph.pk]).get(paragraph.pk, [])
+                ],
+            },
+            choices=choices,
+        )
+    return render(
+        request,
+        "consultations/draft_paragraph_edit.html",
+        {"form": form, "paragraph": paragraph, "draft": draft},
+        status=200 if request.method == "GET" or form.is_valid() else 400,
+    )
+
+
+@require_POST
+def paragraph_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    paragraph = get_paragraph_to_edit(request.user, pk)
+    if direction not in ("up", "down"):
+        raise Http404("No such direction.")
+    draft_services.paragraph_move(actor=editor(request), paragraph=paragraph, up=direction == "up")
+    return _back(paragraph.section.draft, f"p-{paragraph.uid}")
+
+
+@require_POST
+def paragraph_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    paragraph = get_paragraph_to_edit(request.user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        draft_services.paragraph_delete(actor=editor(request), paragraph=paragraph, version=version)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Paragraph removed from the working copy."))
+    return _back(paragraph.section.draft, f"chapter-{paragraph.section.element}")
+
+
+@require_POST
+def section_link(request: HttpRequest, pk: int) -> HttpResponse:
+    section = get_section_to_edit(request.user, pk)
+    programme = section.draft.programme
+    goals = draft_services.linkable_goals(programme)
+    actions = draft_services.linkable_actions(programme)
+    is_goals = section.element == DraftElement.GOALS
+    rows = goals if is_goals else actions
+    form = LinkForm(request.POST, choices=[(str(row.pk), str(row.pk)) for row in rows])
+    if not form.is_valid():
+        messages.error(request, _("Choose only goals and actions of published meetings."))
+        return _back(section.draft, f"chapter-{section.element}")
+    chosen = list(rows.filter(pk__in=[int(pk) for pk in form.cleaned_data["items"]]))
+    try:
+        draft_services.section_link(
+            actor=editor(request),
+            section=section,
+            goals=chosen if is_goals else [],
+            actions=[] if is_goals else chosen,
+        )
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Links saved."))
+    return _back(section.draft, f"chapter-{section.element}")
+
+
+@require_POST
+def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_to_edit(request.user, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is too long; nothing was published."))
+        return _back(draft)
+    version = draft_services.draft_version_publish(
+        actor=editor(request), draft=draft, note=form.cleaned_data["note"]
+    )
+    messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+    return redirect(version)
+
+
+@require_safe
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version(pk)
+    return render(
+        request,
+        "consultations/draft_version.html",
+        {
+            "version": version,
+            "draft": version.draft,
+            "snapshot": version.snapshot,
+            "others": version.draft.versions.exclude(pk=version.pk),
+            "can_edit": can_edit_draft(request.user),
+        },
+    )
+
+
+@require_POST
+def version_mark_adopted(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_edit_draft(request.user):
+        raise Http404("No such version.")
+    version = get_version(pk)
+    draft_services.draft_version_mark_adopted(actor=editor(request), version=version)
+    messages.success(
+        request, _("Version %(number)s is marked as adopted.") % {"number": version.number}
+    )
+    return redirect(version)
+
+
+@require_safe
+def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two published versions of the draft, compared paragraph by paragraph."""
+    draft = ProgrammeDraft.objects.select_related("programme").filter(pk=pk).first()
+    if draft is None or not draft.versions.exists():
+        raise Http404("No such draft.")
+    versions = {v.pk: v for v in draft.versions.all()}
+    choices = [(v.pk, _("Version %(number)s") % {"number": v.number}) for v in versions.values()]
+    ordered = sorted(versions.values(), key=lambda v: v.number)
+    initial = {"old": ordered[max(len(ordered) - 2, 0)].pk, "new": ordered[-1].pk}
+    form = CompareForm(request.GET or None, choices=choices, initial=initial)
+    old, new, layout = versions[initial["old"]], versions[initial["new"]], "side"
+    if form.is_bound:
+        if form.is_valid():
+            old = versions[form.cleaned_data["old"]]
+            new = versions[form.cleaned_data["new"]]
+            layout = form.cleaned_data["layout"] or "side"
+        else:
+            form = CompareForm(initial=initial, choices=choices)
+    sections = draft_diff.compare(old.snapshot, new.snapshot)
+    return render(
+        request,
+        "consultations/draft_compare.html",
+        {
+            "draft": draft,
+            "form": form,
+            "old": old,
+            "new": new,
+            "layout": layout,
+            "sections": sections,
+            "changes": sum(section.changed for section in sections),
+        },
+    )

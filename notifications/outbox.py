@@ -1,0 +1,330 @@
+"""The outbox: every e-mail is a row, written with its cause, sent once by a sweep.
+
+``outbox_enqueue`` is called inside the transaction of the change that causes the message, so
+the message exists if and only if the change was committed. ``outbox_sweep`` (Celery beat,
+every minute; or ``manage.py outbox_sweep``; or right after the commit that queued a message)
+claims each due row with a conditional UPDATE, so two sweeps never send the same row, and marks
+it sent. See docs/notifications.md for the guarantees.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.audit import audit_record
+
+from . import registry
+from .emails import absolute, build_digest, build_message
+from .models import DigestChoice, NotificationOptOut, Outbox
+
+logger = logging.getLogger(__name__)
+
+# Set while a sweep runs: what it queues itself (reminders) it sends in the same pass.
+_sweeping: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_sweeping", default=False)
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "OUTBOX_LEASE_SECONDS", 300)))
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_TIME = dt.time(8, 0)  # Europe/Warsaw
+
+
+def next_digest_at(moment: dt.datetime) -> dt.datetime:
+    """The first Monday 08:00 (Europe/Warsaw) at or after ``moment``."""
+    local = timezone.localtime(moment)
+    days = (DIGEST_WEEKDAY - local.weekday()) % 7
+    candidate = dt.datetime.combine(local.date() + dt.timedelta(days=days), DIGEST_TIME)
+    at = timezone.make_aware(candidate, timezone.get_current_timezone())
+    if at < moment:
+        at = timezone.make_aware(candidate + dt.timedelta(days=7), timezone.get_current_timezone())
+    return at
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff: base, 2×base, 4×base, … after the 1st, 2nd, 3rd failure."""
+    base = int(getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60))
+    return dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0))
+
+
+@transaction.atomic
+def outbox_enqueue(
+    *,
+    recipient: Any,
+    kind: str,
+    subject: models.Model,
+    occasion: str = "",
+    due_at: dt.datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> Outbox | None:
+    """Queue one message, once: a second call with the same (recipient, kind, subject,
+    occasion) returns the existing row unchanged (an unsent row due later is brought forward
+    to ``due_at``). Returns None for a recipient without an e-mail address. Schedules a sweep
+    after the commit, so that in development (no broker) the message goes out at once."""
+    if recipient is None or not getattr(recipient, "email", ""):
+        return None
+    due_at = due_at or timezone.now()
+    digest = (
+        not registry.is_immediate(kind) and DigestChoice.objects.filter(user=recipient).exists()
+    )
+    if digest:
+        due_at = next_digest_at(due_at)
+    key = {
+        "recipient": recipient,
+        "kind": kind,
+        "subject_type": ContentType.objects.get_for_model(subject),
+        "subject_id": str(subject.pk),
+        "occasion": occasion,
+    }
+    try:
+        with transaction.atomic():
+            row, created = Outbox.objects.get_or_create(
+                **key,
+                defaults={
+                    "email": recipient.email,
+                    "language": getattr(recipient, "language", "") or settings.LANGUAGE_CODE,
+                    "due_at": due_at,
+                    "data": data or {},
+                    "digest": digest,
+                },
+            )
+    except IntegrityError:  # a concurrent transaction queued it first
+        return Outbox.objects.get(**key)
+    if not created and row.sent_at is None and row.due_at > due_at:
+        # Not a retry: its backoff stands.
+        Outbox.objects.filter(pk=row.pk, sent_at=None, attempts=0).update(due_at=due_at)
+    if created and due_at <= timezone.now() and not _sweeping.get():
+        # One kick per transaction, however many rows it queues.
+        pending = transaction.get_connection().run_on_commit
+        if not any(entry[1] is _kick_sweep for entry in pending):
+            transaction.on_commit(_kick_sweep)
+    return row
+
+
+def _kick_sweep() -> None:
+    """Ask for a sweep now. Eager without a broker; with one, a failure to reach it loses
+    nothing: beat sweeps within a minute anyway."""
+    try:
+        outbox_sweep_task.apply_async(retry=False)
+    except Exception:  # broker down: the row waits for the next sweep
+        logger.warning("outbox: could not queue a sweep; beat will pick the message up")
+
+
+def enqueue_all(users: Iterable[Any], *, kind: registry.Kind, **kwargs: Any) -> int:
+    """Queue one message of ``kind`` to each person; returns how many were queued."""
+    count = 0
+    for user in users:
+        if outbox_enqueue(recipient=user, kind=kind.name, **kwargs) is not None:
+            count += 1
+    return count
+
+
+@transaction.atomic
+def schedule(*, now: dt.datetime) -> None:
+    """Queue what the clock causes: every app's registered scheduler (a round opening or
+    closing by its dates, reminders before a round closes, the day before a meeting). Every
+    sweep calls it; the outbox's unique key makes repeated calls harmless."""
+    for scheduler in registry.schedulers():
+        scheduler(now)
+
+
+def context_for(row: Outbox) -> dict[str, Any] | None:
+    """The template context of a row at sending time, from the current state: the subject,
+    the row's data and the subject's address, then what the row's kind adds. None when the
+    message no longer makes sense (its subject is gone, the kind is not declared, or the kind
+    says so)."""
+    subject = row.subject
+    declared = registry.kind(row.kind)
+    if subject is None or declared is None:
+        return None
+    context: dict[str, Any] = {"object": subject, "data": row.data}
+    if hasattr(subject, "get_absolute_url"):
+        context["url"] = absolute(subject.get_absolute_url())
+    return declared.context(row, context)
+
+
+@dataclass
+class SweepResult:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    skipped: int = 0  # claimed by another sweep first
+
+
+def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> SweepResult:
+    """Send what is due: unsent rows whose due time has come and which nobody holds (or whose
+    holder's lease of OUTBOX_LEASE_SECONDS ran out: it crashed). Each row is claimed with a
+    conditional UPDATE and sent in its own short step, so a crash loses at most the row in
+    hand, which is claimed again after the lease."""
+    now = now or timezone.now()
+    token = _sweeping.set(True)
+    try:
+        schedule(now=now)
+        return _sweep(now=now, limit=limit)
+    finally:
+        _sweeping.reset(token)
+
+
+def _claim_time(now: dt.datetime) -> dt.datetime:
+    """The lease starts when the row is claimed, not when the sweep started: a long sweep
+    must not hand a row to another sweep while it is still about to send it."""
+    return max(now, timezone.now())
+
+
+def _sweep(*, now: dt.datetime, limit: int) -> SweepResult:
+    result = SweepResult()
+    expired = now - _lease()
+    due = (
+        Outbox.objects.pending()
+        .filter(due_at__lte=now)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired), digest=False)
+        .order_by("due_at", "pk")
+        .values_list("pk", "claimed_at")[:limit]
+    )
+    for pk, claimed_at in list(due):
+        claimed = Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
+            claimed_at=_claim_time(now)
+        )
+        if not claimed:
+            result.skipped += 1
+            continue
+        row = Outbox.objects.select_related("recipient").get(pk=pk)
+        _deliver(row, now=now, result=result)
+    _sweep_digests(now=now, expired=expired, result=result)
+    return result
+
+
+def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResult) -> None:
+    """Each recipient's due digest rows go out together, as one message."""
+    due = (
+        Outbox.objects.pending()
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=expired), digest=True, due_at__lte=now)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in set(due):
+        rows = []
+        for pk, claimed_at in (
+            Outbox.objects.pending()
+            .filter(
+                Q(claimed_at=None) | Q(claimed_at__lt=expired),
+                digest=True,
+                due_at__lte=now,
+                recipient_id=recipient_id,
+            )
+            .values_list("pk", "claimed_at")
+        ):
+            if Outbox.objects.filter(pk=pk, sent_at=None, claimed_at=claimed_at).update(
+                claimed_at=_claim_time(now)
+            ):
+                rows.append(Outbox.objects.select_related("recipient").get(pk=pk))
+        items = []
+        opted_out = set(
+            NotificationOptOut.objects.filter(user_id=recipient_id).values_list("kind", flat=True)
+        )
+        for row in rows:
+            try:
+                context = None if row.kind in opted_out else context_for(row)
+            except Exception as error:
+                _fail(row, now, error, result)
+                continue
+            if context is None:
+                _cancel(row, now, "opted out or no longer relevant", result)
+                continue
+            items.append((row, context))
+        if not items:
+            continue
+        try:
+            build_digest(items).send()
+        except Exception as error:
+            for row, _context in items:
+                _fail(row, now, error, result)
+            continue
+        ids = [row.pk for row, _context in items]
+        Outbox.objects.filter(pk__in=ids).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+        result.sent.extend(ids)
+
+
+def _deliver(row: Outbox, *, now: dt.datetime, result: SweepResult) -> None:
+    if (
+        row.recipient_id
+        and NotificationOptOut.objects.filter(user_id=row.recipient_id, kind=row.kind).exists()
+    ):
+        _cancel(row, now, "opted out", result)
+        return
+    try:
+        context = context_for(row)
+        if context is None:
+            _cancel(row, now, "no longer relevant", result)
+            return
+        message = build_message(row, context)
+        message.send()
+    except Exception as error:  # SMTP refusals, network errors, a broken template
+        _fail(row, now, error, result)
+        return
+    # Between send() returning and this UPDATE is the one window where a crash sends twice.
+    Outbox.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1)
+    result.sent.append(row.pk)
+
+
+def _cancel(row: Outbox, now: dt.datetime, reason: str, result: SweepResult) -> None:
+    Outbox.objects.filter(pk=row.pk).update(cancelled_at=now, cancel_reason=reason)
+    result.cancelled.append(row.pk)
+
+
+def _fail(row: Outbox, now: dt.datetime, error: Exception, result: SweepResult) -> None:
+    attempts = row.attempts + 1
+    text = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("outbox: row %s attempt %s failed: %s", row.pk, attempts, text)
+    if attempts >= _max_attempts():
+        Outbox.objects.filter(pk=row.pk).update(
+            attempts=attempts, last_error=text, failed_at=now, claimed_at=None
+        )
+        result.failed.append(row.pk)
+        return
+    Outbox.objects.filter(pk=row.pk).update(
+        attempts=attempts,
+        last_error=text,
+        claimed_at=None,
+        due_at=now + retry_delay(attempts),
+    )
+    result.retried.append(row.pk)
+
+
+@transaction.atomic
+def outbox_retry(*, actor: Any, row_id: int) -> bool:
+    """A coordinator sends a permanently failed message again (e.g. after fixing the
+    address): it becomes due now with a fresh count of attempts. False if it was not failed."""
+    now = timezone.now()
+    updated = Outbox.objects.filter(pk=row_id, failed_at__isnull=False, sent_at=None).update(
+        failed_at=None, attempts=0, claimed_at=None, due_at=now
+    )
+    if updated:
+        row = Outbox.objects.get(pk=row_id)
+        audit_record(actor=actor, action="outbox.retry", target=row, data={"kind": row.kind})
+        transaction.on_commit(_kick_sweep)
+    return bool(updated)
+
+
+@shared_task(name="krakow_ngo.tasks.outbox_sweep_task", ignore_result=True)
+def outbox_sweep_task() -> int:
+    """Send the due outbox rows (beat runs this every minute). Returns how many were sent."""
+    return len(outbox_sweep().sent)

@@ -1,0 +1,296 @@
+"""The read-only open data API (/api/v1/): public data only, the same for every client.
+
+Each endpoint reads one selector of ``opendata.api.selectors`` (what an anonymous visitor may
+see) and narrows it with optional filters given as query parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actions.models import Action
+from consultations.models import Disposition
+from consultations.phases import Phase
+from swot.models import Quadrant
+from teams.models import Meeting
+
+from . import selectors, serializers
+
+ID_MAX = 2**63 - 1
+ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+
+
+def _param(name: str, description: str, *, kind: Any = ID, enum=None):
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+
+
+TEAM = _param("team", "Only rows of this branch team (its id).")
+MEETING = _param("meeting", "Only rows of this meeting (its id).")
+ROUND = _param("round", "Only comments of this consultation round (its id).")
+
+
+class Filtered(viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint whose list narrows by integer and choice query parameters."""
+
+    # query parameter -> queryset lookup, for integer ids
+    id_filters: dict[str, str] = {}
+    # query parameter -> (lookup, allowed values)
+    choice_filters: dict[str, tuple[str, list[str]]] = {}
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        params = self.request.query_params
+        for name, lookup in self.id_filters.items():
+            raw = params.get(name)
+            if raw is None or raw == "":
+                continue
+            if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= ID_MAX:
+                raise ValidationError({name: "Give an id: a whole number from 1."})
+            queryset = queryset.filter(**{lookup: int(raw)})
+        for name, (lookup, allowed) in self.choice_filters.items():
+            raw = params.get(name)
+            if raw is None or raw == "":
+                continue
+            if raw not in allowed:
+                raise ValidationError({name: f"One of: {', '.join(allowed)}."})
+            queryset = queryset.filter(**{lookup: raw})
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Branch teams"), retrieve=extend_schema(summary="A branch team")
+)
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.TeamSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_teams()
+
+
+PUBLIC_MEETING_STATUSES = [s.value for s in Meeting.Status if s != Meeting.Status.DRAFT]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Meetings with their agendas (never drafts)",
+        parameters=[
+            TEAM,
+            _param(
+                "status", "Only meetings in this phase.", kind=str, enum=PUBLIC_MEETING_STATUSES
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="A meeting with its agenda"),
+)
+class MeetingViewSet(Filtered):
+    serializer_class = serializers.MeetingSerializer
+    id_filters = {"team": "team_id"}
+    choice_filters = {"status": ("status", PUBLIC_MEETING_STATUSES)}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_meetings()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="SWOT entries of meetings whose results are published",
+        parameters=[
+            TEAM,
+            MEETING,
+            _param("quadrant", "S, W, O or T.", kind=str, enum=[q.value for q in Quadrant]),
+        ],
+    ),
+    retrieve=extend_schema(summary="A SWOT entry"),
+)
+class SwotEntryViewSet(Filtered):
+    serializer_class = serializers.SwotEntrySerializer
+    id_filters = {"team": "topic__meeting__team_id", "meeting": "topic__meeting_id"}
+    choice_filters = {"quadrant": ("quadrant", [q.value for q in Quadrant])}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_swot_entries()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Goals of meetings whose results are published", parameters=[TEAM, MEETING]
+    ),
+    retrieve=extend_schema(summary="A goal"),
+)
+class GoalViewSet(Filtered):
+    serializer_class = serializers.GoalSerializer
+    id_filters = {"team": "team_id", "meeting": "meeting_id"}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_goals()
+
+
+ACTION_STATUSES = [s.value for s in Action.Status]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Postulated actions of meetings whose results are published",
+        parameters=[
+            TEAM,
+            MEETING,
+            _param("goal", "Only actions under this goal (its id)."),
+            _param("status", "Only actions with this status.", kind=str, enum=ACTION_STATUSES),
+        ],
+    ),
+    retrieve=extend_schema(summary="A postulated action"),
+)
+class ActionViewSet(Filtered):
+    serializer_class = serializers.ActionSerializer
+    id_filters = {"team": "team_id", "meeting": "meeting_id", "goal": "goal_id"}
+    choice_filters = {"status": ("status", ACTION_STATUSES)}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_actions()
+
+
+ROUND_STATUSES = [p.value for p in Phase if p != Phase.DRAFT]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Consultation rounds (never drafts)",
+        parameters=[
+            TEAM,
+            MEETING,
+            _param(
+                "status",
+                "Only rounds whose stored status is this (an announced round is open for "
+                "comments between opens_at and closes_at; see the phase field).",
+                kind=str,
+                enum=ROUND_STATUSES,
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="A consultation round"),
+)
+class RoundViewSet(Filtered):
+    serializer_class = serializers.RoundSerializer
+    id_filters = {"team": "meeting__team_id", "meeting": "meeting_id"}
+    choice_filters = {"status": ("status", ROUND_STATUSES)}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_rounds()
+
+    @extend_schema(
+        summary="A whole round as one JSON document (archive)",
+        responses=serializers.RoundArchiveSerializer,
+    )
+    @action(detail=True, url_path="archive", pagination_class=None)
+    def archive(self, request: Request, pk: str | None = None) -> Response:
+        round_ = self.get_object()
+        meeting_id = round_.meeting_id or 0
+        archive = {
+            "round": round_,
+            "swot_entries": selectors.public_swot_entries().filter(topic__meeting_id=meeting_id),
+            "goals": selectors.public_goals().filter(meeting_id=meeting_id),
+            "actions": selectors.public_actions().filter(meeting_id=meeting_id),
+            "comments": selectors.public_comments_with_paragraphs().filter(round=round_),
+        }
+        serializer = serializers.RoundArchiveSerializer(archive, context={"request": request})
+        response = Response(serializer.data)
+        response["Content-Disposition"] = f'inline; filename="round-{round_.pk}.json"'
+        return response
+
+
+DISPOSITIONS = [d.value for d in Disposition]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published comments of consultation rounds (never hidden or withdrawn ones)",
+        parameters=[
+            ROUND,
+            TEAM,
+            _param(
+                "disposition",
+                "Only comments settled so (only rounds whose report is published).",
+                kind=str,
+                enum=DISPOSITIONS,
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="A published comment"),
+)
+class CommentViewSet(Filtered):
+    serializer_class = serializers.CommentSerializer
+    id_filters = {"round": "round_id", "team": "round__meeting__team_id"}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_comments_with_paragraphs()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        raw = self.request.query_params.get("disposition")
+        if raw:
+            if raw not in DISPOSITIONS:
+                raise ValidationError({"disposition": f"One of: {', '.join(DISPOSITIONS)}."})
+            # Dispositions are public only with the round's report: never filter on others.
+            queryset = queryset.filter(
+                Q(round__status=Phase.REPORT_PUBLISHED), parent=None, disposition=raw
+            )
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published versions of the programme draft, with their paragraphs"),
+    retrieve=extend_schema(summary="A published version of the programme draft"),
+)
+class ProgrammeVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ProgrammeVersionSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_programme_versions()
+
+
+# --- The human-readable overview (/api/) -------------------------------------------------
+
+
+@functools.cache
+def _endpoints() -> list[dict[str, Any]]:
+    """The API's operations, read from the OpenAPI schema itself (so the page cannot drift)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    endpoints = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "parameters": [
+                        {
+                            "name": parameter["name"],
+                            "description": parameter.get("description", ""),
+                            "enum": parameter.get("schema", {}).get("enum", []),
+                        }
+                        for parameter in operation.get("parameters", [])
+                        if parameter.get("in") == "query"
+                        and parameter["name"] not in ("page", "page_size")
+                    ],
+                }
+            )
+    return endpoints
+
+
+@require_safe
+def api_overview(request: HttpRequest) -> HttpResponse:
+    """A plain page for people: what the open data offers, and where."""
+    return render(request, "api/overview.html", {"endpoints": _endpoints()})

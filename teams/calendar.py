@@ -1,0 +1,76 @@
+"""A meeting as an iCalendar event, built once: the public calendars (opendata.feeds) and the
+invitation's attachment (teams.notices) show the same event, with the same UID.
+
+Times are in UTC (no VTIMEZONE needed); a meeting without a start time is an all-day event.
+The UID and the link name the portal by ``SITE_URL``, whoever asks, so that a calendar that
+got the event by e-mail and by subscription sees one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Meeting
+
+PRODID = "-//Krakow NGO//krakow_ngo//PL"
+
+
+def portal_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def portal_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _local(date: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(date, time), timezone.get_current_timezone())
+
+
+def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Event:
+    """The meeting's event. Reads ``meeting.team`` and ``meeting.agenda_items``."""
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{portal_host()}")
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
+    event.add("summary", f"{meeting.title} ({meeting.team.name})")
+    if meeting.start_time:
+        starts = _local(meeting.date, meeting.start_time)
+        event.add("dtstart", starts.astimezone(dt.UTC))
+        if meeting.end_time and meeting.end_time > meeting.start_time:
+            event.add("dtend", _local(meeting.date, meeting.end_time).astimezone(dt.UTC))
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + dt.timedelta(days=1))
+    location = meeting.place or meeting.online_url
+    if location:
+        event.add("location", location)
+    event.add("url", portal_url(meeting.get_absolute_url()))
+    agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
+    if agenda:
+        event.add("description", agenda)
+    return event
+
+
+def calendar(name: str, events: Iterable[Event], *, method: str = "") -> bytes:
+    """A calendar of events, as the bytes of an ``.ics`` file."""
+    result = Calendar()
+    result.add("prodid", PRODID)
+    result.add("version", "2.0")
+    if method:
+        result.add("method", method)
+    if name:
+        result.add("x-wr-calname", name)
+    for event in events:
+        result.add_component(event)
+    return result.to_ical()
+
+
+def meeting_ics(meeting: Meeting) -> str:
+    """The invitation's attachment: one event, published (not a request for a reply)."""
+    return calendar("", [meeting_event(meeting)], method="PUBLISH").decode()

@@ -1,0 +1,121 @@
+"""What teams tell people by e-mail: meeting invitations, reminders and minutes. Each kind is
+declared once here (see notifications.registry); teams.apps imports this module when the app
+registry is ready. The services call the ``notify_*`` hooks inside their transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications import registry
+from notifications.outbox import enqueue_all
+
+from .calendar import meeting_ics
+from .models import Meeting, Representation, User
+
+# How late the clock-caused messages may still be queued (a sweep that did not run for a
+# while catches up; an old meeting in the demo data does not wake up).
+CATCH_UP = dt.timedelta(days=2)
+
+
+def people(query: Q) -> list[User]:
+    """Active people with an e-mail address who match ``query``."""
+    return list(User.objects.filter(query, is_active=True).exclude(email="").distinct())
+
+
+def team_members(team_id: int | None) -> Q:
+    if team_id is None:
+        return Q(pk__in=[])
+    return Q(memberships__team_id=team_id, memberships__status="approved")
+
+
+def active_representatives() -> Q:
+    """People who speak for a verified organisation (Representation.objects.active())."""
+    return Q(pk__in=Representation.objects.active().values("user_id"))
+
+
+def days_before(moment: dt.datetime, days: int) -> dt.datetime:
+    """The same wall-clock time in Europe/Warsaw ``days`` days earlier: a round closing at
+    12:00 on the day after a DST change is reminded at 12:00, not 11:00 or 13:00."""
+    local = timezone.localtime(moment)
+    naive = local.replace(tzinfo=None) - dt.timedelta(days=days)
+    return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def meeting_starts_at(meeting: Meeting) -> dt.datetime:
+    """When a meeting starts, for reminders: 09:00 when it has no start time."""
+    start = meeting.start_time or dt.time(9, 0)
+    return timezone.make_aware(
+        dt.datetime.combine(meeting.date, start), timezone.get_current_timezone()
+    )
+
+
+def _meeting_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    meeting = row.subject
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.OPEN):
+        return None
+    context["starts_at"] = meeting_starts_at(meeting)
+    return context
+
+
+def _invitation_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    found = _meeting_context(row, context)
+    if found is not None:
+        found["attachments"] = [
+            ("meeting.ics", meeting_ics(row.subject), "text/calendar; method=PUBLISH")
+        ]
+    return found
+
+
+MEETING_INVITATION = registry.register(
+    "meeting_invitation",
+    label=_("meeting invitations"),
+    context=_invitation_context,
+    immediate=True,
+)
+MEETING_REMINDER = registry.register(
+    "meeting_reminder",
+    label=_("meeting reminders the day before"),
+    context=_meeting_context,
+    immediate=True,
+)
+MINUTES_PUBLISHED = registry.register("minutes_published", label=_("published minutes of meetings"))
+
+
+def notify_meeting_advanced(meeting: Meeting) -> None:
+    """A meeting announced (planned) invites its team's members."""
+    if meeting.status == Meeting.Status.PLANNED:
+        members = people(team_members(meeting.team_id))
+        enqueue_all(members, kind=MEETING_INVITATION, subject=meeting, occasion="")
+
+
+def notify_minutes_published(meeting: Meeting) -> None:
+    if meeting.minutes_published_at:
+        audience = people(team_members(meeting.team_id) | Q(attendances__meeting=meeting))
+        enqueue_all(audience, kind=MINUTES_PUBLISHED, subject=meeting, occasion="")
+
+
+@registry.register_scheduler
+def meeting_reminders_schedule(now: dt.datetime) -> None:
+    """The day before a meeting, at its starting time, its team is reminded."""
+    today = timezone.localdate(now)
+    upcoming = Meeting.objects.filter(
+        status__in=[Meeting.Status.PLANNED, Meeting.Status.OPEN],
+        date__gte=today,
+        date__lte=today + dt.timedelta(days=2),
+    )
+    for meeting in upcoming:
+        starts = meeting_starts_at(meeting)
+        at = days_before(starts, 1)
+        if at <= now < starts:
+            enqueue_all(
+                people(team_members(meeting.team_id)),
+                kind=MEETING_REMINDER,
+                subject=meeting,
+                occasion=f"day-before-{meeting.date.isoformat()}",
+                due_at=at,
+            )
