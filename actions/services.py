@@ -1,10 +1,10 @@
 """Writes for goals (with proposed solutions) and postulated actions.
 
 Callers check ``teams.meeting_permissions`` first; these services re-check the meeting's phase
-inside their transaction. Actions are numbered within their meeting and goals within their team
-(the next free number, retried if two people add at the same moment). Edits and merges are
-conditional on the ``version`` the user saw: if someone else saved first, nothing is saved and
-``ConflictError`` carries the row as it is now.
+inside their transaction and refuse (``core.errors.Refused``). Actions are numbered within
+their meeting and goals within their team (the next free number, retried if two people add at
+the same moment). Edits and merges are conditional on the ``version`` the user saw: if someone
+else saved first, nothing is saved and ``ConflictError`` carries the row as it is now.
 """
 
 from __future__ import annotations

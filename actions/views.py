@@ -29,10 +29,15 @@ from core.errors import ConflictError
 from teams import meeting_permissions as perms
 from teams.access import get_meeting_for_user
 from teams.http import AuthenticatedRequest
-from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser
-from teams.workspace import autofocus, focus_after_move
+from teams.workspace import (
+    autofocus,
+    focus_after_move,
+    forbidden_when_refused,
+    get_meeting_for,
+    workspace_url,
+)
 
 from . import access, selectors, services
 from .forms import (
@@ -168,6 +173,7 @@ def _back(meeting: Meeting, anchor: str = GOALS_ANCHOR) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def goal_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_pk, perms.can_add_entries)
     form = GoalForm(request.POST, prefix="goal")
@@ -201,6 +207,7 @@ def goal_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def action_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_pk, perms.can_add_entries)
     form = ActionForm(request.POST, prefix="action", meeting=meeting)
@@ -307,6 +314,7 @@ def _goal_text(goal: Any) -> str:
 
 
 @login_required
+@forbidden_when_refused
 def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_to_edit(request.user, pk)
     assert goal.meeting is not None
@@ -344,6 +352,7 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def goal_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_to_moderate(request.user, pk)
     assert goal.meeting is not None
@@ -379,6 +388,7 @@ def goal_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = access.get_action_to_edit(request.user, pk)
     meeting = action.meeting
@@ -412,6 +422,7 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def action_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = access.get_action_to_moderate(request.user, pk)
     ids = _inline_ids(request, "action", action.pk)
@@ -456,6 +467,7 @@ def _moved(
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def goal_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_to_moderate(request.user, pk)
     assert goal.meeting is not None
@@ -468,6 +480,7 @@ def goal_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def action_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = access.get_action_to_moderate(request.user, pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"

@@ -1,9 +1,10 @@
 """Writes for SWOT topics and entries.
 
 Callers check ``teams.meeting_permissions`` first; these services re-check the meeting's phase
-inside their transaction, so a stale page never changes a frozen (published) meeting. Edits and
-merges are conditional on the ``version`` the user saw: if someone else saved first, nothing
-is saved and ``ConflictError`` carries the entry as it is now.
+inside their transaction and refuse (``core.errors.Refused``), so a stale page never changes a
+frozen (published) meeting. Edits and merges are conditional on the ``version`` the user saw:
+if someone else saved first, nothing is saved and ``ConflictError`` carries the entry as it is
+now.
 """
 
 from __future__ import annotations

@@ -27,10 +27,15 @@ from django.views.decorators.http import require_POST
 from core.errors import ConflictError
 from teams import meeting_permissions as perms
 from teams.http import AuthenticatedRequest
-from teams.meeting_views import get_meeting_for, workspace_url
 from teams.models import Meeting
 from teams.permissions import AnyUser
-from teams.workspace import autofocus, focus_after_move
+from teams.workspace import (
+    autofocus,
+    focus_after_move,
+    forbidden_when_refused,
+    get_meeting_for,
+    workspace_url,
+)
 
 from . import access, selectors, services
 from .forms import SwotEntryEditForm, SwotEntryForm, SwotEntryMergeForm, SwotTopicForm
@@ -140,6 +145,7 @@ def _inline_form(
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_pk, perms.can_plan_meeting)
     form = SwotTopicForm(request.POST, prefix="topic", meeting=meeting)
@@ -161,6 +167,7 @@ def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def entry_add(request: AuthenticatedRequest, topic_pk: int) -> HttpResponse:
     topic = access.get_topic_for_user(request.user, topic_pk)
     meeting = topic.meeting
@@ -196,6 +203,7 @@ def entry_add(request: AuthenticatedRequest, topic_pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def entry_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_to_edit(request.user, pk)
     initial = {"text": entry.text, "quadrant": entry.quadrant, "version": entry.version}
@@ -266,6 +274,7 @@ def _conflict_page(
 
 
 @login_required
+@forbidden_when_refused
 def entry_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_to_moderate(request.user, pk)
     form = SwotEntryMergeForm(
@@ -313,6 +322,7 @@ def entry_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def entry_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_to_moderate(request.user, pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"

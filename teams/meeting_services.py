@@ -2,7 +2,8 @@
 
 Every function is one transaction. Callers check the predicates in ``meeting_permissions``
 first; the services re-check the phase where a stale page could otherwise slip a change into a
-frozen meeting. Moderation-relevant changes write an audit entry in the same transaction.
+frozen meeting, and refuse with ``core.errors.Refused``. Moderation-relevant changes write an
+audit entry in the same transaction.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.errors import ConflictError
+from core.errors import ConflictError, Refused
 
 from . import notices
 from .meeting_phases import Feature, phase_of, phase_opens
@@ -56,14 +56,19 @@ def organisation_of(user: User) -> Organisation | None:
     return representation.organisation if representation else None
 
 
-def _require(meeting: Meeting, feature: Feature) -> None:
-    if not phase_opens(meeting, feature):
-        raise PermissionDenied(_("This is not possible in the meeting's current phase."))
-
-
 def _locked(meeting: Meeting) -> Meeting:
     """Re-read the meeting inside the transaction, so the phase check sees committed state."""
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def require_feature(meeting: Meeting, *features: Feature) -> Meeting:
+    """Re-read the meeting (locked for the transaction) and refuse (``Refused``) unless its
+    phase opens one of ``features``: a stale page never changes a frozen meeting. The swot and
+    actions services ask it too."""
+    locked = _locked(meeting)
+    if not any(phase_opens(locked, feature) for feature in features):
+        raise Refused(_("This is not possible in the meeting's current phase."))
+    return locked
 
 
 @transaction.atomic
@@ -81,7 +86,7 @@ def meeting_update(
     *, actor: User, meeting: Meeting, data: dict[str, Any], expected_version: int
 ) -> Meeting:
     """Save the plan if nobody saved it since ``expected_version``; else ConflictError."""
-    _require(_locked(meeting), Feature.PLAN)
+    require_feature(meeting, Feature.PLAN)
     fields = {k: data[k] for k in PLAN_FIELDS if k in data}
     updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
         version=F("version") + 1, **fields
@@ -102,7 +107,7 @@ def agenda_item_add(
     starts_at: dt.time | None = None,
     duration_minutes: int | None = None,
 ) -> AgendaItem:
-    _require(_locked(meeting), Feature.PLAN)
+    require_feature(meeting, Feature.PLAN)
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -118,7 +123,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(*, actor: User, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
-    _require(_locked(item.meeting), Feature.PLAN)
+    require_feature(item.meeting, Feature.PLAN)
     fields = ["numeral", "title", "starts_at", "duration_minutes"]
     AgendaItem.objects.filter(pk=item.pk).update(**{k: data[k] for k in fields if k in data})
     audit_record(actor=actor, action="agenda_item.update", target=item, data={"before": item.title})
@@ -127,7 +132,7 @@ def agenda_item_update(*, actor: User, item: AgendaItem, data: dict[str, Any]) -
 
 @transaction.atomic
 def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
-    _require(_locked(item.meeting), Feature.PLAN)
+    require_feature(item.meeting, Feature.PLAN)
     audit_record(actor=actor, action="agenda_item.delete", target=item, data={"title": item.title})
     item.delete()
 
@@ -159,7 +164,7 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
 
 @transaction.atomic
 def attendance_register(*, actor: User, meeting: Meeting) -> Attendance:
-    _require(_locked(meeting), Feature.REGISTER)
+    require_feature(meeting, Feature.REGISTER)
     attendance, _created = Attendance.objects.get_or_create(
         meeting=meeting, user=actor, defaults={"organisation": organisation_of(actor)}
     )
@@ -168,14 +173,14 @@ def attendance_register(*, actor: User, meeting: Meeting) -> Attendance:
 
 @transaction.atomic
 def attendance_unregister(*, actor: User, meeting: Meeting) -> None:
-    _require(_locked(meeting), Feature.REGISTER)
+    require_feature(meeting, Feature.REGISTER)
     Attendance.objects.filter(meeting=meeting, user=actor).delete()
 
 
 @transaction.atomic
 def attendance_mark(*, actor: User, meeting: Meeting, attended_ids: set[int]) -> None:
     """Record who came: the registrations in ``attended_ids`` came, the others did not."""
-    _require(_locked(meeting), Feature.MARK_ATTENDANCE)
+    require_feature(meeting, Feature.MARK_ATTENDANCE)
     attendances = meeting.attendances.all()
     attendances.filter(pk__in=attended_ids).update(attended=True)
     attendances.exclude(pk__in=attended_ids).update(attended=False)
@@ -191,7 +196,7 @@ def attendance_mark(*, actor: User, meeting: Meeting, attended_ids: set[int]) ->
 def speaker_add(*, actor: User, meeting: Meeting, name: str, user: User | None = None) -> Speaker:
     """Put someone at the end of the speakers list (a person adds themselves, or the moderator
     adds a name). A person already waiting is not added twice."""
-    _require(_locked(meeting), Feature.SPEAK)
+    require_feature(meeting, Feature.SPEAK)
     if user is not None:
         waiting = meeting.speakers.filter(user=user, ended_at__isnull=True).first()
         if waiting:
@@ -203,8 +208,7 @@ def speaker_add(*, actor: User, meeting: Meeting, name: str, user: User | None =
 @transaction.atomic
 def speaker_start(*, actor: User, speaker: Speaker) -> Speaker:
     """Start a turn; a turn still running is ended first (one speaker at a time)."""
-    meeting = _locked(speaker.meeting)
-    _require(meeting, Feature.SPEAK)
+    meeting = require_feature(speaker.meeting, Feature.SPEAK)
     now = timezone.now()
     meeting.speakers.filter(started_at__isnull=False, ended_at__isnull=True).exclude(
         pk=speaker.pk
@@ -216,7 +220,7 @@ def speaker_start(*, actor: User, speaker: Speaker) -> Speaker:
 @transaction.atomic
 def speaker_end(*, actor: User, speaker: Speaker) -> Speaker:
     """End a turn (or take a waiting person off the list)."""
-    _require(_locked(speaker.meeting), Feature.SPEAK)
+    require_feature(speaker.meeting, Feature.SPEAK)
     Speaker.objects.filter(pk=speaker.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     return Speaker.objects.get(pk=speaker.pk)
 
@@ -226,8 +230,7 @@ def minutes_save(
     *, actor: User, meeting: Meeting, minutes: str, expected_version: int, publish: bool = False
 ) -> Meeting:
     """Save the minutes (and, with ``publish``, publish them: dated and frozen)."""
-    locked = _locked(meeting)
-    _require(locked, Feature.PUBLISH_MINUTES if publish else Feature.MINUTES)
+    locked = require_feature(meeting, Feature.PUBLISH_MINUTES if publish else Feature.MINUTES)
     if locked.minutes_published_at is not None:
         raise ConflictError(locked)
     fields: dict[str, Any] = {"minutes": minutes, "version": F("version") + 1}
@@ -243,12 +246,3 @@ def minutes_save(
     )
     notices.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
-
-
-def require_feature(meeting: Meeting, *features: Feature) -> Meeting:
-    """Re-read the meeting (locked for the transaction) and refuse unless its phase opens one of
-    ``features``. For the swot and actions services: a stale page never edits a frozen meeting."""
-    locked = _locked(meeting)
-    if not any(phase_opens(locked, feature) for feature in features):
-        raise PermissionDenied(_("This is not possible in the meeting's current phase."))
-    return locked

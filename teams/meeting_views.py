@@ -2,7 +2,8 @@
 
 Each view: the access helper (404 for a meeting the user may not see), a predicate from
 ``meeting_permissions`` (403 when the meeting is visible but the step is not open to this user
-in this phase), a form, one service call, then a redirect (POST-redirect-GET). SWOT entries,
+in this phase, and 403 too when the service refuses because the phase moved on meanwhile), a
+form, one service call, then a redirect (POST-redirect-GET). SWOT entries,
 goals and actions have their views in the swot and actions apps; the workspace page shows them
 through those apps' template tags.
 """
@@ -10,7 +11,6 @@ through those apps' template tags.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,21 +31,7 @@ from .http import AuthenticatedRequest
 from .meeting_forms import AgendaItemForm, AttendanceMarkForm, MeetingForm, MinutesForm, SpeakerForm
 from .meeting_phases import phase_of
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
-from .permissions import AnyUser
-
-Predicate = Callable[[AnyUser, Meeting], bool]
-
-
-def get_meeting_for(request: HttpRequest, pk: int, allowed: Predicate) -> Meeting:
-    """The meeting if the user may see it (else 404) and ``allowed`` holds (else 403)."""
-    meeting = get_meeting_for_user(request.user, pk)
-    if not allowed(request.user, meeting):
-        raise PermissionDenied
-    return meeting
-
-
-def workspace_url(meeting: Meeting) -> str:
-    return reverse("teams:meeting-workspace", kwargs={"pk": meeting.pk})
+from .workspace import forbidden_when_refused, get_meeting_for, workspace_url
 
 
 def _conflict(request: HttpRequest) -> None:
@@ -84,6 +70,7 @@ def _plan_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
+@forbidden_when_refused
 def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     if request.method != "POST":
@@ -112,6 +99,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def agenda_item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     form = AgendaItemForm(request.POST, prefix="agenda")
@@ -125,6 +113,7 @@ def agenda_item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def agenda_item_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -151,6 +140,7 @@ def agenda_item_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> Ht
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def agenda_item_delete(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
@@ -210,6 +200,7 @@ def meeting_workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def attendance_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_register_attendance)
     if request.POST.get("register") == "1":
@@ -222,6 +213,7 @@ def attendance_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@forbidden_when_refused
 def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_mark_attendance)
     form = AttendanceMarkForm(request.POST or None, meeting=meeting)
@@ -301,6 +293,7 @@ def _live_url(meeting: Meeting) -> str:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def speaker_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A participant adds themselves; the moderator may add any name."""
     meeting = get_meeting_for_user(request.user, pk)
@@ -331,6 +324,7 @@ def speaker_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@forbidden_when_refused
 def speaker_turn(
     request: AuthenticatedRequest, pk: int, speaker_pk: int, step: str
 ) -> HttpResponse:
@@ -349,6 +343,7 @@ def speaker_turn(
 
 
 @login_required
+@forbidden_when_refused
 def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_write_minutes)
     form = MinutesForm(

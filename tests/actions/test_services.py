@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
 
 from actions import services
 from actions.models import Action, Goal
+from core.errors import Refused
 from core.models import AuditEntry
 from teams.models import Meeting, Organisation, User
 
@@ -99,11 +101,34 @@ def test_services_refuse_a_frozen_meeting_even_from_a_stale_page(
 ) -> None:
     action = services.action_add(actor=member, meeting=meeting, text="A")
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.action_edit(
             actor=moderator, action=action, text="B", goal=None, expected_version=1
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.action_add(actor=member, meeting=meeting, text="C")
+    action.refresh_from_db()
+    assert action.text == "A"
+
+
+def test_a_refusal_by_a_service_answers_403_and_saves_nothing(
+    client: Client,
+    moderator: User,
+    member: User,
+    meeting: Meeting,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page was loaded while the workspace was open; the meeting was published before the
+    save: the view's own check is passed (the access helper read it open), the service refuses,
+    and the person gets the same 403 as for any refused step."""
+    action = services.action_add(actor=member, meeting=meeting, text="A")
+    monkeypatch.setattr("actions.access.get_action_to_edit", lambda user, pk: action)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("actions:action-edit", args=[action.pk]),
+        {"text": "B", "goal": "", "version": action.version},
+    )
+    assert response.status_code == 403
     action.refresh_from_db()
     assert action.text == "A"

@@ -434,6 +434,28 @@ def test_an_add_after_the_workspace_closed_is_refused_with_htmx_too(
     assert not SwotEntry.objects.exists()
 
 
+@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
+def test_an_add_the_service_refuses_after_the_view_let_it_through_is_403_too(
+    client: Client,
+    member: User,
+    meeting: Meeting,
+    headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The view read the workspace open; the service, in its transaction, reads it closed
+    (``core.errors.Refused``): the answer is the same 403, with or without htmx."""
+    monkeypatch.setattr("teams.meeting_permissions.can_add_entries", lambda user, meeting: True)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+    client.force_login(member)
+    response = client.post(
+        reverse("swot:entry-add", args=[topic_of(meeting).pk]),
+        _add_data(meeting, "Spóźniony wpis"),
+        headers=headers,
+    )
+    assert response.status_code == 403
+    assert not SwotEntry.objects.exists()
+
+
 def test_the_workspace_page_wires_the_forms_for_htmx_and_keeps_them_working_without(
     client: Client, moderator: User, member: User, meeting: Meeting
 ) -> None:

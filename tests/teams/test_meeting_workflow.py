@@ -4,13 +4,16 @@ add entries, moderate, close, publish (frozen), minutes."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, Goal
+from core.errors import Refused
 from core.models import AuditEntry
 from demo.seed_data import MEETING_RULES
 from swot.models import SwotEntry
+from teams import meeting_services
 from teams.models import Attendance, Meeting, Organisation, User
 
 from ..swot.helpers import english, make_meeting, topic_of
@@ -214,3 +217,28 @@ def test_action_numbers_continue_after_merged_actions(
     )
     client.post(reverse("actions:action-add", args=[meeting.pk]), {"action-text": "Trzy"})
     assert Action.objects.get(meeting=meeting, text="Trzy").number == 3
+
+
+def test_a_phase_that_moved_on_is_refused_by_the_service_in_the_one_vocabulary(
+    member: User, seeded: Meeting
+) -> None:
+    meeting = make_meeting(seeded.team, status=Meeting.Status.CLOSED)
+    with pytest.raises(Refused) as raised:
+        meeting_services.attendance_register(actor=member, meeting=meeting)
+    assert not isinstance(raised.value, PermissionDenied)  # services speak core.errors only
+    assert not meeting.attendances.exists()
+
+
+def test_a_step_the_service_refuses_after_the_view_let_it_through_answers_403(
+    client: Client, member: User, seeded: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The registration was open when the view checked; the service reads the meeting closed
+    inside its transaction: the answer is 403, as when the view refuses, and nothing is saved."""
+    meeting = make_meeting(seeded.team, status=Meeting.Status.CLOSED)
+    monkeypatch.setattr(
+        "teams.meeting_permissions.can_register_attendance", lambda user, meeting: True
+    )
+    client.force_login(member)
+    response = client.post(reverse("teams:attendance-toggle", args=[meeting.pk]), {"register": "1"})
+    assert response.status_code == 403
+    assert not meeting.attendances.exists()
