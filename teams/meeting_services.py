@@ -46,9 +46,11 @@ PLAN_FIELDS = [
 
 
 def organisation_of(user: User) -> Organisation | None:
-    """The organisation a person's contributions are shown under: their first approved one."""
+    """The organisation a person's contributions are shown under: the first one they speak for
+    (``Representation.objects.active()``: approved, the organisation verified), or none."""
     representation = (
-        Representation.objects.filter(user=user, status=Representation.Status.APPROVED)
+        Representation.objects.active()
+        .filter(user=user)
         .select_related("organisation")
         .order_by("created_at", "pk")
         .first()

@@ -42,13 +42,10 @@ def is_team_member(user: AnyUser, team_id: int) -> bool:
 
 
 def represents_verified_organisation(user: AnyUser) -> bool:
+    """Speaks for an organisation: ``Representation.objects.active()``, the one rule."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return Representation.objects.filter(
-        user=user,
-        status=Representation.Status.APPROVED,
-        organisation__verified_at__isnull=False,
-    ).exists()
+    return Representation.objects.active().filter(user=user).exists()
 
 
 def can_contribute(user: AnyUser) -> bool:
