@@ -1,3 +1,4 @@
+from dataclasses import replace
 from typing import Any
 
 from django import template
@@ -22,10 +23,11 @@ def swot_workspace(context: template.Context, meeting: Meeting) -> dict[str, Any
     """The boards with the controls this user may use in this phase (``workspace_boards``) and
     an add form per topic."""
     data = workspace_boards(context["request"].user, meeting)
-    for board in data["boards"]:
-        board["form"] = (
-            SwotEntryForm(prefix=entry_form_prefix(board["topic"].pk)) if data["can_add"] else None
-        )
+    if data["can_add"]:
+        data["boards"] = [
+            replace(board, add_form=SwotEntryForm(prefix=entry_form_prefix(board.topic.pk)))
+            for board in data["boards"]
+        ]
     data["csrf_token"] = context.get("csrf_token")
     return data
 
