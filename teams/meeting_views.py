@@ -11,6 +11,7 @@ through those apps' template tags.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -229,6 +230,18 @@ def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Live mode -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Turn:
+    """The turn running now: who speaks, and the seconds left as the server counts them."""
+
+    speaker: Speaker
+    remaining: int
+
+    @property
+    def remaining_display(self) -> str:
+        return f"{self.remaining // 60}:{self.remaining % 60:02d}"
+
+
 def _speakers(meeting: Meeting) -> dict[str, Any]:
     now = timezone.now()
     current, waiting, done = None, [], []
@@ -236,12 +249,8 @@ def _speakers(meeting: Meeting) -> dict[str, Any]:
         if speaker.ended_at:
             done.append(speaker)
         elif speaker.started_at:
-            current = speaker
             elapsed = (now - speaker.started_at).total_seconds()
-            remaining = max(0, int(meeting.speaking_time_seconds - elapsed))
-            # Shown by the template; not model fields.
-            speaker.remaining = remaining  # type: ignore[attr-defined]
-            speaker.remaining_display = f"{remaining // 60}:{remaining % 60:02d}"  # type: ignore[attr-defined]
+            current = Turn(speaker, max(0, int(meeting.speaking_time_seconds - elapsed)))
         else:
             waiting.append(speaker)
     return {"current": current, "waiting": waiting, "done": done}

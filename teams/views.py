@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.http import HtmxRequest
+
 from . import access, permissions, selectors, services
 from .access import get_meeting_for_user
 from .forms import (
@@ -51,10 +53,10 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _after_decision(request: HttpRequest, *, level: int, text: str, default: str) -> HttpResponse:
+def _after_decision(request: HtmxRequest, *, level: int, text: str, default: str) -> HttpResponse:
     """POST-redirect-GET with the outcome as a message; for htmx, the decided request's list
     item is replaced by the outcome, so the queue keeps its place on the page."""
-    if request.htmx and level != messages.ERROR:  # type: ignore[attr-defined]
+    if request.htmx and level != messages.ERROR:
         return render(
             request,
             "teams/partials/decision_outcome.html",
@@ -62,7 +64,7 @@ def _after_decision(request: HttpRequest, *, level: int, text: str, default: str
         )
     messages.add_message(request, level, text)
     target = _next_or(request, default)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRedirect(target)
     return redirect(target)
 
@@ -332,7 +334,7 @@ def coordination(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _decide_request(
-    request: HttpRequest,
+    request: HtmxRequest,
     *,
     default: str,
     decide: Callable[[bool, str], object],

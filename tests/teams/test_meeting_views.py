@@ -171,6 +171,11 @@ def test_speakers_list_and_timer_computed_by_the_server(
         body = client.get(live).content.decode()
     assert 'data-remaining="110"' in body
     assert ">1:50<" in body
+    # Who speaks now, and the moderator's button that ends their turn.
+    now_speaking = re.search(r'<div[^>]*id="current-speaker".*?</form>', body, re.S)
+    assert now_speaking and "Natalia Organizacyjna" in now_speaking.group(0)
+    end = reverse("teams:speaker-turn", args=[meeting.pk, speaker.pk, "end"])
+    assert f'action="{end}"' in now_speaking.group(0)
     with time_machine.travel(started + dt.timedelta(seconds=400), tick=False):
         body = client.get(live).content.decode()
     assert 'data-remaining="0"' in body
