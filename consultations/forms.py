@@ -3,18 +3,20 @@ enforced here; NUL characters get a clear message of their own."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from drafts.models import DraftVersion
 from teams.meeting_forms import limit_help
-from teams.models import Meeting
+from teams.models import Meeting, Organisation
 
-from .models import COMMENT_TEXT_LIMIT, Disposition, Round
+from . import rules
+from .models import COMMENT_TEXT_LIMIT, REASON_LIMIT, AuthorRole, Disposition, Round
 from .permissions import Viewer
 from .selectors import RoundItems
 
@@ -44,6 +46,9 @@ class Text(forms.CharField):
 
 
 class RoundForm(forms.ModelForm):
+    """A round's announcement. What was entered is checked by ``Round.clean()``
+    (consultations.rules.validate_round), which a ModelForm asks, as the services do."""
+
     opens_at = forms.DateTimeField(
         label=_("Opens at"),
         help_text=_("Europe/Warsaw time."),
@@ -82,10 +87,9 @@ class RoundForm(forms.ModelForm):
                 "The published version of the programme draft whose paragraphs are consulted, "
                 "if any. Choose a meeting, a version, or both."
             ),
-            "short_duration_reason": _(
-                "Only for a round shorter than 7 days: why it must be shorter (recorded)."
-            ),
+            "short_duration_reason": rules.short_round_help,
         }
+        labels = {"short_duration_reason": rules.short_round_label}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,33 +105,6 @@ class RoundForm(forms.ModelForm):
             "draft", "-number"
         )
         version_field.required = False
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not data.get("meeting") and not data.get("draft_version"):
-            self.add_error(
-                None,
-                _(
-                    "A round consults a meeting's results, a version of the programme draft, "
-                    "or both: choose at least one."
-                ),
-            )
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes:
-            if closes <= opens:
-                self.add_error("closes_at", _("The round must close after it opens."))
-            elif (closes - opens).days < 7 and not (
-                data.get("short_duration_reason") or ""
-            ).strip():
-                self.add_error(
-                    "short_duration_reason",
-                    _(
-                        "A round must last at least 7 days. To run a shorter round, give the "
-                        "reason here (it is recorded in the audit log)."
-                    ),
-                )
-        return data
 
 
 class OnBehalfMixin:
@@ -150,11 +127,16 @@ class OnBehalfMixin:
         self._only_choice = choices[0][0] if len(choices) == 1 else ""
         self.fields = {"on_behalf": field, **self.fields}
 
-    def clean_on_behalf(self) -> str:
+    def clean_on_behalf(self) -> tuple[str, Organisation | None]:
+        """The author role and organisation chosen (one of the viewer's choices); whether the
+        person may speak for them is the service's check (services.comment_post)."""
         value = self.cleaned_data.get("on_behalf") or self._only_choice
         if not value:
             raise forms.ValidationError(_("Choose on whose behalf you comment."))
-        return value
+        kind, _sep, pk = value.partition(":")
+        if kind == "org":
+            return AuthorRole.ORGANISATION, Organisation.objects.filter(pk=int(pk)).first()
+        return value, None
 
 
 class CommentForm(OnBehalfMixin, forms.Form):
@@ -211,17 +193,23 @@ class SupportForm(forms.Form):
 class FlagForm(forms.Form):
     reason = Text(
         label=_("What is wrong with this comment? (optional)"),
-        limit=500,
+        limit=REASON_LIMIT,
         required=False,
         widget=forms.TextInput(),
     )
 
 
 class ModerationForm(forms.Form):
-    reason = Text(label=_("Reason (the author will see it)"), limit=500, widget=forms.TextInput())
+    reason = Text(
+        label=_("Reason (the author will see it)"), limit=REASON_LIMIT, widget=forms.TextInput()
+    )
 
 
 class SettleForm(forms.Form):
+    """A disposition and its justification for the ticked comments. The settle page ticks
+    comments in its table (``comments``, their ids), each row with the ``version-<id>`` the
+    coordinator saw; ``cleaned_data["versions"]`` maps each chosen id to that version."""
+
     disposition = forms.ChoiceField(
         label=_("Disposition"), choices=Disposition.choices, widget=forms.RadioSelect
     )
@@ -229,3 +217,30 @@ class SettleForm(forms.Form):
         label=_("Justification"),
         help_text=_("Required for every disposition, including acceptance."),
     )
+
+    def chosen_versions(self) -> dict[int, int]:
+        """The ticked comments that came with a version, id → version (rows without one, or
+        with something other than whole numbers, are left out)."""
+        if not self.is_bound:
+            return {}
+        data = cast(QueryDict, self.data)
+        versions = {}
+        for raw in data.getlist("comments"):
+            pk, version = _whole_number(raw), _whole_number(data.get(f"version-{raw}"))
+            if pk is not None and version is not None:
+                versions[pk] = version
+        return versions
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.cleaned_data["versions"] = self.chosen_versions()
+        if not self.cleaned_data["versions"]:
+            raise forms.ValidationError(_("Choose at least one comment to settle."))
+        return self.cleaned_data
+
+
+def _whole_number(raw: Any) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None

@@ -24,13 +24,12 @@ from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
 from teams.models import Meeting, Organisation, Programme
 
+from . import rules
 from .phases import Phase, phase_of
 
 COMMENT_TEXT_LIMIT = 2000
-MIN_ROUND_DAYS = 7
-# A round should close this long before the council's legal deadline (30 November), to leave
-# time to settle the comments, publish the report and put the programme to the council.
-DAYS_BEFORE_LEGAL_DEADLINE = 30
+# A flag's reason and a moderator's reason for hiding or showing a comment.
+REASON_LIMIT = 500
 
 
 class RoundQuerySet(models.QuerySet["Round"]):
@@ -68,9 +67,7 @@ class Round(models.Model):
     contact = models.CharField(_("contact"), max_length=300)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    short_duration_reason = models.TextField(
-        _("reason for a round shorter than 7 days"), blank=True
-    )
+    short_duration_reason = models.TextField(_("reason for a short round"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
     )
@@ -92,6 +89,10 @@ class Round(models.Model):
         verbose_name = _("consultation round")
         verbose_name_plural = _("consultation rounds")
         ordering = ["-opens_at", "-pk"]
+        # Only what no setting decides is a database constraint: a round closes after it
+        # opens. The minimum length and the time before the legal deadline are Kraków's
+        # numbers in settings (consultations.rules); a constraint would freeze them into a
+        # migration, and a shorter round is allowed with a recorded reason anyway.
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
@@ -113,6 +114,11 @@ class Round(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:round-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """Kraków's rules for the announcement (consultations.rules.validate_round): asked by
+        the round form, the admin and the services alike."""
+        rules.validate_round(self)
 
     @property
     def phase(self) -> Phase:
@@ -136,14 +142,19 @@ class Round(models.Model):
         return self.closes_at - self.opens_at
 
     @property
+    def min_days(self) -> int:
+        """The minimum length of a round (CONSULTATIONS_MIN_ROUND_DAYS), for templates."""
+        return rules.min_round_days()
+
+    @property
     def is_short(self) -> bool:
-        return self.duration < dt.timedelta(days=MIN_ROUND_DAYS)
+        return rules.is_short(self.duration)
 
     @property
     def leaves_too_little_time(self) -> bool:
-        """True when the round closes less than DAYS_BEFORE_LEGAL_DEADLINE days before
-        30 November of the year before the programme starts."""
-        return self.days_before_legal_deadline < DAYS_BEFORE_LEGAL_DEADLINE
+        """True when the round closes less than CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE days
+        before 30 November of the year before the programme starts."""
+        return rules.closes_too_late(self.days_before_legal_deadline)
 
     @property
     def days_before_legal_deadline(self) -> int:
@@ -171,7 +182,47 @@ def paragraph_label(number: int | None) -> str:
     return f"§ {number}"
 
 
+def item_label(
+    *,
+    swot_text: str | None = None,
+    goal_number: int | None = None,
+    action_number: int | None = None,
+    paragraph_uid: Any = None,
+    paragraph_numbers: dict[str, int | None] | None = None,
+) -> str:
+    """What a comment is on, as every page, report and export names it (``Comment.item_label``
+    and the report's statistics, which read the same values as rows): at most one is given;
+    a paragraph's § number comes from the round's ``paragraph_numbers``."""
+    if swot_text is not None:
+        return str(_("SWOT: %(text)s") % {"text": swot_text[:80]})
+    if goal_number is not None:
+        return str(_("Goal %(number)s") % {"number": goal_number})
+    if action_number is not None:
+        return str(_("Action %(number)s") % {"number": action_number})
+    if paragraph_uid is not None:
+        return paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+    return str(_("The round as a whole"))
+
+
+def shown_filter(prefix: str = "") -> Q:
+    """Neither hidden nor withdrawn: a comment anyone may read (with ``prefix="parent__"``,
+    its parent)."""
+    return Q(**{f"{prefix}hidden_at": None, f"{prefix}withdrawn_at": None})
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
+    def shown(self) -> CommentQuerySet:
+        """Comments anyone may read: neither hidden nor withdrawn."""
+        return self.filter(shown_filter())
+
+    def visible_to(self, *, user_id: int | None, moderator: bool) -> CommentQuerySet:
+        """Comments a person may see (``consultations.permissions.can_see_comment`` as a
+        filter): the shown ones, hidden ones too for a moderator, and always their own."""
+        seen = Q(withdrawn_at=None) if moderator else shown_filter()
+        if user_id is not None:
+            seen |= Q(author_id=user_id)
+        return self.filter(seen)
+
     def counted(self) -> CommentQuerySet:
         """Comments that count: top level (not replies) and not withdrawn. Settling, the
         report, its statistics, reminders and the PDFs all count these."""
@@ -293,18 +344,13 @@ class Comment(models.Model):
 
     @cached_property
     def item_label(self) -> str:
-        if self.swot_entry_id:
-            assert self.swot_entry is not None
-            return str(_("SWOT: %(text)s") % {"text": self.swot_entry.text[:80]})
-        if self.goal_id:
-            assert self.goal is not None
-            return str(_("Goal %(number)s") % {"number": self.goal.number})
-        if self.action_id:
-            assert self.action is not None
-            return str(_("Action %(number)s") % {"number": self.action.number})
-        if self.paragraph_uid:
-            return paragraph_label(self.round.paragraph_numbers.get(str(self.paragraph_uid)))
-        return str(_("The round as a whole"))
+        return item_label(
+            swot_text=self.swot_entry.text if self.swot_entry else None,
+            goal_number=self.goal.number if self.goal else None,
+            action_number=self.action.number if self.action else None,
+            paragraph_uid=self.paragraph_uid,
+            paragraph_numbers=self.round.paragraph_numbers if self.paragraph_uid else None,
+        )
 
     @property
     def author_label(self) -> str:
@@ -394,7 +440,7 @@ class Flag(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    reason = models.CharField(_("reason"), max_length=REASON_LIMIT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

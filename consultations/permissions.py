@@ -55,11 +55,8 @@ def viewer_for(user: AnyUser, round_: Round) -> Viewer:
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
     organisations = dict(
-        Representation.objects.filter(
-            user=user,
-            status=Representation.Status.APPROVED,
-            organisation__verified_at__isnull=False,
-        )
+        Representation.objects.active()
+        .filter(user=user)
         .order_by("organisation__name")
         .values_list("organisation_id", "organisation__name")
     )

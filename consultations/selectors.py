@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,15 @@ from actions.models import Action, Goal
 from drafts.models import DraftParagraph
 from swot.models import SwotEntry
 
-from .models import Comment, Disposition, Round, Support, paragraph_label
+from .models import (
+    Comment,
+    CommentQuerySet,
+    Disposition,
+    Round,
+    Support,
+    item_label,
+    paragraph_label,
+)
 from .permissions import Viewer
 
 
@@ -168,30 +176,22 @@ def round_items(round_: Round) -> RoundItems:
     )
 
 
-def _base(round_: Round) -> QuerySet[Comment]:
+def _base(round_: Round) -> CommentQuerySet:
     return round_.comments.select_related("author", "organisation", "swot_entry", "goal", "action")
-
-
-def visible_to(viewer: Viewer) -> Q:
-    """Comments the viewer may see (mirrors permissions.can_see_comment, as a filter)."""
-    own = Q(author=viewer.user.pk) if viewer.is_active else Q(pk__in=[])
-    shown = Q(withdrawn_at=None, hidden_at=None)
-    if viewer.is_moderator:
-        shown = Q(withdrawn_at=None)
-    return shown | own
 
 
 def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
     """Top-level comments of the page, with their replies and supports in two more queries."""
+    user_id = viewer.user.pk if viewer.is_active else None
     replies = (
-        Comment.objects.filter(visible_to(viewer))
+        Comment.objects.visible_to(user_id=user_id, moderator=viewer.is_moderator)
         .select_related("author", "organisation")
         .order_by("created_at", "pk")
     )
     return (
         _base(round_)
         .filter(parent=None)
-        .filter(visible_to(viewer))
+        .visible_to(user_id=user_id, moderator=viewer.is_moderator)
         .prefetch_related(
             Prefetch("replies", queryset=replies),
             Prefetch("supports", queryset=_supports()),
@@ -215,7 +215,7 @@ def settle_comments(round_: Round) -> QuerySet[Comment]:
     """What the coordinating team settles: every top-level comment not withdrawn."""
     return (
         _base(round_)
-        .filter(parent=None, withdrawn_at=None)
+        .counted()
         .prefetch_related(Prefetch("supports", queryset=_supports()))
         .order_by("created_at", "pk")
     )
@@ -245,7 +245,7 @@ def _bars(rows: list[tuple[str, int]]) -> list[Bar]:
 
 
 def report_statistics(round_: Round) -> dict[str, Any]:
-    comments = round_.comments.filter(parent=None, withdrawn_at=None)
+    comments = round_.comments.counted()
     by_disposition = dict(comments.values_list("disposition").annotate(n=Count("pk")).order_by())
     dispositions = [
         (str(label), by_disposition.get(value, 0)) for value, label in Disposition.choices
@@ -258,23 +258,23 @@ def report_statistics(round_: Round) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .order_by("-n", "organisation__name")
     ]
-    items: list[tuple[str, int]] = []
-    for row in (
-        comments.values("swot_entry__text", "goal__number", "action__number", "paragraph_uid")
+    items = [
+        (
+            item_label(
+                swot_text=row["swot_entry__text"],
+                goal_number=row["goal__number"],
+                action_number=row["action__number"],
+                paragraph_uid=row["paragraph_uid"],
+                paragraph_numbers=round_.paragraph_numbers,
+            ),
+            row["n"],
+        )
+        for row in comments.values(
+            "swot_entry__text", "goal__number", "action__number", "paragraph_uid"
+        )
         .annotate(n=Count("pk"))
         .order_by("action__number", "goal__number", "swot_entry__text", "paragraph_uid")
-    ):
-        if row["paragraph_uid"] is not None:
-            label = paragraph_label(round_.paragraph_numbers.get(str(row["paragraph_uid"])))
-        elif row["action__number"] is not None:
-            label = _("Action %(number)s") % {"number": row["action__number"]}
-        elif row["goal__number"] is not None:
-            label = _("Goal %(number)s") % {"number": row["goal__number"]}
-        elif row["swot_entry__text"] is not None:
-            label = _("SWOT: %(text)s") % {"text": row["swot_entry__text"][:60]}
-        else:
-            label = _("The round as a whole")
-        items.append((label, row["n"]))
+    ]
     return {
         "total": comments.count(),
         "replies": round_.comments.exclude(parent=None).filter(withdrawn_at=None).count(),

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
-from teams.models import Organisation, User
+from teams.models import Organisation, Representation, User
 
 from . import notices
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
@@ -44,30 +45,17 @@ def _audit(actor: Any, action: str, target: Any, round_: Round, reason: str = ""
 # --- Rounds ------------------------------------------------------------------------------
 
 
-ROUND_FIELDS = (
-    "title",
-    "meeting",
-    "draft_version",
-    "goal",
-    "subject",
-    "scope_and_forms",
-    "responsible_office",
-    "contact",
-    "opens_at",
-    "closes_at",
-    "short_duration_reason",
-)
+def _validate(round_: Round) -> None:
+    """Kraków's rules for the announcement, the same the round form applies (Round.clean)."""
+    try:
+        round_.clean()
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
 
 
-def _check_duration(*, actor: User, round_: Round) -> None:
+def _audit_short(*, actor: User, round_: Round) -> None:
+    """A round shorter than the minimum (allowed with a reason, see rules.validate_round)."""
     if round_.is_short:
-        if not round_.short_duration_reason.strip():
-            raise Refused(
-                _(
-                    "A round must last at least 7 days. To run a shorter round, give the reason "
-                    "(it is recorded)."
-                )
-            )
         _audit(
             actor,
             "round.short_duration",
@@ -78,20 +66,11 @@ def _check_duration(*, actor: User, round_: Round) -> None:
         )
 
 
-def _check_consults_something(round_: Round) -> None:
-    if round_.meeting_id is None and round_.draft_version_id is None:
-        raise Refused(
-            _(
-                "A round consults a meeting's results, a version of the programme draft, or "
-                "both: choose at least one."
-            )
-        )
-
-
 @transaction.atomic
 def round_create(*, actor: User, **fields: Any) -> Round:
-    """A draft round. Shorter than 7 days only with ``short_duration_reason`` (audited).
-    It consults a meeting's results, a published draft version, or both."""
+    """A draft round, checked by ``Round.clean()`` (consultations.rules): shorter than
+    CONSULTATIONS_MIN_ROUND_DAYS only with ``short_duration_reason`` (audited). It consults a
+    meeting's results, a published draft version, or both."""
     meeting = fields.get("meeting")
     version = fields.get("draft_version")
     programme = fields.pop("programme", None)
@@ -100,11 +79,9 @@ def round_create(*, actor: User, **fields: Any) -> Round:
     if programme is None and version is not None:
         programme = version.draft.programme
     round_ = Round(programme=programme, created_by=actor, **fields)
-    _check_consults_something(round_)
-    if round_.closes_at <= round_.opens_at:
-        raise Refused(_("The round must close after it opens."))
+    _validate(round_)
     round_.save()
-    _check_duration(actor=actor, round_=round_)
+    _audit_short(actor=actor, round_=round_)
     _audit(actor, "round.create", round_, round_)
     return round_
 
@@ -115,11 +92,9 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
         raise Refused(_("Only a draft round can be edited."))
     for name, value in fields.items():
         setattr(round_, name, value)
-    _check_consults_something(round_)
-    if round_.closes_at <= round_.opens_at:
-        raise Refused(_("The round must close after it opens."))
+    _validate(round_)
     round_.save()
-    _check_duration(actor=actor, round_=round_)
+    _audit_short(actor=actor, round_=round_)
     _audit(actor, "round.update", round_, round_)
     return round_
 
@@ -169,7 +144,7 @@ def round_close(*, actor: User, round_: Round) -> Round:
 @transaction.atomic
 def round_mark_settled(*, actor: User, round_: Round) -> Round:
     """Refused while any comment (not a reply, not withdrawn) has no disposition."""
-    unsettled = round_.comments.filter(parent=None, withdrawn_at=None, disposition="").count()
+    unsettled = round_.comments.counted().filter(disposition="").count()
     if unsettled:
         raise Refused(
             _("%(count)s comment(s) still have no disposition; settle every comment first.")
@@ -213,6 +188,29 @@ def _refuse_unless(round_: Round, feature: Feature) -> None:
         raise Refused(_("The round is not open for this now; nothing was saved."))
 
 
+def _check_speaks_for(actor: User, organisation: Organisation) -> None:
+    """Who speaks for an organisation: ``Representation.objects.active()`` (approved, the
+    organisation verified)."""
+    if not Representation.objects.active().filter(user=actor, organisation=organisation).exists():
+        raise Refused(_("You do not speak for this organisation; nothing was saved."))
+
+
+def _check_author(actor: User, author_role: str, organisation: Organisation | None) -> None:
+    """The actor may comment on behalf of ``organisation`` (as its representative) or in the
+    role they hold (expert, city official)."""
+    if author_role == AuthorRole.ORGANISATION:
+        if organisation is None:
+            raise Refused(_("Choose the organisation you comment for."))
+        _check_speaks_for(actor, organisation)
+    elif not (
+        (author_role == AuthorRole.EXPERT and actor.is_expert)
+        or (author_role == AuthorRole.OFFICIAL and actor.is_official)
+    ):
+        raise Refused(_("You do not hold this role; nothing was saved."))
+    if author_role != AuthorRole.ORGANISATION and organisation is not None:
+        raise Refused(_("A comment in a personal role is not on behalf of an organisation."))
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -226,15 +224,14 @@ def comment_post(
     paragraph_uid: Any = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """A new comment (or a reply when ``parent`` is given). The caller has checked the
-    permission and that ``item`` belongs to the round; the phase is checked again here, and a
-    paragraph (a ``selectors.ParagraphRef`` or its uid as ``paragraph_uid``) must be one of
-    the round's consulted draft version."""
+    """A new comment (or a reply when ``parent`` is given). The caller has checked that
+    ``item`` belongs to the round; the phase and whom the comment speaks for are checked here
+    (``_check_author``), and a paragraph (a ``selectors.ParagraphRef`` or its uid as
+    ``paragraph_uid``) must be one of the round's consulted draft version."""
     _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
     if parent is not None and parent.parent_id is not None:
         raise Refused(_("Replies go one level deep: reply to the comment itself."))
-    if author_role == AuthorRole.ORGANISATION and organisation is None:
-        raise Refused(_("Choose the organisation you comment for."))
+    _check_author(actor, author_role, organisation)
     if type(item).__name__ == "ParagraphRef":
         paragraph_uid, item = item.uid, None
     if paragraph_uid is not None:
@@ -315,6 +312,7 @@ def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
 @transaction.atomic
 def comment_support(*, actor: User, comment: Comment, organisation: Organisation) -> Support:
     _refuse_unless(comment.round, Feature.SUPPORT)
+    _check_speaks_for(actor, organisation)
     if organisation.pk == comment.organisation_id:
         raise Refused(_("An organisation cannot support its own comment."))
     try:
@@ -418,14 +416,16 @@ def comments_settle(
     now = timezone.now()
     settled = []
     for pk, version in sorted(versions.items()):
-        updated = Comment.objects.filter(
-            pk=pk, round=round_, parent=None, withdrawn_at=None, version=version
-        ).update(
-            disposition=disposition,
-            justification=justification,
-            settled_by=actor,
-            settled_at=now,
-            version=F("version") + 1,
+        updated = (
+            Comment.objects.counted()
+            .filter(pk=pk, round=round_, version=version)
+            .update(
+                disposition=disposition,
+                justification=justification,
+                settled_by=actor,
+                settled_at=now,
+                version=F("version") + 1,
+            )
         )
         if not updated:
             raise ConflictError(

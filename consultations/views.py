@@ -8,7 +8,6 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -36,7 +35,7 @@ from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
 from . import permissions as perms
-from . import selectors, services
+from . import rules, selectors, services
 from .access import get_comment_for_user, get_round_for_user
 from .forms import (
     CommentEditForm,
@@ -48,7 +47,7 @@ from .forms import (
     SettleForm,
     SupportForm,
 )
-from .models import AuthorRole, Comment, Round
+from .models import Comment, Round
 from .phases import Phase, phase_of
 
 COMMENTS_PER_PAGE = 20
@@ -82,14 +81,17 @@ def _decorate(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> l
     return comments
 
 
+# The comment list writes its small reply, flag and moderation forms by hand (one per comment);
+# their labels, limits and help come from the fields of the forms that check what is sent.
+FORM_FIELDS = {
+    "reply_text": ReplyForm.base_fields["text"],
+    "flag_reason": FlagForm.base_fields["reason"],
+    "moderation_reason": ModerationForm.base_fields["reason"],
+}
+
+
 def _comment_context(viewer: perms.Viewer, round_: Round) -> dict[str, Any]:
-    return {
-        "round": round_,
-        "viewer": viewer,
-        "reply_form": ReplyForm(viewer=viewer, prefix="reply") if viewer.is_commenter else None,
-        "flag_form": FlagForm(prefix="flag"),
-        "moderation_form": ModerationForm(prefix="moderation"),
-    }
+    return {"round": round_, "viewer": viewer, **FORM_FIELDS}
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -208,9 +210,8 @@ def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) ->
 def _round_form_page(
     request: HttpRequest, form: RoundForm, heading: str, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request, "consultations/round_form.html", {"form": form, "heading": heading}, status=status
-    )
+    context = {"form": form, "heading": heading, "min_days": rules.min_round_days()}
+    return render(request, "consultations/round_form.html", context, status=status)
 
 
 def _warn_deadline(request: HttpRequest, round_: Round) -> None:
@@ -312,33 +313,14 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
         target = "consultations:round-settle" if step == "settled" else "consultations:round-detail"
         return redirect(target, pk=round_.pk)
     messages.success(request, str(done))
-    if step == "announce" and round_.opens_at - timezone.now() < dt.timedelta(days=7):
-        messages.warning(
-            request,
-            _(
-                "The round opens less than 7 days from now; Kraków's practice is to announce "
-                "a consultation at least 7 days before it opens."
-            ),
-        )
+    if step == "announce" and rules.announced_late(round_.opens_at, timezone.now()):
+        messages.warning(request, str(rules.announced_late_message))
     if step == "publish":
         return redirect("consultations:round-report", pk=round_.pk)
     return redirect(round_)
 
 
 # --- Comments ----------------------------------------------------------------------------
-
-
-def _author(viewer: perms.Viewer, on_behalf: str) -> tuple[str, Organisation | None]:
-    if on_behalf.startswith("org:"):
-        pk = int(on_behalf[4:])
-        if pk not in viewer.organisations:
-            raise PermissionDenied
-        return AuthorRole.ORGANISATION, Organisation.objects.get(pk=pk)
-    if on_behalf == AuthorRole.EXPERT and viewer.is_expert:
-        return AuthorRole.EXPERT, None
-    if on_behalf == AuthorRole.OFFICIAL and viewer.is_official:
-        return AuthorRole.OFFICIAL, None
-    raise PermissionDenied
 
 
 def _comment_fragment(
@@ -380,7 +362,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
     comment = None
     if form.is_valid():
-        role, organisation = _author(viewer, form.cleaned_data["on_behalf"])
+        role, organisation = form.cleaned_data["on_behalf"]
         try:
             comment = services.comment_post(
                 actor=request.user,
@@ -422,7 +404,7 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _refused(request, parent, viewer, errors)
-    role, organisation = _author(viewer, form.cleaned_data["on_behalf"])
+    role, organisation = form.cleaned_data["on_behalf"]
     try:
         services.comment_post(
             actor=request.user,
@@ -588,16 +570,12 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_settle:
             raise PermissionDenied
-        versions = _chosen_versions(request)
-        if not versions:
-            form.is_valid()
-            form.add_error(None, _("Choose at least one comment to settle."))
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 settled = services.comments_settle(
                     actor=request.user,
                     round_=round_,
-                    versions=versions,
+                    versions=form.cleaned_data["versions"],
                     disposition=form.cleaned_data["disposition"],
                     justification=form.cleaned_data["justification"],
                 )
@@ -639,22 +617,11 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_mark_settled": perms.can_mark_settled(request.user, round_),
             "total": total,
             "unsettled": unsettled,
-            "chosen": set(_chosen_versions(request)) if request.method == "POST" else set(),
+            "chosen": set(form.chosen_versions()),
             "by_text": by_text,
         },
         status=status,
     )
-
-
-def _chosen_versions(request: HttpRequest) -> dict[int, int]:
-    versions = {}
-    for raw in request.POST.getlist("comments"):
-        try:
-            pk = int(raw)
-            versions[pk] = int(request.POST.get(f"version-{pk}", ""))
-        except ValueError:
-            continue
-    return versions
 
 
 # --- The report ----------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def _items(round_ids: list[int]) -> list[tuple[Any, ...]]:
     if not round_ids:
         return []
     rows = (
-        Comment.objects.filter(round_id__in=round_ids, parent=None, withdrawn_at=None)
+        Comment.objects.counted()
+        .filter(round_id__in=round_ids)
         .exclude(swot_entry=None, goal=None, action=None)
         .order_by()
         .values_list(

@@ -249,6 +249,12 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset for an unknown address answers 
 
 # Consultations (issue 4): hide a comment automatically after this many flags (0 = never).
 CONSULTATIONS_AUTO_HIDE_FLAGS = env.int("CONSULTATIONS_AUTO_HIDE_FLAGS", default=0)
+# Kraków's rules for a round's dates (consultations/rules.py): it lasts at least this many days
+# (shorter only with a recorded reason), is announced at least this many days before it opens,
+# and should close at least this many days before the legal deadline of 30 November.
+CONSULTATIONS_MIN_ROUND_DAYS = 7
+CONSULTATIONS_MIN_NOTICE_DAYS = 7
+CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
 
 # Open data (issue 7): the read-only JSON API (/api/v1/), its OpenAPI schema and docs page,
 # calendars, feeds and search. The API shows only what is public, the same to everyone, so it

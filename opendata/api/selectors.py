@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from actions.models import Action, Goal
-from consultations.models import Comment, Round
+from consultations.models import Comment, Round, shown_filter
 from consultations.phases import Feature, Phase, phase_opens
 from drafts.models import DraftVersion
 from swot.models import SwotEntry
@@ -66,18 +66,13 @@ def public_rounds() -> QuerySet[Round]:
     return Round.objects.visible().select_related("meeting", "programme").order_by("pk")
 
 
-def published_comment_filter(prefix: str = "") -> Q:
-    """Comments anyone may read: in an announced round, neither hidden nor withdrawn."""
-    return ~Q(**{f"{prefix}round__status": Phase.DRAFT}) & Q(
-        **{f"{prefix}hidden_at": None, f"{prefix}withdrawn_at": None}
-    )
-
-
 def public_comments() -> QuerySet[Comment]:
+    """Comments anyone may read: shown (neither hidden nor withdrawn), in an announced round."""
     return (
-        Comment.objects.filter(published_comment_filter())
+        Comment.objects.shown()
+        .exclude(round__status=Phase.DRAFT)
         # A reply whose parent is hidden or withdrawn would expose the thread it belongs to.
-        .filter(Q(parent=None) | (Q(parent__hidden_at=None) & Q(parent__withdrawn_at=None)))
+        .filter(Q(parent=None) | shown_filter("parent__"))
         .select_related("round", "organisation", "author")
         .order_by("pk")
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 
 from consultations import services
+from consultations.forms import SettleForm
 from consultations.models import Comment, Disposition, Round
 from consultations.phases import Phase
 from teams.models import User
@@ -223,3 +226,30 @@ def test_sorting_by_text_puts_identical_comments_side_by_side(
     html = body.content.decode()
     rows = html.split('id="settle-')[1:]
     assert [int(r.split('"')[0]) for r in rows][-2:] == [first.pk, second.pk]
+
+
+def test_the_settle_form_reads_the_ticked_comments_with_the_versions_seen() -> None:
+    data = "comments=3&version-3=2&comments=x&comments=5&version-5=&comments=7"
+    form = SettleForm(QueryDict(f"{data}&disposition=accepted&justification=Tak."))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["versions"] == {3: 2}
+    form = SettleForm(QueryDict("comments=5&disposition=accepted&justification=Tak."))
+    assert not form.is_valid()
+    assert "Choose at least one comment to settle." in form.non_field_errors()
+
+
+def test_a_refused_settling_keeps_the_comments_ticked(
+    closed_round: Round, make_comment: Callable[..., Comment], coordinator: User, as_user: Login
+) -> None:
+    ticked, other = make_comment(closed_round), make_comment(closed_round)
+    response = _settle(as_user(coordinator), closed_round, [ticked], justification="")
+    assert response.status_code == 400
+    html = response.content.decode()
+
+    def box(comment: Comment) -> str:
+        match = re.search(rf'<input[^>]*id="choose-{comment.pk}"[^>]*>', html)
+        assert match is not None
+        return match.group(0)
+
+    assert "checked" in box(ticked)
+    assert "checked" not in box(other)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations import services
 from consultations.models import AuthorRole, Comment, Round
@@ -166,6 +167,27 @@ def test_report_pdf_has_its_heading_and_comments(
     text = pdf_text(download(client, reverse("drafts:round-report-pdf", args=[round_.pk])))
     assert "Runda testowa" in text
     assert "Pierwsza uwaga o zażółć gęślą jaźń." in text
+
+
+def test_report_pdf_shows_a_hidden_comment_by_the_moderators_reason_only(
+    download: Download, client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    round_ = published_round(seeded, coordinator, ["Widoczna uwaga.", "Ukryta treść uwagi."])
+    hidden = round_.comments.get(text="Ukryta treść uwagi.")
+    Comment.objects.filter(pk=hidden.pk).update(
+        hidden_at=timezone.now(),
+        hidden_reason="Naruszenie regulaminu.",
+        justification="Nie rozpatrzono.",  # published_round repeats the text here
+    )
+    hidden.refresh_from_db()
+    text = pdf_text(download(client, reverse("drafts:round-report-pdf", args=[round_.pk])))
+    assert "Widoczna uwaga." in text
+    with translation.override(settings.LANGUAGE_CODE):  # the PDF's language
+        shown = hidden.report_text  # as on the report page, in CSV and XLSX
+    # pdftotext may interleave the words of neighbouring cells.
+    assert all(word in text for word in fold(shown).split())
+    assert "Naruszenie regulaminu." in text
+    assert "Ukryta treść" not in text
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
