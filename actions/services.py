@@ -13,12 +13,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from core.audit import audit_record
-from core.errors import ConflictError
 from teams.meeting_phases import Feature
-from teams.meeting_services import organisation_of, require_feature
+from teams.meeting_services import (
+    merge_if_current,
+    organisation_of,
+    require_feature,
+    save_if_current,
+)
 from teams.models import Meeting, User
 
 from .models import Action, Goal
@@ -65,11 +69,9 @@ def goal_edit(
 ) -> Goal:
     assert goal.meeting is not None
     require_feature(goal.meeting, Feature.ADD_ENTRIES, Feature.MODERATE)
-    updated = Goal.objects.filter(
-        pk=goal.pk, version=expected_version, merged_into__isnull=True
-    ).update(title=title, proposed_solutions=proposed_solutions, version=F("version") + 1)
-    if not updated:
-        raise ConflictError(Goal.objects.get(pk=goal.pk))
+    save_if_current(
+        Goal, goal, expected_version, title=title, proposed_solutions=proposed_solutions
+    )
     if goal.author_id != actor.pk:
         audit_record(
             actor=actor,
@@ -91,14 +93,7 @@ def goal_merge(*, actor: User, goal: Goal, into: Goal, expected_version: int) ->
     require_feature(goal.meeting, Feature.MODERATE)
     if into.pk == goal.pk or into.meeting_id != goal.meeting_id:
         raise ValueError("A goal can only be merged into another goal of the same meeting.")
-    target_ok = Goal.objects.filter(pk=into.pk, merged_into__isnull=True).update(
-        version=F("version") + 1
-    )
-    source_ok = Goal.objects.filter(
-        pk=goal.pk, version=expected_version, merged_into__isnull=True
-    ).update(merged_into=into, version=F("version") + 1)
-    if not (target_ok and source_ok):
-        raise ConflictError(Goal.objects.get(pk=goal.pk))
+    merge_if_current(Goal, goal, into, expected_version)
     moved = list(goal.actions.values_list("pk", flat=True))
     Action.objects.filter(pk__in=moved).update(goal=into)
     audit_record(
@@ -123,8 +118,9 @@ def goal_move(*, actor: User, goal: Goal, direction: str) -> None:
     """Swap a goal's number with its neighbour's among the meeting's current goals."""
     assert goal.meeting is not None
     require_feature(goal.meeting, Feature.MODERATE)
-    siblings = list(Goal.objects.filter(meeting=goal.meeting, merged_into__isnull=True))
-    siblings.sort(key=lambda g: g.number)
+    siblings = list(
+        Goal.objects.filter(meeting=goal.meeting, merged_into__isnull=True).order_by("number")
+    )
     _move(Goal, siblings, goal, direction)
     audit_record(actor=actor, action="goal.move", target=goal, data={"direction": direction})
 
@@ -166,11 +162,7 @@ def action_edit(
     *, actor: User, action: Action, text: str, goal: Goal | None, expected_version: int
 ) -> Action:
     require_feature(action.meeting, Feature.ADD_ENTRIES, Feature.MODERATE)
-    updated = Action.objects.filter(
-        pk=action.pk, version=expected_version, merged_into__isnull=True
-    ).update(text=text, goal=goal, version=F("version") + 1)
-    if not updated:
-        raise ConflictError(Action.objects.get(pk=action.pk))
+    save_if_current(Action, action, expected_version, text=text, goal=goal)
     if action.author_id != actor.pk:
         audit_record(
             actor=actor,
@@ -188,14 +180,7 @@ def action_merge(*, actor: User, action: Action, into: Action, expected_version:
     require_feature(action.meeting, Feature.MODERATE)
     if into.pk == action.pk or into.meeting_id != action.meeting_id:
         raise ValueError("An action can only be merged into another action of the same meeting.")
-    target_ok = Action.objects.filter(pk=into.pk, merged_into__isnull=True).update(
-        version=F("version") + 1
-    )
-    source_ok = Action.objects.filter(
-        pk=action.pk, version=expected_version, merged_into__isnull=True
-    ).update(merged_into=into, status=Action.Status.MERGED, version=F("version") + 1)
-    if not (target_ok and source_ok):
-        raise ConflictError(Action.objects.get(pk=action.pk))
+    merge_if_current(Action, action, into, expected_version, status=Action.Status.MERGED)
     audit_record(
         actor=actor,
         action="action.merge",

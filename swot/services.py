@@ -10,12 +10,16 @@ now.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from core.audit import audit_record
-from core.errors import ConflictError
 from teams.meeting_phases import Feature
-from teams.meeting_services import organisation_of, require_feature
+from teams.meeting_services import (
+    merge_if_current,
+    organisation_of,
+    require_feature,
+    save_if_current,
+)
 from teams.models import AgendaItem, Meeting, User
 
 from .models import SwotEntry, SwotTopic
@@ -55,11 +59,7 @@ def swot_entry_edit(
 ) -> SwotEntry:
     """Change the text (and quadrant). Audited when a moderator edits someone else's entry."""
     require_feature(entry.topic.meeting, Feature.ADD_ENTRIES, Feature.MODERATE)
-    updated = SwotEntry.objects.filter(
-        pk=entry.pk, version=expected_version, merged_into__isnull=True
-    ).update(text=text, quadrant=quadrant, version=F("version") + 1)
-    if not updated:
-        raise ConflictError(SwotEntry.objects.get(pk=entry.pk))
+    save_if_current(SwotEntry, entry, expected_version, text=text, quadrant=quadrant)
     if entry.author_id != actor.pk:
         audit_record(
             actor=actor,
@@ -79,14 +79,7 @@ def swot_entry_merge(
     require_feature(entry.topic.meeting, Feature.MODERATE)
     if into.pk == entry.pk or into.topic.meeting_id != entry.topic.meeting_id:
         raise ValueError("An entry can only be merged into another entry of the same meeting.")
-    target_ok = SwotEntry.objects.filter(pk=into.pk, merged_into__isnull=True).update(
-        version=F("version") + 1
-    )
-    source_ok = SwotEntry.objects.filter(
-        pk=entry.pk, version=expected_version, merged_into__isnull=True
-    ).update(merged_into=into, version=F("version") + 1)
-    if not (target_ok and source_ok):
-        raise ConflictError(SwotEntry.objects.get(pk=entry.pk))
+    merge_if_current(SwotEntry, entry, into, expected_version)
     audit_record(
         actor=actor,
         action="swot_entry.merge",

@@ -9,9 +9,9 @@ audit entry in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,8 @@ from .models import (
     Team,
     User,
 )
+
+Item = TypeVar("Item", bound=models.Model)
 
 PLAN_FIELDS = [
     "title",
@@ -71,6 +73,34 @@ def require_feature(meeting: Meeting, *features: Feature) -> Meeting:
     if not any(phase_opens(locked, feature) for feature in features):
         raise Refused(_("This is not possible in the meeting's current phase."))
     return locked
+
+
+def save_if_current(model: type[Item], item: Item, expected_version: int, **fields: Any) -> None:
+    """Write ``fields`` to a SWOT entry, goal or action still on the board, if nobody saved it
+    since ``expected_version`` (its version moves on); else ConflictError with it as it is now.
+    For the swot and actions services, inside their transaction."""
+    updated = model._default_manager.filter(
+        pk=item.pk, version=expected_version, merged_into__isnull=True
+    ).update(version=F("version") + 1, **fields)
+    if not updated:
+        raise ConflictError(model._default_manager.get(pk=item.pk))
+
+
+def merge_if_current(
+    model: type[Item], item: Item, into: Item, expected_version: int, **fields: Any
+) -> None:
+    """Mark ``item`` merged into ``into`` (with ``fields``), if both are still on the board and
+    nobody saved ``item`` since ``expected_version``. Both versions move on, so a concurrent edit
+    or merge of either conflicts; on a conflict ConflictError carries ``item`` as it is now, and
+    the caller's transaction undoes the half that was written."""
+    target_ok = model._default_manager.filter(pk=into.pk, merged_into__isnull=True).update(
+        version=F("version") + 1
+    )
+    source_ok = model._default_manager.filter(
+        pk=item.pk, version=expected_version, merged_into__isnull=True
+    ).update(merged_into=into, version=F("version") + 1, **fields)
+    if not (target_ok and source_ok):
+        raise ConflictError(model._default_manager.get(pk=item.pk))
 
 
 @transaction.atomic

@@ -7,8 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from actions import services as action_services
 from actions.models import Action, Goal
+from core.errors import ConflictError
 from core.models import AuditEntry
+from swot import services
 from swot.models import SwotEntry
 from teams.models import Meeting, User
 
@@ -85,9 +88,6 @@ def test_a_merge_of_an_entry_edited_meanwhile_is_refused(
 def test_crossed_merges_of_two_entries_into_each_other_keep_one(
     moderator: User, coordinator: User, member: User, meeting: Meeting
 ) -> None:
-    from core.errors import ConflictError
-    from swot import services
-
     a = add_entry(meeting, member, "A")
     b = add_entry(meeting, member, "B")
     stale_a, stale_b = SwotEntry.objects.get(pk=a.pk), SwotEntry.objects.get(pk=b.pk)
@@ -137,3 +137,32 @@ def test_concurrent_goal_merges_conflict(
     assert other.post(url, {"into": goals[2].pk, "version": 1}).status_code == 404
     goals[0].refresh_from_db()
     assert goals[0].merged_into == goals[1]
+
+
+def test_a_merge_into_an_item_merged_meanwhile_is_refused_for_every_kind(
+    moderator: User, coordinator: User, member: User, meeting: Meeting
+) -> None:
+    """The moderator chose the target from a stale list: another moderator has merged the
+    target itself since. Nothing is merged into a merged item (no chains), for SWOT entries,
+    goals and actions alike."""
+    a, b, c = (add_entry(meeting, member, text) for text in "ABC")
+    services.swot_entry_merge(actor=coordinator, entry=b, into=c, expected_version=1)
+    with pytest.raises(ConflictError):
+        services.swot_entry_merge(actor=moderator, entry=a, into=b, expected_version=1)
+    goals = [action_services.goal_add(actor=member, meeting=meeting, title=t) for t in "ABC"]
+    action_services.goal_merge(actor=coordinator, goal=goals[1], into=goals[2], expected_version=1)
+    with pytest.raises(ConflictError):
+        action_services.goal_merge(
+            actor=moderator, goal=goals[0], into=goals[1], expected_version=1
+        )
+    acts = [action_services.action_add(actor=member, meeting=meeting, text=t) for t in "ABC"]
+    action_services.action_merge(
+        actor=coordinator, action=acts[1], into=acts[2], expected_version=1
+    )
+    with pytest.raises(ConflictError):
+        action_services.action_merge(
+            actor=moderator, action=acts[0], into=acts[1], expected_version=1
+        )
+    assert SwotEntry.objects.get(pk=a.pk).merged_into is None
+    assert Goal.objects.get(pk=goals[0].pk).merged_into is None
+    assert Action.objects.get(pk=acts[0].pk).merged_into is None
