@@ -60,7 +60,8 @@ class Goal(models.Model):
 
 class ActionQuerySet(models.QuerySet["Action"]):
     def public(self) -> ActionQuerySet:
-        """Actions whose meeting has published its results (or that belong to no meeting)."""
+        """Actions of meetings whose results are published (every action has a meeting): the
+        public list, open data, and what the programme draft may link."""
         return self.filter(meeting__status=Meeting.Status.PUBLISHED)
 
 

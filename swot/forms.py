@@ -46,21 +46,22 @@ class SwotEntryEditForm(SwotEntryForm):
     version = VersionField()
 
 
+class EntryChoiceField(forms.ModelChoiceField):
+    """An entry to merge into, named by its quadrant and text."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_quadrant_display()}: {obj.text[:120]}"
+
+
 class SwotEntryMergeForm(forms.Form):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=SwotEntry.objects.none())
+    into = EntryChoiceField(label=_("Merge into"), queryset=SwotEntry.objects.none())
     version = VersionField()
 
     def __init__(self, *args: Any, entry: SwotEntry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        into = cast(forms.ModelChoiceField, self.fields["into"])
-        into.queryset = (
+        cast(forms.ModelChoiceField, self.fields["into"]).queryset = (
             SwotEntry.objects.current()
             .filter(topic_id=entry.topic_id)
             .exclude(pk=entry.pk)
             .order_by("quadrant", "position", "pk")
         )
-
-        def label(candidate: SwotEntry) -> str:
-            return f"{candidate.get_quadrant_display()}: {candidate.text[:120]}"
-
-        into.label_from_instance = label  # type: ignore[method-assign,assignment]

@@ -32,7 +32,7 @@ from .http import AuthenticatedRequest
 from .meeting_forms import AgendaItemForm, AttendanceMarkForm, MeetingForm, MinutesForm, SpeakerForm
 from .meeting_phases import phase_of
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
-from .workspace import forbidden_when_refused, get_meeting_for, workspace_url
+from .workspace import forbidden_when_refused, form_page, get_meeting_for, workspace_url
 
 
 def _conflict(request: HttpRequest) -> None:
@@ -123,19 +123,16 @@ def agenda_item_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> Ht
         services.agenda_item_update(actor=request.user, item=item, data=form.cleaned_data)
         messages.success(request, _("The agenda item has been saved."))
         return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#agenda")
-    return render(
+    return form_page(
         request,
-        "teams/meeting_form_page.html",
-        {
-            "meeting": meeting,
-            "heading": _("Edit an agenda item"),
-            "form": form,
-            "action_url": request.path,
-            "submit_label": _("Save"),
-            "cancel_url": reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
-            "cancel_label": _("Back to the plan"),
-        },
+        meeting,
         status=400 if request.method == "POST" else 200,
+        heading=_("Edit an agenda item"),
+        form=form,
+        action_url=request.path,
+        submit_label=_("Save"),
+        cancel_url=reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
+        cancel_label=_("Back to the plan"),
     )
 
 

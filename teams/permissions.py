@@ -1,7 +1,8 @@
 """Who may see and do what with people, teams and meetings.
 
 Views call only these predicates (and the access helpers in access.py, which use them).
-Other apps' permissions build on them: e.g. swot.permissions asks can_contribute().
+The meeting predicates build on them: e.g. meeting_permissions.is_participant asks
+can_contribute().
 """
 
 from __future__ import annotations

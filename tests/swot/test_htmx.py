@@ -281,6 +281,7 @@ def test_a_merge_in_place_moves_the_duplicate_to_the_record_and_focuses_the_kept
     form = client.get(url, headers=HX).content.decode()
     assert "Merge a duplicate SWOT entry" in form
     assert _focus(form) == [f"id_entry-{entry.pk}-into"]
+    assert f'<option value="{target.pk}">Strengths: Oryginał</option>' in form  # its quadrant
     response = client.post(url, {"into": target.pk, "version": entry.version}, headers=HX)
     assert response.status_code == 200
     body = response.content.decode()
