@@ -25,6 +25,7 @@ from teams.meeting_services import (
 )
 from teams.models import Meeting, User
 
+from .audit import ActionsAudit
 from .models import Action, Goal
 
 T = TypeVar("T")
@@ -75,7 +76,7 @@ def goal_edit(
     if goal.author_id != actor.pk:
         audit_record(
             actor=actor,
-            action="goal.edit",
+            action=ActionsAudit.GOAL_EDIT,
             target=goal,
             data={
                 "before": [goal.title, goal.proposed_solutions],
@@ -98,7 +99,7 @@ def goal_merge(*, actor: User, goal: Goal, into: Goal, expected_version: int) ->
     Action.objects.filter(pk__in=moved).update(goal=into)
     audit_record(
         actor=actor,
-        action="goal.merge",
+        action=ActionsAudit.GOAL_MERGE,
         target=goal,
         data={"into": into.pk, "title": goal.title, "moved_actions": moved},
     )
@@ -122,7 +123,9 @@ def goal_move(*, actor: User, goal: Goal, direction: str) -> None:
         Goal.objects.filter(meeting=goal.meeting, merged_into__isnull=True).order_by("number")
     )
     _move(Goal, siblings, goal, direction)
-    audit_record(actor=actor, action="goal.move", target=goal, data={"direction": direction})
+    audit_record(
+        actor=actor, action=ActionsAudit.GOAL_MOVE, target=goal, data={"direction": direction}
+    )
 
 
 def _move(
@@ -166,7 +169,7 @@ def action_edit(
     if action.author_id != actor.pk:
         audit_record(
             actor=actor,
-            action="action.edit",
+            action=ActionsAudit.ACTION_EDIT,
             target=action,
             data={"before": action.text, "after": text, "goal": goal.pk if goal else None},
         )
@@ -183,7 +186,7 @@ def action_merge(*, actor: User, action: Action, into: Action, expected_version:
     merge_if_current(Action, action, into, expected_version, status=Action.Status.MERGED)
     audit_record(
         actor=actor,
-        action="action.merge",
+        action=ActionsAudit.ACTION_MERGE,
         target=action,
         data={"into": into.pk, "into_number": into.number, "text": action.text},
     )
@@ -200,4 +203,6 @@ def action_move(*, actor: User, action: Action, direction: str) -> None:
         )
     )
     _move(Action, siblings, action, direction)
-    audit_record(actor=actor, action="action.move", target=action, data={"direction": direction})
+    audit_record(
+        actor=actor, action=ActionsAudit.ACTION_MOVE, target=action, data={"direction": direction}
+    )

@@ -19,6 +19,7 @@ from notifications.outbox import enqueue_all, outbox_enqueue
 from teams.models import User
 from teams.notices import CATCH_UP, active_representatives, days_before, people, team_members
 
+from .audit import ConsultationsAudit
 from .models import Comment, Round
 from .phases import Phase
 
@@ -199,14 +200,14 @@ def notify_comment_posted(comment: Comment) -> None:
 
 
 ROUND_ACTIONS = {
-    "round.announce": notify_round_announced,
-    "round.open": notify_round_opened,
-    "round.close": notify_round_closed,
-    "round.publish_report": notify_report_published,
+    ConsultationsAudit.ROUND_ANNOUNCE: notify_round_announced,
+    ConsultationsAudit.ROUND_OPEN: notify_round_opened,
+    ConsultationsAudit.ROUND_CLOSE: notify_round_closed,
+    ConsultationsAudit.ROUND_PUBLISH_REPORT: notify_report_published,
 }
 
 
-def notify_round_transition(round_: Round, action: str) -> None:
+def notify_round_transition(round_: Round, action: ConsultationsAudit) -> None:
     """The one hook in consultations' phase transitions (announce, open, close, report)."""
     hook = ROUND_ACTIONS.get(action)
     if hook is not None:

@@ -24,6 +24,7 @@ from core.errors import ConflictError, Refused
 from teams.models import Organisation, Representation, User
 
 from . import notices
+from .audit import ConsultationsAudit
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
 from .phases import Feature, Phase, phase_of, phase_opens
 from .signals import report_published
@@ -36,7 +37,14 @@ def _touch(round_: Round) -> None:
     Round.objects.filter(pk=round_.pk).update(comments_changed_at=timezone.now())
 
 
-def _audit(actor: Any, action: str, target: Any, round_: Round, reason: str = "", **data: Any):
+def _audit(
+    actor: Any,
+    action: ConsultationsAudit,
+    target: Any,
+    round_: Round,
+    reason: str = "",
+    **data: Any,
+):
     audit_record(
         actor=actor, action=action, target=target, reason=reason, data={"round": round_.pk, **data}
     )
@@ -58,7 +66,7 @@ def _audit_short(*, actor: User, round_: Round) -> None:
     if round_.is_short:
         _audit(
             actor,
-            "round.short_duration",
+            ConsultationsAudit.ROUND_SHORT_DURATION,
             round_,
             round_,
             reason=round_.short_duration_reason,
@@ -82,7 +90,7 @@ def round_create(*, actor: User, **fields: Any) -> Round:
     _validate(round_)
     round_.save()
     _audit_short(actor=actor, round_=round_)
-    _audit(actor, "round.create", round_, round_)
+    _audit(actor, ConsultationsAudit.ROUND_CREATE, round_, round_)
     return round_
 
 
@@ -95,11 +103,13 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
     _validate(round_)
     round_.save()
     _audit_short(actor=actor, round_=round_)
-    _audit(actor, "round.update", round_, round_)
+    _audit(actor, ConsultationsAudit.ROUND_UPDATE, round_, round_)
     return round_
 
 
-def _transition(actor: User, round_: Round, expected: Phase, action: str, **changes: Any) -> Round:
+def _transition(
+    actor: User, round_: Round, expected: Phase, action: ConsultationsAudit, **changes: Any
+) -> Round:
     """Move the round on, only from ``expected`` (checked again under a conditional UPDATE)."""
     if phase_of(round_) != expected:
         raise Refused(_("The round is not in the right phase for this step any more."))
@@ -120,7 +130,7 @@ def round_announce(*, actor: User, round_: Round) -> Round:
         actor,
         round_,
         Phase.DRAFT,
-        "round.announce",
+        ConsultationsAudit.ROUND_ANNOUNCE,
         status=Phase.ANNOUNCED,
         announced_at=timezone.now(),
     )
@@ -130,7 +140,12 @@ def round_announce(*, actor: User, round_: Round) -> Round:
 def round_open(*, actor: User, round_: Round) -> Round:
     """Open an announced round now, ahead of its planned opening."""
     return _transition(
-        actor, round_, Phase.ANNOUNCED, "round.open", status=Phase.OPEN, opens_at=timezone.now()
+        actor,
+        round_,
+        Phase.ANNOUNCED,
+        ConsultationsAudit.ROUND_OPEN,
+        status=Phase.OPEN,
+        opens_at=timezone.now(),
     )
 
 
@@ -138,7 +153,14 @@ def round_open(*, actor: User, round_: Round) -> Round:
 def round_close(*, actor: User, round_: Round) -> Round:
     """Close an open round now, ahead of its deadline."""
     now = timezone.now()
-    return _transition(actor, round_, Phase.OPEN, "round.close", status=Phase.CLOSED, closes_at=now)
+    return _transition(
+        actor,
+        round_,
+        Phase.OPEN,
+        ConsultationsAudit.ROUND_CLOSE,
+        status=Phase.CLOSED,
+        closes_at=now,
+    )
 
 
 @transaction.atomic
@@ -154,7 +176,7 @@ def round_mark_settled(*, actor: User, round_: Round) -> Round:
         actor,
         round_,
         Phase.CLOSED,
-        "round.settle",
+        ConsultationsAudit.ROUND_SETTLE,
         status=Phase.SETTLED,
         settled_at=timezone.now(),
     )
@@ -169,7 +191,7 @@ def round_publish_report(*, actor: User, round_: Round) -> Round:
         actor,
         round_,
         Phase.SETTLED,
-        "round.publish_report",
+        ConsultationsAudit.ROUND_PUBLISH_REPORT,
         status=Phase.REPORT_PUBLISHED,
         report_published_at=timezone.now(),
     )
@@ -304,7 +326,7 @@ def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
         withdrawn_at=timezone.now(), version=F("version") + 1
     )
     comment.refresh_from_db()
-    _audit(actor, "comment.withdraw", comment, comment.round)
+    _audit(actor, ConsultationsAudit.COMMENT_WITHDRAW, comment, comment.round)
     _touch(comment.round)
     return comment
 
@@ -341,7 +363,14 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         raise Refused(_("You have already flagged this comment.")) from None
     Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
     comment.refresh_from_db()
-    _audit(actor, "comment.flag", comment, comment.round, reason=reason, flags=comment.flag_count)
+    _audit(
+        actor,
+        ConsultationsAudit.COMMENT_FLAG,
+        comment,
+        comment.round,
+        reason=reason,
+        flags=comment.flag_count,
+    )
     threshold = _auto_hide_threshold()
     if threshold and comment.flag_count >= threshold and not comment.is_hidden:
         reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
@@ -352,7 +381,13 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
             version=F("version") + 1,
         )
         comment.refresh_from_db()
-        _audit(None, "comment.auto_hide", comment, comment.round, reason=comment.hidden_reason)
+        _audit(
+            None,
+            ConsultationsAudit.COMMENT_AUTO_HIDE,
+            comment,
+            comment.round,
+            reason=comment.hidden_reason,
+        )
         notices.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
@@ -372,7 +407,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
         version=F("version") + 1,
     )
     comment.refresh_from_db()
-    _audit(actor, "comment.hide", comment, comment.round, reason=reason)
+    _audit(actor, ConsultationsAudit.COMMENT_HIDE, comment, comment.round, reason=reason)
     notices.notify_comment_hidden(comment)
     _touch(comment.round)
     return comment
@@ -387,7 +422,7 @@ def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
         hidden_at=None, hidden_reason="", hidden_automatically=False, version=F("version") + 1
     )
     comment.refresh_from_db()
-    _audit(actor, "comment.unhide", comment, comment.round, reason=reason)
+    _audit(actor, ConsultationsAudit.COMMENT_UNHIDE, comment, comment.round, reason=reason)
     notices.notify_comment_shown(comment, reason)
     _touch(comment.round)
     return comment
@@ -438,7 +473,7 @@ def comments_settle(
         comment = Comment.objects.get(pk=pk)
         _audit(
             actor,
-            "comment.settle",
+            ConsultationsAudit.COMMENT_SETTLE,
             comment,
             round_,
             reason=justification,

@@ -25,6 +25,7 @@ from teams.models import Meeting, Programme, User
 
 from . import answers
 from .answers import Citable
+from .audit import DraftsAudit
 from .models import (
     DraftElement,
     DraftParagraph,
@@ -60,7 +61,9 @@ NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 PARAGRAPH_LIMIT = 10000
 
 
-def _audit(actor: Any, action: str, target: Any, draft: ProgrammeDraft, **data: Any) -> None:
+def _audit(
+    actor: Any, action: DraftsAudit, target: Any, draft: ProgrammeDraft, **data: Any
+) -> None:
     audit_record(actor=actor, action=action, target=target, data={"draft": draft.pk, **data})
 
 
@@ -86,7 +89,7 @@ def draft_ensure(*, actor: User | None, programme: Programme, title: str = "") -
             draft=draft, element=element, defaults={"title": CHAPTER_TITLES[element]}
         )
     if created:
-        _audit(actor, "programme_draft.create", draft, draft)
+        _audit(actor, DraftsAudit.PROGRAMME_DRAFT_CREATE, draft, draft)
     return draft
 
 
@@ -96,7 +99,7 @@ def paragraph_add(*, actor: User, section: DraftSection, text: str) -> DraftPara
     text = _clean_text(text)
     last = section.paragraphs.aggregate(last=Max("position"))["last"]
     paragraph = DraftParagraph.objects.create(section=section, text=text, position=(last or 0) + 1)
-    _audit(actor, "draft_paragraph.add", paragraph, section.draft, uid=str(paragraph.uid))
+    _audit(actor, DraftsAudit.DRAFT_PARAGRAPH_ADD, paragraph, section.draft, uid=str(paragraph.uid))
     return paragraph
 
 
@@ -139,7 +142,7 @@ def paragraph_edit(
     draft = paragraph.section.draft
     _audit(
         actor,
-        "draft_paragraph.edit",
+        DraftsAudit.DRAFT_PARAGRAPH_EDIT,
         paragraph,
         draft,
         uid=str(paragraph.uid),
@@ -164,7 +167,7 @@ def paragraph_move(*, actor: User, paragraph: DraftParagraph, up: bool) -> None:
     for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
             DraftParagraph.objects.filter(pk=sibling.pk).update(position=position)
-    _audit(actor, "draft_paragraph.move", paragraph, paragraph.section.draft, up=up)
+    _audit(actor, DraftsAudit.DRAFT_PARAGRAPH_MOVE, paragraph, paragraph.section.draft, up=up)
 
 
 @transaction.atomic
@@ -175,7 +178,12 @@ def paragraph_delete(*, actor: User, paragraph: DraftParagraph, version: int) ->
     if not deleted:
         raise ConflictError(_("Someone else changed this paragraph; nothing was removed."))
     _audit(
-        actor, "draft_paragraph.delete", None, draft, uid=str(paragraph.uid), text=paragraph.text
+        actor,
+        DraftsAudit.DRAFT_PARAGRAPH_DELETE,
+        None,
+        draft,
+        uid=str(paragraph.uid),
+        text=paragraph.text,
     )
 
 
@@ -212,7 +220,7 @@ def section_link(
         section.actions.set(actions)
     _audit(
         actor,
-        "draft_section.link",
+        DraftsAudit.DRAFT_SECTION_LINK,
         section,
         section.draft,
         goals=[g.pk for g in goals],
@@ -304,7 +312,7 @@ def draft_version_publish(
         note=note.strip(),
         snapshot=draft_snapshot(draft),
     )
-    _audit(actor, "draft_version.publish", version, draft, number=version.number)
+    _audit(actor, DraftsAudit.DRAFT_VERSION_PUBLISH, version, draft, number=version.number)
     _warm_pdf(version)
     return version
 
@@ -328,6 +336,6 @@ def draft_version_mark_adopted(*, actor: User, version: DraftVersion) -> DraftVe
     ).update(adopted=False)
     DraftVersion.objects.filter(pk=version.pk).update(adopted=True)
     version.refresh_from_db()
-    _audit(actor, "draft_version.adopt", version, version.draft, number=version.number)
+    _audit(actor, DraftsAudit.DRAFT_VERSION_ADOPT, version, version.draft, number=version.number)
     _warm_pdf(version)  # without the "PROJEKT" mark it is a new PDF
     return version

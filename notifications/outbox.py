@@ -26,6 +26,7 @@ from django.utils import timezone
 from core.audit import audit_record
 
 from . import registry
+from .audit import NotificationsAudit
 from .emails import absolute, build_digest, build_message
 from .models import DigestChoice, NotificationOptOut, Outbox
 
@@ -319,7 +320,9 @@ def outbox_retry(*, actor: Any, row_id: int) -> bool:
     )
     if updated:
         row = Outbox.objects.get(pk=row_id)
-        audit_record(actor=actor, action="outbox.retry", target=row, data={"kind": row.kind})
+        audit_record(
+            actor=actor, action=NotificationsAudit.OUTBOX_RETRY, target=row, data={"kind": row.kind}
+        )
         transaction.on_commit(_kick_sweep)
     return bool(updated)
 

@@ -22,6 +22,7 @@ from teams.meeting_services import (
 )
 from teams.models import AgendaItem, Meeting, User
 
+from .audit import SwotAudit
 from .models import SwotEntry, SwotTopic
 
 
@@ -34,7 +35,7 @@ def swot_topic_add(
     topic = SwotTopic.objects.create(
         meeting=meeting, agenda_item=agenda_item, position=last + 1, title=title
     )
-    audit_record(actor=actor, action="swot_topic.add", target=topic)
+    audit_record(actor=actor, action=SwotAudit.SWOT_TOPIC_ADD, target=topic)
     return topic
 
 
@@ -63,7 +64,7 @@ def swot_entry_edit(
     if entry.author_id != actor.pk:
         audit_record(
             actor=actor,
-            action="swot_entry.edit",
+            action=SwotAudit.SWOT_ENTRY_EDIT,
             target=entry,
             data={"before": entry.text, "after": text, "quadrant": quadrant},
         )
@@ -82,7 +83,7 @@ def swot_entry_merge(
     merge_if_current(SwotEntry, entry, into, expected_version)
     audit_record(
         actor=actor,
-        action="swot_entry.merge",
+        action=SwotAudit.SWOT_ENTRY_MERGE,
         target=entry,
         data={"into": into.pk, "text": entry.text, "into_text": into.text},
     )
@@ -108,4 +109,6 @@ def swot_entry_move(*, actor: User, entry: SwotEntry, direction: str) -> None:
     ids[index], ids[other] = ids[other], ids[index]
     for position, pk in enumerate(ids, start=1):
         SwotEntry.objects.filter(pk=pk).update(position=position)
-    audit_record(actor=actor, action="swot_entry.move", target=entry, data={"direction": direction})
+    audit_record(
+        actor=actor, action=SwotAudit.SWOT_ENTRY_MOVE, target=entry, data={"direction": direction}
+    )

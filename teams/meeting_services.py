@@ -20,6 +20,7 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 
 from . import notices
+from .audit import TeamsAudit
 from .meeting_phases import Feature, phase_of, phase_opens
 from .models import (
     AgendaItem,
@@ -109,7 +110,7 @@ def meeting_create(*, actor: User, team: Team, data: dict[str, Any]) -> Meeting:
     meeting = Meeting.objects.create(
         team=team, status=Meeting.Status.DRAFT, **{k: data[k] for k in PLAN_FIELDS if k in data}
     )
-    audit_record(actor=actor, action="meeting.create", target=meeting)
+    audit_record(actor=actor, action=TeamsAudit.MEETING_CREATE, target=meeting)
     return meeting
 
 
@@ -125,7 +126,7 @@ def meeting_update(
     )
     if not updated:
         raise ConflictError(Meeting.objects.get(pk=meeting.pk))
-    audit_record(actor=actor, action="meeting.update", target=meeting)
+    audit_record(actor=actor, action=TeamsAudit.MEETING_UPDATE, target=meeting)
     return Meeting.objects.get(pk=meeting.pk)
 
 
@@ -149,7 +150,7 @@ def agenda_item_add(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
     )
-    audit_record(actor=actor, action="agenda_item.add", target=item)
+    audit_record(actor=actor, action=TeamsAudit.AGENDA_ITEM_ADD, target=item)
     return item
 
 
@@ -158,14 +159,18 @@ def agenda_item_update(*, actor: User, item: AgendaItem, data: dict[str, Any]) -
     require_feature(item.meeting, Feature.PLAN)
     fields = ["numeral", "title", "starts_at", "duration_minutes"]
     AgendaItem.objects.filter(pk=item.pk).update(**{k: data[k] for k in fields if k in data})
-    audit_record(actor=actor, action="agenda_item.update", target=item, data={"before": item.title})
+    audit_record(
+        actor=actor, action=TeamsAudit.AGENDA_ITEM_UPDATE, target=item, data={"before": item.title}
+    )
     return AgendaItem.objects.get(pk=item.pk)
 
 
 @transaction.atomic
 def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
     require_feature(item.meeting, Feature.PLAN)
-    audit_record(actor=actor, action="agenda_item.delete", target=item, data={"title": item.title})
+    audit_record(
+        actor=actor, action=TeamsAudit.AGENDA_ITEM_DELETE, target=item, data={"title": item.title}
+    )
     item.delete()
 
 
@@ -186,7 +191,7 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
         raise ConflictError(Meeting.objects.get(pk=meeting.pk))
     audit_record(
         actor=actor,
-        action=f"meeting.{phase.next_status}",
+        action=TeamsAudit(f"meeting.{phase.next_status}"),
         target=meeting,
         data={"from": expected_status, "to": str(phase.next_status)},
     )
@@ -218,7 +223,7 @@ def attendance_mark(*, actor: User, meeting: Meeting, attended_ids: set[int]) ->
     attendances.exclude(pk__in=attended_ids).update(attended=False)
     audit_record(
         actor=actor,
-        action="meeting.mark_attendance",
+        action=TeamsAudit.MEETING_MARK_ATTENDANCE,
         target=meeting,
         data={"attended": sorted(attended_ids)},
     )
@@ -273,7 +278,7 @@ def minutes_save(
         raise ConflictError(Meeting.objects.get(pk=meeting.pk))
     audit_record(
         actor=actor,
-        action="meeting.minutes_publish" if publish else "meeting.minutes",
+        action=TeamsAudit.MEETING_MINUTES_PUBLISH if publish else TeamsAudit.MEETING_MINUTES,
         target=meeting,
     )
     notices.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from core.audit import audit_record
 from core.errors import AlreadyDecided
 
+from .audit import TeamsAudit
 from .models import Membership, Organisation, Programme, Representation, Speaker, Team, User
 
 # --- Organisations and representation -------------------------------------------------------
@@ -49,7 +50,7 @@ def organisation_register(
     Representation.objects.create(user=actor, organisation=organisation)
     audit_record(
         actor=actor,
-        action="organisation.register",
+        action=TeamsAudit.ORGANISATION_REGISTER,
         target=organisation,
         data={"nip": nip, "regon": regon, "krs": krs},
     )
@@ -67,7 +68,7 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
     if not claimed:
         raise AlreadyDecided
     organisation.refresh_from_db()
-    audit_record(actor=actor, action="organisation.verify", target=organisation)
+    audit_record(actor=actor, action=TeamsAudit.ORGANISATION_VERIFY, target=organisation)
     return organisation
 
 
@@ -85,7 +86,7 @@ def representation_request(*, actor: User, organisation: Organisation) -> Repres
         representation.decided_by = None
         representation.decided_at = None
         representation.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, action="representation.request", target=representation)
+    audit_record(actor=actor, action=TeamsAudit.REPRESENTATION_REQUEST, target=representation)
     return representation
 
 
@@ -112,7 +113,7 @@ def _decide_once(
     row.refresh_from_db()
     audit_record(
         actor=actor,
-        action=f"{action}.{'approve' if approve else 'reject'}",
+        action=TeamsAudit(f"{action}.{'approve' if approve else 'reject'}"),
         target=row,
         reason=reason,
         data=data,
@@ -153,7 +154,7 @@ def membership_request(*, actor: User, team: Team) -> Membership:
         membership.decided_by = None
         membership.decided_at = None
         membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    audit_record(actor=actor, action="membership.request", target=membership)
+    audit_record(actor=actor, action=TeamsAudit.MEMBERSHIP_REQUEST, target=membership)
     return membership
 
 
@@ -194,7 +195,7 @@ def team_create(
         description=description,
         position=position,
     )
-    audit_record(actor=actor, action="team.create", target=team)
+    audit_record(actor=actor, action=TeamsAudit.TEAM_CREATE, target=team)
     return team
 
 
@@ -216,7 +217,7 @@ def team_update(
     team.description = description
     team.position = position
     team.save()
-    audit_record(actor=actor, action="team.update", target=team, data={"before": before})
+    audit_record(actor=actor, action=TeamsAudit.TEAM_UPDATE, target=team, data={"before": before})
     return team
 
 
@@ -233,7 +234,7 @@ def moderator_appoint(*, actor: User, team: Team, user: User) -> Membership:
             "decided_at": timezone.now(),
         },
     )
-    audit_record(actor=actor, action="membership.appoint_moderator", target=membership)
+    audit_record(actor=actor, action=TeamsAudit.MEMBERSHIP_APPOINT_MODERATOR, target=membership)
     return membership
 
 
@@ -244,7 +245,7 @@ def moderator_remove(*, actor: User, membership: Membership) -> Membership:
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.save(update_fields=["role", "decided_by", "decided_at"])
-    audit_record(actor=actor, action="membership.remove_moderator", target=membership)
+    audit_record(actor=actor, action=TeamsAudit.MEMBERSHIP_REMOVE_MODERATOR, target=membership)
     return membership
 
 
@@ -259,7 +260,7 @@ def user_set_global_roles(*, actor: User, user: User, is_expert: bool, is_offici
     user.save(update_fields=["is_expert", "is_official"])
     audit_record(
         actor=actor,
-        action="user.set_roles",
+        action=TeamsAudit.USER_SET_ROLES,
         target=user,
         data={"before": before, "after": {"is_expert": is_expert, "is_official": is_official}},
     )
@@ -307,5 +308,5 @@ def user_delete_account(*, actor: User) -> User:
     user.is_official = False
     user.set_unusable_password()
     user.save()
-    audit_record(actor=user, action="user.delete_account", target=user, data=ended)
+    audit_record(actor=user, action=TeamsAudit.USER_DELETE_ACCOUNT, target=user, data=ended)
     return user

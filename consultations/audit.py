@@ -1,0 +1,21 @@
+"""What the audit log records about consultation rounds and comments, each action declared once
+(a core.audit.AuditAction)."""
+
+from core.audit import AuditAction
+
+
+class ConsultationsAudit(AuditAction):
+    COMMENT_AUTO_HIDE = "comment.auto_hide"
+    COMMENT_FLAG = "comment.flag"
+    COMMENT_HIDE = "comment.hide"
+    COMMENT_SETTLE = "comment.settle"
+    COMMENT_UNHIDE = "comment.unhide"
+    COMMENT_WITHDRAW = "comment.withdraw"
+    ROUND_ANNOUNCE = "round.announce"
+    ROUND_CLOSE = "round.close"
+    ROUND_CREATE = "round.create"
+    ROUND_OPEN = "round.open"
+    ROUND_PUBLISH_REPORT = "round.publish_report"
+    ROUND_SETTLE = "round.settle"
+    ROUND_SHORT_DURATION = "round.short_duration"
+    ROUND_UPDATE = "round.update"
