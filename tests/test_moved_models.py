@@ -43,9 +43,9 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_rows() -> Non
     latest = _latest()
     old = _migrate([*BEFORE, *NEW_APPS]).loader.project_state(BEFORE).apps
     content_type = old.get_model("contenttypes", "ContentType")
-    user = old.get_model("teams", "User").objects.create(email="old@example.org")
+    user = old.get_model("teams", "User").objects.create(email="migration-test@example.org")
     programme = old.get_model("teams", "Programme").objects.create(
-        title="Program 2027–2029", period_start=2027, period_end=2029
+        title="Program 2031–2033 (migration test)", period_start=2031, period_end=2033
     )
     draft = old.get_model("consultations", "ProgrammeDraft").objects.create(
         programme=programme, title="Projekt programu"
@@ -79,43 +79,43 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_rows() -> Non
         app_label="consultations", model="draftversion"
     )[0]
     audit_type = content_type.objects.get_or_create(app_label="krakow_ngo", model="auditentry")[0]
-    old.get_model("krakow_ngo", "AuditEntry").objects.create(
+    entry_id = old.get_model("krakow_ngo", "AuditEntry").objects.create(
         actor=user,
         action="draft_version.publish",
         target_type=version_type,
         target_id=str(version.pk),
         target_repr="v1",
-    )
-    old.get_model("krakow_ngo", "Outbox").objects.create(
+    ).pk
+    outbox_id = old.get_model("krakow_ngo", "Outbox").objects.create(
         recipient=user,
         email=user.email,
         kind="round_opened",
         subject_type=version_type,
         subject_id=str(version.pk),
         due_at="2026-10-01T08:00:00Z",
-    )
-    old.get_model("krakow_ngo", "PdfRendering").objects.create(
+    ).pk
+    rendering_id = old.get_model("krakow_ngo", "PdfRendering").objects.create(
         key="k" * 64,
         stamp="s" * 64,
         builder="consultations.draft_views.programme_version_document",
         object_id=str(version.pk),
         template_name="pdf/programme.html",
         filename="programme-v1.pdf",
-    )
+    ).pk
 
     _migrate(latest)
     ContentType.objects.clear_cache()
 
     version_now = DraftVersion.objects.get(pk=version.pk)
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(pk=entry_id)
     assert entry.target == version_now  # the content type moved with the model
     assert entry.target_type_id == version_type.pk
     assert ContentType.objects.get(pk=audit_type.pk).app_label == "core"
-    assert Outbox.objects.get().subject == version_now
+    assert Outbox.objects.get(pk=outbox_id).subject == version_now
     assert Round.objects.get(pk=round_.pk).draft_version == version_now
     assert list(DraftParagraph.objects.get(pk=paragraph.pk).answers.all()) == [
         Comment.objects.get(pk=comment.pk)
     ]
-    rendering = PdfRendering.objects.get()
+    rendering = PdfRendering.objects.get(pk=rendering_id)
     assert rendering.builder == "documents.programme.programme_version_document"
     assert rendering.stamp == ""  # re-stamped by the next request, not rendered again
