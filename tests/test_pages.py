@@ -38,7 +38,7 @@ def test_public_page_renders_for_anonymous_visitors(
     assert reverse("privacy") in body
 
 
-def test_pages_render_without_any_data(client: Client, db: None) -> None:
+def test_pages_render_without_any_data(client: Client, unseeded: None) -> None:
     for url in ["/", "/teams/", "/actions/", "/programme/context/"]:
         assert client.get(url).status_code == 200
 
