@@ -79,29 +79,41 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_rows() -> Non
         app_label="consultations", model="draftversion"
     )[0]
     audit_type = content_type.objects.get_or_create(app_label="krakow_ngo", model="auditentry")[0]
-    entry_id = old.get_model("krakow_ngo", "AuditEntry").objects.create(
-        actor=user,
-        action="draft_version.publish",
-        target_type=version_type,
-        target_id=str(version.pk),
-        target_repr="v1",
-    ).pk
-    outbox_id = old.get_model("krakow_ngo", "Outbox").objects.create(
-        recipient=user,
-        email=user.email,
-        kind="round_opened",
-        subject_type=version_type,
-        subject_id=str(version.pk),
-        due_at="2026-10-01T08:00:00Z",
-    ).pk
-    rendering_id = old.get_model("krakow_ngo", "PdfRendering").objects.create(
-        key="k" * 64,
-        stamp="s" * 64,
-        builder="consultations.draft_views.programme_version_document",
-        object_id=str(version.pk),
-        template_name="pdf/programme.html",
-        filename="programme-v1.pdf",
-    ).pk
+    entry_id = (
+        old.get_model("krakow_ngo", "AuditEntry")
+        .objects.create(
+            actor=user,
+            action="draft_version.publish",
+            target_type=version_type,
+            target_id=str(version.pk),
+            target_repr="v1",
+        )
+        .pk
+    )
+    outbox_id = (
+        old.get_model("krakow_ngo", "Outbox")
+        .objects.create(
+            recipient=user,
+            email=user.email,
+            kind="round_opened",
+            subject_type=version_type,
+            subject_id=str(version.pk),
+            due_at="2026-10-01T08:00:00Z",
+        )
+        .pk
+    )
+    rendering_id = (
+        old.get_model("krakow_ngo", "PdfRendering")
+        .objects.create(
+            key="k" * 64,
+            stamp="s" * 64,
+            builder="consultations.draft_views.programme_version_document",
+            object_id=str(version.pk),
+            template_name="pdf/programme.html",
+            filename="programme-v1.pdf",
+        )
+        .pk
+    )
 
     _migrate(latest)
     ContentType.objects.clear_cache()
