@@ -43,8 +43,10 @@ def test_each_meeting_step_has_its_declared_action() -> None:
 
 @pytest.mark.django_db
 def test_a_plain_string_is_refused_and_nothing_is_recorded() -> None:
+    before = AuditEntry.objects.count()
     with pytest.raises(TypeError):
         audit_record(actor=None, action="round.close")  # type: ignore[arg-type]
-    assert not AuditEntry.objects.exists()
+    assert AuditEntry.objects.count() == before
     entry = audit_record(actor=None, action=ConsultationsAudit.ROUND_CLOSE)
-    assert AuditEntry.objects.get().action == "round.close" == entry.action
+    assert AuditEntry.objects.get(pk=entry.pk).action == "round.close"
+    assert AuditEntry.objects.count() == before + 1
