@@ -8,6 +8,9 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true   # Playwright's sync API runs an event lo
 export PYTHONDONTWRITEBYTECODE=1
 unset DATABASE_URL REDIS_URL
 
+# pytest runs in one process per CPU (pytest-xdist); PYTEST_WORKERS=0 runs it in this process.
+WORKERS=(-n "${PYTEST_WORKERS:-auto}")
+
 step() { printf '\n=== %s ===\n' "$*"; }
 mkdir -p var/mail var/static
 
@@ -24,7 +27,7 @@ step "Polish catalogue complete and compiled"
 $BIN/python scripts/check_translations.py
 
 step "pytest on SQLite"
-$BIN/python -m pytest "$@"
+$BIN/python -m pytest "${WORKERS[@]}" "$@"
 
 step "pytest on PostgreSQL"
 # shellcheck source=scripts/services.sh
@@ -32,4 +35,4 @@ source scripts/services.sh
 trap pg_stop EXIT
 pg_start
 echo "PostgreSQL on $DATABASE_URL"
-$BIN/python -m pytest "$@"
+$BIN/python -m pytest "${WORKERS[@]}" "$@"
