@@ -9,6 +9,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
@@ -55,30 +56,59 @@ SETTLE_PER_PAGE = 50
 REPORT_PER_PAGE = 50
 
 
-def _decorate(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[Comment]:
-    """Attach what the viewer may do with each comment (for the templates), in Python only.
-    The ``ui_*`` attributes are not model fields, hence the type: ignore comments."""
+@dataclass(frozen=True)
+class Allowed:
+    """What the viewer may do with one comment or reply (the comment actions partial)."""
+
+    can_edit: bool
+    can_flag: bool
+    can_moderate: bool
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """A comment as the list shows it to one viewer: the comment, what the viewer may do with
+    it, and its replies (each with what the viewer may do with it)."""
+
+    comment: Comment
+    allowed: Allowed
+    can_reply: bool = False
+    support_orgs: dict[int, str] = field(default_factory=dict)
+    replies: list[CommentView] = field(default_factory=list)
+
+
+def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[CommentView]:
+    """What the viewer may do with each comment of the list, as view models for the templates."""
     moderate = perms.can_moderate(viewer, round_)
+
+    def allowed(comment: Comment) -> Allowed:
+        return Allowed(
+            can_edit=perms.can_edit_comment(viewer, comment),
+            can_flag=perms.can_flag(viewer, comment),
+            can_moderate=moderate,
+        )
+
+    views = []
     for comment in comments:
         comment.round = round_
-        comment.ui_can_reply = perms.can_reply(viewer, comment)  # type: ignore[attr-defined]
-        comment.ui_support_orgs = (  # type: ignore[attr-defined]
-            perms.supporting_organisations(viewer, comment)
-            if perms.can_support(viewer, comment)
-            else {}
-        )
-        comment.ui_can_edit = perms.can_edit_comment(viewer, comment)  # type: ignore[attr-defined]
-        comment.ui_can_flag = perms.can_flag(viewer, comment)  # type: ignore[attr-defined]
-        comment.ui_can_moderate = moderate  # type: ignore[attr-defined]
         replies = []
         for reply in comment.replies.all():
             reply.round = round_
-            reply.ui_can_edit = perms.can_edit_comment(viewer, reply)  # type: ignore[attr-defined]
-            reply.ui_can_flag = perms.can_flag(viewer, reply)  # type: ignore[attr-defined]
-            reply.ui_can_moderate = moderate  # type: ignore[attr-defined]
-            replies.append(reply)
-        comment.ui_replies = replies  # type: ignore[attr-defined]
-    return comments
+            replies.append(CommentView(comment=reply, allowed=allowed(reply)))
+        views.append(
+            CommentView(
+                comment=comment,
+                allowed=allowed(comment),
+                can_reply=perms.can_reply(viewer, comment),
+                support_orgs=(
+                    perms.supporting_organisations(viewer, comment)
+                    if perms.can_support(viewer, comment)
+                    else {}
+                ),
+                replies=replies,
+            )
+        )
+    return views
 
 
 # The comment list writes its small reply, flag and moderation forms by hand (one per comment);
@@ -196,10 +226,13 @@ def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) ->
     page = Paginator(selectors.round_comments(round_, viewer), COMMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    _decorate(viewer, round_, list(page.object_list))
     return render_to_string(
         "consultations/partials/comment_section.html",
-        {**_comment_context(viewer, round_), "page": page, "comments": page.object_list},
+        {
+            **_comment_context(viewer, round_),
+            "page": page,
+            "comments": _views(viewer, round_, list(page.object_list)),
+        },
         request=request,
     )
 
@@ -327,8 +360,13 @@ def _comment_fragment(
     request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = ""
 ) -> HttpResponse:
     thread = selectors.comment_thread(comment, viewer)
-    _decorate(viewer, comment.round, [thread])
-    context = {**_comment_context(viewer, comment.round), "comment": thread, "error": error}
+    (item,) = _views(viewer, comment.round, [thread])
+    context = {
+        **_comment_context(viewer, comment.round),
+        "comment": item.comment,
+        "item": item,
+        "error": error,
+    }
     return render(request, "consultations/partials/comment.html", context)
 
 
@@ -381,9 +419,8 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context: dict[str, Any] = {"round": round_, "form": form, "new_comment": None}
         if comment is not None:
             thread = selectors.comment_thread(comment, viewer)
-            _decorate(viewer, round_, [thread])
             context.update(_comment_context(viewer, round_))
-            context["new_comment"] = thread
+            context["new_comment"] = _views(viewer, round_, [thread])[0]
             context["form"] = form
         return render(request, "consultations/partials/comment_form.html", context)
     if comment is None:

@@ -5,6 +5,7 @@ coordinating team."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import Refused
+from teams.models import Programme
 
 from . import answers
 from . import diff as draft_diff
@@ -27,7 +29,7 @@ from .access import (
     get_version,
 )
 from .forms import CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
-from .models import DraftElement, ProgrammeDraft
+from .models import DraftElement, DraftParagraph, DraftSection, ProgrammeDraft
 
 # --- Pages ---------------------------------------------------------------------------------
 
@@ -43,37 +45,55 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _edit_context(draft: ProgrammeDraft) -> dict[str, Any]:
-    sections = list(
-        draft.sections.order_by("element").prefetch_related(
-            "paragraphs", "goals__team", "actions__team"
+@dataclass(frozen=True)
+class SectionView:
+    """A chapter of the working copy on the editing page: its paragraphs in order, the form that
+    adds one, and the form that links goals or actions (chapters 1 and 5 only)."""
+
+    section: DraftSection
+    paragraphs: list[DraftParagraph]
+    add_form: ParagraphForm
+    link_form: LinkForm | None = None
+
+
+def _link_form(section: DraftSection, programme: Programme) -> LinkForm | None:
+    if section.element == DraftElement.GOALS:
+        return LinkForm(
+            auto_id=f"id_s{section.pk}_%s",
+            choices=[
+                (str(g.pk), f"{g.team.name}: {g.number}. {g.title}")
+                for g in draft_services.linkable_goals(programme)
+            ],
+            initial={"items": [str(g.pk) for g in section.goals.all()]},
         )
+    if section.element == DraftElement.PRIORITY_TASKS:
+        return LinkForm(
+            auto_id=f"id_s{section.pk}_%s",
+            choices=[
+                (str(a.pk), f"{a.team.name}: {a.number}. {a.text[:120]}")
+                for a in draft_services.linkable_actions(programme)
+            ],
+            initial={"items": [str(a.pk) for a in section.actions.all()]},
+        )
+    return None
+
+
+def _edit_context(draft: ProgrammeDraft) -> dict[str, Any]:
+    sections = draft.sections.order_by("element").prefetch_related(
+        "paragraphs", "goals__team", "actions__team"
     )
-    programme = draft.programme
-    for section in sections:
-        section.ordered = sorted(section.paragraphs.all(), key=lambda p: (p.position, p.pk))  # type: ignore[attr-defined]
-        section.add_form = ParagraphForm(auto_id=f"id_s{section.pk}_%s")  # type: ignore[attr-defined]
-        if section.element == DraftElement.GOALS:
-            section.link_form = LinkForm(  # type: ignore[attr-defined]
-                auto_id=f"id_s{section.pk}_%s",
-                choices=[
-                    (str(g.pk), f"{g.team.name}: {g.number}. {g.title}")
-                    for g in draft_services.linkable_goals(programme)
-                ],
-                initial={"items": [str(g.pk) for g in section.goals.all()]},
-            )
-        elif section.element == DraftElement.PRIORITY_TASKS:
-            section.link_form = LinkForm(  # type: ignore[attr-defined]
-                auto_id=f"id_s{section.pk}_%s",
-                choices=[
-                    (str(a.pk), f"{a.team.name}: {a.number}. {a.text[:120]}")
-                    for a in draft_services.linkable_actions(programme)
-                ],
-                initial={"items": [str(a.pk) for a in section.actions.all()]},
-            )
+    views = [
+        SectionView(
+            section=section,
+            paragraphs=sorted(section.paragraphs.all(), key=lambda p: (p.position, p.pk)),
+            add_form=ParagraphForm(auto_id=f"id_s{section.pk}_%s"),
+            link_form=_link_form(section, draft.programme),
+        )
+        for section in sections
+    ]
     return {
         "draft": draft,
-        "sections": sections,
+        "sections": views,
         "publish_form": PublishForm(),
         "versions": draft.versions.all(),
     }
