@@ -13,11 +13,18 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.site import absolute
 from notifications import registry
-from notifications.emails import absolute
 from notifications.outbox import enqueue_all, outbox_enqueue
 from teams.models import User
-from teams.notices import CATCH_UP, active_representatives, days_before, people, team_members
+from teams.notices import (
+    CATCH_UP,
+    active_representatives,
+    days_before,
+    people,
+    reachable,
+    team_members,
+)
 
 from .audit import ConsultationsAudit
 from .models import Comment, Round
@@ -66,7 +73,7 @@ def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | Non
     round_ = row.subject
     if round_.phase != Phase.OPEN or row.recipient is None:
         return None
-    if not people(reminder_audience(round_) & Q(pk=row.recipient_id)):
+    if not reachable(reminder_audience(round_)).filter(pk=row.recipient_id).exists():
         return None
     context["days"] = row.data.get("days")
     return context

@@ -19,10 +19,7 @@ class Refused(Exception):
 class ConflictError(Refused):
     """Someone else changed the object first; nothing was saved."""
 
-    def __init__(self, message: Any = "", *, current: Any = None) -> None:
-        if current is None and message != "" and not isinstance(message, str | Exception):
-            # ConflictError(obj): the object as it is now, with the default message.
-            message, current = "", message
+    def __init__(self, message: str = "", *, current: Any = None) -> None:
         super().__init__(message or "conflict")
         self.current = current
 

@@ -3,15 +3,14 @@
 Consultation rounds consult a published version of the draft, so consultations sits above
 drafts and drafts imports nothing of it. Yet the draft cites the settled comments a paragraph's
 wording answers, and its list page links each round's published report. Consultations provides
-both by registering a ``Source`` when its app is ready (consultations/answers.py); without one
-(an installation without consultations) nothing can be cited and no report is listed.
+both by registering a ``Source`` when its app is ready (consultations/answers.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from .models import DraftParagraph, Programme
 
@@ -44,27 +43,14 @@ class Source(Protocol):
     def reports(self, programme: Programme) -> list[Report]: ...
 
 
-class _Nothing:
-    def citable(self, programme: Programme) -> list[Citable]:
-        return []
-
-    def cited(self, paragraph_ids: Iterable[int]) -> dict[int, list[Citable]]:
-        return {}
-
-    def cite(self, paragraph: DraftParagraph, comment_ids: list[int]) -> None:
-        if comment_ids:
-            raise ValueError("nothing can be cited without a source of comments")
-
-    def reports(self, programme: Programme) -> list[Report]:
-        return []
-
-
-_source: list[Any] = [_Nothing()]
+_sources: list[Source] = []
 
 
 def register(source: Source) -> None:
-    _source[0] = source
+    _sources[:] = [source]
 
 
 def source() -> Source:
-    return _source[0]
+    if not _sources:
+        raise LookupError("no source of comments: consultations.apps registers one when ready")
+    return _sources[0]

@@ -19,6 +19,8 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.site import absolute
+
 from .models import Outbox
 
 UNSUBSCRIBE_SALT = "consultations.notices.unsubscribe"
@@ -34,10 +36,6 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
     """The (user id, kind) of a token; raises signing.BadSignature for a forged one."""
     value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     return int(value["u"]), str(value["k"])
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:

@@ -24,10 +24,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.site import absolute
 
 from . import registry
 from .audit import NotificationsAudit
-from .emails import absolute, build_digest, build_message
+from .emails import build_digest, build_message
 from .models import DigestChoice, NotificationOptOut, Outbox
 
 logger = logging.getLogger(__name__)

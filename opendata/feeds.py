@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Event
 
 from consultations.models import Round
+from core import site
 from teams import calendar
 from teams.models import Team
 
@@ -25,27 +26,27 @@ CALENDAR_LIMIT = 500
 FEED_LIMIT = 50
 
 
-def _round_event(request: HttpRequest, round_: Round, stamp: dt.datetime) -> Event:
+def _round_event(round_: Round, stamp: dt.datetime) -> Event:
     """The round's deadline: the moment it closes for comments."""
     event = Event()
-    event.add("uid", f"round-{round_.pk}-closes@{calendar.portal_host()}")
+    event.add("uid", f"round-{round_.pk}-closes@{site.host()}")
     event.add("dtstamp", stamp)
     event.add("summary", _("Consultation closes: %(title)s") % {"title": round_.title})
     event.add("dtstart", round_.closes_at)
-    event.add("url", calendar.portal_url(round_.get_absolute_url()))
+    event.add("url", site.absolute(round_.get_absolute_url()))
     opens = timezone.localtime(round_.opens_at).strftime("%Y-%m-%d %H:%M")
     event.add("description", _("Open for comments from %(opens)s.") % {"opens": opens})
     return event
 
 
-def _calendar(request: HttpRequest, name: str, meetings, rounds) -> HttpResponse:
+def _calendar(name: str, meetings, rounds) -> HttpResponse:
     stamp = timezone.now()
     events = [
         calendar.meeting_event(meeting, stamp=stamp)
         for meeting in meetings.order_by("-date", "pk")[:CALENDAR_LIMIT]
     ]
     events += [
-        _round_event(request, round_, stamp)
+        _round_event(round_, stamp)
         for round_ in rounds.order_by("-closes_at", "pk")[:CALENDAR_LIMIT]
     ]
     response = HttpResponse(
@@ -59,7 +60,6 @@ def _calendar(request: HttpRequest, name: str, meetings, rounds) -> HttpResponse
 def calendar_all(request: HttpRequest) -> HttpResponse:
     """Every announced meeting and every announced round's closing time."""
     return _calendar(
-        request,
         _("Kraków NGO: meetings and consultations"),
         selectors.public_meetings(),
         selectors.public_rounds(),
@@ -71,7 +71,6 @@ def calendar_team(request: HttpRequest, slug: str) -> HttpResponse:
     """One branch team's announced meetings and the rounds that consult their results."""
     team = get_object_or_404(Team, slug=slug)
     return _calendar(
-        request,
         _("Kraków NGO: branch team %(name)s") % {"name": team.name},
         selectors.public_meetings().filter(team=team),
         selectors.public_rounds().filter(meeting__team=team),

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from core import site
 
 from .models import Meeting
 
 PRODID = "-//Krakow NGO//krakow_ngo//PL"
-
-
-def portal_host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def portal_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _local(date: dt.date, time: dt.time) -> dt.datetime:
@@ -36,7 +28,7 @@ def _local(date: dt.date, time: dt.time) -> dt.datetime:
 def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Event:
     """The meeting's event. Reads ``meeting.team`` and ``meeting.agenda_items``."""
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{portal_host()}")
+    event.add("uid", f"meeting-{meeting.pk}@{site.host()}")
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
     event.add("summary", f"{meeting.title} ({meeting.team.name})")
     if meeting.start_time:
@@ -50,7 +42,7 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
     location = meeting.place or meeting.online_url
     if location:
         event.add("location", location)
-    event.add("url", portal_url(meeting.get_absolute_url()))
+    event.add("url", site.absolute(meeting.get_absolute_url()))
     agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
     if agenda:
         event.add("description", agenda)

@@ -84,7 +84,7 @@ def save_if_current(model: type[Item], item: Item, expected_version: int, **fiel
         pk=item.pk, version=expected_version, merged_into__isnull=True
     ).update(version=F("version") + 1, **fields)
     if not updated:
-        raise ConflictError(model._default_manager.get(pk=item.pk))
+        raise ConflictError(current=model._default_manager.get(pk=item.pk))
 
 
 def merge_if_current(
@@ -101,7 +101,7 @@ def merge_if_current(
         pk=item.pk, version=expected_version, merged_into__isnull=True
     ).update(merged_into=into, version=F("version") + 1, **fields)
     if not (target_ok and source_ok):
-        raise ConflictError(model._default_manager.get(pk=item.pk))
+        raise ConflictError(current=model._default_manager.get(pk=item.pk))
 
 
 @transaction.atomic
@@ -125,7 +125,7 @@ def meeting_update(
         version=F("version") + 1, **fields
     )
     if not updated:
-        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+        raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     audit_record(actor=actor, action=TeamsAudit.MEETING_UPDATE, target=meeting)
     return Meeting.objects.get(pk=meeting.pk)
 
@@ -182,13 +182,13 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
     locked = _locked(meeting)
     phase = phase_of(locked)
     if locked.status != expected_status or phase.next_status is None:
-        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+        raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     fields: dict[str, Any] = {"status": phase.next_status, "version": F("version") + 1}
     if phase.next_status == Meeting.Status.PUBLISHED:
         fields["published_at"] = timezone.now()
     updated = Meeting.objects.filter(pk=meeting.pk, status=expected_status).update(**fields)
     if not updated:
-        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+        raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     audit_record(
         actor=actor,
         action=TeamsAudit(f"meeting.{phase.next_status}"),
@@ -269,13 +269,13 @@ def minutes_save(
     """Save the minutes (and, with ``publish``, publish them: dated and frozen)."""
     locked = require_feature(meeting, Feature.PUBLISH_MINUTES if publish else Feature.MINUTES)
     if locked.minutes_published_at is not None:
-        raise ConflictError(locked)
+        raise ConflictError(current=locked)
     fields: dict[str, Any] = {"minutes": minutes, "version": F("version") + 1}
     if publish:
         fields["minutes_published_at"] = timezone.now()
     updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(**fields)
     if not updated:
-        raise ConflictError(Meeting.objects.get(pk=meeting.pk))
+        raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     audit_record(
         actor=actor,
         action=TeamsAudit.MEETING_MINUTES_PUBLISH if publish else TeamsAudit.MEETING_MINUTES,

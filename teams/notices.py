@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +22,13 @@ from .models import Meeting, Representation, User
 CATCH_UP = dt.timedelta(days=2)
 
 
-def people(query: Q) -> list[User]:
+def reachable(query: Q) -> QuerySet[User]:
     """Active people with an e-mail address who match ``query``."""
-    return list(User.objects.filter(query, is_active=True).exclude(email="").distinct())
+    return User.objects.filter(query, is_active=True).exclude(email="").distinct()
+
+
+def people(query: Q) -> list[User]:
+    return list(reachable(query))
 
 
 def team_members(team_id: int | None) -> Q:
