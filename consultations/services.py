@@ -233,6 +233,25 @@ def _check_author(actor: User, author_role: str, organisation: Organisation | No
         raise Refused(_("A comment in a personal role is not on behalf of an organisation."))
 
 
+class AlreadySaved(ConflictError):
+    """The form that sent this comment was sent before and its comment saved (``current``);
+    nothing new was saved."""
+
+
+def _refuse_if_sent(actor: User, token: uuid.UUID) -> None:
+    """AlreadySaved if the actor's form with this token already saved a comment; another
+    person's token is refused without showing whose comment it saved."""
+    saved = Comment.objects.filter(submission_token=token).select_related("round").first()
+    if saved is None:
+        return
+    if saved.author_id != actor.pk:
+        raise Refused(_("This form cannot be sent; reload the page and write again."))
+    raise AlreadySaved(
+        _("This comment was already saved (the form was sent twice); it was not added again."),
+        current=saved,
+    )
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -245,11 +264,18 @@ def comment_post(
     item: Any = None,
     paragraph_uid: Any = None,
     parent: Comment | None = None,
+    token: uuid.UUID | None = None,
 ) -> Comment:
     """A new comment (or a reply when ``parent`` is given). The caller has checked that
     ``item`` belongs to the round; the phase and whom the comment speaks for are checked here
     (``_check_author``), and a paragraph (a ``selectors.ParagraphRef`` or its uid as
-    ``paragraph_uid``) must be one of the round's consulted draft version."""
+    ``paragraph_uid``) must be one of the round's consulted draft version.
+
+    ``token`` is the form's submission token: a second call with it saves nothing and raises
+    ``AlreadySaved`` with the comment the first one saved, also when both run at once (the
+    column is unique; the loser's insert fails and it finds the winner's comment)."""
+    if token is not None:
+        _refuse_if_sent(actor, token)
     _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
     if parent is not None and parent.parent_id is not None:
         raise Refused(_("Replies go one level deep: reply to the comment itself."))
@@ -273,7 +299,14 @@ def comment_post(
         field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
         setattr(comment, field, item)
     comment.paragraph_uid = paragraph_uid
-    comment.save()  # its post_save marks the round changed (consultations.signals)
+    comment.submission_token = token
+    try:
+        with transaction.atomic():
+            comment.save()  # its post_save marks the round changed (consultations.signals)
+    except IntegrityError:
+        if token is not None:
+            _refuse_if_sent(actor, token)  # the same form, saved meanwhile by a concurrent submit
+        raise
     notices.notify_comment_posted(comment)
     return comment
 
