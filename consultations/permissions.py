@@ -107,6 +107,13 @@ def can_settle(user: AnyUser, round_: Round) -> bool:
     return phase_opens(round_, Feature.SETTLE) and is_coordinator(user)
 
 
+def decides_on_own(user: AnyUser, comment: Comment) -> bool:
+    """The person wrote the comment, so they may not decide on it (hide it, show it again,
+    settle it): someone else must. Asked by the pages (the controls are not offered) and by
+    the services (``services.OwnComment``), which refuse it whatever the page let through."""
+    return comment.author_id is not None and comment.author_id == user.pk
+
+
 def can_mark_settled(user: AnyUser, round_: Round) -> bool:
     return phase_of(round_) == Phase.CLOSED and is_coordinator(user)
 
@@ -188,6 +195,11 @@ def can_flag(viewer: Viewer, comment: Comment) -> bool:
 
 def can_moderate(viewer: Viewer, round_: Round) -> bool:
     return phase_opens(round_, Feature.MODERATE) and viewer.is_moderator
+
+
+def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Hide or show again this comment: a moderator of the round, unless it is their own."""
+    return can_moderate(viewer, comment.round) and not decides_on_own(viewer.user, comment)
 
 
 def can_see_comment(viewer: Viewer, comment: Comment) -> bool:

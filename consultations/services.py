@@ -23,7 +23,7 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, Representation, User
 
-from . import notices
+from . import notices, permissions
 from .audit import ConsultationsAudit
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
 from .phases import Feature, Phase, phase_of, phase_opens
@@ -426,11 +426,53 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
     return comment
 
 
+class OwnComment(Refused):
+    """The actor wrote (one of) the comments they tried to decide on (``comments``); nothing
+    was changed. The caller records the denial (``own_decision_denied``) once this
+    transaction has been rolled back."""
+
+    def __init__(self, message: str, *, comments: list[Comment]) -> None:
+        super().__init__(message)
+        self.comments = comments
+
+
+def _refuse_own(actor: User, comments: list[Comment], *, settling: bool = False) -> None:
+    own = [c for c in comments if permissions.decides_on_own(actor, c)]
+    if not own:
+        return
+    if not settling:
+        message = _(
+            "This is your own comment: another moderator or coordinator must decide on it. "
+            "Nothing was changed."
+        )
+    else:
+        message = _(
+            "You wrote %(numbers)s: another coordinator must settle your own comments. "
+            "Nothing was saved."
+        ) % {"numbers": ", ".join(f"#{c.pk}" for c in own)}
+    raise OwnComment(message, comments=own)
+
+
+@transaction.atomic
+def own_decision_denied(*, actor: User, comments: list[Comment], attempted: str) -> None:
+    """Record in the round's audit log that ``actor`` was refused deciding on their own
+    comments (``attempted``: hide, unhide or settle)."""
+    for comment in comments:
+        _audit(
+            actor,
+            ConsultationsAudit.COMMENT_OWN_DECISION_DENIED,
+            comment,
+            comment.round,
+            attempted=attempted,
+        )
+
+
 @transaction.atomic
 def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """Hidden from everyone but its author and the moderators; the author sees the reason
     on their "my comments" page. The comment stays on record and is still settled."""
     _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
     if not reason.strip():
         raise Refused(_("Give the reason for hiding the comment."))
     Comment.objects.filter(pk=comment.pk).update(
@@ -449,6 +491,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
     if not reason.strip():
         raise Refused(_("Give the reason for showing the comment again."))
     Comment.objects.filter(pk=comment.pk).update(
@@ -473,7 +516,8 @@ def comments_settle(
     """Give one or more comments (identical ones, settled together) a disposition and a
     justification. ``versions`` maps each comment id to the version the coordinator saw; if
     any comment changed meanwhile (another coordinator settled it), nothing is saved and
-    ConflictError names it."""
+    ConflictError names it. If any of them is the coordinator's own, nothing is saved
+    (OwnComment names those): one decision on identical comments is not split silently."""
     _refuse_unless(round_, Feature.SETTLE)
     if disposition not in Disposition.values:
         raise Refused(_("Choose a disposition."))
@@ -481,6 +525,7 @@ def comments_settle(
         raise Refused(_("Give a justification: every disposition needs one."))
     if not versions:
         raise Refused(_("Choose at least one comment to settle."))
+    _refuse_own(actor, list(round_.comments.filter(pk__in=versions).order_by("pk")), settling=True)
     now = timezone.now()
     settled = []
     for pk, version in sorted(versions.items()):

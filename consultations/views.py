@@ -81,13 +81,12 @@ class CommentView:
 
 def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[CommentView]:
     """What the viewer may do with each comment of the list, as view models for the templates."""
-    moderate = perms.can_moderate(viewer, round_)
 
     def allowed(comment: Comment) -> Allowed:
         return Allowed(
             can_edit=perms.can_edit_comment(viewer, comment),
             can_flag=perms.can_flag(viewer, comment),
-            can_moderate=moderate,
+            can_moderate=perms.can_moderate_comment(viewer, comment),
         )
 
     views = []
@@ -588,6 +587,13 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(comment.round)
 
 
+def _own_comment_denied(
+    request: AuthenticatedRequest, refusal: services.OwnComment, attempted: str
+) -> None:
+    """A moderator or coordinator tried to decide on their own comment: the audit log says so."""
+    services.own_decision_denied(actor=request.user, comments=refusal.comments, attempted=attempted)
+
+
 def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_moderate(viewer, comment.round):
@@ -598,6 +604,18 @@ def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResp
     service = services.comment_hide if hide else services.comment_unhide
     try:
         service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "hide" if hide else "unhide")
+        if request.htmx:  # htmx swaps no 403; the page did not offer this anyway
+            response = _comment_fragment(request, comment, viewer, error=str(refusal))
+            response.status_code = 403
+            return response
+        return render(
+            request,
+            "consultations/refused.html",
+            {"round": comment.round, "message": str(refusal), "comment": comment},
+            status=403,
+        )
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
     if request.htmx:
@@ -647,6 +665,10 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except services.ConflictError as error:
                 form.add_error(None, str(error))
                 status = 409
+            except services.OwnComment as refusal:
+                _own_comment_denied(request, refusal, "settle")
+                form.add_error(None, str(refusal))
+                status = 403
             except services.Refused as error:
                 form.add_error(None, str(error))
             else:
@@ -668,6 +690,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for comment in rows:
         key = " ".join(comment.text.lower().split())
         comment.same_as = first_with_text.setdefault(key, comment.pk)
+    own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
     total = comments.count()
     unsettled = comments.filter(disposition="").count()
     return render(
@@ -683,6 +706,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total": total,
             "unsettled": unsettled,
             "chosen": set(form.chosen_versions()),
+            "own": own,
             "by_text": by_text,
         },
         status=status,
