@@ -382,11 +382,51 @@ def _auto_hide_threshold() -> int:
     return int(getattr(settings, "CONSULTATIONS_AUTO_HIDE_FLAGS", 0) or 0)
 
 
+def _flagging_voices(comment: Comment) -> int:
+    """How many voices the comment's flags are, towards automatic hiding: the flaggers who
+    speak for one organisation (``Representation.objects.active()``) are one voice, and a
+    person speaking for several organisations joins them into one; a flagger without an
+    organisation (an expert or official, each given the role by the coordinating team) is a
+    voice of their own. Flags of deleted accounts do not count."""
+    flaggers = list(comment.flags.exclude(user=None).values_list("user_id", flat=True))
+    organisations: dict[int, set[int]] = {pk: set() for pk in flaggers}
+    for user_id, organisation_id in (
+        Representation.objects.active()
+        .filter(user_id__in=flaggers)
+        .values_list("user_id", "organisation_id")
+    ):
+        organisations[user_id].add(organisation_id)
+    personal = 0
+    groups: list[set[int]] = []  # organisations tied together by their flaggers
+    for theirs in organisations.values():
+        if not theirs:
+            personal += 1
+            continue
+        joined = set(theirs)
+        apart = []
+        for group in groups:
+            if group & joined:
+                joined |= group
+            else:
+                apart.append(group)
+        groups = [*apart, joined]
+    return personal + len(groups)
+
+
 @transaction.atomic
 def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
-    """A flag for the moderators; with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the N-th flag
-    hides the comment until a moderator looks at it."""
+    """A flag for the moderators, from someone who takes part in the round (the rule of who
+    may comment, ``Viewer.is_commenter``); with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the
+    comment is hidden until a moderator looks at it once its flags are N voices
+    (``_flagging_voices``: one per organisation)."""
     _refuse_unless(comment.round, Feature.FLAG)
+    if not permissions.viewer_for(actor, comment.round).is_commenter:
+        raise Refused(
+            _(
+                "Only people who may take part in the round can flag its comments; "
+                "nothing was saved."
+            )
+        )
     if comment.author_id == actor.pk:
         raise Refused(_("You cannot flag your own comment."))
     try:
@@ -405,7 +445,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         flags=comment.flag_count,
     )
     threshold = _auto_hide_threshold()
-    if threshold and comment.flag_count >= threshold and not comment.is_hidden:
+    if threshold and not comment.is_hidden and _flagging_voices(comment) >= threshold:
         reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
         Comment.objects.filter(pk=comment.pk).update(
             hidden_at=timezone.now(),

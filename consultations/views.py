@@ -563,6 +563,8 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_flag(viewer, comment):
+        if not viewer.is_commenter:
+            raise PermissionDenied
         return _refused(request, comment, viewer, _("You cannot flag this comment."))
     form = FlagForm(request.POST, prefix="flag")
     if not form.is_valid():
