@@ -8,6 +8,9 @@ class ConsultationsAudit(AuditAction):
     COMMENT_AUTO_HIDE = "comment.auto_hide"
     COMMENT_FLAG = "comment.flag"
     COMMENT_HIDE = "comment.hide"
+    # Refused: a moderator or coordinator tried to decide on their own comment
+    # (data["attempted"]: hide, unhide or settle).
+    COMMENT_OWN_DECISION_DENIED = "comment.own_decision_denied"
     COMMENT_SETTLE = "comment.settle"
     COMMENT_UNHIDE = "comment.unhide"
     COMMENT_WITHDRAW = "comment.withdraw"

@@ -3,6 +3,7 @@ enforced here; NUL characters get a clear message of their own."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -139,7 +140,25 @@ class OnBehalfMixin:
         return value, None
 
 
-class CommentForm(OnBehalfMixin, forms.Form):
+class SubmissionTokenMixin(forms.Form):
+    """The token issued with a comment or reply form (a fresh UUID each time the form is
+    shown), which makes sending the same form twice save one comment
+    (``services.comment_post``). A form without one comes from before the token existed or
+    not from our page: the person is told to reload it."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput(), initial=uuid.uuid4, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.cleaned_data.get("token"):
+            self.errors.pop("token", None)  # said once, in words, not as a hidden field's error
+            raise forms.ValidationError(
+                _("This form has expired: reload the page and send your text again.")
+            )
+        return self.cleaned_data
+
+
+class CommentForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
     item = forms.ChoiceField(label=_("Comment on"), required=False)
     text = Text(label=_("Your comment"))
     proposed_wording = Text(
@@ -166,7 +185,7 @@ class CommentForm(OnBehalfMixin, forms.Form):
         return item
 
 
-class ReplyForm(OnBehalfMixin, forms.Form):
+class ReplyForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
     text = Text(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:

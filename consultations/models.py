@@ -292,6 +292,10 @@ class Comment(models.Model):
     )
     settled_at = models.DateTimeField(null=True, blank=True)
     flag_count = models.PositiveIntegerField(default=0)
+    # The token of the form that sent the comment (issued with the form): a form sent twice,
+    # one after the other or at the same moment, finds the comment it already saved. Unique in
+    # the database, so that two concurrent inserts cannot both succeed on either database.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,7 +3,7 @@
 Every predicate asks ``phase_opens(round, Feature.X)`` (consultations.phases) and a role. Roles:
 
 - *commenter*: an approved representative of a verified organisation, an expert or a city
-  official (they comment, reply and edit their own comments);
+  official (they comment, reply, edit their own comments and flag others');
 - *supporter*: a representative of a verified organisation other than the comment's;
 - *moderator*: the coordinating team, or a moderator of the consulted meeting's team;
 - *coordinator*: the coordinating team (phase transitions, settling, the report, the audit log).
@@ -39,6 +39,7 @@ class Viewer:
 
     @property
     def is_commenter(self) -> bool:
+        """The person may take part in the round: they comment, reply and flag comments."""
         return self.is_active and bool(self.organisations or self.is_expert or self.is_official)
 
     def on_behalf_choices(self) -> list[tuple[str, str]]:
@@ -105,6 +106,13 @@ def can_close_round(user: AnyUser, round_: Round) -> bool:
 
 def can_settle(user: AnyUser, round_: Round) -> bool:
     return phase_opens(round_, Feature.SETTLE) and is_coordinator(user)
+
+
+def decides_on_own(user: AnyUser, comment: Comment) -> bool:
+    """The person wrote the comment, so they may not decide on it (hide it, show it again,
+    settle it): someone else must. Asked by the pages (the controls are not offered) and by
+    the services (``services.OwnComment``), which refuse it whatever the page let through."""
+    return comment.author_id is not None and comment.author_id == user.pk
 
 
 def can_mark_settled(user: AnyUser, round_: Round) -> bool:
@@ -177,9 +185,10 @@ def can_edit_comment(viewer: Viewer, comment: Comment) -> bool:
 
 
 def can_flag(viewer: Viewer, comment: Comment) -> bool:
+    """People who take part in the round flag others' comments (not throwaway accounts)."""
     return (
         phase_opens(comment.round, Feature.FLAG)
-        and viewer.is_active
+        and viewer.is_commenter
         and comment.author_id != viewer.user.pk
         and not comment.is_hidden
         and not comment.is_withdrawn
@@ -188,6 +197,11 @@ def can_flag(viewer: Viewer, comment: Comment) -> bool:
 
 def can_moderate(viewer: Viewer, round_: Round) -> bool:
     return phase_opens(round_, Feature.MODERATE) and viewer.is_moderator
+
+
+def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Hide or show again this comment: a moderator of the round, unless it is their own."""
+    return can_moderate(viewer, comment.round) and not decides_on_own(viewer.user, comment)
 
 
 def can_see_comment(viewer: Viewer, comment: Comment) -> bool:

@@ -32,7 +32,7 @@ class Feature(StrEnum):
     REPLY = "reply"  # reply to a comment (one level)
     SUPPORT = "support"  # support another organisation's comment
     EDIT_OWN = "edit_own"  # the author edits or withdraws their comment
-    FLAG = "flag"  # anyone logged in flags a comment for the moderators
+    FLAG = "flag"  # people who take part in the round flag a comment for the moderators
     MODERATE = "moderate"  # moderators hide and unhide comments
     SETTLE = "settle"  # the coordinating team gives each comment a disposition
     REPORT = "report"  # the consultation report is public

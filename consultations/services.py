@@ -23,7 +23,7 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, Representation, User
 
-from . import notices
+from . import notices, permissions
 from .audit import ConsultationsAudit
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
 from .phases import Feature, Phase, phase_of, phase_opens
@@ -233,6 +233,25 @@ def _check_author(actor: User, author_role: str, organisation: Organisation | No
         raise Refused(_("A comment in a personal role is not on behalf of an organisation."))
 
 
+class AlreadySaved(ConflictError):
+    """The form that sent this comment was sent before and its comment saved (``current``);
+    nothing new was saved."""
+
+
+def _refuse_if_sent(actor: User, token: uuid.UUID) -> None:
+    """AlreadySaved if the actor's form with this token already saved a comment; another
+    person's token is refused without showing whose comment it saved."""
+    saved = Comment.objects.filter(submission_token=token).select_related("round").first()
+    if saved is None:
+        return
+    if saved.author_id != actor.pk:
+        raise Refused(_("This form cannot be sent; reload the page and write again."))
+    raise AlreadySaved(
+        _("This comment was already saved (the form was sent twice); it was not added again."),
+        current=saved,
+    )
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -245,11 +264,18 @@ def comment_post(
     item: Any = None,
     paragraph_uid: Any = None,
     parent: Comment | None = None,
+    token: uuid.UUID | None = None,
 ) -> Comment:
     """A new comment (or a reply when ``parent`` is given). The caller has checked that
     ``item`` belongs to the round; the phase and whom the comment speaks for are checked here
     (``_check_author``), and a paragraph (a ``selectors.ParagraphRef`` or its uid as
-    ``paragraph_uid``) must be one of the round's consulted draft version."""
+    ``paragraph_uid``) must be one of the round's consulted draft version.
+
+    ``token`` is the form's submission token: a second call with it saves nothing and raises
+    ``AlreadySaved`` with the comment the first one saved, also when both run at once (the
+    column is unique; the loser's insert fails and it finds the winner's comment)."""
+    if token is not None:
+        _refuse_if_sent(actor, token)
     _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
     if parent is not None and parent.parent_id is not None:
         raise Refused(_("Replies go one level deep: reply to the comment itself."))
@@ -273,7 +299,14 @@ def comment_post(
         field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
         setattr(comment, field, item)
     comment.paragraph_uid = paragraph_uid
-    comment.save()  # its post_save marks the round changed (consultations.signals)
+    comment.submission_token = token
+    try:
+        with transaction.atomic():
+            comment.save()  # its post_save marks the round changed (consultations.signals)
+    except IntegrityError:
+        if token is not None:
+            _refuse_if_sent(actor, token)  # the same form, saved meanwhile by a concurrent submit
+        raise
     notices.notify_comment_posted(comment)
     return comment
 
@@ -349,11 +382,51 @@ def _auto_hide_threshold() -> int:
     return int(getattr(settings, "CONSULTATIONS_AUTO_HIDE_FLAGS", 0) or 0)
 
 
+def _flagging_voices(comment: Comment) -> int:
+    """How many voices the comment's flags are, towards automatic hiding: the flaggers who
+    speak for one organisation (``Representation.objects.active()``) are one voice, and a
+    person speaking for several organisations joins them into one; a flagger without an
+    organisation (an expert or official, each given the role by the coordinating team) is a
+    voice of their own. Flags of deleted accounts do not count."""
+    flaggers = list(comment.flags.exclude(user=None).values_list("user_id", flat=True))
+    organisations: dict[int, set[int]] = {pk: set() for pk in flaggers}
+    for user_id, organisation_id in (
+        Representation.objects.active()
+        .filter(user_id__in=flaggers)
+        .values_list("user_id", "organisation_id")
+    ):
+        organisations[user_id].add(organisation_id)
+    personal = 0
+    groups: list[set[int]] = []  # organisations tied together by their flaggers
+    for theirs in organisations.values():
+        if not theirs:
+            personal += 1
+            continue
+        joined = set(theirs)
+        apart = []
+        for group in groups:
+            if group & joined:
+                joined |= group
+            else:
+                apart.append(group)
+        groups = [*apart, joined]
+    return personal + len(groups)
+
+
 @transaction.atomic
 def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
-    """A flag for the moderators; with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the N-th flag
-    hides the comment until a moderator looks at it."""
+    """A flag for the moderators, from someone who takes part in the round (the rule of who
+    may comment, ``Viewer.is_commenter``); with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the
+    comment is hidden until a moderator looks at it once its flags are N voices
+    (``_flagging_voices``: one per organisation)."""
     _refuse_unless(comment.round, Feature.FLAG)
+    if not permissions.viewer_for(actor, comment.round).is_commenter:
+        raise Refused(
+            _(
+                "Only people who may take part in the round can flag its comments; "
+                "nothing was saved."
+            )
+        )
     if comment.author_id == actor.pk:
         raise Refused(_("You cannot flag your own comment."))
     try:
@@ -372,7 +445,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         flags=comment.flag_count,
     )
     threshold = _auto_hide_threshold()
-    if threshold and comment.flag_count >= threshold and not comment.is_hidden:
+    if threshold and not comment.is_hidden and _flagging_voices(comment) >= threshold:
         reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
         Comment.objects.filter(pk=comment.pk).update(
             hidden_at=timezone.now(),
@@ -393,11 +466,53 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
     return comment
 
 
+class OwnComment(Refused):
+    """The actor wrote (one of) the comments they tried to decide on (``comments``); nothing
+    was changed. The caller records the denial (``own_decision_denied``) once this
+    transaction has been rolled back."""
+
+    def __init__(self, message: str, *, comments: list[Comment]) -> None:
+        super().__init__(message)
+        self.comments = comments
+
+
+def _refuse_own(actor: User, comments: list[Comment], *, settling: bool = False) -> None:
+    own = [c for c in comments if permissions.decides_on_own(actor, c)]
+    if not own:
+        return
+    if not settling:
+        message = _(
+            "This is your own comment: another moderator or coordinator must decide on it. "
+            "Nothing was changed."
+        )
+    else:
+        message = _(
+            "You wrote %(numbers)s: another coordinator must settle your own comments. "
+            "Nothing was saved."
+        ) % {"numbers": ", ".join(f"#{c.pk}" for c in own)}
+    raise OwnComment(message, comments=own)
+
+
+@transaction.atomic
+def own_decision_denied(*, actor: User, comments: list[Comment], attempted: str) -> None:
+    """Record in the round's audit log that ``actor`` was refused deciding on their own
+    comments (``attempted``: hide, unhide or settle)."""
+    for comment in comments:
+        _audit(
+            actor,
+            ConsultationsAudit.COMMENT_OWN_DECISION_DENIED,
+            comment,
+            comment.round,
+            attempted=attempted,
+        )
+
+
 @transaction.atomic
 def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     """Hidden from everyone but its author and the moderators; the author sees the reason
     on their "my comments" page. The comment stays on record and is still settled."""
     _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
     if not reason.strip():
         raise Refused(_("Give the reason for hiding the comment."))
     Comment.objects.filter(pk=comment.pk).update(
@@ -416,6 +531,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
     if not reason.strip():
         raise Refused(_("Give the reason for showing the comment again."))
     Comment.objects.filter(pk=comment.pk).update(
@@ -440,7 +556,8 @@ def comments_settle(
     """Give one or more comments (identical ones, settled together) a disposition and a
     justification. ``versions`` maps each comment id to the version the coordinator saw; if
     any comment changed meanwhile (another coordinator settled it), nothing is saved and
-    ConflictError names it."""
+    ConflictError names it. If any of them is the coordinator's own, nothing is saved
+    (OwnComment names those): one decision on identical comments is not split silently."""
     _refuse_unless(round_, Feature.SETTLE)
     if disposition not in Disposition.values:
         raise Refused(_("Choose a disposition."))
@@ -448,6 +565,7 @@ def comments_settle(
         raise Refused(_("Give a justification: every disposition needs one."))
     if not versions:
         raise Refused(_("Choose at least one comment to settle."))
+    _refuse_own(actor, list(round_.comments.filter(pk__in=versions).order_by("pk")), settling=True)
     now = timezone.now()
     settled = []
     for pk, version in sorted(versions.items()):

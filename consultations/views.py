@@ -73,19 +73,20 @@ class CommentView:
     comment: Comment
     allowed: Allowed
     can_reply: bool = False
+    # The reply form's submission token (forms.SubmissionTokenMixin), fresh for each page.
+    reply_token: str = ""
     support_orgs: dict[int, str] = field(default_factory=dict)
     replies: list[CommentView] = field(default_factory=list)
 
 
 def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[CommentView]:
     """What the viewer may do with each comment of the list, as view models for the templates."""
-    moderate = perms.can_moderate(viewer, round_)
 
     def allowed(comment: Comment) -> Allowed:
         return Allowed(
             can_edit=perms.can_edit_comment(viewer, comment),
             can_flag=perms.can_flag(viewer, comment),
-            can_moderate=moderate,
+            can_moderate=perms.can_moderate_comment(viewer, comment),
         )
 
     views = []
@@ -95,11 +96,13 @@ def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list
         for reply in comment.replies.all():
             reply.round = round_
             replies.append(CommentView(comment=reply, allowed=allowed(reply)))
+        can_reply = perms.can_reply(viewer, comment)
         views.append(
             CommentView(
                 comment=comment,
                 allowed=allowed(comment),
-                can_reply=perms.can_reply(viewer, comment),
+                can_reply=can_reply,
+                reply_token=str(uuid.uuid4()) if can_reply else "",
                 support_orgs=(
                     perms.supporting_organisations(viewer, comment)
                     if perms.can_support(viewer, comment)
@@ -189,6 +192,7 @@ def _round_page(
 
 
 _UID = "00000000-0000-4000-8000-00000000cafe"  # stands for each paragraph's uid below
+_TOKEN = "00000000-0000-4000-8000-0000000070ce"  # noqa: S105 - each form's submission token
 
 
 def _draft_chapters(
@@ -197,8 +201,9 @@ def _draft_chapters(
     """The consulted draft version's chapters, each paragraph with its own comment form
     (when the viewer may comment): the item is fixed to the paragraph, ids are unique.
 
-    The forms differ only in the paragraph's uid, so one is rendered and copied with each
-    uid put in (a draft has a hundred paragraphs; rendering each form took most of the page)."""
+    The forms differ only in the paragraph's uid and their submission token, so one is
+    rendered and copied with each uid and a fresh token put in (a draft has a hundred
+    paragraphs; rendering each form took most of the page)."""
     chapters = items.chapters if items is not None else selectors.round_chapters(round_)
     form_html = ""
     if items is not None:
@@ -206,7 +211,7 @@ def _draft_chapters(
             viewer=viewer,
             items=items,
             prefix="comment",
-            initial={"item": f"paragraph:{_UID}"},
+            initial={"item": f"paragraph:{_UID}", "token": _TOKEN},
             auto_id=f"p-{_UID}-%s",
         )
         paragraph_form.fields["item"].widget = forms.HiddenInput()
@@ -215,7 +220,11 @@ def _draft_chapters(
     for chapter in chapters:
         rows = []
         for paragraph in chapter.paragraphs:
-            html = mark_safe(form_html.replace(_UID, str(uuid.UUID(paragraph.uid))))  # noqa: S308 - a uuid in our own HTML
+            html = mark_safe(  # noqa: S308 - uuids in our own HTML
+                form_html.replace(_UID, str(uuid.UUID(paragraph.uid))).replace(
+                    _TOKEN, str(uuid.uuid4())
+                )
+            )
             rows.append({"paragraph": paragraph, "form_html": html if form_html else ""})
         out.append({"chapter": chapter, "rows": rows})
     return out
@@ -357,7 +366,7 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
 
 
 def _comment_fragment(
-    request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = ""
+    request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = "", notice: str = ""
 ) -> HttpResponse:
     thread = selectors.comment_thread(comment, viewer)
     (item,) = _views(viewer, comment.round, [thread])
@@ -366,6 +375,7 @@ def _comment_fragment(
         "comment": item.comment,
         "item": item,
         "error": error,
+        "notice": notice,
     }
     return render(request, "consultations/partials/comment.html", context)
 
@@ -398,7 +408,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     items = selectors.round_items(round_)
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
-    comment = None
+    comment = saved = None
     if form.is_valid():
         role, organisation = form.cleaned_data["on_behalf"]
         try:
@@ -410,13 +420,24 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 author_role=role,
                 organisation=organisation,
                 item=form.cleaned_data["item"],
+                token=form.cleaned_data["token"],
             )
+        except services.AlreadySaved as sent:
+            saved = sent.current
+            if not request.htmx:
+                messages.info(request, str(sent))
+                return _back_to(saved)
         except services.Refused as error:
             form.add_error(None, str(error))
     if request.htmx:
-        if comment is not None:
+        if comment is not None or saved is not None:
             form = CommentForm(viewer=viewer, items=items, prefix="comment")
-        context: dict[str, Any] = {"round": round_, "form": form, "new_comment": None}
+        context: dict[str, Any] = {
+            "round": round_,
+            "form": form,
+            "new_comment": None,
+            "already_saved": saved,
+        }
         if comment is not None:
             thread = selectors.comment_thread(comment, viewer)
             context.update(_comment_context(viewer, round_))
@@ -450,7 +471,13 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             author_role=role,
             organisation=organisation,
             parent=parent,
+            token=form.cleaned_data["token"],
         )
+    except services.AlreadySaved as sent:
+        if request.htmx:
+            return _comment_fragment(request, parent, viewer, notice=str(sent))
+        messages.info(request, str(sent))
+        return _back_to(parent)
     except services.Refused as error:
         return _refused(request, parent, viewer, str(error))
     if request.htmx:
@@ -536,6 +563,8 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_flag(viewer, comment):
+        if not viewer.is_commenter:
+            raise PermissionDenied
         return _refused(request, comment, viewer, _("You cannot flag this comment."))
     form = FlagForm(request.POST, prefix="flag")
     if not form.is_valid():
@@ -560,6 +589,13 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(comment.round)
 
 
+def _own_comment_denied(
+    request: AuthenticatedRequest, refusal: services.OwnComment, attempted: str
+) -> None:
+    """A moderator or coordinator tried to decide on their own comment: the audit log says so."""
+    services.own_decision_denied(actor=request.user, comments=refusal.comments, attempted=attempted)
+
+
 def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_moderate(viewer, comment.round):
@@ -570,6 +606,18 @@ def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResp
     service = services.comment_hide if hide else services.comment_unhide
     try:
         service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "hide" if hide else "unhide")
+        if request.htmx:  # htmx swaps no 403; the page did not offer this anyway
+            response = _comment_fragment(request, comment, viewer, error=str(refusal))
+            response.status_code = 403
+            return response
+        return render(
+            request,
+            "consultations/refused.html",
+            {"round": comment.round, "message": str(refusal), "comment": comment},
+            status=403,
+        )
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
     if request.htmx:
@@ -619,6 +667,10 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except services.ConflictError as error:
                 form.add_error(None, str(error))
                 status = 409
+            except services.OwnComment as refusal:
+                _own_comment_denied(request, refusal, "settle")
+                form.add_error(None, str(refusal))
+                status = 403
             except services.Refused as error:
                 form.add_error(None, str(error))
             else:
@@ -640,6 +692,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for comment in rows:
         key = " ".join(comment.text.lower().split())
         comment.same_as = first_with_text.setdefault(key, comment.pk)
+    own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
     total = comments.count()
     unsettled = comments.filter(disposition="").count()
     return render(
@@ -655,6 +708,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total": total,
             "unsettled": unsettled,
             "chosen": set(form.chosen_versions()),
+            "own": own,
             "by_text": by_text,
         },
         status=status,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.test import Client
@@ -133,7 +134,11 @@ def test_the_page_offers_only_the_persons_own_choices(
 ) -> None:
     response = as_user(member).post(
         f"/consultations/{open_round.pk}/comments/",
-        {"comment-on_behalf": f"org:{other_org.pk}", "comment-text": "Uwaga"},
+        {
+            "comment-on_behalf": f"org:{other_org.pk}",
+            "comment-text": "Uwaga",
+            "comment-token": uuid4(),
+        },
     )
     assert response.status_code == 400
     assert not Comment.objects.filter(round=open_round).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -24,7 +25,7 @@ def _url(round_: Round) -> str:
 
 
 def _post(client: Client, round_: Round, **data: str) -> object:
-    payload = {"comment-text": "Dobra propozycja.", "comment-item": ""}
+    payload = {"comment-text": "Dobra propozycja.", "comment-item": "", "comment-token": uuid4()}
     payload.update({f"comment-{k}": v for k, v in data.items()})
     return client.post(_url(round_), payload)
 
@@ -317,7 +318,7 @@ def test_replies_go_one_level_deep(
     comment = make_comment(open_round, "Pytanie")
     response = as_user(official).post(
         f"/consultations/comments/{comment.pk}/reply/",
-        {"reply-on_behalf": "official", "reply-text": "Odpowiedź urzędu"},
+        {"reply-on_behalf": "official", "reply-text": "Odpowiedź urzędu", "reply-token": uuid4()},
     )
     assert response.status_code == 302
     reply = Comment.objects.get(parent=comment)
@@ -328,6 +329,7 @@ def test_replies_go_one_level_deep(
         {
             "reply-on_behalf": f"org:{other_org.pk}",
             "reply-text": "Do odpowiedzi",
+            "reply-token": uuid4(),
         },
     )
     assert response.status_code == 302

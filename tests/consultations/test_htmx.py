@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 from django.test import Client
@@ -21,7 +22,7 @@ def test_commenting_with_htmx_returns_the_form_and_the_new_comment_out_of_band(
 ) -> None:
     response = as_user(member).post(
         f"/consultations/{open_round.pk}/comments/",
-        {"comment-text": "Przez htmx", "comment-item": ""},
+        {"comment-text": "Przez htmx", "comment-item": "", "comment-token": uuid4()},
         **HX,
     )
     body = response.content.decode()
@@ -38,7 +39,7 @@ def test_a_bad_comment_with_htmx_returns_the_form_with_its_error_and_stores_noth
 ) -> None:
     response = as_user(member).post(
         f"/consultations/{open_round.pk}/comments/",
-        {"comment-text": "", "comment-item": ""},
+        {"comment-text": "", "comment-item": "", "comment-token": uuid4()},
         **HX,
     )
     body = response.content.decode()
@@ -55,9 +56,9 @@ def test_replying_with_htmx_returns_the_thread_and_without_js_redirects(
     comment = make_comment(open_round, "Wątek")
     client = as_user(expert)
     url = f"/consultations/comments/{comment.pk}/reply/"
-    plain = client.post(url, {"reply-text": "Bez JS"})
+    plain = client.post(url, {"reply-text": "Bez JS", "reply-token": uuid4()})
     assert plain.status_code == 302 and plain["Location"].endswith(f"#comment-{comment.pk}")
-    enhanced = client.post(url, {"reply-text": "Z htmx"}, **HX)
+    enhanced = client.post(url, {"reply-text": "Z htmx", "reply-token": uuid4()}, **HX)
     body = enhanced.content.decode()
     assert enhanced.status_code == 200 and "<html" not in body
     assert body.lstrip().startswith("<article") and "Bez JS" in body and "Z htmx" in body

@@ -41,7 +41,11 @@ def draft_round(make_round: Callable[..., Round], version: DraftVersion) -> Roun
 
 
 def _post(client: Client, round_: Round, **data: str):
-    payload = {"comment-text": "Paragraph comment.", "comment-item": ""}
+    payload = {
+        "comment-text": "Paragraph comment.",
+        "comment-item": "",
+        "comment-token": uuid.uuid4(),
+    }
     payload.update({f"comment-{k}": v for k, v in data.items()})
     return client.post(f"/consultations/{round_.pk}/comments/", payload)
 

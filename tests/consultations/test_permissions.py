@@ -29,7 +29,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "reply": {role: {P.OPEN} if role in COMMENTERS else set() for role in ROLES},
     # The comment is by another organisation; only the member represents an organisation.
     "support": {role: {P.OPEN} if role == "member" else set() for role in ROLES},
-    "flag": {role: set() if role == "anonymous" else {P.OPEN, P.CLOSED} for role in ROLES},
+    # Only people who may take part in a round (its commenters) flag its comments.
+    "flag": {role: {P.OPEN, P.CLOSED} if role in COMMENTERS else set() for role in ROLES},
     "moderate": {
         role: {P.OPEN, P.CLOSED, P.SETTLED} if role in ("moderator", "coordinator") else set()
         for role in ROLES

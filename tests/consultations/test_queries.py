@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -93,7 +94,8 @@ def test_visitors_see_every_change_despite_the_cached_comment_list(
     visitor = as_user(None)
     assert "Pierwsza" not in visitor.get(open_round.get_absolute_url()).content.decode()
     as_user(member).post(
-        f"/consultations/{open_round.pk}/comments/", {"comment-text": "Pierwsza uwaga"}
+        f"/consultations/{open_round.pk}/comments/",
+        {"comment-text": "Pierwsza uwaga", "comment-token": uuid4()},
     )
     page = visitor.get(open_round.get_absolute_url()).content.decode()
     assert "Pierwsza uwaga" in page

@@ -16,6 +16,7 @@ import subprocess
 import time
 from collections import Counter
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from celery import Celery
@@ -214,7 +215,8 @@ def test_a_comment_posted_while_redis_is_down_is_notified_once_redis_is_back(
     client = Client()
     client.force_login(other_rep)
     response = client.post(
-        f"/consultations/comments/{comment.pk}/reply/", {"reply-text": "Odpowiedź bez Redisa"}
+        f"/consultations/comments/{comment.pk}/reply/",
+        {"reply-text": "Odpowiedź bez Redisa", "reply-token": uuid4()},
     )
     assert response.status_code == 302
     assert "could not queue a sweep" in caplog.text  # the after-commit kick found no broker

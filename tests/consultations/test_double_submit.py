@@ -1,0 +1,226 @@
+"""A form sent twice makes one comment: each comment and reply form carries a token issued with
+it (``comment-token``/``reply-token``), stored unique on the comment; the second submit is told
+that it was already saved."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+
+from consultations import services
+from consultations.models import AuthorRole, Comment, Round
+from consultations.phases import Phase
+from drafts.models import DraftVersion
+from teams.models import Meeting, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+HX = {"HTTP_HX_REQUEST": "true"}
+ALREADY = "This comment was already saved"
+
+
+@pytest.fixture
+def version(seeded: Meeting) -> DraftVersion:
+    return DraftVersion.objects.get(draft__programme=seeded.team.programme, number=1)
+
+
+def _comment(round_: Round, token: uuid.UUID | str, text: str = "Raz wystarczy.") -> dict:
+    return {"comment-text": text, "comment-item": "", "comment-token": str(token)}
+
+
+def _tokens(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}"[^>]*value="([^"]+)"', html) + re.findall(
+        rf'value="([^"]+)"[^>]*name="{name}"', html
+    )
+
+
+def test_the_same_comment_form_sent_twice_saves_one_comment_and_says_so(
+    open_round: Round, member: User, as_user: Login
+) -> None:
+    client = as_user(member)
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    (token,) = _tokens(page, "comment-token")
+    url = f"/consultations/{open_round.pk}/comments/"
+    first = client.post(url, _comment(open_round, token))
+    second = client.post(url, _comment(open_round, token), follow=True)
+    comment = Comment.objects.get(round=open_round)
+    assert first.status_code == 302 and first["Location"].endswith(f"#comment-{comment.pk}")
+    assert second.status_code == 200
+    assert second.redirect_chain[0][0].endswith(f"#comment-{comment.pk}")
+    assert ALREADY in second.content.decode()
+
+
+def test_a_double_submit_with_htmx_saves_one_comment_and_the_second_answer_says_so(
+    open_round: Round, member: User, as_user: Login
+) -> None:
+    client = as_user(member)
+    token = uuid.uuid4()
+    url = f"/consultations/{open_round.pk}/comments/"
+    first = client.post(url, _comment(open_round, token), **HX)
+    second = client.post(url, _comment(open_round, token), **HX)
+    comment = Comment.objects.get(round=open_round)
+    body = second.content.decode()
+    assert first.status_code == second.status_code == 200
+    assert ALREADY in body and f"#comment-{comment.pk}" in body
+    # The comment is not appended to the list a second time; the form is fresh for the next.
+    assert "hx-swap-oob" not in body
+    assert str(token) not in body and len(_tokens(body, "comment-token")) == 1
+
+
+def test_each_form_on_the_round_page_has_its_own_token(
+    make_round: Callable[..., Round], version: DraftVersion, member: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.OPEN, draft_version=version)
+    page = as_user(member).get(round_.get_absolute_url()).content.decode()
+    tokens = _tokens(page, "comment-token")
+    assert len(tokens) > 2  # the form at the bottom and one per paragraph
+    assert len(set(tokens)) == len(tokens)
+    assert all(uuid.UUID(t) for t in tokens)
+
+
+def test_a_reply_sent_twice_is_saved_once(
+    open_round: Round, make_comment: Callable[..., Comment], expert: User, as_user: Login
+) -> None:
+    comment = make_comment(open_round, "Wątek")
+    client = as_user(expert)
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    (token,) = _tokens(page, "reply-token")
+    url = f"/consultations/comments/{comment.pk}/reply/"
+    data = {"reply-text": "Odpowiedź", "reply-token": token}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert ALREADY in second.content.decode()
+    again = client.post(url, data, **HX)
+    assert again.status_code == 200 and ALREADY in again.content.decode()
+    assert comment.replies.count() == 1
+
+
+def test_a_form_without_its_token_is_refused_with_a_message_and_nothing_is_stored(
+    open_round: Round, member: User, as_user: Login
+) -> None:
+    data = _comment(open_round, "")
+    del data["comment-token"]
+    response = as_user(member).post(f"/consultations/{open_round.pk}/comments/", data)
+    assert response.status_code == 400
+    assert "reload the page" in response.content.decode()
+    assert not open_round.comments.exists()
+
+
+def test_another_persons_token_saves_nothing_and_reveals_nothing(
+    open_round: Round, member: User, expert: User, as_user: Login
+) -> None:
+    token = uuid.uuid4()
+    url = f"/consultations/{open_round.pk}/comments/"
+    as_user(member).post(url, _comment(open_round, token, "Moja uwaga"))
+    response = as_user(expert).post(url, _comment(open_round, token, "Cudza"))
+    body = response.content.decode()
+    assert response.status_code == 400 and ALREADY not in body
+    assert list(open_round.comments.values_list("text", flat=True)) == ["Moja uwaga"]
+
+
+def test_the_comment_and_reply_forms_disable_their_button_while_htmx_posts(
+    open_round: Round, make_comment: Callable[..., Comment], expert: User, as_user: Login
+) -> None:
+    make_comment(open_round, "Wątek")
+    page = as_user(expert).get(open_round.get_absolute_url()).content.decode()
+    forms = re.findall(r"<form[^>]*hx-post=\"[^\"]*/(?:comments|reply)/\"[^>]*>", page)
+    assert len(forms) == 2
+    assert all('hx-disabled-elt="find button[type=submit]"' in form for form in forms)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_of_one_form_at_the_same_moment_save_one_comment(
+    make_round: Callable[..., Round], member: User
+) -> None:
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.fail("needs a file database so that two threads share it")
+    round_ = make_round(Phase.OPEN)
+    data = _comment(round_, uuid.uuid4())
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, str]] = []
+
+    def submit() -> None:
+        client = Client()
+        client.force_login(member)
+        client.cookies["django_language"] = "en"
+        barrier.wait()
+        try:
+            response = client.post(f"/consultations/{round_.pk}/comments/", data, follow=True)
+            answers.append((response.status_code, response.content.decode()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in answers] == [200, 200]
+    assert sum(ALREADY in body for _, body in answers) == 1
+    assert Comment.objects.filter(round=round_).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submit_that_finds_the_first_one_still_uncommitted_is_told_once_it_commits(
+    make_round: Callable[..., Round], member: User, member_org: Organisation
+) -> None:
+    """The second submit starts while the first one's transaction is still open: on PostgreSQL
+    its insert waits on the unique token and fails when the first commits; on SQLite it waits
+    for the write lock. Either way it finds the first comment and saves nothing."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.fail("needs a file database so that two threads share it")
+    round_ = make_round(Phase.OPEN)
+    token = uuid.uuid4()
+    first_inserted = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def post(name: str) -> Comment:
+        return services.comment_post(
+            actor=member,
+            round_=round_,
+            text=name,
+            author_role=AuthorRole.ORGANISATION,
+            organisation=member_org,
+            token=token,
+        )
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                outcome["first"] = post("first")
+                first_inserted.set()
+                time.sleep(0.5)  # the second submit reaches its insert meanwhile
+        finally:
+            first_inserted.set()
+            connection.close()
+
+    def second() -> None:
+        first_inserted.wait()
+        try:
+            post("second")
+            outcome["second"] = "saved"
+        except services.AlreadySaved as sent:
+            outcome["second"] = sent.current
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = Comment.objects.get(round=round_)
+    assert saved.text == "first"
+    assert outcome["second"] == saved == outcome["first"]
