@@ -231,9 +231,11 @@ def test_the_invitations_calendar_file_escapes_and_folds_any_title(seeded, moder
         assert "\r" not in line and "\n" not in line and len(line.encode()) <= 75, line
     unfolded = ics.replace("\r\n ", "")
     assert "SUMMARY:Spotkanie\\n(CR)\\nlinia\\, przecinek\\; średnik odwrócone długi" in unfolded
-    (event,) = Calendar.from_ical(ics).walk("VEVENT")
     expected = title.replace("\r", "\n").replace("\u202e", "")
-    assert str(event["summary"]) == f"{expected} ({meeting.team.name})"
+    (part,) = [p for p in to_member.message().walk() if p.get_content_type() == "text/calendar"]
+    for sent in (ics, part.get_payload(decode=True)):  # as built, and as the MIME part carries it
+        (event,) = Calendar.from_ical(sent).walk("VEVENT")
+        assert str(event["summary"]) == f"{expected} ({meeting.team.name})"
 
 
 def test_publishing_minutes_tells_the_team(seeded, moderator, member):
