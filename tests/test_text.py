@@ -13,8 +13,10 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib import admin
 from django.core import mail
-from django.test import Client, override_settings
+from django.db import models
+from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -94,6 +96,55 @@ def test_every_name_and_title_field_of_every_form_is_a_name_field() -> None:
         "RoundForm.subject",
     ):
         assert expected in checked
+
+
+def test_every_name_and_title_of_the_admin_is_a_name_field(rf: RequestFactory) -> None:
+    request = rf.get("/admin/")
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        admins = [(model, model_admin)]
+        admins += [(inline.model, inline(model, admin.site)) for inline in model_admin.inlines]
+        for each_model, each_admin in admins:
+            if each_model._meta.app_label not in ("teams", "consultations", "swot", "actions"):
+                continue
+            for field in each_model._meta.get_fields():
+                if field.name in NAME_FIELDS and isinstance(
+                    field, models.CharField | models.TextField
+                ):
+                    formfield = each_admin.formfield_for_dbfield(field, request)
+                    checked.append(f"{each_model.__name__}.{field.name}")
+                    assert isinstance(formfield, NameField), checked[-1]
+    for expected in ("User.first_name", "Organisation.name", "Team.name", "Round.subject"):
+        assert expected in checked
+
+
+def test_the_admin_strips_controls_from_a_name_and_its_pages_still_open(
+    client: Client, seeded: Meeting
+) -> None:
+    client.force_login(User.objects.create_superuser("root@example.org", PASSWORD))
+    team = seeded.team
+    for path in (
+        f"/admin/teams/meeting/{seeded.pk}/change/",
+        f"/admin/teams/programme/{team.programme_id}/change/",
+        f"/admin/teams/user/{User.objects.get(email='root@example.org').pk}/change/",
+    ):
+        assert client.get(path).status_code == 200, path
+    response = client.post(
+        f"/admin/teams/team/{team.pk}/change/",
+        {
+            "name": f"{RLO}ds. finansów",
+            "other_names": "",
+            "slug": team.slug,
+            "programme": team.programme_id,
+            "position": team.position,
+            "description": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    team.refresh_from_db()
+    assert team.name == "ds. finansów"
 
 
 def test_a_plain_form_strips_controls_from_a_title(seeded: Meeting) -> None:
