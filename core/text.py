@@ -40,7 +40,9 @@ class NameField(forms.CharField):
         if not isinstance(text, str):
             return text  # the field's empty value
         text = strip_bidi(text)
-        return text.strip() if self.strip else text
+        if self.strip:
+            text = text.strip()
+        return text or self.empty_value
 
 
 # A URL ends before white space, quotes and angle brackets; trailing punctuation belongs to
