@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import NameFieldsAdmin
+
 from .models import Action, Goal
 
 
@@ -10,7 +12,8 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title",)
     list_display = ["number", "title", "team", "meeting"]
     list_filter = ["team"]
     search_fields = ["title", "proposed_solutions"]

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
 from teams.meeting_forms import VersionField, interpolate_lazy, limit_help
 from teams.models import Meeting
 
@@ -16,7 +17,7 @@ GOAL_TITLE_LIMIT = 500
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(
+    title = NameField(
         label=_("Goal"), max_length=GOAL_TITLE_LIMIT, help_text=limit_help(GOAL_TITLE_LIMIT)
     )
     proposed_solutions = forms.CharField(

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from core.admin import NameFieldsAdmin
+
 from .models import Comment, CommentRevision, Round
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title", "subject", "responsible_office", "contact")
     list_display = ["title", "status", "opens_at", "closes_at"]
     list_filter = ["status"]
     readonly_fields = ["status", "version"]

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
 from drafts.models import DraftVersion
 from teams.meeting_forms import limit_help
 from teams.models import Meeting, Organisation
@@ -76,6 +77,13 @@ class RoundForm(forms.ModelForm):
             "closes_at",
             "short_duration_reason",
         ]
+        # The subject is the round's one-line summary in lists and the Atom feed: a title.
+        field_classes = {
+            "title": NameField,
+            "subject": NameField,
+            "responsible_office": NameField,
+            "contact": NameField,
+        }
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 3}),
             "subject": forms.Textarea(attrs={"rows": 3}),

@@ -2,7 +2,9 @@
 formula defusing, for every export of the portal.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read
-as a formula by spreadsheet programs (CSV injection): it gets a leading apostrophe.
+as a formula by spreadsheet programs (CSV injection): it gets a leading apostrophe. A cell
+cannot isolate its text, so bidi controls are dropped first (core.text), which also keeps an
+invisible control from hiding a formula's first character.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from core.text import strip_bidi
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> str:
-    """A cell's text, kept from being read as a formula."""
-    text = str(value)
+    """A cell's text without bidi controls, kept from being read as a formula."""
+    text = strip_bidi(str(value))
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 

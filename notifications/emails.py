@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.site import absolute
+from core.text import strip_bidi
 
 from .models import Outbox
 
@@ -39,9 +40,11 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
 
 
 def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject (one line), plain text and HTML of a message of ``kind`` in ``language``."""
+    """Subject (one line, no bidi controls: mail programs show it without isolation), plain
+    text and HTML of a message of ``kind`` in ``language``."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+        rendered = render_to_string(f"emails/{kind}_subject.txt", context)
+        subject = " ".join(strip_bidi(rendered).split())
         text = render_to_string(f"emails/{kind}_body.txt", context).strip() + "\n"
         try:
             html_template = get_template(f"emails/{kind}_body.html")

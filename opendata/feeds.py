@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Event
@@ -130,10 +131,12 @@ class RoundFeed(Feed):
         return _("Consultation: %(title)s") % {"title": round_.title}
 
     def item_description(self, item: Entry) -> str:
+        """Atom's ``<summary type="html">`` (Django's choice) is read as HTML: plain text goes
+        in escaped, so that a subject holding ``<script>`` or ``&`` is shown, not run."""
         kind, round_, _when, _link = item
         if kind == "report":
-            return _("The coordinating team published how each comment was settled.")
-        return round_.subject
+            return escape(_("The coordinating team published how each comment was settled."))
+        return escape(round_.subject)
 
     def item_link(self, item: Entry) -> str:
         return item[3]

@@ -44,11 +44,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.text import strip_bidi
+
 logger = logging.getLogger(__name__)
 
 #: Bump when this module changes what a PDF looks like: it is part of every cache key (templates
 #: under templates/pdf/ and the fonts are hashed automatically, see ``code_version()``).
-PDF_CODE_VERSION = "1"
+PDF_CODE_VERSION = "2"  # 2: no bidi controls in the metadata
 
 #: Defaults; each can be overridden by a setting of the same name.
 PDF_RENDER_TIMEOUT = 60.0  # seconds a render may take before its process is killed
@@ -399,8 +401,9 @@ def document_html(document: PdfDocument) -> str:
             {
                 **document.context,
                 "pdf": {
-                    "title": document.title,
-                    "author": document.author or settings.PORTAL_CONTACT_NAME,
+                    # Metadata is shown by PDF readers without isolation.
+                    "title": strip_bidi(document.title),
+                    "author": strip_bidi(document.author or settings.PORTAL_CONTACT_NAME),
                     "language": document.language,
                     "draft": document.draft,
                     "footer": page_footer_css(),

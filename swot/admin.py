@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import NameFieldsAdmin
+
 from .models import SwotEntry, SwotTopic
 
 
@@ -11,7 +13,8 @@ class SwotEntryInline(admin.TabularInline):
 
 
 @admin.register(SwotTopic)
-class SwotTopicAdmin(admin.ModelAdmin):
+class SwotTopicAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title",)
     list_display = ["title", "meeting", "position"]
     list_filter = ["meeting__team"]
     inlines = [SwotEntryInline]

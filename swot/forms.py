@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
 from teams.meeting_forms import VersionField, limit_help
 from teams.models import AgendaItem, Meeting
 
@@ -16,7 +17,7 @@ TOPIC_TITLE_LIMIT = 500
 
 
 class SwotTopicForm(forms.Form):
-    title = forms.CharField(
+    title = NameField(
         label=_("SWOT topic"), max_length=TOPIC_TITLE_LIMIT, help_text=limit_help(TOPIC_TITLE_LIMIT)
     )
     agenda_item = forms.ModelChoiceField(

@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import NameFieldsAdmin
+
 from . import services
 from .models import (
     AgendaItem,
@@ -29,7 +31,8 @@ def _staff(request: HttpRequest) -> User:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NameFieldsAdmin, BaseUserAdmin):
+    name_fields = ("first_name", "last_name")
     ordering = ["email"]
     list_display = [
         "email",
@@ -66,7 +69,8 @@ class RepresentationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("name",)
     list_display = ["name", "legal_form", "nip", "regon", "krs", "verified_at"]
     list_filter = ["legal_form"]
     search_fields = ["name", "nip", "regon", "krs"]
@@ -81,13 +85,15 @@ class OrganisationAdmin(admin.ModelAdmin):
             services.organisation_verify(actor=_staff(request), organisation=organisation)
 
 
-class ContextSectionInline(admin.StackedInline):
+class ContextSectionInline(NameFieldsAdmin, admin.StackedInline):
     model = ContextSection
+    name_fields = ("title",)
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title",)
     list_display = ["title", "period_start", "period_end", "stage"]
     inlines = [ContextSectionInline]
 
@@ -99,7 +105,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("name", "other_names")
     list_display = ["name", "other_names", "programme", "position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "other_names"]
@@ -128,8 +135,9 @@ class MembershipAdmin(admin.ModelAdmin):
         self._decide(request, queryset, approve=False)
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(NameFieldsAdmin, admin.TabularInline):
     model = AgendaItem
+    name_fields = ("numeral", "title")
     extra = 0
 
 
@@ -140,7 +148,8 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title", "place", "annex_title")
     list_display = ["title", "team", "date", "status"]
     list_filter = ["status", "team"]
     search_fields = ["title"]
@@ -174,8 +183,14 @@ class RepresentationAdmin(admin.ModelAdmin):
         self._decide(request, queryset, approve=False)
 
 
-admin.site.register(ContextSection)
-admin.site.register(Speaker)
+@admin.register(ContextSection)
+class ContextSectionAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("title",)
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(NameFieldsAdmin, admin.ModelAdmin):
+    name_fields = ("name",)
 
 
 # The admin has no throttling of its own: send its log-in through allauth's rate-limited one.

@@ -3,7 +3,8 @@ invitation's attachment (teams.notices) show the same event, with the same UID.
 
 Times are in UTC (no VTIMEZONE needed); a meeting without a start time is an all-day event.
 The UID and the link name the portal by ``SITE_URL``, whoever asks, so that a calendar that
-got the event by e-mail and by subscription sees one event.
+got the event by e-mail and by subscription sees one event. A calendar program cannot isolate
+right-to-left text, so the file carries no bidi controls (core.text).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from core import site
+from core.text import strip_bidi
 
 from .models import Meeting
 
@@ -50,7 +52,8 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
 
 
 def calendar(name: str, events: Iterable[Event], *, method: str = "") -> bytes:
-    """A calendar of events, as the bytes of an ``.ics`` file."""
+    """A calendar of events, as the bytes of an ``.ics`` file, without bidi controls (a
+    continuation line they leave shorter is still a valid fold)."""
     result = Calendar()
     result.add("prodid", PRODID)
     result.add("version", "2.0")
@@ -60,7 +63,7 @@ def calendar(name: str, events: Iterable[Event], *, method: str = "") -> bytes:
         result.add("x-wr-calname", name)
     for event in events:
         result.add_component(event)
-    return result.to_ical()
+    return strip_bidi(result.to_ical().decode()).encode()
 
 
 def meeting_ics(meeting: Meeting) -> str:

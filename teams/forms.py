@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
+
 from .meeting_forms import interpolate_lazy
 from .models import Organisation, Team, User, normalise_number
 
@@ -25,12 +27,8 @@ class SignupForm(AllauthSignupForm):
     """allauth's sign-up (e-mail, password twice) plus an optional name and the consent to show
     it. The template shows the information clause (RODO) next to it."""
 
-    first_name = forms.CharField(
-        label=_("First name (optional)"), max_length=NAME_LIMIT, required=False
-    )
-    last_name = forms.CharField(
-        label=_("Last name (optional)"), max_length=NAME_LIMIT, required=False
-    )
+    first_name = NameField(label=_("First name (optional)"), max_length=NAME_LIMIT, required=False)
+    last_name = NameField(label=_("Last name (optional)"), max_length=NAME_LIMIT, required=False)
     show_name_publicly = forms.BooleanField(
         label=_("Show my name next to my contributions"),
         required=False,
@@ -57,6 +55,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "show_name_publicly", "language"]
+        field_classes = {"first_name": NameField, "last_name": NameField}
         labels = {
             "first_name": _("First name (optional)"),
             "last_name": _("Last name (optional)"),
@@ -92,6 +91,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "legal_form", "nip", "regon", "krs", "address"]
+        field_classes = {"name": NameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,6 +170,7 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "other_names", "slug", "description", "position"]
+        field_classes = {"name": NameField, "other_names": NameField}
 
     def clean_name(self) -> str:
         name = _collapse_spaces(self.cleaned_data.get("name", ""))

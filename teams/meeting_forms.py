@@ -8,6 +8,8 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
+
 from .defaults import MEETING_RULES
 from .models import TEXT_LIMIT, AgendaItem, Meeting
 
@@ -55,6 +57,7 @@ class MeetingForm(forms.ModelForm):
             "next_steps",
             "speaking_time_seconds",
         ]
+        field_classes = {"title": NameField, "place": NameField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -111,6 +114,7 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["numeral", "title", "starts_at", "duration_minutes"]
+        field_classes = {"numeral": NameField, "title": NameField}
         widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         help_texts = {
             "numeral": _("E.g. I, II, III."),
@@ -148,7 +152,7 @@ def _attendance_label(attendance: Any) -> str:
 
 
 class SpeakerForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
         label=_("Name of the speaker"),
         max_length=SPEAKER_NAME_LIMIT,
         help_text=limit_help(SPEAKER_NAME_LIMIT),

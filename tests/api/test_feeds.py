@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 from django.test import Client
+from django.utils.html import escape
 from icalendar import Calendar
+
+from consultations.models import Round
 
 from .conftest import World, assert_no_secret
 
@@ -76,3 +80,21 @@ def test_pages_link_their_calendar_and_feed(client: Client, world: World) -> Non
     assert 'type="application/atom+xml"' in html
     assert 'href="http://testserver/consultations/feed.atom" id="round-feed-link"' in html
     assert 'href="http://testserver/calendar.ics" id="calendar-link"' in html
+
+
+def test_atom_summary_is_escaped_html_of_the_subject(client: Client, world: World) -> None:
+    """``<summary type="html">`` is HTML once the XML is read: the subject must arrive there
+    escaped, so that a reader shows ``<script>`` and ``&`` as text and runs nothing."""
+    subject = 'Plan <script>alert("x")</script> & <b>więcej</b>'
+    Round.objects.filter(pk=world.open_round.pk).update(subject=subject)
+    response = client.get("/consultations/feed.atom")
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+    (summary,) = [
+        entry.find(f"{ATOM}summary")
+        for entry in feed.iter(f"{ATOM}entry")
+        if entry.findtext(f"{ATOM}id") == f"urn:krakow-ngo:round:{world.open_round.pk}"
+    ]
+    assert summary is not None and summary.get("type") == "html"
+    assert summary.text == escape(subject)
+    assert "<script>" not in (summary.text or "")
+    assert html.unescape(summary.text or "") == subject

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail, signing
 from django.test import Client
@@ -112,3 +114,15 @@ def test_every_message_links_to_the_e_mail_settings(member, open_round):
     message = _send(member, open_round)
     assert "/notifications/settings/" in message.body
     assert "/notifications/settings/" in message.alternatives[0][0]
+
+
+def test_html_links_only_the_portals_own_urls(member, open_round, settings):
+    settings.SITE_URL = "https://ngo.krakow.pl"
+    open_round.title = "Zobacz https://evil.example/phish i https://ngo.krakow.pl.evil.example/"
+    open_round.save()
+    message = _send(member, open_round)
+    html = message.alternatives[0][0]
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert f"https://ngo.krakow.pl/consultations/{open_round.pk}/" in hrefs
+    assert all(href.startswith("https://ngo.krakow.pl/") for href in hrefs), hrefs
+    assert "https://evil.example/phish" in html  # shown as text, to be copied if wanted

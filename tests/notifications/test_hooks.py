@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
+from icalendar import Calendar
 
 from consultations import services
 from consultations.models import AuthorRole, Disposition, Round
@@ -208,6 +209,33 @@ def test_announcing_a_meeting_invites_the_team_with_a_calendar_file(seeded, mode
     assert f"DTSTART:{utc:%Y%m%dT%H%M%SZ}" in ics
     assert "SUMMARY:Spotkanie <robocze>" in ics
     assert "LOCATION:ul. Józefińska 14\\, Kraków" in ics
+
+
+def test_the_invitations_calendar_file_escapes_and_folds_any_title(seeded, moderator, member):
+    """The attachment comes from the one calendar builder (teams.calendar): a bare CR, a line
+    feed, commas and semicolons are escaped, long lines folded, bidi controls dropped."""
+    meeting = _draft_meeting(seeded)
+    title = "Spotkanie\r(CR)\nlinia, przecinek; średnik \u202eodwrócone " + "długi tytuł " * 8
+    Meeting.objects.filter(pk=meeting.pk).update(title=title)
+    meeting.refresh_from_db()
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "meeting_invitation")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    ((_filename, ics, _mimetype),) = to_member.attachments
+    lines = ics.split("\r\n")
+    assert lines[-1] == ""
+    for line in lines:
+        assert "\r" not in line and "\n" not in line and len(line.encode()) <= 75, line
+    unfolded = ics.replace("\r\n ", "")
+    assert "SUMMARY:Spotkanie\\n(CR)\\nlinia\\, przecinek\\; średnik odwrócone długi" in unfolded
+    expected = title.replace("\r", "\n").replace("\u202e", "")
+    (part,) = [p for p in to_member.message().walk() if p.get_content_type() == "text/calendar"]
+    for sent in (ics, part.get_payload(decode=True)):  # as built, and as the MIME part carries it
+        (event,) = Calendar.from_ical(sent).walk("VEVENT")
+        assert str(event["summary"]) == f"{expected} ({meeting.team.name})"
 
 
 def test_publishing_minutes_tells_the_team(seeded, moderator, member):

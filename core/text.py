@@ -1,0 +1,70 @@
+"""User text that leaves its box: bidirectional controls and links.
+
+Bidi controls (the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, the
+marks U+200E, U+200F and U+061C) are invisible, and an unclosed override such as U+202E
+reverses everything after it on the line: a name "\u202eabc" turned the rest of a heading
+around. So:
+
+- names and titles lose them on input (``strip_bidi``; forms use ``NameField``);
+- long text (comments, SWOT entries, actions) keeps them, because right-to-left writers may
+  need them, and pages isolate it (``dir="auto"`` on its container, ``<bdi>`` around a name
+  inside a sentence), so it cannot reach the text around it;
+- outputs that cannot isolate (CSV and XLSX cells, calendar files, e-mail subjects, PDF
+  metadata) drop them (``strip_bidi``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from core import site
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(value: str) -> str:
+    """``value`` without bidirectional control characters."""
+    return BIDI_CONTROLS.sub("", value)
+
+
+class NameField(forms.CharField):
+    """A name or title as people type it: without bidi controls (and, as every CharField,
+    without surrounding spaces). A name of nothing but controls is empty, hence required."""
+
+    def to_python(self, value: object) -> str | None:
+        text = super().to_python(value)
+        if not isinstance(text, str):
+            return text  # the field's empty value
+        text = strip_bidi(text)
+        if self.strip:
+            text = text.strip()
+        return text or self.empty_value
+
+
+# A URL ends before white space, quotes and angle brackets; trailing punctuation belongs to
+# the sentence ("see https://…/rounds/3/.").
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\""
+
+
+def link_portal_urls(text: str) -> SafeString:
+    """Plain text as HTML in which only the portal's own URLs (``SITE_URL``'s scheme and host)
+    are links: a link in an e-mail from the portal should lead to the portal, and an address
+    somebody wrote into a comment or a title stays text that the reader may copy."""
+    root = site.absolute("/").lower()
+    parts: list[str] = []
+    end = 0
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_TRAILING)
+        parts.append(escape(text[end : match.start()]))
+        if (url + "/").lower().startswith(root):
+            parts.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        else:
+            parts.append(escape(url))
+        end = match.start() + len(url)
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
