@@ -139,3 +139,17 @@ def test_a_render_over_the_request_limit_is_stopped_and_handed_to_the_task(
     rendering.refresh_from_db()
     assert rendering.status == PdfRendering.Status.DONE
     assert english.get(annex_url(seeded)).status_code == 200
+
+
+def test_a_request_limit_above_the_render_limit_leaves_the_render_limit_in_charge(
+    english: Client, seeded: Meeting, settings, django_capture_on_commit_callbacks: Callable
+) -> None:
+    """The worker would stop the render at the same PDF_RENDER_TIMEOUT: handing it over would
+    only fail later, so it fails now (503, retried after PDF_RETRY_FAILED_AFTER)."""
+    settings.PDF_REQUEST_SECONDS = 60
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = english.get(annex_url(seeded))
+    assert response.status_code == 503
+    assert callbacks == []
+    assert PdfRendering.objects.get().status == PdfRendering.Status.FAILED
