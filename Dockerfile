@@ -20,5 +20,6 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
 USER portal
 
 EXPOSE 8000
-CMD ["gunicorn", "krakow_ngo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
-     "--access-logfile", "-"]
+# gunicorn.conf.py: the app, workers (WEB_CONCURRENCY, default 2), and a timeout above the
+# longest a PDF may be rendered inside a request (see the file).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

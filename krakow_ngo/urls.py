@@ -2,8 +2,6 @@
 URLs keep the namespaces they had before those views moved (``pdf``, ``drafts``,
 ``notifications``): this is the one place that composes them."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -38,5 +36,5 @@ urlpatterns = [
     path("", include((notifications_urlpatterns, "notifications"))),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT (var/media) holds only stored PDF renderings, some of them restricted: it is never
+# routed, in any mode; each document is served by its own view after its access check.

@@ -24,12 +24,19 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import PdfRendering
-from .render import PdfDocument, PdfError, code_version, render_document, setting
+from .render import (
+    PdfDocument,
+    PdfError,
+    PdfRenderTimeout,
+    code_version,
+    render_document,
+    setting,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,31 +112,47 @@ def document_stamp(builder: Builder, object_id: str) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+#: The render_pdf task's time limits (see its docstring), which the lease must outlast.
+RENDER_TASK_SOFT_LIMIT = 90
+RENDER_TASK_TIME_LIMIT = 120
+
+
+def lease_seconds() -> float:
+    """How long a claim on a rendering holds: twice the longest a render may run (the render
+    child's PDF_RENDER_TIMEOUT, or the render_pdf task's hard time limit in a prefork pool
+    process; a render inside a request stops sooner, at PDF_REQUEST_SECONDS)."""
+    return 2 * max(float(setting("PDF_RENDER_TIMEOUT")), RENDER_TASK_TIME_LIMIT)
+
+
 def _lost_before(now: dt.datetime) -> dt.datetime:
-    """A rendering pending or running since before this was lost (its task died or was never
-    delivered): twice the time limit ago."""
-    return now - dt.timedelta(seconds=2 * float(setting("PDF_RENDER_TIMEOUT")))
+    return now - dt.timedelta(seconds=lease_seconds())
+
+
+def _lost(now: dt.datetime) -> Q:
+    """Renderings nobody will finish: pending since before the lease (the task died or was
+    never delivered) or running since before it (the web worker or pool process rendering it
+    was killed: gunicorn's timeout, Celery's hard time limit, a deploy). The one rule for
+    serving by stamp, restarting and claiming."""
+    lost_before = _lost_before(now)
+    return Q(status=PdfRendering.Status.PENDING, requested_at__lt=lost_before) | Q(
+        status=PdfRendering.Status.RUNNING, started_at__lt=lost_before
+    )
 
 
 def _rendering_by_stamp(path: str, object_id: str, stamp: str) -> PdfRendering | None:
-    """The rendering made under this stamp, if it is ready or still being made (a pending
-    one only while it is not lost); otherwise None and the caller takes the full path, which
-    restarts what needs restarting."""
+    """The rendering made under this stamp, if it is ready or still being made (pending or
+    running, and not lost); otherwise None and the caller takes the full path, which restarts
+    what needs restarting."""
     rendering = (
         PdfRendering.objects.filter(builder=path, object_id=object_id, stamp=stamp)
+        .annotate(lost=ExpressionWrapper(_lost(timezone.now()), output_field=BooleanField()))
         .order_by("-requested_at", "-pk")
         .first()
     )
     if rendering is None:
         return None
-    lost_before = _lost_before(timezone.now())
-    if (
-        rendering.is_ready
-        or rendering.status == PdfRendering.Status.RUNNING
-        or (
-            rendering.status == PdfRendering.Status.PENDING and rendering.requested_at > lost_before
-        )
-    ):
+    in_progress = rendering.status in {PdfRendering.Status.PENDING, PdfRendering.Status.RUNNING}
+    if rendering.is_ready or (in_progress and not rendering.lost):
         return rendering
     return None
 
@@ -200,10 +223,9 @@ def rendering_ensure(
     else:
         in_task = previous > setting("PDF_SYNC_SECONDS")
     if in_task and not render_here:
-        rendering_id = rendering.pk
-        transaction.on_commit(lambda: render_pdf.delay(rendering_id))
+        _queue(rendering.pk)
     else:
-        rendering_render(rendering_id=rendering.pk, document=document)
+        rendering_render(rendering_id=rendering.pk, document=document, in_request=not render_here)
     rendering.refresh_from_db()
     return rendering
 
@@ -215,56 +237,71 @@ def rendering_warm(*, builder_path: str, object_id: str) -> PdfRendering:
     return rendering_ensure(builder=_builder(builder_path), object_id=object_id, render_here=True)
 
 
+def _queue(rendering_id: int) -> None:
+    transaction.on_commit(lambda: render_pdf.delay(rendering_id))
+
+
 def _restart(rendering: PdfRendering) -> bool:
     """Put an existing rendering back in the queue when nobody else will finish it: it failed
-    more than PDF_RETRY_FAILED_AFTER ago, its file is gone, or it has waited longer than twice
-    the time limit (a lost task). True if this caller restarted it and must start the render;
-    the conditional UPDATE makes sure only one caller does."""
+    more than PDF_RETRY_FAILED_AFTER ago, its file is gone, or it is lost (see ``_lost``).
+    True if this caller restarted it and must start the render; the conditional UPDATE makes
+    sure only one caller does."""
     now = timezone.now()
     failed_before = now - dt.timedelta(seconds=float(setting("PDF_RETRY_FAILED_AFTER")))
-    lost_before = _lost_before(now)
     restartable = (
         Q(status=PdfRendering.Status.FAILED, finished_at__lt=failed_before)
-        | Q(status=PdfRendering.Status.PENDING, requested_at__lt=lost_before)
+        | _lost(now)
         | Q(status=PdfRendering.Status.DONE)  # here only when its file is missing
     )
     return bool(
         PdfRendering.objects.filter(restartable, pk=rendering.pk, status=rendering.status).update(
-            status=PdfRendering.Status.PENDING, error="", requested_at=now
+            status=PdfRendering.Status.PENDING, error="", requested_at=now, started_at=None
         )
     )
 
 
-def rendering_render(*, rendering_id: int, document: PdfDocument | None = None) -> None:
+def rendering_render(
+    *, rendering_id: int, document: PdfDocument | None = None, in_request: bool = False
+) -> None:
     """Render a pending rendering once: claimed with a conditional UPDATE, so that two
-    workers (or a worker and a web request) never render the same one twice. A rendering
-    whose claim has run past twice the time limit (a crashed worker) may be claimed again.
-    Inputs that changed since it was queued leave it FAILED ("superseded"); the next request
-    makes a new one."""
+    workers (or a worker and a web request) never render the same one twice. A lost one (its
+    claim is older than the lease: a killed worker) may be claimed again. Inputs that changed
+    since it was queued leave it FAILED ("superseded"); the next request makes a new one.
+
+    ``in_request``: the render runs inside a web request, so it is stopped after
+    PDF_REQUEST_SECONDS (well under the web worker's timeout, see gunicorn.conf.py); a render
+    that takes longer goes back to pending and to the Celery task (whose limit is
+    PDF_RENDER_TIMEOUT), and the reader sees the progress page."""
     now = timezone.now()
-    stale = _lost_before(now)
     claimed = (
         PdfRendering.objects.filter(pk=rendering_id)
-        .filter(
-            Q(status=PdfRendering.Status.PENDING)
-            | Q(status=PdfRendering.Status.RUNNING, started_at__lt=stale)
-        )
+        .filter(Q(status=PdfRendering.Status.PENDING) | _lost(now))
         .update(status=PdfRendering.Status.RUNNING, started_at=now, error="")
     )
     if not claimed:
         return
     rendering = PdfRendering.objects.get(pk=rendering_id)
+    render_limit = float(setting("PDF_RENDER_TIMEOUT"))
+    timeout = render_limit
+    if in_request:
+        timeout = min(float(setting("PDF_REQUEST_SECONDS")), render_limit)
+    hand_over = timeout < render_limit  # the Celery task may take longer than this request
     try:
         if document is None:
             document = _builder(rendering.builder)(rendering.object_id)
         if document.key() != rendering.key:
             raise PdfError("superseded: the document changed before it was rendered")
-        result = render_document(document)
+        result = render_document(document, timeout=timeout)
     except Exception as error:  # noqa: BLE001 - recorded on the row, shown to the reader
-        logger.exception("PDF rendering %s failed", rendering_id)
-        PdfRendering.objects.filter(pk=rendering_id).update(
-            status=PdfRendering.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        if hand_over and isinstance(error, PdfRenderTimeout):
+            _hand_over(rendering_id, claimed_at=now)
+        else:
+            logger.exception("PDF rendering %s failed", rendering_id)
+            PdfRendering.objects.filter(pk=rendering_id).update(
+                status=PdfRendering.Status.FAILED,
+                error=str(error)[:2000],
+                finished_at=timezone.now(),
+            )
         return
     rendering.file.save(f"{rendering.key}.pdf", ContentFile(result.pdf), save=False)
     PdfRendering.objects.filter(pk=rendering_id).update(
@@ -276,6 +313,20 @@ def rendering_render(*, rendering_id: int, document: PdfDocument | None = None) 
         finished_at=timezone.now(),
     )
     _prune_superseded(rendering)
+
+
+def _hand_over(rendering_id: int, *, claimed_at: dt.datetime) -> None:
+    """A render stopped at the request's limit: back to pending, for the Celery task (whose
+    limit is PDF_RENDER_TIMEOUT). Only the claim this request made is handed over."""
+    logger.warning(
+        "PDF rendering %s took longer than PDF_REQUEST_SECONDS: handed to the worker",
+        rendering_id,
+    )
+    handed = PdfRendering.objects.filter(
+        pk=rendering_id, status=PdfRendering.Status.RUNNING, started_at=claimed_at
+    ).update(status=PdfRendering.Status.PENDING, started_at=None, requested_at=timezone.now())
+    if handed:
+        _queue(rendering_id)
 
 
 def _prune_superseded(rendering: PdfRendering) -> None:
@@ -296,18 +347,27 @@ def _prune_superseded(rendering: PdfRendering) -> None:
 # running deployment are still understood) ------------------------------------------------
 
 
-@shared_task(name="krakow_ngo.tasks.render_pdf", soft_time_limit=90, time_limit=120)
+@shared_task(
+    name="krakow_ngo.tasks.render_pdf",
+    soft_time_limit=RENDER_TASK_SOFT_LIMIT,
+    time_limit=RENDER_TASK_TIME_LIMIT,
+)
 def render_pdf(rendering_id: int) -> None:
     """Render one queued PDF (see pdf.cache.rendering_render).
 
     In a prefork pool process (daemonic: it may not start the render child process) the render
     runs in the task itself, and these limits are its time limit: the soft one interrupts the
     render (the rendering is marked failed), the hard one kills the pool process (the rendering
-    is claimed again later). With the solo pool the render's own PDF_RENDER_TIMEOUT applies."""
+    is claimed again once its lease is over, see ``lease_seconds``). With the solo pool the
+    render's own PDF_RENDER_TIMEOUT applies."""
     rendering_render(rendering_id=rendering_id)
 
 
-@shared_task(name="krakow_ngo.tasks.warm_pdf", soft_time_limit=90, time_limit=120)
+@shared_task(
+    name="krakow_ngo.tasks.warm_pdf",
+    soft_time_limit=RENDER_TASK_SOFT_LIMIT,
+    time_limit=RENDER_TASK_TIME_LIMIT,
+)
 def warm_pdf(builder: str, object_id: str) -> None:
     """Render a document's current inputs before anyone asks for them, so that the first reader
     of a large document is not the one who waits (see pdf.cache.rendering_warm). Takes the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +57,9 @@ class PdfRendering(models.Model):
             and bool(self.file)
             and self.file.storage.exists(self.file.name)
         )
+
+    @property
+    def etag(self) -> str:
+        """The HTTP ETag of the stored file: a keyed hash of ``key`` (with SECRET_KEY), so that
+        no response names the file in storage."""
+        return f'"{salted_hmac("pdf.etag", self.key, algorithm="sha256").hexdigest()[:40]}"'

@@ -55,6 +55,9 @@ PDF_CODE_VERSION = "2"  # 2: no bidi controls in the metadata
 #: Defaults; each can be overridden by a setting of the same name.
 PDF_RENDER_TIMEOUT = 60.0  # seconds a render may take before its process is killed
 PDF_SYNC_SECONDS = 2.0  # a document that took longer last time is rendered in a Celery task
+#: A render inside a web request is stopped after this and handed to the Celery task: keep it
+#: well under the web worker's timeout (gunicorn.conf.py; the check pdf.E001 compares them).
+PDF_REQUEST_SECONDS = 10.0
 PDF_RETRY_FAILED_AFTER = 300.0  # seconds before a failed rendering is tried again
 PDF_RENDER_ISOLATED = True  # False: render in the calling thread, with only a soft guard
 

@@ -22,23 +22,34 @@ def serve_document(
     request: HtmxRequest, *, builder: pdf_cache.Builder, object_id: str | int, public: bool
 ) -> HttpResponseBase:
     """The response for a document the caller has already checked access to: the stored
-    PDF (ETag = the inputs' hash; 304 on If-None-Match), or the progress page while it is
-    being made (202; the fragment for htmx), or the failure page (503). ``public`` only
-    chooses the Cache-Control header."""
+    PDF, or the progress page while it is being made (202; the fragment for htmx), or the
+    failure page (503).
+
+    ``public``: anyone may read the document (it is published), so it is shown inline and may
+    be cached and revalidated (ETag, 304 on If-None-Match). Otherwise it is restricted (the
+    working copy, a report before publication, a draft meeting's annex): a download
+    (``attachment``) that no browser or proxy may store (``no-store``), without an ETag."""
     rendering = pdf_cache.rendering_ensure(builder=builder, object_id=object_id)
     if rendering.is_ready and not request.htmx:
-        etag = f'"{rendering.key}"'
-        cache_control = "public, max-age=0, must-revalidate" if public else "private, no-cache"
-        if request.headers.get("If-None-Match") == etag:
-            response: HttpResponseBase = HttpResponseNotModified()
+        if not public:
+            response: HttpResponseBase = FileResponse(
+                rendering.file.open("rb"),
+                as_attachment=True,
+                content_type="application/pdf",
+                filename=rendering.filename,
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        if request.headers.get("If-None-Match") == rendering.etag:
+            response = HttpResponseNotModified()
         else:
             response = FileResponse(
                 rendering.file.open("rb"),
                 content_type="application/pdf",
                 filename=rendering.filename,
             )
-        response["ETag"] = etag
-        response["Cache-Control"] = cache_control
+        response["ETag"] = rendering.etag
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
         return response
 
     context = {"rendering": rendering, "Status": PdfRendering.Status}

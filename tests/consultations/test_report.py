@@ -198,4 +198,4 @@ def test_publishing_the_report_renders_its_pdf_after_the_commit(
     assert rendering.status == PdfRendering.Status.DONE
     response = Client().get(f"/consultations/{round_.pk}/report.pdf")
     assert response.status_code == 200
-    assert response["ETag"] == f'"{rendering.key}"'
+    assert response["ETag"] == rendering.etag

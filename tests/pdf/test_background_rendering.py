@@ -110,11 +110,11 @@ def test_a_render_that_fails_shows_a_message_and_is_not_retried_at_once(
 ) -> None:
     calls: list[object] = []
 
-    def too_slow(*args: object, **kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         calls.append(args)
-        raise pdf_render.PdfRenderTimeout("too slow")
+        raise pdf_render.PdfError("broken")
 
-    monkeypatch.setattr(pdf_cache, "render_document", too_slow)
+    monkeypatch.setattr(pdf_cache, "render_document", broken)
     response = english.get(url(seeded))
     assert response.status_code == 503
     assert "The PDF could not be made" in response.content.decode()

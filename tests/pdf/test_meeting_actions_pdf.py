@@ -101,14 +101,15 @@ def test_draft_meeting_pdf_is_404_for_anonymous_visitors_and_members(
     assert not PdfRendering.objects.exists()
 
 
-def test_draft_meeting_pdf_is_served_privately_to_its_moderator(
+def test_draft_meeting_pdf_is_served_to_its_moderator_as_a_download_nobody_stores(
     client: Client, seeded: Meeting, moderator: User
 ) -> None:
     Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.DRAFT)
     client.force_login(moderator)
     response = client.get(url(seeded))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"].startswith("attachment;")
 
 
 def test_missing_meeting_pdf_is_404(client: Client, seeded: Meeting) -> None:
@@ -130,7 +131,7 @@ def test_same_inputs_are_served_from_the_stored_file(
     monkeypatch.setattr(pdf_cache, "render_document", no_render)
     second = client.get(url(seeded))
     assert b"".join(second.streaming_content) == first_body
-    assert second["ETag"] == first["ETag"] == f'"{rendering.key}"'
+    assert second["ETag"] == first["ETag"] == rendering.etag
     assert PdfRendering.objects.count() == 1
     not_modified = client.get(url(seeded), headers={"If-None-Match": first["ETag"]})
     assert not_modified.status_code == 304
