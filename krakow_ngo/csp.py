@@ -101,7 +101,7 @@ def _violations(content_type: str, body: bytes) -> list[dict[str, Any]]:
     """The violation objects in a report body, or _NotAReport."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         raise _NotAReport("not JSON") from error
     if content_type in ("application/csp-report", "application/json"):
         report = data.get("csp-report") if isinstance(data, dict) else None
@@ -140,7 +140,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     """Receive a violation report (``report-uri`` or the Reporting API) and log it."""
     content_type = request.content_type or ""
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit():
+    if not (declared.isascii() and declared.isdigit()):
         return HttpResponse(status=400)
     if int(declared) > MAX_REPORT_BYTES:
         return HttpResponse(status=413)

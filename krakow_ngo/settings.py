@@ -218,7 +218,7 @@ if not DEBUG:
 # Content-Security-Policy (issue 12; django-csp through krakow_ngo.csp; docs/security.md):
 # scripts only from the portal itself or with this response's nonce, no inline styles, nothing
 # from other hosts, no framing; violations are reported to krakow_ngo.csp.csp_report, which
-# logs them. The ReDoc page alone adds the nonce to style-src (opendata/api/urls.py).
+# logs them. The ReDoc page alone allows a little more (opendata/api/urls.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],

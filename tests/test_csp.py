@@ -304,6 +304,7 @@ def test_a_report_cannot_forge_log_lines(client: Client, caplog: pytest.LogCaptu
         (b"[]", "application/reports+json"),
         (json.dumps(CSP_REPORT).encode(), "text/plain"),
         (b"", "application/csp-report"),
+        (b"[" * 30_000 + b"]" * 30_000, "application/reports+json"),
     ],
 )
 def test_junk_is_refused_with_400(
