@@ -17,7 +17,9 @@ of rendering it again, under three rules that keep it honest:
   once when they withdraw consent, does: consultations.signals bumps their rounds.)
 - **Each visitor gets their own CSRF token.** The cached HTML holds a placeholder where the
   token was; each response puts a fresh token for this visitor in its place, so the forms on
-  the page (the language switch) work exactly as on a freshly rendered page.
+  the page (the language switch) work exactly as on a freshly rendered page. The same goes
+  for the Content-Security-Policy nonce: each response has its own, in its header and in the
+  page's ``nonce`` attributes.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from django.utils.translation import get_language
 
 PAGE_CACHE_SECONDS = 300
 CSRF_PLACEHOLDER = "__krakow_ngo_csrf_token__"
+NONCE_PLACEHOLDER = "__krakow_ngo_csp_nonce__"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 _PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
@@ -70,6 +73,10 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def _nonce_attribute(nonce: str) -> str:
+    return f'nonce="{nonce}"'  # as templates write it
+
+
 def _key(request: HttpRequest, state: Iterable[Any]) -> str:
     digest = hashlib.sha256(
         repr((tuple(state), get_language(), request.get_full_path())).encode()
@@ -97,6 +104,9 @@ def anonymous_page(
         content_type, html = cached
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        if NONCE_PLACEHOLDER in html:
+            fresh_nonce = str(getattr(request, "csp_nonce", ""))  # django-csp's, for this response
+            html = html.replace(_nonce_attribute(NONCE_PLACEHOLDER), _nonce_attribute(fresh_nonce))
         return HttpResponse(html, content_type=content_type)
     response = render()
     if response.status_code == 200 and not response.streaming and not response.cookies:
@@ -104,5 +114,8 @@ def anonymous_page(
         token = _CSRF_INPUT.search(html)
         if token is not None:
             html = html.replace(token.group(1), CSRF_PLACEHOLDER)
+        nonce = getattr(request, "_csp_nonce", None)  # set once the page has shown it
+        if nonce:
+            html = html.replace(_nonce_attribute(nonce), _nonce_attribute(NONCE_PLACEHOLDER))
         cache.set(key, (response["Content-Type"], html), PAGE_CACHE_SECONDS)
     return response

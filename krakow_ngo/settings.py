@@ -8,6 +8,7 @@ With DJANGO_DEBUG=false every secret must be given, or start-up fails loudly.
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "krakow_ngo.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krakow_ngo.middleware.ChosenLanguageMiddleware",
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "krakow_ngo.context_processors.portal",
+                "krakow_ngo.csp.nonce",
             ],
         },
     }
@@ -211,6 +214,27 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (issue 12; django-csp through krakow_ngo.csp; docs/security.md):
+# scripts only from the portal itself or with this response's nonce, no inline styles, nothing
+# from other hosts, no framing; violations are reported to krakow_ngo.csp.csp_report, which
+# logs them. The ReDoc page alone allows a little more (opendata/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+        "report-uri": "/csp-report/",
+        "report-to": "csp",
+    }
+}
+# Violation reports logged per minute and process; the rest are answered but not logged.
+CSP_REPORT_LOG_PER_MINUTE = env.int("CSP_REPORT_LOG_PER_MINUTE", default=60)
 
 LOGGING = {
     "version": 1,

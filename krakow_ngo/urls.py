@@ -10,7 +10,7 @@ from drafts import urls as drafts_urls
 from notifications import views as notification_views
 from teams.outbox_views import outbox_failed
 
-from . import views
+from . import csp, views
 
 notifications_urlpatterns = [
     *notification_views.urlpatterns,
@@ -23,6 +23,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path(csp.REPORT_PATH.lstrip("/"), csp.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
+from collections.abc import Callable
 from html.parser import HTMLParser
 
+from django.http import HttpResponse
 from django.test import Client
 
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/")
@@ -35,8 +37,11 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
-def crawl(client: Client, start: str = "/") -> dict[str, str]:
-    """Every internal page reachable from `start`, mapped to its visible text (folded)."""
+def crawl(
+    client: Client, start: str = "/", visit: Callable[[str, HttpResponse], None] | None = None
+) -> dict[str, str]:
+    """Every internal page reachable from `start`, mapped to its visible text (folded);
+    `visit`, when given, also sees each page's URL and response."""
     seen: dict[str, str] = {}
     visited: set[str] = set()
     queue = deque([start])
@@ -49,6 +54,8 @@ def crawl(client: Client, start: str = "/") -> dict[str, str]:
         assert response.status_code == 200, f"{url} answered {response.status_code}"
         if not response.get("Content-Type", "").startswith("text/html"):
             continue  # a download (CSV, XLSX, ICS…): reachable, but not a page to read
+        if visit is not None:
+            visit(url, response)
         parser = _Page()
         parser.feed(response.content.decode())
         seen[url] = re.sub(r"\s+", " ", html.unescape(" ".join(parser.text)))
