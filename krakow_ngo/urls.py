@@ -38,5 +38,10 @@ urlpatterns = [
     path("", include((notifications_urlpatterns, "notifications"))),
 ]
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
