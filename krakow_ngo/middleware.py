@@ -49,8 +49,11 @@ def _strict_pairs(raw: bytes) -> list[tuple[str, str]]:
 
 
 def request_text_is_valid(request: HttpRequest) -> bool:
-    """Whether the query string and a form body are UTF-8 text without a NUL character (which
-    PostgreSQL cannot store or compare; SQLite would store it)."""
+    """Whether the query string and a form body are UTF-8 text, and they and the cookies hold
+    no NUL character (which PostgreSQL cannot store or compare, SQLite would store, and a
+    quoted cookie may spell as an octal escape: the session key is looked up in the
+    database)."""
+    cookies = list(request.COOKIES.items())
     try:
         fields = _strict_pairs(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
@@ -64,20 +67,21 @@ def request_text_is_valid(request: HttpRequest) -> bool:
             fields += posted
     except UnicodeDecodeError:
         return False
-    return not any("\x00" in k or "\x00" in v for k, v in fields)
+    return not any("\x00" in k or "\x00" in v for k, v in fields + cookies)
 
 
 class RequestTextMiddleware:
-    """A query string or form body that is not valid UTF-8, or holds a NUL character, is
-    answered 400 with a message before any view runs, so nothing is stored as mojibake and no
-    database is asked to compare a NUL."""
+    """A query string or form body that is not valid UTF-8, or a query string, form body or
+    cookie that holds a NUL character, is answered 400 with a message before any view runs
+    (and before the session is read), so nothing is stored as mojibake and no database is
+    asked to compare a NUL."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request_text_is_valid(request):
-            logger.info("Refused %s %s: its text is not valid UTF-8", request.method, request.path)
+            logger.info("Refused %s %s: its text is not valid", request.method, request.path)
             return error_page(
                 request,
                 400,

@@ -194,6 +194,13 @@ def test_any_page_refuses_a_nul_in_its_query_string(client: Client, seeded: Meet
         assert client.get(url, QUERY_STRING="page=1%002").status_code == 400, url
 
 
+def test_a_nul_in_a_cookie_is_a_bad_request_before_the_session_is_read(seeded: Meeting) -> None:
+    """A quoted cookie value may spell a NUL as an octal escape, which Django decodes; the
+    session key was then looked up on PostgreSQL and failed there."""
+    client = Client(raise_request_exception=False, HTTP_COOKIE='sessionid="abcdefgh\\000ijklmnop"')
+    assert client.get("/").status_code == 400
+
+
 def test_a_search_in_polish_still_works(client: Client, seeded: Meeting) -> None:
     assert client.get("/search/", {"q": "źródła zażółć"}).status_code == 200
 
