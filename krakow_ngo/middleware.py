@@ -49,32 +49,33 @@ def _strict_pairs(raw: bytes) -> list[tuple[str, str]]:
 
 
 def request_text_is_valid(request: HttpRequest) -> bool:
-    """Whether the query string and a form body are UTF-8 text, and they and the cookies hold
-    no NUL character (which PostgreSQL cannot store or compare, SQLite would store, and a
-    quoted cookie may spell as an octal escape: the session key is looked up in the
-    database)."""
-    cookies = list(request.COOKIES.items())
+    """Whether the query string and a form body are UTF-8 text, and the query string and the
+    cookies hold no NUL character, which PostgreSQL can neither store nor compare (SQLite
+    would store it). Query parameters are read without a form in many places (search,
+    filters, pages), and a quoted cookie may spell a NUL as an octal escape (the session key is
+    looked up in the database). A NUL in a form field is left to the form, which refuses it
+    next to the field, keeping what was typed (Django's CharField does;
+    ``consultations.forms.Text`` says so in its own words)."""
     try:
-        fields = _strict_pairs(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
+        query = _strict_pairs(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            fields += _strict_pairs(request.body)
+            _strict_pairs(request.body)
         elif request.method == "POST" and request.content_type == "multipart/form-data":
             # Django's multipart parser has already put U+FFFD where the bytes were not
             # UTF-8; the raw body may hold files, so the repaired text is what is checked.
             posted = [(k, v) for k, values in request.POST.lists() for v in values]
             if any("\ufffd" in k or "\ufffd" in v for k, v in posted):
                 return False
-            fields += posted
     except UnicodeDecodeError:
         return False
-    return not any("\x00" in k or "\x00" in v for k, v in fields + cookies)
+    return not any("\x00" in k or "\x00" in v for k, v in [*query, *request.COOKIES.items()])
 
 
 class RequestTextMiddleware:
-    """A query string or form body that is not valid UTF-8, or a query string, form body or
-    cookie that holds a NUL character, is answered 400 with a message before any view runs
-    (and before the session is read), so nothing is stored as mojibake and no database is
-    asked to compare a NUL."""
+    """A query string or form body that is not valid UTF-8, or a query string or cookie that
+    holds a NUL character, is answered 400 with a message before any view runs (and before
+    the session is read), so nothing is stored as mojibake and no database is asked to
+    compare a NUL."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
