@@ -154,6 +154,7 @@ def coordinator_client(coordinator: User) -> Client:
 @settings(
     max_examples=8,
     deadline=None,
+    database=None,  # nothing written into the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(value=st.one_of(NOT_AN_ID, MISSING_ID))
