@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from core.ids import IdConverter
+
+        # Before any URLconf is imported (Django imports the root URLconf lazily, after the
+        # apps are ready), so every urls.py can say <id:pk>.
+        register_converter(IdConverter, "id")

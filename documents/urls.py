@@ -8,7 +8,7 @@ from . import meeting_annex, programme
 
 pdf_urlpatterns = [
     path(
-        "meetings/<int:pk>/postulated-actions.pdf",
+        "meetings/<id:pk>/postulated-actions.pdf",
         meeting_annex.meeting_actions,
         name="meeting-actions",
     ),
@@ -16,10 +16,10 @@ pdf_urlpatterns = [
 
 drafts_urlpatterns = [
     path(
-        "programme-draft/<int:pk>/working-copy.pdf",
+        "programme-draft/<id:pk>/working-copy.pdf",
         programme.working_copy_pdf,
         name="working-copy-pdf",
     ),
-    path("programme-draft/versions/<int:pk>.pdf", programme.version_pdf, name="version-pdf"),
-    path("consultations/<int:pk>/report.pdf", programme.round_report_pdf, name="round-report-pdf"),
+    path("programme-draft/versions/<id:pk>.pdf", programme.version_pdf, name="version-pdf"),
+    path("consultations/<id:pk>/report.pdf", programme.round_report_pdf, name="round-report-pdf"),
 ]

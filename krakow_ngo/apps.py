@@ -39,6 +39,8 @@ class KrakowNgoConfig(AppConfig):
     name = "krakow_ngo"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
+
         # Sent for django.contrib.sites (this app has no models, so none is sent for it), after
         # the sites app's own receiver (connected earlier) created its default site.
         post_migrate.connect(site_follow_settings, sender=apps.get_app_config("sites"))

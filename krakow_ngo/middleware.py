@@ -1,11 +1,20 @@
-"""Language selection: Polish unless the visitor chose another language with the switch."""
+"""Language selection: Polish unless the visitor chose another language with the switch;
+refusal of requests whose text is not valid text."""
 
+import logging
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from .views import error_page
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -29,3 +38,58 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _strict_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """The fields of a query string or URL-encoded body, decoded as UTF-8 without repair;
+    raises UnicodeDecodeError. (Django repairs: raw bytes that are not UTF-8 are read as
+    Latin-1, broken percent-escapes become U+FFFD, and "raw\\xff\\xfe" is stored as
+    "rawÿþ".)"""
+    return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
+
+
+def request_text_is_valid(request: HttpRequest) -> bool:
+    """Whether the query string and a form body are UTF-8 text, and the query string and the
+    cookies hold no NUL character, which PostgreSQL can neither store nor compare (SQLite
+    would store it). Query parameters are read without a form in many places (search,
+    filters, pages), and a quoted cookie may spell a NUL as an octal escape (the session key is
+    looked up in the database). A NUL in a form field is left to the form, which refuses it
+    next to the field, keeping what was typed (Django's CharField does;
+    ``consultations.forms.Text`` says so in its own words)."""
+    try:
+        query = _strict_pairs(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            _strict_pairs(request.body)
+        elif request.method == "POST" and request.content_type == "multipart/form-data":
+            # Django's multipart parser has already put U+FFFD where the bytes were not
+            # UTF-8; the raw body may hold files, so the repaired text is what is checked.
+            posted = [(k, v) for k, values in request.POST.lists() for v in values]
+            if any("\ufffd" in k or "\ufffd" in v for k, v in posted):
+                return False
+    except UnicodeDecodeError:
+        return False
+    return not any("\x00" in k or "\x00" in v for k, v in [*query, *request.COOKIES.items()])
+
+
+class RequestTextMiddleware:
+    """A query string or form body that is not valid UTF-8, or a query string or cookie that
+    holds a NUL character, is answered 400 with a message before any view runs (and before
+    the session is read), so nothing is stored as mojibake and no database is asked to
+    compare a NUL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_text_is_valid(request):
+            logger.info("Refused %s %s: its text is not valid", request.method, request.path)
+            return error_page(
+                request,
+                400,
+                message=_(
+                    "What was sent is not valid text: it holds a NUL character or bytes that "
+                    "are not UTF-8. Nothing was saved. Type or paste the text again, or try "
+                    "another browser."
+                ),
+            )
+        return self.get_response(request)

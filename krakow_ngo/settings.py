@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krakow_ngo.middleware.ChosenLanguageMiddleware",
+    "krakow_ngo.middleware.RequestTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,6 +207,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The portal's 403 page, saying what to do (the error handlers are in krakow_ngo/urls.py).
+CSRF_FAILURE_VIEW = "krakow_ngo.views.csrf_failure"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -285,8 +288,10 @@ CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
 # authenticates nobody; anonymous clients are throttled per IP (429 with Retry-After).
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
 API_ANON_RATE = env("API_ANON_RATE", default="120/minute")
-# Reverse proxies in front that set X-Forwarded-For (0: the header is ignored, not trusted).
-API_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
+# Reverse proxies in front that set X-Forwarded-For (0: the header is ignored, not trusted):
+# where the client's address is read for allauth's per-IP limits and the API's throttling.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -297,7 +302,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
-    "NUM_PROXIES": API_NUM_PROXIES,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kraków NGO open data API",

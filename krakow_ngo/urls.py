@@ -37,5 +37,10 @@ urlpatterns = [
     path("", include((notifications_urlpatterns, "notifications"))),
 ]
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 # MEDIA_ROOT (var/media) holds only stored PDF renderings, some of them restricted: it is never
 # routed, in any mode; each document is served by its own view after its access check.

@@ -5,9 +5,9 @@ from . import views
 app_name = "swot"
 
 urlpatterns = [
-    path("meetings/<int:meeting_pk>/swot-topics/", views.topic_add, name="topic-add"),
-    path("swot-topics/<int:topic_pk>/entries/", views.entry_add, name="entry-add"),
-    path("swot-entries/<int:pk>/edit/", views.entry_edit, name="entry-edit"),
-    path("swot-entries/<int:pk>/merge/", views.entry_merge, name="entry-merge"),
-    path("swot-entries/<int:pk>/move/", views.entry_move, name="entry-move"),
+    path("meetings/<id:meeting_pk>/swot-topics/", views.topic_add, name="topic-add"),
+    path("swot-topics/<id:topic_pk>/entries/", views.entry_add, name="entry-add"),
+    path("swot-entries/<id:pk>/edit/", views.entry_edit, name="entry-edit"),
+    path("swot-entries/<id:pk>/merge/", views.entry_merge, name="entry-merge"),
+    path("swot-entries/<id:pk>/move/", views.entry_move, name="entry-move"),
 ]

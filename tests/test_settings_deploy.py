@@ -7,6 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.checks import run_checks
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from teams.models import Meeting, User
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -78,3 +85,73 @@ def test_development_defaults_need_no_services() -> None:
         "True",
         "core.mail.ConsoleAndFileBackend",
     ]
+
+
+def test_check_deploy_warns_when_production_has_no_mail_server() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "krakow_ngo.W001" in result.stderr + result.stdout
+    assert "EMAIL_URL" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("backend", "warned"),
+    [
+        ("core.mail.ConsoleAndFileBackend", True),
+        ("django.core.mail.backends.console.EmailBackend", True),
+        ("django.core.mail.backends.filebased.EmailBackend", True),
+        ("django.core.mail.backends.locmem.EmailBackend", True),
+        ("django.core.mail.backends.dummy.EmailBackend", True),
+        ("django.core.mail.backends.smtp.EmailBackend", False),
+    ],
+)
+def test_the_mail_check_names_every_backend_that_delivers_nothing(
+    settings: Settings, backend: str, warned: bool
+) -> None:
+    settings.EMAIL_BACKEND = backend
+    ids = [message.id for message in run_checks(include_deployment_checks=True)]
+    assert ("krakow_ngo.W001" in ids) is warned
+
+
+def test_the_mail_check_runs_only_for_deployment(settings: Settings) -> None:
+    settings.EMAIL_BACKEND = "core.mail.ConsoleAndFileBackend"
+    assert "krakow_ngo.W001" not in [m.id for m in run_checks()]
+
+
+def test_one_proxy_count_from_the_environment_reaches_allauth_and_the_api() -> None:
+    code = (
+        "from django.conf import settings as s;"
+        "from allauth import app_settings as a;"
+        "print(a.TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+    for env, expected in [({}, "0 0"), ({"DJANGO_TRUSTED_PROXY_COUNT": "1"}, "1 1")]:
+        result = manage("shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, **env})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+
+
+SIGNUP = "/accounts/signup/"
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_the_signup_limit_counts_each_client_not_the_proxy(
+    settings: Settings, seeded: Meeting
+) -> None:
+    """Behind one proxy every request comes from the proxy's address; the client's is the
+    last one in X-Forwarded-For. Counted per client, one client's limit leaves the next
+    client free (without the setting, all would share the proxy's limit)."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.2")
+
+    def signup(n: int, client_ip: str) -> int:
+        data = {"email": f"p{n}@example.org", "password1": "a-long-Passw0rd-for-tests"}
+        data["password2"] = data["password1"]
+        forwarded = f"198.51.100.9, {client_ip}"  # whatever the client claims, then the proxy's
+        return client.post(SIGNUP, data, headers={"x-forwarded-for": forwarded}).status_code
+
+    statuses = [signup(n, "203.0.113.1") for n in range(21)]
+    assert statuses == [302] * 20 + [429]
+    assert signup(21, "203.0.113.2") == 302
+    assert User.objects.filter(email="p21@example.org").exists()
+    assert not User.objects.filter(email="p20@example.org").exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core import spreadsheets
+from core.ids import parse_id
 
 from . import selectors
 
@@ -27,7 +28,6 @@ COLUMNS = [
     gettext_lazy("Link"),
 ]
 FILTERS = {"team": "team_id", "meeting": "meeting_id"}
-ID_MAX = 2**63 - 1
 
 
 def _rows(request: HttpRequest) -> list[list[str]] | None:
@@ -35,9 +35,10 @@ def _rows(request: HttpRequest) -> list[list[str]] | None:
     for name, lookup in FILTERS.items():
         raw = request.GET.get(name, "")
         if raw:
-            if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= ID_MAX:
+            value = parse_id(raw)
+            if value is None:
                 return None
-            actions = actions.filter(**{lookup: int(raw)})
+            actions = actions.filter(**{lookup: value})
     return [
         [
             str(action.pk),

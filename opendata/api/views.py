@@ -24,12 +24,12 @@ from rest_framework.response import Response
 from actions.models import Action
 from consultations.models import Disposition
 from consultations.phases import Phase
+from core.ids import ID_MAX, parse_id
 from swot.models import Quadrant
 from teams.models import Meeting
 
 from . import selectors, serializers
 
-ID_MAX = 2**63 - 1
 ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
@@ -56,9 +56,10 @@ class Filtered(viewsets.ReadOnlyModelViewSet):
             raw = params.get(name)
             if raw is None or raw == "":
                 continue
-            if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= ID_MAX:
+            value = parse_id(raw)
+            if value is None:
                 raise ValidationError({name: "Give an id: a whole number from 1."})
-            queryset = queryset.filter(**{lookup: int(raw)})
+            queryset = queryset.filter(**{lookup: value})
         for name, (lookup, allowed) in self.choice_filters.items():
             raw = params.get(name)
             if raw is None or raw == "":
