@@ -4,6 +4,7 @@ view runs, the same on SQLite and PostgreSQL, never a 500, and nothing stored.""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -220,6 +221,11 @@ def _raw_post(client: Client, url: str, body: bytes, content_type: str) -> int:
 URLENCODED = "application/x-www-form-urlencoded"
 
 
+def _token() -> bytes:
+    """A fresh submission token, so that a 400 below is the text's, not a missing token's."""
+    return f"comment-token={uuid.uuid4()}".encode()
+
+
 @pytest.mark.parametrize(
     "text",
     [b"raw\xff\xfe", b"raw%FF%FE", b"ok\xc3"],
@@ -235,7 +241,7 @@ def test_a_comment_in_broken_utf8_is_refused_and_not_stored(
     response = client.generic(
         "POST",
         f"/consultations/{open_seed_round.pk}/comments/",
-        b"comment-item=&comment-text=" + text,
+        _token() + b"&comment-item=&comment-text=" + text,
         content_type=URLENCODED,
     )
     assert response.status_code == 400
@@ -253,7 +259,7 @@ def test_a_nul_in_a_comment_is_refused_by_the_form_which_keeps_what_was_typed(
     response = client.generic(
         "POST",
         f"/consultations/{open_seed_round.pk}/comments/",
-        b"comment-item=&comment-text=Wklejone%00z+innego+programu",
+        _token() + b"&comment-item=&comment-text=Wklejone%00z+innego+programu",
         content_type=URLENCODED,
     )
     assert response.status_code == 400
@@ -271,6 +277,8 @@ def test_a_comment_in_broken_utf8_is_refused_in_a_multipart_body(
     boundary = "BoUnDaRy"
     body = (
         (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="comment-token"\r\n\r\n'
+            f"{uuid.uuid4()}\r\n"
             f'--{boundary}\r\nContent-Disposition: form-data; name="comment-item"\r\n\r\n\r\n'
             f'--{boundary}\r\nContent-Disposition: form-data; name="comment-text"\r\n\r\n'
         ).encode()
@@ -294,7 +302,7 @@ def test_the_same_comment_in_valid_utf8_is_stored(member: User, open_seed_round:
     response = client.generic(
         "POST",
         f"/consultations/{open_seed_round.pk}/comments/",
-        "comment-item=&comment-text=Zażółć gęślą jaźń".encode(),
+        _token() + "&comment-item=&comment-text=Zażółć gęślą jaźń".encode(),
         content_type=URLENCODED,
     )
     assert response.status_code == 302
