@@ -19,7 +19,8 @@ else:
 
 class NameFieldsAdmin(_Admin):
     """Names and titles typed in the admin are cleaned as in the portal's forms (NameField:
-    no bidi controls). List them in ``name_fields``."""
+    no bidi controls). List them in ``name_fields``. An address typed without a scheme is
+    taken as https, as in the portal's forms (and Django 6's default)."""
 
     name_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -28,4 +29,6 @@ class NameFieldsAdmin(_Admin):
     ) -> forms.Field | None:
         if db_field.name in self.name_fields:
             kwargs["form_class"] = NameField
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
