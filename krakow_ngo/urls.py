@@ -25,6 +25,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -37,6 +38,9 @@ urlpatterns = [
     path("", include("opendata.api.urls")),
     path("", include((notifications_urlpatterns, "notifications"))),
 ]
+
+# allauth answers its rate limits with this (Django itself has no 429 handler).
+handler429 = "core.retry_later.rate_limited"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

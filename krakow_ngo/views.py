@@ -1,4 +1,5 @@
-"""Project-wide pages: home, programme context, accessibility declaration, privacy, health."""
+"""Project-wide pages: home, programme context, accessibility declaration, privacy, health
+(liveness) and readiness."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_safe
 
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
+
+from .readiness import readiness
 
 
 @require_safe
@@ -66,3 +69,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness, unlike /healthz: 200 only when every dependency passes (database, Redis,
+    broker, worker and beat heartbeats, static files manifest), else 503; each check named
+    with what it found (krakow_ngo/readiness.py)."""
+    ready, checks = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
