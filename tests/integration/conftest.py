@@ -151,13 +151,21 @@ class CeleryWorker:
 
 
 class CeleryBeat:
-    """``celery -A krakow_ngo beat`` in a subprocess, its schedule in a directory of its own."""
+    """``celery -A krakow_ngo beat`` in a subprocess, its schedule in a directory of its own.
+    It sends only the heartbeat: an outbox sweep from it would race the tests that count what
+    a sweep sends."""
 
     def __init__(self, redis_url: str, database_url: str) -> None:
         self.dir = tempfile.mkdtemp(prefix="krakow-ngo-beat-")
+        (Path(self.dir) / "beat_test_settings.py").write_text(
+            "from krakow_ngo.settings import *  # noqa: F403\n"
+            "from krakow_ngo.settings import CELERY_BEAT_SCHEDULE as ALL\n"
+            'CELERY_BEAT_SCHEDULE = {"heartbeat": ALL["heartbeat"]}\n'
+        )
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings",
+            "PYTHONPATH": os.pathsep.join([self.dir, str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "beat_test_settings",
             "REDIS_URL": redis_url,
             "DATABASE_URL": database_url,
         }

@@ -159,6 +159,43 @@ def test_it_serves_pages_without_redis_and_is_ready_again_when_redis_is_back(
         redis.stop()
 
 
+def test_readiness_names_a_killed_worker_and_a_stopped_beat(
+    gunicorn_server,  # noqa: F811 - fixture
+    heartbeat_every_2s: None,
+    redis_server: RedisServer,
+) -> None:
+    database = database_url_for_worker()
+    worker = CeleryWorker(redis_server.url, database)
+    beat = CeleryBeat(redis_server.url, database)
+    try:
+        server = gunicorn_server(env={"REDIS_URL": redis_server.url, "HEARTBEAT_SECONDS": "2"})
+
+        def explain() -> str:
+            return f"readiness: {readiness(server)}\n--- beat\n{beat.output()}"
+
+        def failing() -> set[str]:
+            status, checks = readiness(server)
+            return {name for name, check in checks.items() if not check["ok"]}
+
+        wait_until(lambda: readiness(server)[0] == 200, 90, explain)
+
+        worker.kill()  # SIGKILL: no goodbye
+        wait_until(lambda: failing() == {"worker"}, 60, explain)
+        assert server.get("/healthz")[0] == 200
+
+        worker.stop()
+        worker = CeleryWorker(redis_server.url, database)  # what the orchestrator restarts
+        wait_until(lambda: readiness(server)[0] == 200, 90, explain)
+
+        beat.stop()
+        # Nobody sends the heartbeat any more: beat is stale, and so (soon) is the worker.
+        wait_until(lambda: "beat" in failing(), 60, explain)
+        assert failing() <= {"beat", "worker"}
+    finally:
+        beat.stop()
+        worker.stop()
+
+
 # PostgreSQL restarted under load
 
 PGBIN = Path("/usr/lib/postgresql/15/bin")
