@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from core.retry_later import service_unavailable
+from core.retry_later import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -52,5 +52,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OperationalError | InterfaceError):
             logger.warning("database unreachable, answered 503: %s", exception)
-            return service_unavailable()
+            return database_unavailable()
         return None

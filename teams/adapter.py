@@ -1,7 +1,10 @@
-"""allauth hooks: where a person lands after logging in; a log-in lockout answers 429."""
+"""allauth hooks: where a person lands after logging in; a log-in lockout answers 429; an
+account e-mail the mail server refuses answers 503."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -14,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
-from core.retry_later import too_many_requests
+from core.retry_later import mail_unavailable, too_many_requests
 
 from . import permissions
+
+logger = logging.getLogger(__name__)
 
 
 def lockout_seconds() -> int:
@@ -44,3 +49,12 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(
                 too_many_requests(request, retry_after=lockout_seconds())
             ) from error
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth sends account e-mails (confirmation, password reset) during the request,
+        # not through the outbox: a mail server that is down must not make that a 500.
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError) as error:
+            logger.error("could not send the account e-mail %s: %s", template_prefix, error)
+            raise ImmediateHttpResponse(mail_unavailable()) from error

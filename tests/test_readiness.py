@@ -7,10 +7,13 @@ load) are in tests/integration/test_faults.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core import mail
 from django.db import OperationalError
 from django.test import Client
 
@@ -188,3 +191,51 @@ def test_a_log_in_lockout_answers_429_with_retry_after_in_polish(
     assert response["Retry-After"] == "300"
     assert "Zbyt wiele prób" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+# The mail server down while allauth sends an account e-mail in the request
+
+
+@pytest.fixture
+def smtp_down(settings: pytest.FixtureRequest) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_TIMEOUT = 2
+
+
+def test_a_password_reset_without_a_mail_server_answers_503_not_500(
+    client: Client, smtp_down: None, seeded: Meeting, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = client.post("/accounts/password/reset/", {"email": "ngo@example.org"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert "Nie udało się wysłać wiadomości e-mail" in response.content.decode()
+    assert "could not send" in caplog.text
+
+
+def test_a_sign_up_without_a_mail_server_says_the_confirmation_will_follow(
+    client: Client, smtp_down: None, seeded: Meeting, settings: pytest.FixtureRequest
+) -> None:
+    password = "Zielony-Rower-2028!"
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "anna@example.org",
+            "password1": password,
+            "password2": password,
+            "first_name": "Anna",
+            "last_name": "Nowak",
+        },
+    )
+    assert response.status_code == 503
+    assert "Nie udało się wysłać wiadomości e-mail" in response.content.decode()
+    # allauth made the account before sending; logging in later sends the link again.
+    assert User.objects.filter(email="anna@example.org").exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # allauth sends a confirmation at most every three minutes (the failed one counted).
+    with time_machine.travel(dt.timedelta(minutes=5)):
+        response = client.post(
+            "/accounts/login/", {"login": "anna@example.org", "password": password}
+        )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
