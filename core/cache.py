@@ -35,8 +35,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +43,9 @@ RETRY_SECONDS = 5.0
 WARN_EVERY_SECONDS = 60.0
 # A Redis that does not answer must not hold a request for long.
 SOCKET_TIMEOUT_SECONDS = 1.0
-REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
+# Not only "unreachable": a Redis that is loading its data, out of memory or read-only
+# answers with an error, and the page must not fail on that either.
+REDIS_ERRORS = (RedisError,)
 
 T = TypeVar("T")
 
@@ -121,8 +122,8 @@ class FallbackRedisCache(RedisCache):
                 state.warned_at = now
         if warn:
             logger.warning(
-                "Redis at %s is unreachable (%s): the cache, rate limits and throttling use "
-                "this process's memory until it answers",
+                "Redis at %s is unreachable or failing (%s): the cache, rate limits and "
+                "throttling use this process's memory until it answers",
                 self._where,
                 error,
             )
