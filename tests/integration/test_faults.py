@@ -196,6 +196,26 @@ def test_readiness_names_a_killed_worker_and_a_stopped_beat(
         worker.stop()
 
 
+def test_readiness_names_the_missing_static_manifest(
+    gunicorn_server,  # noqa: F811 - fixture
+    tmp_path: Path,
+) -> None:
+    # Production's manifest storage over a STATIC_ROOT where collectstatic never ran.
+    server = gunicorn_server(
+        settings=f"""
+        STATIC_ROOT = {str(tmp_path / "static")!r}
+        STORAGES = {{**STORAGES, "staticfiles": {{
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}}}
+        WHITENOISE_USE_FINDERS = False
+        """
+    )
+    status, checks = readiness(server)
+    assert status == 503
+    assert checks["static"] == {"ok": False, "detail": "manifest missing: run collectstatic"}
+    assert {name for name, check in checks.items() if not check["ok"]} == {"static"}
+    assert server.get("/healthz")[0] == 200
+
+
 # PostgreSQL restarted under load
 
 PGBIN = Path("/usr/lib/postgresql/15/bin")
