@@ -1,5 +1,6 @@
-"""Language selection: Polish unless the visitor chose another language with the switch;
-refusal of requests whose text is not valid text."""
+"""The project's middleware: the language (Polish unless the visitor chose another with the
+switch), refusal of requests whose text is not valid text, and a database outage answered
+with 503 instead of 500."""
 
 import logging
 from collections.abc import Callable
@@ -7,12 +8,14 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from .views import error_page
+from core.error_pages import error_page
+from core.retry_later import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +87,6 @@ class RequestTextMiddleware:
         if not request_text_is_valid(request):
             logger.info("Refused %s %s: its text is not valid", request.method, request.path)
             return error_page(
-                request,
                 400,
                 message=_(
                     "What was sent is not valid text: it holds a NUL character or bytes that "
@@ -93,3 +95,21 @@ class RequestTextMiddleware:
                 ),
             )
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (PostgreSQL restarting, a connection dropped) answers
+    503 with Retry-After and a Polish page, instead of a 500. The next request reconnects:
+    CONN_HEALTH_CHECKS drops a dead persistent connection before it is used."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.warning("database unreachable, answered 503: %s", exception)
+            return database_unavailable()
+        return None

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from csp import constants as csp_constants
 
+from core.cache import redis_caches
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "krakow_ngo.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "krakow_ngo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krakow_ngo.middleware.ChosenLanguageMiddleware",
     "krakow_ngo.middleware.RequestTextMiddleware",
@@ -173,12 +176,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # and the cache is local memory.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    # Redis, or this process's memory while Redis cannot be reached (core/cache.py).
+    CACHES = redis_caches(REDIS_URL)
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -331,4 +330,13 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "krakow_ngo.tasks.outbox_sweep_task", "schedule": 60.0},
+}
+
+# Readiness (issue 12): beat sends a heartbeat task this often; /readyz fails when the worker
+# or beat has not been seen for three intervals (krakow_ngo/heartbeat.py).
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["heartbeat"] = {
+    "task": "krakow_ngo.tasks.heartbeat",
+    "schedule": float(HEARTBEAT_SECONDS),
+    "options": {"expires": HEARTBEAT_SECONDS},  # a late one proves nothing about now
 }

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.db import connection
 
+from . import heartbeat
+
 
 @shared_task
 def ping() -> dict[str, object]:
@@ -15,3 +17,9 @@ def ping() -> dict[str, object]:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"pong": True, "database": connection.vendor, "db_ok": one == 1}
+
+
+@shared_task(name=heartbeat.TASK)
+def heartbeat_task() -> None:
+    """Sent by beat every HEARTBEAT_SECONDS; a worker that runs it is alive."""
+    heartbeat.record("worker")

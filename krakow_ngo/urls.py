@@ -23,6 +23,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path(csp.REPORT_PATH.lstrip("/"), csp.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
@@ -40,6 +41,8 @@ urlpatterns = [
 handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found
+# allauth answers its rate limits with this (Django itself has no 429 handler).
+handler429 = "core.retry_later.rate_limited"
 handler500 = views.server_error
 
 # MEDIA_ROOT (var/media) holds only stored PDF renderings, some of them restricted: it is never

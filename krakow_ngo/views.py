@@ -1,22 +1,23 @@
-"""Project-wide pages: home, programme context, accessibility declaration, privacy, health,
-and the pages of the error statuses (400, 403, 404, 500 and a refused CSRF check)."""
+"""Project-wide pages: home, programme context, accessibility declaration, privacy, health
+(liveness) and readiness, and the handlers of the error statuses (400, 403, 404, 500 and a
+refused CSRF check), which answer with the one error page (core/error_pages.py)."""
 
-import logging
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import loader
-from django.urls import get_script_prefix
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.error_pages import error_page
+from core.retry_later import database_unavailable
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
+
+from .readiness import readiness
 
 
 @require_safe
@@ -76,97 +77,46 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-# The error pages. What each status says; a refusal may bring its own message (a 403 from
-# core.errors.Refused, a 400 from the request text middleware).
-ERRORS = {
-    400: (
-        gettext_lazy("Bad request"),
-        gettext_lazy("The portal could not understand what your browser sent. Nothing was saved."),
-    ),
-    403: (
-        gettext_lazy("Access denied"),
-        gettext_lazy(
-            "You may not open this page or do this. If you think you should, log in or ask "
-            "the coordinating team."
-        ),
-    ),
-    404: (
-        gettext_lazy("Page not found"),
-        gettext_lazy(
-            "There is no page at this address. It may have been removed, or the address "
-            "may be mistyped."
-        ),
-    ),
-    500: (
-        gettext_lazy("Server error"),
-        gettext_lazy(
-            "Something went wrong on our side, and it has been logged. Please try again in a "
-            "moment."
-        ),
-    ),
-}
-
-logger = logging.getLogger(__name__)
-
-
-def error_page(request: HttpRequest, status: int, *, message: str = "") -> HttpResponse:
-    """The portal's page for an error status, in the request's language. It must render when
-    the rest of the portal cannot (database down, cache down, static files not collected), so
-    the template stands alone and gets a plain context: no request, hence no context
-    processors (user, session, messages), and no URL reversing. Should even that fail, a
-    fixed page in the same words is served."""
-    title, default = ERRORS[status]
-    context = {
-        "status": status,
-        "title": title,
-        "message": message or default,
-        "language_code": get_language() or settings.LANGUAGE_CODE,
-        "home_url": get_script_prefix(),
-        "static_url": settings.STATIC_URL,
-    }
-    try:
-        html = loader.render_to_string("error.html", context)
-    except Exception:  # the last resort: whatever broke the template, answer with the status
-        logger.exception("The error page for %s could not be rendered", status)
-        html = format_html(
-            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title>'
-            '</head><body><main><h1>{}</h1><p>{}</p><p><a href="{}">{}</a></p></main></body>'
-            "</html>",
-            context["language_code"],
-            title,
-            title,
-            context["message"],
-            context["home_url"],
-            _("Go to the home page"),
-        )
-    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
-
-
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_page(request, 400)
+    return error_page(400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     # A refusal's message is written for the person (core.errors.Refused); a bare
     # PermissionDenied has none and gets the general one.
-    return error_page(request, 403, message=str(exception))
+    return error_page(403, message=str(exception))
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_page(request, 404)
+    return error_page(404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return error_page(request, 500)
+    # A database that went away outside a view (a session saved by a middleware, say) is an
+    # outage to wait out, not a fault: the same 503 as DatabaseUnavailableMiddleware gives.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
+    return error_page(500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: most often a form left open past its session, or cookies off."""
     return error_page(
-        request,
         403,
         message=_(
             "This form has expired, or your browser did not send the portal's cookie. Go back, "
             "reload the page and send the form again. Nothing was saved."
         ),
+    )
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness, unlike /healthz: 200 only when every dependency passes (database, Redis,
+    broker, worker and beat heartbeats, static files manifest), else 503; each check named
+    with what it found (krakow_ngo/readiness.py)."""
+    ready, checks = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )

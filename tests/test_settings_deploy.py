@@ -67,7 +67,7 @@ def test_production_settings_use_postgres_redis_and_smtp() -> None:
     lines = result.stdout.split("\n")
     assert lines[0] == "django.db.backends.postgresql"
     assert lines[1] == "redis://redis.internal:6379/0 False"
-    assert lines[2] == "django.core.cache.backends.redis.RedisCache"
+    assert lines[2] == "core.cache.FallbackRedisCache"  # Redis, degrading to memory
     assert lines[3] == "django.core.mail.backends.smtp.EmailBackend"
 
 

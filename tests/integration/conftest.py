@@ -32,11 +32,13 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self) -> None:
+    """``port``: start again where a stopped one listened (a restart, for the fault tests)."""
+
+    def __init__(self, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.fail("redis-server is not installed: run `make system-deps` (as root)")
-        self.port = free_port()
+        self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix="krakow-ngo-redis-")
         self.process = subprocess.Popen(
             [
@@ -146,6 +148,60 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 self.kill()
         Path(self.log.name).unlink(missing_ok=True)
+
+
+class CeleryBeat:
+    """``celery -A krakow_ngo beat`` in a subprocess, its schedule in a directory of its own.
+    It sends only the heartbeat: an outbox sweep from it would race the tests that count what
+    a sweep sends."""
+
+    def __init__(self, redis_url: str, database_url: str) -> None:
+        self.dir = tempfile.mkdtemp(prefix="krakow-ngo-beat-")
+        (Path(self.dir) / "beat_test_settings.py").write_text(
+            "from krakow_ngo.settings import *  # noqa: F403\n"
+            "from krakow_ngo.settings import CELERY_BEAT_SCHEDULE as ALL\n"
+            'CELERY_BEAT_SCHEDULE = {"heartbeat": ALL["heartbeat"]}\n'
+        )
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([self.dir, str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "beat_test_settings",
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": database_url,
+        }
+        self.log_path = Path(self.dir) / "beat.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "krakow_ngo",
+                    "beat",
+                    "--loglevel=INFO",
+                    "--schedule",
+                    str(Path(self.dir) / "schedule"),
+                    "--pidfile=",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture
