@@ -11,8 +11,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from pytest_django.fixtures import Settings
+
+from krakow_ngo import views
 
 PORTAL = "Kraków NGO"
 DJANGO_BARE = ["The requested resource was not found", "Server Error (500)", "Bad Request (400)"]
@@ -127,3 +130,15 @@ def test_the_error_page_asks_nothing_of_the_database(
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert client.get("/no-such-page/").status_code == 404
         assert client.get("/test-errors/refuse/").status_code == 403
+
+
+def test_a_database_error_outside_a_view_is_a_503_not_a_500(rf) -> None:
+    """A middleware's query (a session save, say) fails after the view: the 500 handler sees a
+    database outage and answers as DatabaseUnavailableMiddleware does."""
+    try:
+        raise OperationalError("the server closed the connection unexpectedly")
+    except OperationalError:
+        response = views.server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-cache" in response["Cache-Control"]
