@@ -99,6 +99,17 @@ def database_url_for_worker() -> str:
     raise RuntimeError(f"no worker URL for {connection.vendor}")
 
 
+def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 15) -> None:
+    """Terminate a child process started by a test, and kill it if it does not stop in time."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 class CeleryWorker:
     def __init__(self, redis_url: str, database_url: str) -> None:
         env = {
@@ -141,12 +152,7 @@ class CeleryWorker:
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_process(self.process)
         Path(self.log.name).unlink(missing_ok=True)
 
 
@@ -194,13 +200,7 @@ class CeleryBeat:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

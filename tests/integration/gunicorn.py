@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, database_url_for_worker, free_port
+from .conftest import ROOT, database_url_for_worker, free_port, stop_process
 
 # Plain HTTP on loopback: the production cookie and redirect rules would lock a test out.
 BASE_SETTINGS = """
@@ -119,13 +119,7 @@ class Gunicorn:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         self.log.close()
 
 
