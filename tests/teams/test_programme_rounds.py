@@ -79,7 +79,7 @@ def test_the_deadline_warning_uses_the_rounds_programme(client, coordinator, nex
 
 def test_a_round_cannot_mix_two_programmes(coordinator, seeded, next_version):
     opens = timezone.now() + dt.timedelta(days=30)
-    with pytest.raises(Refused, match="different programmes"):
+    with pytest.raises(Refused, match="różnych programów"):
         round_services.round_create(
             actor=coordinator,
             title="Mieszana",

@@ -169,7 +169,7 @@ def test_without_an_adopted_version_the_previous_text_is_refused(client, coordin
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"period_start": "2015", "period_end": "2014"}, "ostatni rok"),
+        ({"period_start": "2015", "period_end": "2014"}, "Ostatni rok programu nie może"),
         ({"period_start": "2013", "period_end": "2016"}, "pokrywa się"),
         ({"title": "    "}, "To pole jest wymagane"),
         ({"kind": "annual", "period_start": "2028", "period_end": "2029"}, "roczny"),
