@@ -288,12 +288,15 @@ def _clean_title(title: str) -> str:
 
 
 def _check_period(kind: str, period_start: int, period_end: int) -> None:
-    """The period's rules: ordered, one year for an annual programme, and no overlap with
-    another programme of the same kind (archived ones included)."""
+    """The period's rules: ordered, one year for an annual programme and more for a
+    multi-year one, and no overlap with another programme of the same kind (archived ones
+    included)."""
     if period_end < period_start:
         raise Refused(_("The last year of the programme cannot be before its first year."))
     if kind == ProgrammeKind.ANNUAL and period_end != period_start:
         raise Refused(_("An annual programme covers one year: its first and last year are equal."))
+    if kind == ProgrammeKind.MULTI_YEAR and period_end == period_start:
+        raise Refused(_("A multi-year programme covers at least two years."))
     overlapping = Programme.objects.filter(
         kind=kind, period_start__lte=period_end, period_end__gte=period_start
     ).first()

@@ -173,6 +173,7 @@ def test_without_an_adopted_version_the_previous_text_is_refused(client, coordin
         ({"period_start": "2013", "period_end": "2016"}, "pokrywa się"),
         ({"title": "    "}, "To pole jest wymagane"),
         ({"kind": "annual", "period_start": "2028", "period_end": "2029"}, "roczny"),
+        ({"period_start": "2028", "period_end": ""}, "co najmniej dwa lata"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(
