@@ -3,17 +3,20 @@ portal, carries teams over, edits the title; earlier programmes stay in an archi
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
 
 from core.audit import AuditEntry
 from drafts.models import DraftParagraph, DraftVersion, ProgrammeDraft
 from drafts.services import STATUTORY_TEMPLATE
 from notifications.models import Outbox
 from notifications.outbox import outbox_sweep
-from teams.models import Membership, Programme, ProgrammeKind, Team
+from teams.models import Membership, Programme, ProgrammeKind, Team, User
 from teams.services import programme_create
 
 from .conftest import login
@@ -298,3 +301,38 @@ def test_seed_demo_next_cycle_adds_an_empty_cycle_once(seeded):
     assert not seeds.is_current
     assert Programme.objects.count() == 2
     assert Outbox.objects.filter(kind="team_carried_over").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_starting_the_same_programme_at_once_store_one(coordinator):
+    """Both post at the same moment: one programme is stored, the other coordinator is told
+    (on PostgreSQL the second waits on the lock of the current programme, on SQLite on the
+    write lock; either then finds the first one's programme)."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.fail("needs a file database so that two threads share it")
+    other = User.objects.create_user("koordynator2@example.org", "x", is_coordinator=True)
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, str]] = []
+
+    def start(person: User) -> None:
+        client = Client()
+        client.force_login(person)
+        barrier.wait()
+        try:
+            response = client.post("/programmes/new/", NEW)
+            answers.append((response.status_code, response.content.decode()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(p,)) for p in (coordinator, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in answers) in ([200, 302], [302, 409])
+    refused = next(body for status, body in answers if status != 302)
+    assert "pokrywa się" in refused or "Inny koordynator" in refused
+    assert Programme.objects.filter(period_start=2015).count() == 1
+    assert Programme.objects.current().filter(kind="multi_year").count() == 1
