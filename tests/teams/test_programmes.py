@@ -336,3 +336,22 @@ def test_two_coordinators_starting_the_same_programme_at_once_store_one(coordina
     assert "pokrywa się" in refused or "Inny koordynator" in refused
     assert Programme.objects.filter(period_start=2015).count() == 1
     assert Programme.objects.current().filter(kind="multi_year").count() == 1
+
+
+def test_a_person_who_left_before_the_email_went_out_is_not_told(coordinator, moderator, seeded):
+    seeds = seeded.team.programme
+    programme_create(
+        actor=coordinator,
+        kind=seeds.kind,
+        title="Nowy program",
+        period_start=2015,
+        period_end=2017,
+        carry_over_teams=True,
+    )
+    team = Team.objects.get(programme__period_start=2015, name=seeded.team.name)
+    rows = Outbox.objects.filter(kind="team_carried_over", recipient=moderator)
+    assert rows.count() == 1
+    Membership.objects.filter(team=team, user=moderator).delete()
+    mail.outbox.clear()
+    outbox_sweep()
+    assert not [m for m in mail.outbox if m.to == [moderator.email]]
