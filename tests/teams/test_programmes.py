@@ -281,7 +281,7 @@ def test_the_archive_and_every_old_url_keep_working(client, coordinator, seeded)
         assert client.get(url).status_code == 200, url
 
 
-def test_seed_demo_next_cycle_adds_an_empty_cycle_once(seeded):
+def test_seed_demo_next_cycle_adds_an_empty_cycle_once(client, seeded):
     seeds = seeded.team.programme
     call_command("seed_demo", "--next-cycle", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", "--next-cycle", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -301,6 +301,12 @@ def test_seed_demo_next_cycle_adds_an_empty_cycle_once(seeded):
     assert not seeds.is_current
     assert Programme.objects.count() == 2
     assert Outbox.objects.filter(kind="team_carried_over").count() == 0
+    # A newcomer finds the seeds' cycle in the archive; the pages of the empty cycle work.
+    for url in ("/", "/teams/", "/programme/context/", following.get_absolute_url()):
+        assert client.get(url).status_code == 200, url
+    archive = client.get("/programmes/").content.decode()
+    assert archive.index(following.get_absolute_url()) < archive.index('id="archive"')
+    assert archive.index('id="archive"') < archive.index(seeds.get_absolute_url())
 
 
 @pytest.mark.django_db(transaction=True)
