@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -110,8 +111,14 @@ class RoundForm(forms.ModelForm):
         meeting_field.required = False
         version_field = self.fields["draft_version"]
         assert isinstance(version_field, forms.ModelChoiceField)
-        version_field.queryset = DraftVersion.objects.select_related("draft").order_by(
-            "draft", "-number"
+        # Versions of the current programmes (and, when editing, of the round's own one).
+        version_field.queryset = (
+            DraftVersion.objects.filter(
+                Q(draft__programme__is_current=True)
+                | Q(draft__programme_id=getattr(self.instance, "programme_id", None))
+            )
+            .select_related("draft")
+            .order_by("draft", "-number")
         )
         version_field.required = False
 

@@ -42,6 +42,21 @@ class Schedule(Protocol):
     def closes_at(self) -> dt.datetime | None: ...
     @property
     def short_duration_reason(self) -> str: ...
+    @property
+    def meeting(self) -> Any: ...
+    @property
+    def draft_version(self) -> Any: ...
+
+
+def programme_ids(round_: Schedule) -> set[int]:
+    """The programmes of what the round consults (its meeting's team, its version's draft): a
+    round belongs to one programme, whose legal deadline its warnings use."""
+    found = set()
+    if round_.meeting_id is not None:
+        found.add(round_.meeting.team.programme_id)
+    if round_.draft_version_id is not None:
+        found.add(round_.draft_version.draft.programme_id)
+    return found
 
 
 def min_round_days() -> int:
@@ -113,6 +128,11 @@ def validate_round(round_: Schedule) -> None:
         errors[NON_FIELD_ERRORS] = _(
             "A round consults a meeting's results, a version of the programme draft, or "
             "both: choose at least one."
+        )
+    elif len(programme_ids(round_)) > 1:
+        errors[NON_FIELD_ERRORS] = _(
+            "The meeting and the version of the draft belong to different programmes: a "
+            "round consults one programme."
         )
     opens, closes = round_.opens_at, round_.closes_at
     if opens is not None and closes is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from demo import seed_data
 from drafts.models import DraftElement, DraftVersion, ProgrammeDraft
 from drafts.services import (
+    STATUTORY_TEMPLATE,
     draft_ensure,
     draft_version_publish,
     linkable_actions,
@@ -30,7 +31,6 @@ def _points(kind: str) -> list[str]:
 
 
 def _content(programme: Programme) -> dict[int, list[str]]:
-    start, end = programme.period_start, programme.period_end
     legal = [p for p in _points("legal_basis") if p[:1].isupper() and not p.isupper()]
     sectoral = _points("sectoral")
     return {
@@ -43,11 +43,7 @@ def _content(programme: Programme) -> dict[int, list[str]]:
             "z organizacjami pozarządowymi w realizacji zadań publicznych.",
             "Program jest zbieżny z dokumentami sektorowymi: " + " ".join(sectoral),
         ],
-        DraftElement.PRINCIPLES: [
-            "Współpraca Gminy Miejskiej Kraków z organizacjami pozarządowymi odbywa się na "
-            "zasadach pomocniczości, suwerenności stron, partnerstwa, efektywności, uczciwej "
-            "konkurencji i jawności.",
-        ],
+        DraftElement.PRINCIPLES: STATUTORY_TEMPLATE[DraftElement.PRINCIPLES],
         DraftElement.SCOPE: [
             "Przedmiotem współpracy jest realizacja zadań publicznych, o których mowa "
             "w art. 4 ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie.",
@@ -59,7 +55,9 @@ def _content(programme: Programme) -> dict[int, list[str]]:
             "Priorytetowe zadania publiczne obejmują działania postulowane przez zespoły "
             "branżowe, wymienione poniżej.",
         ],
-        DraftElement.PERIOD: [f"Program realizowany jest w latach {start}–{end}."],
+        DraftElement.PERIOD: [
+            text.format(period=programme.period) for text in STATUTORY_TEMPLATE[DraftElement.PERIOD]
+        ],
         DraftElement.IMPLEMENTATION: [
             "Program realizują komórki organizacyjne Urzędu Miasta Krakowa i miejskie "
             "jednostki organizacyjne we współpracy z organizacjami pozarządowymi.",

@@ -55,6 +55,17 @@ CHAPTER_TITLES = {
         "w otwartych konkursach ofert"
     ),
 }
+#: The statutory template of a new programme's working copy: the chapters above (art. 5a
+#: ust. 4) with the formulas the Act itself dictates; ``{period}`` is the programme's period.
+#: Everything else is for the coordinating team to write.
+STATUTORY_TEMPLATE: dict[DraftElement, list[str]] = {
+    DraftElement.PRINCIPLES: [
+        "Współpraca Gminy Miejskiej Kraków z organizacjami pozarządowymi odbywa się na "
+        "zasadach pomocniczości, suwerenności stron, partnerstwa, efektywności, uczciwej "
+        "konkurencji i jawności.",
+    ],
+    DraftElement.PERIOD: ["Program realizowany jest w latach {period}."],
+}
 #: The builder of a published version's PDF (drafts.views), by the dotted path the
 #: warm-up task takes (services do not import views).
 NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -90,6 +101,33 @@ def draft_ensure(*, actor: User | None, programme: Programme, title: str = "") -
         )
     if created:
         _audit(actor, DraftsAudit.PROGRAMME_DRAFT_CREATE, draft, draft)
+    return draft
+
+
+@transaction.atomic
+def working_copy_create(
+    *, actor: User | None, programme: Programme, from_version: DraftVersion | None = None
+) -> ProgrammeDraft:
+    """A new programme's working copy: the text (paragraphs, with new uids) of
+    ``from_version`` — the previous programme's adopted version — or else the statutory
+    template. Links to goals and actions are not copied: they belong to the old meetings."""
+    draft = draft_ensure(actor=actor, programme=programme)
+    sections = {section.element: section for section in draft.sections.all()}
+    if from_version is not None:
+        texts = {
+            chapter["element"]: [paragraph["text"] for paragraph in chapter["paragraphs"]]
+            for chapter in from_version.snapshot["sections"]
+        }
+    else:
+        texts = {
+            element: [text.format(period=programme.period) for text in paragraphs]
+            for element, paragraphs in STATUTORY_TEMPLATE.items()
+        }
+    for element, paragraphs in texts.items():
+        for position, text in enumerate(paragraphs, start=1):
+            DraftParagraph.objects.create(
+                section=sections[DraftElement(element)], text=text, position=position
+            )
     return draft
 
 

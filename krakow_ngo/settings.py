@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
 # Notifications (issue 6): the outbox sweep (krakow_ngo/outbox.py) runs every minute under
 # Celery beat; reminders before a round closes, in days (Europe/Warsaw wall-clock time).
 CONSULTATIONS_REMINDER_DAYS = [7, 3, 1]
+# Programme cycles (issue 13): the coordinating team is reminded this many days before each
+# date of a current programme's cycle (adoption, implementation report, accessibility review).
+PROGRAMME_REMINDER_DAYS = env.int("PROGRAMME_REMINDER_DAYS", default=14)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)

@@ -19,7 +19,7 @@ from icalendar import Event
 from consultations.models import Round
 from core import site
 from teams import calendar
-from teams.models import Team
+from teams.models import Programme, Team
 
 from .api import selectors
 
@@ -40,11 +40,14 @@ def _round_event(round_: Round, stamp: dt.datetime) -> Event:
     return event
 
 
-def _calendar(name: str, meetings, rounds) -> HttpResponse:
+def _calendar(name: str, meetings, rounds, programmes=()) -> HttpResponse:
     stamp = timezone.now()
     events = [
         calendar.meeting_event(meeting, stamp=stamp)
         for meeting in meetings.order_by("-date", "pk")[:CALENDAR_LIMIT]
+    ]
+    events += [
+        event for programme in programmes for event in calendar.cycle_events(programme, stamp=stamp)
     ]
     events += [
         _round_event(round_, stamp)
@@ -59,11 +62,13 @@ def _calendar(name: str, meetings, rounds) -> HttpResponse:
 
 @require_safe
 def calendar_all(request: HttpRequest) -> HttpResponse:
-    """Every announced meeting and every announced round's closing time."""
+    """Every announced meeting, every announced round's closing time and the current
+    programmes' cycle dates."""
     return _calendar(
         _("Kraków NGO: meetings and consultations"),
         selectors.public_meetings(),
         selectors.public_rounds(),
+        Programme.objects.current(),
     )
 
 

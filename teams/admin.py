@@ -94,7 +94,7 @@ class ContextSectionInline(NameFieldsAdmin, admin.StackedInline):
 @admin.register(Programme)
 class ProgrammeAdmin(NameFieldsAdmin, admin.ModelAdmin):
     name_fields = ("title",)
-    list_display = ["title", "period_start", "period_end", "stage"]
+    list_display = ["title", "kind", "period_start", "period_end", "is_current", "stage"]
     inlines = [ContextSectionInline]
 
 

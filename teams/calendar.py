@@ -1,5 +1,6 @@
 """A meeting as an iCalendar event, built once: the public calendars (opendata.feeds) and the
-invitation's attachment (teams.notices) show the same event, with the same UID.
+invitation's attachment (teams.notices) show the same event, with the same UID. A programme's
+cycle dates (teams.cycle) are all-day events of the same calendars.
 
 Times are in UTC (no VTIMEZONE needed); a meeting without a start time is an all-day event.
 The UID and the link name the portal by ``SITE_URL``, whoever asks, so that a calendar that
@@ -18,7 +19,7 @@ from icalendar import Calendar, Event
 from core import site
 from core.text import strip_bidi
 
-from .models import Meeting
+from .models import Meeting, Programme
 
 PRODID = "-//Krakow NGO//krakow_ngo//PL"
 
@@ -49,6 +50,21 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
     if agenda:
         event.add("description", agenda)
     return event
+
+
+def cycle_events(programme: Programme, *, stamp: dt.datetime | None = None) -> list[Event]:
+    """The programme's cycle dates (teams.cycle) as all-day events, one UID per date."""
+    events = []
+    for entry in programme.cycle_dates:
+        event = Event()
+        event.add("uid", f"programme-{programme.pk}-{entry.key}@{site.host()}")
+        event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
+        event.add("summary", f"{entry.label} ({programme.title})")
+        event.add("dtstart", entry.date)
+        event.add("dtend", entry.date + dt.timedelta(days=1))
+        event.add("url", site.absolute(programme.get_absolute_url()))
+        events.append(event)
+    return events
 
 
 def calendar(name: str, events: Iterable[Event], *, method: str = "") -> bytes:

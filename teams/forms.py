@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from core.text import NameField
 
 from .meeting_forms import interpolate_lazy
-from .models import Organisation, Team, User, normalise_number
+from .models import Organisation, ProgrammeKind, Team, User, normalise_number
+from .signals import WorkingCopyStart
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -223,3 +224,50 @@ class DeleteAccountForm(forms.Form):
                 code="wrong_password",
             )
         return password
+
+
+# --- Programmes (issue 13) -----------------------------------------------------------------------
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class ProgrammeForm(forms.Form):
+    """Starts a programme. The rules of the period (order, one year for an annual programme,
+    no overlap) are the service's (teams.services.programme_create)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ProgrammeKind.choices, widget=forms.RadioSelect
+    )
+    title = NameField(label=_("Title"), max_length=300)
+    period_start = forms.IntegerField(label=_("First year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    period_end = forms.IntegerField(
+        label=_("Last year"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
+        help_text=_("For an annual programme leave it empty: the first year."),
+    )
+    carry_over_teams = forms.BooleanField(
+        label=_("Carry over the teams of the current programme of this kind"),
+        required=False,
+        help_text=_(
+            "New teams with the same names, descriptions, moderators and members; each person "
+            "is told by e-mail and may leave."
+        ),
+    )
+    working_copy = forms.ChoiceField(
+        label=_("The draft's working copy starts from"),
+        choices=WorkingCopyStart.choices,
+        initial=WorkingCopyStart.TEMPLATE,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period_end") is None and data.get("period_start") is not None:
+            data["period_end"] = data["period_start"]
+        return data
+
+
+class ProgrammeTitleForm(forms.Form):
+    title = NameField(label=_("Title"), max_length=300)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from . import cycle
+
 TEXT_LIMIT = 2000
 
 
@@ -257,16 +259,41 @@ class ProcessStage(models.IntegerChoices):
     ADOPTION = 8, _("Adoption by the City Council (by 30 November)")
 
 
+class ProgrammeKind(models.TextChoices):
+    """Art. 5a ust. 1 and 2: an annual programme, or a multi-year one adopted the same way."""
+
+    ANNUAL = "annual", _("annual")
+    MULTI_YEAR = "multi_year", _("multi-year")
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def current(self) -> ProgrammeQuerySet:
+        return self.filter(is_current=True)
+
+    def archived(self) -> ProgrammeQuerySet:
+        return self.filter(is_current=False)
+
+
 class Programme(models.Model):
-    """A cooperation programme (program współpracy) being written, e.g. for 2012–2014."""
+    """A cooperation programme (program współpracy): one cycle, e.g. 2012–2014.
+
+    Each kind has at most one current programme (a database constraint, so that of two
+    coordinators starting a programme at once one wins); earlier ones are archived, never
+    deleted, and stay browsable with their teams, meetings, rounds and versions."""
 
     title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ProgrammeKind.choices, default=ProgrammeKind.MULTI_YEAR
+    )
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
+    is_current = models.BooleanField(_("current"), default=False)
     stage = models.PositiveSmallIntegerField(
         _("stage"), choices=ProcessStage.choices, default=ProcessStage.TEAM_MEETINGS
     )
     summary = models.TextField(_("summary"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")
@@ -276,16 +303,26 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="programme_period_ordered",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(is_current=True), name="programme_one_current_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("teams:programme-detail", kwargs={"pk": self.pk})
+
     @property
     def legal_deadline(self) -> dt.date:
         """Art. 5a ust. 1: adopted by 30 November of the year before the programme starts."""
-        return dt.date(self.period_start - 1, 11, 30)
+        return cycle.adoption_deadline(self.period_start)
+
+    @property
+    def cycle_dates(self) -> list[cycle.CycleDate]:
+        return cycle.cycle_dates(self.period_start, self.period_end)
 
     @property
     def period(self) -> str:

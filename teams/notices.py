@@ -8,14 +8,17 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.site import absolute
 from notifications import registry
 from notifications.outbox import enqueue_all
 
+from . import cycle
 from .calendar import meeting_ics
-from .models import Meeting, Representation, User
+from .models import Meeting, Programme, Representation, Team, User
 
 # How late the clock-caused messages may still be queued (a sweep that did not run for a
 # while catches up; an old meeting in the demo data does not wake up).
@@ -123,3 +126,71 @@ def meeting_reminders_schedule(now: dt.datetime) -> None:
                 occasion=f"day-before-{meeting.date.isoformat()}",
                 due_at=at,
             )
+
+
+# --- Programme cycles (issue 13) ----------------------------------------------------------------
+
+
+def _carried_over_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """Still in the team when the message goes out (a person who already left is not told)."""
+    team = row.subject
+    if not team.memberships.filter(user_id=row.recipient_id).exists():
+        return None
+    context["programme"] = team.programme
+    context["leave_url"] = absolute(reverse("teams:team-leave", kwargs={"slug": team.slug}))
+    return context
+
+
+def _cycle_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """The date as the programme's cycle has it now; None once the programme is archived or
+    the date is no longer one of its dates."""
+    programme = row.subject
+    if not programme.is_current:
+        return None
+    found = next((d for d in programme.cycle_dates if d.key == row.data.get("key")), None)
+    if found is None:
+        return None
+    context["deadline"] = found
+    return context
+
+
+TEAM_CARRIED_OVER = registry.register(
+    "team_carried_over",
+    label=_("notices that a team continues in a new programme"),
+    context=_carried_over_context,
+    immediate=True,
+)
+PROGRAMME_DEADLINE_REMINDER = registry.register(
+    "programme_deadline_reminder",
+    label=_("reminders of a programme's deadlines (coordinating team)"),
+    context=_cycle_context,
+    immediate=True,
+)
+
+
+def notify_carried_over(team: Team) -> None:
+    """Each person carried into the team is told, with a link to leave it."""
+    enqueue_all(people(team_members(team.pk)), kind=TEAM_CARRIED_OVER, subject=team, occasion="")
+
+
+def coordinating_team() -> Q:
+    return Q(is_coordinator=True)
+
+
+@registry.register_scheduler
+def programme_reminders_schedule(now: dt.datetime) -> None:
+    """``PROGRAMME_REMINDER_DAYS`` days before each date of a current programme's cycle, the
+    coordinating team is reminded (once per date); a sweep that did not run catches up until
+    the date itself."""
+    today = timezone.localdate(now)
+    days = cycle.reminder_days()
+    for programme in Programme.objects.current():
+        for entry in programme.cycle_dates:
+            if cycle.reminder_date(entry.date, days) <= today <= entry.date:
+                enqueue_all(
+                    people(coordinating_team()),
+                    kind=PROGRAMME_DEADLINE_REMINDER,
+                    subject=programme,
+                    occasion=f"{entry.key}-{entry.date.isoformat()}",
+                    data={"key": entry.key},
+                )

@@ -82,6 +82,11 @@ def can_manage_teams(user: AnyUser) -> bool:
     return is_coordinator(user)
 
 
+def can_manage_programmes(user: AnyUser) -> bool:
+    """Start a programme (a new cycle) and edit its title."""
+    return is_coordinator(user)
+
+
 def can_manage_people(user: AnyUser) -> bool:
     """See the people page and grant the global roles expert and city official."""
     return is_coordinator(user)

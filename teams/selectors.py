@@ -8,8 +8,16 @@ from .models import AgendaItem, Meeting, Programme, Team
 
 
 def programme_current() -> Programme | None:
-    """The programme the portal is working on: the one with the latest period."""
-    return Programme.objects.order_by("-period_start", "-pk").first()
+    """The programme the portal is working on: the current one with the latest period (of
+    either kind); without a current one, the latest."""
+    return Programme.objects.order_by("-is_current", "-period_start", "-pk").first()
+
+
+def programme_list() -> QuerySet[Programme]:
+    """Current programmes first, then the archive, newest first."""
+    return Programme.objects.annotate(team_count=Count("teams")).order_by(
+        "-is_current", "-period_start", "-pk"
+    )
 
 
 def team_list(*, programme: Programme | None) -> QuerySet[Team]:
@@ -24,6 +32,15 @@ def team_list(*, programme: Programme | None) -> QuerySet[Team]:
 
 def meeting_list_for_team(*, team: Team) -> QuerySet[Meeting]:
     return team.meetings.public().order_by("-date", "-start_time")
+
+
+def meeting_list_for_programme(*, programme: Programme) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.public()
+        .filter(team__programme=programme)
+        .select_related("team")
+        .order_by("-date", "-start_time")
+    )
 
 
 def meeting_with_plan(meeting_qs: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -8,15 +8,27 @@ when two people decide the same request at once one wins and the other gets ``Al
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.errors import AlreadyDecided
+from core.errors import AlreadyDecided, ConflictError, Refused
 
+from . import notices
 from .audit import TeamsAudit
-from .models import Membership, Organisation, Programme, Representation, Speaker, Team, User
+from .models import (
+    Membership,
+    Organisation,
+    Programme,
+    ProgrammeKind,
+    Representation,
+    Speaker,
+    Team,
+    User,
+)
+from .signals import WorkingCopyStart, programme_created
 
 # --- Organisations and representation -------------------------------------------------------
 
@@ -247,6 +259,169 @@ def moderator_remove(*, actor: User, membership: Membership) -> Membership:
     membership.save(update_fields=["role", "decided_by", "decided_at"])
     audit_record(actor=actor, action=TeamsAudit.MEMBERSHIP_REMOVE_MODERATOR, target=membership)
     return membership
+
+
+@transaction.atomic
+def membership_leave(*, actor: User, team: Team) -> None:
+    """The person leaves the team (a member or a moderator alike); their past contributions
+    stay. Refused when they are not in it."""
+    membership = Membership.objects.filter(user=actor, team=team).first()
+    if membership is None:
+        raise Refused(_("You are not a member of this team."))
+    audit_record(
+        actor=actor,
+        action=TeamsAudit.MEMBERSHIP_LEAVE,
+        target=team,
+        data={"role": membership.role, "status": membership.status},
+    )
+    membership.delete()
+
+
+# --- Programmes: one cycle each ---------------------------------------------------------------
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise Refused(_("Give the programme a title."))
+    return title
+
+
+def _check_period(kind: str, period_start: int, period_end: int) -> None:
+    """The period's rules: ordered, one year for an annual programme and more for a
+    multi-year one, and no overlap with another programme of the same kind (archived ones
+    included)."""
+    if period_end < period_start:
+        raise Refused(_("The last year of the programme cannot be before its first year."))
+    if kind == ProgrammeKind.ANNUAL and period_end != period_start:
+        raise Refused(_("An annual programme covers one year: its first and last year are equal."))
+    if kind == ProgrammeKind.MULTI_YEAR and period_end == period_start:
+        raise Refused(_("A multi-year programme covers at least two years."))
+    overlapping = Programme.objects.filter(
+        kind=kind, period_start__lte=period_end, period_end__gte=period_start
+    ).first()
+    if overlapping is not None:
+        raise Refused(
+            _("The period overlaps the programme “%(title)s” (%(period)s) of the same kind.")
+            % {"title": overlapping.title, "period": overlapping.period}
+        )
+
+
+def _free_slug(base: str, year: int) -> str:
+    stem = f"{base[:70]}-{year}"
+    slug, counter = stem, 1
+    while Team.objects.filter(slug=slug).exists():
+        counter += 1
+        slug = f"{stem}-{counter}"
+    return slug
+
+
+def _carry_over(*, actor: User, previous: Programme, programme: Programme) -> list[Team]:
+    """Copy the previous programme's teams with their approved moderators and members; each
+    carried person is told by e-mail and may leave."""
+    now = timezone.now()
+    teams = []
+    for old in previous.teams.order_by("position", "name"):
+        team = Team.objects.create(
+            programme=programme,
+            name=old.name,
+            other_names=old.other_names,
+            slug=_free_slug(old.slug, programme.period_start),
+            description=old.description,
+            position=old.position,
+        )
+        for membership in old.memberships.filter(status=Membership.Status.APPROVED):
+            Membership.objects.create(
+                user_id=membership.user_id,
+                team=team,
+                role=membership.role,
+                status=Membership.Status.APPROVED,
+                decided_by=actor,
+                decided_at=now,
+            )
+        audit_record(
+            actor=actor, action=TeamsAudit.MEMBERSHIP_CARRY_OVER, target=team, data={"from": old.pk}
+        )
+        notices.notify_carried_over(team)
+        teams.append(team)
+    return teams
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    period_start: int,
+    period_end: int,
+    carry_over_teams: bool = False,
+    working_copy: str = WorkingCopyStart.TEMPLATE,
+) -> Programme:
+    """Start a programme: it becomes the current one of its kind and the previous current one
+    is archived (kept, with everything in it). Refused, with nothing stored, for an empty
+    title, a period out of order or overlapping another of the same kind, or when another
+    coordinator started a programme of this kind at the same moment (``ConflictError``).
+    Optionally carries the previous programme's teams over; the drafts app creates the
+    working copy (``programme_created``)."""
+    title = _clean_title(title)
+    # Lock the current programme of this kind: of two coordinators starting one at once, the
+    # second waits here, then finds the first's programme (or loses on the constraint).
+    previous = Programme.objects.select_for_update().current().filter(kind=kind).first()
+    _check_period(kind, period_start, period_end)
+    if previous is not None:
+        Programme.objects.filter(pk=previous.pk).update(is_current=False)
+    try:
+        with transaction.atomic():
+            programme = Programme.objects.create(
+                kind=kind,
+                title=title,
+                period_start=period_start,
+                period_end=period_end,
+                is_current=True,
+            )
+    except IntegrityError as error:
+        raise ConflictError(
+            _(
+                "Another coordinator has just started a current programme of this kind. "
+                "Nothing was saved; see the list of programmes."
+            )
+        ) from error
+    audit_record(
+        actor=actor,
+        action=TeamsAudit.PROGRAMME_CREATE,
+        target=programme,
+        data={
+            "previous": previous.pk if previous else None,
+            "carry_over_teams": carry_over_teams,
+            "working_copy": str(working_copy),
+        },
+    )
+    if carry_over_teams and previous is not None:
+        _carry_over(actor=actor, previous=previous, programme=programme)
+    programme_created.send(
+        sender=Programme,
+        programme=programme,
+        previous=previous,
+        working_copy=WorkingCopyStart(working_copy),
+        actor=actor,
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update_title(*, actor: User, programme: Programme, title: str) -> Programme:
+    title = _clean_title(title)
+    before = programme.title
+    Programme.objects.filter(pk=programme.pk).update(title=title)
+    programme.title = title
+    audit_record(
+        actor=actor,
+        action=TeamsAudit.PROGRAMME_UPDATE,
+        target=programme,
+        data={"before": {"title": before}},
+    )
+    return programme
 
 
 # --- People -------------------------------------------------------------------------------

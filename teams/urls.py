@@ -8,6 +8,12 @@ urlpatterns = [
     path("teams/", views.team_list, name="team-list"),
     path("teams/<slug:slug>/", views.team_detail, name="team-detail"),
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting-detail"),
+    # Programmes as cycles (issue 13)
+    path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/new/", views.programme_create, name="programme-create"),
+    path("programmes/<id:pk>/", views.programme_detail, name="programme-detail"),
+    path("programmes/<id:pk>/edit/", views.programme_edit, name="programme-edit"),
+    path("programmes/<id:pk>/calendar.ics", views.programme_calendar, name="programme-calendar"),
     # Accounts, organisations and roles (issue 3)
     path("my-account/", views.account_overview, name="my-account"),
     path("my-account/edit/", views.account_edit, name="my-account-edit"),
@@ -28,6 +34,7 @@ urlpatterns = [
         name="representation-decide",
     ),
     path("teams/<slug:slug>/join/", views.team_join, name="team-join"),
+    path("teams/<slug:slug>/leave/", views.team_leave, name="team-leave"),
     path("teams/<slug:slug>/members/", views.team_members, name="team-members"),
     path("teams/<slug:slug>/edit/", views.team_edit, name="team-edit"),
     path("teams/<slug:slug>/moderators/", views.moderator_appoint, name="moderator-appoint"),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
 
 from . import access, permissions, selectors, services
+from . import calendar as ics
 from .access import get_meeting_for_user
 from .forms import (
     DecisionForm,
@@ -31,10 +34,20 @@ from .forms import (
     OrganisationSearchForm,
     PeopleSearchForm,
     ProfileForm,
+    ProgrammeForm,
+    ProgrammeTitleForm,
     TeamForm,
 )
 from .http import AuthenticatedRequest
-from .models import Membership, Organisation, Representation, Team, User, normalise_number
+from .models import (
+    Membership,
+    Organisation,
+    Programme,
+    Representation,
+    Team,
+    User,
+    normalise_number,
+)
 from .personal_data import personal_data_export
 
 
@@ -538,3 +551,104 @@ def person_roles(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request, _("The roles of %(person)s were saved.") % {"person": person.email}
         )
     return redirect(_next_or(request, reverse("teams:people")))
+
+
+@login_required
+def team_leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """A page that says what leaving means, and the button that does it."""
+    team = access.get_team_for_user(request.user, slug)
+    membership = Membership.objects.filter(user=request.user, team=team).first()
+    if request.method == "POST":
+        try:
+            services.membership_leave(actor=_user(request), team=team)
+        except Refused as refusal:
+            messages.info(request, str(refusal))
+        else:
+            messages.success(request, _("You have left the team."))
+        return redirect(team.get_absolute_url())
+    return render(request, "teams/team_leave.html", {"team": team, "membership": membership})
+
+
+# --- Programmes: cycles and their archive (issue 13) ----------------------------------------------
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = list(selectors.programme_list())
+    return render(
+        request,
+        "teams/programme_list.html",
+        {
+            "current": [p for p in programmes if p.is_current],
+            "archived": [p for p in programmes if not p.is_current],
+            "can_manage_programmes": permissions.can_manage_programmes(request.user),
+        },
+    )
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    return render(
+        request,
+        "teams/programme_detail.html",
+        {
+            "programme": programme,
+            "teams": selectors.team_list(programme=programme),
+            "meetings": selectors.meeting_list_for_programme(programme=programme),
+            "can_manage_programmes": permissions.can_manage_programmes(request.user),
+        },
+    )
+
+
+def programme_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    response = HttpResponse(
+        ics.calendar(programme.title, ics.cycle_events(programme)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="programme.ics"'
+    return response
+
+
+@login_required
+def programme_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = _user(request)
+    if not permissions.can_manage_programmes(user):
+        raise PermissionDenied(_("Only the coordinating team starts a programme."))
+    form = ProgrammeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(actor=user, **form.cleaned_data)
+        except ConflictError as conflict:
+            form.add_error(None, str(conflict))
+            status = 409
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("The programme %(title)s is now the current one of its kind.")
+                % {"title": programme.title},
+            )
+            return redirect(programme.get_absolute_url())
+    return render(request, "teams/programme_form.html", {"form": form}, status=status)
+
+
+@login_required
+def programme_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not permissions.can_manage_programmes(user):
+        raise PermissionDenied(_("Only the coordinating team edits a programme."))
+    programme = get_object_or_404(Programme, pk=pk)
+    form = ProgrammeTitleForm(request.POST or None, initial={"title": programme.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update_title(
+                actor=user, programme=programme, title=form.cleaned_data["title"]
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The title was saved."))
+            return redirect(programme.get_absolute_url())
+    return render(request, "teams/programme_edit.html", {"form": form, "programme": programme})

@@ -27,6 +27,8 @@ DECLARED = {
     "meeting_invitation",
     "meeting_reminder",
     "minutes_published",
+    "team_carried_over",
+    "programme_deadline_reminder",
 }
 
 
@@ -41,6 +43,8 @@ def test_the_apps_declare_every_kind_once_with_its_templates() -> None:
         "meeting_invitation",
         "meeting_reminder",
         "round_reminder",
+        "team_carried_over",
+        "programme_deadline_reminder",
     }
 
 

@@ -7,7 +7,7 @@ rows it did not make (it looks them up by their natural keys).
 import datetime as dt
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from actions.models import Action
@@ -23,10 +23,13 @@ from teams.models import (
     Organisation,
     ProcessStage,
     Programme,
+    ProgrammeKind,
     Representation,
     Team,
     User,
 )
+from teams.services import programme_create
+from teams.signals import WorkingCopyStart
 
 DEMO_PASSWORD = "demo-krakow-2011"  # noqa: S105 - published in the README on purpose
 
@@ -53,6 +56,16 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Load the seeds (programme, teams, meeting of 6 July 2011, 18 actions), demo accounts."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--next-cycle",
+            action="store_true",
+            help=(
+                "Also start the next, empty programme after the seeds' one (its period and "
+                "title derived from the seeds'), so that the seeds' cycle shows in the archive."
+            ),
+        )
+
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         programme = self._programme()
@@ -61,6 +74,8 @@ class Command(BaseCommand):
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
         seed_programme_draft(programme=programme, meeting=meeting)
         seed_consultations(meeting=meeting, stdout=self.stdout)  # type: ignore[arg-type]  # a TextIO wrapper
+        if options.get("next_cycle"):
+            self._next_cycle(programme)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
@@ -74,7 +89,16 @@ class Command(BaseCommand):
         programme, _ = Programme.objects.update_or_create(
             period_start=start,
             period_end=end,
+            kind=ProgrammeKind.MULTI_YEAR,
             defaults={"title": seed_data.PROGRAMME_TITLE, "stage": ProcessStage.PUBLICATION},
+            create_defaults={
+                "title": seed_data.PROGRAMME_TITLE,
+                "stage": ProcessStage.PUBLICATION,
+                # Current unless a later cycle (--next-cycle) already is.
+                "is_current": not Programme.objects.current()
+                .filter(kind=ProgrammeKind.MULTI_YEAR)
+                .exists(),
+            },
         )
         for position, (kind, title, points) in enumerate(seed_data.CONTEXT_SECTIONS, start=1):
             ContextSection.objects.update_or_create(
@@ -83,6 +107,30 @@ class Command(BaseCommand):
                 defaults={"kind": kind, "title": title, "body": "\n".join(points)},
             )
         return programme
+
+    def _next_cycle(self, seeds: Programme) -> Programme:
+        """The programme after the seeds' one, of the same kind and length, its title the
+        seeds' with the years changed; empty (no teams carried over, the working copy from
+        the statutory template). Created once."""
+        length = seeds.period_end - seeds.period_start
+        start = seeds.period_end + 1
+        existing = Programme.objects.filter(kind=seeds.kind, period_start=start).first()
+        if existing is not None:
+            return existing
+        coordinator = User.objects.filter(is_coordinator=True).order_by("pk").first()
+        assert coordinator is not None  # _accounts() made it
+        title = seeds.title.replace(
+            f"{seeds.period_start} - {seeds.period_end}", f"{start} - {start + length}"
+        )
+        return programme_create(
+            actor=coordinator,
+            kind=seeds.kind,
+            title=title,
+            period_start=start,
+            period_end=start + length,
+            carry_over_teams=False,
+            working_copy=WorkingCopyStart.TEMPLATE,
+        )
 
     def _teams(self, programme: Programme) -> dict[str, Team]:
         teams = {}

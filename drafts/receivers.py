@@ -1,0 +1,43 @@
+"""Drafts' side of teams.signals.programme_created: a new programme gets its working copy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from core.errors import Refused
+from teams.models import Programme
+from teams.signals import WorkingCopyStart, programme_created
+
+from .models import DraftVersion
+from .services import working_copy_create
+
+
+@receiver(programme_created, sender=Programme, dispatch_uid="drafts.working_copy")
+def create_working_copy(
+    *,
+    programme: Programme,
+    previous: Programme | None,
+    working_copy: WorkingCopyStart,
+    actor: Any,
+    **_kwargs: Any,
+) -> None:
+    from_version = None
+    if working_copy == WorkingCopyStart.PREVIOUS:
+        from_version = (
+            DraftVersion.objects.filter(draft__programme=previous, adopted=True)
+            .order_by("-number")
+            .first()
+            if previous is not None
+            else None
+        )
+        if from_version is None:
+            raise Refused(
+                _(
+                    "The previous programme of this kind has no adopted version to start "
+                    "from: start from the statutory template instead."
+                )
+            )
+    working_copy_create(actor=actor, programme=programme, from_version=from_version)
