@@ -418,3 +418,14 @@ def test_the_demo_settled_round_has_comments_by_post_and_by_email_with_their_cha
     assert not round_.comments.filter(parent=None, registration_number=None).exists()
     report = as_user(None).get(f"/consultations/{round_.pk}/report/").content.decode()
     assert "post," in report and "e-mail," in report
+
+
+def test_the_round_page_shows_a_registered_comment_with_its_number_and_channel(
+    announced_round: Round, coordinator: User, as_user: Login
+) -> None:
+    register(as_user(coordinator), announced_round, submitter_justification="Bo tak.")
+    comment = Comment.objects.get(round=announced_round)
+    page = as_user(None).get(announced_round.get_absolute_url()).content.decode()
+    assert f"({comment.registration_number})" in page
+    assert "received by post" in page and "Bo tak." in page
+    assert "Private person" in page and "Anna Przykładowa" not in page
