@@ -11,6 +11,9 @@ class ConsultationsAudit(AuditAction):
     # Refused: a moderator or coordinator tried to decide on their own comment
     # (data["attempted"]: hide, unhide or settle).
     COMMENT_OWN_DECISION_DENIED = "comment.own_decision_denied"
+    # A comment received outside the portal, registered or corrected by the coordinating team.
+    COMMENT_REGISTER = "comment.register"
+    COMMENT_REGISTER_EDIT = "comment.register_edit"
     COMMENT_SETTLE = "comment.settle"
     COMMENT_UNHIDE = "comment.unhide"
     COMMENT_WITHDRAW = "comment.withdraw"

@@ -181,6 +181,11 @@ class CommentForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
         required=False,
         help_text=_("How the text should read, if you propose a change."),
     )
+    submitter_justification = Text(
+        label=_("Justification of the comment (optional)"),
+        required=False,
+        help_text=_("Why you propose it: the coordinating team answers it when settling."),
+    )
 
     def __init__(self, *args: Any, viewer: Viewer, items: RoundItems, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,6 +216,7 @@ class ReplyForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
 class CommentEditForm(forms.Form):
     text = Text(label=_("Your comment"))
     proposed_wording = Text(label=_("Proposed wording (optional)"), required=False)
+    submitter_justification = CommentForm.base_fields["submitter_justification"]
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 

@@ -173,6 +173,22 @@ class AuthorRole(models.TextChoices):
     ORGANISATION = "organisation", _("organisation")
     EXPERT = "expert", _("expert")
     OFFICIAL = "official", _("city official")
+    # A person whose comment the coordinating team registered (received outside the portal).
+    PERSON = "person", _("private person")
+
+
+class Channel(models.TextChoices):
+    """How a comment reached the coordinating team: the portal's form, or one of the channels
+    of a registered comment (consultations.register_services)."""
+
+    ONLINE = "online", _("portal")
+    EMAIL = "email", _("e-mail")
+    EPUAP = "epuap", _("ePUAP")
+    POST = "post", _("post")
+    IN_PERSON = "in_person", _("in person")
+    OPEN_MEETING = "open_meeting", _("open meeting")
+    DUTY_HOUR = "duty_hour", _("duty hour")
+    OTHER = "other", _("other")
 
 
 def paragraph_label(number: int | None) -> str:
@@ -296,6 +312,43 @@ class Comment(models.Model):
     # one after the other or at the same moment, finds the comment it already saved. Unique in
     # the database, so that two concurrent inserts cannot both succeed on either database.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # --- The register (issue 14): every comment, whatever the channel --------------------
+    # "KZ/<year>/<0042>", given to every top-level comment when it is saved
+    # (consultations.numbering); never reused, also after a withdrawal.
+    registration_number = models.CharField(
+        _("registration number"), max_length=20, null=True, blank=True, unique=True, editable=False
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # When a registered comment reached the office (Europe/Warsaw); None for the portal's
+    # comments, whose moment is created_at.
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # Who registered a comment received outside the portal; its author is the external party
+    # (an organisation or a person), never the coordinator, so that decides_on_own asks about
+    # the real author.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitter_name = models.CharField(_("submitter's name"), max_length=300, blank=True)
+    submitter_name_public = models.BooleanField(
+        _("the submitter agrees to publish their name"), default=False
+    )
+    submitter_justification = models.TextField(
+        _("justification of the comment"), max_length=COMMENT_TEXT_LIMIT, blank=True
+    )
+    # The paragraph's version and wording when the comment was made, quoted by the report
+    # even after the draft moves on.
+    paragraph_version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    paragraph_wording = models.TextField(_("wording of the paragraph"), blank=True)
+    # The original (a scan, a photo, the e-mail as PDF): stored under MEDIA_ROOT, which is
+    # never routed; served only by register_views.attachment to the coordinating team.
+    attachment = models.FileField(
+        _("original"), upload_to="registered-comments/%Y/", blank=True, max_length=200
+    )
+    attachment_name = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -362,6 +415,11 @@ class Comment(models.Model):
         if self.organisation_id:
             assert self.organisation is not None
             label = self.organisation.name
+        elif self.author_role == AuthorRole.PERSON:
+            # A registered comment of a person: their name only with their consent.
+            if self.submitter_name_public and self.submitter_name:
+                return self.submitter_name
+            return str(AuthorRole.PERSON.label).capitalize()
         else:
             label = str(self.get_author_role_display()).capitalize()
         author = self.author
@@ -393,6 +451,21 @@ class Comment(models.Model):
     def is_settled(self) -> bool:
         return bool(self.disposition)
 
+    @property
+    def is_registered(self) -> bool:
+        """Received outside the portal and registered by the coordinating team."""
+        return self.channel != Channel.ONLINE
+
+    @property
+    def received(self) -> dt.datetime:
+        """When the comment reached the office: the portal's comments when they were sent."""
+        return self.received_at or self.created_at
+
+    @property
+    def is_late(self) -> bool:
+        """Received after the round closed (only a registered comment can be)."""
+        return self.received_at is not None and self.received_at >= self.round.closes_at
+
 
 class CommentRevision(models.Model):
     """A comment's text as it was before an edit: nothing is ever lost."""
@@ -400,6 +473,7 @@ class CommentRevision(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField()
     proposed_wording = models.TextField(blank=True)
+    submitter_justification = models.TextField(blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -462,3 +536,24 @@ class Flag(models.Model):
 # The programme draft (projekt programu współpracy): a working copy edited by the coordinating
 # team, and frozen, numbered versions. Services in draft_services.py; views in draft_views.py.
 # =============================================================================================
+
+
+# =============================================================================================
+# The register: registration numbers, one sequence per year (consultations.numbering).
+# =============================================================================================
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given in a year. Its row is updated inside the
+    transaction that saves the comment (the row lock serialises two registrations), so
+    numbers are distinct on both databases and never given twice."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -212,3 +212,18 @@ def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
     if comment.is_hidden:
         return own or viewer.is_moderator
     return True
+
+
+# --- The register (comments received outside the portal) -------------------------------------
+
+
+def can_register_comments(user: AnyUser, round_: Round) -> bool:
+    """Register (and correct) comments received by e-mail, post, ePUAP, in person…: the
+    coordinating team, from the announcement until the comments are settled."""
+    return phase_opens(round_, Feature.REGISTER) and is_coordinator(user)
+
+
+def can_view_originals(user: AnyUser, round_: Round) -> bool:
+    """The originals of registered comments (scans, photos, e-mails): the coordinating team
+    only, in every phase; they may hold personal data nobody else may read."""
+    return is_coordinator(user)

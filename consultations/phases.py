@@ -36,6 +36,7 @@ class Feature(StrEnum):
     MODERATE = "moderate"  # moderators hide and unhide comments
     SETTLE = "settle"  # the coordinating team gives each comment a disposition
     REPORT = "report"  # the consultation report is public
+    REGISTER = "register"  # the coordinating team registers comments received outside the portal
 
 
 P = Phase
@@ -43,9 +44,9 @@ F = Feature
 
 PHASE_FEATURES: dict[str, frozenset[Feature]] = {
     P.DRAFT: frozenset(),
-    P.ANNOUNCED: frozenset(),
-    P.OPEN: frozenset({F.COMMENT, F.REPLY, F.SUPPORT, F.EDIT_OWN, F.FLAG, F.MODERATE}),
-    P.CLOSED: frozenset({F.FLAG, F.MODERATE, F.SETTLE}),
+    P.ANNOUNCED: frozenset({F.REGISTER}),
+    P.OPEN: frozenset({F.COMMENT, F.REPLY, F.SUPPORT, F.EDIT_OWN, F.FLAG, F.MODERATE, F.REGISTER}),
+    P.CLOSED: frozenset({F.FLAG, F.MODERATE, F.SETTLE, F.REGISTER}),
     P.SETTLED: frozenset({F.MODERATE}),
     P.REPORT_PUBLISHED: frozenset({F.REPORT}),
 }

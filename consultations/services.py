@@ -23,7 +23,7 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, Representation, User
 
-from . import notices, permissions
+from . import notices, numbering, permissions
 from .audit import ConsultationsAudit
 from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
 from .phases import Feature, Phase, phase_of, phase_opens
@@ -259,6 +259,7 @@ def comment_post(
     round_: Round,
     text: str,
     proposed_wording: str = "",
+    submitter_justification: str = "",
     author_role: str,
     organisation: Organisation | None = None,
     item: Any = None,
@@ -294,12 +295,14 @@ def comment_post(
         organisation=organisation,
         text=text,
         proposed_wording=proposed_wording if parent is None else "",
+        submitter_justification=submitter_justification if parent is None else "",
     )
     if parent is None and item is not None:
-        field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
-        setattr(comment, field, item)
-    comment.paragraph_uid = paragraph_uid
+        comment_target(comment, item)
+    comment_paragraph(comment, paragraph_uid)
     comment.submission_token = token
+    if parent is None:
+        comment.registration_number = numbering.registration_number_next(round_)
     try:
         with transaction.atomic():
             comment.save()  # its post_save marks the round changed (consultations.signals)
@@ -309,6 +312,27 @@ def comment_post(
         raise
     notices.notify_comment_posted(comment)
     return comment
+
+
+def comment_target(comment: Comment, item: Any) -> None:
+    """Point an unsaved comment at a consulted SWOT entry, goal or action."""
+    field = {"SwotEntry": "swot_entry", "Goal": "goal", "Action": "action"}[type(item).__name__]
+    setattr(comment, field, item)
+
+
+def comment_paragraph(comment: Comment, uid: uuid.UUID | None) -> None:
+    """Point an unsaved comment at a paragraph of its round's consulted version (or at none),
+    keeping the version and the paragraph's wording as they are now: the report quotes them
+    even after the draft moves on."""
+    comment.paragraph_uid = uid
+    version = comment.round.draft_version if uid is not None else None
+    comment.paragraph_version = version
+    comment.paragraph_wording = ""
+    if version is not None:
+        for section in version.snapshot.get("sections", []):
+            for paragraph in section.get("paragraphs", []):
+                if str(paragraph["uid"]) == str(uid):
+                    comment.paragraph_wording = paragraph.get("text", "")
 
 
 def _consulted_paragraph(round_: Round, uid: Any) -> uuid.UUID:
@@ -324,21 +348,25 @@ def _consulted_paragraph(round_: Round, uid: Any) -> uuid.UUID:
 
 @transaction.atomic
 def comment_edit(
-    *, actor: User, comment: Comment, text: str, proposed_wording: str, version: int
+    *,
+    actor: User,
+    comment: Comment,
+    text: str,
+    proposed_wording: str,
+    version: int,
+    submitter_justification: str | None = None,
 ) -> Comment:
     """The author's edit; the old text is kept as a CommentRevision."""
     _refuse_unless(comment.round, Feature.EDIT_OWN)
     if comment.author_id != actor.pk or comment.is_withdrawn:
         raise Refused(_("Only the author may edit this comment."))
-    CommentRevision.objects.create(
-        comment=comment,
-        text=comment.text,
-        proposed_wording=comment.proposed_wording,
-        edited_by=actor,
-    )
+    comment_revision_keep(comment, actor)
+    if submitter_justification is None:
+        submitter_justification = comment.submitter_justification
     updated = Comment.objects.filter(pk=comment.pk, version=version).update(
         text=text,
         proposed_wording=proposed_wording,
+        submitter_justification=submitter_justification,
         version=F("version") + 1,
         edited_at=timezone.now(),
         updated_at=timezone.now(),
@@ -348,6 +376,17 @@ def comment_edit(
     comment.refresh_from_db()
     _touch(comment.round)
     return comment
+
+
+def comment_revision_keep(comment: Comment, actor: User) -> CommentRevision:
+    """The comment's text as it is before an edit: nothing is ever lost."""
+    return CommentRevision.objects.create(
+        comment=comment,
+        text=comment.text,
+        proposed_wording=comment.proposed_wording,
+        submitter_justification=comment.submitter_justification,
+        edited_by=actor,
+    )
 
 
 @transaction.atomic

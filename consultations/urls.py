@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "consultations"
 
@@ -26,4 +26,20 @@ urlpatterns = [
     path("consultations/comments/<id:pk>/flag/", views.comment_flag, name="comment-flag"),
     path("consultations/comments/<id:pk>/hide/", views.comment_hide, name="comment-hide"),
     path("consultations/comments/<id:pk>/unhide/", views.comment_unhide, name="comment-unhide"),
+    # The register: comments received outside the portal (the coordinating team).
+    path(
+        "consultations/<id:pk>/register/",
+        register_views.comment_register,
+        name="comment-register",
+    ),
+    path(
+        "consultations/comments/<id:pk>/registered/",
+        register_views.comment_register_edit,
+        name="comment-register-edit",
+    ),
+    path(
+        "consultations/comments/<id:pk>/original/",
+        register_views.comment_original,
+        name="comment-original",
+    ),
 ]

@@ -36,7 +36,7 @@ from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
 from . import permissions as perms
-from . import rules, selectors, services
+from . import register_views, rules, selectors, services
 from .access import get_comment_for_user, get_round_for_user
 from .forms import (
     CommentEditForm,
@@ -417,6 +417,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 round_=round_,
                 text=form.cleaned_data["text"],
                 proposed_wording=form.cleaned_data["proposed_wording"],
+                submitter_justification=form.cleaned_data["submitter_justification"],
                 author_role=role,
                 organisation=organisation,
                 item=form.cleaned_data["item"],
@@ -494,11 +495,13 @@ def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     initial = {
         "text": comment.text,
         "proposed_wording": comment.proposed_wording,
+        "submitter_justification": comment.submitter_justification,
         "version": comment.version,
     }
     form = CommentEditForm(request.POST or None, initial=initial)
     if comment.parent_id:
         del form.fields["proposed_wording"]
+        del form.fields["submitter_justification"]
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(
@@ -506,6 +509,7 @@ def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 comment=comment,
                 text=form.cleaned_data["text"],
                 proposed_wording=form.cleaned_data.get("proposed_wording", ""),
+                submitter_justification=form.cleaned_data.get("submitter_justification"),
                 version=form.cleaned_data["version"],
             )
         except services.Refused as error:
@@ -710,6 +714,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "chosen": set(form.chosen_versions()),
             "own": own,
             "by_text": by_text,
+            **register_views.settle_context(request.user, round_),
         },
         status=status,
     )
@@ -758,6 +763,12 @@ REPORT_COLUMNS = [
     gettext_lazy("Disposition"),
     gettext_lazy("Justification"),
     gettext_lazy("Submitted at"),
+    # The register (issue 14): appended, so the earlier columns keep their places.
+    gettext_lazy("Registration number"),
+    gettext_lazy("Channel"),
+    gettext_lazy("Received at"),
+    gettext_lazy("Justification of the comment"),
+    gettext_lazy("Wording of the paragraph"),
 ]
 
 
@@ -775,6 +786,11 @@ def _report_rows(round_: Round) -> list[list[str]]:
                 str(comment.get_disposition_display()),
                 comment.justification,
                 timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
+                comment.registration_number or "",
+                str(comment.get_channel_display()),
+                timezone.localtime(comment.received).strftime("%Y-%m-%d %H:%M"),
+                "" if comment.is_hidden else comment.submitter_justification,
+                comment.paragraph_wording,
             ]
         )
     return rows

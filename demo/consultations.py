@@ -16,7 +16,8 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from actions.models import Action
-from consultations.models import AuthorRole, Comment, Disposition, Round, Support
+from consultations import numbering
+from consultations.models import AuthorRole, Channel, Comment, Disposition, Round, Support
 from consultations.phases import Phase
 from drafts.models import DraftVersion
 from teams.models import Meeting, Organisation, Representation, User
@@ -105,6 +106,42 @@ SETTLED_COMMENTS = [
         "",
         Disposition.NOT_CONSIDERED,
         "Uwaga wpłynęła w formie, która nie pozwala jej rozpatrzyć bez dalszych wyjaśnień.",
+    ),
+]
+
+# DEMO ADDITIONS (issue 14, the register): comments the coordinating team registered from
+# outside the portal, one by post and one by e-mail. Like the comments above they are invented
+# for the demo; the person and the organisation are made up ("Demonstracyjne") and the new
+# organisation is left unverified, as the register creates it.
+# (channel, received (Warsaw), person or None, new organisation or None, action number,
+#  text, proposed wording, submitter's justification, disposition, justification)
+SETTLED_REGISTERED = [
+    (
+        Channel.POST,
+        (2011, 7, 25, 10, 30),
+        "Anna Przykładowa",
+        None,
+        3,
+        "Proszę, by działanie objęło także osoby starsze mieszkające samotnie, które nie "
+        "korzystają z internetu i nie dowiedzą się o nim z portalu.",
+        "„… w tym osoby starsze mieszkające samotnie”",
+        "Osoby samotne najczęściej nie docierają do informacji o wsparciu.",
+        Disposition.PARTLY_ACCEPTED,
+        "Odbiorców działania rozszerzono o osoby starsze; sposób informowania określą "
+        "realizatorzy.",
+    ),
+    (
+        Channel.EMAIL,
+        (2011, 7, 29, 14, 12),
+        None,
+        "Stowarzyszenie Demonstracyjne „Sąsiedzka Pomoc”",
+        None,
+        "Wnosimy o wskazanie w programie, jak organizacje mogą zgłaszać nowe postulaty "
+        "między spotkaniami zespołu.",
+        "",
+        "Zespół spotyka się rzadko, a potrzeby pojawiają się przez cały rok.",
+        Disposition.ACCEPTED,
+        "Dopisano, że postulaty można zgłaszać przez cały rok do koordynatora zespołu.",
     ),
 ]
 
@@ -204,6 +241,48 @@ def _comments(
     return comments
 
 
+def _registered(round_: Round, meeting: Meeting, coordinator: User | None) -> list[Comment]:
+    """The demo's registered comments (SETTLED_REGISTERED), as the register records them."""
+    comments = []
+    for row in SETTLED_REGISTERED:
+        channel, received, person, new_org, number, text, wording, why, disposition, answer = row
+        organisation = None
+        if new_org:
+            organisation = Organisation.objects.filter(name=new_org).first()
+            if organisation is None:
+                organisation = Organisation.objects.create(name=new_org)
+        defaults: dict[str, Any] = {
+            "author_role": AuthorRole.ORGANISATION if organisation else AuthorRole.PERSON,
+            "organisation": organisation,
+            "submitter_name": person or "",
+            "submitter_name_public": False,
+            "received_at": dt.datetime(*received, tzinfo=WARSAW),
+            "registered_by": coordinator,
+            "action": Action.objects.get(meeting=meeting, number=number) if number else None,
+            "proposed_wording": wording,
+            "submitter_justification": why,
+            "disposition": disposition,
+            "justification": answer,
+            "settled_at": round_.settled_at,
+            "settled_by": coordinator,
+        }
+        comment, _created = Comment.objects.update_or_create(
+            round=round_, author=None, channel=channel, text=text, parent=None, defaults=defaults
+        )
+        comments.append(comment)
+    return comments
+
+
+def _number(rounds: list[Round]) -> None:
+    """Registration numbers for the demo's comments that have none yet (idempotent)."""
+    unnumbered = Comment.objects.filter(
+        round__in=rounds, parent=None, registration_number=None
+    ).order_by("round__opens_at", "created_at", "pk")
+    for comment in unnumbered.select_related("round"):
+        comment.registration_number = numbering.registration_number_next(comment.round)
+        comment.save(update_fields=["registration_number"])
+
+
 def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
     coordinator = User.objects.filter(is_coordinator=True).order_by("pk").first()
     users = _accounts(coordinator=coordinator)
@@ -230,6 +309,7 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
         },
     )
     comments = _comments(settled, meeting, users, SETTLED_COMMENTS)
+    comments += _registered(settled, meeting, coordinator)
     if len(comments) > 2 and comments[2].organisation is not None:
         Support.objects.get_or_create(
             comment=comments[0],
@@ -255,6 +335,7 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
         },
     )
     _comments(opened, meeting, users, OPEN_COMMENTS)
+    _number([settled, opened])
     stdout.write(
         f"Consultations: a settled round with {len(comments)} comments and its report, "
         f"and an open round; {len(DEMO_ORGANISATIONS)} more demo organisations."

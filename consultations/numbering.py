@@ -1,0 +1,45 @@
+"""Registration numbers of comments: ``KZ/<year>/<0042>``, one sequence per year.
+
+The year is the year the round opens (Europe/Warsaw), not the day a letter arrived, so that
+every comment of one round carries the same year, also a late one registered in January. One
+sequence per year rather than per round: the number alone names the comment in the office's
+correspondence (it carries no round), as the offices' own registers are kept.
+
+A number is taken inside the transaction that saves the comment: ``F()`` increments the
+year's counter row, whose lock holds until the commit, so two registrations at once get
+distinct numbers on PostgreSQL (the second waits for the first) and on SQLite (whose
+IMMEDIATE transactions are serialised). A rolled-back save gives its number back with the
+rollback; a saved comment keeps its number for good, withdrawn or not.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import RegistrationCounter, Round
+
+PREFIX = "KZ"
+
+
+def format_number(year: int, sequence: int) -> str:
+    return f"{PREFIX}/{year}/{sequence:04d}"
+
+
+def round_year(round_: Round) -> int:
+    return timezone.localtime(round_.opens_at).year
+
+
+def registration_number_next(round_: Round) -> str:
+    """The next number of the round's year. Call inside the transaction saving the comment."""
+    year = round_year(round_)
+    counter = RegistrationCounter.objects.filter(year=year)
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(year=year, last=1)
+        except IntegrityError:  # created meanwhile by a concurrent registration
+            counter.update(last=F("last") + 1)
+    last = counter.values_list("last", flat=True).get()
+    return format_number(year, last)

@@ -1,0 +1,196 @@
+"""The register's form: a comment received outside the portal, with its original.
+
+The original's type is read from its first bytes (PDF, JPEG, PNG), never from its name or
+the browser's content type: an HTML page named ``.pdf`` is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import NameField
+from teams.models import Organisation
+
+from .forms import Text
+from .models import Channel, Comment, Round
+from .register_services import Original, Submitter, received_at_problem
+from .selectors import RoundItems
+
+ORIGINAL_LIMIT_MB = 10
+ORIGINAL_LIMIT = ORIGINAL_LIMIT_MB * 1024 * 1024
+
+# The first bytes of each accepted type → the extension the stored file gets.
+SIGNATURES = [
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+]
+CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def original_type(upload: UploadedFile) -> str | None:
+    """The extension of an accepted type, from the file's first bytes; None otherwise."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, extension in SIGNATURES:
+        if head.startswith(magic):
+            return extension
+    return None
+
+
+def check_original(upload: UploadedFile) -> Original:
+    """The upload as an Original, or a ValidationError naming the limit or the types."""
+    if upload.size is None or upload.size > ORIGINAL_LIMIT:
+        raise forms.ValidationError(
+            _("The original is larger than %(limit)s MB; scan it at a lower resolution.")
+            % {"limit": ORIGINAL_LIMIT_MB}
+        )
+    extension = original_type(upload)
+    if extension is None:
+        raise forms.ValidationError(
+            _(
+                "The original must be a PDF, JPEG or PNG file "
+                "(its content is checked, not its name)."
+            )
+        )
+    return Original(file=upload, extension=extension, name=upload.name or "")
+
+
+class RegisterForm(forms.Form):
+    """A comment received by e-mail, ePUAP, post, in person, at an open meeting or a duty hour."""
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        help_text=_("Europe/Warsaw time: when the comment reached the office."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Submitter: an organisation on the portal"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    new_organisation = NameField(
+        label=_("…or a new organisation (its name)"),
+        max_length=300,
+        required=False,
+        help_text=_("It is added to the portal as unverified."),
+    )
+    person_name = NameField(label=_("…or a person (their name)"), max_length=300, required=False)
+    person_name_public = forms.BooleanField(
+        label=_("The person agrees to publish their name"),
+        required=False,
+        help_text=_("Without consent the report shows “private person”."),
+    )
+    item = forms.ChoiceField(label=_("Comment on"), required=False)
+    text = Text(label=_("Comment"))
+    proposed_wording = Text(label=_("Proposed wording (optional)"), required=False)
+    submitter_justification = Text(
+        label=_("Justification of the comment (optional)"), required=False
+    )
+    original = forms.FileField(
+        label=_("Original (optional)"),
+        required=False,
+        help_text=_("A scan, photo or PDF of what was received: PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        round_: Round,
+        items: RoundItems,
+        comment: Comment | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if comment is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_for(comment)
+        super().__init__(*args, **kwargs)
+        self.round = round_
+        self.items = items
+        item_field = self.fields["item"]
+        assert isinstance(item_field, forms.ChoiceField)
+        item_field.choices = items.choices()
+
+    def clean_received_at(self) -> Any:
+        value = self.cleaned_data["received_at"]
+        problem = received_at_problem(self.round, value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_item(self) -> Any:
+        key = self.cleaned_data.get("item") or ""
+        if not key:
+            return None
+        item = self.items.lookup(key)
+        if item is None:
+            raise forms.ValidationError(_("This item is not consulted in this round."))
+        return item
+
+    def clean_original(self) -> Original | None:
+        upload = self.cleaned_data.get("original")
+        if not upload:
+            return None
+        return check_original(upload)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        given = [
+            bool(self.cleaned_data.get("organisation")),
+            bool(self.cleaned_data.get("new_organisation")),
+            bool(self.cleaned_data.get("person_name")),
+        ]
+        if sum(given) != 1:
+            raise forms.ValidationError(
+                _("Give the submitter once: an organisation on the portal, a new one, or a person.")
+            )
+        return self.cleaned_data
+
+    def submitter(self) -> Submitter:
+        data = self.cleaned_data
+        return Submitter(
+            organisation=data.get("organisation"),
+            new_organisation=data.get("new_organisation") or "",
+            person=data.get("person_name") or "",
+            name_public=bool(data.get("person_name_public")),
+        )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "channel": data["channel"],
+            "received_at": data["received_at"],
+            "submitter": self.submitter(),
+            "text": data["text"],
+            "proposed_wording": data.get("proposed_wording") or "",
+            "submitter_justification": data.get("submitter_justification") or "",
+            "item": data.get("item"),
+            "original": data.get("original"),
+        }
+
+
+def initial_for(comment: Comment) -> dict[str, Any]:
+    """The register form filled with a registered comment, for its correction."""
+    return {
+        "channel": comment.channel,
+        "received_at": timezone.localtime(comment.received_at) if comment.received_at else None,
+        "organisation": comment.organisation_id,
+        "person_name": comment.submitter_name,
+        "person_name_public": comment.submitter_name_public,
+        "item": comment.item_key,
+        "text": comment.text,
+        "proposed_wording": comment.proposed_wording,
+        "submitter_justification": comment.submitter_justification,
+        "version": comment.version,
+    }

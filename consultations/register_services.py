@@ -1,0 +1,271 @@
+"""The register: comments received outside the portal (e-mail, ePUAP, post, in person, open
+meetings, duty hours), recorded by the coordinating team and then settled, reported and
+exported like the portal's own. Writes only; each service is one transaction with its audit
+row (``comment.register``, ``comment.register_edit``).
+
+The comment's author is the external party — an organisation (existing, or created
+unverified by name) or a person by name — and ``registered_by`` the coordinator. So
+``permissions.decides_on_own``, which asks about the author, never stops the coordinator who
+typed a letter in from settling it: they did not write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ConflictError, Refused
+from teams.models import Organisation, User
+
+from . import numbering
+from .audit import ConsultationsAudit
+from .models import AuthorRole, Channel, Comment, Round
+from .phases import Feature
+from .services import (
+    _audit,
+    _consulted_paragraph,
+    _refuse_unless,
+    _touch,
+    comment_paragraph,
+    comment_revision_keep,
+    comment_target,
+)
+
+
+def late_reason() -> str:
+    """The justification suggested for settling a late comment as not considered."""
+    return _("The comment was received after the consultation closed.")
+
+
+def received_at_problem(round_: Round, received_at: dt.datetime) -> str | None:
+    """Why a registered comment cannot have been received then, or None: not in the future,
+    not before the round was announced. Asked by the register form and by the services."""
+    if received_at > timezone.now():
+        return _("The date received is in the future.")
+    announced = round_.announced_at
+    if announced is not None and received_at < announced:
+        return _("The date received is before the round was announced (%(date)s).") % {
+            "date": timezone.localtime(announced).strftime("%d.%m.%Y %H:%M")
+        }
+    return None
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who sent a registered comment: an existing organisation, a new one by name (created
+    unverified), or a person by name (published only with ``name_public``)."""
+
+    organisation: Organisation | None = None
+    new_organisation: str = ""
+    person: str = ""
+    name_public: bool = False
+
+
+@dataclass(frozen=True)
+class Original:
+    """The uploaded original, already checked by the form (register_forms.check_original)."""
+
+    file: File
+    extension: str
+    name: str
+
+
+def _apply(
+    comment: Comment,
+    *,
+    submitter: Submitter,
+    channel: str,
+    received_at: dt.datetime,
+    text: str,
+    proposed_wording: str,
+    submitter_justification: str,
+    item: Any,
+) -> None:
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise Refused(_("Choose how the comment was received."))
+    problem = received_at_problem(comment.round, received_at)
+    if problem:
+        raise Refused(problem)
+    organisation = submitter.organisation
+    if organisation is None and submitter.new_organisation.strip():
+        organisation = Organisation.objects.create(name=submitter.new_organisation.strip())
+    if organisation is not None:
+        comment.author_role, comment.organisation = AuthorRole.ORGANISATION, organisation
+        comment.submitter_name, comment.submitter_name_public = "", False
+    elif submitter.person.strip():
+        comment.author_role, comment.organisation = AuthorRole.PERSON, None
+        comment.submitter_name = submitter.person.strip()
+        comment.submitter_name_public = submitter.name_public
+    else:
+        raise Refused(_("Give the submitter: an organisation or a person."))
+    comment.channel, comment.received_at = channel, received_at
+    comment.text, comment.proposed_wording = text, proposed_wording
+    comment.submitter_justification = submitter_justification
+    comment.swot_entry = comment.goal = comment.action = None
+    uid = None
+    if type(item).__name__ == "ParagraphRef":
+        uid = _consulted_paragraph(comment.round, item.uid)
+    elif item is not None:
+        comment_target(comment, item)
+    if uid is None or str(uid) != str(comment.paragraph_uid):
+        comment_paragraph(comment, uid)
+
+
+def _store(comment: Comment, original: Original | None) -> str:
+    """Store the original under a name of our own (the sender's name is kept apart); returns
+    the stored name, for removal if the transaction fails."""
+    if original is None:
+        return ""
+    comment.attachment_name = original.name[:200]
+    comment.attachment.save(f"{uuid.uuid4().hex}.{original.extension}", original.file, save=False)
+    return comment.attachment.name or ""
+
+
+def _removing_on_failure(stored: list[str]) -> Any:
+    """A context that deletes the files stored for a write that did not commit: a refused
+    registration leaves no orphan in storage."""
+
+    class Cleanup:
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, kind: Any, *_rest: Any) -> None:
+            if kind is not None:
+                for name in stored:
+                    if name:
+                        default_storage.delete(name)
+
+    return Cleanup()
+
+
+def comment_register(
+    *,
+    actor: User,
+    round_: Round,
+    channel: str,
+    received_at: dt.datetime,
+    submitter: Submitter,
+    text: str,
+    proposed_wording: str = "",
+    submitter_justification: str = "",
+    item: Any = None,
+    original: Original | None = None,
+) -> Comment:
+    """Record a comment received outside the portal, with its registration number. Refused
+    (nothing stored, no file left behind) outside the register's phases, for a date received
+    in the future or before the announcement, or without a submitter."""
+    stored: list[str] = []
+    with _removing_on_failure(stored), transaction.atomic():
+        _refuse_unless(round_, Feature.REGISTER)
+        comment = Comment(round=round_, registered_by=actor, author=None)
+        _apply(
+            comment,
+            submitter=submitter,
+            channel=channel,
+            received_at=received_at,
+            text=text,
+            proposed_wording=proposed_wording,
+            submitter_justification=submitter_justification,
+            item=item,
+        )
+        stored.append(_store(comment, original))
+        comment.registration_number = numbering.registration_number_next(round_)
+        comment.save()
+        _audit(
+            actor,
+            ConsultationsAudit.COMMENT_REGISTER,
+            comment,
+            round_,
+            number=comment.registration_number,
+            channel=channel,
+            late=comment.is_late,
+        )
+    return comment
+
+
+def comment_register_edit(
+    *,
+    actor: User,
+    comment: Comment,
+    version: int,
+    channel: str,
+    received_at: dt.datetime,
+    submitter: Submitter,
+    text: str,
+    proposed_wording: str = "",
+    submitter_justification: str = "",
+    item: Any = None,
+    original: Original | None = None,
+) -> Comment:
+    """Correct a registered comment (until it is settled); the earlier text is kept as a
+    CommentRevision, a new original replaces the old one, and the change is audited. The
+    registration number stays."""
+    stored: list[str] = []
+    with _removing_on_failure(stored), transaction.atomic():
+        _refuse_unless(comment.round, Feature.REGISTER)
+        if not comment.is_registered or comment.parent_id is not None:
+            raise Refused(_("Only a registered comment can be corrected here."))
+        if comment.is_settled or comment.is_withdrawn:
+            raise Refused(_("A settled or withdrawn comment can no longer be corrected."))
+        comment_revision_keep(comment, actor)
+        previous = comment.attachment.name if original is not None else ""
+        _apply(
+            comment,
+            submitter=submitter,
+            channel=channel,
+            received_at=received_at,
+            text=text,
+            proposed_wording=proposed_wording,
+            submitter_justification=submitter_justification,
+            item=item,
+        )
+        stored.append(_store(comment, original))
+        fields = [
+            "author_role",
+            "organisation",
+            "submitter_name",
+            "submitter_name_public",
+            "channel",
+            "received_at",
+            "text",
+            "proposed_wording",
+            "submitter_justification",
+            "swot_entry",
+            "goal",
+            "action",
+            "paragraph_uid",
+            "paragraph_version",
+            "paragraph_wording",
+            "attachment",
+            "attachment_name",
+        ]
+        updated = Comment.objects.filter(pk=comment.pk, version=version).update(
+            version=F("version") + 1,
+            edited_at=timezone.now(),
+            updated_at=timezone.now(),
+            **{name: getattr(comment, name) for name in fields},
+        )
+        if not updated:
+            raise ConflictError(_("The comment changed meanwhile; nothing was saved."))
+        comment.refresh_from_db()
+        _audit(
+            actor,
+            ConsultationsAudit.COMMENT_REGISTER_EDIT,
+            comment,
+            comment.round,
+            number=comment.registration_number,
+            channel=channel,
+        )
+        _touch(comment.round)
+    if previous:
+        transaction.on_commit(lambda: default_storage.delete(previous))
+    return comment
