@@ -7,6 +7,9 @@ from core.audit import AuditAction
 class ConsultationsAudit(AuditAction):
     COMMENT_AUTO_HIDE = "comment.auto_hide"
     COMMENT_FLAG = "comment.flag"
+    # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,
+    # marked reviewed; data["flags"]: how many).
+    COMMENT_FLAGS_DISMISS = "comment.flags_dismiss"
     COMMENT_HIDE = "comment.hide"
     # Refused: a moderator or coordinator tried to decide on their own comment
     # (data["attempted"]: hide, unhide or settle).

@@ -271,3 +271,31 @@ def _whole_number(raw: Any) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+class QueueDecisionForm(forms.Form):
+    """One step in the moderation queue: hide the comment (a reason the author will see) or
+    dismiss its flags (a reason for the log, optional)."""
+
+    HIDE = "hide"
+    DISMISS = "dismiss"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(HIDE, _("Hide the comment")), (DISMISS, _("Dismiss the flags"))],
+    )
+    reason = Text(
+        label=_("Reason (the author sees it when the comment is hidden)"),
+        limit=REASON_LIMIT,
+        required=False,
+        widget=forms.TextInput(),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == self.HIDE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: the author will see it."))
+        return data

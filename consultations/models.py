@@ -446,6 +446,12 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=REASON_LIMIT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A moderator looked at the flag (hid the comment or dismissed its flags): it leaves the
+    # moderation queue but stays on record.
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("flag")

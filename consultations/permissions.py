@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from teams.models import Representation
+from teams.models import Membership, Representation
 from teams.permissions import AnyUser, is_coordinator, is_team_moderator
 
 from .models import AuthorRole, Comment, Round
@@ -212,3 +212,18 @@ def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
     if comment.is_hidden:
         return own or viewer.is_moderator
     return True
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def can_use_moderation_queue(user: AnyUser) -> bool:
+    """The queue page and its header badge: the coordinating team and the moderators of any
+    team (each sees the comments of the rounds they moderate, selectors.moderation_queue)."""
+    if is_coordinator(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    ).exists()

@@ -522,6 +522,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
         version=F("version") + 1,
     )
     comment.refresh_from_db()
+    _review_flags(actor, comment)
     _audit(actor, ConsultationsAudit.COMMENT_HIDE, comment, comment.round, reason=reason)
     notices.notify_comment_hidden(comment)
     _touch(comment.round)
@@ -602,3 +603,43 @@ def comments_settle(
     _touch(round_)
     notices.notify_comments_settled(settled)
     return settled
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def _review_flags(actor: User, comment: Comment) -> int:
+    """A moderator decided on the comment: its open flags leave the moderation queue (kept
+    as records, marked reviewed). How many there were."""
+    return Flag.objects.filter(comment=comment, reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=actor
+    )
+
+
+@transaction.atomic
+def comment_flags_dismiss(*, actor: User, comment: Comment, reason: str = "") -> Comment:
+    """The flags were unfounded: the comment stays, its flags are marked reviewed. A comment
+    hidden automatically by its flags (``comment_flag``) is shown again, and its author told."""
+    _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
+    dismissed = _review_flags(actor, comment)
+    if not dismissed:
+        raise Refused(_("These flags were already reviewed; nothing was changed."))
+    _audit(
+        actor,
+        ConsultationsAudit.COMMENT_FLAGS_DISMISS,
+        comment,
+        comment.round,
+        reason=reason,
+        flags=dismissed,
+    )
+    if comment.is_hidden and comment.hidden_automatically:
+        shown = reason.strip() or str(_("A moderator reviewed the flags and dismissed them."))
+        Comment.objects.filter(pk=comment.pk).update(
+            hidden_at=None, hidden_reason="", hidden_automatically=False, version=F("version") + 1
+        )
+        comment.refresh_from_db()
+        _audit(actor, ConsultationsAudit.COMMENT_UNHIDE, comment, comment.round, reason=shown)
+        notices.notify_comment_shown(comment, shown)
+    _touch(comment.round)
+    return comment

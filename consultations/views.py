@@ -43,6 +43,7 @@ from .forms import (
     CommentForm,
     FlagForm,
     ModerationForm,
+    QueueDecisionForm,
     ReplyForm,
     RoundForm,
     SettleForm,
@@ -828,3 +829,61 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
             Phase.REPORT_PUBLISHED,
         )
     return render(request, "consultations/my_comments.html", {"page": page})
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def _queue_page(
+    request: AuthenticatedRequest, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    page = Paginator(selectors.moderation_queue(request.user), 50).get_page(request.GET.get("page"))
+    for comment in page.object_list:
+        comment.is_own = perms.decides_on_own(request.user, comment)
+    return render(
+        request,
+        "consultations/moderation_queue.html",
+        {"page": page, "error": error, "form": QueueDecisionForm()},
+        status=status,
+    )
+
+
+@login_required
+def moderation_queue(request: AuthenticatedRequest) -> HttpResponse:
+    """Flagged comments nobody has reviewed yet, in the rounds the user moderates."""
+    if not perms.can_use_moderation_queue(request.user):
+        raise PermissionDenied
+    return _queue_page(request)
+
+
+@login_required
+@require_POST
+def moderation_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One step from the queue: hide the comment with a reason, or dismiss its flags."""
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_moderate(viewer, comment.round):
+        raise PermissionDenied
+    form = QueueDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return _queue_page(request, error=" ".join(errors), status=400)
+    hide = form.cleaned_data["decision"] == QueueDecisionForm.HIDE
+    service = services.comment_hide if hide else services.comment_flags_dismiss
+    try:
+        service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "hide" if hide else "dismiss")
+        return render(
+            request,
+            "consultations/refused.html",
+            {"round": comment.round, "message": str(refusal), "comment": comment},
+            status=403,
+        )
+    except services.Refused as error:
+        messages.error(request, str(error))
+        return redirect("consultations:moderation-queue")
+    messages.success(
+        request,
+        _("The comment has been hidden.") if hide else _("The flags have been dismissed."),
+    )
+    return redirect("consultations:moderation-queue")

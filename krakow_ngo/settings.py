@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "krakow_ngo.context_processors.portal",
+                "consultations.context_processors.moderation",
                 "krakow_ngo.csp.nonce",
             ],
         },
