@@ -227,3 +227,16 @@ def can_use_moderation_queue(user: AnyUser) -> bool:
     return Membership.objects.filter(
         user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
     ).exists()
+
+
+# --- A round's events (Kraków's rules) -------------------------------------------------------
+
+
+def can_manage_events(user: AnyUser, round_: Round) -> bool:
+    """Add, change and delete a round's events: the coordinating team, until it closes."""
+    return is_coordinator(user) and not reached(phase_of(round_), Phase.CLOSED)
+
+
+def can_record_attendance(user: AnyUser, round_: Round) -> bool:
+    """The attendance of a round's events: the coordinating team, until the report is out."""
+    return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED

@@ -19,6 +19,9 @@ urlpatterns = [
     path("consultations/<id:pk>/report.csv", views.round_report_csv, name="round-report-csv"),
     path("consultations/<id:pk>/report.xlsx", views.round_report_xlsx, name="round-report-xlsx"),
     path("consultations/<id:pk>/audit/", views.round_audit, name="round-audit"),
+    path("consultations/<id:pk>/events/new/", views.event_add, name="event-add"),
+    path("consultations/events/<id:pk>/edit/", views.event_edit, name="event-edit"),
+    path("consultations/events/<id:pk>/delete/", views.event_delete, name="event-delete"),
     path("consultations/comments/<id:pk>/reply/", views.comment_reply, name="comment-reply"),
     path("consultations/comments/<id:pk>/edit/", views.comment_edit, name="comment-edit"),
     path(

@@ -57,7 +57,7 @@ def test_announcing_tells_experts_officials_representatives_and_the_team(
     seeded: Meeting,
 ) -> None:
     round_ = make_round(Phase.DRAFT)
-    services.round_announce(actor=coordinator, round_=round_)
+    services.round_announce(actor=coordinator, round_=round_, override_reason="Test.")
     told = _recipients("round_announced", round_)
     assert {member.email, other_rep.email, expert.email, official.email} <= told
     assert _team_members(seeded) <= told

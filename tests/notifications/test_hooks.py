@@ -37,7 +37,7 @@ def test_announcing_a_round_tells_team_members_and_representatives(
     make_round, coordinator, member, other_rep, seeded
 ):
     round_ = make_round(Phase.DRAFT)
-    services.round_announce(actor=coordinator, round_=round_)
+    services.round_announce(actor=coordinator, round_=round_, override_reason="Test.")
     recipients = set(rows("round_announced", round_).values_list("recipient__email", flat=True))
     assert {member.email, other_rep.email} <= recipients
     team_members = User.objects.filter(
@@ -49,7 +49,7 @@ def test_announcing_a_round_tells_team_members_and_representatives(
 def test_a_failed_change_queues_nothing(make_round, coordinator):
     round_ = make_round(Phase.DRAFT)
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.round_announce(actor=coordinator, round_=round_)
+        services.round_announce(actor=coordinator, round_=round_, override_reason="Test.")
         raise RuntimeError("the request failed after the service")
     assert not rows("round_announced", round_).exists()
 
@@ -277,7 +277,7 @@ def test_without_a_broker_the_message_goes_out_right_after_the_commit(
     round_ = make_round(Phase.DRAFT)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.round_announce(actor=coordinator, round_=round_)
+        services.round_announce(actor=coordinator, round_=round_, override_reason="Test.")
     assert len(callbacks) == 1  # one sweep for the whole audience, not one per recipient
     assert rows("round_announced", round_).filter(sent_at__isnull=True).count() == 0
     assert any(m.to == [member.email] for m in mail.outbox)
