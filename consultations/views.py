@@ -924,10 +924,9 @@ def _warn_rules(request: HttpRequest, round_: Round) -> None:
 def _events_context(user: Any, round_: Round) -> dict[str, Any]:
     """The round page's forms of consultation, and for the coordinating team before the
     round is announced its shortfalls and the announce form with the reason to override."""
-    coordinator = perms.can_view_audit(user, round_)
     shortfalls = (
         rules.round_shortfalls(round_)
-        if coordinator and phase_of(round_) in (Phase.DRAFT, Phase.ANNOUNCED)
+        if perms.can_manage_rounds(user) and phase_of(round_) in (Phase.DRAFT, Phase.ANNOUNCED)
         else []
     )
     return {

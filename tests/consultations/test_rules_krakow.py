@@ -145,3 +145,26 @@ def test_the_round_page_lists_shortfalls_to_the_coordinators_only(
     )
     Round.objects.filter(pk=round_.pk).update(status=Phase.ANNOUNCED)
     assert "at least 21 days" not in as_user(member).get(round_.get_absolute_url()).content.decode()
+
+
+def test_a_reason_typed_in_the_round_form_is_enough_to_announce(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.DRAFT, rules_override_reason="Runda uzupełniająca.")
+    as_user(coordinator).post(f"/consultations/{round_.pk}/step/announce/", {"override_reason": ""})
+    round_.refresh_from_db()
+    assert round_.phase == Phase.ANNOUNCED
+    entry = AuditEntry.objects.get(data__round=round_.pk, action="round.rules_override")
+    assert entry.reason == "Runda uzupełniająca."
+
+
+def test_the_report_lists_the_forms_used_with_dates_places_and_attendance(
+    good_round: Round, as_user: Login
+) -> None:
+    RoundEvent.objects.filter(round=good_round, kind=RoundEvent.Kind.OPEN_MEETING).update(
+        attendance=37
+    )
+    Round.objects.filter(pk=good_round.pk).update(status=Phase.REPORT_PUBLISHED)
+    report = as_user(None).get(f"/consultations/{good_round.pk}/report/").content.decode()
+    assert "Open meeting" in report and "Expert duty hour" in report
+    assert "Urząd Miasta Krakowa" in report and "37 people attended" in report
