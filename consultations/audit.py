@@ -7,6 +7,9 @@ from core.audit import AuditAction
 class ConsultationsAudit(AuditAction):
     COMMENT_AUTO_HIDE = "comment.auto_hide"
     COMMENT_FLAG = "comment.flag"
+    # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,
+    # marked reviewed; data["flags"]: how many).
+    COMMENT_FLAGS_DISMISS = "comment.flags_dismiss"
     COMMENT_HIDE = "comment.hide"
     # Refused: a moderator or coordinator tried to decide on their own comment
     # (data["attempted"]: hide, unhide or settle).
@@ -20,8 +23,15 @@ class ConsultationsAudit(AuditAction):
     ROUND_ANNOUNCE = "round.announce"
     ROUND_CLOSE = "round.close"
     ROUND_CREATE = "round.create"
+    ROUND_EVENT_ADD = "round.event_add"
+    ROUND_EVENT_DELETE = "round.event_delete"
+    ROUND_EVENT_UPDATE = "round.event_update"
     ROUND_OPEN = "round.open"
     ROUND_PUBLISH_REPORT = "round.publish_report"
+    # Announced despite falling short of Kraków's rules (data["shortfalls"]), with the reason.
+    ROUND_RULES_OVERRIDE = "round.rules_override"
     ROUND_SETTLE = "round.settle"
+    # Before Kraków's rules became warnings (consultations.rules): a round shorter than the
+    # minimum, with its reason. Kept for the entries written then.
     ROUND_SHORT_DURATION = "round.short_duration"
     ROUND_UPDATE = "round.update"

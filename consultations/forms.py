@@ -19,7 +19,14 @@ from teams.meeting_forms import limit_help
 from teams.models import Meeting, Organisation
 
 from . import rules
-from .models import COMMENT_TEXT_LIMIT, REASON_LIMIT, AuthorRole, Disposition, Round
+from .models import (
+    COMMENT_TEXT_LIMIT,
+    REASON_LIMIT,
+    AuthorRole,
+    Disposition,
+    Round,
+    RoundEvent,
+)
 from .permissions import Viewer
 from .selectors import RoundItems
 
@@ -76,7 +83,7 @@ class RoundForm(forms.ModelForm):
             "contact",
             "opens_at",
             "closes_at",
-            "short_duration_reason",
+            "rules_override_reason",
         ]
         # The subject is the round's one-line summary in lists and the Atom feed: a title.
         field_classes = {
@@ -89,7 +96,7 @@ class RoundForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 3}),
             "subject": forms.Textarea(attrs={"rows": 3}),
             "scope_and_forms": forms.Textarea(attrs={"rows": 3}),
-            "short_duration_reason": forms.Textarea(attrs={"rows": 2}),
+            "rules_override_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "meeting": _("The meeting whose results are consulted, if any."),
@@ -97,9 +104,8 @@ class RoundForm(forms.ModelForm):
                 "The published version of the programme draft whose paragraphs are consulted, "
                 "if any. Choose a meeting, a version, or both."
             ),
-            "short_duration_reason": rules.short_round_help,
+            "rules_override_reason": rules.OVERRIDE_HELP,
         }
-        labels = {"short_duration_reason": rules.short_round_label}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -284,3 +290,77 @@ def _whole_number(raw: Any) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+class QueueDecisionForm(forms.Form):
+    """One step in the moderation queue: hide the comment (a reason the author will see) or
+    dismiss its flags (a reason for the log, optional)."""
+
+    HIDE = "hide"
+    DISMISS = "dismiss"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(HIDE, _("Hide the comment")), (DISMISS, _("Dismiss the flags"))],
+    )
+    reason = Text(
+        label=_("Reason (the author sees it when the comment is hidden)"),
+        limit=REASON_LIMIT,
+        required=False,
+        widget=forms.TextInput(),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == self.HIDE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: the author will see it."))
+        return data
+
+
+# --- A round's events (Kraków's rules) -------------------------------------------------------
+
+
+def _local_datetime(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        help_text=_("Europe/Warsaw time."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class RoundEventForm(forms.ModelForm):
+    """An event of a round, checked by ``RoundEvent.clean()`` (consultations.rules
+    .validate_event): it ends after it starts, within the round when its kind must, and its
+    attendance is recorded after it."""
+
+    starts_at = _local_datetime(_("Starts at"))
+    ends_at = _local_datetime(_("Ends at"))
+
+    class Meta:
+        model = RoundEvent
+        fields = ["kind", "starts_at", "ends_at", "place", "attendance"]
+        field_classes = {"place": NameField}
+        help_texts = {
+            "place": _("Where it takes place, or the address comments are sent to."),
+            "attendance": _("How many people came; recorded after the event."),
+        }
+
+
+class AttendanceForm(forms.ModelForm):
+    """A closed round's event: only its attendance is recorded."""
+
+    class Meta:
+        model = RoundEvent
+        fields = ["attendance"]
+
+
+class AnnounceForm(forms.Form):
+    override_reason = Text(
+        label=_("Reason for departing from Kraków's rules"),
+        help_text=rules.OVERRIDE_HELP,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

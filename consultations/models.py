@@ -67,7 +67,11 @@ class Round(models.Model):
     contact = models.CharField(_("contact"), max_length=300)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    short_duration_reason = models.TextField(_("reason for a short round"), blank=True)
+    # Why the round departs from Kraków's rules (consultations.rules.round_shortfalls): needed
+    # to announce it despite them, audited, shown in the report.
+    rules_override_reason = models.TextField(
+        _("reason for departing from Kraków's rules"), blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
     )
@@ -140,11 +144,6 @@ class Round(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return self.closes_at - self.opens_at
-
-    @property
-    def min_days(self) -> int:
-        """The minimum length of a round (CONSULTATIONS_MIN_ROUND_DAYS), for templates."""
-        return rules.min_round_days()
 
     @property
     def is_short(self) -> bool:
@@ -520,6 +519,12 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=REASON_LIMIT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A moderator looked at the flag (hid the comment or dismissed its flags): it leaves the
+    # moderation queue but stays on record.
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("flag")
@@ -530,12 +535,6 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ⚑ #{self.comment_id}"
-
-
-# =============================================================================================
-# The programme draft (projekt programu współpracy): a working copy edited by the coordinating
-# team, and frozen, numbered versions. Services in draft_services.py; views in draft_views.py.
-# =============================================================================================
 
 
 # =============================================================================================
@@ -557,3 +556,55 @@ class RegistrationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# =============================================================================================
+# A round's events: the forms of consultation besides comments on the portal (Kraków's rules,
+# consultations.rules): open meetings, expert duty hours, written comments, other.
+# =============================================================================================
+
+
+class RoundEvent(models.Model):
+    """An open meeting, a duty hour or another form of consultation of a round, with its
+    dates, place and (recorded afterwards) attendance."""
+
+    Kind = rules.Form
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        _("form of consultation"),
+        max_length=16,
+        choices=[choice for choice in rules.Form.choices if choice[0] != rules.Form.ONLINE],
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place or address"), max_length=300)
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event of a consultation round")
+        verbose_name_plural = _("events of a consultation round")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="round_event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        """consultations.rules.validate_event: asked by the event form and the services."""
+        rules.validate_event(
+            kind=self.kind,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            attendance=self.attendance,
+            round_opens_at=self.round.opens_at,
+            round_closes_at=self.round.closes_at,
+        )

@@ -31,22 +31,45 @@ from .models import Comment, Round
 from .phases import Phase
 
 
-def round_audience(round_: Round) -> list[User]:
-    """Members of the consulted meeting's team and representatives of verified organisations."""
+def may_take_part() -> Q:
+    """People who may take part in any round (``permissions.Viewer.is_commenter`` as a
+    query): representatives of verified organisations, experts and city officials. Their
+    roles are global (teams.models.User), so every round addresses all of them."""
+    return active_representatives() | Q(is_expert=True) | Q(is_official=True)
+
+
+def round_audience(round_: Round) -> Q:
+    """Everyone the round addresses: the one rule behind the announcement, the opening
+    (by hand or by its dates), the reminders and the closing. Those who may take part, and
+    the members of the consulted meeting's team."""
     team_id = round_.meeting.team_id if round_.meeting_id else None  # type: ignore[union-attr]
-    return people(team_members(team_id) | active_representatives())
+    return team_members(team_id) | may_take_part()
+
+
+def _commented(round_: Round) -> Q:
+    """Who has spoken in the round: the authors of its counted comments and the
+    representatives of the organisations those comments speak for."""
+    counted = round_.comments.counted()
+    return Q(pk__in=counted.exclude(author=None).values("author_id")) | Q(
+        representations__organisation__in=counted.counted_organisations()
+    )
+
+
+def reminder_audience(round_: Round) -> Q:
+    """Those the round addresses who may still comment and have not (for an organisation,
+    nobody has commented on its behalf): asked when the reminder is queued and again when it
+    is sent."""
+    return round_audience(round_) & may_take_part() & ~_commented(round_)
+
+
+def closing_audience(round_: Round) -> Q:
+    """Everyone the round addresses, and whoever commented in it (each notice lists the
+    recipient's own comments)."""
+    return round_audience(round_) | Q(consultation_comments__round=round_)
 
 
 def round_commenters(round_: Round) -> list[User]:
     return people(Q(consultation_comments__round=round_))
-
-
-def reminder_audience(round_: Round) -> Q:
-    """Representatives of verified organisations that have not commented yet: the one rule
-    for who is reminded, asked when the reminder is queued and again when it is sent."""
-    return active_representatives() & ~Q(
-        representations__organisation__in=round_.comments.counted_organisations()
-    )
 
 
 def reminder_days() -> list[int]:
@@ -127,7 +150,7 @@ ROUND_REMINDER = registry.register(
 )
 ROUND_CLOSED = registry.register(
     "round_closed",
-    label=_("notices that a round you commented in has closed"),
+    label=_("notices that a consultation round has closed"),
     context=_own_comments_context,
 )
 REPORT_PUBLISHED = registry.register(
@@ -155,15 +178,15 @@ COMMENT_REPLY = registry.register(
 
 
 def notify_round_announced(round_: Round) -> None:
-    enqueue_all(round_audience(round_), kind=ROUND_ANNOUNCED, subject=round_, occasion="")
+    enqueue_all(people(round_audience(round_)), kind=ROUND_ANNOUNCED, subject=round_, occasion="")
 
 
 def notify_round_opened(round_: Round) -> None:
-    enqueue_all(round_audience(round_), kind=ROUND_OPENED, subject=round_, occasion="")
+    enqueue_all(people(round_audience(round_)), kind=ROUND_OPENED, subject=round_, occasion="")
 
 
 def notify_round_closed(round_: Round) -> None:
-    enqueue_all(round_commenters(round_), kind=ROUND_CLOSED, subject=round_, occasion="")
+    enqueue_all(people(closing_audience(round_)), kind=ROUND_CLOSED, subject=round_, occasion="")
 
 
 def notify_report_published(round_: Round) -> None:
@@ -227,7 +250,10 @@ def rounds_schedule(now: dt.datetime) -> None:
     live = Round.objects.filter(status__in=[Phase.ANNOUNCED, Phase.OPEN])
     for round_ in live.filter(opens_at__lte=now, opens_at__gt=now - CATCH_UP):
         enqueue_all(
-            round_audience(round_), kind=ROUND_OPENED, subject=round_, due_at=round_.opens_at
+            people(round_audience(round_)),
+            kind=ROUND_OPENED,
+            subject=round_,
+            due_at=round_.opens_at,
         )
     for round_ in live.filter(closes_at__lte=now, closes_at__gt=now - CATCH_UP):
         notify_round_closed(round_)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from teams.models import Representation
+from teams.models import Membership, Representation
 from teams.permissions import AnyUser, is_coordinator, is_team_moderator
 
 from .models import AuthorRole, Comment, Round
@@ -227,3 +227,31 @@ def can_view_originals(user: AnyUser, round_: Round) -> bool:
     """The originals of registered comments (scans, photos, e-mails): the coordinating team
     only, in every phase; they may hold personal data nobody else may read."""
     return is_coordinator(user)
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def can_use_moderation_queue(user: AnyUser) -> bool:
+    """The queue page and its header badge: the coordinating team and the moderators of any
+    team (each sees the comments of the rounds they moderate, selectors.moderation_queue)."""
+    if is_coordinator(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    ).exists()
+
+
+# --- A round's events (Kraków's rules) -------------------------------------------------------
+
+
+def can_manage_events(user: AnyUser, round_: Round) -> bool:
+    """Add, change and delete a round's events: the coordinating team, until it closes."""
+    return is_coordinator(user) and not reached(phase_of(round_), Phase.CLOSED)
+
+
+def can_record_attendance(user: AnyUser, round_: Round) -> bool:
+    """The attendance of a round's events: the coordinating team, until the report is out."""
+    return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED

@@ -1,19 +1,26 @@
-"""Kraków's rules for a consultation round's schedule, in one place.
+"""Kraków's rules for a consultation round, in one place.
 
 The numbers are settings (krakow_ngo/settings.py), read each time a rule is asked, so that the
 checks, their messages and the help texts all follow them:
 
-- ``CONSULTATIONS_MIN_ROUND_DAYS`` (7): a round lasts at least this long, unless the
-  coordinating team records why it must be shorter (``short_duration_reason``, audited);
 - ``CONSULTATIONS_MIN_NOTICE_DAYS`` (7): a round is announced at least this long before it
-  opens (a warning, not a refusal);
+  opens (the information campaign);
+- ``CONSULTATIONS_MIN_ROUND_DAYS`` (21): a round lasts at least this long;
+- ``CONSULTATIONS_MIN_FORMS`` (3): a round uses at least this many forms of consultation
+  (``Form``: comments on the portal, always, and the kinds of the round's events), among them
+  each of ``CONSULTATIONS_REQUIRED_FORMS`` (an open meeting);
 - ``CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE`` (30): a round should close this long before the
   council's legal deadline (30 November), to leave time to settle the comments, publish the
   report and put the programme to the council (a warning).
 
-``validate_round`` is the one check of a round's announcement; ``Round.clean()`` asks it, so
-the round form (a ModelForm cleans its model), the admin and the services (``round_create``,
-``round_update``) refuse the same rounds with the same messages.
+``round_shortfalls`` lists where a round falls short of the first three: warnings on the round
+page and when it is saved; announcing it despite them needs a reason
+(``Round.rules_override_reason``, audited, shown in the report; services.round_announce).
+
+``validate_round`` is the one check of what makes a round possible at all; ``Round.clean()``
+asks it, so the round form (a ModelForm cleans its model), the admin and the services
+(``round_create``, ``round_update``) refuse the same rounds with the same messages.
+``validate_event`` is the same for a round's event.
 """
 
 from __future__ import annotations
@@ -24,9 +31,11 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 
 class Schedule(Protocol):
@@ -40,8 +49,6 @@ class Schedule(Protocol):
     def opens_at(self) -> dt.datetime | None: ...
     @property
     def closes_at(self) -> dt.datetime | None: ...
-    @property
-    def short_duration_reason(self) -> str: ...
     @property
     def meeting(self) -> Any: ...
     @property
@@ -86,23 +93,35 @@ def announced_late(opens_at: dt.datetime, now: dt.datetime) -> bool:
     return opens_at - now < dt.timedelta(days=min_notice_days())
 
 
+class Form(models.TextChoices):
+    """Forms of consultation. Comments on the portal are part of every round; the others are
+    the kinds of a round's events (RoundEvent.kind)."""
+
+    ONLINE = "online", gettext_lazy("comments on the portal")
+    OPEN_MEETING = "open_meeting", gettext_lazy("open meeting")
+    DUTY_HOUR = "duty_hour", gettext_lazy("expert duty hour")
+    WRITTEN = "written", gettext_lazy("written comments by e-mail or post")
+    OTHER = "other", gettext_lazy("other")
+
+
+# Events of these kinds happen while the round is open; "other" (e.g. an information meeting
+# before it) may fall outside its dates.
+WITHIN_ROUND = frozenset({Form.OPEN_MEETING, Form.DUTY_HOUR, Form.WRITTEN})
+
+
+def min_forms() -> int:
+    return int(settings.CONSULTATIONS_MIN_FORMS)
+
+
+def required_forms() -> list[Form]:
+    return [Form(kind) for kind in settings.CONSULTATIONS_REQUIRED_FORMS]
+
+
 # Messages with the number of days in them: ngettext_lazy picks the plural form (and the
 # language) when ``% {"days": n}`` is applied.
 SHORT_ROUND = ngettext_lazy(
-    "A round must last at least %(days)s day. To run a shorter round, give the reason (it is "
-    "recorded in the audit log).",
-    "A round must last at least %(days)s days. To run a shorter round, give the reason (it is "
-    "recorded in the audit log).",
-    "days",
-)
-SHORT_ROUND_LABEL = ngettext_lazy(
-    "Reason for a round shorter than %(days)s day",
-    "Reason for a round shorter than %(days)s days",
-    "days",
-)
-SHORT_ROUND_HELP = ngettext_lazy(
-    "Only for a round shorter than %(days)s day: why it must be shorter (recorded).",
-    "Only for a round shorter than %(days)s days: why it must be shorter (recorded).",
+    "The round lasts less than %(days)s day; Kraków's rule is at least %(days)s day.",
+    "The round lasts less than %(days)s days; Kraków's rule is at least %(days)s days.",
     "days",
 )
 ANNOUNCED_LATE = ngettext_lazy(
@@ -112,6 +131,17 @@ ANNOUNCED_LATE = ngettext_lazy(
     "consultation at least %(days)s days before it opens.",
     "days",
 )
+FEW_FORMS = ngettext_lazy(
+    "The round uses %(count)s form of consultation; Kraków's rule is at least %(min)s "
+    "(comments on the portal count as one; add the round's events).",
+    "The round uses %(count)s forms of consultation; Kraków's rule is at least %(min)s "
+    "(comments on the portal count as one; add the round's events).",
+    "count",
+)
+OVERRIDE_HELP = gettext_lazy(
+    "Only when the round departs from Kraków's rules (listed as warnings on the round page): "
+    "why. It is recorded in the audit log and shown in the consultation report."
+)
 
 
 def in_days(message: Any, days: Callable[[], int]) -> Any:
@@ -120,9 +150,39 @@ def in_days(message: Any, days: Callable[[], int]) -> Any:
     return lazy(lambda: str(message % {"days": days()}), str)()
 
 
+def shortfalls(
+    *, opens_at: dt.datetime, closes_at: dt.datetime, announced_at: dt.datetime, kinds: set[str]
+) -> list[str]:
+    """Where a round falls short of Kraków's rules, one message each (empty: none)."""
+    found = []
+    if announced_late(opens_at, announced_at):
+        found.append(ANNOUNCED_LATE % {"days": min_notice_days()})
+    if is_short(closes_at - opens_at):
+        found.append(SHORT_ROUND % {"days": min_round_days()})
+    forms = {Form.ONLINE, *(Form(kind) for kind in kinds)}
+    if len(forms) < min_forms():
+        found.append(FEW_FORMS % {"count": len(forms), "min": min_forms()})
+    for form in required_forms():
+        if form not in forms:
+            found.append(
+                _("The round has no %(form)s; Kraków's rule requires one.") % {"form": form.label}
+            )
+    return found
+
+
+def round_shortfalls(round_: Any, now: dt.datetime | None = None) -> list[str]:
+    """A round's shortfalls, announced when it was or, before that, as if announced ``now``."""
+    return shortfalls(
+        opens_at=round_.opens_at,
+        closes_at=round_.closes_at,
+        announced_at=round_.announced_at or now or timezone.now(),
+        kinds=set(round_.events.values_list("kind", flat=True)),
+    )
+
+
 def validate_round(round_: Schedule) -> None:
-    """Raise ValidationError (by field) unless the round consults something and its dates are
-    right: it closes after it opens, and a short round says why."""
+    """Raise ValidationError (by field) unless the round consults something and closes after
+    it opens. Kraków's rules are warnings (``round_shortfalls``), not refusals."""
     errors: dict[str, str] = {}
     if round_.meeting_id is None and round_.draft_version_id is None:
         errors[NON_FIELD_ERRORS] = _(
@@ -135,15 +195,38 @@ def validate_round(round_: Schedule) -> None:
             "round consults one programme."
         )
     opens, closes = round_.opens_at, round_.closes_at
-    if opens is not None and closes is not None:
-        if closes <= opens:
-            errors["closes_at"] = _("The round must close after it opens.")
-        elif is_short(closes - opens) and not (round_.short_duration_reason or "").strip():
-            errors["short_duration_reason"] = SHORT_ROUND % {"days": min_round_days()}
+    if opens is not None and closes is not None and closes <= opens:
+        errors["closes_at"] = _("The round must close after it opens.")
     if errors:
         raise ValidationError(errors)
 
 
-short_round_label = in_days(SHORT_ROUND_LABEL, min_round_days)
-short_round_help = in_days(SHORT_ROUND_HELP, min_round_days)
-announced_late_message = in_days(ANNOUNCED_LATE, min_notice_days)
+def validate_event(
+    *,
+    kind: str,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    attendance: int | None,
+    round_opens_at: dt.datetime,
+    round_closes_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> None:
+    """Raise ValidationError (by field) unless the event ends after it starts, falls within
+    the round's dates when its kind must (``WITHIN_ROUND``), and has its attendance recorded
+    only once it has ended."""
+    errors: dict[str, str] = {}
+    if starts_at is not None and ends_at is not None:
+        if ends_at <= starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        elif kind in WITHIN_ROUND and (starts_at < round_opens_at or ends_at > round_closes_at):
+            errors["starts_at"] = _(
+                "This form of consultation takes place within the round (%(opens)s – "
+                "%(closes)s); change its dates or the round's."
+            ) % {
+                "opens": timezone.localtime(round_opens_at).strftime("%d.%m.%Y %H:%M"),
+                "closes": timezone.localtime(round_closes_at).strftime("%d.%m.%Y %H:%M"),
+            }
+        if attendance is not None and ends_at > (now or timezone.now()):
+            errors["attendance"] = _("Attendance is recorded after the event has ended.")
+    if errors:
+        raise ValidationError(errors)

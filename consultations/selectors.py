@@ -7,24 +7,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
 from drafts.models import DraftParagraph
 from swot.models import SwotEntry
+from teams.models import Membership
+from teams.permissions import is_coordinator
 
 from .models import (
     Comment,
     CommentQuerySet,
     Disposition,
+    Flag,
     Round,
     Support,
     item_label,
     paragraph_label,
 )
 from .permissions import Viewer
+from .phases import Phase
 
 
 def rounds_for_list(*, include_drafts: bool) -> QuerySet[Round]:
@@ -283,3 +287,51 @@ def report_statistics(round_: Round) -> dict[str, Any]:
         "by_organisation": _bars(organisations),
         "by_item": _bars(items),
     }
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def _moderated_rounds(user: Any, now: dt.datetime | None = None) -> Q:
+    """Rounds whose comments ``user`` moderates now (``permissions.can_moderate`` as a filter:
+    a phase that opens Feature.MODERATE, and the coordinating team or a moderator of the
+    consulted meeting's team)."""
+    now = now or timezone.now()
+    # The phases that open Feature.MODERATE (open, closed, settled: phases.PHASE_FEATURES),
+    # by stored status and dates as phases.phase_at reads them.
+    in_phase = Q(round__status__in=[Phase.ANNOUNCED, Phase.OPEN], round__opens_at__lte=now) | Q(
+        round__status__in=[Phase.CLOSED, Phase.SETTLED]
+    )
+    if is_coordinator(user):
+        return in_phase
+    teams = Membership.objects.filter(
+        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    ).values("team_id")
+    return in_phase & Q(round__meeting__team__in=teams)
+
+
+def _open_flags() -> QuerySet[Flag]:
+    return Flag.objects.filter(reviewed_at=None)
+
+
+def moderation_queue(user: Any) -> QuerySet[Comment]:
+    """Comments with flags nobody has reviewed yet, in the rounds ``user`` moderates, oldest
+    flag first; each with its open flags prefetched (``open_flags``)."""
+    if not (user.is_authenticated and user.is_active):
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(_moderated_rounds(user), withdrawn_at=None)
+        .filter(Exists(_open_flags().filter(comment=OuterRef("pk"))))
+        .select_related(
+            "round__draft_version", "organisation", "author", "swot_entry", "goal", "action"
+        )
+        .prefetch_related(
+            Prefetch("flags", queryset=_open_flags().order_by("created_at"), to_attr="open_flags")
+        )
+        .order_by("round__closes_at", "created_at", "pk")
+    )
+
+
+def moderation_count(user: Any) -> int:
+    """The header badge: one COUNT query."""
+    return moderation_queue(user).count()

@@ -23,9 +23,18 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, Representation, User
 
-from . import notices, numbering, permissions
+from . import notices, numbering, permissions, rules
 from .audit import ConsultationsAudit
-from .models import AuthorRole, Comment, CommentRevision, Disposition, Flag, Round, Support
+from .models import (
+    AuthorRole,
+    Comment,
+    CommentRevision,
+    Disposition,
+    Flag,
+    Round,
+    RoundEvent,
+    Support,
+)
 from .phases import Feature, Phase, phase_of, phase_opens
 from .signals import report_published
 
@@ -61,24 +70,11 @@ def _validate(round_: Round) -> None:
         raise Refused(" ".join(error.messages)) from None
 
 
-def _audit_short(*, actor: User, round_: Round) -> None:
-    """A round shorter than the minimum (allowed with a reason, see rules.validate_round)."""
-    if round_.is_short:
-        _audit(
-            actor,
-            ConsultationsAudit.ROUND_SHORT_DURATION,
-            round_,
-            round_,
-            reason=round_.short_duration_reason,
-            hours=int(round_.duration.total_seconds() // 3600),
-        )
-
-
 @transaction.atomic
 def round_create(*, actor: User, **fields: Any) -> Round:
-    """A draft round, checked by ``Round.clean()`` (consultations.rules): shorter than
-    CONSULTATIONS_MIN_ROUND_DAYS only with ``short_duration_reason`` (audited). It consults a
-    meeting's results, a published draft version, or both."""
+    """A draft round, checked by ``Round.clean()`` (consultations.rules): it consults a
+    meeting's results, a published draft version, or both, and closes after it opens. Where
+    it falls short of Kraków's rules the pages warn (rules.round_shortfalls)."""
     meeting = fields.get("meeting")
     version = fields.get("draft_version")
     programme = fields.pop("programme", None)
@@ -89,7 +85,6 @@ def round_create(*, actor: User, **fields: Any) -> Round:
     round_ = Round(programme=programme, created_by=actor, **fields)
     _validate(round_)
     round_.save()
-    _audit_short(actor=actor, round_=round_)
     _audit(actor, ConsultationsAudit.ROUND_CREATE, round_, round_)
     return round_
 
@@ -102,7 +97,6 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
         setattr(round_, name, value)
     _validate(round_)
     round_.save()
-    _audit_short(actor=actor, round_=round_)
     _audit(actor, ConsultationsAudit.ROUND_UPDATE, round_, round_)
     return round_
 
@@ -124,16 +118,44 @@ def _transition(
     return round_
 
 
+class ShortOfRules(Refused):
+    """The round falls short of Kraków's rules (``shortfalls``) and no reason was given."""
+
+    def __init__(self, message: str, *, shortfalls: list[str]) -> None:
+        super().__init__(message)
+        self.shortfalls = shortfalls
+
+
 @transaction.atomic
-def round_announce(*, actor: User, round_: Round) -> Round:
-    return _transition(
-        actor,
-        round_,
-        Phase.DRAFT,
-        ConsultationsAudit.ROUND_ANNOUNCE,
-        status=Phase.ANNOUNCED,
-        announced_at=timezone.now(),
-    )
+def round_announce(*, actor: User, round_: Round, override_reason: str | None = None) -> Round:
+    """Announce the round. Where it falls short of Kraków's rules (rules.round_shortfalls,
+    as announced now) a reason is needed: ``override_reason``, or the one already stored on
+    the round; it is stored and audited (``round.rules_override``) with the shortfalls."""
+    now = timezone.now()
+    shortfalls = rules.round_shortfalls(round_, now=now)
+    reason = (round_.rules_override_reason if override_reason is None else override_reason).strip()
+    changes: dict[str, Any] = {"status": Phase.ANNOUNCED, "announced_at": now}
+    if shortfalls:
+        if not reason:
+            raise ShortOfRules(
+                _(
+                    "The round falls short of Kraków's rules. Give the reason for departing "
+                    "from them to announce it anyway; nothing was changed."
+                ),
+                shortfalls=shortfalls,
+            )
+        changes["rules_override_reason"] = reason
+    round_ = _transition(actor, round_, Phase.DRAFT, ConsultationsAudit.ROUND_ANNOUNCE, **changes)
+    if shortfalls:
+        _audit(
+            actor,
+            ConsultationsAudit.ROUND_RULES_OVERRIDE,
+            round_,
+            round_,
+            reason=reason,
+            shortfalls=shortfalls,
+        )
+    return round_
 
 
 @transaction.atomic
@@ -561,6 +583,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
         version=F("version") + 1,
     )
     comment.refresh_from_db()
+    _review_flags(actor, comment)
     _audit(actor, ConsultationsAudit.COMMENT_HIDE, comment, comment.round, reason=reason)
     notices.notify_comment_hidden(comment)
     _touch(comment.round)
@@ -641,3 +664,96 @@ def comments_settle(
     _touch(round_)
     notices.notify_comments_settled(settled)
     return settled
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def _review_flags(actor: User, comment: Comment) -> int:
+    """A moderator decided on the comment: its open flags leave the moderation queue (kept
+    as records, marked reviewed). How many there were."""
+    return Flag.objects.filter(comment=comment, reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=actor
+    )
+
+
+@transaction.atomic
+def comment_flags_dismiss(*, actor: User, comment: Comment, reason: str = "") -> Comment:
+    """The flags were unfounded: the comment stays, its flags are marked reviewed. A comment
+    hidden automatically by its flags (``comment_flag``) is shown again, and its author told."""
+    _refuse_unless(comment.round, Feature.MODERATE)
+    _refuse_own(actor, [comment])
+    dismissed = _review_flags(actor, comment)
+    if not dismissed:
+        raise Refused(_("These flags were already reviewed; nothing was changed."))
+    _audit(
+        actor,
+        ConsultationsAudit.COMMENT_FLAGS_DISMISS,
+        comment,
+        comment.round,
+        reason=reason,
+        flags=dismissed,
+    )
+    if comment.is_hidden and comment.hidden_automatically:
+        shown = reason.strip() or str(_("A moderator reviewed the flags and dismissed them."))
+        Comment.objects.filter(pk=comment.pk).update(
+            hidden_at=None, hidden_reason="", hidden_automatically=False, version=F("version") + 1
+        )
+        comment.refresh_from_db()
+        _audit(actor, ConsultationsAudit.COMMENT_UNHIDE, comment, comment.round, reason=shown)
+        notices.notify_comment_shown(comment, shown)
+    _touch(comment.round)
+    return comment
+
+
+# --- A round's events (Kraków's rules) -------------------------------------------------------
+
+
+def _events_changed(round_: Round) -> None:
+    """The round's events changed: a new version, so its cached pages are stale."""
+    Round.objects.filter(pk=round_.pk).update(version=F("version") + 1)
+
+
+def _check_event(event: RoundEvent) -> None:
+    try:
+        event.clean()
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
+
+
+@transaction.atomic
+def round_event_save(*, actor: User, event: RoundEvent) -> RoundEvent:
+    """Add or change an event of a round that is not closed (``can_manage_events``)."""
+    if not permissions.can_manage_events(actor, event.round):
+        raise Refused(_("The events of a closed round cannot be changed; nothing was saved."))
+    adding = event._state.adding
+    if adding:
+        event.created_by = actor
+    _check_event(event)
+    event.save()
+    action = ConsultationsAudit.ROUND_EVENT_ADD if adding else ConsultationsAudit.ROUND_EVENT_UPDATE
+    _audit(actor, action, event, event.round, kind=event.kind, attendance=event.attendance)
+    _events_changed(event.round)
+    return event
+
+
+@transaction.atomic
+def round_event_attendance(*, actor: User, event: RoundEvent, attendance: int | None) -> RoundEvent:
+    """Record how many came, once the event has ended, until the report is published."""
+    if not permissions.can_record_attendance(actor, event.round):
+        raise Refused(_("Attendance can no longer be recorded; nothing was saved."))
+    event.attendance = attendance
+    _check_event(event)
+    event.save(update_fields=["attendance"])
+    _audit(actor, ConsultationsAudit.ROUND_EVENT_UPDATE, event, event.round, attendance=attendance)
+    _events_changed(event.round)
+    return event
+
+
+@transaction.atomic
+def round_event_delete(*, actor: User, event: RoundEvent) -> None:
+    if not permissions.can_manage_events(actor, event.round):
+        raise Refused(_("The events of a closed round cannot be changed; nothing was saved."))
+    _audit(actor, ConsultationsAudit.ROUND_EVENT_DELETE, event, event.round, kind=event.kind)
+    event.delete()
+    _events_changed(event.round)

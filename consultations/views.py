@@ -9,6 +9,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,16 +40,20 @@ from . import permissions as perms
 from . import register_views, rules, selectors, services
 from .access import get_comment_for_user, get_round_for_user
 from .forms import (
+    AnnounceForm,
+    AttendanceForm,
     CommentEditForm,
     CommentForm,
     FlagForm,
     ModerationForm,
+    QueueDecisionForm,
     ReplyForm,
+    RoundEventForm,
     RoundForm,
     SettleForm,
     SupportForm,
 )
-from .models import Comment, Round
+from .models import Comment, Round, RoundEvent
 from .phases import Phase, phase_of
 
 COMMENTS_PER_PAGE = 20
@@ -187,6 +192,7 @@ def _round_page(
         "can_view_report": perms.can_view_report(user, round_),
         "can_view_audit": perms.can_view_audit(user, round_),
         "show_deadline_warning": viewer.is_coordinator and round_.leaves_too_little_time,
+        **_events_context(user, round_),
     }
     return render(request, "consultations/round_detail.html", context, status=status)
 
@@ -290,6 +296,7 @@ def round_create(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The round has been created as a draft."))
             _warn_deadline(request, round_)
+            _warn_rules(request, round_)
             return redirect(round_)
     status = 400 if request.method == "POST" else 200
     return _round_form_page(request, form, _("New consultation round"), status)
@@ -309,12 +316,14 @@ def round_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The round has been saved."))
             _warn_deadline(request, round_)
+            _warn_rules(request, round_)
             return redirect(round_)
     status = 400 if request.method == "POST" else 200
     return _round_form_page(request, form, _("Edit the consultation round"), status)
 
 
-TRANSITIONS = {
+# Each step: who may take it, the service, and what the page says when it is done.
+TRANSITIONS: dict[str, tuple[Callable[..., bool], Callable[..., Round], Any]] = {
     "announce": (
         perms.can_announce_round,
         services.round_announce,
@@ -348,15 +357,29 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
     allowed, service, done = TRANSITIONS[step]
     if not allowed(request.user, round_):
         raise PermissionDenied
+    extra: dict[str, Any] = {}
+    if step == "announce":
+        announce = AnnounceForm(request.POST)
+        if not announce.is_valid():
+            for errors in announce.errors.values():
+                messages.error(request, " ".join(str(error) for error in errors))
+            return redirect(round_)
+        # Left empty: the reason typed in the round's form, if any (services.round_announce).
+        extra["override_reason"] = announce.cleaned_data["override_reason"] or None
     try:
-        service(actor=request.user, round_=round_)
+        service(actor=request.user, round_=round_, **extra)
+    except services.ShortOfRules as refusal:
+        messages.error(request, str(refusal))
+        for shortfall in refusal.shortfalls:
+            messages.warning(request, shortfall)
+        return redirect(round_)
     except services.Refused as error:
         messages.error(request, str(error))
         target = "consultations:round-settle" if step == "settled" else "consultations:round-detail"
         return redirect(target, pk=round_.pk)
     messages.success(request, str(done))
-    if step == "announce" and rules.announced_late(round_.opens_at, timezone.now()):
-        messages.warning(request, str(rules.announced_late_message))
+    if step == "announce":
+        _warn_rules(request, round_)
     if step == "publish":
         return redirect("consultations:round-report", pk=round_.pk)
     return redirect(round_)
@@ -749,6 +772,7 @@ def _round_report_page(request: HttpRequest, round_: Round) -> HttpResponse:
             "phase": phase_of(round_),
             "page": page,
             "stats": selectors.report_statistics(round_),
+            "events": list(round_.events.all()),
         },
     )
 
@@ -844,3 +868,167 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
             Phase.REPORT_PUBLISHED,
         )
     return render(request, "consultations/my_comments.html", {"page": page})
+
+
+# --- The moderation queue ------------------------------------------------------------------
+
+
+def _queue_page(
+    request: AuthenticatedRequest, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    page = Paginator(selectors.moderation_queue(request.user), 50).get_page(request.GET.get("page"))
+    for comment in page.object_list:
+        comment.is_own = perms.decides_on_own(request.user, comment)
+    return render(
+        request,
+        "consultations/moderation_queue.html",
+        {"page": page, "error": error, "form": QueueDecisionForm()},
+        status=status,
+    )
+
+
+@login_required
+def moderation_queue(request: AuthenticatedRequest) -> HttpResponse:
+    """Flagged comments nobody has reviewed yet, in the rounds the user moderates."""
+    if not perms.can_use_moderation_queue(request.user):
+        raise PermissionDenied
+    return _queue_page(request)
+
+
+@login_required
+@require_POST
+def moderation_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One step from the queue: hide the comment with a reason, or dismiss its flags."""
+    comment, viewer = get_comment_for_user(request.user, pk)
+    if not perms.can_moderate(viewer, comment.round):
+        raise PermissionDenied
+    form = QueueDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return _queue_page(request, error=" ".join(errors), status=400)
+    hide = form.cleaned_data["decision"] == QueueDecisionForm.HIDE
+    service = services.comment_hide if hide else services.comment_flags_dismiss
+    try:
+        service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "hide" if hide else "dismiss")
+        return render(
+            request,
+            "consultations/refused.html",
+            {"round": comment.round, "message": str(refusal), "comment": comment},
+            status=403,
+        )
+    except services.Refused as error:
+        messages.error(request, str(error))
+        return redirect("consultations:moderation-queue")
+    messages.success(
+        request,
+        _("The comment has been hidden.") if hide else _("The flags have been dismissed."),
+    )
+    return redirect("consultations:moderation-queue")
+
+
+# --- A round's events and Kraków's rules -----------------------------------------------------
+
+
+def _warn_rules(request: HttpRequest, round_: Round) -> None:
+    """Each way the round falls short of Kraków's rules, as a warning (consultations.rules)."""
+    for shortfall in rules.round_shortfalls(round_):
+        messages.warning(request, shortfall)
+
+
+def _events_context(user: Any, round_: Round) -> dict[str, Any]:
+    """The round page's forms of consultation, and for the coordinating team before the
+    round is announced its shortfalls and the announce form with the reason to override."""
+    shortfalls = (
+        rules.round_shortfalls(round_)
+        if perms.can_manage_rounds(user) and phase_of(round_) in (Phase.DRAFT, Phase.ANNOUNCED)
+        else []
+    )
+    return {
+        "events": list(round_.events.all()),
+        "can_manage_events": perms.can_manage_events(user, round_),
+        "can_record_attendance": perms.can_record_attendance(user, round_),
+        "shortfalls": shortfalls,
+        "announce_form": AnnounceForm(initial={"override_reason": round_.rules_override_reason}),
+    }
+
+
+def _event_page(
+    request: HttpRequest, round_: Round, form: forms.ModelForm, heading: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/round_event_form.html",
+        {"round": round_, "form": form, "heading": heading},
+        status=status,
+    )
+
+
+@login_required
+def event_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if not perms.can_manage_events(request.user, round_):
+        raise PermissionDenied
+    form = RoundEventForm(request.POST or None, instance=RoundEvent(round=round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_event_save(actor=request.user, event=form.instance)
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The form of consultation has been added."))
+            return redirect(round_.get_absolute_url() + "#events-heading")
+    status = 400 if request.method == "POST" else 200
+    return _event_page(request, round_, form, _("Add a form of consultation"), status)
+
+
+def _event_for_user(user: Any, pk: int) -> RoundEvent:
+    event = RoundEvent.objects.filter(pk=pk).first()
+    if event is None:
+        raise Http404("No such event.")
+    event.round = get_round_for_user(user, event.round_id)
+    return event
+
+
+@login_required
+def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Change an event while the round is not closed; after that, record its attendance."""
+    event = _event_for_user(request.user, pk)
+    round_ = event.round
+    full = perms.can_manage_events(request.user, round_)
+    if not (full or perms.can_record_attendance(request.user, round_)):
+        raise PermissionDenied
+    form_class = RoundEventForm if full else AttendanceForm
+    form = form_class(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if full:
+                services.round_event_save(actor=request.user, event=form.instance)
+            else:
+                services.round_event_attendance(
+                    actor=request.user, event=event, attendance=form.cleaned_data["attendance"]
+                )
+        except services.Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The form of consultation has been saved."))
+            return redirect(round_.get_absolute_url() + "#events-heading")
+    status = 400 if request.method == "POST" else 200
+    heading = _("Edit the form of consultation") if full else _("Record the attendance")
+    return _event_page(request, round_, form, heading, status)
+
+
+@login_required
+@require_POST
+def event_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    event = _event_for_user(request.user, pk)
+    if not perms.can_manage_events(request.user, event.round):
+        raise PermissionDenied
+    try:
+        services.round_event_delete(actor=request.user, event=event)
+    except services.Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The form of consultation has been deleted."))
+    return redirect(event.round.get_absolute_url() + "#events-heading")

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "krakow_ngo.context_processors.portal",
+                "consultations.context_processors.moderation",
                 "krakow_ngo.csp.nonce",
             ],
         },
@@ -275,11 +276,15 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset for an unknown address answers 
 
 # Consultations (issue 4): hide a comment automatically after this many flags (0 = never).
 CONSULTATIONS_AUTO_HIDE_FLAGS = env.int("CONSULTATIONS_AUTO_HIDE_FLAGS", default=0)
-# Kraków's rules for a round's dates (consultations/rules.py): it lasts at least this many days
-# (shorter only with a recorded reason), is announced at least this many days before it opens,
-# and should close at least this many days before the legal deadline of 30 November.
-CONSULTATIONS_MIN_ROUND_DAYS = 7
+# Kraków's rules for a round (consultations/rules.py): it lasts at least this many days, is
+# announced at least this many days before it opens, uses at least this many forms of
+# consultation including these (rules.Form), and should close at least this many days before
+# the legal deadline of 30 November. Shortfalls are warnings; announcing despite them needs a
+# recorded reason.
+CONSULTATIONS_MIN_ROUND_DAYS = 21
 CONSULTATIONS_MIN_NOTICE_DAYS = 7
+CONSULTATIONS_MIN_FORMS = 3
+CONSULTATIONS_REQUIRED_FORMS = ["open_meeting"]
 CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
 
 # Open data (issue 7): the read-only JSON API (/api/v1/), its OpenAPI schema and docs page,

@@ -46,7 +46,7 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=10),
     )
-    services.round_announce(actor=coordinator, round_=round_)
+    services.round_announce(actor=coordinator, round_=round_, override_reason="Test.")
     Comment.objects.create(
         round=round_,
         author=other_rep,

@@ -58,7 +58,9 @@ def test_a_coordinator_creates_edits_and_announces_a_round(
     assert timezone.localtime(round_.closes_at).hour == 16  # entered as Warsaw time
     response = client.post(f"/consultations/{round_.pk}/edit/", {**data, "title": "Zmieniona"})
     assert response.status_code == 302
-    assert client.post(f"/consultations/{round_.pk}/step/announce/").status_code == 302
+    # No open meeting nor other forms yet (tests/consultations/test_rules_krakow.py): a reason.
+    announce = {"override_reason": "Spotkania w kolejnej rundzie."}
+    assert client.post(f"/consultations/{round_.pk}/step/announce/", announce).status_code == 302
     round_.refresh_from_db()
     assert (round_.title, round_.phase) == ("Zmieniona", Phase.ANNOUNCED)
     assert client.get(f"/consultations/{round_.pk}/edit/").status_code == 403
@@ -158,7 +160,9 @@ def test_announcing_less_than_7_days_before_opening_warns(
     make_round: Callable[..., Round], coordinator: User, as_user: Login
 ) -> None:
     round_ = make_round(Phase.DRAFT)  # opens tomorrow
-    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/announce/", follow=True)
+    response = as_user(coordinator).post(
+        f"/consultations/{round_.pk}/step/announce/", {"override_reason": "Pilne."}, follow=True
+    )
     assert "at least 7 days before it opens" in response.content.decode()
     round_.refresh_from_db()
     assert round_.phase == Phase.ANNOUNCED
