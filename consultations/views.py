@@ -9,8 +9,9 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
@@ -21,7 +22,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,15 +32,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import spreadsheets
+from core.confirm import confirm_page, is_confirmed
 from core.http import HtmxRequest
 from core.models import AuditEntry
 from core.page_cache import anonymous_page
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
+from . import notices, rules, selectors, services
 from . import permissions as perms
-from . import rules, selectors, services
 from .access import get_comment_for_user, get_round_for_user
+from .audit import ConsultationsAudit
 from .forms import (
     CommentEditForm,
     CommentForm,
@@ -50,6 +55,9 @@ from .forms import (
 )
 from .models import Comment, Round
 from .phases import Phase, phase_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COMMENTS_PER_PAGE = 20
 SETTLE_PER_PAGE = 50
@@ -339,15 +347,111 @@ TRANSITIONS = {
 }
 
 
-@login_required
-@require_POST
-def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+def _local(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What an irreversible step's confirmation page says; who is e-mailed comes from
+    ``notices.transition_audience``, the rule the step itself follows."""
+
+    action: ConsultationsAudit
+    title: StrOrPromise
+    submit_label: StrOrPromise
+    consequences: Callable[[Round], list[StrOrPromise]]
+
+
+CONFIRMATIONS = {
+    "announce": Confirmation(
+        ConsultationsAudit.ROUND_ANNOUNCE,
+        gettext_lazy("Announce the round?"),
+        gettext_lazy("Yes, announce the round"),
+        lambda round_: [
+            _("The round becomes public with its dates and the consulted document."),
+            _("It opens for comments on %(opens)s and closes on %(closes)s.")
+            % {"opens": _local(round_.opens_at), "closes": _local(round_.closes_at)},
+        ],
+    ),
+    "open": Confirmation(
+        ConsultationsAudit.ROUND_OPEN,
+        gettext_lazy("Open the round now?"),
+        gettext_lazy("Yes, open the round now"),
+        lambda round_: [
+            _("The round opens for comments now instead of on %(opens)s.")
+            % {"opens": _local(round_.opens_at)},
+        ],
+    ),
+    "close": Confirmation(
+        ConsultationsAudit.ROUND_CLOSE,
+        gettext_lazy("Close the round now?"),
+        gettext_lazy("Yes, close the round now"),
+        lambda round_: [
+            _("The round closes now instead of on %(closes)s: no more comments can be posted.")
+            % {"closes": _local(round_.closes_at)},
+            _("The coordinating team then settles every comment."),
+        ],
+    ),
+    "publish": Confirmation(
+        ConsultationsAudit.ROUND_PUBLISH_REPORT,
+        gettext_lazy("Publish the report?"),
+        gettext_lazy("Yes, publish the report"),
+        lambda round_: [
+            _("The consultation report becomes public, with every comment and its disposition."),
+        ],
+    ),
+}
+
+
+def _allowed_step(request: AuthenticatedRequest, pk: int, step: str) -> tuple[Round, bool]:
+    """The round and whether ``step`` is open to this person now: 403 for those who may never
+    take it; False for the coordinating team when the round has moved on (another coordinator
+    took the step first), whom the view tells so."""
     round_ = get_round_for_user(request.user, pk)
     if step not in TRANSITIONS:
         raise Http404
-    allowed, service, done = TRANSITIONS[step]
-    if not allowed(request.user, round_):
-        raise PermissionDenied
+    if TRANSITIONS[step][0](request.user, round_):
+        return round_, True
+    if perms.can_manage_rounds(request.user):
+        messages.error(request, _("The round is not in the right phase for this step any more."))
+        return round_, False
+    raise PermissionDenied
+
+
+@login_required
+def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """The confirmation page of announce, open now, close now or publish the report (GET; it
+    posts to ``round_transition``)."""
+    if step not in CONFIRMATIONS:
+        raise Http404
+    round_, allowed = _allowed_step(request, pk, step)
+    if not allowed:
+        return redirect(round_)
+    confirmation = CONFIRMATIONS[step]
+    return confirm_page(
+        request,
+        title=confirmation.title,
+        subject=round_.title,
+        consequences=confirmation.consequences(round_),
+        audience=notices.transition_audience(round_, confirmation.action),
+        action_url=reverse("consultations:round-step", kwargs={"pk": round_.pk, "step": step}),
+        cancel_url=round_.get_absolute_url(),
+        submit_label=confirmation.submit_label,
+    )
+
+
+@login_required
+@require_POST
+def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the round; the steps in ``CONFIRMATIONS`` only from their confirmation page
+    (a POST without its field goes there and changes nothing)."""
+    round_, allowed = _allowed_step(request, pk, step)
+    if not allowed:
+        return redirect(round_)
+    _predicate, service, done = TRANSITIONS[step]
+    if step in CONFIRMATIONS and not is_confirmed(request):
+        messages.warning(request, _("Please confirm this step first; nothing has changed yet."))
+        return redirect("consultations:round-step-confirm", pk=round_.pk, step=step)
     try:
         service(actor=request.user, round_=round_)
     except services.Refused as error:

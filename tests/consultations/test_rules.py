@@ -19,6 +19,7 @@ from consultations.models import Round
 from consultations.phases import Phase
 from core.models import AuditEntry
 from teams.models import Meeting, Programme, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +132,11 @@ def test_the_notice_before_opening_follows_the_setting(
     client = as_user(coordinator)
     settings.CONSULTATIONS_MIN_NOTICE_DAYS = 1
     round_ = make_round(Phase.DRAFT, **dates)
-    response = client.post(f"/consultations/{round_.pk}/step/announce/", follow=True)
+    response = client.post(f"/consultations/{round_.pk}/step/announce/", CONFIRMED, follow=True)
     assert "before it opens" not in response.content.decode()
     settings.CONSULTATIONS_MIN_NOTICE_DAYS = 3
     other = make_round(Phase.DRAFT, **dates)
-    response = client.post(f"/consultations/{other.pk}/step/announce/", follow=True)
+    response = client.post(f"/consultations/{other.pk}/step/announce/", CONFIRMED, follow=True)
     assert "at least 3 days before it opens" in response.content.decode()
 
 
