@@ -9,8 +9,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from consultations import services
 from consultations.models import Comment, Round
 from consultations.phases import Phase
+from core.errors import ConflictError
 from core.models import AuditEntry
 from notifications.models import Outbox
 from teams.models import User
@@ -167,3 +169,16 @@ def test_two_coordinators_closing_at_once_close_once_and_the_second_is_told(
     assert round_.closes_at == closed_at
     assert AuditEntry.objects.filter(action="round.close", target_id=str(round_.pk)).count() == 1
     assert Outbox.objects.filter(subject_id=str(round_.pk), kind="round_closed").count() == 1
+
+
+def test_a_coordinator_holding_the_round_as_it_was_loses_to_the_one_who_closed_it(
+    make_round: Callable[..., Round], coordinator: User
+) -> None:
+    """Two requests that both read the open round before either wrote: the conditional update
+    on the round's version lets one through."""
+    round_ = make_round(Phase.OPEN)
+    stale = Round.objects.get(pk=round_.pk)
+    services.round_close(actor=coordinator, round_=round_)
+    with pytest.raises(ConflictError):
+        services.round_close(actor=coordinator, round_=stale)
+    assert AuditEntry.objects.filter(action="round.close", target_id=str(round_.pk)).count() == 1

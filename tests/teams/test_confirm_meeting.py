@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, Goal
+from core.errors import ConflictError
 from core.models import AuditEntry
 from notifications.models import Outbox
 from swot.models import SwotTopic
-from teams import notices
+from teams import meeting_services, notices
 from teams.models import Meeting, User
 
 from ..confirm import CONFIRMED
@@ -211,8 +212,8 @@ def test_an_empty_meeting_is_published_with_its_reason_stored_shown_and_audited(
     assert meeting.empty_results_reason == reason
     entry = AuditEntry.objects.get(action="meeting.published", target_id=str(meeting.pk))
     assert entry.data["reason"] == reason and entry.actor == moderator
-    client.logout()
-    body = client.get(meeting.get_absolute_url()).content.decode()
+    client.logout()  # anyone reads it
+    body = english(client).get(meeting.get_absolute_url()).content.decode()
     assert "Published without results" in body and reason in body
 
 
@@ -227,3 +228,14 @@ def test_a_meeting_with_results_needs_no_reason(
     assert meeting.status == Meeting.Status.PUBLISHED and meeting.empty_results_reason == ""
     entry = AuditEntry.objects.get(action="meeting.published", target_id=str(meeting.pk))
     assert "reason" not in entry.data
+
+
+def test_a_moderator_holding_the_meeting_as_it_was_loses_to_the_one_who_announced_it(
+    moderator: User, coordinator: User, seeded: Meeting
+) -> None:
+    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT)
+    stale = Meeting.objects.get(pk=meeting.pk)
+    meeting_services.meeting_advance(actor=moderator, meeting=meeting, expected_status="draft")
+    with pytest.raises(ConflictError):
+        meeting_services.meeting_advance(actor=coordinator, meeting=stale, expected_status="draft")
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
