@@ -428,6 +428,7 @@ def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) 
     if not allowed:
         return redirect(round_)
     confirmation = CONFIRMATIONS[step]
+    late = step == "announce" and rules.announced_late(round_.opens_at, timezone.now())
     return confirm_page(
         request,
         title=confirmation.title,
@@ -437,6 +438,7 @@ def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) 
         action_url=reverse("consultations:round-step", kwargs={"pk": round_.pk, "step": step}),
         cancel_url=round_.get_absolute_url(),
         submit_label=confirmation.submit_label,
+        warning=rules.announced_late_message if late else "",
     )
 
 

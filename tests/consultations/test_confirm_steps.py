@@ -3,11 +3,13 @@ and publish the report ask first on a page that says what will happen and who wi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from consultations import services
 from consultations.models import Comment, Round
@@ -22,6 +24,7 @@ from ..confirm import CONFIRMED
 pytestmark = pytest.mark.django_db
 
 Login = Callable[[User | None], Client]
+DAY = dt.timedelta(days=1)
 
 STEPS = [
     (Phase.DRAFT, "announce", Phase.ANNOUNCED, "round_announced"),
@@ -182,3 +185,18 @@ def test_a_coordinator_holding_the_round_as_it_was_loses_to_the_one_who_closed_i
     with pytest.raises(ConflictError):
         services.round_close(actor=coordinator, round_=stale)
     assert AuditEntry.objects.filter(action="round.close", target_id=str(round_.pk)).count() == 1
+
+
+def test_the_announcement_warns_before_confirming_when_the_notice_is_short(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    client = as_user(coordinator)
+    soon = make_round(Phase.DRAFT)  # opens tomorrow
+    assert (
+        "at least 7 days before it opens"
+        in client.get(confirm_url(soon, "announce")).content.decode()
+    )
+    later = make_round(
+        Phase.DRAFT, opens_at=timezone.now() + 10 * DAY, closes_at=timezone.now() + 30 * DAY
+    )
+    assert "at least 7 days" not in client.get(confirm_url(later, "announce")).content.decode()
