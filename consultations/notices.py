@@ -6,13 +6,15 @@ the clock causes (a round opening or closing by its dates, reminders before it c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.confirm import Audience
 from core.site import absolute
 from notifications import registry
 from notifications.outbox import enqueue_all, outbox_enqueue
@@ -177,20 +179,8 @@ COMMENT_REPLY = registry.register(
 # --- Hooks called by the services -----------------------------------------------------------
 
 
-def notify_round_announced(round_: Round) -> None:
-    enqueue_all(people(round_audience(round_)), kind=ROUND_ANNOUNCED, subject=round_, occasion="")
-
-
-def notify_round_opened(round_: Round) -> None:
-    enqueue_all(people(round_audience(round_)), kind=ROUND_OPENED, subject=round_, occasion="")
-
-
 def notify_round_closed(round_: Round) -> None:
-    enqueue_all(people(closing_audience(round_)), kind=ROUND_CLOSED, subject=round_, occasion="")
-
-
-def notify_report_published(round_: Round) -> None:
-    enqueue_all(round_commenters(round_), kind=REPORT_PUBLISHED, subject=round_, occasion="")
+    notify_round_transition(round_, ConsultationsAudit.ROUND_CLOSE)
 
 
 def notify_comment_hidden(comment: Comment) -> None:
@@ -229,19 +219,66 @@ def notify_comment_posted(comment: Comment) -> None:
         outbox_enqueue(recipient=parent.author, kind=COMMENT_REPLY.name, subject=comment)
 
 
-ROUND_ACTIONS = {
-    ConsultationsAudit.ROUND_ANNOUNCE: notify_round_announced,
-    ConsultationsAudit.ROUND_OPEN: notify_round_opened,
-    ConsultationsAudit.ROUND_CLOSE: notify_round_closed,
-    ConsultationsAudit.ROUND_PUBLISH_REPORT: notify_report_published,
+def _addressed(round_: Round) -> list[User]:
+    return people(round_audience(round_))
+
+
+def _addressed_described(round_: Round) -> str:
+    if round_.meeting_id:
+        team = round_.meeting.team.name  # type: ignore[union-attr]
+        return _(
+            "members of team %(team)s, representatives of verified organisations, experts and "
+            "city officials"
+        ) % {"team": team}
+    return str(_("representatives of verified organisations, experts and city officials"))
+
+
+def _closing(round_: Round) -> list[User]:
+    return people(closing_audience(round_))
+
+
+def _closing_described(round_: Round) -> str:
+    return str(_("everyone the round addresses, and the people who commented in it"))
+
+
+def _commenters_described(round_: Round) -> str:
+    return str(_("the people who commented in this round"))
+
+
+@dataclass(frozen=True)
+class RoundNotice:
+    """What a phase transition e-mails, and to whom (with the words that say who they are)."""
+
+    kind: registry.Kind
+    audience: Callable[[Round], list[User]]
+    described: Callable[[Round], str]
+
+
+ROUND_NOTICES = {
+    ConsultationsAudit.ROUND_ANNOUNCE: RoundNotice(
+        ROUND_ANNOUNCED, _addressed, _addressed_described
+    ),
+    ConsultationsAudit.ROUND_OPEN: RoundNotice(ROUND_OPENED, _addressed, _addressed_described),
+    ConsultationsAudit.ROUND_CLOSE: RoundNotice(ROUND_CLOSED, _closing, _closing_described),
+    ConsultationsAudit.ROUND_PUBLISH_REPORT: RoundNotice(
+        REPORT_PUBLISHED, round_commenters, _commenters_described
+    ),
 }
+
+
+def transition_audience(round_: Round, action: ConsultationsAudit) -> Audience | None:
+    """Who ``notify_round_transition`` would e-mail now, for the step's confirmation page."""
+    notice = ROUND_NOTICES.get(action)
+    if notice is None:
+        return None
+    return Audience(len(notice.audience(round_)), notice.described(round_))
 
 
 def notify_round_transition(round_: Round, action: ConsultationsAudit) -> None:
     """The one hook in consultations' phase transitions (announce, open, close, report)."""
-    hook = ROUND_ACTIONS.get(action)
-    if hook is not None:
-        hook(round_)
+    notice = ROUND_NOTICES.get(action)
+    if notice is not None:
+        enqueue_all(notice.audience(round_), kind=notice.kind, subject=round_, occasion="")
 
 
 @registry.register_scheduler

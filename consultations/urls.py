@@ -13,6 +13,11 @@ urlpatterns = [
     path("consultations/<id:pk>/", views.round_detail, name="round-detail"),
     path("consultations/<id:pk>/edit/", views.round_edit, name="round-edit"),
     path("consultations/<id:pk>/step/<slug:step>/", views.round_transition, name="round-step"),
+    path(
+        "consultations/<id:pk>/step/<slug:step>/confirm/",
+        views.round_transition_confirm,
+        name="round-step-confirm",
+    ),
     path("consultations/<id:pk>/comments/", views.comment_add, name="comment-add"),
     path("consultations/<id:pk>/settle/", views.round_settle, name="round-settle"),
     path("consultations/<id:pk>/report/", views.round_report, name="round-report"),

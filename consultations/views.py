@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
@@ -22,7 +22,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,15 +32,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import spreadsheets
+from core.confirm import confirm_page, is_confirmed
 from core.http import HtmxRequest
 from core.models import AuditEntry
 from core.page_cache import anonymous_page
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
+from . import notices, register_views, rules, selectors, services
 from . import permissions as perms
-from . import register_views, rules, selectors, services
 from .access import get_comment_for_user, get_round_for_user
+from .audit import ConsultationsAudit
 from .forms import (
     AnnounceForm,
     AttendanceForm,
@@ -55,6 +59,9 @@ from .forms import (
 )
 from .models import Comment, Round, RoundEvent
 from .phases import Phase, phase_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COMMENTS_PER_PAGE = 20
 SETTLE_PER_PAGE = 50
@@ -348,31 +355,145 @@ TRANSITIONS: dict[str, tuple[Callable[..., bool], Callable[..., Round], Any]] = 
 }
 
 
-@login_required
-@require_POST
-def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+def _local(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What an irreversible step's confirmation page says; who is e-mailed comes from
+    ``notices.transition_audience``, the rule the step itself follows."""
+
+    action: ConsultationsAudit
+    title: StrOrPromise
+    submit_label: StrOrPromise
+    consequences: Callable[[Round], list[StrOrPromise]]
+
+
+CONFIRMATIONS = {
+    "announce": Confirmation(
+        ConsultationsAudit.ROUND_ANNOUNCE,
+        gettext_lazy("Announce the round?"),
+        gettext_lazy("Yes, announce the round"),
+        lambda round_: [
+            _("The round becomes public with its dates and the consulted document."),
+            _("It opens for comments on %(opens)s and closes on %(closes)s.")
+            % {"opens": _local(round_.opens_at), "closes": _local(round_.closes_at)},
+        ],
+    ),
+    "open": Confirmation(
+        ConsultationsAudit.ROUND_OPEN,
+        gettext_lazy("Open the round now?"),
+        gettext_lazy("Yes, open the round now"),
+        lambda round_: [
+            _("The round opens for comments now instead of on %(opens)s.")
+            % {"opens": _local(round_.opens_at)},
+        ],
+    ),
+    "close": Confirmation(
+        ConsultationsAudit.ROUND_CLOSE,
+        gettext_lazy("Close the round now?"),
+        gettext_lazy("Yes, close the round now"),
+        lambda round_: [
+            _("The round closes now instead of on %(closes)s: no more comments can be posted.")
+            % {"closes": _local(round_.closes_at)},
+            _("The coordinating team then settles every comment."),
+        ],
+    ),
+    "publish": Confirmation(
+        ConsultationsAudit.ROUND_PUBLISH_REPORT,
+        gettext_lazy("Publish the report?"),
+        gettext_lazy("Yes, publish the report"),
+        lambda round_: [
+            _("The consultation report becomes public, with every comment and its disposition."),
+        ],
+    ),
+}
+
+
+def _allowed_step(request: AuthenticatedRequest, pk: int, step: str) -> tuple[Round, bool]:
+    """The round and whether ``step`` is open to this person now: 403 for those who may never
+    take it; False for the coordinating team when the round has moved on (another coordinator
+    took the step first), whom the view tells so."""
     round_ = get_round_for_user(request.user, pk)
     if step not in TRANSITIONS:
         raise Http404
-    allowed, service, done = TRANSITIONS[step]
-    if not allowed(request.user, round_):
-        raise PermissionDenied
+    if TRANSITIONS[step][0](request.user, round_):
+        return round_, True
+    if perms.can_manage_rounds(request.user):
+        messages.error(request, _("The round is not in the right phase for this step any more."))
+        return round_, False
+    raise PermissionDenied
+
+
+@login_required
+def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """The confirmation page of announce, open now, close now or publish the report (GET; it
+    posts to ``round_transition``)."""
+    if step not in CONFIRMATIONS:
+        raise Http404
+    round_, allowed = _allowed_step(request, pk, step)
+    if not allowed:
+        return redirect(round_)
+    return _confirm_step(request, round_, step)
+
+
+def _confirm_step(
+    request: AuthenticatedRequest, round_: Round, step: str, form: AnnounceForm | None = None
+) -> HttpResponse:
+    """The confirmation page of ``step``. Announcing a round that falls short of Kraków's
+    rules lists the shortfalls and asks for the reason (``AnnounceForm``; the reason already
+    typed in the round's form is its initial value)."""
+    confirmation = CONFIRMATIONS[step]
+    warning: Any = ""
+    if step == "announce":
+        shortfalls = rules.round_shortfalls(round_, now=timezone.now())
+        if shortfalls:
+            warning = " ".join(str(shortfall) for shortfall in shortfalls)
+            if form is None:
+                form = AnnounceForm(initial={"override_reason": round_.rules_override_reason})
+    return confirm_page(
+        request,
+        title=confirmation.title,
+        subject=round_.title,
+        consequences=confirmation.consequences(round_),
+        audience=notices.transition_audience(round_, confirmation.action),
+        action_url=reverse("consultations:round-step", kwargs={"pk": round_.pk, "step": step}),
+        cancel_url=round_.get_absolute_url(),
+        submit_label=confirmation.submit_label,
+        warning=warning,
+        form=form,
+        status=200 if form is None or not form.is_bound else 400,
+    )
+
+
+@login_required
+@require_POST
+def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the round; the steps in ``CONFIRMATIONS`` only from their confirmation page
+    (a POST without its field goes there and changes nothing)."""
+    round_, allowed = _allowed_step(request, pk, step)
+    if not allowed:
+        return redirect(round_)
+    _predicate, service, done = TRANSITIONS[step]
+    if step in CONFIRMATIONS and not is_confirmed(request):
+        messages.warning(request, _("Please confirm this step first; nothing has changed yet."))
+        return redirect("consultations:round-step-confirm", pk=round_.pk, step=step)
     extra: dict[str, Any] = {}
     if step == "announce":
         announce = AnnounceForm(request.POST)
         if not announce.is_valid():
-            for errors in announce.errors.values():
-                messages.error(request, " ".join(str(error) for error in errors))
-            return redirect(round_)
+            return _confirm_step(request, round_, step, form=announce)
         # Left empty: the reason typed in the round's form, if any (services.round_announce).
         extra["override_reason"] = announce.cleaned_data["override_reason"] or None
     try:
         service(actor=request.user, round_=round_, **extra)
     except services.ShortOfRules as refusal:
-        messages.error(request, str(refusal))
-        for shortfall in refusal.shortfalls:
-            messages.warning(request, shortfall)
-        return redirect(round_)
+        # Back to the confirmation page, which lists the shortfalls, with the reason asked for.
+        announce = AnnounceForm(request.POST)
+        announce.is_valid()
+        announce.add_error("override_reason", str(refusal))
+        return _confirm_step(request, round_, step, form=announce)
     except services.Refused as error:
         messages.error(request, str(error))
         target = "consultations:round-settle" if step == "settled" else "consultations:round-detail"
@@ -939,7 +1060,7 @@ def _warn_rules(request: HttpRequest, round_: Round) -> None:
 
 def _events_context(user: Any, round_: Round) -> dict[str, Any]:
     """The round page's forms of consultation, and for the coordinating team before the
-    round is announced its shortfalls and the announce form with the reason to override."""
+    round is announced its shortfalls (the announce confirmation page asks for the reason)."""
     shortfalls = (
         rules.round_shortfalls(round_)
         if perms.can_manage_rounds(user) and phase_of(round_) in (Phase.DRAFT, Phase.ANNOUNCED)
@@ -950,7 +1071,6 @@ def _events_context(user: Any, round_: Round) -> dict[str, Any]:
         "can_manage_events": perms.can_manage_events(user, round_),
         "can_record_attendance": perms.can_record_attendance(user, round_),
         "shortfalls": shortfalls,
-        "announce_form": AnnounceForm(initial={"override_reason": round_.rules_override_reason}),
     }
 
 

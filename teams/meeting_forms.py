@@ -167,3 +167,19 @@ class MinutesForm(forms.Form):
         help_text=limit_help(MINUTES_LIMIT),
     )
     version = VersionField()
+
+
+REASON_LIMIT = 2000
+
+
+class PublishReasonForm(forms.Form):
+    """Why a meeting without results is published anyway (the service decides when it is
+    needed: ``meeting_services.ReasonRequired``)."""
+
+    reason = forms.CharField(
+        label=_("Why publish this meeting without results?"),
+        required=False,
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=limit_help(REASON_LIMIT),
+    )

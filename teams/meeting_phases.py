@@ -39,27 +39,33 @@ class MeetingPhase:
     next_status: Meeting.Status | None
     # The label of the button that moves the meeting on to the next phase.
     advance_label: StrOrPromise = ""
+    # The step's name in its confirmation page's address (announce, open, close, publish).
+    step: str = ""
 
 
 S = Meeting.Status
 F = Feature
 
 MEETING_PHASES: dict[str, MeetingPhase] = {
-    S.DRAFT: MeetingPhase(S.DRAFT, frozenset({F.PLAN}), S.PLANNED, _("Announce the meeting")),
+    S.DRAFT: MeetingPhase(
+        S.DRAFT, frozenset({F.PLAN}), S.PLANNED, _("Announce the meeting"), "announce"
+    ),
     S.PLANNED: MeetingPhase(
-        S.PLANNED, frozenset({F.PLAN, F.REGISTER}), S.OPEN, _("Open the workspace")
+        S.PLANNED, frozenset({F.PLAN, F.REGISTER}), S.OPEN, _("Open the workspace"), "open"
     ),
     S.OPEN: MeetingPhase(
         S.OPEN,
         frozenset({F.PLAN, F.REGISTER, F.MARK_ATTENDANCE, F.SPEAK, F.ADD_ENTRIES, F.MODERATE}),
         S.CLOSED,
         _("Close the workspace"),
+        "close",
     ),
     S.CLOSED: MeetingPhase(
         S.CLOSED,
         frozenset({F.MARK_ATTENDANCE, F.MODERATE, F.PUBLISH, F.MINUTES}),
         S.PUBLISHED,
         _("Publish the results"),
+        "publish",
     ),
     # Results are frozen: only the minutes may still be written and published.
     S.PUBLISHED: MeetingPhase(S.PUBLISHED, frozenset({F.MINUTES, F.PUBLISH_MINUTES}), None),

@@ -174,18 +174,34 @@ def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
     item.delete()
 
 
+class ReasonRequired(Refused):
+    """Publishing a meeting without results needs a reason (``Meeting.has_results``)."""
+
+
 @transaction.atomic
-def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> Meeting:
+def meeting_advance(
+    *, actor: User, meeting: Meeting, expected_status: str, reason: str = ""
+) -> Meeting:
     """Move the meeting one phase on. ``expected_status`` is the phase the moderator saw; if
     another moderator moved it meanwhile, ConflictError (so a double click never skips a phase).
-    Publishing dates the results (``published_at``)."""
+    Publishing dates the results (``published_at``); a meeting without results is published
+    only with a ``reason`` (else ReasonRequired), which is stored on it and audited."""
     locked = _locked(meeting)
     phase = phase_of(locked)
     if locked.status != expected_status or phase.next_status is None:
         raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     fields: dict[str, Any] = {"status": phase.next_status, "version": F("version") + 1}
+    audit_data = {"from": expected_status, "to": str(phase.next_status)}
     if phase.next_status == Meeting.Status.PUBLISHED:
         fields["published_at"] = timezone.now()
+        if not locked.has_results():
+            reason = reason.strip()
+            if not reason:
+                raise ReasonRequired(
+                    _("This meeting has no results; give the reason for publishing it anyway.")
+                )
+            fields["empty_results_reason"] = reason
+            audit_data["reason"] = reason
     updated = Meeting.objects.filter(pk=meeting.pk, status=expected_status).update(**fields)
     if not updated:
         raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
@@ -193,7 +209,7 @@ def meeting_advance(*, actor: User, meeting: Meeting, expected_status: str) -> M
         actor=actor,
         action=TeamsAudit(f"meeting.{phase.next_status}"),
         target=meeting,
-        data={"from": expected_status, "to": str(phase.next_status)},
+        data=audit_data,
     )
     notices.notify_meeting_advanced(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,18 +21,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from core.confirm import confirm_page, is_confirmed
 
 from . import meeting_permissions as perms
 from . import meeting_services as services
+from . import notices
 from .access import get_meeting_for_user
 from .http import AuthenticatedRequest
-from .meeting_forms import AgendaItemForm, AttendanceMarkForm, MeetingForm, MinutesForm, SpeakerForm
-from .meeting_phases import phase_of
+from .meeting_forms import (
+    AgendaItemForm,
+    AttendanceMarkForm,
+    MeetingForm,
+    MinutesForm,
+    PublishReasonForm,
+    SpeakerForm,
+)
+from .meeting_phases import MEETING_PHASES, phase_of
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
 from .workspace import forbidden_when_refused, form_page, get_meeting_for, workspace_url
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _conflict(request: HttpRequest) -> None:
@@ -147,15 +160,123 @@ def agenda_item_delete(request: AuthenticatedRequest, pk: int, item_pk: int) -> 
     return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#agenda")
 
 
+# What each step's confirmation page says, by the phase it leads to. Who is e-mailed comes
+# from ``notices.advance_audience``, the rule the step itself follows.
+ADVANCE_CONSEQUENCES: dict[str, tuple[StrOrPromise, StrOrPromise, list[StrOrPromise]]] = {
+    Meeting.Status.PLANNED: (
+        gettext_lazy("Announce the meeting?"),
+        gettext_lazy("Yes, announce the meeting"),
+        [
+            gettext_lazy("The meeting becomes public on the team's page."),
+            gettext_lazy("Members can register their attendance."),
+            gettext_lazy(
+                "Invitations with a calendar file are e-mailed now, and a reminder the day "
+                "before the meeting."
+            ),
+        ],
+    ),
+    Meeting.Status.OPEN: (
+        gettext_lazy("Open the workspace?"),
+        gettext_lazy("Yes, open the workspace"),
+        [
+            gettext_lazy(
+                "Members can add SWOT entries, goals and actions, and join the speakers list."
+            ),
+            gettext_lazy("The meeting cannot go back to planning."),
+        ],
+    ),
+    Meeting.Status.CLOSED: (
+        gettext_lazy("Close the workspace?"),
+        gettext_lazy("Yes, close the workspace"),
+        [
+            gettext_lazy("Members can no longer add entries, goals or actions."),
+            gettext_lazy("Moderators can still tidy the results and write the minutes."),
+        ],
+    ),
+    Meeting.Status.PUBLISHED: (
+        gettext_lazy("Publish the results?"),
+        gettext_lazy("Yes, publish the results"),
+        [
+            gettext_lazy(
+                "The SWOT analysis, goals and actions are published with today's date and "
+                "frozen: nobody can change them afterwards."
+            ),
+            gettext_lazy("Only the minutes can still be written and published."),
+        ],
+    ),
+}
+
+
+def _advance_confirm_page(
+    request: HttpRequest, meeting: Meeting, form: PublishReasonForm | None = None, status: int = 200
+) -> HttpResponse:
+    phase = phase_of(meeting)
+    assert phase.next_status is not None  # the caller checked there is a next step
+    title, submit_label, consequences = ADVANCE_CONSEQUENCES[phase.next_status]
+    warning: StrOrPromise = ""
+    if phase.next_status == Meeting.Status.PUBLISHED and not meeting.has_results():
+        warning = _(
+            "This meeting has no results: no agenda, no SWOT topics or entries, no goals or "
+            "actions, no minutes. Publish it only with a reason; the reason is shown on the "
+            "meeting's page."
+        )
+        form = form or PublishReasonForm()
+    return confirm_page(
+        request,
+        title=title,
+        subject=meeting.title,
+        consequences=consequences,
+        audience=notices.advance_audience_described(meeting, phase.next_status),
+        action_url=reverse("teams:meeting-advance", kwargs={"pk": meeting.pk}),
+        cancel_url=workspace_url(meeting),
+        submit_label=submit_label,
+        hidden={"status": meeting.status},
+        form=form if warning else None,
+        warning=warning,
+        status=status,
+    )
+
+
+@login_required
+def meeting_advance_confirm(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """The confirmation page of announce, open, close or publish (GET; it posts to
+    ``meeting_advance``). A step that is not the meeting's next one any more goes back to the
+    workspace with a message."""
+    if step not in {phase.step for phase in MEETING_PHASES.values() if phase.step}:
+        raise Http404
+    meeting = get_meeting_for(request, pk, perms.can_moderate_meeting)
+    if phase_of(meeting).step != step or not perms.can_advance_meeting(request.user, meeting):
+        _conflict(request)
+        return redirect(workspace_url(meeting))
+    return _advance_confirm_page(request, meeting)
+
+
 @login_required
 @require_POST
 def meeting_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Announce, open, close or publish: one step on from the phase the moderator saw."""
-    meeting = get_meeting_for(request, pk, perms.can_advance_meeting)
+    """Announce, open, close or publish: one step on from the phase the moderator saw, only
+    from the confirmation page (a POST without its field goes there and changes nothing)."""
+    meeting = get_meeting_for(request, pk, perms.can_moderate_meeting)
+    if not perms.can_advance_meeting(request.user, meeting):
+        _conflict(request)  # another moderator took the last step first
+        return redirect(workspace_url(meeting))
+    if not is_confirmed(request):
+        step = phase_of(meeting).step
+        messages.warning(request, _("Please confirm this step first; nothing has changed yet."))
+        return redirect("teams:meeting-advance-confirm", pk=meeting.pk, step=step)
+    form = PublishReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         meeting = services.meeting_advance(
-            actor=request.user, meeting=meeting, expected_status=request.POST.get("status", "")
+            actor=request.user,
+            meeting=meeting,
+            expected_status=request.POST.get("status", ""),
+            reason=reason,
         )
+    except services.ReasonRequired as refusal:
+        if form.is_valid():
+            form.add_error("reason", str(refusal))
+        return _advance_confirm_page(request, meeting, form=form, status=400)
     except services.ConflictError:
         _conflict(request)
     else:
@@ -163,10 +284,7 @@ def meeting_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             _("The meeting is now: %(status)s.") % {"status": meeting.get_status_display()},
         )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = workspace_url(meeting)
-    return redirect(next_url)
+    return redirect(workspace_url(meeting))
 
 
 # --- Workspace and attendance ----------------------------------------------------------------

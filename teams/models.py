@@ -488,6 +488,9 @@ class Meeting(models.Model):
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    empty_results_reason = models.TextField(
+        _("why the meeting was published without results"), blank=True
+    )
     speaking_time_seconds = models.PositiveSmallIntegerField(
         _("speaking time per person (seconds)"), default=180
     )
@@ -505,6 +508,14 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("teams:meeting-detail", kwargs={"pk": self.pk})
+
+    def has_results(self) -> bool:
+        """Whether there is anything to publish: an agenda, SWOT topics (which hold the
+        entries), goals, actions or minutes. The one definition of an empty meeting."""
+        if self.minutes.strip():
+            return True
+        related = (self.agenda_items, self.swot_topics, self.goals, self.actions)
+        return any(manager.exists() for manager in related)
 
     @property
     def rule_list(self) -> list[str]:

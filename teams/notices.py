@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.confirm import Audience
 from core.site import absolute
 from notifications import registry
 from notifications.outbox import enqueue_all
@@ -93,11 +94,25 @@ MEETING_REMINDER = registry.register(
 MINUTES_PUBLISHED = registry.register("minutes_published", label=_("published minutes of meetings"))
 
 
+def advance_audience(meeting: Meeting, status: str) -> list[User]:
+    """Who is e-mailed when ``meeting`` reaches ``status``: an announced (planned) meeting
+    invites its team's members; the other steps tell nobody. The confirmation page asks it too."""
+    if status == Meeting.Status.PLANNED:
+        return people(team_members(meeting.team_id))
+    return []
+
+
+def advance_audience_described(meeting: Meeting, status: str) -> Audience | None:
+    """``advance_audience`` for the step's confirmation page: how many, and who they are."""
+    audience = advance_audience(meeting, status)
+    if not audience:
+        return None
+    return Audience(len(audience), _("members of team %(team)s") % {"team": meeting.team.name})
+
+
 def notify_meeting_advanced(meeting: Meeting) -> None:
-    """A meeting announced (planned) invites its team's members."""
-    if meeting.status == Meeting.Status.PLANNED:
-        members = people(team_members(meeting.team_id))
-        enqueue_all(members, kind=MEETING_INVITATION, subject=meeting, occasion="")
+    audience = advance_audience(meeting, meeting.status)
+    enqueue_all(audience, kind=MEETING_INVITATION, subject=meeting, occasion="")
 
 
 def notify_minutes_published(meeting: Meeting) -> None:

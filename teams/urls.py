@@ -63,6 +63,11 @@ urlpatterns = [
         name="agenda-item-delete",
     ),
     path("meetings/<id:pk>/phase/", meeting_views.meeting_advance, name="meeting-advance"),
+    path(
+        "meetings/<id:pk>/phase/<slug:step>/confirm/",
+        meeting_views.meeting_advance_confirm,
+        name="meeting-advance-confirm",
+    ),
     path("meetings/<id:pk>/workspace/", meeting_views.meeting_workspace, name="meeting-workspace"),
     path("meetings/<id:pk>/attendance/", meeting_views.attendance_toggle, name="attendance-toggle"),
     path(

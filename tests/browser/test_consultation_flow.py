@@ -81,7 +81,8 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     # The coordinating team closes the round, settles every comment, publishes the report.
     _login(context, base, coordinator)
     page.goto(base + round_.get_absolute_url())
-    page.get_by_role("button", name="Close the round now").click()
+    page.get_by_role("link", name="Close the round now").click()
+    page.get_by_role("button", name="Yes, close the round now").click()
     expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_be_visible()
     page.get_by_role("link", name="Settle the comments").click()
     assert violations(page) == []
@@ -98,7 +99,8 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     expect(page.get_by_text("0 of 2 comments still have no disposition.")).to_be_visible()
     page.get_by_role("button", name="Mark the round as settled").click()
     expect(page.get_by_text("Every comment is settled.")).to_be_visible()
-    page.get_by_role("button", name="Publish the report").click()
+    page.get_by_role("link", name="Publish the report").click()
+    page.get_by_role("button", name="Yes, publish the report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consultation report")
 
     # Anyone reads the report with each disposition.

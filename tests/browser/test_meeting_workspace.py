@@ -51,7 +51,8 @@ def test_member_adds_entries_moderator_merges_and_publishes(
     assert violations(moderator) == []
     moderator.get_by_role("link", name="Go to the workspace").click()
     expect(moderator).to_have_url(base + workspace)
-    moderator.get_by_role("button", name="Open the workspace").click()
+    moderator.get_by_role("link", name="Open the workspace").click()
+    moderator.get_by_role("button", name="Yes, open the workspace").click()
     expect(moderator.get_by_text("Phase: workspace open")).to_be_visible()
     assert violations(moderator) == []
 
@@ -97,13 +98,15 @@ def test_member_adds_entries_moderator_merges_and_publishes(
     )
 
     # Close and publish: the results are frozen and dated.
-    moderator.get_by_role("button", name="Close the workspace").click()
+    moderator.get_by_role("link", name="Close the workspace").click()
+    moderator.get_by_role("button", name="Yes, close the workspace").click()
     moderator.get_by_role("link", name="Record who attended").click()
     assert violations(moderator) == []
     moderator.get_by_label(re.compile("Natalia Organizacyjna")).check()
     moderator.get_by_role("button", name="Save the attendance").click()
     expect(moderator.get_by_role("status").first).to_contain_text("Attendance has been recorded.")
-    moderator.get_by_role("button", name="Publish the results").click()
+    moderator.get_by_role("link", name="Publish the results").click()
+    moderator.get_by_role("button", name="Yes, publish the results").click()
     expect(moderator.locator("#frozen-note")).to_be_visible()
     expect(moderator.get_by_role("link", name=re.compile("^Edit"))).to_have_count(0)
 

@@ -16,6 +16,7 @@ from consultations.phases import Phase
 from documents.programme import round_report_document
 from pdf.cache import builder_path
 from teams.models import Organisation, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +174,11 @@ def test_publishing_the_report_is_a_coordinating_team_step_after_settling(
     make_round: Callable[..., Round], coordinator: User, member: User, as_user: Login
 ) -> None:
     round_ = make_round(Phase.SETTLED)
-    assert as_user(member).post(f"/consultations/{round_.pk}/step/publish/").status_code == 403
-    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/publish/")
+    assert (
+        as_user(member).post(f"/consultations/{round_.pk}/step/publish/", CONFIRMED).status_code
+        == 403
+    )
+    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/publish/", CONFIRMED)
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.phase == Phase.REPORT_PUBLISHED and round_.report_published_at is not None

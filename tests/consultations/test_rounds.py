@@ -15,6 +15,7 @@ from consultations.models import Round
 from consultations.phases import Phase, phase_at
 from core.models import AuditEntry
 from teams.models import Meeting, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_a_coordinator_creates_edits_and_announces_a_round(
     response = client.post(f"/consultations/{round_.pk}/edit/", {**data, "title": "Zmieniona"})
     assert response.status_code == 302
     # No open meeting nor other forms yet (tests/consultations/test_rules_krakow.py): a reason.
-    announce = {"override_reason": "Spotkania w kolejnej rundzie."}
+    announce = {**CONFIRMED, "override_reason": "Spotkania w kolejnej rundzie."}
     assert client.post(f"/consultations/{round_.pk}/step/announce/", announce).status_code == 302
     round_.refresh_from_db()
     assert (round_.title, round_.phase) == ("Zmieniona", Phase.ANNOUNCED)
@@ -106,10 +107,10 @@ def test_the_coordinating_team_opens_early_and_closes_early(
 ) -> None:
     round_ = make_round(Phase.ANNOUNCED)
     client = as_user(coordinator)
-    client.post(f"/consultations/{round_.pk}/step/open/")
+    client.post(f"/consultations/{round_.pk}/step/open/", CONFIRMED)
     round_.refresh_from_db()
     assert round_.phase == Phase.OPEN
-    client.post(f"/consultations/{round_.pk}/step/close/")
+    client.post(f"/consultations/{round_.pk}/step/close/", CONFIRMED)
     round_.refresh_from_db()
     assert round_.phase == Phase.CLOSED
     assert round_.closes_at <= timezone.now()
@@ -120,7 +121,9 @@ def test_only_the_coordinating_team_moves_the_round_on(
     make_round: Callable[..., Round], as_user: Login, who: str, request: pytest.FixtureRequest
 ) -> None:
     round_ = make_round(Phase.OPEN)
-    response = as_user(request.getfixturevalue(who)).post(f"/consultations/{round_.pk}/step/close/")
+    response = as_user(request.getfixturevalue(who)).post(
+        f"/consultations/{round_.pk}/step/close/", CONFIRMED
+    )
     assert response.status_code == 403
     round_.refresh_from_db()
     assert round_.phase == Phase.OPEN
@@ -130,15 +133,21 @@ def test_an_unknown_step_is_404(
     make_round: Callable[..., Round], coordinator: User, as_user: Login
 ) -> None:
     round_ = make_round(Phase.OPEN)
-    assert as_user(coordinator).post(f"/consultations/{round_.pk}/step/reopen/").status_code == 404
+    assert (
+        as_user(coordinator).post(f"/consultations/{round_.pk}/step/reopen/", CONFIRMED).status_code
+        == 404
+    )
 
 
-def test_a_step_from_the_wrong_phase_is_refused(
+def test_a_step_from_the_wrong_phase_is_refused_with_a_message(
     make_round: Callable[..., Round], coordinator: User, as_user: Login
 ) -> None:
     round_ = make_round(Phase.CLOSED)
-    response = as_user(coordinator).post(f"/consultations/{round_.pk}/step/publish/")
-    assert response.status_code == 403
+    client = as_user(coordinator)
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/consultations/{round_.pk}/step/publish/", CONFIRMED, follow=True)
+    assert response.redirect_chain == [(round_.get_absolute_url(), 302)]
+    assert "not in the right phase for this step any more" in response.content.decode()
     round_.refresh_from_db()
     assert round_.phase == Phase.CLOSED
 
@@ -161,7 +170,9 @@ def test_announcing_less_than_7_days_before_opening_warns(
 ) -> None:
     round_ = make_round(Phase.DRAFT)  # opens tomorrow
     response = as_user(coordinator).post(
-        f"/consultations/{round_.pk}/step/announce/", {"override_reason": "Pilne."}, follow=True
+        f"/consultations/{round_.pk}/step/announce/",
+        {**CONFIRMED, "override_reason": "Pilne."},
+        follow=True,
     )
     assert "at least 7 days before it opens" in response.content.decode()
     round_.refresh_from_db()

@@ -19,6 +19,7 @@ from consultations.forms import RoundForm
 from consultations.models import Round
 from consultations.phases import Phase
 from teams.models import Meeting, Programme, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_the_notice_before_opening_follows_the_setting(
     client = as_user(coordinator)
     settings.CONSULTATIONS_MIN_NOTICE_DAYS = 1
     round_ = make_round(Phase.DRAFT, **dates)
-    announce = {"override_reason": "Test."}
+    announce = {**CONFIRMED, "override_reason": "Test."}
     response = client.post(f"/consultations/{round_.pk}/step/announce/", announce, follow=True)
     assert "before it opens" not in response.content.decode()
     settings.CONSULTATIONS_MIN_NOTICE_DAYS = 3

@@ -16,6 +16,7 @@ from actions.models import Action, Goal
 from swot.models import SwotEntry
 from teams.models import Meeting, Speaker, User
 
+from ..confirm import CONFIRMED
 from ..swot.helpers import add_entry, english, make_meeting, outsider, topic_of
 
 pytestmark = pytest.mark.django_db
@@ -125,10 +126,14 @@ def test_a_stale_phase_button_does_not_skip_a_phase(
     client: Client, moderator: User, meeting: Meeting
 ) -> None:
     english(client).force_login(moderator)
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"})
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "open"}
+    )
     # A second click from the same stale page (it still says "open").
     response = client.post(
-        reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"}, follow=True
+        reverse("teams:meeting-advance", args=[meeting.pk]),
+        {**CONFIRMED, "status": "open"},
+        follow=True,
     )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
@@ -141,7 +146,7 @@ def test_the_phase_button_never_redirects_off_site(
     client.force_login(moderator)
     response = client.post(
         reverse("teams:meeting-advance", args=[meeting.pk]),
-        {"status": "open", "next": "https://evil.example.com/"},
+        {**CONFIRMED, "status": "open", "next": "https://evil.example.com/"},
     )
     assert response["Location"] == reverse("teams:meeting-workspace", args=[meeting.pk])
 
@@ -340,9 +345,11 @@ def test_closing_from_the_plan_page_lands_on_the_workspace(
     client.force_login(moderator)
     workspace = reverse("teams:meeting-workspace", args=[meeting.pk])
     body = client.get(reverse("teams:meeting-edit", args=[meeting.pk])).content.decode()
-    assert f'name="next" value="{workspace}"' in body
+    confirm = reverse("teams:meeting-advance-confirm", args=[meeting.pk, "close"])
+    assert f'href="{confirm}"' in body
     response = client.post(
-        reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open", "next": workspace}
+        reverse("teams:meeting-advance", args=[meeting.pk]),
+        {**CONFIRMED, "status": "open", "next": workspace},
     )
     assert response["Location"] == workspace
     assert client.get(workspace).status_code == 200

@@ -16,6 +16,7 @@ from swot.models import SwotEntry
 from teams import meeting_services
 from teams.models import Attendance, Meeting, Organisation, User
 
+from ..confirm import CONFIRMED
 from ..swot.helpers import english, make_meeting, topic_of
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,9 @@ def test_a_moderator_plans_a_meeting_end_to_end(
     client.force_login(member)
     assert client.get(meeting.get_absolute_url()).status_code == 404
     client.force_login(moderator)
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "draft"})
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "draft"}
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
 
@@ -91,7 +94,9 @@ def test_a_moderator_plans_a_meeting_end_to_end(
 
     # Open; the member adds entries, a goal and an action.
     client.force_login(moderator)
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "planned"})
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "planned"}
+    )
     client.force_login(member)
     topic = topic_of(meeting)
     prefix = f"topic-{topic.pk}"
@@ -133,8 +138,12 @@ def test_a_moderator_plans_a_meeting_end_to_end(
         reverse("actions:action-move", args=[meeting.actions.get(number=2).pk]), {"direction": "up"}
     )
     assert meeting.actions.get(number=1).text == "Newsletter MOWIS"
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "open"})
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "closed"})
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "open"}
+    )
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "closed"}
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
     assert meeting.published_at is not None
@@ -181,7 +190,9 @@ def test_the_moderator_writes_and_publishes_the_minutes(
     client.logout()
     assert client.get(reverse("teams:meeting-minutes", args=[meeting.pk])).status_code == 404
     client.force_login(moderator)
-    client.post(reverse("teams:meeting-advance", args=[meeting.pk]), {"status": "closed"})
+    client.post(
+        reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "closed"}
+    )
     meeting.refresh_from_db()
     client.post(
         edit, {"minutes": "Protokół spotkania.", "version": meeting.version, "publish": "1"}
