@@ -81,13 +81,37 @@ def test_it_confirms_each_step_and_emails_exactly_whom_the_page_said(
     assert promised > 0
     outbox_before = Outbox.objects.count()
 
-    response = client.post(step_url(round_, step), CONFIRMED)
+    # A draft round made by the fixture falls short of Kraków's rules (no open meeting): the
+    # announcement needs a reason (see the test below); the other steps ignore the field.
+    response = client.post(step_url(round_, step), {**CONFIRMED, "override_reason": "Test."})
 
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.phase == after
     sent = Outbox.objects.filter(subject_id=str(round_.pk), kind=kind)
     assert Outbox.objects.count() - outbox_before == sent.count() == promised
+
+
+def test_announcing_a_round_short_of_the_rules_asks_the_reason_on_its_confirmation_page(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.DRAFT)
+    client = as_user(coordinator)
+    page = client.get(confirm_url(round_, "announce")).content.decode()
+    assert "open meeting" in page  # the shortfall is listed
+    assert 'name="override_reason"' in page
+
+    refused = client.post(step_url(round_, "announce"), CONFIRMED)
+
+    assert refused.status_code == 400  # the confirmation page again, with the reason asked for
+    assert 'name="override_reason"' in refused.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Phase.DRAFT and not round_.rules_override_reason
+
+    client.post(step_url(round_, "announce"), {**CONFIRMED, "override_reason": "Spotkanie w maju."})
+    round_.refresh_from_db()
+    assert round_.phase == Phase.ANNOUNCED
+    assert round_.rules_override_reason == "Spotkanie w maju."
 
 
 def test_the_announcement_names_the_team_and_the_organisations(
@@ -171,7 +195,9 @@ def test_two_coordinators_closing_at_once_close_once_and_the_second_is_told(
     round_.refresh_from_db()
     assert round_.closes_at == closed_at
     assert AuditEntry.objects.filter(action="round.close", target_id=str(round_.pk)).count() == 1
-    assert Outbox.objects.filter(subject_id=str(round_.pk), kind="round_closed").count() == 1
+    closed = Outbox.objects.filter(subject_id=str(round_.pk), kind="round_closed")
+    # Everyone the round addresses is told once, not once per coordinator.
+    assert closed.count() == closed.values("recipient").distinct().count() > 1
 
 
 def test_a_coordinator_holding_the_round_as_it_was_loses_to_the_one_who_closed_it(

@@ -26,6 +26,7 @@ from consultations.register_services import Original
 from core.models import AuditEntry
 from demo.consultations import SETTLED_TITLE
 from teams.models import Organisation, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,7 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
     )
     assert late_settled.status_code == others.status_code == 302
     assert client.post(f"/consultations/{round_.pk}/step/settled/").status_code == 302
-    assert client.post(f"/consultations/{round_.pk}/step/publish/").status_code == 302
+    assert client.post(f"/consultations/{round_.pk}/step/publish/", CONFIRMED).status_code == 302
 
     report = as_user(None).get(f"/consultations/{round_.pk}/report/").content.decode()
     for comment in (online, post, email, late_comment):

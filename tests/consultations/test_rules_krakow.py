@@ -19,6 +19,7 @@ from consultations.models import Round, RoundEvent
 from consultations.phases import Phase
 from core.models import AuditEntry
 from teams.models import Meeting, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,9 @@ def test_announcing_with_shortfalls_and_no_reason_is_refused(
     with pytest.raises(services.Refused):
         services.round_announce(actor=coordinator, round_=round_, override_reason="  ")
     response = as_user(coordinator).post(
-        f"/consultations/{round_.pk}/step/announce/", {"override_reason": ""}, follow=True
+        f"/consultations/{round_.pk}/step/announce/", {**CONFIRMED, "override_reason": ""}
     )
+    assert response.status_code == 400  # the confirmation page again, asking for the reason
     page = response.content.decode()
     assert "Give the reason" in page and "at least 21 days" in page
     round_.refresh_from_db()
@@ -92,7 +94,7 @@ def test_an_override_reason_is_stored_audited_and_shown_in_the_report(
     round_ = make_round(Phase.DRAFT)
     response = as_user(coordinator).post(
         f"/consultations/{round_.pk}/step/announce/",
-        {"override_reason": "Termin ustawowy nie pozwala na dłuższe konsultacje."},
+        {**CONFIRMED, "override_reason": "Termin ustawowy nie pozwala na dłuższe konsultacje."},
         follow=True,
     )
     assert "at least 21 days" in response.content.decode()  # the overridden shortfalls, warned
@@ -151,7 +153,9 @@ def test_a_reason_typed_in_the_round_form_is_enough_to_announce(
     make_round: Callable[..., Round], coordinator: User, as_user: Login
 ) -> None:
     round_ = make_round(Phase.DRAFT, rules_override_reason="Runda uzupełniająca.")
-    as_user(coordinator).post(f"/consultations/{round_.pk}/step/announce/", {"override_reason": ""})
+    as_user(coordinator).post(
+        f"/consultations/{round_.pk}/step/announce/", {**CONFIRMED, "override_reason": ""}
+    )
     round_.refresh_from_db()
     assert round_.phase == Phase.ANNOUNCED
     entry = AuditEntry.objects.get(data__round=round_.pk, action="round.rules_override")
