@@ -16,6 +16,7 @@ from actions.models import Action
 from consultations import services
 from consultations.models import Round
 from consultations.phases import Phase
+from core.models import AuditEntry
 from documents.models import Publication
 from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
@@ -151,7 +152,10 @@ def test_an_erratum_is_dated_and_signed_and_leaves_the_bytes_alone(
     assert download(client, url) == first
     page = client.get(reverse("drafts:version-detail", args=[version.pk])).content.decode()
     assert "W § 3 zamiast „2012” powinno być „2013”." in page
-    assert publication.changes.get().by_name
+    assert publication.changes.get().by_name == str(coordinator)
+    assert AuditEntry.objects.filter(
+        action="publication.erratum", target_id=str(publication.pk), actor=coordinator
+    ).exists()
 
 
 def test_only_the_coordinating_team_adds_an_erratum(
@@ -169,6 +173,19 @@ def test_only_the_coordinating_team_adds_an_erratum(
     response = client.post(reverse("documents:erratum", args=[publication.pk]), {"text": "x"})
     assert response.status_code == 404
     assert not publication.changes.exists()
+    client.force_login(coordinator)
+    response = client.post(reverse("documents:erratum", args=[publication.pk]), {"text": "  "})
+    assert response.status_code == 302
+    assert not publication.changes.exists()
+    assert not AuditEntry.objects.filter(action="publication.erratum").exists()
+
+
+def test_the_meeting_annex_page_shows_its_publication_record(
+    client: Client, download: Download, seeded: Meeting
+) -> None:
+    served = download(client, reverse("pdf:meeting-actions", args=[seeded.pk]))
+    page = client.get(reverse("actions:meeting-actions", kwargs={"meeting_pk": seeded.pk}))
+    assert hashlib.sha256(served).hexdigest() in page.content.decode()
 
 
 def test_a_round_report_before_publication_is_not_frozen(
