@@ -20,6 +20,7 @@ from core.models import AuditEntry
 from documents.models import Publication
 from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
+from teams.meeting_services import meeting_advance
 from teams.models import Meeting, Organisation, Representation, Team, User
 
 from .helpers import Download, pdf_text
@@ -196,3 +197,18 @@ def test_a_round_report_before_publication_is_not_frozen(
     client.get(reverse("drafts:round-report-pdf", args=[settled.pk]))
     assert not Publication.objects.filter(kind="report").exists()
     assert Round.objects.get(pk=settled.pk).status == Phase.SETTLED
+
+
+def test_publishing_a_meetings_results_freezes_its_annex_signed_by_who_published(
+    seeded: Meeting,
+    moderator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.CLOSED)
+    seeded.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_advance(actor=moderator, meeting=seeded, expected_status=Meeting.Status.CLOSED)
+    publication = Publication.objects.get(kind="meeting-actions", object_id=str(seeded.pk))
+    assert publication.responsible == str(moderator)
+    assert publication.status == Publication.Status.DONE
+    assert publication.published_at == Meeting.objects.get(pk=seeded.pk).published_at
