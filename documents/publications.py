@@ -25,6 +25,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from celery import shared_task
 from django.conf import settings
@@ -250,6 +251,12 @@ def render_publication(publication_id: int) -> None:
 def serve_publication(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
     """The stored PDF of a publication (public, inline, ETag = its SHA-256), or the progress
     page while it is being made; a render that failed or was lost is queued again."""
+    if publication.is_ready and not publication.file.storage.exists(publication.file.name):
+        # The stored bytes are the record: never rendered again, restored from a backup.
+        logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
+        failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
+        context = {"rendering": failed, "Status": Publication.Status}
+        return render(request, "pdf/progress.html", context, status=503)
     if publication.is_ready and not request.htmx:
         etag = f'"{publication.sha256}"'
         response: HttpResponseBase

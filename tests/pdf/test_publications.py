@@ -20,6 +20,7 @@ from core.models import AuditEntry
 from documents.models import Publication
 from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
+from pdf import render as pdf_render
 from teams.meeting_services import meeting_advance
 from teams.models import Meeting, Organisation, Representation, Team, User
 
@@ -120,8 +121,6 @@ def test_it_does_not_render_a_publication_again_when_the_code_changes(
         version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
     url = reverse("drafts:version-pdf", args=[version.pk])
     first = download(client, url)
-    from pdf import render as pdf_render
-
     monkeypatch.setattr(pdf_render, "code_version", lambda: "a later deployment")
     monkeypatch.setattr(pdf_render, "render_html", _no_render)
     assert download(client, url) == first
@@ -212,3 +211,19 @@ def test_publishing_a_meetings_results_freezes_its_annex_signed_by_who_published
     assert publication.responsible == str(moderator)
     assert publication.status == Publication.Status.DONE
     assert publication.published_at == Meeting.objects.get(pk=seeded.pk).published_at
+
+
+def test_a_publication_whose_file_is_gone_is_a_503_and_is_not_rendered_again(
+    client: Client,
+    download: Download,
+    seeded: Meeting,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = reverse("pdf:meeting-actions", args=[seeded.pk])
+    download(client, url)
+    publication = Publication.objects.get()
+    publication.file.storage.delete(publication.file.name)
+    monkeypatch.setattr(pdf_render, "render_html", _no_render)
+    assert client.get(url).status_code == 503
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.DONE
