@@ -217,9 +217,10 @@ def round_publish_report(*, actor: User, round_: Round) -> Round:
         status=Phase.REPORT_PUBLISHED,
         report_published_at=timezone.now(),
     )
-    round_id = round_.pk
+    round_id, actor_id = round_.pk, actor.pk
     transaction.on_commit(
-        lambda: report_published.send(sender=Round, round_id=round_id), robust=True
+        lambda: report_published.send(sender=Round, round_id=round_id, actor_id=actor_id),
+        robust=True,
     )
     return round_
 

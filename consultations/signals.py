@@ -56,6 +56,6 @@ def support_changed(sender: Any, instance: Support, **kwargs: Any) -> None:
     _touch_rounds(Q(comments__pk=instance.comment_id))
 
 
-#: A round's report was published (committed). Sent with ``round_id``; documents warms the
-#: report's PDF.
+#: A round's report was published (committed). Sent with ``round_id`` and ``actor_id``;
+#: documents freezes the report (documents/publications.py).
 report_published = Signal()

@@ -4,19 +4,12 @@ the builder and the view (its URL keeps the ``pdf`` namespace, see documents/url
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
-from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext
-from django.views.decorators.http import require_safe
 
 from actions.selectors import actions_of_meeting
-from core.http import HtmxRequest
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
-from pdf.views import serve_document
-from teams.access import get_meeting_for_user
-from teams.meeting_permissions import can_view_results
 from teams.models import Meeting
 
 # --- Builders -----------------------------------------------------------------------------
@@ -57,23 +50,4 @@ def meeting_actions_document(object_id: str) -> pdf_render.PdfDocument:
         filename=f"{meeting.team.slug}-{meeting.date:%Y-%m-%d}-actions.pdf",
         language=language,
         draft=meeting.status != Meeting.Status.PUBLISHED,
-    )
-
-
-# --- Views --------------------------------------------------------------------------------
-
-
-@require_safe
-def meeting_actions(request: HtmxRequest, pk: int) -> HttpResponseBase:
-    """The postulated actions of a meeting as a PDF annex: public once the meeting's results
-    are published; before that only to those who see the work in progress, like the HTML
-    annex page."""
-    meeting = get_meeting_for_user(request.user, pk)
-    if not can_view_results(request.user, meeting):
-        raise Http404("No published actions.")
-    return serve_document(
-        request,
-        builder=meeting_actions_document,
-        object_id=meeting.pk,
-        public=meeting.status == Meeting.Status.PUBLISHED,
     )

@@ -8,25 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from actions.selectors import actions_of_meeting
 from consultations import selectors
-from consultations.access import get_round_for_user
 from consultations.models import Round
-from consultations.permissions import can_view_report
 from consultations.phases import Feature, phase_opens
-from core.http import HtmxRequest
 from drafts import services as draft_services
-from drafts.access import get_draft_to_edit, get_version
 from drafts.models import DraftVersion, ProgrammeDraft
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
-from pdf.views import serve_document
 from swot.models import Quadrant, SwotEntry
 from teams.models import Meeting
 
@@ -124,8 +116,13 @@ def _programme_document(
     adopted: bool,
     filename: str,
     lines: bool,
+    adoption: dict[str, Any] | None = None,
 ) -> pdf_render.PdfDocument:
     language = settings.LANGUAGE_CODE
+    annexes = _programme_annexes(draft)
+    if adoption and adoption["opinion"]:
+        counted = ("action_annexes", "swot_annexes", "reports")
+        adoption["opinion_number"] = sum(len(annexes[name]) for name in counted) + 1
     with translation.override(language):
         title = f"{snapshot['title']} – {version_label}"
         return pdf_render.PdfDocument(
@@ -135,7 +132,8 @@ def _programme_document(
                 "version_label": version_label,
                 "lines": lines,
                 "line_numbers": list(range(1, 46)) if lines else [],
-                **_programme_annexes(draft),
+                "adoption": adoption,
+                **annexes,
             },
             title=title,
             filename=filename + ("-lines" if lines else "") + ".pdf",
@@ -151,8 +149,9 @@ def _split(object_id: str) -> tuple[int, bool]:
 
 @pdf_cache.pdf_document(stamp=stamps.programme_version_stamp, large=True)
 def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
-    """A published version of the programme draft, with its annexes. ``object_id`` is the
-    version's pk, ``:lines`` appended for line numbers."""
+    """A published version of the programme draft, with its annexes; once adopted, the annex
+    to the council's resolution (its number and date, the KRDPP opinion as the last annex, no
+    PROJEKT mark). ``object_id`` is the version's pk, ``:lines`` appended for line numbers."""
     pk, lines = _split(object_id)
     version = DraftVersion.objects.select_related("draft__programme").get(pk=pk)
     with translation.override(settings.LANGUAGE_CODE):
@@ -165,8 +164,15 @@ def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
         snapshot=version.snapshot,
         version_label=label,
         adopted=version.adopted,
-        filename=f"programme-v{version.number}",
+        filename=f"programme-v{version.number}" + ("-adopted" if version.adopted else ""),
         lines=lines,
+        adoption={
+            "number": version.resolution_number,
+            "date": version.resolution_date,
+            "opinion": version.krdpp_opinion,
+        }
+        if version.adopted and version.resolution_date
+        else None,
     )
 
 
@@ -200,45 +206,4 @@ def round_report_document(object_id: str) -> pdf_render.PdfDocument:
         filename=f"consultation-{round_.pk}-report.pdf",
         language=language,
         draft=not phase_opens(round_, Feature.REPORT),
-    )
-
-
-def _lines(request: HttpRequest) -> bool:
-    return request.GET.get("lines") == "1"
-
-
-@require_safe
-def version_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
-    version = get_version(pk)
-    object_id = f"{version.pk}:lines" if _lines(request) else str(version.pk)
-    return serve_document(
-        request,
-        builder=programme_version_document,
-        object_id=object_id,
-        public=True,
-    )
-
-
-@require_safe
-def working_copy_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
-    draft = get_draft_to_edit(request.user, pk)
-    object_id = f"{draft.pk}:lines" if _lines(request) else str(draft.pk)
-    return serve_document(
-        request,
-        builder=programme_working_copy_document,
-        object_id=object_id,
-        public=False,
-    )
-
-
-@require_safe
-def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
-    round_ = get_round_for_user(request.user, pk)
-    if not can_view_report(request.user, round_):
-        raise Http404("No such report.")
-    return serve_document(
-        request,
-        builder=round_report_document,
-        object_id=round_.pk,
-        public=phase_opens(round_, Feature.REPORT),
     )

@@ -127,7 +127,13 @@ def programme_version_stamp(object_id: str) -> dict[str, Any]:
     """For ``programme_version_document``: the version's own fields (its snapshot is frozen)
     and the annexes' markers. Six small queries."""
     version = DraftVersion.objects.filter(pk=_pk(object_id)).values(
-        "number", "published_at", "adopted", "draft__programme_id"
+        "number",
+        "published_at",
+        "adopted",
+        "resolution_number",
+        "resolution_date",
+        "krdpp_opinion",
+        "draft__programme_id",
     )
     row = version.get()
     return {"version": row, **_annexes(row["draft__programme_id"])}

@@ -1,15 +1,15 @@
 """The documents' URLs. They keep the names they had before the documents app existed: the
-meeting annex in the ``pdf`` namespace, the programme's PDFs in ``drafts``; krakow_ngo/urls.py
-puts each list in its namespace."""
+meeting annex in the ``pdf`` namespace, the programme's PDFs in ``drafts``; the publications'
+own pages in ``documents``; krakow_ngo/urls.py puts each list in its namespace."""
 
 from django.urls import path
 
-from . import meeting_annex, programme
+from . import views
 
 pdf_urlpatterns = [
     path(
         "meetings/<id:pk>/postulated-actions.pdf",
-        meeting_annex.meeting_actions,
+        views.meeting_actions,
         name="meeting-actions",
     ),
 ]
@@ -17,9 +17,18 @@ pdf_urlpatterns = [
 drafts_urlpatterns = [
     path(
         "programme-draft/<id:pk>/working-copy.pdf",
-        programme.working_copy_pdf,
+        views.working_copy_pdf,
         name="working-copy-pdf",
     ),
-    path("programme-draft/versions/<id:pk>.pdf", programme.version_pdf, name="version-pdf"),
-    path("consultations/<id:pk>/report.pdf", programme.round_report_pdf, name="round-report-pdf"),
+    path("programme-draft/versions/<id:pk>.pdf", views.version_pdf, name="version-pdf"),
+    path(
+        "programme-draft/versions/<id:pk>/adopted.pdf",
+        views.version_adopted_pdf,
+        name="version-adopted-pdf",
+    ),
+    path("consultations/<id:pk>/report.pdf", views.round_report_pdf, name="round-report-pdf"),
+]
+
+documents_urlpatterns = [
+    path("publications/<id:pk>/errata/", views.erratum_add, name="erratum"),
 ]

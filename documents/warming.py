@@ -1,6 +1,7 @@
-"""Published documents are rendered in the worker before anyone asks for them: a version of
-the programme (published, or marked adopted) and a consultation report. The domain apps send
-signals after their commits; documents, which knows the builders, queues the rendering."""
+"""Published documents are frozen when they are published, and their PDFs rendered in the
+worker before anyone asks for them (documents/publications.py): a version of the programme,
+its adoption, a consultation report, a meeting's annex. The domain apps send signals after
+their commits; documents, which knows the builders, freezes them."""
 
 from __future__ import annotations
 
@@ -9,17 +10,35 @@ from typing import Any
 from django.dispatch import receiver
 
 from consultations.signals import report_published
-from drafts.signals import version_published
-from pdf.cache import builder_path, warm_pdf
+from drafts.signals import version_adopted, version_published
+from teams.models import User
+from teams.signals import meeting_results_published
 
-from .programme import programme_version_document, round_report_document
-
-
-@receiver(version_published, dispatch_uid="documents-warm-version")
-def warm_version(sender: Any, version_id: int, **kwargs: Any) -> None:
-    warm_pdf.delay(builder_path(programme_version_document), str(version_id))
+from .publications import publication_freeze
 
 
-@receiver(report_published, dispatch_uid="documents-warm-report")
-def warm_report(sender: Any, round_id: int, **kwargs: Any) -> None:
-    warm_pdf.delay(builder_path(round_report_document), str(round_id))
+def _actor(actor_id: int | None) -> User | None:
+    return User.objects.filter(pk=actor_id).first() if actor_id else None
+
+
+@receiver(version_published, dispatch_uid="documents-freeze-version")
+def freeze_version(sender: Any, version_id: int, **kwargs: Any) -> None:
+    publication_freeze(kind="version", object_id=str(version_id))
+    publication_freeze(kind="version", object_id=f"{version_id}:lines")
+
+
+@receiver(version_adopted, dispatch_uid="documents-freeze-adoption")
+def freeze_adoption(sender: Any, version_id: int, **kwargs: Any) -> None:
+    publication_freeze(kind="adopted", object_id=str(version_id))
+
+
+@receiver(report_published, dispatch_uid="documents-freeze-report")
+def freeze_report(sender: Any, round_id: int, actor_id: int | None = None, **kwargs: Any) -> None:
+    publication_freeze(kind="report", object_id=str(round_id), actor=_actor(actor_id))
+
+
+@receiver(meeting_results_published, dispatch_uid="documents-freeze-meeting")
+def freeze_meeting(
+    sender: Any, meeting_id: int, actor_id: int | None = None, **kwargs: Any
+) -> None:
+    publication_freeze(kind="meeting-actions", object_id=str(meeting_id), actor=_actor(actor_id))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import OPINION_LIMIT
 from .services import PARAGRAPH_LIMIT
 
 
@@ -66,3 +68,43 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in ("old", "new"):
             cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+
+#: A resolution of Kraków's council is numbered session/number/year: "XII/123/11".
+RESOLUTION_NUMBER = r"^[IVXLCDM]+/\d{1,5}/\d{2}$"
+
+
+class AdoptForm(forms.Form):
+    """The council's resolution adopting a version. The rules about dates and adopting twice
+    are the service's (drafts.services.draft_version_adopt)."""
+
+    resolution_number = forms.CharField(
+        label=_("Resolution number"),
+        max_length=50,
+        validators=[
+            RegexValidator(
+                RESOLUTION_NUMBER,
+                _("Write the number as the council does: session/number/year, e.g. XII/123/11."),
+            )
+        ],
+        help_text=_("As the council numbers it, e.g. XII/123/11."),
+    )
+    resolution_date = forms.DateField(
+        label=_("Resolution date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resolution_url = forms.URLField(
+        label=_("Link to the resolution's publication"),
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_("An https address, e.g. of the resolution in the public information bulletin."),
+    )
+    krdpp_opinion = forms.CharField(
+        label=_("Opinion of the public benefit council (KRDPP)"),
+        required=False,
+        max_length=OPINION_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Art. 5a ust. 2a: if the council gave its opinion, paste its text; it is printed as "
+            "an annex of the adopted programme."
+        ),
+    )

@@ -18,6 +18,8 @@ from teams.models import Programme
 
 #: The longest note on a published version (the same as a comment).
 NOTE_LIMIT = 2000
+#: The longest opinion of the public benefit council (KRDPP) kept as text.
+OPINION_LIMIT = 20000
 
 
 class DraftElement(models.IntegerChoices):
@@ -114,6 +116,17 @@ class DraftVersion(models.Model):
     note = models.TextField(_("what changed"), blank=True, max_length=NOTE_LIMIT)
     snapshot = models.JSONField(editable=False)
     adopted = models.BooleanField(_("adopted by the council"), default=False)
+    # The council's resolution (set once, by draft_version_adopt).
+    resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)
+    resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
+    resolution_url = models.URLField(_("resolution's publication"), blank=True)
+    krdpp_opinion = models.TextField(
+        _("opinion of the public benefit council"), blank=True, max_length=OPINION_LIMIT
+    )
+    adopted_at = models.DateTimeField(_("adoption recorded at"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         db_table = "consultations_draftversion"
@@ -121,7 +134,11 @@ class DraftVersion(models.Model):
         verbose_name_plural = _("draft versions")
         ordering = ["draft", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "number"], name="draft_version_unique")
+            models.UniqueConstraint(fields=["draft", "number"], name="draft_version_unique"),
+            # A programme is adopted once.
+            models.UniqueConstraint(
+                fields=["draft"], condition=models.Q(adopted=True), name="draft_adopted_once"
+            ),
         ]
 
     def __str__(self) -> str:

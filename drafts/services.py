@@ -11,6 +11,7 @@ concurrent edits win and tells the other (``ConflictError``); nothing is lost.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -33,7 +34,7 @@ from .models import (
     DraftVersion,
     ProgrammeDraft,
 )
-from .signals import version_published
+from .signals import version_adopted, version_published
 
 # Seeded content: the chapters' titles in Polish, as the programme itself prints them.
 CHAPTER_TITLES = {
@@ -66,8 +67,6 @@ STATUTORY_TEMPLATE: dict[DraftElement, list[str]] = {
     ],
     DraftElement.PERIOD: ["Program realizowany jest w latach {period}."],
 }
-#: The builder of a published version's PDF (drafts.views), by the dotted path the
-#: warm-up task takes (services do not import views).
 NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 PARAGRAPH_LIMIT = 10000
 
@@ -351,14 +350,14 @@ def draft_version_publish(
         snapshot=draft_snapshot(draft),
     )
     _audit(actor, DraftsAudit.DRAFT_VERSION_PUBLISH, version, draft, number=version.number)
-    _warm_pdf(version)
+    _published(version)
     return version
 
 
-def _warm_pdf(version: DraftVersion) -> None:
-    """Tell whoever prints the version (documents, which renders its PDF in the worker so that
-    its first reader need not wait) once the version is committed. Robust: a receiver that
-    fails leaves a log line, not a failed publication."""
+def _published(version: DraftVersion) -> None:
+    """Tell whoever prints the version (documents, which freezes it and renders its PDF in
+    the worker) once the version is committed. Robust: a receiver that fails leaves a log
+    line, not a failed publication."""
     version_id = version.pk
     transaction.on_commit(
         lambda: version_published.send(sender=DraftVersion, version_id=version_id), robust=True
@@ -366,14 +365,59 @@ def _warm_pdf(version: DraftVersion) -> None:
 
 
 @transaction.atomic
-def draft_version_mark_adopted(*, actor: User, version: DraftVersion) -> DraftVersion:
-    """Record that the council adopted this version: its PDF loses the "PROJEKT" mark. At
-    most one version of a draft is adopted; marking another moves the mark."""
-    DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exclude(
-        pk=version.pk
-    ).update(adopted=False)
-    DraftVersion.objects.filter(pk=version.pk).update(adopted=True)
+def draft_version_adopt(
+    *,
+    actor: User,
+    version: DraftVersion,
+    number: str,
+    date: dt.date,
+    url: str,
+    opinion: str = "",
+) -> DraftVersion:
+    """Record the council's resolution that adopted this version: its number, date, the link
+    to its publication and, when given, the opinion of the public benefit council (art. 5a
+    ust. 2a), printed as an annex of the adopted programme. A programme is adopted once: a
+    second adoption, of this or another version (also by a coordinator at the same moment),
+    is refused, as is a resolution dated before the version was published or in the future.
+    Nothing is stored on refusal. The adopted programme is frozen once this commits."""
+    ProgrammeDraft.objects.select_for_update().filter(pk=version.draft_id).first()
+    if DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exists():
+        raise ConflictError(_("This programme is already adopted; nothing was changed."))
+    if date < timezone.localtime(version.published_at).date():
+        raise Refused(
+            _("The resolution cannot be dated before version %(number)s was published (%(date)s).")
+            % {
+                "number": version.number,
+                "date": f"{timezone.localtime(version.published_at):%d.%m.%Y}",
+            }
+        )
+    if date > timezone.localdate():
+        raise Refused(_("The resolution date cannot be in the future."))
+    updated = DraftVersion.objects.filter(pk=version.pk, adopted=False).update(
+        adopted=True,
+        resolution_number=number.strip(),
+        resolution_date=date,
+        resolution_url=url.strip(),
+        krdpp_opinion=opinion.strip(),
+        adopted_at=timezone.now(),
+        adopted_by=actor,
+    )
+    if not updated:
+        raise ConflictError(_("This programme is already adopted; nothing was changed."))
     version.refresh_from_db()
-    _audit(actor, DraftsAudit.DRAFT_VERSION_ADOPT, version, version.draft, number=version.number)
-    _warm_pdf(version)  # without the "PROJEKT" mark it is a new PDF
+    _audit(
+        actor,
+        DraftsAudit.DRAFT_VERSION_ADOPT,
+        version,
+        version.draft,
+        number=version.number,
+        resolution=version.resolution_number,
+        resolution_date=date.isoformat(),
+        url=version.resolution_url,
+        opinion=bool(version.krdpp_opinion),
+    )
+    version_id = version.pk
+    transaction.on_commit(
+        lambda: version_adopted.send(sender=DraftVersion, version_id=version_id), robust=True
+    )
     return version

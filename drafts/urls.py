@@ -30,7 +30,7 @@ urlpatterns = [
     path("programme-draft/versions/<id:pk>/", views.version_detail, name="version-detail"),
     path(
         "programme-draft/versions/<id:pk>/adopted/",
-        views.version_mark_adopted,
+        views.version_adopt,
         name="version-adopted",
     ),
 ]

@@ -28,7 +28,7 @@ from .access import (
     get_section_to_edit,
     get_version,
 )
-from .forms import CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
+from .forms import AdoptForm, CompareForm, LinkForm, ParagraphEditForm, ParagraphForm, PublishForm
 from .models import DraftElement, DraftParagraph, DraftSection, ProgrammeDraft
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -264,21 +264,42 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": version.draft,
             "snapshot": version.snapshot,
             "others": version.draft.versions.exclude(pk=version.pk),
+            "adopted_elsewhere": version.draft.versions.filter(adopted=True).exists(),
             "can_edit": can_edit_draft(request.user),
         },
     )
 
 
-@require_POST
-def version_mark_adopted(request: HttpRequest, pk: int) -> HttpResponse:
+def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinating team records the council's resolution adopting this version."""
     if not can_edit_draft(request.user):
         raise Http404("No such version.")
     version = get_version(pk)
-    draft_services.draft_version_mark_adopted(actor=editor(request), version=version)
-    messages.success(
-        request, _("Version %(number)s is marked as adopted.") % {"number": version.number}
+    form = AdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft_services.draft_version_adopt(
+                actor=editor(request),
+                version=version,
+                number=data["resolution_number"],
+                date=data["resolution_date"],
+                url=data["resolution_url"],
+                opinion=data["krdpp_opinion"],
+            )
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Version %(number)s is adopted.") % {"number": version.number}
+            )
+            return redirect(version)
+    return render(
+        request,
+        "consultations/draft_version_adopt.html",
+        {"form": form, "version": version, "draft": version.draft},
+        status=400 if form.errors else 200,
     )
-    return redirect(version)
 
 
 @require_safe

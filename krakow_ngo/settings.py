@@ -254,6 +254,8 @@ LOGGING = {
 
 # Who answers for the portal: shown in the accessibility declaration and the privacy notice.
 PORTAL_CONTACT_NAME = env("PORTAL_CONTACT_NAME", default="Zespół Koordynujący")
+# The publishing body in a publication's record (BIP's "podmiot udostępniający informację").
+DOCUMENTS_PUBLISHING_BODY = env("DOCUMENTS_PUBLISHING_BODY", default="Urząd Miasta Krakowa")
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="kontakt@example.org")
 PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", default="")
 DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="iod@example.org")

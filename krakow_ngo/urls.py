@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include(([*drafts_urls.urlpatterns, *documents_urls.drafts_urlpatterns], "drafts"))),
     path("", include((documents_urls.pdf_urlpatterns, "pdf"))),
+    path("", include((documents_urls.documents_urlpatterns, "documents"))),
     path("", include("opendata.api.urls")),
     path("", include((notifications_urlpatterns, "notifications"))),
 ]

@@ -32,6 +32,7 @@ from .models import (
     Team,
     User,
 )
+from .signals import meeting_results_published
 
 Item = TypeVar("Item", bound=models.Model)
 
@@ -212,6 +213,14 @@ def meeting_advance(
         data=audit_data,
     )
     notices.notify_meeting_advanced(Meeting.objects.get(pk=meeting.pk))
+    if phase.next_status == Meeting.Status.PUBLISHED:
+        meeting_id, actor_id = meeting.pk, actor.pk
+        transaction.on_commit(
+            lambda: meeting_results_published.send(
+                sender=Meeting, meeting_id=meeting_id, actor_id=actor_id
+            ),
+            robust=True,
+        )
     return Meeting.objects.get(pk=meeting.pk)
 
 

@@ -1,4 +1,6 @@
-"""What teams tells the apps above it (which it may not import) about a programme's cycle."""
+"""What teams tells the apps above it (which it may not import): a programme's cycle begins
+(drafts creates its working copy) and a meeting's results are published (documents freezes
+the annex)."""
 
 from django.db import models
 from django.dispatch import Signal
@@ -17,3 +19,6 @@ class WorkingCopyStart(models.TextChoices):
 #: ``actor``. The drafts app creates the working copy (drafts.receivers); a receiver that
 #: raises ``Refused`` refuses the whole programme, and nothing is stored.
 programme_created = Signal()
+
+#: A meeting's results were published (committed). Sent with ``meeting_id`` and ``actor_id``.
+meeting_results_published = Signal()

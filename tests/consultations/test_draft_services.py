@@ -221,32 +221,6 @@ def test_user_text_in_a_paragraph_is_escaped_on_the_version_page(
     assert "&lt;script&gt;x()&lt;/script&gt;" in body
 
 
-def test_coordinator_marks_a_version_adopted_and_others_cannot(
-    client: Client, seeded: Meeting, coordinator: User, member: User
-) -> None:
-    version = draft_of(seeded).versions.get()
-    url = reverse("drafts:version-adopted", args=[version.pk])
-    client.force_login(member)
-    assert client.post(url).status_code == 404
-    version.refresh_from_db()
-    assert not version.adopted
-    client.force_login(coordinator)
-    assert client.post(url).status_code == 302
-    version.refresh_from_db()
-    assert version.adopted
-
-
-def test_marking_another_version_adopted_moves_the_mark(seeded: Meeting, coordinator: User) -> None:
-    draft = draft_of(seeded)
-    first = draft.versions.get()
-    draft_services.draft_version_mark_adopted(actor=coordinator, version=first)
-    second = draft_services.draft_version_publish(actor=coordinator, draft=draft)
-    draft_services.draft_version_mark_adopted(actor=coordinator, version=second)
-    first.refresh_from_db()
-    assert not first.adopted
-    assert list(draft.versions.filter(adopted=True)) == [second]
-
-
 def test_the_draft_list_links_published_reports_and_their_pdf(
     client: Client, seeded: Meeting
 ) -> None:

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from consultations import services
 from consultations.models import Comment, Disposition, Round, Support
 from consultations.phases import Phase
-from documents.programme import round_report_document
-from pdf.cache import builder_path
+from documents.models import Publication
 from teams.models import Organisation, User
 from tests.confirm import CONFIRMED
 
@@ -184,22 +184,19 @@ def test_publishing_the_report_is_a_coordinating_team_step_after_settling(
     assert round_.phase == Phase.REPORT_PUBLISHED and round_.report_published_at is not None
 
 
-def test_publishing_the_report_renders_its_pdf_after_the_commit(
+def test_publishing_the_report_freezes_and_renders_its_pdf_after_the_commit(
     make_round: Callable[..., Round],
     make_comment: Callable[..., Comment],
     coordinator: User,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    from consultations import services
-    from pdf.models import PdfRendering
-
     round_ = make_round(Phase.SETTLED)
     make_comment(round_, "Uwaga w raporcie", disposition=Disposition.ACCEPTED, justification="Tak")
     with django_capture_on_commit_callbacks(execute=True):
         services.round_publish_report(actor=coordinator, round_=round_)
-    rendering = PdfRendering.objects.get(builder=builder_path(round_report_document))
-    assert rendering.object_id == str(round_.pk)
-    assert rendering.status == PdfRendering.Status.DONE
+    publication = Publication.objects.get(kind="report", object_id=str(round_.pk))
+    assert publication.status == Publication.Status.DONE
+    assert publication.responsible == str(coordinator)
     response = Client().get(f"/consultations/{round_.pk}/report.pdf")
     assert response.status_code == 200
-    assert response["ETag"] == rendering.etag
+    assert response["ETag"] == f'"{publication.sha256}"'

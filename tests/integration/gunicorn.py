@@ -92,9 +92,14 @@ class Gunicorn:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def get(self, path: str, timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
+    def get(
+        self, path: str, timeout: float = 60, cookies: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body of a GET; an HTTP error status is an answer, not a raise."""
-        request = urllib.request.Request(self.url(path), headers={"Host": "127.0.0.1"})  # noqa: S310 - http on loopback
+        headers = {"Host": "127.0.0.1"}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        request = urllib.request.Request(self.url(path), headers=headers)  # noqa: S310 - http on loopback
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 return response.status, dict(response.headers), response.read()

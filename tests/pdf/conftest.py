@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from documents.models import Publication
+from documents.publications import publication_render
+from teams.models import Meeting, User
+
 from .helpers import Download
 
 
@@ -38,3 +42,22 @@ def download(django_capture_on_commit_callbacks: Callable) -> Download:
         return b"".join(response.streaming_content)
 
     return get
+
+
+@pytest.fixture
+def work_in_progress(client: Client, seeded: Meeting) -> Meeting:
+    """The meeting's results are not published yet and the coordinating team looks at them:
+    its annex is the live document, made through the PDF cache (a published one is a frozen
+    publication, see test_publications.py)."""
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.CLOSED)
+    seeded.refresh_from_db()
+    client.force_login(User.objects.get(email="koordynator@example.org"))
+    return seeded
+
+
+def render_pending_publications() -> None:
+    """What the worker does after a publication is frozen (its task is queued on commit,
+    which a test's transaction never reaches)."""
+    pending = Publication.objects.exclude(status=Publication.Status.DONE)
+    for pk in pending.values_list("pk", flat=True):
+        publication_render(publication_id=pk)

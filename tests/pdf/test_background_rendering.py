@@ -18,7 +18,7 @@ from teams.models import Meeting
 
 from .helpers import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_in_progress")]
 
 
 def url(meeting: Meeting) -> str:

@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.models import Round
+from consultations.phases import Phase
 from documents.meeting_annex import meeting_actions_document
 from documents.programme import round_report_document
 from pdf import cache as pdf_cache
@@ -25,7 +27,7 @@ from teams.models import Meeting, User
 from .helpers import pdf_text
 from .test_programme_pdf import published_round
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_in_progress")]
 
 
 def annex_url(meeting: Meeting) -> str:
@@ -69,6 +71,7 @@ def test_a_rendering_left_running_past_its_lease_is_reclaimed_through_its_stamp(
     client: Client, seeded: Meeting, coordinator: User
 ) -> None:
     round_ = published_round(seeded, coordinator, ["Uwaga do raportu."])
+    Round.objects.filter(pk=round_.pk).update(status=Phase.SETTLED)  # not frozen yet
     abandoned = left_running(round_report_document, str(round_.pk), ago=past_the_lease())
     response = client.get(reverse("drafts:round-report-pdf", args=[round_.pk]))
     assert response.status_code == 200

@@ -4,13 +4,10 @@ the PDF by itself (htmx polling) once the worker is done."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from actions.models import Action
-from pdf import cache as pdf_cache
-from pdf.models import PdfRendering
+from documents.publications import render_publication
 from teams.models import Meeting
 from tests.browser.axe import violations
 from tests.browser.conftest import (  # noqa: F401 - fixtures for this module
@@ -22,15 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_progress_page_is_accessible_and_offers_the_pdf_when_ready(
-    live_server, page: Page, client: Client, seeded: Meeting, monkeypatch: pytest.MonkeyPatch
+    live_server, page: Page, seeded: Meeting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = reverse("pdf:meeting-actions", kwargs={"pk": seeded.pk})
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    assert client.get(url).status_code == 200  # rendered once, in the request
-    PdfRendering.objects.update(render_seconds=10.0)  # slow last time: the next goes to Celery
-    Action.objects.filter(meeting=seeded, number=1).update(text="Zmienione działanie 1.")
     queued: list[int] = []
-    monkeypatch.setattr(pdf_cache.render_pdf, "delay", queued.append)  # the broker
+    # The broker: the published annex is frozen at its first request, rendered by the worker.
+    monkeypatch.setattr(render_publication, "delay", queued.append)
 
     page.goto(live_server.url + reverse("actions:meeting-actions", args=[seeded.pk]))
     page.get_by_role("link", name="Download this list as PDF").click()
@@ -39,7 +34,7 @@ def test_progress_page_is_accessible_and_offers_the_pdf_when_ready(
     assert violations(page) == []
     assert len(queued) == 1
 
-    pdf_cache.render_pdf(queued[0])  # the worker
+    render_publication(queued[0])  # the worker
     expect(page.get_by_role("status")).to_contain_text("The PDF is ready.", timeout=10_000)
     assert violations(page) == []
     link = page.get_by_role("link", name="Download the PDF")

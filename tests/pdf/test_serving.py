@@ -4,6 +4,7 @@ cacheable; and no stored file at a URL of its own, in any mode."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.urls import clear_url_caches, reverse
 
 from consultations.models import Round
 from consultations.phases import Phase
+from documents.models import Publication
 from pdf.models import PdfRendering
 from teams.models import Meeting, User
 
@@ -70,18 +72,18 @@ def test_a_draft_meetings_annex_is_a_download_nobody_stores(
     _restricted(client.get(reverse("pdf:meeting-actions", kwargs={"pk": seeded.pk})))
 
 
-def test_a_published_document_stays_inline_and_cacheable_under_an_etag_that_is_not_its_file(
-    client: Client, seeded: Meeting
+def test_a_published_document_stays_inline_and_cacheable_under_its_sha256(
+    client: Client, seeded: Meeting, django_capture_on_commit_callbacks: Callable
 ) -> None:
     url = reverse("pdf:meeting-actions", kwargs={"pk": seeded.pk})
-    response = client.get(url)
+    response = _ready(client, url, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline;")
     assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
-    rendering = PdfRendering.objects.get()
-    etag = response["ETag"].strip('"')
-    assert etag and rendering.key not in etag and etag not in rendering.file.name
-    assert response["ETag"] == rendering.etag
+    body = b"".join(response.streaming_content)
+    publication = Publication.objects.get()
+    # The ETag is the file's content hash, which the page shows; never its storage name.
+    assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"' == f'"{publication.sha256}"'
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 

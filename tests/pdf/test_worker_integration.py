@@ -4,6 +4,7 @@ web process serves from."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pytest
 from celery import Celery
 
 from documents.meeting_annex import meeting_actions_document
+from documents.models import Publication
+from documents.publications import publication_freeze, render_publication
 from pdf.models import PdfRendering
 from teams.models import Meeting
 from tests.integration.conftest import (  # noqa: F401 - fixtures for this module
@@ -105,3 +108,28 @@ def test_a_real_worker_renders_a_queued_pdf_into_shared_storage(
     assert rendering.status == PdfRendering.Status.DONE, rendering.error
     text = pdf_text((media_root / rendering.file.name).read_bytes())
     assert f"18. {fold(annex_3_actions()[17])}" in text
+
+
+def test_a_real_worker_renders_a_frozen_publication_once(
+    seeded: Meeting,
+    celery_app_on_redis: Celery,  # noqa: F811
+    worker: CeleryWorker,
+    media_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    queued: list[int] = []
+    monkeypatch.setattr(render_publication, "delay", queued.append)  # sent below, by name
+    publication = publication_freeze(kind="meeting-actions", object_id=seeded.pk)
+    assert publication is not None
+    assert queued == [publication.pk]
+    result = celery_app_on_redis.send_task("documents.render_publication", args=[publication.pk])
+    try:
+        result.get(timeout=90)
+    except Exception:
+        print(worker.output())
+        raise
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.DONE, publication.error
+    stored = (media_root / publication.file.name).read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == publication.sha256
+    assert f"18. {fold(annex_3_actions()[17])}" in pdf_text(stored)

@@ -1,0 +1,310 @@
+"""Publications that never change.
+
+Publishing a version of the programme, its adoption, a consultation report or a meeting's
+results freezes the document as it reads at that moment, annexes included: the builder that
+prints it (documents.programme, documents.meeting_annex) is run once and its HTML — the
+complete input of the PDF, with every meeting, report, name and number it shows — is stored
+(``Publication.html``). The PDF is rendered from that HTML once, in the worker
+(``render_publication``), stored with its SHA-256, and served from the stored bytes ever after:
+neither later data nor a new deployment (templates, fonts, WeasyPrint) renders it again. A
+correction is a new version or a dated erratum in the change register.
+
+Why the rendered HTML and not the builder's context as JSON: the HTML is exactly what the PDF
+is made from (no dates or numbers to turn back into objects, no template of a later
+deployment in between), and a person can read it.
+
+The domain apps do not know about this: documents listens to the signals they send after
+their commits (documents/warming.py). A document published before this existed is frozen
+on its first request instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import FileResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Round
+from consultations.phases import Feature, phase_opens
+from core.audit import audit_record
+from core.errors import Refused
+from core.http import HtmxRequest
+from drafts.models import DraftVersion
+from pdf import cache as pdf_cache
+from pdf import render as pdf_render
+from teams.models import Meeting, User
+
+from .audit import DocumentsAudit
+from .meeting_annex import meeting_actions_document
+from .models import Publication, PublicationChange
+from .programme import programme_version_document, round_report_document
+
+logger = logging.getLogger(__name__)
+
+ERRATUM_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the publication record says besides the document: who published it, when."""
+
+    created_at: dt.datetime
+    published_at: dt.datetime
+    responsible: str
+    publishing_body: str
+
+
+def _name(user: User | None) -> str:
+    return str(user) if user is not None else ""
+
+
+def _body(office: str = "") -> str:
+    return office or settings.DOCUMENTS_PUBLISHING_BODY
+
+
+def _version_record(object_id: str, actor: User | None) -> Record | None:
+    pk = int(object_id.partition(":")[0])
+    version = DraftVersion.objects.select_related("published_by").filter(pk=pk).first()
+    if version is None:
+        return None
+    return Record(
+        created_at=version.published_at,
+        published_at=version.published_at,
+        responsible=_name(version.published_by),
+        publishing_body=_body(),
+    )
+
+
+def _adoption_record(object_id: str, actor: User | None) -> Record | None:
+    version = DraftVersion.objects.select_related("adopted_by").filter(pk=int(object_id)).first()
+    if version is None or not version.adopted or version.adopted_at is None:
+        return None
+    return Record(
+        created_at=version.published_at,
+        published_at=version.adopted_at,
+        responsible=_name(version.adopted_by),
+        publishing_body=_body(),
+    )
+
+
+def _report_record(object_id: str, actor: User | None) -> Record | None:
+    round_ = Round.objects.filter(pk=int(object_id)).first()
+    if round_ is None or not phase_opens(round_, Feature.REPORT):
+        return None
+    published = round_.report_published_at or round_.closes_at
+    return Record(
+        created_at=round_.settled_at or published,
+        published_at=published,
+        responsible=_name(actor),
+        publishing_body=_body(round_.responsible_office),
+    )
+
+
+def _meeting_record(object_id: str, actor: User | None) -> Record | None:
+    meeting = Meeting.objects.filter(pk=int(object_id)).first()
+    if meeting is None or meeting.status != Meeting.Status.PUBLISHED:
+        return None
+    published = meeting.published_at or timezone.now()
+    return Record(
+        created_at=published,
+        published_at=published,
+        responsible=_name(actor),
+        publishing_body=_body(),
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    builder: pdf_cache.Builder
+    #: The record of a published object, or None while it is not published (nothing frozen).
+    record: Callable[[str, User | None], Record | None]
+    #: The page that shows the publication (where an erratum is added).
+    page: Callable[[str], str]
+
+
+def _version_page(object_id: str) -> str:
+    return reverse("drafts:version-detail", args=[int(object_id.partition(":")[0])])
+
+
+KINDS: dict[str, Kind] = {
+    "version": Kind(programme_version_document, _version_record, _version_page),
+    "adopted": Kind(programme_version_document, _adoption_record, _version_page),
+    "report": Kind(
+        round_report_document,
+        _report_record,
+        lambda pk: reverse("consultations:round-report", args=[int(pk)]),
+    ),
+    "meeting-actions": Kind(
+        meeting_actions_document,
+        _meeting_record,
+        lambda pk: reverse("teams:meeting-detail", args=[int(pk)]),
+    ),
+}
+
+
+def publication_freeze(
+    *, kind: str, object_id: str | int, actor: User | None = None
+) -> Publication | None:
+    """The publication of this object: the one frozen before, or frozen now if the object is
+    published; None if it is not (yet). The PDF is rendered in the worker after the commit."""
+    object_id = str(object_id)
+    existing = Publication.objects.filter(kind=kind, object_id=object_id).first()
+    if existing is not None:
+        return existing
+    spec = KINDS[kind]
+    record = spec.record(object_id, actor)
+    if record is None:
+        return None
+    document = spec.builder(object_id)
+    try:
+        with transaction.atomic():
+            publication = Publication.objects.create(
+                kind=kind,
+                object_id=object_id,
+                title=document.title[:300],
+                filename=document.filename,
+                html=pdf_render.document_html(document),
+                publishing_body=record.publishing_body[:300],
+                responsible=record.responsible[:300],
+                created_at=record.created_at,
+                published_at=record.published_at,
+            )
+    except IntegrityError:  # frozen by a concurrent request: theirs is the record
+        return Publication.objects.get(kind=kind, object_id=object_id)
+    _queue(publication.pk)
+    return publication
+
+
+def _queue(publication_id: int) -> None:
+    transaction.on_commit(lambda: render_publication.delay(publication_id), robust=True)
+
+
+def _lost(now: dt.datetime) -> Q:
+    """A render nobody will finish (failed, or claimed or queued longer ago than the lease)."""
+    before = now - dt.timedelta(seconds=pdf_cache.lease_seconds())
+    return (
+        Q(status=Publication.Status.FAILED)
+        | Q(status=Publication.Status.PENDING, frozen_at__lt=before)
+        | Q(status=Publication.Status.RUNNING, started_at__lt=before)
+    )
+
+
+def publication_render(*, publication_id: int) -> None:
+    """Render the frozen HTML into the PDF, once: claimed with a conditional UPDATE, and a
+    publication that has its bytes is never claimed again."""
+    now = timezone.now()
+    claimed = (
+        Publication.objects.filter(pk=publication_id, sha256="")
+        .filter(Q(status=Publication.Status.PENDING) | _lost(now))
+        .update(status=Publication.Status.RUNNING, started_at=now, error="")
+    )
+    if not claimed:
+        return
+    publication = Publication.objects.get(pk=publication_id)
+    try:
+        result = pdf_render.render_html(publication.html)
+    except Exception as error:  # noqa: BLE001 - recorded on the row; the next request retries
+        logger.exception("Publication %s failed to render", publication_id)
+        Publication.objects.filter(pk=publication_id, started_at=now).update(
+            status=Publication.Status.FAILED, error=str(error)[:2000]
+        )
+        return
+    sha256 = hashlib.sha256(result.pdf).hexdigest()
+    publication.file.save(
+        f"{publication.pk}-{sha256[:16]}.pdf", ContentFile(result.pdf), save=False
+    )
+    Publication.objects.filter(pk=publication_id, started_at=now, sha256="").update(
+        status=Publication.Status.DONE,
+        file=publication.file.name,
+        sha256=sha256,
+        byte_size=len(result.pdf),
+        page_count=result.pages,
+        rendered_at=timezone.now(),
+    )
+
+
+@shared_task(
+    name="documents.render_publication",
+    soft_time_limit=pdf_cache.RENDER_TASK_SOFT_LIMIT,
+    time_limit=pdf_cache.RENDER_TASK_TIME_LIMIT,
+)
+def render_publication(publication_id: int) -> None:
+    """Render one frozen publication (see ``publication_render``)."""
+    publication_render(publication_id=publication_id)
+
+
+def serve_publication(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
+    """The stored PDF of a publication (public, inline, ETag = its SHA-256), or the progress
+    page while it is being made; a render that failed or was lost is queued again."""
+    if publication.is_ready and not publication.file.storage.exists(publication.file.name):
+        # The stored bytes are the record: never rendered again, restored from a backup.
+        logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
+        failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
+        context = {"rendering": failed, "Status": Publication.Status}
+        return render(request, "pdf/progress.html", context, status=503)
+    if publication.is_ready and not request.htmx:
+        etag = f'"{publication.sha256}"'
+        response: HttpResponseBase
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = FileResponse(
+                publication.file.open("rb"),
+                content_type="application/pdf",
+                filename=publication.filename,
+            )
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        return response
+    if not publication.is_ready and (
+        Publication.objects.filter(_lost(timezone.now()), pk=publication.pk).exists()
+    ):
+        _queue(publication.pk)
+        publication.refresh_from_db()
+    context = {"rendering": publication, "Status": Publication.Status}
+    if request.htmx:
+        return render(request, "pdf/partials/progress.html", context)
+    status = 503 if publication.status == Publication.Status.FAILED else 202
+    return render(request, "pdf/progress.html", context, status=status)
+
+
+def page_url(publication: Publication) -> str:
+    return KINDS[publication.kind].page(publication.object_id)
+
+
+@transaction.atomic
+def publication_erratum(*, actor: User, publication: Publication, text: str) -> PublicationChange:
+    """Append a dated, signed erratum to the change register; the frozen document and its
+    bytes stay as they were."""
+    text = text.strip()
+    if not text:
+        raise Refused(_("An erratum needs its text."))
+    if len(text) > ERRATUM_LIMIT:
+        raise Refused(
+            _("An erratum can have at most %(limit)s characters.") % {"limit": ERRATUM_LIMIT}
+        )
+    change = PublicationChange.objects.create(
+        publication=publication, by=actor, by_name=_name(actor)[:300], text=text
+    )
+    audit_record(
+        actor=actor,
+        action=DocumentsAudit.PUBLICATION_ERRATUM,
+        target=publication,
+        data={"kind": publication.kind, "object_id": publication.object_id, "text": text},
+    )
+    return change

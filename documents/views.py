@@ -1,0 +1,123 @@
+"""The documents' views: each checks access with its object's helper, then serves the frozen
+publication of a published object (documents/publications.py) or, before publication, the
+live document through the PDF cache (the working copy, a report being settled, a meeting's
+work in progress). Also the erratum form of a publication's record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from consultations.access import get_round_for_user
+from consultations.permissions import can_view_report
+from consultations.phases import Feature, phase_opens
+from core.errors import Refused
+from core.http import HtmxRequest
+from drafts.access import get_draft_to_edit, get_version
+from pdf.views import serve_document
+from teams.access import get_meeting_for_user
+from teams.meeting_permissions import can_view_results
+from teams.models import Meeting
+from teams.permissions import is_coordinator
+
+from .forms import ErratumForm
+from .meeting_annex import meeting_actions_document
+from .models import Publication
+from .programme import (
+    programme_working_copy_document,
+    round_report_document,
+)
+from .publications import page_url, publication_erratum, publication_freeze, serve_publication
+
+
+def _lines(request: HttpRequest) -> bool:
+    return request.GET.get("lines") == "1"
+
+
+@require_safe
+def version_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """A published version as it was published (with the PROJEKT mark)."""
+    version = get_version(pk)
+    object_id = f"{version.pk}:lines" if _lines(request) else str(version.pk)
+    publication = publication_freeze(kind="version", object_id=object_id)
+    if publication is None:
+        raise Http404("No such version.")
+    return serve_publication(request, publication)
+
+
+@require_safe
+def version_adopted_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """The adopted programme: the annex to the council's resolution."""
+    version = get_version(pk)
+    publication = publication_freeze(kind="adopted", object_id=version.pk)
+    if publication is None:
+        raise Http404("This version is not adopted.")
+    return serve_publication(request, publication)
+
+
+@require_safe
+def working_copy_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    draft = get_draft_to_edit(request.user, pk)
+    object_id = f"{draft.pk}:lines" if _lines(request) else str(draft.pk)
+    return serve_document(
+        request,
+        builder=programme_working_copy_document,
+        object_id=object_id,
+        public=False,
+    )
+
+
+@require_safe
+def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    round_ = get_round_for_user(request.user, pk)
+    if not can_view_report(request.user, round_):
+        raise Http404("No such report.")
+    if phase_opens(round_, Feature.REPORT):
+        publication = publication_freeze(kind="report", object_id=round_.pk)
+        if publication is not None:
+            return serve_publication(request, publication)
+    return serve_document(request, builder=round_report_document, object_id=round_.pk, public=False)
+
+
+@require_safe
+def meeting_actions(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """The postulated actions of a meeting as a PDF annex: frozen once the meeting's results
+    are published; before that only to those who see the work in progress, like the HTML
+    annex page."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_view_results(request.user, meeting):
+        raise Http404("No published actions.")
+    if meeting.status == Meeting.Status.PUBLISHED:
+        publication = publication_freeze(kind="meeting-actions", object_id=meeting.pk)
+        if publication is not None:
+            return serve_publication(request, publication)
+    return serve_document(
+        request, builder=meeting_actions_document, object_id=meeting.pk, public=False
+    )
+
+
+@require_POST
+def erratum_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinating team appends a dated erratum to a publication's change register."""
+    publication = Publication.objects.filter(pk=pk).first()
+    if publication is None or not is_coordinator(request.user):
+        raise Http404("No such publication.")
+    form = ErratumForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The erratum was not saved: its text is missing or too long."))
+    else:
+        try:
+            publication_erratum(
+                actor=request.user,  # type: ignore[arg-type]
+                publication=publication,
+                text=form.cleaned_data["text"],
+            )
+        except Refused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The erratum is added to the change register."))
+    return redirect(page_url(publication) + "#publication-record")

@@ -1,0 +1,166 @@
+"""Adopting a version of the programme: the council's resolution (number, date, link), the
+KRDPP opinion as an annex, and the adopted PDF as the annex to the resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from core.errors import ConflictError, Refused
+from core.models import AuditEntry
+from documents.models import Publication
+from drafts import services as draft_services
+from drafts.models import DraftVersion, ProgrammeDraft
+from teams.models import Meeting, User
+from tests.pdf.helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**changes: str) -> dict[str, str]:
+    return {
+        "resolution_number": "XII/123/11",
+        "resolution_date": "2011-11-23",
+        "resolution_url": "https://www.bip.krakow.pl/?sub_dok_id=123",
+        "krdpp_opinion": "",
+        **changes,
+    }
+
+
+def _version(seeded: Meeting) -> DraftVersion:
+    version = ProgrammeDraft.objects.get(programme=seeded.team.programme).versions.get()
+    DraftVersion.objects.filter(pk=version.pk).update(
+        published_at=dt.datetime(2011, 10, 1, 12, tzinfo=dt.UTC)
+    )
+    version.refresh_from_db()
+    return version
+
+
+def test_it_records_the_resolution_and_prints_it_on_the_adopted_pdf(
+    client: Client,
+    seeded: Meeting,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+    settings: pytest.FixtureRequest,
+    tmp_path: object,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    version = _version(seeded)
+    client.force_login(coordinator)
+    url = reverse("drafts:version-adopted", args=[version.pk])
+    assert client.get(url).status_code == 200
+    opinion = "Krakowska Rada Działalności Pożytku Publicznego opiniuje projekt pozytywnie."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _form(krdpp_opinion=opinion))
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.adopted
+    assert version.resolution_number == "XII/123/11"
+    assert version.resolution_date == dt.date(2011, 11, 23)
+    assert version.adopted_by == coordinator
+    assert AuditEntry.objects.filter(action="draft_version.adopt", target_id=str(version.pk))
+    assert Publication.objects.get(kind="adopted", object_id=str(version.pk)).sha256
+    response = client.get(reverse("drafts:version-adopted-pdf", args=[version.pk]))
+    assert response.status_code == 200
+    text = pdf_text(b"".join(response.streaming_content))
+    assert text.startswith(
+        "Załącznik do uchwały Nr XII/123/11 Rady Miasta Krakowa z dnia 23 listopada 2011 r."
+    )
+    assert "PROJEKT" not in text
+    assert "…" not in text[:100]
+    assert opinion in text
+    page = client.get(reverse("drafts:version-detail", args=[version.pk])).content.decode()
+    assert "XII/123/11" in page
+    assert "https://www.bip.krakow.pl/?sub_dok_id=123" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"resolution_date": "2011-09-30"}, "before version 1 was published"),
+        ({"resolution_date": "2999-01-01"}, "in the future"),
+        ({"resolution_number": "123"}, "session/number/year"),
+        ({"resolution_url": "http://www.bip.krakow.pl/"}, ""),
+        ({"resolution_url": "javascript:alert(1)"}, ""),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_is_stored(
+    client: Client,
+    seeded: Meeting,
+    coordinator: User,
+    changes: dict[str, str],
+    message: str,
+) -> None:
+    version = _version(seeded)
+    client.cookies["django_language"] = "en"
+    client.force_login(coordinator)
+    response = client.post(reverse("drafts:version-adopted", args=[version.pk]), _form(**changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    version.refresh_from_db()
+    assert not version.adopted
+    assert not version.resolution_number
+    assert not AuditEntry.objects.filter(action="draft_version.adopt").exists()
+
+
+def test_adopting_twice_is_refused(seeded: Meeting, coordinator: User) -> None:
+    version = _version(seeded)
+    draft = version.draft
+    fields = {"number": "XII/123/11", "date": dt.date(2011, 11, 23), "url": "https://x.pl/"}
+    draft_services.draft_version_adopt(actor=coordinator, version=version, **fields)
+    second = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    for target in (version, second):
+        with pytest.raises(ConflictError):
+            draft_services.draft_version_adopt(
+                actor=coordinator, version=target, **{**fields, "number": "XII/124/11"}
+            )
+    adopted = draft.versions.filter(adopted=True)
+    assert list(adopted.values_list("resolution_number", flat=True)) == ["XII/123/11"]
+    assert AuditEntry.objects.filter(action="draft_version.adopt").count() == 1
+
+
+def test_others_cannot_adopt(client: Client, seeded: Meeting, member: User) -> None:
+    version = _version(seeded)
+    client.force_login(member)
+    url = reverse("drafts:version-adopted", args=[version.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _form()).status_code == 404
+    version.refresh_from_db()
+    assert not version.adopted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_adopting_at_once_one_wins(seeded: Meeting, coordinator: User) -> None:
+    version = _version(seeded)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def adopt(number: str) -> None:
+        try:
+            barrier.wait()
+            draft_services.draft_version_adopt(
+                actor=coordinator,
+                version=DraftVersion.objects.get(pk=version.pk),
+                number=number,
+                date=dt.date(2011, 11, 23),
+                url="https://x.pl/",
+            )
+            outcomes.append("adopted")
+        except Refused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=adopt, args=(n,)) for n in ("XII/1/11", "XII/2/11")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["adopted", "refused"]
+    assert DraftVersion.objects.filter(pk=version.pk, adopted=True).count() == 1
