@@ -161,6 +161,22 @@ class OnBehalfMixin:
         return value, None
 
 
+class ItemChoiceMixin(forms.Form):
+    """A comment's ``item`` field: the key of one of the round's consulted items (``items``,
+    a selectors.RoundItems set by the form), or empty for the round as a whole."""
+
+    items: Any
+
+    def clean_item(self) -> Any:
+        key = self.cleaned_data.get("item") or ""
+        if not key:
+            return None
+        item = self.items.lookup(key)
+        if item is None:
+            raise forms.ValidationError(_("This item is not consulted in this round."))
+        return item
+
+
 class SubmissionTokenMixin(forms.Form):
     """The token issued with a comment or reply form (a fresh UUID each time the form is
     shown), which makes sending the same form twice save one comment
@@ -179,7 +195,7 @@ class SubmissionTokenMixin(forms.Form):
         return self.cleaned_data
 
 
-class CommentForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
+class CommentForm(SubmissionTokenMixin, OnBehalfMixin, ItemChoiceMixin, forms.Form):
     item = forms.ChoiceField(label=_("Comment on"), required=False)
     text = Text(label=_("Your comment"))
     proposed_wording = Text(
@@ -200,15 +216,6 @@ class CommentForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):
         assert isinstance(item_field, forms.ChoiceField)
         item_field.choices = items.choices()
         self._on_behalf(viewer)
-
-    def clean_item(self) -> Any:
-        key = self.cleaned_data.get("item") or ""
-        if not key:
-            return None
-        item = self.items.lookup(key)
-        if item is None:
-            raise forms.ValidationError(_("This item is not consulted in this round."))
-        return item
 
 
 class ReplyForm(SubmissionTokenMixin, OnBehalfMixin, forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import NameField
 from teams.models import Organisation
 
-from .forms import Text
+from .forms import ItemChoiceMixin, Text
 from .models import Channel, Comment, Round
 from .register_services import Original, Submitter, received_at_problem
 from .selectors import RoundItems
@@ -62,7 +62,7 @@ def check_original(upload: UploadedFile) -> Original:
     return Original(file=upload, extension=extension, name=upload.name or "")
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ItemChoiceMixin, forms.Form):
     """A comment received by e-mail, ePUAP, post, in person, at an open meeting or a duty hour."""
 
     channel = forms.ChoiceField(
@@ -128,15 +128,6 @@ class RegisterForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return value
-
-    def clean_item(self) -> Any:
-        key = self.cleaned_data.get("item") or ""
-        if not key:
-            return None
-        item = self.items.lookup(key)
-        if item is None:
-            raise forms.ValidationError(_("This item is not consulted in this round."))
-        return item
 
     def clean_original(self) -> Original | None:
         upload = self.cleaned_data.get("original")
