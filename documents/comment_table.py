@@ -11,7 +11,7 @@ A hidden comment or reply shows the moderators' reason (``Comment.report_text``)
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import docx
 import odfdo
@@ -73,7 +73,7 @@ class Row:
     submitter_justification: str
     disposition: str
     justification: str
-    hidden: bool = field(default=False)
+    hidden: bool = False
 
     @property
     def submitter(self) -> str:
@@ -189,7 +189,7 @@ def ods_content(rows: list[Row]) -> bytes:
     table = odfdo.Table(_("Comments"))
     # Spreadsheet cells are defused like CSV and XLSX (formulas, bidi controls).
     table.set_values(
-        [[spreadsheets.safe(c) for c in [*COLUMNS]]]
+        [[spreadsheets.safe(c) for c in COLUMNS]]
         + [[spreadsheets.safe(c) for c in row.cells()] for row in rows]
     )
     document.body.append(table)

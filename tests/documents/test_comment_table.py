@@ -177,7 +177,12 @@ def test_ods_holds_the_same_rows(published: Round, as_user: Login) -> None:
 def test_odt_holds_the_same_rows(published: Round, as_user: Login) -> None:
     response = as_user(None).get(f"/consultations/{published.pk}/comment-table.odt")
     assert response.status_code == 200
-    table = Document(io.BytesIO(response.content)).body.get_table(0)
+    document = Document(io.BytesIO(response.content))
+    layout = next(s for s in document.get_styles() if s.tag == "style:page-layout")
+    properties = layout.get_element("style:page-layout-properties")
+    assert properties is not None
+    assert properties.get_attribute("style:print-orientation") == "landscape"
+    table = document.body.get_table(0)
     got = [
         ["\n".join(p.get_formatted_text().strip() for p in cell.paragraphs) for cell in row.cells]
         for row in table.traverse()
