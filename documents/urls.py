@@ -4,7 +4,7 @@ own pages in ``documents``; krakow_ngo/urls.py puts each list in its namespace."
 
 from django.urls import path
 
-from . import views
+from . import comment_table, views
 
 pdf_urlpatterns = [
     path(
@@ -31,4 +31,19 @@ drafts_urlpatterns = [
 
 documents_urlpatterns = [
     path("publications/<id:pk>/errata/", views.erratum_add, name="erratum"),
+    path("consultations/<id:pk>/comment-table/", views.comment_table_page, name="comment-table"),
+    path(
+        "consultations/<id:pk>/comment-table.pdf",
+        views.comment_table_pdf,
+        name="comment-table-pdf",
+    ),
+    *(
+        path(
+            f"consultations/<id:pk>/comment-table.{ext}",
+            views.comment_table_file,
+            {"ext": ext},
+            name=f"comment-table-{ext}",
+        )
+        for ext in comment_table.FORMATS
+    ),
 ]

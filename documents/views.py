@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations.access import get_round_for_user
+from consultations.models import Round
 from consultations.permissions import can_view_report
 from consultations.phases import Feature, phase_opens
 from core.errors import Refused
@@ -24,6 +25,7 @@ from teams.meeting_permissions import can_view_results
 from teams.models import Meeting
 from teams.permissions import is_coordinator
 
+from . import comment_table
 from .forms import ErratumForm
 from .meeting_annex import meeting_actions_document
 from .models import Publication
@@ -121,3 +123,46 @@ def erratum_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The erratum is added to the change register."))
     return redirect(page_url(publication) + "#publication-record")
+
+
+# --- The comment table (documents/comment_table.py) ----------------------------------------
+
+
+def _table_round(request: HttpRequest, pk: int) -> Round:
+    """The round whose comment table the person may read: where its report page is
+    (published for everyone, the coordinating team before)."""
+    round_ = get_round_for_user(request.user, pk)
+    if not can_view_report(request.user, round_):
+        raise Http404("No such report.")
+    return round_
+
+
+@require_safe
+def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _table_round(request, pk)
+    return render(
+        request,
+        "documents/comment_table.html",
+        {
+            "round": round_,
+            "columns": comment_table.COLUMNS,
+            "table_rows": [row.cells() for row in comment_table.comment_table_rows(round_)],
+            "comment_table_formats": comment_table.FORMATS,
+        },
+    )
+
+
+@require_safe
+def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+    return comment_table.download(_table_round(request, pk), ext)
+
+
+@require_safe
+def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    round_ = _table_round(request, pk)
+    return serve_document(
+        request,
+        builder=comment_table.comment_table_document,
+        object_id=round_.pk,
+        public=phase_opens(round_, Feature.REPORT),
+    )

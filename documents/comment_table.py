@@ -1,0 +1,298 @@
+"""The comment table (tabela uwag): one row model, built once per request from the report's
+comments, that every format renders — the HTML page, CSV and XLSX (core.spreadsheets), ODS,
+ODT and DOCX (odfdo, python-docx) and the tagged PDF (pdf/render.py).
+
+One row per counted comment, so that "Lp." is the comment's number in every format and a
+spreadsheet can be sorted and filtered. A comment's replies are a sub-list in its "Treść
+uwagi" cell (each "↳ who: text"); the organisations that support it close its
+"Zgłaszający" cell ("Poparcie: Org A, Org B"), under the registration number and channel.
+A hidden comment or reply shows the moderators' reason (``Comment.report_text``)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import docx
+import odfdo
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx.enum.section import WD_ORIENT
+
+from consultations import selectors
+from consultations.models import Comment, Round
+from consultations.phases import Feature, phase_opens
+from core import spreadsheets
+from core.text import strip_bidi
+from pdf import cache as pdf_cache
+from pdf import render as pdf_render
+
+COLUMNS = [
+    gettext_lazy("No."),
+    gettext_lazy("Submitter"),
+    gettext_lazy("Drafting unit"),
+    gettext_lazy("Current wording"),
+    gettext_lazy("Comment / proposed wording"),
+    gettext_lazy("Justification of the comment"),
+    gettext_lazy("Disposition"),
+    gettext_lazy("Justification of the position"),
+]
+
+# The files of the table besides the PDF, in the order the page offers them.
+FORMATS = ("odt", "docx", "xlsx", "ods", "csv")
+
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Reply:
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    pk: int
+    author: str
+    registration_number: str
+    channel: str
+    late: bool
+    supports: list[str]
+    unit: str
+    current_wording: str
+    text: str
+    proposed_wording: str
+    replies: list[Reply]
+    submitter_justification: str
+    disposition: str
+    justification: str
+    hidden: bool = False
+
+    @property
+    def submitter(self) -> str:
+        lines = [self.author, f"{self.registration_number} · {self.channel}".strip(" ·")]
+        if self.late:
+            lines.append(_("received late"))
+        if self.supports:
+            lines.append(_("Supported by: %(names)s") % {"names": ", ".join(self.supports)})
+        return "\n".join(lines)
+
+    @property
+    def comment(self) -> str:
+        lines = [self.text]
+        if self.proposed_wording:
+            lines.append(_("Proposed wording: %(text)s") % {"text": self.proposed_wording})
+        if self.replies:
+            lines.append(_("Replies:"))
+            lines.extend(f"↳ {reply.author}: {reply.text}" for reply in self.replies)
+        return "\n".join(lines)
+
+    def cells(self) -> list[str]:
+        """The row's eight cells as text, in the order of ``COLUMNS``."""
+        return [
+            str(self.number),
+            self.submitter,
+            self.unit,
+            self.current_wording,
+            self.comment,
+            self.submitter_justification,
+            self.disposition,
+            self.justification,
+        ]
+
+
+def _unit(comment: Comment) -> str:
+    label = comment.item_label
+    if comment.paragraph_uid and comment.paragraph_version is not None:
+        return _("%(paragraph)s (version %(number)s)") % {
+            "paragraph": label,
+            "number": comment.paragraph_version.number,
+        }
+    return label
+
+
+def _current_wording(comment: Comment) -> str:
+    if comment.paragraph_uid:
+        return comment.paragraph_wording
+    if comment.swot_entry is not None:
+        return comment.swot_entry.text
+    if comment.goal is not None:
+        return comment.goal.title
+    if comment.action is not None:
+        return comment.action.text
+    return ""
+
+
+def comment_table_rows(round_: Round) -> list[Row]:
+    """The table's rows: the report's comments in the report's order, with their replies
+    (not withdrawn) and supports, in a fixed number of queries whatever their number."""
+    replies = (
+        Comment.objects.filter(withdrawn_at=None)
+        .select_related("author", "organisation")
+        .order_by("created_at", "pk")
+    )
+    comments = (
+        selectors.report_comments(round_)
+        .select_related("round__draft_version", "paragraph_version")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="table_replies"))
+    )
+    return [
+        Row(
+            number=number,
+            pk=comment.pk,
+            author=comment.author_label,
+            registration_number=comment.registration_number or "",
+            channel=str(comment.get_channel_display()),
+            late=comment.is_late,
+            supports=[support.organisation.name for support in comment.supports.all()],
+            unit=_unit(comment),
+            current_wording=_current_wording(comment),
+            text=comment.report_text,
+            proposed_wording=comment.report_proposed_wording,
+            replies=[
+                Reply(author=reply.author_label, text=reply.report_text)
+                for reply in comment.table_replies
+            ],
+            submitter_justification="" if comment.is_hidden else comment.submitter_justification,
+            disposition=str(comment.get_disposition_display()),
+            justification=comment.justification,
+            hidden=comment.is_hidden,
+        )
+        for number, comment in enumerate(comments, start=1)
+    ]
+
+
+def _filename(round_: Round, ext: str) -> str:
+    return f"consultation-{round_.pk}-comment-table.{ext}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _spreadsheet_rows(rows: list[Row]) -> list[list[str]]:
+    return [row.cells() for row in rows]
+
+
+def ods_content(rows: list[Row]) -> bytes:
+    document = odfdo.Document("spreadsheet")
+    document.body.clear()
+    table = odfdo.Table(_("Comments"))
+    # Spreadsheet cells are defused like CSV and XLSX (formulas, bidi controls).
+    table.set_values(
+        [[spreadsheets.safe(c) for c in COLUMNS]]
+        + [[spreadsheets.safe(c) for c in row.cells()] for row in rows]
+    )
+    document.body.append(table)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _odt_cell(text: str) -> odfdo.Cell:
+    cell = odfdo.Cell()
+    for line in text.split("\n"):
+        cell.append(odfdo.Paragraph(strip_bidi(line)))
+    return cell
+
+
+def odt_content(round_: Round, rows: list[Row]) -> bytes:
+    document = odfdo.Document("text")
+    document.body.clear()
+    # Landscape: the default page layout's properties, width and height swapped.
+    for style in document.get_styles():
+        if style.tag == "style:page-layout":
+            properties = style.get_element("style:page-layout-properties")
+            assert properties is not None
+            width = properties.get_attribute("fo:page-width")
+            height = properties.get_attribute("fo:page-height")
+            properties.set_attribute("fo:page-width", height)
+            properties.set_attribute("fo:page-height", width)
+            properties.set_attribute("style:print-orientation", "landscape")
+    document.body.append(odfdo.Header(1, _title(round_)))
+    table = odfdo.Table(_("Comments"))
+    for cells in [[str(c) for c in COLUMNS], *(row.cells() for row in rows)]:
+        table_row = odfdo.Row()
+        for text in cells:
+            table_row.append(_odt_cell(text))
+        table.append(table_row)
+    document.body.append(table)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_content(round_: Round, rows: list[Row]) -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_heading(_title(round_), level=1)
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    for cell, column in zip(table.rows[0].cells, COLUMNS, strict=True):
+        cell.text = str(column)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
+            cell.text = strip_bidi(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _title(round_: Round) -> str:
+    return f"{_('Comment table')} – {round_.title}"
+
+
+@pdf_cache.pdf_document
+def comment_table_document(object_id: str) -> pdf_render.PdfDocument:
+    """The comment table as a tagged PDF (PDF/UA, like every document of the portal), on
+    landscape pages; a DRAFT mark until the report is published."""
+    round_ = Round.objects.select_related("programme").get(pk=int(object_id))
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        rows = comment_table_rows(round_)
+        return pdf_render.PdfDocument(
+            template_name="pdf/comment_table.html",
+            context={
+                "title": round_.title,
+                "columns": [str(c) for c in COLUMNS],
+                "table_rows": [row.cells() for row in rows],
+            },
+            title=_title(round_),
+            filename=_filename(round_, "pdf"),
+            language=language,
+            draft=not phase_opens(round_, Feature.REPORT),
+        )
+
+
+def download(round_: Round, ext: str) -> HttpResponse:
+    """The table as a file in the portal's language (the headers officials expect)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = comment_table_rows(round_)
+        filename = _filename(round_, ext)
+        if ext == "csv":
+            return spreadsheets.csv_response(
+                columns=COLUMNS, rows=_spreadsheet_rows(rows), filename=filename
+            )
+        if ext == "xlsx":
+            return spreadsheets.xlsx_response(
+                columns=COLUMNS,
+                rows=_spreadsheet_rows(rows),
+                filename=filename,
+                sheet=_("Comments"),
+            )
+        if ext == "ods":
+            return _download(ods_content(rows), ODS_TYPE, filename)
+        if ext == "odt":
+            return _download(odt_content(round_, rows), ODT_TYPE, filename)
+        return _download(docx_content(round_, rows), DOCX_TYPE, filename)
