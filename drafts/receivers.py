@@ -1,4 +1,5 @@
-"""Drafts' side of teams.signals.programme_created: a new programme gets its working copy."""
+"""Drafts' side of teams.signals: a new programme gets its working copy, and the working copy
+follows the programme's title."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refused
 from teams.models import Programme
-from teams.signals import WorkingCopyStart, programme_created
+from teams.signals import WorkingCopyStart, programme_created, programme_title_changed
 
-from .models import DraftVersion
+from .models import DraftVersion, ProgrammeDraft
 from .services import working_copy_create
 
 
@@ -41,3 +42,8 @@ def create_working_copy(
                 )
             )
     working_copy_create(actor=actor, programme=programme, from_version=from_version)
+
+
+@receiver(programme_title_changed, sender=Programme, dispatch_uid="drafts.working_copy_title")
+def retitle_working_copy(*, programme: Programme, **_kwargs: Any) -> None:
+    ProgrammeDraft.objects.filter(programme=programme).update(title=programme.title)

@@ -28,7 +28,7 @@ from .models import (
     Team,
     User,
 )
-from .signals import WorkingCopyStart, programme_created
+from .signals import WorkingCopyStart, programme_created, programme_title_changed
 
 # --- Organisations and representation -------------------------------------------------------
 
@@ -421,6 +421,7 @@ def programme_update_title(*, actor: User, programme: Programme, title: str) -> 
         target=programme,
         data={"before": {"title": before}},
     )
+    programme_title_changed.send(sender=Programme, programme=programme, actor=actor)
     return programme
 
 

@@ -20,5 +20,10 @@ class WorkingCopyStart(models.TextChoices):
 #: raises ``Refused`` refuses the whole programme, and nothing is stored.
 programme_created = Signal()
 
+#: Sent inside ``programme_update_title``'s transaction with ``programme`` (its new title set)
+#: and ``actor``. The drafts app gives the working copy the same title, so the next published
+#: version carries it; published versions keep the title they were published with.
+programme_title_changed = Signal()
+
 #: A meeting's results were published (committed). Sent with ``meeting_id`` and ``actor_id``.
 meeting_results_published = Signal()
