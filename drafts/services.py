@@ -336,15 +336,19 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
 
 
 @transaction.atomic
+def draft_version_next_number(draft: ProgrammeDraft) -> int:
+    """The number the next published version of ``draft`` gets."""
+    return (draft.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
 def draft_version_publish(
     *, actor: User | None, draft: ProgrammeDraft, note: str = ""
 ) -> DraftVersion:
     """Freeze the working copy into the next numbered version, dated now."""
     ProgrammeDraft.objects.select_for_update().filter(pk=draft.pk).first()
-    last = draft.versions.aggregate(last=Max("number"))["last"] or 0
     version = DraftVersion.objects.create(
         draft=draft,
-        number=last + 1,
+        number=draft_version_next_number(draft),
         published_by=actor,
         note=note.strip(),
         snapshot=draft_snapshot(draft),

@@ -9,6 +9,11 @@ urlpatterns = [
     path("programme-draft/", views.draft_list, name="draft-list"),
     path("programme-draft/<id:pk>/edit/", views.draft_edit, name="draft-edit"),
     path("programme-draft/<id:pk>/publish/", views.draft_publish, name="draft-publish"),
+    path(
+        "programme-draft/<id:pk>/publish/confirm/",
+        views.draft_publish_confirm,
+        name="draft-publish-confirm",
+    ),
     path("programme-draft/<id:pk>/compare/", views.version_compare, name="version-compare"),
     path(
         "programme-draft/chapters/<id:pk>/paragraphs/",

@@ -11,9 +11,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.confirm import confirm_page, is_confirmed
 from core.errors import Refused
 from teams.models import Programme
 
@@ -239,13 +241,53 @@ def section_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(section.draft, f"chapter-{section.element}")
 
 
+@require_safe
+def draft_publish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What publishing the working copy does, before it is done: the version it becomes, that
+    it is public and frozen. The note typed in the editor comes along (GET) and may be edited."""
+    draft = get_draft_to_edit(request.user, pk)
+    number = draft_services.draft_version_next_number(draft)
+    form = PublishForm(initial={"note": request.GET.get("note", "")[:2000]})
+    return _publish_confirm_page(request, draft, number, form)
+
+
+def _publish_confirm_page(
+    request: HttpRequest, draft: ProgrammeDraft, number: int, form: PublishForm, status: int = 200
+) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=_("Publish version %(number)s?") % {"number": number},
+        subject=draft.title,
+        consequences=[
+            _("The working copy becomes version %(number)s, dated today, public to everyone.")
+            % {"number": number},
+            _(
+                "Its text and annexes are frozen as they are now: a correction is a new version "
+                "or a dated erratum, never a change to this one."
+            ),
+            _("Its PDF is made once and kept, with its SHA-256 shown on the version's page."),
+        ],
+        audience=None,
+        action_url=reverse("drafts:draft-publish", args=[draft.pk]),
+        cancel_url=reverse("drafts:draft-edit", args=[draft.pk]),
+        submit_label=_("Yes, publish version %(number)s") % {"number": number},
+        form=form,
+        status=status,
+    )
+
+
 @require_POST
 def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the working copy, only from its confirmation page (a POST without the
+    confirmation goes there and publishes nothing)."""
     draft = get_draft_to_edit(request.user, pk)
     form = PublishForm(request.POST)
+    if not is_confirmed(request):
+        messages.warning(request, _("Please confirm this step first; nothing has changed yet."))
+        return redirect("drafts:draft-publish-confirm", pk=draft.pk)
     if not form.is_valid():
-        messages.error(request, _("The note is too long; nothing was published."))
-        return _back(draft)
+        number = draft_services.draft_version_next_number(draft)
+        return _publish_confirm_page(request, draft, number, form, status=400)
     version = draft_services.draft_version_publish(
         actor=editor(request), draft=draft, note=form.cleaned_data["note"]
     )

@@ -216,6 +216,8 @@ def test_coordinator_runs_the_2028_cycle_and_the_2012_archive_stays_unchanged(
     expect(page.get_by_text("Paragraph added.")).to_be_visible()
     page.get_by_label("What changed in this version").fill("Pierwsza wersja programu 2028–2030.")
     page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish version 1?")
+    page.get_by_role("button", name="Yes, publish version 1").click()
     expect(page.get_by_text("Version 1 is published.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(EDITED)
     expect(page.get_by_text(PARAGRAPH)).to_be_visible()

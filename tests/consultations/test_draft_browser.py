@@ -44,6 +44,9 @@ def test_coordinator_edits_publishes_and_compares_versions(
 
     page.get_by_label("What changed in this version").fill("Środki")
     page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish version 2?")
+    assert violations(page) == []
+    page.get_by_role("button", name="Yes, publish version 2").click()
     expect(page.get_by_text("Version 2 is published.")).to_be_visible()
     expect(page.get_by_text("Na realizację programu przeznacza się 1 mln zł.")).to_be_visible()
     assert violations(page) == []

@@ -12,6 +12,7 @@ from demo.drafts import seed_programme_draft
 from drafts import services as draft_services
 from drafts.models import DraftElement, DraftParagraph, DraftVersion, ProgrammeDraft
 from teams.models import Meeting, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -178,8 +179,22 @@ def test_coordinator_adds_a_paragraph_and_publishes_version_2(
         reverse("drafts:paragraph-add", args=[section.pk]), {"text": "Środki: 1 000 000 zł."}
     )
     assert response.status_code == 302
-    response = client.post(reverse("drafts:draft-publish", args=[draft.pk]), {"note": "Fundusze"})
+    # The editor's Publish button leads to the confirmation page, with the note typed there.
+    confirm_url = reverse("drafts:draft-publish-confirm", args=[draft.pk])
+    confirm = client.get(confirm_url, {"note": "Fundusze"})
+    body = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Yes, publish version 2" in body and "Fundusze" in body
+    assert not draft.versions.filter(number=2).exists()
+    # A POST without the confirmation (an old one-click form, a forged request) publishes nothing.
+    unconfirmed = client.post(reverse("drafts:draft-publish", args=[draft.pk]), {"note": "x"})
+    assert unconfirmed["Location"] == confirm_url
+    assert not draft.versions.filter(number=2).exists()
+    response = client.post(
+        reverse("drafts:draft-publish", args=[draft.pk]), {**CONFIRMED, "note": "Fundusze"}
+    )
     version = draft.versions.get(number=2)
+    assert version.note == "Fundusze"
     assert response.status_code == 302
     assert response["Location"] == version.get_absolute_url()
     page = client.get(version.get_absolute_url())
