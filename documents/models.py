@@ -26,6 +26,11 @@ class Publication(models.Model):
     title = models.CharField(_("title"), max_length=300)
     filename = models.CharField(max_length=200)
     html = models.TextField(editable=False)
+    #: The document part of its HTML page, frozen with the PDF's HTML (documents/pages.py):
+    #: ``head`` and, for a report, ``pages`` (the rows of each page of its table) and ``rows``
+    #: (its CSV/XLSX). None for a kind without a page of its own (the version page is built
+    #: from the version's snapshot) and for a publication frozen before pages were.
+    page = models.JSONField(null=True, editable=False)
     publishing_body = models.CharField(_("publishing body"), max_length=300)
     responsible = models.CharField(_("responsible person"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"))
