@@ -62,6 +62,11 @@ class Publication(models.Model):
         return self.status == self.Status.DONE and bool(self.file)
 
     @property
+    def anchor(self) -> str:
+        """The id of its record on its page (a version page shows two records)."""
+        return "publication-record" if self.kind == "version" else f"publication-record-{self.kind}"
+
+    @property
     def updated_at(self) -> object:
         last = self.changes.order_by("-at").first()
         return last.at if last else None

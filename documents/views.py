@@ -172,4 +172,4 @@ def erratum_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The erratum is added to the change register."))
-    return redirect(page_url(publication) + "#publication-record")
+    return redirect(f"{page_url(publication)}#{publication.anchor}")

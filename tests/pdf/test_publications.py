@@ -300,7 +300,11 @@ def test_an_erratum_shows_at_once_on_the_cached_report_page(
     _anonymous_page(url)  # now in the page cache
     publication = Publication.objects.get(kind="report", object_id=str(report.pk))
     client.force_login(coordinator)
-    client.post(reverse("documents:erratum", args=[publication.pk]), {"text": "Errata nr 1"})
+    response = client.post(
+        reverse("documents:erratum", args=[publication.pk]), {"text": "Errata nr 1"}
+    )
+    assert response["Location"].endswith(f"/report/#{publication.anchor}")
+    assert f'id="{publication.anchor}"' in _anonymous_page(url)
     assert "Errata nr 1" in _anonymous_page(url)
 
 
