@@ -879,12 +879,13 @@ def round_report_page(
     request: HttpRequest,
     round_: Round,
     *,
-    frozen: Mapping[str, Any] | None = None,
+    frozen: Callable[[], Mapping[str, Any]] | None = None,
     stamp: tuple[Any, ...] = (),
 ) -> HttpResponse:
     """The report page, cached for anonymous visitors. Once the report is published the
-    documents app (which routes this page) passes its frozen document part, ``frozen``
-    (documents/pages.py), and the publication's ``stamp``, so that the cached copy follows
+    documents app (which routes this page) passes what loads its frozen document part,
+    ``frozen`` (documents/pages.py; loaded only if the page is rendered), and the
+    publication's ``stamp``, so that the cached copy follows
     the rendering and the errata too; before that the page is the live preview."""
     return anonymous_page(
         request,
@@ -894,13 +895,14 @@ def round_report_page(
 
 
 def _round_report_page(
-    request: HttpRequest, round_: Round, frozen: Mapping[str, Any] | None
+    request: HttpRequest, round_: Round, frozen: Callable[[], Mapping[str, Any]] | None
 ) -> HttpResponse:
     context: dict[str, Any]
     if frozen is not None:
+        document = frozen()
         # One page of the paginator is one frozen page of rows, as it was published.
-        page = Paginator(frozen["pages"], 1).get_page(request.GET.get("page"))
-        context = {"frozen": frozen}
+        page = Paginator(document["pages"], 1).get_page(request.GET.get("page"))
+        context = {"frozen": document}
     else:
         page = Paginator(selectors.report_comments(round_), REPORT_PER_PAGE).get_page(
             request.GET.get("page")

@@ -29,9 +29,13 @@ from consultations.models import Round
 from consultations.views import REPORT_PER_PAGE, report_rows
 from teams.models import Meeting
 
+from .models import Publication
 
-def in_language(page: dict[str, Any]) -> dict[str, Any]:
-    """The frozen page in the visitor's language (the default one if it was not frozen in it)."""
+
+def in_language(publication: Publication) -> dict[str, Any]:
+    """A publication's frozen page (``has_page``) in the visitor's language (the default one
+    if it was not frozen in it)."""
+    page: dict[str, Any] = publication.page or {}
     frozen: dict[str, Any] = page.get(get_language()) or page[settings.LANGUAGE_CODE]
     return frozen
 

@@ -32,7 +32,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import FileResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -165,12 +165,25 @@ KINDS: dict[str, Kind] = {
 
 
 def _frozen(kind: str, object_id: str) -> Publication | None:
-    """The publication, with the last entry of its change register (``publication_stamp``)."""
+    """The publication, with the last entry of its change register (``publication_stamp``)
+    and whether its page is frozen (``has_page``). Its HTML and page, which can be megabytes
+    for a large report, are loaded only when used: a cached page does not need them."""
     return (
         Publication.objects.filter(kind=kind, object_id=object_id)
-        .annotate(last_change=Max("changes__pk"))
+        .defer("html", "page")
+        .annotate(
+            last_change=Max("changes__pk"),
+            has_page=ExpressionWrapper(Q(page__isnull=False), output_field=BooleanField()),
+        )
         .first()
     )
+
+
+def has_page(publication: Publication) -> bool:
+    """Whether the publication's page is frozen, without loading it."""
+    if hasattr(publication, "has_page"):
+        return bool(publication.has_page)
+    return publication.page is not None
 
 
 def publication_freeze(
@@ -182,7 +195,7 @@ def publication_freeze(
     spec = KINDS[kind]
     existing = _frozen(kind, object_id)
     if existing is not None:
-        if existing.page is None and spec.snapshot is not None:
+        if not has_page(existing) and spec.snapshot is not None:
             # Frozen before pages were: its page is frozen now, once.
             Publication.objects.filter(pk=existing.pk, page__isnull=True).update(
                 page=spec.snapshot(object_id)

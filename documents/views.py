@@ -37,6 +37,7 @@ from .programme import (
     round_report_document,
 )
 from .publications import (
+    has_page,
     page_url,
     publication_erratum,
     publication_freeze,
@@ -106,10 +107,13 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     (documents/pages.py) with the live publication record; before that the live preview."""
     round_ = consultation_views.report_round(request, pk)
     publication = _report_publication(round_)
-    if publication is None or publication.page is None:
+    if publication is None or not has_page(publication):
         return consultation_views.round_report_page(request, round_)
     return consultation_views.round_report_page(
-        request, round_, frozen=in_language(publication.page), stamp=publication_stamp(publication)
+        request,
+        round_,
+        frozen=lambda: in_language(publication),
+        stamp=publication_stamp(publication),
     )
 
 
@@ -117,9 +121,9 @@ def _report_rows(round_: Round) -> list[list[str]]:
     """A published report's rows as they were published, so that its CSV and XLSX say what
     its page and PDF say; a preview's as they are now."""
     publication = _report_publication(round_)
-    if publication is None or publication.page is None:
+    if publication is None or not has_page(publication):
         return consultation_views.report_rows(round_)
-    rows: list[list[str]] = in_language(publication.page)["rows"]
+    rows: list[list[str]] = in_language(publication)["rows"]
     return rows
 
 

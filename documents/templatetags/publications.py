@@ -15,7 +15,7 @@ from teams.permissions import is_coordinator
 from ..forms import ErratumForm
 from ..models import Publication
 from ..pages import in_language
-from ..publications import publication_freeze
+from ..publications import has_page, publication_freeze
 
 register = template.Library()
 
@@ -24,6 +24,7 @@ register = template.Library()
 def publication_record(context: dict[str, Any], kind: str, object_id: object) -> dict[str, Any]:
     publication = (
         Publication.objects.filter(kind=kind, object_id=str(object_id))
+        .defer("html", "page")
         .prefetch_related("changes")
         .first()
     )
@@ -42,6 +43,6 @@ def publication_record(context: dict[str, Any], kind: str, object_id: object) ->
 @register.simple_tag
 def published_page(kind: str, object_id: object) -> dict[str, Any] | None:
     publication = publication_freeze(kind=kind, object_id=str(object_id))
-    if publication is None or publication.page is None:
+    if publication is None or not has_page(publication):
         return None
-    return in_language(publication.page)
+    return in_language(publication)

@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -374,3 +376,21 @@ def test_the_published_meeting_annex_page_shows_what_was_published(
     publication = Publication.objects.get(kind="meeting-actions", object_id=str(seeded.pk))
     publication_erratum(actor=coordinator, publication=publication, text="Errata do załącznika")
     assert "Errata do załącznika" in _anonymous_page(url)
+
+
+def test_a_cached_published_report_page_loads_neither_the_html_nor_the_page(
+    seeded: Meeting,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    report = make_round(seeded, coordinator, "Runda w pamięci podręcznej", Phase.SETTLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=report)
+    url = reverse("consultations:round-report", args=[report.pk])
+    _anonymous_page(url)
+    with CaptureQueriesContext(connection) as queries:
+        _anonymous_page(url)
+    assert len(queries) == 2  # the round and its publication's stamp
+    selected = " ".join(query["sql"].split(" FROM ")[0] for query in queries)
+    assert '"html"' not in selected
+    assert '"page"' not in selected.replace('"page" IS NOT NULL', "")
