@@ -68,8 +68,8 @@ class Publication(models.Model):
 
     @property
     def updated_at(self) -> object:
-        last = self.changes.order_by("-at").first()
-        return last.at if last else None
+        # From the prefetched register where the record has it (one query less).
+        return max((change.at for change in self.changes.all()), default=None)
 
 
 class PublicationChange(models.Model):

@@ -42,6 +42,13 @@ def publication_record(context: dict[str, Any], kind: str, object_id: object) ->
 
 @register.simple_tag
 def published_page(kind: str, object_id: object) -> dict[str, Any] | None:
+    frozen = (
+        Publication.objects.filter(kind=kind, object_id=str(object_id), page__isnull=False)
+        .values_list("page", flat=True)
+        .first()
+    )
+    if frozen is not None:  # one query for a page frozen already
+        return in_language(Publication(page=frozen))
     publication = publication_freeze(kind=kind, object_id=str(object_id))
     if publication is None or not has_page(publication):
         return None
