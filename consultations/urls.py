@@ -20,9 +20,8 @@ urlpatterns = [
     ),
     path("consultations/<id:pk>/comments/", views.comment_add, name="comment-add"),
     path("consultations/<id:pk>/settle/", views.round_settle, name="round-settle"),
-    path("consultations/<id:pk>/report/", views.round_report, name="round-report"),
-    path("consultations/<id:pk>/report.csv", views.round_report_csv, name="round-report-csv"),
-    path("consultations/<id:pk>/report.xlsx", views.round_report_xlsx, name="round-report-xlsx"),
+    # The report's page, CSV and XLSX are routed by documents (documents/urls.py), which
+    # serves them frozen once the report is published.
     path("consultations/<id:pk>/audit/", views.round_audit, name="round-audit"),
     path("consultations/<id:pk>/events/new/", views.event_add, name="event-add"),
     path("consultations/events/<id:pk>/edit/", views.event_edit, name="event-edit"),

@@ -9,7 +9,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -867,34 +867,54 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- The report ----------------------------------------------------------------------------
 
 
-def _report_round(request: HttpRequest, pk: int) -> Round:
+def report_round(request: HttpRequest, pk: int) -> Round:
+    """The round whose report ``request`` may see (404 otherwise)."""
     round_ = get_round_for_user(request.user, pk)
     if not perms.can_view_report(request.user, round_):
         raise Http404("No such report.")
     return round_
 
 
-def round_report(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _report_round(request, pk)
+def round_report_page(
+    request: HttpRequest,
+    round_: Round,
+    *,
+    frozen: Callable[[], Mapping[str, Any]] | None = None,
+    stamp: tuple[Any, ...] = (),
+) -> HttpResponse:
+    """The report page, cached for anonymous visitors. Once the report is published the
+    documents app (which routes this page) passes what loads its frozen document part,
+    ``frozen`` (documents/pages.py; loaded only if the page is rendered), and the
+    publication's ``stamp``, so that the cached copy follows
+    the rendering and the errata too; before that the page is the live preview."""
     return anonymous_page(
-        request, _cache_state(round_), lambda: _round_report_page(request, round_)
+        request,
+        (*_cache_state(round_), *stamp),
+        lambda: _round_report_page(request, round_, frozen),
     )
 
 
-def _round_report_page(request: HttpRequest, round_: Round) -> HttpResponse:
-    page = Paginator(selectors.report_comments(round_), REPORT_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+def _round_report_page(
+    request: HttpRequest, round_: Round, frozen: Callable[[], Mapping[str, Any]] | None
+) -> HttpResponse:
+    context: dict[str, Any]
+    if frozen is not None:
+        document = frozen()
+        # One page of the paginator is one frozen page of rows, as it was published.
+        page = Paginator(document["pages"], 1).get_page(request.GET.get("page"))
+        context = {"frozen": document}
+    else:
+        page = Paginator(selectors.report_comments(round_), REPORT_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context = {
+            "stats": selectors.report_statistics(round_),
+            "events": list(round_.events.all()),
+        }
     return render(
         request,
         "consultations/round_report.html",
-        {
-            "round": round_,
-            "phase": phase_of(round_),
-            "page": page,
-            "stats": selectors.report_statistics(round_),
-            "events": list(round_.events.all()),
-        },
+        {"round": round_, "phase": phase_of(round_), "page": page, **context},
     )
 
 
@@ -917,7 +937,8 @@ REPORT_COLUMNS = [
 ]
 
 
-def _report_rows(round_: Round) -> list[list[str]]:
+def report_rows(round_: Round) -> list[list[str]]:
+    """The rows of the report's CSV and XLSX, as they read now."""
     rows = []
     for comment in selectors.report_comments(round_):
         rows.append(
@@ -945,20 +966,15 @@ def _filename(round_: Round, ext: str) -> str:
     return f"consultation-report-{round_.pk}.{ext}"
 
 
-def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _report_round(request, pk)
+def report_csv(round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.csv_response(
-        columns=REPORT_COLUMNS, rows=_report_rows(round_), filename=_filename(round_, "csv")
+        columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "csv")
     )
 
 
-def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _report_round(request, pk)
+def report_xlsx(round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.xlsx_response(
-        columns=REPORT_COLUMNS,
-        rows=_report_rows(round_),
-        filename=_filename(round_, "xlsx"),
-        sheet=_("Comments"),
+        columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "xlsx"), sheet=_("Comments")
     )
 
 

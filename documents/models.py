@@ -26,6 +26,11 @@ class Publication(models.Model):
     title = models.CharField(_("title"), max_length=300)
     filename = models.CharField(max_length=200)
     html = models.TextField(editable=False)
+    #: The document part of its HTML page, frozen with the PDF's HTML (documents/pages.py):
+    #: ``head`` and, for a report, ``pages`` (the rows of each page of its table) and ``rows``
+    #: (its CSV/XLSX). None for a kind without a page of its own (the version page is built
+    #: from the version's snapshot) and for a publication frozen before pages were.
+    page = models.JSONField(null=True, editable=False)
     publishing_body = models.CharField(_("publishing body"), max_length=300)
     responsible = models.CharField(_("responsible person"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"))
@@ -57,9 +62,14 @@ class Publication(models.Model):
         return self.status == self.Status.DONE and bool(self.file)
 
     @property
+    def anchor(self) -> str:
+        """The id of its record on its page (a version page shows two records)."""
+        return "publication-record" if self.kind == "version" else f"publication-record-{self.kind}"
+
+    @property
     def updated_at(self) -> object:
-        last = self.changes.order_by("-at").first()
-        return last.at if last else None
+        # From the prefetched register where the record has it (one query less).
+        return max((change.at for change in self.changes.all()), default=None)
 
 
 class PublicationChange(models.Model):

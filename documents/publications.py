@@ -26,12 +26,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import FileResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -52,6 +53,7 @@ from teams.models import Meeting, User
 from .audit import DocumentsAudit
 from .meeting_annex import meeting_actions_document
 from .models import Publication, PublicationChange
+from .pages import meeting_annex_page, report_page
 from .programme import programme_version_document, round_report_document
 
 logger = logging.getLogger(__name__)
@@ -135,6 +137,9 @@ class Kind:
     record: Callable[[str, User | None], Record | None]
     #: The page that shows the publication (where an erratum is added).
     page: Callable[[str], str]
+    #: The document part of that page, frozen with the PDF (documents/pages.py), if the
+    #: page is not built from a frozen snapshot of its own (the version page is).
+    snapshot: Callable[[str], dict[str, Any]] | None = None
 
 
 def _version_page(object_id: str) -> str:
@@ -148,13 +153,37 @@ KINDS: dict[str, Kind] = {
         round_report_document,
         _report_record,
         lambda pk: reverse("consultations:round-report", args=[int(pk)]),
+        report_page,
     ),
     "meeting-actions": Kind(
         meeting_actions_document,
         _meeting_record,
         lambda pk: reverse("teams:meeting-detail", args=[int(pk)]),
+        meeting_annex_page,
     ),
 }
+
+
+def _frozen(kind: str, object_id: str) -> Publication | None:
+    """The publication, with the last entry of its change register (``publication_stamp``)
+    and whether its page is frozen (``has_page``). Its HTML and page, which can be megabytes
+    for a large report, are loaded only when used: a cached page does not need them."""
+    return (
+        Publication.objects.filter(kind=kind, object_id=object_id)
+        .defer("html", "page")
+        .annotate(
+            last_change=Max("changes__pk"),
+            has_page=ExpressionWrapper(Q(page__isnull=False), output_field=BooleanField()),
+        )
+        .first()
+    )
+
+
+def has_page(publication: Publication) -> bool:
+    """Whether the publication's page is frozen, without loading it."""
+    if hasattr(publication, "has_page"):
+        return bool(publication.has_page)
+    return publication.page is not None
 
 
 def publication_freeze(
@@ -163,10 +192,16 @@ def publication_freeze(
     """The publication of this object: the one frozen before, or frozen now if the object is
     published; None if it is not (yet). The PDF is rendered in the worker after the commit."""
     object_id = str(object_id)
-    existing = Publication.objects.filter(kind=kind, object_id=object_id).first()
-    if existing is not None:
-        return existing
     spec = KINDS[kind]
+    existing = _frozen(kind, object_id)
+    if existing is not None:
+        if not has_page(existing) and spec.snapshot is not None:
+            # Frozen before pages were: its page is frozen now, once.
+            Publication.objects.filter(pk=existing.pk, page__isnull=True).update(
+                page=spec.snapshot(object_id)
+            )
+            existing = _frozen(kind, object_id)
+        return existing
     record = spec.record(object_id, actor)
     if record is None:
         return None
@@ -179,6 +214,7 @@ def publication_freeze(
                 title=document.title[:300],
                 filename=document.filename,
                 html=pdf_render.document_html(document),
+                page=spec.snapshot(object_id) if spec.snapshot is not None else None,
                 publishing_body=record.publishing_body[:300],
                 responsible=record.responsible[:300],
                 created_at=record.created_at,
@@ -281,6 +317,14 @@ def serve_publication(request: HtmxRequest, publication: Publication) -> HttpRes
         return render(request, "pdf/partials/progress.html", context)
     status = 503 if publication.status == Publication.Status.FAILED else 202
     return render(request, "pdf/progress.html", context, status=status)
+
+
+def publication_stamp(publication: Publication) -> tuple[Any, ...]:
+    """What a cached page showing this publication's record depends on: its PDF (the
+    SHA-256 appears once rendered) and its change register (each erratum). No query: the
+    publication comes from ``publication_freeze``, with its last change (none when made
+    just now)."""
+    return (publication.pk, publication.sha256, getattr(publication, "last_change", None))
 
 
 def page_url(publication: Publication) -> str:

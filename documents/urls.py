@@ -1,6 +1,7 @@
 """The documents' URLs. They keep the names they had before the documents app existed: the
-meeting annex in the ``pdf`` namespace, the programme's PDFs in ``drafts``; the publications'
-own pages in ``documents``; krakow_ngo/urls.py puts each list in its namespace."""
+meeting annex in the ``pdf`` namespace, the programme's PDFs in ``drafts``, the report's page
+and exports in ``consultations``; the publications' own pages in ``documents``;
+krakow_ngo/urls.py puts each list in its namespace."""
 
 from django.urls import path
 
@@ -27,6 +28,12 @@ drafts_urlpatterns = [
         name="version-adopted-pdf",
     ),
     path("consultations/<id:pk>/report.pdf", views.round_report_pdf, name="round-report-pdf"),
+]
+
+consultations_urlpatterns = [
+    path("consultations/<id:pk>/report/", views.round_report, name="round-report"),
+    path("consultations/<id:pk>/report.csv", views.round_report_csv, name="round-report-csv"),
+    path("consultations/<id:pk>/report.xlsx", views.round_report_xlsx, name="round-report-xlsx"),
 ]
 
 documents_urlpatterns = [

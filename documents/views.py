@@ -1,7 +1,9 @@
 """The documents' views: each checks access with its object's helper, then serves the frozen
 publication of a published object (documents/publications.py) or, before publication, the
 live document through the PDF cache (the working copy, a report being settled, a meeting's
-work in progress). Also the erratum form of a publication's record."""
+work in progress). The report's page and its CSV/XLSX likewise: frozen once published
+(documents/pages.py), the live preview before. Also the erratum form of a publication's
+record."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from consultations import views as consultation_views
 from consultations.access import get_round_for_user
 from consultations.models import Round
 from consultations.permissions import can_view_report
@@ -29,11 +32,19 @@ from . import comment_table
 from .forms import ErratumForm
 from .meeting_annex import meeting_actions_document
 from .models import Publication
+from .pages import in_language
 from .programme import (
     programme_working_copy_document,
     round_report_document,
 )
-from .publications import page_url, publication_erratum, publication_freeze, serve_publication
+from .publications import (
+    has_page,
+    page_url,
+    publication_erratum,
+    publication_freeze,
+    publication_stamp,
+    serve_publication,
+)
 
 
 def _lines(request: HttpRequest) -> bool:
@@ -73,16 +84,60 @@ def working_copy_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     )
 
 
+def _report_publication(round_: Round) -> Publication | None:
+    """The frozen report of a round whose report is published, else None (the live preview)."""
+    if not phase_opens(round_, Feature.REPORT):
+        return None
+    return publication_freeze(kind="report", object_id=round_.pk)
+
+
 @require_safe
 def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     round_ = get_round_for_user(request.user, pk)
     if not can_view_report(request.user, round_):
         raise Http404("No such report.")
-    if phase_opens(round_, Feature.REPORT):
-        publication = publication_freeze(kind="report", object_id=round_.pk)
-        if publication is not None:
-            return serve_publication(request, publication)
+    publication = _report_publication(round_)
+    if publication is not None:
+        return serve_publication(request, publication)
     return serve_document(request, builder=round_report_document, object_id=round_.pk, public=False)
+
+
+@require_safe
+def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report page: once published, its document part as it was published
+    (documents/pages.py) with the live publication record; before that the live preview."""
+    round_ = consultation_views.report_round(request, pk)
+    publication = _report_publication(round_)
+    if publication is None or not has_page(publication):
+        return consultation_views.round_report_page(request, round_)
+    return consultation_views.round_report_page(
+        request,
+        round_,
+        frozen=lambda: in_language(publication),
+        stamp=publication_stamp(publication),
+    )
+
+
+def _report_rows(round_: Round) -> list[list[str]]:
+    """A published report's rows as they were published, so that its CSV and XLSX say what
+    its page and PDF say; a preview's as they are now."""
+    publication = _report_publication(round_)
+    if publication is None or not has_page(publication):
+        return consultation_views.report_rows(round_)
+    rows: list[list[str]] = in_language(publication)["rows"]
+    return rows
+
+
+@require_safe
+def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = consultation_views.report_round(request, pk)
+    return consultation_views.report_csv(round_, _report_rows(round_))
+
+
+@require_safe
+def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = consultation_views.report_round(request, pk)
+    return consultation_views.report_xlsx(round_, _report_rows(round_))
 
 
 @require_safe
@@ -122,7 +177,7 @@ def erratum_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The erratum is added to the change register."))
-    return redirect(page_url(publication) + "#publication-record")
+    return redirect(f"{page_url(publication)}#{publication.anchor}")
 
 
 # --- The comment table (documents/comment_table.py) ----------------------------------------

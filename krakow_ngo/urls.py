@@ -1,10 +1,11 @@
 """The project's URLs: its own pages, then each app's. The documents' and the outbox page's
 URLs keep the namespaces they had before those views moved (``pdf``, ``drafts``,
-``notifications``): this is the one place that composes them."""
+``consultations``, ``notifications``): this is the one place that composes them."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from consultations import urls as consultations_urls
 from documents import urls as documents_urls
 from drafts import urls as drafts_urls
 from notifications import views as notification_views
@@ -31,7 +32,15 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("actions.urls")),
     path("", include("swot.urls")),
-    path("", include("consultations.urls")),
+    path(
+        "",
+        include(
+            (
+                [*consultations_urls.urlpatterns, *documents_urls.consultations_urlpatterns],
+                "consultations",
+            )
+        ),
+    ),
     path("", include(([*drafts_urls.urlpatterns, *documents_urls.drafts_urlpatterns], "drafts"))),
     path("", include((documents_urls.pdf_urlpatterns, "pdf"))),
     path("", include((documents_urls.documents_urlpatterns, "documents"))),

@@ -169,6 +169,9 @@ def test_meeting_page_query_count_does_not_grow_with_actions(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+    # The first visit freezes the annex of the demo's meeting, published before publications
+    # existed (documents.publications); the count is of every visit after it.
+    client.get(reverse("actions:meeting-actions", args=[seeded.pk]))
     with CaptureQueriesContext(connection) as annex:
         client.get(reverse("actions:meeting-actions", args=[seeded.pk]))
     assert len(annex) <= 6

@@ -5,19 +5,25 @@ served from the stored bytes, whatever changes afterwards."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Callable
 
+import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action
 from consultations import services
-from consultations.models import Round
+from consultations.models import Comment, Round
 from consultations.phases import Phase
 from core.models import AuditEntry
 from documents.models import Publication
+from documents.publications import publication_erratum, publication_render
 from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
 from pdf import render as pdf_render
@@ -31,10 +37,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _document_part(html: str) -> str:
-    """The published document on the version page (the header and menus around it are the
-    portal's, not the publication's)."""
+    """The published document on its page (the header and menus around it are the portal's,
+    not the publication's)."""
     match = re.search(r'<article id="publication".*?</article>', html, re.DOTALL)
-    assert match, "the version page shows the document in <article id=publication>"
+    assert match, "the page shows the document in <article id=publication>"
     return match.group(0)
 
 
@@ -227,3 +233,164 @@ def test_a_publication_whose_file_is_gone_is_a_503_and_is_not_rendered_again(
     assert client.get(url).status_code == 503
     publication.refresh_from_db()
     assert publication.status == Publication.Status.DONE
+
+
+def _anonymous_page(url: str) -> str:
+    response = Client().get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_published_report_page_shows_what_was_published_and_its_record(
+    client: Client,
+    download: Download,
+    seeded: Meeting,
+    coordinator: User,
+    member: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    member.first_name, member.last_name, member.show_name_publicly = "Anna", "Nowak", True
+    member.save()
+    organisation = Representation.objects.get(user=member).organisation
+    report = make_round(seeded, coordinator, "Runda ze sprawozdaniem", Phase.SETTLED)
+    comment = _comment(report, member, organisation, "Uwaga Anny Nowak")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=report)
+    url = reverse("consultations:round-report", args=[report.pk])
+    before = _document_part(_anonymous_page(url))
+    assert "Uwaga Anny Nowak" in before
+    assert organisation.name in before
+
+    # Later: renamed team and organisation, consent withdrawn, the comment edited and hidden
+    # by an administrator, another round's report published.
+    Team.objects.filter(pk=seeded.team_id).update(name="Zespół o nowej nazwie")
+    organisation.name = "Nowa nazwa organizacji"
+    organisation.save()
+    member.show_name_publicly = False
+    member.save()
+    comment.text = "Tekst zmieniony później"
+    comment.justification = "Inne uzasadnienie"
+    comment.save()
+    Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now(), hidden_reason="x")
+    Round.objects.filter(pk=report.pk).update(comments_changed_at=timezone.now())
+    second = make_round(seeded, coordinator, "Późniejsza runda", Phase.SETTLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=second)
+
+    for visitor in (Client(), client):
+        if visitor is client:
+            client.force_login(coordinator)
+        page = visitor.get(url).content.decode()
+        assert _document_part(page) == before
+    served = download(client, reverse("drafts:round-report-pdf", args=[report.pk]))
+    page = _anonymous_page(url)
+    assert hashlib.sha256(served).hexdigest() in page
+    assert 'id="publication-record-report"' in page
+    assert "MOWIS" in page  # the publishing body: the round's responsible office
+
+
+def test_an_erratum_shows_at_once_on_the_cached_report_page(
+    client: Client,
+    seeded: Meeting,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    report = make_round(seeded, coordinator, "Runda z erratą", Phase.SETTLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=report)
+    url = reverse("consultations:round-report", args=[report.pk])
+    _anonymous_page(url)  # now in the page cache
+    publication = Publication.objects.get(kind="report", object_id=str(report.pk))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("documents:erratum", args=[publication.pk]), {"text": "Errata nr 1"}
+    )
+    assert response["Location"].endswith(f"/report/#{publication.anchor}")
+    assert f'id="{publication.anchor}"' in _anonymous_page(url)
+    assert "Errata nr 1" in _anonymous_page(url)
+
+
+def test_the_report_page_shows_the_sha256_once_the_pdf_is_made_even_from_the_cache(
+    seeded: Meeting,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    report = make_round(seeded, coordinator, "Runda renderowana później", Phase.SETTLED)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.round_publish_report(actor=coordinator, round_=report)
+    url = reverse("consultations:round-report", args=[report.pk])
+    for callback in queued:  # the commit: the freeze; the rendering is queued in turn
+        with django_capture_on_commit_callbacks(execute=False):
+            callback()
+    assert "Plik PDF jest w przygotowaniu." in _anonymous_page(url)  # now in the page cache
+    publication = Publication.objects.get(kind="report", object_id=str(report.pk))
+    publication_render(publication_id=publication.pk)
+    publication.refresh_from_db()
+    assert publication.sha256 and publication.sha256 in _anonymous_page(url)
+
+
+def test_the_report_exports_of_a_published_report_agree_with_it(
+    seeded: Meeting,
+    coordinator: User,
+    member: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    organisation = Representation.objects.get(user=member).organisation
+    report = make_round(seeded, coordinator, "Runda z eksportem", Phase.SETTLED)
+    comment = _comment(report, member, organisation, "Uwaga do eksportu")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=report)
+    csv_url = reverse("consultations:round-report-csv", args=[report.pk])
+    xlsx_url = reverse("consultations:round-report-xlsx", args=[report.pk])
+    csv_before = Client().get(csv_url).content
+    xlsx_before = _xlsx_cells(Client().get(xlsx_url).content)
+    organisation.name = "Nowa nazwa organizacji"
+    organisation.save()
+    comment.text = "Tekst zmieniony później"
+    comment.save()
+    assert Client().get(csv_url).content == csv_before
+    assert _xlsx_cells(Client().get(xlsx_url).content) == xlsx_before
+    assert "Uwaga do eksportu" in csv_before.decode("utf-8-sig")
+
+
+def _xlsx_cells(data: bytes) -> list[tuple[object, ...]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_the_published_meeting_annex_page_shows_what_was_published(
+    download: Download,
+    seeded: Meeting,
+    coordinator: User,
+) -> None:
+    url = reverse("actions:meeting-actions", kwargs={"meeting_pk": seeded.pk})
+    served = download(Client(), reverse("pdf:meeting-actions", args=[seeded.pk]))
+    before = _document_part(_anonymous_page(url))
+    assert Action.objects.get(meeting=seeded, number=1).text in before
+    Action.objects.filter(meeting=seeded, number=1).update(text="Zmieniony tekst")
+    Team.objects.filter(pk=seeded.team_id).update(name="Zespół o nowej nazwie")
+    Meeting.objects.filter(pk=seeded.pk).update(annex_number="99")
+    page = _anonymous_page(url)
+    assert _document_part(page) == before
+    assert hashlib.sha256(served).hexdigest() in page
+    publication = Publication.objects.get(kind="meeting-actions", object_id=str(seeded.pk))
+    publication_erratum(actor=coordinator, publication=publication, text="Errata do załącznika")
+    assert "Errata do załącznika" in _anonymous_page(url)
+
+
+def test_a_cached_published_report_page_loads_neither_the_html_nor_the_page(
+    seeded: Meeting,
+    coordinator: User,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    report = make_round(seeded, coordinator, "Runda w pamięci podręcznej", Phase.SETTLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish_report(actor=coordinator, round_=report)
+    url = reverse("consultations:round-report", args=[report.pk])
+    _anonymous_page(url)
+    with CaptureQueriesContext(connection) as queries:
+        _anonymous_page(url)
+    assert len(queries) == 2  # the round and its publication's stamp
+    selected = " ".join(query["sql"].split(" FROM ")[0] for query in queries)
+    assert '"html"' not in selected
+    assert '"page"' not in selected.replace('"page" IS NOT NULL', "")
