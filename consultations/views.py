@@ -400,6 +400,15 @@ CONFIRMATIONS = {
             _("The coordinating team then settles every comment."),
         ],
     ),
+    "settled": Confirmation(
+        ConsultationsAudit.ROUND_SETTLE,
+        gettext_lazy("Mark the round as settled?"),
+        gettext_lazy("Yes, mark the round as settled"),
+        lambda round_: [
+            _("No disposition can be changed any more: every comment's is final."),
+            _("The report can then be published."),
+        ],
+    ),
     "publish": Confirmation(
         ConsultationsAudit.ROUND_PUBLISH_REPORT,
         gettext_lazy("Publish the report?"),

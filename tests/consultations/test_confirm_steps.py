@@ -226,3 +226,22 @@ def test_the_announcement_warns_before_confirming_when_the_notice_is_short(
         Phase.DRAFT, opens_at=timezone.now() + 10 * DAY, closes_at=timezone.now() + 30 * DAY
     )
     assert "at least 7 days" not in client.get(confirm_url(later, "announce")).content.decode()
+
+
+def test_marking_a_round_settled_asks_first_and_tells_nobody(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.CLOSED)
+    client = as_user(coordinator)
+    settle_page = client.get(f"/consultations/{round_.pk}/settle/").content.decode()
+    assert f'href="{confirm_url(round_, "settled")}"' in settle_page
+    body = client.get(confirm_url(round_, "settled")).content.decode()
+    assert "Yes, mark the round as settled" in body and announced_count(body) == 0
+
+    client.post(step_url(round_, "settled"))  # no confirmation: nothing happens
+    round_.refresh_from_db()
+    assert round_.phase == Phase.CLOSED
+
+    client.post(step_url(round_, "settled"), CONFIRMED)
+    round_.refresh_from_db()
+    assert round_.phase == Phase.SETTLED

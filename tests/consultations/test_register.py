@@ -156,7 +156,7 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
         },
     )
     assert late_settled.status_code == others.status_code == 302
-    assert client.post(f"/consultations/{round_.pk}/step/settled/").status_code == 302
+    assert client.post(f"/consultations/{round_.pk}/step/settled/", CONFIRMED).status_code == 302
     assert client.post(f"/consultations/{round_.pk}/step/publish/", CONFIRMED).status_code == 302
 
     report = as_user(None).get(f"/consultations/{round_.pk}/report/").content.decode()

@@ -16,6 +16,7 @@ from consultations.forms import SettleForm
 from consultations.models import Comment, Disposition, Round
 from consultations.phases import Phase
 from teams.models import User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -122,13 +123,15 @@ def test_the_round_cannot_be_marked_settled_while_a_comment_is_unsettled(
     make_comment(closed_round, "Odpowiedź", parent=done)
     client = as_user(coordinator)
     _settle(client, closed_round, [done])
-    response = client.post(f"/consultations/{closed_round.pk}/step/settled/", follow=True)
+    response = client.post(
+        f"/consultations/{closed_round.pk}/step/settled/", CONFIRMED, follow=True
+    )
     assert "1 comment(s) still have no disposition" in response.content.decode()
     closed_round.refresh_from_db()
     assert closed_round.status != Phase.SETTLED
     waiting.refresh_from_db()
     _settle(client, closed_round, [waiting], disposition="not_considered")
-    client.post(f"/consultations/{closed_round.pk}/step/settled/")
+    client.post(f"/consultations/{closed_round.pk}/step/settled/", CONFIRMED)
     closed_round.refresh_from_db()
     assert closed_round.phase == Phase.SETTLED
 
