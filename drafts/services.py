@@ -335,12 +335,12 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def draft_version_next_number(draft: ProgrammeDraft) -> int:
     """The number the next published version of ``draft`` gets."""
     return (draft.versions.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
+@transaction.atomic
 def draft_version_publish(
     *, actor: User | None, draft: ProgrammeDraft, note: str = ""
 ) -> DraftVersion:
