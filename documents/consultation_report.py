@@ -15,14 +15,13 @@ import docx
 import odfdo
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.audit import ConsultationsAudit
-from consultations.models import Channel, Round
+from consultations.models import Round
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
 from core.errors import Refused
@@ -58,14 +57,6 @@ def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
         columns=[label, _("Comments")],
         rows=[[name, str(count)] for name, count in rows],
     )
-
-
-def channel_counts(round_: Round) -> list[tuple[str, int]]:
-    """The counted comments by channel, in the order of ``Channel``; channels unused left out."""
-    counts = dict(
-        round_.comments.counted().values_list("channel").annotate(n=Count("pk")).order_by()
-    )
-    return [(str(label), counts[value]) for value, label in Channel.choices if counts.get(value)]
 
 
 def report_sections(round_: Round) -> list[Section]:
@@ -113,10 +104,10 @@ def report_sections(round_: Round) -> list[Section]:
                 % stats
             ],
         ),
-        _counts(_("Comments by channel"), _("Channel"), channel_counts(round_)),
         *(
             _counts(heading, label, [(bar.label, bar.count) for bar in stats[key]])
             for heading, label, key in (
+                (_("Comments by channel"), _("Channel"), "by_channel"),
                 (_("Comments by disposition"), _("Disposition"), "by_disposition"),
                 (_("Comments by organisation"), _("Organisation or role"), "by_organisation"),
                 (_("Comments by item"), _("Item"), "by_item"),

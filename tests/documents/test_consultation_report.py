@@ -123,3 +123,12 @@ def test_the_synthesis_is_not_changed_after_publication(
     assert response.status_code == 403
     round_.refresh_from_db()
     assert round_.synthesis == ""
+
+
+def test_the_report_page_shows_the_synthesis_and_the_comments_by_channel(
+    make_round: Callable[..., Round], as_user: Login, coordinator: User
+) -> None:
+    round_ = make_round(Phase.SETTLED, synthesis="Wnioski z konsultacji.")
+    content = as_user(coordinator).get(f"/consultations/{round_.pk}/report/").content.decode()
+    assert "Wnioski z konsultacji." in content
+    assert "Comments by channel" in content
