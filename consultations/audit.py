@@ -33,5 +33,7 @@ class ConsultationsAudit(AuditAction):
     ROUND_SETTLE = "round.settle"
     # Before Kraków's rules became warnings (consultations.rules): a round shorter than the
     # minimum, with its reason. Kept for the entries written then.
+    # The coordinating team wrote or changed the report's synthesis (before publication).
+    ROUND_SYNTHESIS = "round.synthesis"
     ROUND_SHORT_DURATION = "round.short_duration"
     ROUND_UPDATE = "round.update"

@@ -72,6 +72,9 @@ class Round(models.Model):
     rules_override_reason = models.TextField(
         _("reason for departing from Kraków's rules"), blank=True
     )
+    # The coordinating team's synthesis of the comments, in the consultation report
+    # (documents/consultation_report.py); edited on the settle page until the report is published.
+    synthesis = models.TextField(_("synthesis of the comments"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
     )

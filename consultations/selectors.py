@@ -18,6 +18,7 @@ from teams.models import Membership
 from teams.permissions import is_coordinator
 
 from .models import (
+    Channel,
     Comment,
     CommentQuerySet,
     Disposition,
@@ -279,10 +280,15 @@ def report_statistics(round_: Round) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .order_by("action__number", "goal__number", "swot_entry__text", "paragraph_uid")
     ]
+    by_channel = dict(comments.values_list("channel").annotate(n=Count("pk")).order_by())
+    channels = [
+        (str(label), by_channel[value]) for value, label in Channel.choices if by_channel.get(value)
+    ]
     return {
         "total": comments.count(),
         "replies": round_.comments.exclude(parent=None).filter(withdrawn_at=None).count(),
         "supports": Support.objects.filter(comment__in=comments).count(),
+        "by_channel": _bars(channels),
         "by_disposition": _bars(dispositions),
         "by_organisation": _bars(organisations),
         "by_item": _bars(items),

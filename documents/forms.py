@@ -16,3 +16,20 @@ class ErratumForm(forms.Form):
             "stay as they were; a change of the text is a new version."
         ),
     )
+
+
+# The synthesis of a round's comments in the consultation report.
+SYNTHESIS_LIMIT = 20000
+
+
+class SynthesisForm(forms.Form):
+    synthesis = forms.CharField(
+        label=_("Synthesis of the comments"),
+        max_length=SYNTHESIS_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Written by the coordinating team for the consultation report; it can be changed "
+            "until the report is published."
+        ),
+    )

@@ -5,7 +5,7 @@ krakow_ngo/urls.py puts each list in its namespace."""
 
 from django.urls import path
 
-from . import comment_table, views
+from . import comment_table, consultation_report, views
 
 pdf_urlpatterns = [
     path(
@@ -53,4 +53,14 @@ documents_urlpatterns = [
         )
         for ext in comment_table.FORMATS
     ),
+    *(
+        path(
+            f"consultations/<id:pk>/report.{ext}",
+            views.consultation_report_file,
+            {"ext": ext},
+            name=f"report-{ext}",
+        )
+        for ext in consultation_report.FORMATS
+    ),
+    path("consultations/<id:pk>/synthesis/", views.synthesis_edit, name="round-synthesis"),
 ]

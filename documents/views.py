@@ -8,6 +8,7 @@ record."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,8 +29,8 @@ from teams.meeting_permissions import can_view_results
 from teams.models import Meeting
 from teams.permissions import is_coordinator
 
-from . import comment_table
-from .forms import ErratumForm
+from . import comment_table, consultation_report
+from .forms import ErratumForm, SynthesisForm
 from .meeting_annex import meeting_actions_document
 from .models import Publication
 from .pages import in_language
@@ -221,3 +222,29 @@ def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
         object_id=round_.pk,
         public=phase_opens(round_, Feature.REPORT),
     )
+
+
+# --- The consultation report's text documents and synthesis (consultation_report.py) ------
+
+
+@require_safe
+def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+    return consultation_report.download(_table_round(request, pk), ext)
+
+
+@require_POST
+def synthesis_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinating team writes the report's synthesis on the settle page."""
+    round_ = get_round_for_user(request.user, pk)
+    form = SynthesisForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The synthesis was not saved: it is too long."))
+    else:
+        try:
+            consultation_report.synthesis_save(
+                actor=request.user, round_=round_, text=form.cleaned_data["synthesis"]
+            )
+        except Refused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        messages.success(request, _("The synthesis is saved."))
+    return redirect("consultations:round-settle", pk=round_.pk)

@@ -288,6 +288,15 @@ CONSULTATIONS_MIN_NOTICE_DAYS = 7
 CONSULTATIONS_MIN_FORMS = 3
 CONSULTATIONS_REQUIRED_FORMS = ["open_meeting"]
 CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
+# The city's resolution on the rules of consultation, cited in the consultation report's
+# legal basis (documents/consultation_report.py).
+CONSULTATIONS_RULES_RESOLUTION = env.str(
+    "CONSULTATIONS_RULES_RESOLUTION",
+    default=(
+        "uchwała Rady Miasta Krakowa w sprawie określenia szczegółowego sposobu konsultowania"
+        " z organizacjami pozarządowymi"
+    ),
+)
 
 # Open data (issue 7): the read-only JSON API (/api/v1/), its OpenAPI schema and docs page,
 # calendars, feeds and search. The API shows only what is public, the same to everyone, so it

@@ -1,0 +1,230 @@
+"""The consultation report (raport z konsultacji): its content built once, as a list of
+sections (a heading, paragraphs, an optional table), which the ODT and DOCX writers render —
+the heading and legal basis, the goal and subject, the forms used with their dates, places and
+attendance, the statistics (by channel, disposition, organisation and item), the coordinating
+team's synthesis, the full comment table (documents/comment_table.py) and the reason for
+departing from Kraków's rules. The synthesis is written on the settle page until the report is
+published (``synthesis_save``)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import docx
+import odfdo
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations import selectors
+from consultations.audit import ConsultationsAudit
+from consultations.models import Round
+from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
+from core.audit import audit_record
+from core.errors import Refused
+from core.text import strip_bidi
+from teams.permissions import AnyUser, is_coordinator
+
+from . import comment_table
+
+LEGAL_BASIS = (
+    "art. 5 ust. 5 ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego"
+    " i o wolontariacie"
+)
+
+# The report's editable text documents, in the order the report page offers them.
+FORMATS = ("odt", "docx")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _date(value: object) -> str:
+    return formats.date_format(timezone.localtime(value), "j E Y, H:i")  # type: ignore[arg-type]
+
+
+def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
+    return Section(
+        heading=heading,
+        columns=[label, _("Comments")],
+        rows=[[name, str(count)] for name, count in rows],
+    )
+
+
+def report_sections(round_: Round) -> list[Section]:
+    """The report's content in the current language, in the order it is read."""
+    stats = selectors.report_statistics(round_)
+    sections = [
+        Section(
+            heading=f"{_('Consultation report')} – {round_.title}",
+            paragraphs=[
+                _("Legal basis: %(law)s; %(resolution)s.")
+                % {"law": LEGAL_BASIS, "resolution": settings.CONSULTATIONS_RULES_RESOLUTION},
+                _("Responsible unit: %(office)s.") % {"office": round_.responsible_office},
+                _("Consultation from %(opens)s to %(closes)s.")
+                % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)},
+            ],
+        ),
+        Section(
+            heading=_("Goal and subject of the consultation"),
+            paragraphs=[p for p in (round_.goal, round_.subject) if p],
+        ),
+        Section(
+            heading=_("Forms of consultation"),
+            paragraphs=[
+                _("Comments on the portal and in writing, from %(opens)s to %(closes)s.")
+                % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)}
+            ],
+            columns=[_("Form"), _("Date"), _("Place"), _("Attendance")],
+            rows=[
+                [
+                    str(event.get_kind_display()),
+                    f"{_date(event.starts_at)} – {_date(event.ends_at)}",
+                    event.place,
+                    "" if event.attendance is None else str(event.attendance),
+                ]
+                for event in round_.events.all()
+            ],
+        ),
+        Section(
+            heading=_("Statistics"),
+            paragraphs=[
+                _(
+                    "Comments: %(total)s. Replies: %(replies)s."
+                    " Supports from other organisations: %(supports)s."
+                )
+                % stats
+            ],
+        ),
+        *(
+            _counts(heading, label, [(bar.label, bar.count) for bar in stats[key]])
+            for heading, label, key in (
+                (_("Comments by channel"), _("Channel"), "by_channel"),
+                (_("Comments by disposition"), _("Disposition"), "by_disposition"),
+                (_("Comments by organisation"), _("Organisation or role"), "by_organisation"),
+                (_("Comments by item"), _("Item"), "by_item"),
+            )
+        ),
+        Section(
+            heading=_("Synthesis of the comments"),
+            paragraphs=[round_.synthesis or _("The coordinating team wrote no synthesis.")],
+        ),
+        Section(
+            heading=_("Comment table"),
+            columns=[str(c) for c in comment_table.COLUMNS],
+            rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
+        ),
+    ]
+    if round_.rules_override_reason:
+        sections.append(
+            Section(
+                heading=_("Departure from Kraków's rules of consultation"),
+                paragraphs=[round_.rules_override_reason],
+            )
+        )
+    return sections
+
+
+# --- The synthesis ---------------------------------------------------------------------------
+
+
+def can_edit_synthesis(user: AnyUser, round_: Round) -> bool:
+    """The coordinating team, from the round's close until its report is published."""
+    return (
+        is_coordinator(user)
+        and reached(phase_of(round_), Phase.CLOSED)
+        and not phase_opens(round_, Feature.REPORT)
+    )
+
+
+def synthesis_save(*, actor: AnyUser, round_: Round, text: str) -> None:
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if not can_edit_synthesis(actor, round_):
+            raise Refused(
+                _(
+                    "Only the coordinating team writes the synthesis, before the report is "
+                    "published."
+                )
+            )
+        round_.synthesis = text
+        round_.save(update_fields=["synthesis", "version"])
+        audit_record(
+            actor=actor,
+            action=ConsultationsAudit.ROUND_SYNTHESIS,
+            target=round_,
+            data={"length": len(text)},
+        )
+
+
+# --- The files -------------------------------------------------------------------------------
+
+
+def _odt_cell(text: str) -> odfdo.Cell:
+    cell = odfdo.Cell()
+    for line in text.split("\n"):
+        cell.append(odfdo.Paragraph(strip_bidi(line)))
+    return cell
+
+
+def odt_content(sections: list[Section]) -> bytes:
+    document = odfdo.Document("text")
+    document.body.clear()
+    for level, section in enumerate(sections):
+        document.body.append(odfdo.Header(1 if level == 0 else 2, strip_bidi(section.heading)))
+        for paragraph in section.paragraphs:
+            for line in paragraph.split("\n"):
+                document.body.append(odfdo.Paragraph(strip_bidi(line)))
+        if section.columns:
+            table = odfdo.Table(section.heading[:31])
+            for cells in [section.columns, *section.rows]:
+                table_row = odfdo.Row()
+                for text in cells:
+                    table_row.append(_odt_cell(text))
+                table.append(table_row)
+            document.body.append(table)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_content(sections: list[Section]) -> bytes:
+    document = docx.Document()
+    for level, section in enumerate(sections):
+        document.add_heading(strip_bidi(section.heading), level=1 if level == 0 else 2)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(strip_bidi(paragraph))
+        if section.columns:
+            table = document.add_table(rows=1, cols=len(section.columns))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, section.columns, strict=True):
+                cell.text = strip_bidi(text)
+            for row in section.rows:
+                for cell, text in zip(table.add_row().cells, row, strict=True):
+                    cell.text = strip_bidi(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def download(round_: Round, ext: str) -> HttpResponse:
+    """The report as an editable text document (ODT or DOCX) in the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        sections = report_sections(round_)
+        if ext == "odt":
+            content, content_type = odt_content(sections), comment_table.ODT_TYPE
+        else:
+            content, content_type = docx_content(sections), comment_table.DOCX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="consultation-{round_.pk}-report.{ext}"'
+    )
+    return response
