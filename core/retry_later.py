@@ -10,6 +10,7 @@ portal's error page (core/error_pages.py, which needs no database, cache or stat
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 
@@ -37,6 +38,12 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
 def rate_limited(request: HttpRequest) -> HttpResponse:
     """allauth's ``handler429``: one of its rate limits was hit."""
     return too_many_requests(request, retry_after=RATE_LIMIT_RETRY_SECONDS)
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database cannot be reached now (PostgreSQL restarting, a
+    dropped connection): an outage to wait out, answered with ``database_unavailable``."""
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 def database_unavailable() -> HttpResponse:

@@ -8,14 +8,13 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from core.error_pages import error_page
-from core.retry_later import database_unavailable
+from core.retry_later import database_unavailable, is_database_outage
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +108,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if is_database_outage(exception):
             logger.warning("database unreachable, answered 503: %s", exception)
             return database_unavailable()
         return None

@@ -5,7 +5,7 @@ refused CSRF check), which answer with the one error page (core/error_pages.py).
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.error_pages import error_page
-from core.retry_later import database_unavailable
+from core.retry_later import database_unavailable, is_database_outage
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
 
@@ -94,7 +94,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # A database that went away outside a view (a session saved by a middleware, say) is an
     # outage to wait out, not a fault: the same 503 as DatabaseUnavailableMiddleware gives.
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if is_database_outage(sys.exc_info()[1]):
         return database_unavailable()
     return error_page(500)
 
