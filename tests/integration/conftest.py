@@ -99,6 +99,16 @@ def database_url_for_worker() -> str:
     raise RuntimeError(f"no worker URL for {connection.vendor}")
 
 
+def settings_environment(directory: str | Path, name: str, source: str) -> dict[str, str]:
+    """Write a throwaway settings module ``name`` holding ``source`` into ``directory`` and
+    return the environment that makes a child process use it (the project stays importable)."""
+    (Path(directory) / f"{name}.py").write_text(source)
+    return {
+        "PYTHONPATH": os.pathsep.join([str(directory), str(ROOT)]),
+        "DJANGO_SETTINGS_MODULE": name,
+    }
+
+
 def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 15) -> None:
     """Terminate a child process started by a test, and kill it if it does not stop in time."""
     if process.poll() is None:
@@ -163,15 +173,15 @@ class CeleryBeat:
 
     def __init__(self, redis_url: str, database_url: str) -> None:
         self.dir = tempfile.mkdtemp(prefix="krakow-ngo-beat-")
-        (Path(self.dir) / "beat_test_settings.py").write_text(
-            "from krakow_ngo.settings import *  # noqa: F403\n"
-            "from krakow_ngo.settings import CELERY_BEAT_SCHEDULE as ALL\n"
-            'CELERY_BEAT_SCHEDULE = {"heartbeat": ALL["heartbeat"]}\n'
-        )
         env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([self.dir, str(ROOT)]),
-            "DJANGO_SETTINGS_MODULE": "beat_test_settings",
+            **settings_environment(
+                self.dir,
+                "beat_test_settings",
+                "from krakow_ngo.settings import *  # noqa: F403\n"
+                "from krakow_ngo.settings import CELERY_BEAT_SCHEDULE as ALL\n"
+                'CELERY_BEAT_SCHEDULE = {"heartbeat": ALL["heartbeat"]}\n',
+            ),
             "REDIS_URL": redis_url,
             "DATABASE_URL": database_url,
         }

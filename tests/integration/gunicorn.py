@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, database_url_for_worker, free_port, stop_process
+from .conftest import ROOT, database_url_for_worker, free_port, settings_environment, stop_process
 
 # Plain HTTP on loopback: the production cookie and redirect rules would lock a test out.
 BASE_SETTINGS = """
@@ -48,15 +48,13 @@ class Gunicorn:
     ) -> None:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="krakow-ngo-gunicorn-"))
-        (self.dir / "gunicorn_test_settings.py").write_text(
-            BASE_SETTINGS + textwrap.dedent(settings)
-        )
         self.log_path = self.dir / "gunicorn.log"
         self.log = self.log_path.open("wb")
         environment = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(self.dir), str(ROOT)]),
-            "DJANGO_SETTINGS_MODULE": "gunicorn_test_settings",
+            **settings_environment(
+                self.dir, "gunicorn_test_settings", BASE_SETTINGS + textwrap.dedent(settings)
+            ),
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "gunicorn-test-only-secret-key-0123456789-abcdefghijklmnop",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
