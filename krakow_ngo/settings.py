@@ -11,6 +11,7 @@ import environ
 from csp import constants as csp_constants
 
 from core.cache import redis_caches
+from core.site import development_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,7 +32,7 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("DJANGO_SITE_URL", default=development_url(env("DJANGO_PORT", default="8000")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
