@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp import constants as csp_constants
+from django.utils.translation import gettext_lazy
 
 from core.cache import redis_caches
 from core.site import development_url
@@ -324,8 +325,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Kraków NGO open data API",
-    "DESCRIPTION": (
+    # In the visitor's language (Polish by default), like the summaries in opendata/api/views.py.
+    "TITLE": gettext_lazy("Kraków NGO open data API"),
+    "DESCRIPTION": gettext_lazy(
         "Read-only, public data of the cooperation programme: branch teams, meetings with their "
         "agendas, published SWOT entries, goals and postulated actions, consultation rounds and "
         "their published comments with dispositions."
