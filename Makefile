@@ -29,6 +29,8 @@ migrate: install var
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The port reaches migrate (the Site allauth names) and the server (links in e-mails): core/site.py.
+run: export DJANGO_PORT = $(PORT)
 run: seed
 	@echo "Serving http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

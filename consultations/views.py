@@ -975,9 +975,9 @@ def _filename(round_: Round, ext: str) -> str:
     return f"consultation-report-{round_.pk}.{ext}"
 
 
-def report_csv(round_: Round, rows: list[list[str]]) -> HttpResponse:
+def report_csv(request: HttpRequest, round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.csv_response(
-        columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "csv")
+        request, columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "csv")
     )
 
 

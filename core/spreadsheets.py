@@ -5,6 +5,14 @@ A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return w
 as a formula by spreadsheet programs (CSV injection): it gets a leading apostrophe. A cell
 cannot isolate its text, so bidi controls are dropped first (core.text), which also keeps an
 invisible control from hiding a formula's first character.
+
+CSV comes in two dialects, chosen here and nowhere else (``?dialect=`` on every CSV URL):
+the standard one (RFC 4180: commas) for programs and open data, and ``excel`` for Excel set
+to Polish, which takes the list separator of the system's locale, a semicolon wherever the
+decimal separator is a comma, and shows a comma file as one column. Both are UTF-8 with a BOM
+(without it Excel reads the Polish letters as Windows-1250) and CRLF line ends. A ``sep=;``
+first line would also do for Excel, but then Excel ignores the BOM and every other program
+sees a stray row; XLSX, offered next to every CSV, avoids the question altogether.
 """
 
 from __future__ import annotations
@@ -13,13 +21,16 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.text import strip_bidi
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ?dialect= → the cell separator; no parameter is the standard CSV.
+CSV_DIALECTS = {"": ",", "excel": ";"}
 
 
 def safe(value: object) -> str:
@@ -29,11 +40,26 @@ def safe(value: object) -> str:
 
 
 def csv_response(
-    *, columns: Sequence[object], rows: Iterable[Sequence[object]], filename: str
+    request: HttpRequest,
+    *,
+    columns: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    filename: str,
 ) -> HttpResponse:
+    """The table as CSV in the dialect the request asks for (``?dialect=excel``), or a 400
+    that names the dialects."""
+    delimiter = CSV_DIALECTS.get(request.GET.get("dialect", ""))
+    if delimiter is None:
+        return HttpResponseBadRequest(
+            _(
+                "Unknown CSV dialect. Leave dialect= out for the standard CSV (commas), or "
+                "use dialect=excel for Excel set to Polish (semicolons)."
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
     out = io.StringIO()
     out.write("\ufeff")  # so that spreadsheet programs read the Polish letters as UTF-8
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([safe(column) for column in columns])
     for row in rows:
         writer.writerow([safe(value) for value in row])

@@ -17,7 +17,7 @@ import docx
 import odfdo
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -275,14 +275,15 @@ def comment_table_document(object_id: str) -> pdf_render.PdfDocument:
         )
 
 
-def download(round_: Round, ext: str) -> HttpResponse:
-    """The table as a file in the portal's language (the headers officials expect)."""
+def download(request: HttpRequest, round_: Round, ext: str) -> HttpResponse:
+    """The table as a file in the portal's language (the headers officials expect); CSV in
+    the dialect the request asks for (core.spreadsheets)."""
     with translation.override(settings.LANGUAGE_CODE):
         rows = comment_table_rows(round_)
         filename = _filename(round_, ext)
         if ext == "csv":
             return spreadsheets.csv_response(
-                columns=COLUMNS, rows=_spreadsheet_rows(rows), filename=filename
+                request, columns=COLUMNS, rows=_spreadsheet_rows(rows), filename=filename
             )
         if ext == "xlsx":
             return spreadsheets.xlsx_response(

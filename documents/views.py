@@ -132,7 +132,7 @@ def _report_rows(round_: Round) -> list[list[str]]:
 @require_safe
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
-    return consultation_views.report_csv(round_, _report_rows(round_))
+    return consultation_views.report_csv(request, round_, _report_rows(round_))
 
 
 @require_safe
@@ -210,7 +210,7 @@ def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
-    return comment_table.download(_table_round(request, pk), ext)
+    return comment_table.download(request, _table_round(request, pk), ext)
 
 
 @require_safe

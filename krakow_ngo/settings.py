@@ -9,8 +9,10 @@ from pathlib import Path
 
 import environ
 from csp import constants as csp_constants
+from django.utils.translation import gettext_lazy
 
 from core.cache import redis_caches
+from core.site import development_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,7 +33,7 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("DJANGO_SITE_URL", default=development_url(env("DJANGO_PORT", default="8000")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,6 +159,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise from the
+# repository in every mode, collectstatic or not.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -320,8 +325,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Kraków NGO open data API",
-    "DESCRIPTION": (
+    # In the visitor's language (Polish by default), like the summaries in opendata/api/views.py.
+    "TITLE": gettext_lazy("Kraków NGO open data API"),
+    "DESCRIPTION": gettext_lazy(
         "Read-only, public data of the cooperation programme: branch teams, meetings with their "
         "agendas, published SWOT entries, goals and postulated actions, consultation rounds and "
         "their published comments with dispositions."
@@ -330,6 +336,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Deep links put a link inside each operation's button (axe: nested-interactive), and the
+    # examples' syntax colours fall short of AA contrast on their dark background.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [

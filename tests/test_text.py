@@ -247,7 +247,9 @@ def test_spreadsheet_cells_lose_controls_and_stay_defused() -> None:
     assert spreadsheets.safe(f"{RLO}=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert spreadsheets.safe(f"Fundacja{RLO} Nowa") == "Fundacja Nowa"
     rows = [[f"\u2066{RLO}Ala", 3]]
-    response = spreadsheets.csv_response(columns=["Nazwa"], rows=rows, filename="x.csv")
+    response = spreadsheets.csv_response(
+        RequestFactory().get("/"), columns=["Nazwa"], rows=rows, filename="x.csv"
+    )
     text = response.content.decode("utf-8-sig")
     assert has_no_controls(text)
     assert list(csv.reader(io.StringIO(text)))[1] == ["Ala", "3"]

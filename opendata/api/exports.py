@@ -68,7 +68,9 @@ def actions_csv(request: HttpRequest) -> HttpResponse:
     rows = _rows(request)
     if rows is None:
         return _bad_request()
-    return spreadsheets.csv_response(columns=COLUMNS, rows=rows, filename="postulated-actions.csv")
+    return spreadsheets.csv_response(
+        request, columns=COLUMNS, rows=rows, filename="postulated-actions.csv"
+    )
 
 
 @require_safe

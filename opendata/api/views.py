@@ -7,11 +7,13 @@ see) and narrows it with optional filters given as query parameters.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -30,16 +32,19 @@ from teams.models import Meeting
 
 from . import selectors, serializers
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 
-def _param(name: str, description: str, *, kind: Any = ID, enum=None):
+def _param(name: str, description: StrOrPromise, *, kind: Any = ID, enum=None):
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
 
 
-TEAM = _param("team", "Only rows of this branch team (its id).")
-MEETING = _param("meeting", "Only rows of this meeting (its id).")
-ROUND = _param("round", "Only comments of this consultation round (its id).")
+TEAM = _param("team", _("Only rows of this branch team (its id)."))
+MEETING = _param("meeting", _("Only rows of this meeting (its id)."))
+ROUND = _param("round", _("Only comments of this consultation round (its id)."))
 
 
 class Filtered(viewsets.ReadOnlyModelViewSet):
@@ -71,7 +76,8 @@ class Filtered(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Branch teams"), retrieve=extend_schema(summary="A branch team")
+    list=extend_schema(summary=_("Branch teams")),
+    retrieve=extend_schema(summary=_("A branch team")),
 )
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.TeamSerializer
@@ -85,15 +91,15 @@ PUBLIC_MEETING_STATUSES = [s.value for s in Meeting.Status if s != Meeting.Statu
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Meetings with their agendas (never drafts)",
+        summary=_("Meetings with their agendas (never drafts)"),
         parameters=[
             TEAM,
             _param(
-                "status", "Only meetings in this phase.", kind=str, enum=PUBLIC_MEETING_STATUSES
+                "status", _("Only meetings in this phase."), kind=str, enum=PUBLIC_MEETING_STATUSES
             ),
         ],
     ),
-    retrieve=extend_schema(summary="A meeting with its agenda"),
+    retrieve=extend_schema(summary=_("A meeting with its agenda")),
 )
 class MeetingViewSet(Filtered):
     serializer_class = serializers.MeetingSerializer
@@ -106,14 +112,14 @@ class MeetingViewSet(Filtered):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="SWOT entries of meetings whose results are published",
+        summary=_("SWOT entries of meetings whose results are published"),
         parameters=[
             TEAM,
             MEETING,
-            _param("quadrant", "S, W, O or T.", kind=str, enum=[q.value for q in Quadrant]),
+            _param("quadrant", _("S, W, O or T."), kind=str, enum=[q.value for q in Quadrant]),
         ],
     ),
-    retrieve=extend_schema(summary="A SWOT entry"),
+    retrieve=extend_schema(summary=_("A SWOT entry")),
 )
 class SwotEntryViewSet(Filtered):
     serializer_class = serializers.SwotEntrySerializer
@@ -126,9 +132,9 @@ class SwotEntryViewSet(Filtered):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Goals of meetings whose results are published", parameters=[TEAM, MEETING]
+        summary=_("Goals of meetings whose results are published"), parameters=[TEAM, MEETING]
     ),
-    retrieve=extend_schema(summary="A goal"),
+    retrieve=extend_schema(summary=_("A goal")),
 )
 class GoalViewSet(Filtered):
     serializer_class = serializers.GoalSerializer
@@ -143,15 +149,15 @@ ACTION_STATUSES = [s.value for s in Action.Status]
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Postulated actions of meetings whose results are published",
+        summary=_("Postulated actions of meetings whose results are published"),
         parameters=[
             TEAM,
             MEETING,
-            _param("goal", "Only actions under this goal (its id)."),
-            _param("status", "Only actions with this status.", kind=str, enum=ACTION_STATUSES),
+            _param("goal", _("Only actions under this goal (its id).")),
+            _param("status", _("Only actions with this status."), kind=str, enum=ACTION_STATUSES),
         ],
     ),
-    retrieve=extend_schema(summary="A postulated action"),
+    retrieve=extend_schema(summary=_("A postulated action")),
 )
 class ActionViewSet(Filtered):
     serializer_class = serializers.ActionSerializer
@@ -167,20 +173,22 @@ ROUND_STATUSES = [p.value for p in Phase if p != Phase.DRAFT]
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Consultation rounds (never drafts)",
+        summary=_("Consultation rounds (never drafts)"),
         parameters=[
             TEAM,
             MEETING,
             _param(
                 "status",
-                "Only rounds whose stored status is this (an announced round is open for "
-                "comments between opens_at and closes_at; see the phase field).",
+                _(
+                    "Only rounds whose stored status is this (an announced round is open for "
+                    "comments between opens_at and closes_at; see the phase field)."
+                ),
                 kind=str,
                 enum=ROUND_STATUSES,
             ),
         ],
     ),
-    retrieve=extend_schema(summary="A consultation round"),
+    retrieve=extend_schema(summary=_("A consultation round")),
 )
 class RoundViewSet(Filtered):
     serializer_class = serializers.RoundSerializer
@@ -191,7 +199,7 @@ class RoundViewSet(Filtered):
         return selectors.public_rounds()
 
     @extend_schema(
-        summary="A whole round as one JSON document (archive)",
+        summary=_("A whole round as one JSON document (archive)"),
         responses=serializers.RoundArchiveSerializer,
     )
     @action(detail=True, url_path="archive", pagination_class=None)
@@ -216,19 +224,19 @@ DISPOSITIONS = [d.value for d in Disposition]
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Published comments of consultation rounds (never hidden or withdrawn ones)",
+        summary=_("Published comments of consultation rounds (never hidden or withdrawn ones)"),
         parameters=[
             ROUND,
             TEAM,
             _param(
                 "disposition",
-                "Only comments settled so (only rounds whose report is published).",
+                _("Only comments settled so (only rounds whose report is published)."),
                 kind=str,
                 enum=DISPOSITIONS,
             ),
         ],
     ),
-    retrieve=extend_schema(summary="A published comment"),
+    retrieve=extend_schema(summary=_("A published comment")),
 )
 class CommentViewSet(Filtered):
     serializer_class = serializers.CommentSerializer
@@ -251,8 +259,10 @@ class CommentViewSet(Filtered):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published versions of the programme draft, with their paragraphs"),
-    retrieve=extend_schema(summary="A published version of the programme draft"),
+    list=extend_schema(
+        summary=_("Published versions of the programme draft, with their paragraphs")
+    ),
+    retrieve=extend_schema(summary=_("A published version of the programme draft")),
 )
 class ProgrammeVersionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ProgrammeVersionSerializer
@@ -265,8 +275,9 @@ class ProgrammeVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @functools.cache
-def _endpoints() -> list[dict[str, Any]]:
-    """The API's operations, read from the OpenAPI schema itself (so the page cannot drift)."""
+def _endpoints(language: str) -> list[dict[str, Any]]:
+    """The API's operations, read from the OpenAPI schema itself (so the page cannot drift),
+    in the active language (the argument keys the cache: the schema is made in one)."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
     endpoints = []
     for path, item in schema["paths"].items():
@@ -294,4 +305,4 @@ def _endpoints() -> list[dict[str, Any]]:
 @require_safe
 def api_overview(request: HttpRequest) -> HttpResponse:
     """A plain page for people: what the open data offers, and where."""
-    return render(request, "api/overview.html", {"endpoints": _endpoints()})
+    return render(request, "api/overview.html", {"endpoints": _endpoints(get_language())})
