@@ -52,7 +52,9 @@ class Viewer:
         return choices
 
 
-def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+def person_viewer(user: AnyUser) -> Viewer:
+    """The person's roles that do not depend on a round (its moderators do): whether they may
+    take part in rounds at all (``Viewer.is_commenter``) and for which organisations."""
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
     organisations = dict(
@@ -62,17 +64,24 @@ def viewer_for(user: AnyUser, round_: Round) -> Viewer:
         .values_list("organisation_id", "organisation__name")
     )
     coordinator = is_coordinator(user)
-    moderator = coordinator or (
-        round_.meeting_id is not None and is_team_moderator(user, round_.meeting.team_id)  # type: ignore[union-attr]
-    )
     return Viewer(
         user=user,
         is_coordinator=coordinator,
-        is_moderator=moderator,
+        is_moderator=coordinator,
         is_expert=bool(user.is_expert),
         is_official=bool(user.is_official),
         organisations=organisations,
     )
+
+
+def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+    viewer = person_viewer(user)
+    if viewer.is_active and not viewer.is_moderator:
+        viewer.is_moderator = round_.meeting_id is not None and is_team_moderator(
+            user,
+            round_.meeting.team_id,  # type: ignore[union-attr]
+        )
+    return viewer
 
 
 # --- The round ---------------------------------------------------------------------------
