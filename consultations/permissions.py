@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from teams.models import Membership, Representation
 from teams.permissions import AnyUser, is_coordinator, is_team_moderator
 
-from .models import AuthorRole, Comment, Round
+from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
 
 
@@ -46,9 +46,9 @@ class Viewer:
         """Whom the user may comment for: each organisation, and their expert/official role."""
         choices = [(f"org:{pk}", name) for pk, name in self.organisations.items()]
         if self.is_expert:
-            choices.append((AuthorRole.EXPERT.value, str(AuthorRole.EXPERT.label).capitalize()))
+            choices.append((AuthorRole.EXPERT.value, role_label(AuthorRole.EXPERT)))
         if self.is_official:
-            choices.append((AuthorRole.OFFICIAL.value, str(AuthorRole.OFFICIAL.label).capitalize()))
+            choices.append((AuthorRole.OFFICIAL.value, role_label(AuthorRole.OFFICIAL)))
         return choices
 
 
