@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 
 PROSE_DATE = "j E Y"
 PROSE_DATETIME = "j E Y, H:i"
-TABLE_DATETIME = "d.m.Y H:i"
 
 
 def prose_date(value: dt.date) -> str:
