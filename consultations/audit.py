@@ -1,39 +1,44 @@
 """What the audit log records about consultation rounds and comments, each action declared once
 (a core.audit.AuditAction)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.audit import AuditAction
 
 
 class ConsultationsAudit(AuditAction):
-    COMMENT_AUTO_HIDE = "comment.auto_hide"
-    COMMENT_FLAG = "comment.flag"
+    COMMENT_AUTO_HIDE = "comment.auto_hide", _("Comment hidden automatically after flags")
+    COMMENT_FLAG = "comment.flag", _("Comment flagged")
     # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,
     # marked reviewed; data["flags"]: how many).
-    COMMENT_FLAGS_DISMISS = "comment.flags_dismiss"
-    COMMENT_HIDE = "comment.hide"
+    COMMENT_FLAGS_DISMISS = "comment.flags_dismiss", _("Flags dismissed")
+    COMMENT_HIDE = "comment.hide", _("Comment hidden")
     # Refused: a moderator or coordinator tried to decide on their own comment
     # (data["attempted"]: hide, unhide or settle).
-    COMMENT_OWN_DECISION_DENIED = "comment.own_decision_denied"
+    COMMENT_OWN_DECISION_DENIED = (
+        "comment.own_decision_denied",
+        _("Decision on one's own comment refused"),
+    )
     # A comment received outside the portal, registered or corrected by the coordinating team.
-    COMMENT_REGISTER = "comment.register"
-    COMMENT_REGISTER_EDIT = "comment.register_edit"
-    COMMENT_SETTLE = "comment.settle"
-    COMMENT_UNHIDE = "comment.unhide"
-    COMMENT_WITHDRAW = "comment.withdraw"
-    ROUND_ANNOUNCE = "round.announce"
-    ROUND_CLOSE = "round.close"
-    ROUND_CREATE = "round.create"
-    ROUND_EVENT_ADD = "round.event_add"
-    ROUND_EVENT_DELETE = "round.event_delete"
-    ROUND_EVENT_UPDATE = "round.event_update"
-    ROUND_OPEN = "round.open"
-    ROUND_PUBLISH_REPORT = "round.publish_report"
+    COMMENT_REGISTER = "comment.register", _("Comment received outside the portal registered")
+    COMMENT_REGISTER_EDIT = "comment.register_edit", _("Registered comment corrected")
+    COMMENT_SETTLE = "comment.settle", _("Comments settled")
+    COMMENT_UNHIDE = "comment.unhide", _("Comment shown again")
+    COMMENT_WITHDRAW = "comment.withdraw", _("Comment withdrawn")
+    ROUND_ANNOUNCE = "round.announce", _("Round announced")
+    ROUND_CLOSE = "round.close", _("Round closed")
+    ROUND_CREATE = "round.create", _("Round created")
+    ROUND_EVENT_ADD = "round.event_add", _("Consultation event added")
+    ROUND_EVENT_DELETE = "round.event_delete", _("Consultation event deleted")
+    ROUND_EVENT_UPDATE = "round.event_update", _("Consultation event changed")
+    ROUND_OPEN = "round.open", _("Round opened")
+    ROUND_PUBLISH_REPORT = "round.publish_report", _("Report published")
     # Announced despite falling short of Kraków's rules (data["shortfalls"]), with the reason.
-    ROUND_RULES_OVERRIDE = "round.rules_override"
-    ROUND_SETTLE = "round.settle"
+    ROUND_RULES_OVERRIDE = "round.rules_override", _("Round announced despite Kraków's rules")
+    ROUND_SETTLE = "round.settle", _("Round marked settled")
     # Before Kraków's rules became warnings (consultations.rules): a round shorter than the
     # minimum, with its reason. Kept for the entries written then.
     # The coordinating team wrote or changed the report's synthesis (before publication).
-    ROUND_SYNTHESIS = "round.synthesis"
-    ROUND_SHORT_DURATION = "round.short_duration"
-    ROUND_UPDATE = "round.update"
+    ROUND_SYNTHESIS = "round.synthesis", _("Report synthesis written")
+    ROUND_SHORT_DURATION = "round.short_duration", _("Round shorter than the minimum")
+    ROUND_UPDATE = "round.update", _("Round changed")

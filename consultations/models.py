@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
@@ -179,6 +180,11 @@ class AuthorRole(models.TextChoices):
     PERSON = "person", _("private person")
 
 
+def role_label(role: str) -> str:
+    """An author role as a label of its own, translated: "Ekspert", "Urzędnik miejski"."""
+    return capfirst(str(AuthorRole(role).label))
+
+
 class Channel(models.TextChoices):
     """How a comment reached the coordinating team: the portal's form, or one of the channels
     of a registered comment (consultations.register_services)."""
@@ -204,19 +210,24 @@ def item_label(
     *,
     swot_text: str | None = None,
     goal_number: int | None = None,
+    goal_title: str = "",
     action_number: int | None = None,
+    action_text: str = "",
     paragraph_uid: Any = None,
     paragraph_numbers: dict[str, int | None] | None = None,
 ) -> str:
     """What a comment is on, as every page, report and export names it (``Comment.item_label``
     and the report's statistics, which read the same values as rows): at most one is given;
-    a paragraph's § number comes from the round's ``paragraph_numbers``."""
+    a paragraph's § number comes from the round's ``paragraph_numbers``; a goal or an action
+    is named by its number and the start of its title or text ("Działanie 9: Utworzenie …")."""
     if swot_text is not None:
         return str(_("SWOT: %(text)s") % {"text": swot_text[:80]})
     if goal_number is not None:
-        return str(_("Goal %(number)s") % {"number": goal_number})
+        label = str(_("Goal %(number)s") % {"number": goal_number})
+        return f"{label}: {Truncator(goal_title).chars(80)}" if goal_title else label
     if action_number is not None:
-        return str(_("Action %(number)s") % {"number": action_number})
+        label = str(_("Action %(number)s") % {"number": action_number})
+        return f"{label}: {Truncator(action_text).chars(80)}" if action_text else label
     if paragraph_uid is not None:
         return paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
     return str(_("The round as a whole"))
@@ -406,7 +417,9 @@ class Comment(models.Model):
         return item_label(
             swot_text=self.swot_entry.text if self.swot_entry else None,
             goal_number=self.goal.number if self.goal else None,
+            goal_title=self.goal.title if self.goal else "",
             action_number=self.action.number if self.action else None,
+            action_text=self.action.text if self.action else "",
             paragraph_uid=self.paragraph_uid,
             paragraph_numbers=self.round.paragraph_numbers if self.paragraph_uid else None,
         )
@@ -421,9 +434,9 @@ class Comment(models.Model):
             # A registered comment of a person: their name only with their consent.
             if self.submitter_name_public and self.submitter_name:
                 return self.submitter_name
-            return str(AuthorRole.PERSON.label).capitalize()
+            return role_label(AuthorRole.PERSON)
         else:
-            label = str(self.get_author_role_display()).capitalize()
+            label = role_label(self.author_role)
         author = self.author
         if author is not None and author.show_name_publicly and author.get_full_name():
             label = f"{label} ({author.get_full_name()})"

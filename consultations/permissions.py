@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from teams.models import Membership, Representation
 from teams.permissions import AnyUser, is_coordinator, is_team_moderator
 
-from .models import AuthorRole, Comment, Round
+from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
 
 
@@ -46,13 +46,15 @@ class Viewer:
         """Whom the user may comment for: each organisation, and their expert/official role."""
         choices = [(f"org:{pk}", name) for pk, name in self.organisations.items()]
         if self.is_expert:
-            choices.append((AuthorRole.EXPERT.value, str(AuthorRole.EXPERT.label).capitalize()))
+            choices.append((AuthorRole.EXPERT.value, role_label(AuthorRole.EXPERT)))
         if self.is_official:
-            choices.append((AuthorRole.OFFICIAL.value, str(AuthorRole.OFFICIAL.label).capitalize()))
+            choices.append((AuthorRole.OFFICIAL.value, role_label(AuthorRole.OFFICIAL)))
         return choices
 
 
-def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+def person_viewer(user: AnyUser) -> Viewer:
+    """The person's roles that do not depend on a round (its moderators do): whether they may
+    take part in rounds at all (``Viewer.is_commenter``) and for which organisations."""
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
     organisations = dict(
@@ -62,17 +64,24 @@ def viewer_for(user: AnyUser, round_: Round) -> Viewer:
         .values_list("organisation_id", "organisation__name")
     )
     coordinator = is_coordinator(user)
-    moderator = coordinator or (
-        round_.meeting_id is not None and is_team_moderator(user, round_.meeting.team_id)  # type: ignore[union-attr]
-    )
     return Viewer(
         user=user,
         is_coordinator=coordinator,
-        is_moderator=moderator,
+        is_moderator=coordinator,
         is_expert=bool(user.is_expert),
         is_official=bool(user.is_official),
         organisations=organisations,
     )
+
+
+def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+    viewer = person_viewer(user)
+    if viewer.is_active and not viewer.is_moderator:
+        viewer.is_moderator = round_.meeting_id is not None and is_team_moderator(
+            user,
+            round_.meeting.team_id,  # type: ignore[union-attr]
+        )
+    return viewer
 
 
 # --- The round ---------------------------------------------------------------------------

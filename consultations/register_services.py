@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import prose_datetime
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, User
 
@@ -54,7 +55,7 @@ def received_at_problem(round_: Round, received_at: dt.datetime) -> str | None:
     announced = round_.announced_at
     if announced is not None and received_at < announced:
         return _("The date received is before the round was announced (%(date)s).") % {
-            "date": timezone.localtime(announced).strftime("%d.%m.%Y %H:%M")
+            "date": prose_datetime(announced)
         }
     return None
 

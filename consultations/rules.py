@@ -37,6 +37,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from core.dates import prose_datetime
+
 
 class Schedule(Protocol):
     """What the rules read of a round (a Round, saved or not)."""
@@ -223,8 +225,8 @@ def validate_event(
                 "This form of consultation takes place within the round (%(opens)s – "
                 "%(closes)s); change its dates or the round's."
             ) % {
-                "opens": timezone.localtime(round_opens_at).strftime("%d.%m.%Y %H:%M"),
-                "closes": timezone.localtime(round_closes_at).strftime("%d.%m.%Y %H:%M"),
+                "opens": prose_datetime(round_opens_at),
+                "closes": prose_datetime(round_closes_at),
             }
         if attendance is not None and ends_at > (now or timezone.now()):
             errors["attendance"] = _("Attendance is recorded after the event has ended.")

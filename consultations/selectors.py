@@ -27,6 +27,7 @@ from .models import (
     Support,
     item_label,
     paragraph_label,
+    role_label,
 )
 from .permissions import Viewer
 from .phases import Phase
@@ -79,7 +80,10 @@ class RoundItems:
             choices.append(
                 (
                     _("SWOT analysis"),
-                    [(f"swot:{e.pk}", f"{e.quadrant}: {e.text[:90]}") for e in self.swot_entries],
+                    [
+                        (f"swot:{e.pk}", f"{e.get_quadrant_display()}: {e.text[:90]}")
+                        for e in self.swot_entries
+                    ],
                 )
             )
         if self.goals:
@@ -172,9 +176,7 @@ def round_items(round_: Round) -> RoundItems:
     return RoundItems(
         chapters=chapters,
         swot_entries=list(
-            SwotEntry.objects.current()
-            .filter(topic__meeting=meeting)
-            .order_by("topic__position", "quadrant", "position", "pk")
+            SwotEntry.objects.current().filter(topic__meeting=meeting).in_board_order()
         ),
         goals=list(Goal.objects.filter(meeting=meeting, merged_into=None).order_by("number")),
         actions=list(Action.objects.filter(meeting=meeting, merged_into=None).order_by("number")),
@@ -258,7 +260,7 @@ def report_statistics(round_: Round) -> dict[str, Any]:
     if by_disposition.get(""):
         dispositions.append((_("not settled yet"), by_disposition[""]))
     organisations = [
-        (name or str(role).capitalize(), n)
+        (name or role_label(role), n)
         for name, role, n in comments.values_list("organisation__name", "author_role")
         .annotate(n=Count("pk"))
         .order_by("-n", "organisation__name")
@@ -268,14 +270,21 @@ def report_statistics(round_: Round) -> dict[str, Any]:
             item_label(
                 swot_text=row["swot_entry__text"],
                 goal_number=row["goal__number"],
+                goal_title=row["goal__title"] or "",
                 action_number=row["action__number"],
+                action_text=row["action__text"] or "",
                 paragraph_uid=row["paragraph_uid"],
                 paragraph_numbers=round_.paragraph_numbers,
             ),
             row["n"],
         )
         for row in comments.values(
-            "swot_entry__text", "goal__number", "action__number", "paragraph_uid"
+            "swot_entry__text",
+            "goal__number",
+            "goal__title",
+            "action__number",
+            "action__text",
+            "paragraph_uid",
         )
         .annotate(n=Count("pk"))
         .order_by("action__number", "goal__number", "swot_entry__text", "paragraph_uid")

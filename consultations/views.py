@@ -24,7 +24,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from core import spreadsheets
 from core.confirm import confirm_page, is_confirmed
+from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
 from core.page_cache import anonymous_page
@@ -274,7 +274,7 @@ def _warn_deadline(request: HttpRequest, round_: Round) -> None:
         messages.warning(
             request,
             _("The round closes after the legal deadline (%(deadline)s).")
-            % {"deadline": round_.programme.legal_deadline.strftime("%d.%m.%Y")},
+            % {"deadline": prose_date(round_.programme.legal_deadline)},
         )
     elif round_.leaves_too_little_time:
         messages.warning(
@@ -285,7 +285,7 @@ def _warn_deadline(request: HttpRequest, round_: Round) -> None:
             )
             % {
                 "days": round_.days_before_legal_deadline,
-                "deadline": round_.programme.legal_deadline.strftime("%d.%m.%Y"),
+                "deadline": prose_date(round_.programme.legal_deadline),
             },
         )
 
@@ -356,7 +356,7 @@ TRANSITIONS: dict[str, tuple[Callable[..., bool], Callable[..., Round], Any]] = 
 
 
 def _local(moment: Any) -> str:
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
+    return prose_datetime(moment)
 
 
 @dataclass(frozen=True)

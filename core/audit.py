@@ -4,18 +4,49 @@ it records are committed together or not at all."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AuditEntry
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class AuditAction(StrEnum):
     """The base of each app's audit actions (``teams.audit.TeamsAudit`` and so on): an app
-    declares what it records once, as dotted verbs ("swot_entry.merge"), and ``audit_record``
-    takes nothing else. Stored as the plain string, so old entries and filters read the same."""
+    declares what it records once, as dotted verbs with the label people read in the logs
+    (``SWOT_ENTRY_MERGE = "swot_entry.merge", _("SWOT entries merged")``), and
+    ``audit_record`` takes nothing else. Stored as the plain string, so old entries and
+    filters read the same; ``action_label`` turns a stored string back into its label."""
+
+    _value_: str
+    label: StrOrPromise
+
+    def __new__(cls, value: str, label: StrOrPromise = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+
+def _declared_actions() -> dict[str, AuditAction]:
+    found: dict[str, AuditAction] = {}
+    pending = list(AuditAction.__subclasses__())
+    while pending:
+        declared = pending.pop()
+        pending.extend(declared.__subclasses__())
+        found.update({member.value: member for member in declared})
+    return found
+
+
+def action_label(value: str) -> str:
+    """The translated label of a stored action; the stored string itself for an action no
+    longer declared (an old entry stays readable)."""
+    member = _declared_actions().get(value)
+    return str(member.label) if member is not None else value
 
 
 def audit_record(

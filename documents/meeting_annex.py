@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from actions.selectors import actions_of_meeting
+from core.dates import prose_date
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Meeting
@@ -26,7 +27,7 @@ def meeting_actions_document(object_id: str) -> pdf_render.PdfDocument:
         programme_name = f"{programme_name} {programme.period}"
     language = settings.LANGUAGE_CODE
     with translation.override(language):
-        parts = [gettext("Postulated actions"), meeting.team.name, f"{meeting.date:%d.%m.%Y}"]
+        parts = [gettext("Postulated actions"), meeting.team.name, prose_date(meeting.date)]
         if meeting.annex_number:
             parts.insert(0, gettext("Annex no. %(number)s") % {"number": meeting.annex_number})
     return pdf_render.PdfDocument(

@@ -15,6 +15,7 @@ from actions.selectors import actions_of_meeting
 from consultations import selectors
 from consultations.models import Round
 from consultations.phases import Feature, phase_opens
+from core.dates import prose_date
 from drafts import services as draft_services
 from drafts.models import DraftVersion, ProgrammeDraft
 from pdf import cache as pdf_cache
@@ -53,7 +54,7 @@ def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
         entries = (
             SwotEntry.objects.current()
             .filter(topic__meeting=meeting)
-            .order_by("topic__position", "quadrant", "position", "pk")
+            .in_board_order()
             .values_list("topic__title", "quadrant", "text")
         )
         topics: dict[str, dict[str, list[str]]] = {}
@@ -157,7 +158,7 @@ def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
     with translation.override(settings.LANGUAGE_CODE):
         label = _("version %(number)s of %(date)s") % {
             "number": version.number,
-            "date": f"{timezone.localtime(version.published_at):%d.%m.%Y}",
+            "date": prose_date(version.published_at),
         }
     return _programme_document(
         draft=version.draft,

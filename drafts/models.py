@@ -59,6 +59,11 @@ class ProgrammeDraft(models.Model):
         return reverse("drafts:draft-edit", kwargs={"pk": self.pk})
 
 
+# Chapters are numbered in Roman numerals, as the published programme numbers them; the
+# preamble (element 0) has none.
+NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
 class DraftSection(models.Model):
     """A chapter of the working copy: the preamble or one statutory element. Goals and
     actions are linked (rendered from the live rows), not retyped."""
@@ -80,6 +85,10 @@ class DraftSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def numeral(self) -> str:
+        return NUMERALS[self.element]
 
 
 class DraftParagraph(models.Model):
@@ -142,7 +151,7 @@ class DraftVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.draft} v{self.number}"
+        return _("%(draft)s, version %(number)s") % {"draft": self.draft, "number": self.number}
 
     def get_absolute_url(self) -> str:
         return reverse("drafts:version-detail", kwargs={"pk": self.pk})

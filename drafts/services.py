@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
 from core.audit import audit_record
+from core.dates import prose_date
 from core.errors import ConflictError, Refused
 from teams.models import Meeting, Programme, User
 
@@ -67,7 +68,6 @@ STATUTORY_TEMPLATE: dict[DraftElement, list[str]] = {
     ],
     DraftElement.PERIOD: ["Program realizowany jest w latach {period}."],
 }
-NUMERALS = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 PARAGRAPH_LIMIT = 10000
 
 
@@ -302,7 +302,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
         out.append(
             {
                 "element": section.element,
-                "numeral": NUMERALS[section.element],
+                "numeral": section.numeral,
                 "title": section.title,
                 "paragraphs": paragraphs,
                 "goals": [
@@ -392,7 +392,7 @@ def draft_version_adopt(
             _("The resolution cannot be dated before version %(number)s was published (%(date)s).")
             % {
                 "number": version.number,
-                "date": f"{timezone.localtime(version.published_at):%d.%m.%Y}",
+                "date": prose_date(version.published_at),
             }
         )
     if date > timezone.localdate():

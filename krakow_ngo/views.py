@@ -17,6 +17,7 @@ from core.retry_later import database_unavailable, is_database_outage
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
 
+from .progress import programme_progress
 from .readiness import readiness
 
 
@@ -24,19 +25,20 @@ from .readiness import readiness
 def home(request: HttpRequest) -> HttpResponse:
     programme = teams_selectors.programme_current()
     teams = teams_selectors.team_list(programme=programme) if programme else []
+    progress = programme_progress(programme) if programme else None
     stages = [
         {
             "number": stage.value,
             "label": stage.label,
-            "done": bool(programme and stage.value < programme.stage),
-            "current": bool(programme and stage.value == programme.stage),
+            "done": bool(progress and stage.value < progress.stage),
+            "current": bool(progress and stage.value == progress.stage),
         }
         for stage in ProcessStage
     ]
     return render(
         request,
         "home.html",
-        {"programme": programme, "teams": teams, "stages": stages},
+        {"programme": programme, "teams": teams, "stages": stages, "progress": progress},
     )
 
 

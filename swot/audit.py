@@ -1,11 +1,13 @@
 """What the audit log records about SWOT topics and entries, each action declared once
 (a core.audit.AuditAction)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.audit import AuditAction
 
 
 class SwotAudit(AuditAction):
-    SWOT_ENTRY_EDIT = "swot_entry.edit"
-    SWOT_ENTRY_MERGE = "swot_entry.merge"
-    SWOT_ENTRY_MOVE = "swot_entry.move"
-    SWOT_TOPIC_ADD = "swot_topic.add"
+    SWOT_ENTRY_EDIT = "swot_entry.edit", _("SWOT entry edited")
+    SWOT_ENTRY_MERGE = "swot_entry.merge", _("SWOT entries merged")
+    SWOT_ENTRY_MOVE = "swot_entry.move", _("SWOT entry moved")
+    SWOT_TOPIC_ADD = "swot_topic.add", _("SWOT topic added")

@@ -64,5 +64,5 @@ class SwotEntryMergeForm(forms.Form):
             SwotEntry.objects.current()
             .filter(topic_id=entry.topic_id)
             .exclude(pk=entry.pk)
-            .order_by("quadrant", "position", "pk")
+            .in_board_order()
         )

@@ -47,10 +47,23 @@ class SwotTopic(models.Model):
         return self.title
 
 
+def quadrant_order() -> models.Case:
+    """The quadrants in the seeds' order ("silne i słabe strony, szanse i zagrożenia": S, W, O,
+    T, the order of ``Quadrant``), not the letters' alphabetical order."""
+    return models.Case(
+        *[models.When(quadrant=q.value, then=models.Value(i)) for i, q in enumerate(Quadrant)],
+        output_field=models.IntegerField(),
+    )
+
+
 class SwotEntryQuerySet(models.QuerySet["SwotEntry"]):
     def current(self) -> SwotEntryQuerySet:
         """Entries on the board: merged entries stay on record but are not shown twice."""
         return self.filter(merged_into__isnull=True)
+
+    def in_board_order(self) -> SwotEntryQuerySet:
+        """Topic by topic, each quadrant in the seeds' order, entries by their position."""
+        return self.order_by("topic__position", quadrant_order(), "position", "pk")
 
 
 class SwotEntry(models.Model):

@@ -19,8 +19,6 @@ from django.urls import reverse
 
 from core.retry_later import mail_unavailable, too_many_requests
 
-from . import permissions
-
 logger = logging.getLogger(__name__)
 
 
@@ -32,11 +30,9 @@ def lockout_seconds() -> int:
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        # Somebody who cannot contribute yet needs the next step (organisation, approval),
-        # which their account page explains.
-        if not permissions.can_contribute(request.user):
-            return reverse("teams:my-account")
-        return super().get_login_redirect_url(request)
+        # Everyone lands on their account page, which says what each of their roles lets them
+        # do now (or the next step: organisation, approval), with links. A ``next`` still wins.
+        return reverse("teams:my-account")
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         # allauth shows a lockout as a form error with 200; a client (and a password-guessing

@@ -19,7 +19,7 @@ from notifications.outbox import enqueue_all
 
 from . import cycle
 from .calendar import meeting_ics
-from .models import Meeting, Programme, Representation, Team, User
+from .models import Meeting, Membership, Organisation, Programme, Representation, Team, User
 
 # How late the clock-caused messages may still be queued (a sweep that did not run for a
 # while catches up; an old meeting in the demo data does not wake up).
@@ -209,3 +209,96 @@ def programme_reminders_schedule(now: dt.datetime) -> None:
                     occasion=f"{entry.key}-{entry.date.isoformat()}",
                     data={"key": entry.key},
                 )
+
+
+# --- Decisions on a newcomer's requests (issue 16) ------------------------------------------------
+
+
+def _organisation_verified_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """Still verified, and the recipient still asks to speak for it or does."""
+    organisation = row.subject
+    if not organisation.is_verified:
+        return None
+    context["url"] = absolute(reverse("teams:organisation-detail", kwargs={"pk": organisation.pk}))
+    context["approved"] = organisation.representations.filter(
+        user_id=row.recipient_id, status=Representation.Status.APPROVED
+    ).exists()
+    return context
+
+
+def _decision_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """The decision as it was taken (the row's data), while the request still stands as
+    decided: a request asked again and pending meanwhile is not answered by an old e-mail."""
+    if row.subject.status != row.data.get("status"):
+        return None
+    context["approved"] = row.data["status"] == "approved"
+    context["reason"] = row.data.get("reason", "")
+    context["account_url"] = absolute(reverse("teams:my-account"))
+    return context
+
+
+def _representation_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    found = _decision_context(row, context)
+    if found is not None:
+        organisation = row.subject.organisation
+        found["organisation"] = organisation
+        found["url"] = absolute(
+            reverse("teams:organisation-detail", kwargs={"pk": organisation.pk})
+        )
+    return found
+
+
+def _membership_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    found = _decision_context(row, context)
+    if found is not None:
+        found["team"] = row.subject.team
+        found["url"] = absolute(row.subject.team.get_absolute_url())
+    return found
+
+
+ORGANISATION_VERIFIED = registry.register(
+    "organisation_verified",
+    label=_("notices that your organisation was verified"),
+    context=_organisation_verified_context,
+    immediate=True,
+)
+REPRESENTATION_DECIDED = registry.register(
+    "representation_decided",
+    label=_("decisions on your requests to represent an organisation"),
+    context=_representation_context,
+    immediate=True,
+)
+MEMBERSHIP_DECIDED = registry.register(
+    "membership_decided",
+    label=_("decisions on your requests to join a team"),
+    context=_membership_context,
+    immediate=True,
+)
+
+
+def notify_organisation_verified(organisation: Organisation) -> None:
+    """Everyone who speaks for the organisation or asked to is told."""
+    audience = people(
+        Q(
+            representations__organisation=organisation,
+            representations__status__in=[
+                Representation.Status.PENDING,
+                Representation.Status.APPROVED,
+            ],
+        )
+    )
+    enqueue_all(audience, kind=ORGANISATION_VERIFIED, subject=organisation, occasion="")
+
+
+def notify_request_decided(row: Representation | Membership, *, reason: str) -> None:
+    """The person who asked is told the decision (and the reason, if one was given). A request
+    may be asked again after a refusal, so each decision is its own occasion."""
+    kind = REPRESENTATION_DECIDED if isinstance(row, Representation) else MEMBERSHIP_DECIDED
+    decided = row.decided_at.isoformat() if row.decided_at else ""
+    enqueue_all(
+        people(Q(pk=row.user_id)),
+        kind=kind,
+        subject=row,
+        occasion=f"decided-{decided}",
+        data={"status": row.status, "reason": reason},
+    )

@@ -81,6 +81,7 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
         raise AlreadyDecided
     organisation.refresh_from_db()
     audit_record(actor=actor, action=TeamsAudit.ORGANISATION_VERIFY, target=organisation)
+    notices.notify_organisation_verified(organisation)
     return organisation
 
 
@@ -130,6 +131,7 @@ def _decide_once(
         reason=reason,
         data=data,
     )
+    notices.notify_request_decided(row, reason=reason)
 
 
 @transaction.atomic

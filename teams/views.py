@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -144,25 +144,11 @@ def account_overview(request: AuthenticatedRequest) -> HttpResponse:
         "organisation__name"
     )
     memberships = user.memberships.select_related("team").order_by("team__position")
-    # Teams whose join requests this person decides, with how many wait.
-    moderated_ids = Membership.objects.filter(
-        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
-    ).values("team_id")
-    moderated = Team.objects.filter(pk__in=moderated_ids).annotate(
-        waiting=Count("memberships", filter=Q(memberships__status=Membership.Status.REQUESTED))
-    )
+    # What the person can do now, role by role: {% what_i_can_do %} (krakow_ngo.landing).
     return render(
         request,
         "teams/account_overview.html",
-        {
-            "moderated_teams": [] if permissions.is_coordinator(user) else moderated,
-            "can_contribute": permissions.can_contribute(user),
-            "representations": representations,
-            "has_pending_representation": any(
-                r.status == Representation.Status.PENDING for r in representations
-            ),
-            "memberships": memberships,
-        },
+        {"representations": representations, "memberships": memberships},
     )
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action
+from swot.models import SwotEntry
 from teams.models import ContextSection, Meeting, Team
 
 from .pages import crawl
@@ -84,6 +85,8 @@ def test_annex_lists_the_18_actions_in_order(client: Client, seeded: Meeting) ->
 
 
 def test_meeting_page_shows_a_2x2_swot_board_per_topic(client: Client, seeded: Meeting) -> None:
+    for topic in seeded.swot_topics.all():  # a topic without entries says so in one line
+        SwotEntry.objects.create(topic=topic, quadrant="S", text="Wpis")
     body = client.get(seeded.get_absolute_url()).content.decode()
     for quadrant in ["Silne strony", "Słabe strony", "Szanse", "Zagrożenia"]:
         assert body.count(quadrant) == 2  # one per topic

@@ -15,7 +15,24 @@ register = template.Library()
 
 @register.inclusion_tag("swot/partials/swot_boards.html")
 def swot_boards(meeting: Meeting) -> dict[str, object]:
-    return {"meeting": meeting, "boards": selectors.swot_boards(meeting=meeting)}
+    """The boards. Once the results are published, a topic without entries says so once
+    instead of four empty quadrants, and a meeting without any entries says so once for all
+    its topics; before that (the live board) the four quadrants wait to be filled."""
+    published = meeting.status == Meeting.Status.PUBLISHED
+    boards = [
+        {
+            **board,
+            "has_entries": not published
+            or any(q["entries"] for q in board["quadrants"])
+            or bool(board["merged"]),
+        }
+        for board in selectors.swot_boards(meeting=meeting)
+    ]
+    return {
+        "meeting": meeting,
+        "boards": boards,
+        "has_entries": any(board["has_entries"] for board in boards),
+    }
 
 
 @register.inclusion_tag("swot/partials/swot_workspace.html", takes_context=True)

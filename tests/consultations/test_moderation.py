@@ -83,7 +83,7 @@ def test_unhide_restores_the_comment_and_both_steps_are_in_the_audit_log(
     log = as_user(coordinator).get(f"/consultations/{open_round.pk}/audit/")
     body = log.content.decode()
     assert log.status_code == 200
-    for text in ("comment.hide", "Wygląda na spam", "comment.unhide", "To nie spam"):
+    for text in ("Comment hidden", "Wygląda na spam", "Comment shown again", "To nie spam"):
         assert text in body
     assert moderator.email in body
 

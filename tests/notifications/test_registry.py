@@ -29,6 +29,9 @@ DECLARED = {
     "minutes_published",
     "team_carried_over",
     "programme_deadline_reminder",
+    "organisation_verified",
+    "representation_decided",
+    "membership_decided",
 }
 
 
@@ -45,6 +48,9 @@ def test_the_apps_declare_every_kind_once_with_its_templates() -> None:
         "round_reminder",
         "team_carried_over",
         "programme_deadline_reminder",
+        "organisation_verified",
+        "representation_decided",
+        "membership_decided",
     }
 
 

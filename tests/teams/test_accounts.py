@@ -88,11 +88,12 @@ def test_unverified_person_cannot_log_in_until_they_open_the_link(
     assert en_client.session["_auth_user_id"] == str(User.objects.get(email="anna@example.org").pk)
 
 
-def test_approved_member_lands_on_the_home_page_after_log_in(
+def test_approved_member_lands_on_the_account_page_after_log_in(
     en_client: Client, member: User
 ) -> None:
+    """Every role lands on the page that says what it can do now (issue 16)."""
     response = en_client.post(LOGIN, {"login": member.email, "password": "demo-krakow-2011"})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/my-account/"
 
 
 def test_signup_with_an_existing_email_answers_like_a_new_one(

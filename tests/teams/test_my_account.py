@@ -69,7 +69,7 @@ def test_pending_representative_sees_the_waiting_status(en_client: Client, newco
 def test_approved_member_sees_they_can_contribute(en_client: Client, member: User) -> None:
     en_client.force_login(member)
     text = en_client.get("/my-account/").content.decode()
-    assert "Yes. You can add SWOT entries" in text
+    assert "Yes. This is what you can do now:" in text
     assert "Razem w Krakowie" in text
 
 
@@ -199,7 +199,7 @@ def test_moderator_sees_how_many_join_requests_wait(
     Membership.objects.create(user=newcomer, team=seeded.team)
     en_client.force_login(moderator)
     text = en_client.get("/my-account/").content.decode()
-    assert f"{seeded.team.name}: 1 request to join waiting" in text
+    assert "Members and requests (1 request waiting)" in text
     assert f'href="/teams/{seeded.team.slug}/members/"' in text
 
 

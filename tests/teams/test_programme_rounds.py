@@ -71,7 +71,7 @@ def test_the_deadline_warning_uses_the_rounds_programme(client, coordinator, nex
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "30.11.2014" in page
+    assert "30 listopada 2014" in page
     assert "30.11.2011" not in page
     round_ = next_version.draft.programme.rounds.get()
     assert round_.days_before_legal_deadline == -10
