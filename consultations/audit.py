@@ -19,6 +19,9 @@ class ConsultationsAudit(AuditAction):
     COMMENT_REGISTER_EDIT = "comment.register_edit"
     COMMENT_SETTLE = "comment.settle"
     COMMENT_UNHIDE = "comment.unhide"
+    # A comment's proposed wording applied to the working copy of the programme draft
+    # (consultations.apply_wording; data["uid"]: the paragraph, "edited", "resolved").
+    COMMENT_WORDING_APPLY = "comment.wording_apply"
     COMMENT_WITHDRAW = "comment.withdraw"
     ROUND_ANNOUNCE = "round.announce"
     ROUND_CLOSE = "round.close"
