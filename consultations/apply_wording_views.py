@@ -1,5 +1,6 @@
 """The page that applies a comment's proposed wording to the working copy of the programme
-draft (consultations.apply_wording), and its one-step form on the settling page.
+draft (consultations.apply_wording), its one-step form on the settling page, and the link an
+author follows to what changed because of their comment (consultations.changes).
 
 The form's fields carry the prefix ``wording-<comment id>`` on both pages: the settling page's
 one-step controls sit inside that page's own form (forms cannot nest), and its "Apply" button
@@ -21,8 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from drafts.services import PARAGRAPH_LIMIT
 from teams.http import AuthenticatedRequest
+from teams.permissions import is_coordinator
 
-from . import apply_wording, services
+from . import apply_wording, changes, services
 from . import permissions as perms
 from .access import get_comment_for_user
 from .forms import Text
@@ -169,4 +171,23 @@ def comment_apply_wording(request: AuthenticatedRequest, pk: int) -> HttpRespons
     )
     return redirect(
         reverse("consultations:round-settle", args=[comment.round_id]) + f"#settle-{comment.pk}"
+    )
+
+
+def comment_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The stable link (in the e-mail sent when a comment is settled) to what changed because of
+    the comment: the comparison once a version carries the change; until then a page saying
+    which version will. 404 to whoever may not see the comment."""
+    comment, _viewer = get_comment_for_user(request.user, pk)
+    change = changes.comment_changes([comment]).get(comment.pk)
+    if change is not None and change.url is not None:
+        return redirect(change.url)
+    if change is not None and not (
+        comment.author_id == request.user.pk or is_coordinator(request.user)
+    ):
+        change = None  # the working copy is the coordinating team's and the author's news
+    return render(
+        request,
+        "consultations/comment_change.html",
+        {"comment": comment, "round": comment.round, "change": change},
     )

@@ -38,6 +38,11 @@ urlpatterns = [
         apply_wording_views.comment_apply_wording,
         name="comment-apply-wording",
     ),
+    path(
+        "consultations/comments/<id:pk>/change/",
+        apply_wording_views.comment_change,
+        name="comment-change",
+    ),
     path("consultations/comments/<id:pk>/hide/", views.comment_hide, name="comment-hide"),
     path("consultations/comments/<id:pk>/unhide/", views.comment_unhide, name="comment-unhide"),
     # The register: comments received outside the portal (the coordinating team).

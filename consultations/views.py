@@ -39,7 +39,7 @@ from core.page_cache import anonymous_page
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
-from . import carried, notices, register_views, rules, selectors, services
+from . import carried, changes, notices, register_views, rules, selectors, services
 from . import permissions as perms
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
@@ -1022,10 +1022,17 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    found = changes.comment_changes(page.object_list)
     for comment in page.object_list:
         comment.show_disposition = comment.round.status in (
             Phase.SETTLED,
             Phase.REPORT_PUBLISHED,
+        )
+        # What changed in the draft because of it: a published version is public; the
+        # working copy's change is told with the disposition.
+        change = found.get(comment.pk)
+        comment.change = (
+            change if change and (change.published or comment.show_disposition) else None
         )
     return render(request, "consultations/my_comments.html", {"page": page})
 
