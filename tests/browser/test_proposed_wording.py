@@ -50,7 +50,7 @@ def test_a_proposed_wording_travels_from_the_comment_to_the_next_version_and_bac
     seeded: Meeting,
     member: User,
     coordinator: User,
-    make_round: Callable[..., Round],
+    make_round: Callable[..., Round],  # noqa: F811 - the fixture imported above
 ) -> None:
     base = live_server.url
     v1 = DraftVersion.objects.get(draft__programme=seeded.team.programme, number=1)
@@ -58,9 +58,9 @@ def test_a_proposed_wording_travels_from_the_comment_to_the_next_version_and_bac
     paragraph = DraftParagraph.objects.get(
         section__draft=draft, section__element=DraftElement.PRINCIPLES
     )
-    unchanged, third = DraftParagraph.objects.filter(section__draft=draft).exclude(
-        pk=paragraph.pk
-    )[:2]
+    unchanged, third = DraftParagraph.objects.filter(section__draft=draft).exclude(pk=paragraph.pk)[
+        :2
+    ]
     label = "§ {}".format(
         next(
             p["number"]
@@ -98,9 +98,7 @@ def test_a_proposed_wording_travels_from_the_comment_to_the_next_version_and_bac
     second.save()
 
     # The round closes; another coordinator changes the same paragraph meanwhile.
-    Round.objects.filter(pk=round_.pk).update(
-        closes_at=timezone.now() - dt.timedelta(minutes=1)
-    )
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     other = User.objects.create_user(
         email="koordynator2@example.org", password="x", is_coordinator=True
     )
