@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from consultations import apply_wording, services
 from consultations.audit import ConsultationsAudit
@@ -199,7 +200,7 @@ def test_applying_the_same_comment_twice_is_refused_and_nothing_changes(
     )
     paragraph.refresh_from_db()
     comment.refresh_from_db()
-    with pytest.raises(Refused, match="already"):
+    with translation.override("en"), pytest.raises(Refused, match="already"):
         apply_wording.comment_wording_apply(
             actor=coordinator,
             comment=comment,
@@ -222,6 +223,7 @@ def test_a_paragraph_deleted_since_is_refused_with_a_message(
         actor=coordinator, paragraph=paragraph, version=paragraph.version
     )
     client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
     response = post(client, comment, paragraph)
     assert response.status_code == 409
     assert "removed from the working copy" in response.content.decode()
