@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
-from drafts import answers
+from drafts import answers, units
 from drafts import services as draft_services
 from drafts.diff import word_diff
 from drafts.models import DraftParagraph
@@ -44,6 +44,16 @@ def working_paragraph(comment: Comment) -> DraftParagraph | None:
         .filter(uid=comment.paragraph_uid)
         .first()
     )
+
+
+def proposed_paragraph(comment: Comment) -> str:
+    """The paragraph as the comment proposes it: its proposed wording, or, for a comment on a
+    section or point, the consulted paragraph with that unit reading the proposed wording."""
+    if comment.paragraph_unit:
+        return units.replace_unit(
+            comment.paragraph_wording, comment.paragraph_unit, comment.proposed_wording
+        )
+    return comment.proposed_wording
 
 
 def is_applied(comment: Comment, paragraph: DraftParagraph) -> bool:
@@ -89,7 +99,7 @@ def wording_view(comment: Comment, proposal: str | None = None) -> WordingView:
         paragraph=paragraph,
         consulted=comment.paragraph_wording,
         current=paragraph.text if paragraph is not None else "",
-        proposal=comment.proposed_wording if proposal is None else proposal,
+        proposal=proposed_paragraph(comment) if proposal is None else proposal,
         applied=paragraph is not None and is_applied(comment, paragraph),
     )
 
@@ -218,7 +228,7 @@ def comment_wording_apply(
             "draft": paragraph.section.draft_id,
             "uid": str(paragraph.uid),
             "disposition": disposition,
-            "edited": text.strip() != comment.proposed_wording.strip(),
+            "edited": text.strip() != proposed_paragraph(comment).strip(),
             "resolved": changed_since,
         },
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
 from drafts.models import DraftParagraph, DraftVersion
+from drafts.units import UNIT_LIMIT, unit_text
 from swot.models import SwotEntry
 from teams.models import Meeting, Organisation, Programme
 
@@ -207,10 +208,12 @@ def item_label(
     action_number: int | None = None,
     paragraph_uid: Any = None,
     paragraph_numbers: dict[str, int | None] | None = None,
+    paragraph_unit: str = "",
 ) -> str:
     """What a comment is on, as every page, report and export names it (``Comment.item_label``
     and the report's statistics, which read the same values as rows): at most one is given;
-    a paragraph's § number comes from the round's ``paragraph_numbers``."""
+    a paragraph's § number comes from the round's ``paragraph_numbers``, followed by the
+    section or point when the comment is on one ("§ 6 ust. 2 pkt 3")."""
     if swot_text is not None:
         return str(_("SWOT: %(text)s") % {"text": swot_text[:80]})
     if goal_number is not None:
@@ -218,7 +221,8 @@ def item_label(
     if action_number is not None:
         return str(_("Action %(number)s") % {"number": action_number})
     if paragraph_uid is not None:
-        return paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+        paragraph = paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+        return f"{paragraph} {paragraph_unit}" if paragraph_unit else paragraph
     return str(_("The round as a whole"))
 
 
@@ -345,6 +349,11 @@ class Comment(models.Model):
         DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     paragraph_wording = models.TextField(_("wording of the paragraph"), blank=True)
+    # A section or point of that paragraph ("ust. 2 pkt 3", drafts.units), numbered as the
+    # paragraph's text numbers it; empty for the paragraph as a whole.
+    paragraph_unit = models.CharField(
+        _("section or point"), max_length=UNIT_LIMIT, blank=True, default=""
+    )
     # The original (a scan, a photo, the e-mail as PDF): stored under MEDIA_ROOT, which is
     # never routed; served only by register_views.attachment to the coordinating team.
     attachment = models.FileField(
@@ -409,7 +418,18 @@ class Comment(models.Model):
             action_number=self.action.number if self.action else None,
             paragraph_uid=self.paragraph_uid,
             paragraph_numbers=self.round.paragraph_numbers if self.paragraph_uid else None,
+            paragraph_unit=self.paragraph_unit,
         )
+
+    @property
+    def unit_wording(self) -> str:
+        """The consulted wording of what the comment is on: its section or point when it is on
+        one, else the whole paragraph (``paragraph_wording``)."""
+        if self.paragraph_unit:
+            found = unit_text(self.paragraph_wording, self.paragraph_unit)
+            if found is not None:
+                return found
+        return self.paragraph_wording
 
     @property
     def author_label(self) -> str:

@@ -588,6 +588,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 author_role=role,
                 organisation=organisation,
                 item=form.cleaned_data["item"],
+                paragraph_unit=form.cleaned_data["unit"],
                 token=form.cleaned_data["token"],
             )
         except services.AlreadySaved as sent:

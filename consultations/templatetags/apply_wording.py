@@ -30,7 +30,7 @@ def wording_tools(context: template.Context, round_: Round, comment: Comment) ->
         form = ApplyWordingForm(
             prefix=wording_prefix(comment),
             initial={
-                "text": comment.proposed_wording,
+                "text": apply_wording.proposed_paragraph(comment),
                 "paragraph_version": tools.paragraph.version,
                 "comment_version": comment.version,
             },
