@@ -225,6 +225,8 @@ class CommentForm(SubmissionTokenMixin, OnBehalfMixin, ItemChoiceMixin, forms.Fo
         item_field = self.fields["item"]
         assert isinstance(item_field, forms.ChoiceField)
         item_field.choices = items.choices()
+        if not items.chapters:
+            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
         self._on_behalf(viewer)
 
 

@@ -588,7 +588,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 author_role=role,
                 organisation=organisation,
                 item=form.cleaned_data["item"],
-                paragraph_unit=form.cleaned_data["unit"],
+                paragraph_unit=form.cleaned_data.get("unit", ""),
                 token=form.cleaned_data["token"],
             )
         except services.AlreadySaved as sent:
