@@ -24,6 +24,9 @@ class ConsultationsAudit(AuditAction):
     COMMENT_REGISTER_EDIT = "comment.register_edit", _("Registered comment corrected")
     COMMENT_SETTLE = "comment.settle", _("Comments settled")
     COMMENT_UNHIDE = "comment.unhide", _("Comment shown again")
+    # A comment's proposed wording applied to the working copy of the programme draft
+    # (consultations.apply_wording; data["uid"]: the paragraph, "edited", "resolved").
+    COMMENT_WORDING_APPLY = "comment.wording_apply", _("Proposed wording applied to the draft")
     COMMENT_WITHDRAW = "comment.withdraw", _("Comment withdrawn")
     ROUND_ANNOUNCE = "round.announce", _("Round announced")
     ROUND_CLOSE = "round.close", _("Round closed")

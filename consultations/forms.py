@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import NameField
 from drafts.models import DraftVersion
+from drafts.units import UNIT_LIMIT
 from teams.meeting_forms import limit_help
 from teams.models import Meeting, Organisation
 
@@ -197,6 +198,15 @@ class SubmissionTokenMixin(forms.Form):
 
 class CommentForm(SubmissionTokenMixin, OnBehalfMixin, ItemChoiceMixin, forms.Form):
     item = forms.ChoiceField(label=_("Comment on"), required=False)
+    unit = forms.CharField(
+        label=_("Section or point (optional)"),
+        required=False,
+        max_length=UNIT_LIMIT,
+        help_text=_(
+            "For a paragraph of the draft: the section or point as the text numbers it, e.g. "
+            "ust. 2 pkt 3."
+        ),
+    )
     text = Text(label=_("Your comment"))
     proposed_wording = Text(
         label=_("Proposed wording (optional)"),
@@ -215,6 +225,8 @@ class CommentForm(SubmissionTokenMixin, OnBehalfMixin, ItemChoiceMixin, forms.Fo
         item_field = self.fields["item"]
         assert isinstance(item_field, forms.ChoiceField)
         item_field.choices = items.choices()
+        if not items.chapters:
+            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
         self._on_behalf(viewer)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
 from drafts.models import DraftParagraph, DraftVersion
+from drafts.units import UNIT_LIMIT, unit_text
 from swot.models import SwotEntry
 from teams.models import Meeting, Organisation, Programme
 
@@ -215,10 +216,12 @@ def item_label(
     action_text: str = "",
     paragraph_uid: Any = None,
     paragraph_numbers: dict[str, int | None] | None = None,
+    paragraph_unit: str = "",
 ) -> str:
     """What a comment is on, as every page, report and export names it (``Comment.item_label``
     and the report's statistics, which read the same values as rows): at most one is given;
-    a paragraph's § number comes from the round's ``paragraph_numbers``; a goal or an action
+    a paragraph's § number comes from the round's ``paragraph_numbers``, followed by the
+    section or point when the comment is on one ("§ 6 ust. 2 pkt 3"); a goal or an action
     is named by its number and the start of its title or text ("Działanie 9: Utworzenie …")."""
     if swot_text is not None:
         return str(_("SWOT: %(text)s") % {"text": swot_text[:80]})
@@ -229,7 +232,8 @@ def item_label(
         label = str(_("Action %(number)s") % {"number": action_number})
         return f"{label}: {Truncator(action_text).chars(80)}" if action_text else label
     if paragraph_uid is not None:
-        return paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+        paragraph = paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+        return f"{paragraph} {paragraph_unit}" if paragraph_unit else paragraph
     return str(_("The round as a whole"))
 
 
@@ -356,6 +360,11 @@ class Comment(models.Model):
         DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     paragraph_wording = models.TextField(_("wording of the paragraph"), blank=True)
+    # A section or point of that paragraph ("ust. 2 pkt 3", drafts.units), numbered as the
+    # paragraph's text numbers it; empty for the paragraph as a whole.
+    paragraph_unit = models.CharField(
+        _("section or point"), max_length=UNIT_LIMIT, blank=True, default=""
+    )
     # The original (a scan, a photo, the e-mail as PDF): stored under MEDIA_ROOT, which is
     # never routed; served only by register_views.attachment to the coordinating team.
     attachment = models.FileField(
@@ -422,7 +431,18 @@ class Comment(models.Model):
             action_text=self.action.text if self.action else "",
             paragraph_uid=self.paragraph_uid,
             paragraph_numbers=self.round.paragraph_numbers if self.paragraph_uid else None,
+            paragraph_unit=self.paragraph_unit,
         )
+
+    @property
+    def unit_wording(self) -> str:
+        """The consulted wording of what the comment is on: its section or point when it is on
+        one, else the whole paragraph (``paragraph_wording``)."""
+        if self.paragraph_unit:
+            found = unit_text(self.paragraph_wording, self.paragraph_unit)
+            if found is not None:
+                return found
+        return self.paragraph_wording
 
     @property
     def author_label(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.confirm import Audience
@@ -28,6 +29,7 @@ from teams.notices import (
     team_members,
 )
 
+from . import changes
 from .audit import ConsultationsAudit
 from .models import Comment, Round
 from .phases import Phase
@@ -123,6 +125,17 @@ def _comment_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None
     return context
 
 
+def _settled_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """The disposition, and what changed in the draft because of the comment (as it is when
+    the e-mail goes out), with the stable link to that change."""
+    found = _comment_context(row, context)
+    if found is not None:
+        comment = row.subject
+        found["change"] = changes.comment_changes([comment]).get(comment.pk)
+        found["change_url"] = absolute(reverse("consultations:comment-change", args=[comment.pk]))
+    return found
+
+
 def _hidden_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     return _comment_context(row, context) if row.subject.is_hidden else None
 
@@ -169,7 +182,7 @@ COMMENT_SHOWN = registry.register(
     context=_shown_context,
 )
 COMMENT_SETTLED = registry.register(
-    "comment_settled", label=_("dispositions of your comments"), context=_comment_context
+    "comment_settled", label=_("dispositions of your comments"), context=_settled_context
 )
 COMMENT_REPLY = registry.register(
     "comment_reply", label=_("replies to your comments"), context=_reply_context

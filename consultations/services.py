@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
+from drafts import units
 from teams.models import Organisation, Representation, User
 
 from . import notices, numbering, permissions, rules
@@ -287,13 +288,15 @@ def comment_post(
     organisation: Organisation | None = None,
     item: Any = None,
     paragraph_uid: Any = None,
+    paragraph_unit: str = "",
     parent: Comment | None = None,
     token: uuid.UUID | None = None,
 ) -> Comment:
     """A new comment (or a reply when ``parent`` is given). The caller has checked that
     ``item`` belongs to the round; the phase and whom the comment speaks for are checked here
     (``_check_author``), and a paragraph (a ``selectors.ParagraphRef`` or its uid as
-    ``paragraph_uid``) must be one of the round's consulted draft version.
+    ``paragraph_uid``) must be one of the round's consulted draft version, and a
+    ``paragraph_unit`` ("ust. 2 pkt 3", as typed) one of that paragraph's sections or points.
 
     ``token`` is the form's submission token: a second call with it saves nothing and raises
     ``AlreadySaved`` with the comment the first one saved, also when both run at once (the
@@ -323,6 +326,7 @@ def comment_post(
     if parent is None and item is not None:
         comment_target(comment, item)
     comment_paragraph(comment, paragraph_uid)
+    comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
     comment.submission_token = token
     if parent is None:
         comment.registration_number = numbering.registration_number_next(round_)
@@ -356,6 +360,22 @@ def comment_paragraph(comment: Comment, uid: uuid.UUID | None) -> None:
             for paragraph in section.get("paragraphs", []):
                 if str(paragraph["uid"]) == str(uid):
                     comment.paragraph_wording = paragraph.get("text", "")
+
+
+def _paragraph_unit(comment: Comment, typed: str) -> str:
+    """The section or point ``typed`` as it is named, if the comment's consulted paragraph has
+    it (drafts.units); "" for none typed; else Refused."""
+    name = units.normalise_unit(typed)
+    if name == "":
+        return ""
+    if comment.paragraph_uid is None:
+        raise Refused(_("A section or point can be named only for a paragraph of the draft."))
+    if name is None or units.unit_text(comment.paragraph_wording, name) is None:
+        raise Refused(
+            _("This paragraph has no %(unit)s: name a section or point as the text numbers it.")
+            % {"unit": typed.strip()[:40]}
+        )
+    return name
 
 
 def _consulted_paragraph(round_: Round, uid: Any) -> uuid.UUID:

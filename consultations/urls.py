@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import register_views, views
+from . import apply_wording_views, register_views, views
 
 app_name = "consultations"
 
@@ -33,6 +33,16 @@ urlpatterns = [
     ),
     path("consultations/comments/<id:pk>/support/", views.comment_support, name="comment-support"),
     path("consultations/comments/<id:pk>/flag/", views.comment_flag, name="comment-flag"),
+    path(
+        "consultations/comments/<id:pk>/apply-wording/",
+        apply_wording_views.comment_apply_wording,
+        name="comment-apply-wording",
+    ),
+    path(
+        "consultations/comments/<id:pk>/change/",
+        apply_wording_views.comment_change,
+        name="comment-change",
+    ),
     path("consultations/comments/<id:pk>/hide/", views.comment_hide, name="comment-hide"),
     path("consultations/comments/<id:pk>/unhide/", views.comment_unhide, name="comment-unhide"),
     # The register: comments received outside the portal (the coordinating team).

@@ -39,7 +39,7 @@ from core.page_cache import anonymous_page
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
-from . import notices, register_views, rules, selectors, services
+from . import carried, changes, notices, register_views, rules, selectors, services
 from . import permissions as perms
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
@@ -183,9 +183,13 @@ def _round_page(
     if form is None and items is not None:
         form = CommentForm(viewer=viewer, items=items, prefix="comment")
     user = request.user
+    earlier = carried.earlier_comments(round_)
     context = {
         **_comment_context(viewer, round_),
-        "draft_chapters": _draft_chapters(round_, viewer, items),
+        "draft_chapters": _draft_chapters(round_, viewer, items, earlier),
+        "earlier_removed": [
+            e for found in earlier.values() for e in found if e.status == "removed"
+        ],
         "comments_html": _comments_html(request, round_, viewer),
         "phase": phase_of(round_),
         "form": form,
@@ -209,10 +213,14 @@ _TOKEN = "00000000-0000-4000-8000-0000000070ce"  # noqa: S105 - each form's subm
 
 
 def _draft_chapters(
-    round_: Round, viewer: perms.Viewer, items: selectors.RoundItems | None
+    round_: Round,
+    viewer: perms.Viewer,
+    items: selectors.RoundItems | None,
+    earlier: dict[str, list[carried.Earlier]],
 ) -> list[dict[str, Any]]:
     """The consulted draft version's chapters, each paragraph with its own comment form
-    (when the viewer may comment): the item is fixed to the paragraph, ids are unique.
+    (when the viewer may comment; the item is fixed to the paragraph, ids are unique) and the
+    earlier rounds' comments on it (``earlier``, consultations.carried).
 
     The forms differ only in the paragraph's uid and their submission token, so one is
     rendered and copied with each uid and a fresh token put in (a draft has a hundred
@@ -238,7 +246,13 @@ def _draft_chapters(
                     _TOKEN, str(uuid.uuid4())
                 )
             )
-            rows.append({"paragraph": paragraph, "form_html": html if form_html else ""})
+            rows.append(
+                {
+                    "paragraph": paragraph,
+                    "form_html": html if form_html else "",
+                    "earlier": earlier.get(paragraph.uid, []),
+                }
+            )
         out.append({"chapter": chapter, "rows": rows})
     return out
 
@@ -574,6 +588,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 author_role=role,
                 organisation=organisation,
                 item=form.cleaned_data["item"],
+                paragraph_unit=form.cleaned_data.get("unit", ""),
                 token=form.cleaned_data["token"],
             )
         except services.AlreadySaved as sent:
@@ -1008,10 +1023,17 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    found = changes.comment_changes(page.object_list)
     for comment in page.object_list:
         comment.show_disposition = comment.round.status in (
             Phase.SETTLED,
             Phase.REPORT_PUBLISHED,
+        )
+        # What changed in the draft because of it: a published version is public; the
+        # working copy's change is told with the disposition.
+        change = found.get(comment.pk)
+        comment.change = (
+            change if change and (change.published or comment.show_disposition) else None
         )
     return render(request, "consultations/my_comments.html", {"page": page})
 

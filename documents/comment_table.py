@@ -120,7 +120,7 @@ def _unit(comment: Comment) -> str:
 
 def _current_wording(comment: Comment) -> str:
     if comment.paragraph_uid:
-        return comment.paragraph_wording
+        return comment.unit_wording
     if comment.swot_entry is not None:
         return comment.swot_entry.text
     if comment.goal is not None:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -98,6 +100,32 @@ class DiffSection:
     def changed(self) -> int:
         return sum(1 for row in self.rows if row.status != "same")
 
+    def changes_only(self) -> DiffSection:
+        """The chapter with its changed, added and removed rows only."""
+        return DiffSection(
+            self.numeral, self.title, [row for row in self.rows if row.status != "same"]
+        )
+
+
+def changes_only(sections: list[DiffSection]) -> list[DiffSection]:
+    """The chapters that changed, each with only its changed rows: a comparison that fits a
+    screen (the whole text is about 5,000 px tall)."""
+    return [section.changes_only() for section in sections if section.changed]
+
+
+def _item_label(item: dict[str, Any], dated: set[str]) -> str:
+    """ "Team: 3." — or, for a team whose items come from several meetings (``dated``), "Team,
+    meeting of 6 July 2011: 3.", since each meeting numbers its items from 1. Snapshots
+    published before the dates were kept have none and keep the short label."""
+    team = item["team"]
+    meeting_date = parse_date(item.get("meeting_date") or "")
+    if team in dated and meeting_date is not None:
+        team = _("%(team)s, meeting of %(date)s") % {
+            "team": team,
+            "date": date_format(meeting_date, "DATE_FORMAT"),
+        }
+    return f"{team}: {item['number']}."
+
 
 def _items(section: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(key, kind, label, text) for every paragraph and linked item of a chapter."""
@@ -108,10 +136,12 @@ def _items(section: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             (paragraph["uid"], "paragraph", f"§ {number}" if number else "", paragraph["text"])
         )
     for kind in ("goals", "actions"):
+        meetings: dict[str, set[str]] = {}
         for item in section.get(kind, []):
-            items.append(
-                (item["key"], kind[:-1], f"{item['team']}: {item['number']}.", item["text"])
-            )
+            meetings.setdefault(item["team"], set()).add(item.get("meeting_date") or "")
+        dated = {team for team, dates in meetings.items() if len(dates) > 1}
+        for item in section.get(kind, []):
+            items.append((item["key"], kind[:-1], _item_label(item, dated), item["text"]))
     return items
 
 

@@ -63,6 +63,12 @@ class CompareForm(forms.Form):
         initial="side",
         required=False,
     )
+    changes = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("only", _("Changes only")), ("all", _("The whole text"))],
+        initial="only",
+        required=False,
+    )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,10 +269,18 @@ def section_link(
 def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
     """The working copy as plain data (what a version freezes): chapters in statutory order,
     paragraphs numbered § 1, § 2 … from the first chapter on (the preamble is unnumbered),
-    and the linked goals and actions as they read now."""
+    and the linked goals and actions as they read now (with their meeting's date, which tells
+    apart the items of one team's several meetings)."""
     sections = (
         draft.sections.order_by("element")
-        .prefetch_related("paragraphs", "goals__team", "actions__team")
+        .prefetch_related(
+            "paragraphs",
+            # Joined, not prefetched: the working copy's PDF stamp counts these queries.
+            Prefetch("goals", queryset=Goal.objects.select_related("meeting")),
+            "goals__team",
+            Prefetch("actions", queryset=Action.objects.select_related("meeting")),
+            "actions__team",
+        )
         .all()
     )
     cited = answers.source().cited(
@@ -311,6 +319,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
                         "team": goal.team.name,
                         "number": goal.number,
                         "text": goal.title,
+                        "meeting_date": goal.meeting.date.isoformat() if goal.meeting else None,
                     }
                     for goal in sorted(section.goals.all(), key=lambda g: (g.team_id, g.number))
                 ],
@@ -320,6 +329,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
                         "team": action.team.name,
                         "number": action.number,
                         "text": action.text,
+                        "meeting_date": action.meeting.date.isoformat(),
                     }
                     for action in sorted(
                         section.actions.all(), key=lambda a: (a.team_id, a.meeting_id, a.number)

@@ -346,7 +346,8 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    """Two published versions of the draft, compared paragraph by paragraph."""
+    """Two published versions of the draft, compared paragraph by paragraph: by default only
+    the changed paragraphs under their chapters (``changes=all`` for the whole text)."""
     draft = ProgrammeDraft.objects.select_related("programme").filter(pk=pk).first()
     if draft is None or not draft.versions.exists():
         raise Http404("No such draft.")
@@ -356,14 +357,19 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"old": ordered[max(len(ordered) - 2, 0)].pk, "new": ordered[-1].pk}
     form = CompareForm(request.GET or None, choices=choices, initial=initial)
     old, new, layout = versions[initial["old"]], versions[initial["new"]], "side"
+    only = True
     if form.is_bound:
         if form.is_valid():
             old = versions[form.cleaned_data["old"]]
             new = versions[form.cleaned_data["new"]]
             layout = form.cleaned_data["layout"] or "side"
+            only = form.cleaned_data["changes"] != "all"
         else:
             form = CompareForm(initial=initial, choices=choices)
     sections = draft_diff.compare(old.snapshot, new.snapshot)
+    changes = sum(section.changed for section in sections)
+    if only:
+        sections = draft_diff.changes_only(sections)
     return render(
         request,
         "consultations/draft_compare.html",
@@ -374,6 +380,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "new": new,
             "layout": layout,
             "sections": sections,
-            "changes": sum(section.changed for section in sections),
+            "changes": changes,
+            "only": only,
         },
     )
