@@ -42,6 +42,10 @@ class RoundQuerySet(models.QuerySet["Round"]):
 class Round(models.Model):
     """A consultation round (konsultacje) with Kraków's announcement fields."""
 
+    # Not a column: the state of every round of the same draft, filled in by
+    # selectors.round_stamp for the round page's cache key.
+    draft_rounds: tuple[Any, ...] = ()
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rounds")
     meeting = models.ForeignKey(
         Meeting,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
-from drafts.models import DraftParagraph
+from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
 from teams.models import Membership
 from teams.permissions import is_coordinator
@@ -127,25 +127,43 @@ def round_stamp(pk: int) -> Round | None:
     """The round's status, schedule, ``version`` and ``comments_changed_at`` in an unsaved
     Round, or None: enough to check who may see it, to tell its phase, and to key a cached
     page on (every save of a round bumps ``version``, every comment service bumps
-    ``comments_changed_at``). A plain SELECT of five columns, without the ORM's query
-    compiler, which would cost more than everything else a cached round page does
-    (benchmarks/round_page.py)."""
+    ``comments_changed_at``). A round that consults a draft version also shows the earlier
+    rounds' comments on its paragraphs (``carried.earlier_comments``), so the stamp carries
+    ``draft_rounds``: the sum of the versions and the latest comment change of every round
+    of the same draft. One plain SELECT, without the ORM's query compiler, which would cost
+    more than everything else a cached round page does (benchmarks/round_page.py)."""
     meta = Round._meta
+    quote = connection.ops.quote_name
     columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        "r." + quote(meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
         for f in _STAMP_FIELDS
     )
-    sql = f"SELECT {columns} FROM {meta.db_table} WHERE {meta.pk.column} = %s"  # noqa: S608 - our names
+    version_table = quote(DraftVersion._meta.db_table)
+    version_fk = quote(meta.get_field("draft_version").column)  # type: ignore[union-attr,arg-type]
+    draft_fk = quote(DraftVersion._meta.get_field("draft").column)  # type: ignore[union-attr,arg-type]
+    version_pk = quote(DraftVersion._meta.pk.column)  # type: ignore[union-attr]
+    sql = (  # noqa: S608 - our names
+        f"SELECT {columns}, d.total, d.latest FROM {quote(meta.db_table)} r"
+        " LEFT JOIN ("
+        f"SELECT v.{draft_fk} AS draft, SUM(o.{quote('version')}) AS total,"
+        f" MAX(o.{quote('comments_changed_at')}) AS latest"
+        f" FROM {quote(meta.db_table)} o JOIN {version_table} v ON v.{version_pk} = o.{version_fk}"
+        f" GROUP BY v.{draft_fk}"
+        f") d ON d.draft = (SELECT w.{draft_fk} FROM {version_table} w WHERE w.{version_pk} = r.{version_fk})"
+        f" WHERE r.{quote(meta.pk.column)} = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = dict(zip(_STAMP_FIELDS, row, strict=True))
+    values = dict(zip(_STAMP_FIELDS, row[: len(_STAMP_FIELDS)], strict=True))
     for name in ("opens_at", "closes_at", "comments_changed_at"):
         if timezone.is_naive(values[name]):  # SQLite hands back UTC without its zone
             values[name] = values[name].replace(tzinfo=dt.UTC)
-    return Round(pk=pk, **values)
+    stamp = Round(pk=pk, **values)
+    stamp.draft_rounds = tuple(row[len(_STAMP_FIELDS) :])
+    return stamp
 
 
 def round_chapters(round_: Round) -> list[ChapterRef]:

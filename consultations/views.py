@@ -150,9 +150,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def _cache_state(round_: Round) -> tuple[Any, ...]:
     """What an anonymous visitor's view of a round depends on (see selectors.round_stamp):
-    every save bumps ``version``, every change to its comments ``comments_changed_at``, and
-    the phase follows the clock."""
-    return (round_.version, round_.comments_changed_at, phase_of(round_))
+    every save bumps ``version``, every change to its comments ``comments_changed_at``, the
+    phase follows the clock, and ``draft_rounds`` follows the rounds of the same draft whose
+    comments the page carries forward."""
+    return (round_.version, round_.comments_changed_at, phase_of(round_), round_.draft_rounds)
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:

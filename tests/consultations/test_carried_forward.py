@@ -76,3 +76,28 @@ def test_a_round_of_the_first_version_lists_no_earlier_comments(
     round_ = make_round(Phase.OPEN, draft_version=draft.versions.get(number=1), meeting=None)
     client.cookies["django_language"] = "en"
     assert "Earlier comments" not in client.get(round_.get_absolute_url()).content.decode()
+
+
+def test_an_earlier_comment_hidden_later_leaves_the_cached_page_of_the_next_round(
+    client: Client,
+    make_round: Callable[..., Round],
+    seeded: Meeting,
+    coordinator: User,
+    expert: User,
+) -> None:
+    """The anonymous copy of a round page is keyed on what it shows: the earlier rounds'
+    comments it carries forward included."""
+    draft = ProgrammeDraft.objects.get(programme=seeded.team.programme)
+    v1 = draft.versions.get(number=1)
+    paragraph = DraftParagraph.objects.filter(section__draft=draft).order_by("pk").first()
+    assert paragraph is not None
+    # Still open (rounds on two versions may overlap), so its comments can still be hidden.
+    earlier = make_round(Phase.OPEN, draft_version=v1, meeting=None)
+    comment = comment_on(earlier, paragraph, expert, "Uwaga, którą potem ukryto.")
+    v2 = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    current = make_round(Phase.OPEN, draft_version=v2, meeting=None)
+    assert comment.text in client.get(current.get_absolute_url()).content.decode()
+
+    services.comment_hide(actor=coordinator, comment=comment, reason="Wulgaryzmy.")
+
+    assert comment.text not in client.get(current.get_absolute_url()).content.decode()
