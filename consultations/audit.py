@@ -37,3 +37,7 @@ class ConsultationsAudit(AuditAction):
     ROUND_SYNTHESIS = "round.synthesis"
     ROUND_SHORT_DURATION = "round.short_duration"
     ROUND_UPDATE = "round.update"
+    # Where the round's announcement was published (consultations.report_services).
+    ROUND_ANNOUNCEMENT_PLACE_ADD = "round.announcement_place_add"
+    ROUND_ANNOUNCEMENT_PLACE_DELETE = "round.announcement_place_delete"
+    ROUND_ANNOUNCEMENT_PLACE_UPDATE = "round.announcement_place_update"

@@ -12,6 +12,8 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -611,3 +613,51 @@ class RoundEvent(models.Model):
             round_opens_at=self.round.opens_at,
             round_closes_at=self.round.closes_at,
         )
+
+
+# =============================================================================================
+# The report's records: where the announcement was published, and the annexes
+# (consultations.report_services, documents.consultation_report).
+# =============================================================================================
+
+# A link recorded by the coordinating team opens in the reader's browser: web pages only.
+WEB_LINK = URLValidator(
+    schemes=["http", "https"],
+    message=_("Give a link that starts with http:// or https://."),
+    # Not "invalid": a form field's own message for that code would replace this one.
+    code="web_link",
+)
+
+
+class AnnouncementPlace(models.Model):
+    """One place where a round's announcement was published, with its link and date."""
+
+    class Kind(models.TextChoices):
+        BIP = "bip", _("Public Information Bulletin (BIP)")
+        CITY_WEBSITE = "city_website", _("the city's website")
+        PORTAL = "portal", _("this portal")
+        NEWSPAPER = "newspaper", _("newspaper")
+        NOTICE_BOARD = "notice_board", _("notice board")
+        OTHER = "other", _("other")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="announcement_places")
+    kind = models.CharField(_("where"), max_length=16, choices=Kind.choices)
+    details = models.CharField(_("details"), max_length=300, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True, validators=[WEB_LINK])
+    published_on = models.DateField(_("date published"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place where the announcement was published")
+        verbose_name_plural = _("places where the announcement was published")
+        ordering = ["published_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.published_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.published_on is not None and self.published_on > timezone.localdate():
+            raise ValidationError({"published_on": _("The date published is in the future.")})

@@ -255,3 +255,9 @@ def can_manage_events(user: AnyUser, round_: Round) -> bool:
 def can_record_attendance(user: AnyUser, round_: Round) -> bool:
     """The attendance of a round's events: the coordinating team, until the report is out."""
     return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED
+
+
+def can_manage_report_records(user: AnyUser, round_: Round) -> bool:
+    """Where the announcement was published, and the report's annexes (the KRDPP opinion,
+    the minutes of open meetings): the coordinating team, until the report is published."""
+    return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED

@@ -9,6 +9,8 @@ published (``synthesis_save``)."""
 from __future__ import annotations
 
 import io
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import docx
@@ -40,15 +42,70 @@ FORMATS = ("odt", "docx")
 
 
 @dataclass(frozen=True)
+class Link:
+    """A table cell that links somewhere: a recorded web page, a comparison of versions, an
+    annex. Every format shows its address (a printed report is read on paper too)."""
+
+    text: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        return self.text if self.text == self.url else f"{self.text}: {self.url}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Cell = str | Link
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[Sequence[Cell]] = field(default_factory=list)
+    #: Names the sections the HTML report page draws from here (``PAGE_SECTIONS``); the
+    #: page draws the others (the consultation, statistics, comments) in its own way.
+    key: str = ""
 
 
 def _date(value: object) -> str:
     return formats.date_format(timezone.localtime(value), "j E Y, H:i")  # type: ignore[arg-type]
+
+
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "j E Y")
+
+
+def _announcement(round_: Round) -> Section:
+    places = list(round_.announcement_places.all())
+    return Section(
+        key="announcement",
+        heading=_("Where the announcement was published"),
+        paragraphs=[] if places else [_("No place of publication is recorded.")],
+        columns=[_("Where"), _("Link"), _("Date published")] if places else [],
+        rows=[
+            [
+                " – ".join(p for p in (str(place.get_kind_display()), place.details) if p),
+                Link(place.url, place.url) if place.url else "",
+                _day(place.published_on),
+            ]
+            for place in places
+        ],
+    )
+
+
+# The sections the report page shows as this builder gives them, in its document part (the
+# page draws the consultation, statistics and comments in its own way).
+def _page_builders() -> list[Callable[[Round], Section]]:
+    return [_announcement]
+
+
+def page_sections(round_: Round) -> list[Section]:
+    """The report page's sections from this builder, in the report's order."""
+    return [build(round_) for build in _page_builders()]
 
 
 def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
@@ -94,6 +151,7 @@ def report_sections(round_: Round) -> list[Section]:
                 for event in round_.events.all()
             ],
         ),
+        _announcement(round_),
         Section(
             heading=_("Statistics"),
             paragraphs=[
@@ -168,9 +226,14 @@ def synthesis_save(*, actor: AnyUser, round_: Round, text: str) -> None:
 # --- The files -------------------------------------------------------------------------------
 
 
-def _odt_cell(text: str) -> odfdo.Cell:
+def _odt_cell(value: Cell) -> odfdo.Cell:
     cell = odfdo.Cell()
-    for line in text.split("\n"):
+    if isinstance(value, Link):
+        paragraph = odfdo.Paragraph()
+        paragraph.append(odfdo.Link(value.url, text=strip_bidi(value.label)))
+        cell.append(paragraph)
+        return cell
+    for line in value.split("\n"):
         cell.append(odfdo.Paragraph(strip_bidi(line)))
     return cell
 
@@ -185,7 +248,8 @@ def odt_content(sections: list[Section]) -> bytes:
                 document.body.append(odfdo.Paragraph(strip_bidi(line)))
         if section.columns:
             table = odfdo.Table(section.heading[:31])
-            for cells in [section.columns, *section.rows]:
+            lines: list[Sequence[Cell]] = [section.columns, *section.rows]
+            for cells in lines:
                 table_row = odfdo.Row()
                 for text in cells:
                     table_row.append(_odt_cell(text))
@@ -208,8 +272,8 @@ def docx_content(sections: list[Section]) -> bytes:
             for cell, text in zip(table.rows[0].cells, section.columns, strict=True):
                 cell.text = strip_bidi(text)
             for row in section.rows:
-                for cell, text in zip(table.add_row().cells, row, strict=True):
-                    cell.text = strip_bidi(text)
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = strip_bidi(str(value))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -29,6 +29,7 @@ from consultations.models import Round
 from consultations.views import REPORT_PER_PAGE, report_rows
 from teams.models import Meeting
 
+from .consultation_report import page_sections
 from .models import Publication
 
 
@@ -60,7 +61,12 @@ def report_page(object_id: str) -> dict[str, Any]:
     def render() -> dict[str, Any]:
         head = render_to_string(
             "consultations/partials/report_document.html",
-            {"round": round_, "stats": statistics(round_), "events": events},
+            {
+                "round": round_,
+                "stats": statistics(round_),
+                "events": events,
+                "report_sections": page_sections(round_),
+            },
         )
         pages = [
             render_to_string(

@@ -110,7 +110,9 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
     publication = _report_publication(round_)
     if publication is None or not has_page(publication):
-        return consultation_views.round_report_page(request, round_)
+        return consultation_views.round_report_page(
+            request, round_, sections=lambda: consultation_report.page_sections(round_)
+        )
     return consultation_views.round_report_page(
         request,
         round_,
