@@ -890,7 +890,7 @@ def round_report_page(
     *,
     frozen: Callable[[], Mapping[str, Any]] | None = None,
     stamp: tuple[Any, ...] = (),
-    sections: Callable[[], list[Any]] | None = None,
+    sections: Callable[[], Mapping[str, list[Any]]] | None = None,
 ) -> HttpResponse:
     """The report page, cached for anonymous visitors. Once the report is published the
     documents app (which routes this page) passes what loads its frozen document part,
@@ -909,7 +909,7 @@ def _round_report_page(
     request: HttpRequest,
     round_: Round,
     frozen: Callable[[], Mapping[str, Any]] | None,
-    sections: Callable[[], list[Any]] | None = None,
+    sections: Callable[[], Mapping[str, list[Any]]] | None = None,
 ) -> HttpResponse:
     context: dict[str, Any]
     if frozen is not None:
@@ -924,7 +924,7 @@ def _round_report_page(
         context = {
             "stats": selectors.report_statistics(round_),
             "events": list(round_.events.all()),
-            "report_sections": sections() if sections is not None else [],
+            "page_sections": sections() if sections is not None else {},
         }
     return render(
         request,

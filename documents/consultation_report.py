@@ -18,16 +18,19 @@ import odfdo
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.audit import ConsultationsAudit
-from consultations.models import Round
+from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
 from core.errors import Refused
+from core.site import absolute
 from core.text import strip_bidi
+from drafts.models import ProgrammeDraft
 from teams.permissions import AnyUser, is_coordinator
 
 from . import comment_table
@@ -97,15 +100,72 @@ def _announcement(round_: Round) -> Section:
     )
 
 
-# The sections the report page shows as this builder gives them, in its document part (the
-# page draws the consultation, statistics and comments in its own way).
-def _page_builders() -> list[Callable[[Round], Section]]:
-    return [_announcement]
+def _changes(round_: Round) -> Section:
+    """Each paragraph of a later version of the draft that cites comments of this round
+    (``Comment.draft_paragraphs``, frozen in each version's snapshot as ``answers``), once per
+    paragraph and comment: where, which comments, and the comparison of that version with
+    the consulted one (or, for a round that consulted no version, with the one before)."""
+    heading = _("Changes made to the draft because of comments")
+    draft = ProgrammeDraft.objects.filter(programme_id=round_.programme_id).first()
+    versions = list(draft.versions.order_by("number")) if draft is not None else []
+    consulted = round_.draft_version
+    numbers = {
+        pk: number or f"#{pk}"
+        for pk, number in Comment.objects.filter(round=round_).values_list(
+            "pk", "registration_number"
+        )
+    }
+    seen: dict[str, set[int]] = {}
+    rows: list[Sequence[Cell]] = []
+    for index, version in enumerate(versions):
+        if consulted is not None and version.number <= consulted.number:
+            continue
+        base = consulted or (versions[index - 1] if index else None)
+        for chapter in version.snapshot.get("sections", []):
+            for paragraph in chapter.get("paragraphs", []):
+                cited = {a["id"] for a in paragraph.get("answers", []) if a["id"] in numbers}
+                new = cited - seen.setdefault(paragraph["uid"], set())
+                if not new:
+                    continue
+                seen[paragraph["uid"]] |= new
+                unit = _("%(paragraph)s (version %(number)s)") % {
+                    "paragraph": paragraph_label(paragraph.get("number")),
+                    "number": version.number,
+                }
+                comparison: Cell = ""
+                if base is not None:
+                    path = reverse("drafts:version-compare", args=[version.draft_id])
+                    comparison = Link(
+                        _("Version %(old)s compared with version %(new)s")
+                        % {"old": base.number, "new": version.number},
+                        absolute(f"{path}?old={base.pk}&new={version.pk}"),
+                    )
+                rows.append([unit, ", ".join(numbers[pk] for pk in sorted(new)), comparison])
+    if not rows:
+        return Section(
+            key="changes",
+            heading=heading,
+            paragraphs=[_("No changes were made to the draft because of the comments.")],
+        )
+    return Section(
+        key="changes",
+        heading=heading,
+        columns=[_("Drafting unit"), _("Comments"), _("Comparison of the versions")],
+        rows=rows,
+    )
 
 
-def page_sections(round_: Round) -> list[Section]:
-    """The report page's sections from this builder, in the report's order."""
-    return [build(round_) for build in _page_builders()]
+# The sections the report page shows as this builder gives them: before its statistics
+# ("head", in its part about the consultation) and after its list of comments ("tail"); the
+# page draws the consultation, statistics and comments in its own way.
+def _page_builders() -> dict[str, list[Callable[[Round], Section]]]:
+    return {"head": [_announcement], "tail": [_changes]}
+
+
+def page_sections(round_: Round, part: str) -> list[Section]:
+    """The report page's sections from this builder in one part of the page, in the
+    report's order."""
+    return [build(round_) for build in _page_builders()[part]]
 
 
 def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
@@ -180,6 +240,7 @@ def report_sections(round_: Round) -> list[Section]:
             columns=[str(c) for c in comment_table.COLUMNS],
             rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
         ),
+        _changes(round_),
     ]
     if round_.rules_override_reason:
         sections.append(

@@ -51,8 +51,9 @@ def _each_language(render: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 def report_page(object_id: str) -> dict[str, Any]:
     """A report's page, in each language: ``head`` (the consultation and its statistics),
-    ``pages`` (the rows of the table, ``REPORT_PER_PAGE`` comments a page) and ``rows`` (its
-    CSV/XLSX)."""
+    ``pages`` (the rows of the table, ``REPORT_PER_PAGE`` comments a page), ``tail`` (the
+    report's sections after its table: documents.consultation_report.page_sections) and
+    ``rows`` (its CSV/XLSX)."""
     round_ = Round.objects.select_related("meeting__team", "draft_version").get(pk=int(object_id))
     comments = list(consultation_selectors.report_comments(round_))
     statistics = consultation_selectors.report_statistics
@@ -65,7 +66,7 @@ def report_page(object_id: str) -> dict[str, Any]:
                 "round": round_,
                 "stats": statistics(round_),
                 "events": events,
-                "report_sections": page_sections(round_),
+                "page_sections": {"head": page_sections(round_, "head")},
             },
         )
         pages = [
@@ -75,7 +76,11 @@ def report_page(object_id: str) -> dict[str, Any]:
             )
             for start in range(0, max(len(comments), 1), REPORT_PER_PAGE)
         ]
-        return {"head": head, "pages": pages, "rows": report_rows(round_)}
+        tail = render_to_string(
+            "documents/partials/report_sections.html",
+            {"report_sections": page_sections(round_, "tail")},
+        )
+        return {"head": head, "pages": pages, "rows": report_rows(round_), "tail": tail}
 
     return _each_language(render)
 

@@ -111,7 +111,11 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _report_publication(round_)
     if publication is None or not has_page(publication):
         return consultation_views.round_report_page(
-            request, round_, sections=lambda: consultation_report.page_sections(round_)
+            request,
+            round_,
+            sections=lambda: {
+                part: consultation_report.page_sections(round_, part) for part in ("head", "tail")
+            },
         )
     return consultation_views.round_report_page(
         request,
