@@ -8,8 +8,8 @@ published (``synthesis_save``)."""
 
 from __future__ import annotations
 
-import io
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
