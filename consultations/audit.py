@@ -41,3 +41,7 @@ class ConsultationsAudit(AuditAction):
     ROUND_ANNOUNCEMENT_PLACE_ADD = "round.announcement_place_add"
     ROUND_ANNOUNCEMENT_PLACE_DELETE = "round.announcement_place_delete"
     ROUND_ANNOUNCEMENT_PLACE_UPDATE = "round.announcement_place_update"
+    # The report's annexes: the KRDPP opinion, the minutes of an open meeting (before the
+    # report is published; data["kind"], data["event"]).
+    ROUND_ANNEX_DELETE = "round.annex_delete"
+    ROUND_ANNEX_UPLOAD = "round.annex_upload"

@@ -661,3 +661,50 @@ class AnnouncementPlace(models.Model):
     def clean(self) -> None:
         if self.published_on is not None and self.published_on > timezone.localdate():
             raise ValidationError({"published_on": _("The date published is in the future.")})
+
+
+class RoundAnnex(models.Model):
+    """An annex of the consultation report: the opinion of the Kraków Public Benefit Council
+    (KRDPP), or the minutes of one of the round's open meetings. A PDF stored under
+    MEDIA_ROOT (never routed) with a name of our own; served by
+    ``report_views.annex_file`` to the coordinating team, and to everyone once the report is
+    published."""
+
+    class Kind(models.TextChoices):
+        KRDPP_OPINION = "krdpp_opinion", _("Opinion of the Kraków Public Benefit Council (KRDPP)")
+        MINUTES = "minutes", _("Minutes of an open meeting")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="annexes")
+    kind = models.CharField(_("annex"), max_length=16, choices=Kind.choices)
+    event = models.ForeignKey(
+        RoundEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="minutes"
+    )
+    file = models.FileField(_("file"), upload_to="round-annexes/%Y/", max_length=200)
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("annex of a consultation report")
+        verbose_name_plural = _("annexes of a consultation report")
+        ordering = ["kind", "event__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(kind="krdpp_opinion"),
+                name="round_annex_one_opinion",
+            ),
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(kind="minutes"), name="round_annex_one_minutes"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="minutes", event__isnull=False)
+                | Q(kind="krdpp_opinion", event__isnull=True),
+                name="round_annex_minutes_of_an_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

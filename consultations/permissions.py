@@ -261,3 +261,14 @@ def can_manage_report_records(user: AnyUser, round_: Round) -> bool:
     """Where the announcement was published, and the report's annexes (the KRDPP opinion,
     the minutes of open meetings): the coordinating team, until the report is published."""
     return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED
+
+
+def annexes_public(round_: Round) -> bool:
+    """The report's annexes are public with the report."""
+    return phase_opens(round_, Feature.REPORT)
+
+
+def can_view_annexes(user: AnyUser, round_: Round) -> bool:
+    """The report's annexes: the coordinating team before the report is published, everyone
+    after."""
+    return annexes_public(round_) or is_coordinator(user)

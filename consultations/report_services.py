@@ -5,7 +5,10 @@ and the report's PDF follow it)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,7 +17,8 @@ from teams.models import User
 
 from . import permissions
 from .audit import ConsultationsAudit
-from .models import AnnouncementPlace, Round
+from .models import AnnouncementPlace, Round, RoundAnnex, RoundEvent
+from .register_services import Original, _removing_on_failure
 from .services import _audit, _events_changed
 
 
@@ -71,3 +75,69 @@ def announcement_place_delete(*, actor: User, place: AnnouncementPlace) -> None:
     )
     place.delete()
     _events_changed(place.round)
+
+
+def annex_upload(
+    *, actor: User, round_: Round, kind: str, event: RoundEvent | None, original: Original
+) -> RoundAnnex:
+    """Store the KRDPP opinion of the round, or the minutes of one of its open meetings (a
+    PDF, checked by the form: register_forms.check_upload); a new file replaces the annex's
+    previous one, which is removed after the commit. Refused (nothing stored, no file left
+    behind) for anyone but the coordinating team, after the report is published, or for
+    minutes of an event that is not an open meeting of this round."""
+    stored: list[str] = []
+    with _removing_on_failure(stored), transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        _refuse_unless_allowed(actor, round_)
+        if kind == RoundAnnex.Kind.MINUTES:
+            if (
+                event is None
+                or event.round_id != round_.pk
+                or event.kind != RoundEvent.Kind.OPEN_MEETING
+            ):
+                raise Refused(_("Minutes are annexed for an open meeting of this round."))
+            annex = RoundAnnex.objects.filter(kind=kind, event=event).first()
+        elif kind == RoundAnnex.Kind.KRDPP_OPINION:
+            event = None
+            annex = RoundAnnex.objects.filter(kind=kind, round=round_).first()
+        else:
+            raise Refused(_("Choose the annex."))
+        previous = annex.file.name if annex is not None else ""
+        if annex is None:
+            annex = RoundAnnex(round=round_, kind=kind, event=event)
+        annex.uploaded_by = actor
+        annex.file_name = original.name[:200]
+        annex.file.save(f"{uuid.uuid4().hex}.{original.extension}", original.file, save=False)
+        stored.append(annex.file.name or "")
+        annex.save()
+        _audit(
+            actor,
+            ConsultationsAudit.ROUND_ANNEX_UPLOAD,
+            annex,
+            round_,
+            kind=kind,
+            event=event.pk if event is not None else None,
+            file_name=annex.file_name,
+            replaced=bool(previous),
+        )
+        _events_changed(round_)
+    if previous:
+        transaction.on_commit(lambda: default_storage.delete(previous))
+    return annex
+
+
+@transaction.atomic
+def annex_delete(*, actor: User, annex: RoundAnnex) -> None:
+    _refuse_unless_allowed(actor, annex.round)
+    _audit(
+        actor,
+        ConsultationsAudit.ROUND_ANNEX_DELETE,
+        annex,
+        annex.round,
+        kind=annex.kind,
+        event=annex.event_id,
+    )
+    name = annex.file.name
+    annex.delete()
+    _events_changed(annex.round)
+    transaction.on_commit(lambda: default_storage.delete(name))

@@ -72,4 +72,7 @@ urlpatterns = [
         report_views.announcement_place_delete,
         name="announcement-place-delete",
     ),
+    path("consultations/<id:pk>/annexes/new/", report_views.annex_add, name="annex-add"),
+    path("consultations/annexes/<id:pk>/delete/", report_views.annex_delete, name="annex-delete"),
+    path("consultations/annexes/<id:pk>/file/", report_views.annex_file, name="annex-file"),
 ]

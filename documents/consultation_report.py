@@ -26,6 +26,7 @@ from consultations import selectors
 from consultations.audit import ConsultationsAudit
 from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
+from consultations.report_forms import annex_label
 from core.audit import audit_record
 from core.errors import Refused
 from core.site import absolute
@@ -155,11 +156,32 @@ def _changes(round_: Round) -> Section:
     )
 
 
+def _annexes(round_: Round) -> Section:
+    """The KRDPP opinion and the minutes of the open meetings, with links to their files."""
+    annexes = list(round_.annexes.select_related("event"))
+    return Section(
+        key="annexes",
+        heading=_("Annexes"),
+        paragraphs=[] if annexes else [_("The report has no annexes.")],
+        columns=[_("Annex"), _("File")] if annexes else [],
+        rows=[
+            [
+                annex_label(annex.kind, annex.event),
+                Link(
+                    _("Download (PDF)"),
+                    absolute(reverse("consultations:annex-file", args=[annex.pk])),
+                ),
+            ]
+            for annex in annexes
+        ],
+    )
+
+
 # The sections the report page shows as this builder gives them: before its statistics
 # ("head", in its part about the consultation) and after its list of comments ("tail"); the
 # page draws the consultation, statistics and comments in its own way.
 def _page_builders() -> dict[str, list[Callable[[Round], Section]]]:
-    return {"head": [_announcement], "tail": [_changes]}
+    return {"head": [_announcement], "tail": [_changes, _annexes]}
 
 
 def page_sections(round_: Round, part: str) -> list[Section]:
@@ -241,6 +263,7 @@ def report_sections(round_: Round) -> list[Section]:
             rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
         ),
         _changes(round_),
+        _annexes(round_),
     ]
     if round_.rules_override_reason:
         sections.append(
