@@ -83,6 +83,10 @@ def _day(value: dt.date) -> str:
     return formats.date_format(value, "j E Y")
 
 
+# The only links the report makes (the model's WEB_LINK checks what is recorded).
+WEB_SCHEMES = ("http://", "https://")
+
+
 def _announcement(round_: Round) -> Section:
     places = list(round_.announcement_places.all())
     return Section(
@@ -93,7 +97,7 @@ def _announcement(round_: Round) -> Section:
         rows=[
             [
                 " – ".join(p for p in (str(place.get_kind_display()), place.details) if p),
-                Link(place.url, place.url) if place.url else "",
+                Link(place.url, place.url) if place.url.startswith(WEB_SCHEMES) else place.url,
                 _day(place.published_on),
             ]
             for place in places
@@ -258,6 +262,7 @@ def report_sections(round_: Round) -> list[Section]:
             paragraphs=[round_.synthesis or _("The coordinating team wrote no synthesis.")],
         ),
         Section(
+            key="comment_table",
             heading=_("Comment table"),
             columns=[str(c) for c in comment_table.COLUMNS],
             rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
