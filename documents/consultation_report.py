@@ -17,7 +17,6 @@ import docx
 import odfdo
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -368,7 +367,7 @@ def docx_content(sections: list[Section]) -> bytes:
     return out.getvalue()
 
 
-def download(round_: Round, ext: str) -> HttpResponse:
+def report_file(round_: Round, ext: str) -> comment_table.Download:
     """The report as an editable text document (ODT or DOCX) in the portal's language."""
     with translation.override(settings.LANGUAGE_CODE):
         sections = report_sections(round_)
@@ -376,8 +375,4 @@ def download(round_: Round, ext: str) -> HttpResponse:
             content, content_type = odt_content(sections), comment_table.ODT_TYPE
         else:
             content, content_type = docx_content(sections), comment_table.DOCX_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="consultation-{round_.pk}-report.{ext}"'
-    )
-    return response
+    return comment_table.Download(content, content_type, f"consultation-{round_.pk}-report.{ext}")

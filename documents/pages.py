@@ -29,6 +29,7 @@ from consultations.models import Round
 from consultations.views import REPORT_PER_PAGE, report_rows
 from teams.models import Meeting
 
+from . import comment_table
 from .consultation_report import page_sections
 from .models import Publication
 
@@ -83,6 +84,15 @@ def report_page(object_id: str) -> dict[str, Any]:
         return {"head": head, "pages": pages, "rows": report_rows(round_), "tail": tail}
 
     return _each_language(render)
+
+
+def comment_table_page(object_id: str) -> dict[str, Any]:
+    """A comment table's page, in each language: ``rows``, the cells of its rows (the
+    columns are the portal's words, live)."""
+    round_ = Round.objects.select_related("draft_version").get(pk=int(object_id))
+    return _each_language(
+        lambda: {"rows": [row.cells() for row in comment_table.comment_table_rows(round_)]}
+    )
 
 
 def meeting_annex_page(object_id: str) -> dict[str, Any]:

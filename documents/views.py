@@ -7,6 +7,8 @@ record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +44,7 @@ from .publications import (
     has_page,
     page_url,
     publication_erratum,
+    publication_file,
     publication_freeze,
     publication_stamp,
     serve_publication,
@@ -199,6 +202,17 @@ def _table_round(request: HttpRequest, pk: int) -> Round:
     return round_
 
 
+def _table_rows(round_: Round) -> list[list[str]]:
+    """A published report's comment table as it was published (frozen with its PDF); before
+    that, as the data says now."""
+    if phase_opens(round_, Feature.REPORT):
+        publication = publication_freeze(kind="comment-table", object_id=round_.pk)
+        if publication is not None and has_page(publication):
+            rows: list[list[str]] = in_language(publication)["rows"]
+            return rows
+    return [row.cells() for row in comment_table.comment_table_rows(round_)]
+
+
 @require_safe
 def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _table_round(request, pk)
@@ -208,20 +222,43 @@ def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "columns": comment_table.COLUMNS,
-            "table_rows": [row.cells() for row in comment_table.comment_table_rows(round_)],
+            "table_rows": _table_rows(round_),
             "comment_table_formats": comment_table.FORMATS,
         },
     )
 
 
+def _frozen_or_live(
+    round_: Round, name: str, live: Callable[[], comment_table.Download]
+) -> HttpResponseBase:
+    """A published report's file as it was frozen at publication (its stored bytes); before
+    publication the file made from the data as it is now."""
+    publication = _report_publication(round_)
+    stored = publication_file(publication, name) if publication is not None else None
+    if stored is None:
+        return live().response()
+    with stored.file.open("rb") as frozen:
+        content = frozen.read()
+    return comment_table.Download(content, stored.content_type, stored.filename).response()
+
+
 @require_safe
-def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
-    return comment_table.download(_table_round(request, pk), ext)
+def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
+    round_ = _table_round(request, pk)
+    return _frozen_or_live(
+        round_, f"comment-table.{ext}", lambda: comment_table.table_file(round_, ext)
+    )
 
 
 @require_safe
 def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """Frozen with the report once it is published (a publication of its own); the live
+    table, marked DRAFT, before."""
     round_ = _table_round(request, pk)
+    if phase_opens(round_, Feature.REPORT):
+        publication = publication_freeze(kind="comment-table", object_id=round_.pk)
+        if publication is not None:
+            return serve_publication(request, publication)
     return serve_document(
         request,
         builder=comment_table.comment_table_document,
@@ -234,8 +271,11 @@ def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
 
 
 @require_safe
-def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
-    return consultation_report.download(_table_round(request, pk), ext)
+def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
+    round_ = _table_round(request, pk)
+    return _frozen_or_live(
+        round_, f"report.{ext}", lambda: consultation_report.report_file(round_, ext)
+    )
 
 
 @require_POST
