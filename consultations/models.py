@@ -77,6 +77,10 @@ class Round(models.Model):
     # The coordinating team's synthesis of the comments, in the consultation report
     # (documents/consultation_report.py); edited on the settle page until the report is published.
     synthesis = models.TextField(_("synthesis of the comments"), blank=True)
+    # The synthesis' own version token: a save names the version it started from, and a
+    # conditional UPDATE refuses it if someone saved in between (ConflictError, nothing
+    # overwritten). Not ``version``, which every change of the round bumps.
+    synthesis_version = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
     )

@@ -17,6 +17,7 @@ import docx
 import odfdo
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from consultations.report_forms import annex_label
 from core.audit import audit_record
-from core.errors import Refused
+from core.errors import ConflictError, Refused
 from core.site import absolute
 from core.text import strip_bidi
 from drafts.models import ProgrammeDraft
@@ -291,18 +292,28 @@ def can_edit_synthesis(user: AnyUser, round_: Round) -> bool:
     )
 
 
-def synthesis_save(*, actor: AnyUser, round_: Round, text: str) -> None:
+def synthesis_refusal() -> str:
+    return _("Only the coordinating team writes the synthesis, before the report is published.")
+
+
+def synthesis_save(*, actor: AnyUser, round_: Round, text: str, version: int) -> None:
+    """Save the synthesis written from ``version`` of it. Someone who saved in between wins:
+    the save is refused with ConflictError (``current``: the round as stored), nothing is
+    overwritten, as settling does with a comment's version."""
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         if not can_edit_synthesis(actor, round_):
-            raise Refused(
-                _(
-                    "Only the coordinating team writes the synthesis, before the report is "
-                    "published."
-                )
+            raise Refused(synthesis_refusal())
+        saved = Round.objects.filter(pk=round_.pk, synthesis_version=version).update(
+            synthesis=text,
+            synthesis_version=F("synthesis_version") + 1,
+            version=F("version") + 1,
+        )
+        if not saved:
+            raise ConflictError(
+                _("Someone else saved the synthesis meanwhile; yours was not saved."),
+                current=round_,
             )
-        round_.synthesis = text
-        round_.save(update_fields=["synthesis", "version"])
         audit_record(
             actor=actor,
             action=ConsultationsAudit.ROUND_SYNTHESIS,

@@ -22,7 +22,7 @@ from consultations.access import get_round_for_user
 from consultations.models import Round
 from consultations.permissions import can_view_report
 from consultations.phases import Feature, phase_opens
-from core.errors import Refused
+from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
 from drafts.access import get_draft_to_edit, get_version
 from pdf.views import serve_document
@@ -280,16 +280,31 @@ def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpRes
 
 @require_POST
 def synthesis_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinating team writes the report's synthesis on the settle page."""
+    """The coordinating team writes the report's synthesis on the settle page. A save over
+    someone else's is refused (409) with both texts, the form armed with the current
+    version."""
     round_ = get_round_for_user(request.user, pk)
+    if not consultation_report.can_edit_synthesis(request.user, round_):
+        raise PermissionDenied(consultation_report.synthesis_refusal())
     form = SynthesisForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The synthesis was not saved: it is too long."))
+    elif form.cleaned_data["synthesis_version"] is None:
+        messages.error(request, _("The synthesis was not saved: reload the page and try again."))
     else:
         try:
             consultation_report.synthesis_save(
-                actor=request.user, round_=round_, text=form.cleaned_data["synthesis"]
+                actor=request.user,
+                round_=round_,
+                text=form.cleaned_data["synthesis"],
+                version=form.cleaned_data["synthesis_version"],
             )
+        except ConflictError as conflict:
+            current = conflict.current
+            data = request.POST.copy()
+            data["synthesis_version"] = str(current.synthesis_version)
+            context = {"round": current, "form": SynthesisForm(data), "conflict": conflict}
+            return render(request, "documents/synthesis_conflict.html", context, status=409)
         except Refused as refusal:
             raise PermissionDenied(str(refusal)) from refusal
         messages.success(request, _("The synthesis is saved."))
