@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -667,6 +668,14 @@ class AnnouncementPlace(models.Model):
             raise ValidationError({"published_on": _("The date published is in the future.")})
 
 
+def minutes_label(event: RoundEvent) -> str:
+    """How the report and the records page name the minutes of an open meeting."""
+    return str(
+        _("Minutes of the open meeting of %(date)s, %(place)s")
+        % {"date": date_format(timezone.localtime(event.starts_at), "j E Y"), "place": event.place}
+    )
+
+
 class RoundAnnex(models.Model):
     """An annex of the consultation report: the opinion of the Kraków Public Benefit Council
     (KRDPP), or the minutes of one of the round's open meetings. A PDF stored under
@@ -711,4 +720,11 @@ class RoundAnnex(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How the report and the records page name it."""
+        if self.event is not None:
+            return minutes_label(self.event)
         return str(self.get_kind_display())

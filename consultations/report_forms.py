@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import NameField
 
-from .models import WEB_LINK, AnnouncementPlace, Round, RoundAnnex, RoundEvent
+from .models import WEB_LINK, AnnouncementPlace, Round, RoundAnnex, RoundEvent, minutes_label
 from .register_forms import check_upload
 from .register_services import Original
 
@@ -41,16 +40,6 @@ class AnnouncementPlaceForm(forms.ModelForm):
 ANNEX_LIMIT_MB = 10
 
 
-def annex_label(kind: str, event: RoundEvent | None) -> str:
-    """How the report and the records page name an annex."""
-    if event is None:
-        return str(RoundAnnex.Kind(kind).label)
-    return _("Minutes of the open meeting of %(date)s, %(place)s") % {
-        "date": formats.date_format(timezone.localtime(event.starts_at), "j E Y"),
-        "place": event.place,
-    }
-
-
 class AnnexForm(forms.Form):
     """The KRDPP opinion or the minutes of one of the round's open meetings, as a PDF."""
 
@@ -73,7 +62,7 @@ class AnnexForm(forms.Form):
         assert isinstance(target, forms.ChoiceField)
         target.choices = [
             ("opinion", RoundAnnex.Kind.KRDPP_OPINION.label),
-            *((key, annex_label(RoundAnnex.Kind.MINUTES, e)) for key, e in self.events.items()),
+            *((key, minutes_label(event)) for key, event in self.events.items()),
         ]
 
     def clean_file(self) -> Original:

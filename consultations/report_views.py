@@ -25,7 +25,7 @@ from . import permissions as perms
 from . import report_services
 from .access import get_round_for_user
 from .models import AnnouncementPlace, Round, RoundAnnex
-from .report_forms import AnnexForm, AnnouncementPlaceForm, annex_label
+from .report_forms import AnnexForm, AnnouncementPlaceForm
 
 
 def _records_url(round_: Round, anchor: str = "announcement-heading") -> str:
@@ -42,10 +42,7 @@ def _managed_round(user: Any, pk: int) -> Round:
 def _records_page(
     request: HttpRequest, round_: Round, annex_form: AnnexForm | None = None
 ) -> HttpResponse:
-    annexes = [
-        (annex, annex_label(annex.kind, annex.event))
-        for annex in round_.annexes.select_related("event")
-    ]
+    annexes = list(round_.annexes.select_related("event"))
     return render(
         request,
         "consultations/report_records.html",

@@ -1,10 +1,13 @@
 """The consultation report (raport z konsultacji): its content built once, as a list of
-sections (a heading, paragraphs, an optional table), which the ODT and DOCX writers render —
-the heading and legal basis, the goal and subject, the forms used with their dates, places and
-attendance, the statistics (by channel, disposition, organisation and item), the coordinating
-team's synthesis, the full comment table (documents/comment_table.py) and the reason for
-departing from Kraków's rules. The synthesis is written on the settle page until the report is
-published (``synthesis_save``)."""
+sections (a heading, paragraphs, an optional table whose cells may be links), which the ODT,
+DOCX and tagged PDF (documents.programme.round_report_document) render, and the HTML page
+the parts it does not draw itself (``page_sections``) — the heading and legal basis, the
+goal and subject, the forms used with their dates, places and attendance, where the
+announcement was published, the statistics (by channel, disposition, organisation and item),
+the coordinating team's synthesis, the full comment table (documents/comment_table.py), the
+reason for departing from Kraków's rules, the changes made to the draft because of the
+comments, and the annexes. The synthesis is written on the settle page until the report is
+published (``synthesis_save``, with its version token)."""
 
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ from consultations import selectors
 from consultations.audit import ConsultationsAudit
 from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
-from consultations.report_forms import annex_label
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from core.site import absolute
@@ -70,8 +72,8 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rows: list[Sequence[Cell]] = field(default_factory=list)
-    #: Names the sections the HTML report page draws from here (``PAGE_SECTIONS``); the
-    #: page draws the others (the consultation, statistics, comments) in its own way.
+    #: Names a section the formats treat apart (the PDF puts the comment table on landscape
+    #: pages; the HTML page draws the ones ``page_sections`` names from here).
     key: str = ""
 
 
@@ -170,7 +172,7 @@ def _annexes(round_: Round) -> Section:
         columns=[_("Annex"), _("File")] if annexes else [],
         rows=[
             [
-                annex_label(annex.kind, annex.event),
+                annex.label,
                 Link(
                     _("Download (PDF)"),
                     absolute(reverse("consultations:annex-file", args=[annex.pk])),
@@ -267,8 +269,6 @@ def report_sections(round_: Round) -> list[Section]:
             columns=[str(c) for c in comment_table.COLUMNS],
             rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
         ),
-        _changes(round_),
-        _annexes(round_),
     ]
     if round_.rules_override_reason:
         sections.append(
@@ -277,7 +277,8 @@ def report_sections(round_: Round) -> list[Section]:
                 paragraphs=[round_.rules_override_reason],
             )
         )
-    return sections
+    # The annexes close the report.
+    return [*sections, _changes(round_), _annexes(round_)]
 
 
 # --- The synthesis ---------------------------------------------------------------------------
