@@ -41,7 +41,24 @@ class ConsultationsAudit(AuditAction):
     ROUND_SETTLE = "round.settle", _("Round marked settled")
     # Before Kraków's rules became warnings (consultations.rules): a round shorter than the
     # minimum, with its reason. Kept for the entries written then.
+    ROUND_SHORT_DURATION = "round.short_duration", _("Round shorter than the minimum")
     # The coordinating team wrote or changed the report's synthesis (before publication).
     ROUND_SYNTHESIS = "round.synthesis", _("Report synthesis written")
-    ROUND_SHORT_DURATION = "round.short_duration", _("Round shorter than the minimum")
     ROUND_UPDATE = "round.update", _("Round changed")
+    # Where the round's announcement was published (consultations.report_services).
+    ROUND_ANNOUNCEMENT_PLACE_ADD = (
+        "round.announcement_place_add",
+        _("Place of the announcement added"),
+    )
+    ROUND_ANNOUNCEMENT_PLACE_DELETE = (
+        "round.announcement_place_delete",
+        _("Place of the announcement deleted"),
+    )
+    ROUND_ANNOUNCEMENT_PLACE_UPDATE = (
+        "round.announcement_place_update",
+        _("Place of the announcement changed"),
+    )
+    # The report's annexes: the KRDPP opinion, the minutes of an open meeting (before the
+    # report is published; data["kind"], data["event"]).
+    ROUND_ANNEX_DELETE = "round.annex_delete", _("Report annex deleted")
+    ROUND_ANNEX_UPLOAD = "round.annex_upload", _("Report annex uploaded")

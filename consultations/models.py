@@ -12,10 +12,13 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +84,10 @@ class Round(models.Model):
     # The coordinating team's synthesis of the comments, in the consultation report
     # (documents/consultation_report.py); edited on the settle page until the report is published.
     synthesis = models.TextField(_("synthesis of the comments"), blank=True)
+    # The synthesis' own version token: a save names the version it started from, and a
+    # conditional UPDATE refuses it if someone saved in between (ConflictError, nothing
+    # overwritten). Not ``version``, which every change of the round bumps.
+    synthesis_version = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Phase.choices, default=Phase.DRAFT
     )
@@ -648,3 +655,113 @@ class RoundEvent(models.Model):
             round_opens_at=self.round.opens_at,
             round_closes_at=self.round.closes_at,
         )
+
+
+# =============================================================================================
+# The report's records: where the announcement was published, and the annexes
+# (consultations.report_services, documents.consultation_report).
+# =============================================================================================
+
+# A link recorded by the coordinating team opens in the reader's browser: web pages only.
+WEB_LINK = URLValidator(
+    schemes=["http", "https"],
+    message=_("Give a link that starts with http:// or https://."),
+    # Not "invalid": a form field's own message for that code would replace this one.
+    code="web_link",
+)
+
+
+class AnnouncementPlace(models.Model):
+    """One place where a round's announcement was published, with its link and date."""
+
+    class Kind(models.TextChoices):
+        BIP = "bip", _("Public Information Bulletin (BIP)")
+        CITY_WEBSITE = "city_website", _("the city's website")
+        PORTAL = "portal", _("this portal")
+        NEWSPAPER = "newspaper", _("newspaper")
+        NOTICE_BOARD = "notice_board", _("notice board")
+        OTHER = "other", _("other")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="announcement_places")
+    kind = models.CharField(_("where"), max_length=16, choices=Kind.choices)
+    details = models.CharField(_("details"), max_length=300, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True, validators=[WEB_LINK])
+    published_on = models.DateField(_("date published"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place where the announcement was published")
+        verbose_name_plural = _("places where the announcement was published")
+        ordering = ["published_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.published_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.published_on is not None and self.published_on > timezone.localdate():
+            raise ValidationError({"published_on": _("The date published is in the future.")})
+
+
+def minutes_label(event: RoundEvent) -> str:
+    """How the report and the records page name the minutes of an open meeting."""
+    return str(
+        _("Minutes of the open meeting of %(date)s, %(place)s")
+        % {"date": date_format(timezone.localtime(event.starts_at), "j E Y"), "place": event.place}
+    )
+
+
+class RoundAnnex(models.Model):
+    """An annex of the consultation report: the opinion of the Kraków Public Benefit Council
+    (KRDPP), or the minutes of one of the round's open meetings. A PDF stored under
+    MEDIA_ROOT (never routed) with a name of our own; served by
+    ``report_views.annex_file`` to the coordinating team, and to everyone once the report is
+    published."""
+
+    class Kind(models.TextChoices):
+        KRDPP_OPINION = "krdpp_opinion", _("Opinion of the Kraków Public Benefit Council (KRDPP)")
+        MINUTES = "minutes", _("Minutes of an open meeting")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="annexes")
+    kind = models.CharField(_("annex"), max_length=16, choices=Kind.choices)
+    event = models.ForeignKey(
+        RoundEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="minutes"
+    )
+    file = models.FileField(_("file"), upload_to="round-annexes/%Y/", max_length=200)
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("annex of a consultation report")
+        verbose_name_plural = _("annexes of a consultation report")
+        ordering = ["kind", "event__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(kind="krdpp_opinion"),
+                name="round_annex_one_opinion",
+            ),
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(kind="minutes"), name="round_annex_one_minutes"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="minutes", event__isnull=False)
+                | Q(kind="krdpp_opinion", event__isnull=True),
+                name="round_annex_minutes_of_an_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How the report and the records page name it."""
+        if self.event is not None:
+            return minutes_label(self.event)
+        return str(self.get_kind_display())

@@ -264,3 +264,20 @@ def can_manage_events(user: AnyUser, round_: Round) -> bool:
 def can_record_attendance(user: AnyUser, round_: Round) -> bool:
     """The attendance of a round's events: the coordinating team, until the report is out."""
     return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED
+
+
+def can_manage_report_records(user: AnyUser, round_: Round) -> bool:
+    """Where the announcement was published, and the report's annexes (the KRDPP opinion,
+    the minutes of open meetings): the coordinating team, until the report is published."""
+    return is_coordinator(user) and phase_of(round_) != Phase.REPORT_PUBLISHED
+
+
+def annexes_public(round_: Round) -> bool:
+    """The report's annexes are public with the report."""
+    return phase_opens(round_, Feature.REPORT)
+
+
+def can_view_annexes(user: AnyUser, round_: Round) -> bool:
+    """The report's annexes: the coordinating team before the report is published, everyone
+    after."""
+    return annexes_public(round_) or is_coordinator(user)

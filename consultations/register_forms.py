@@ -6,7 +6,7 @@ the browser's content type: an HTML page named ``.pdf`` is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +20,9 @@ from .forms import ItemChoiceMixin, Text
 from .models import Channel, Comment, Round
 from .register_services import Original, Submitter, received_at_problem
 from .selectors import RoundItems
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ORIGINAL_LIMIT_MB = 10
 ORIGINAL_LIMIT = ORIGINAL_LIMIT_MB * 1024 * 1024
@@ -44,22 +47,37 @@ def original_type(upload: UploadedFile) -> str | None:
     return None
 
 
+def check_upload(
+    upload: UploadedFile,
+    *,
+    extensions: tuple[str, ...],
+    limit_mb: int,
+    too_large: StrOrPromise,
+    wrong_type: StrOrPromise,
+) -> Original:
+    """An upload of one of ``extensions`` (read from its content, not its name) of at most
+    ``limit_mb`` MB, as an Original; otherwise a ValidationError with the message given
+    (``too_large`` gets the limit as ``%(limit)s``). The register's originals and the
+    report's annexes (consultations.report_forms) ask this."""
+    if upload.size is None or upload.size > limit_mb * 1024 * 1024:
+        raise forms.ValidationError(too_large % {"limit": limit_mb})
+    extension = original_type(upload)
+    if extension is None or extension not in extensions:
+        raise forms.ValidationError(wrong_type)
+    return Original(file=upload, extension=extension, name=upload.name or "")
+
+
 def check_original(upload: UploadedFile) -> Original:
     """The upload as an Original, or a ValidationError naming the limit or the types."""
-    if upload.size is None or upload.size > ORIGINAL_LIMIT:
-        raise forms.ValidationError(
-            _("The original is larger than %(limit)s MB; scan it at a lower resolution.")
-            % {"limit": ORIGINAL_LIMIT_MB}
-        )
-    extension = original_type(upload)
-    if extension is None:
-        raise forms.ValidationError(
-            _(
-                "The original must be a PDF, JPEG or PNG file "
-                "(its content is checked, not its name)."
-            )
-        )
-    return Original(file=upload, extension=extension, name=upload.name or "")
+    return check_upload(
+        upload,
+        extensions=("pdf", "jpg", "png"),
+        limit_mb=ORIGINAL_LIMIT_MB,
+        too_large=_("The original is larger than %(limit)s MB; scan it at a lower resolution."),
+        wrong_type=_(
+            "The original must be a PDF, JPEG or PNG file (its content is checked, not its name)."
+        ),
+    )
 
 
 class RegisterForm(ItemChoiceMixin, forms.Form):

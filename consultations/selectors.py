@@ -139,18 +139,18 @@ def round_stamp(pk: int) -> Round | None:
         for f in _STAMP_FIELDS
     )
     version_table = quote(DraftVersion._meta.db_table)
-    version_fk = quote(meta.get_field("draft_version").column)  # type: ignore[union-attr,arg-type]
-    draft_fk = quote(DraftVersion._meta.get_field("draft").column)  # type: ignore[union-attr,arg-type]
-    version_pk = quote(DraftVersion._meta.pk.column)  # type: ignore[union-attr]
-    sql = (  # noqa: S608 - our names
-        f"SELECT {columns}, d.total, d.latest FROM {quote(meta.db_table)} r"
-        " LEFT JOIN ("
+    version_fk = quote(meta.get_field("draft_version").column)
+    draft_fk = quote(DraftVersion._meta.get_field("draft").column)
+    version_pk = quote(DraftVersion._meta.pk.column)
+    rounds = quote(meta.db_table)
+    # Only our own table and column names are formatted in; the id is a parameter.
+    sql = (
+        f"SELECT {columns}, d.total, d.latest FROM {rounds} r LEFT JOIN ("  # noqa: S608
         f"SELECT v.{draft_fk} AS draft, SUM(o.{quote('version')}) AS total,"
-        f" MAX(o.{quote('comments_changed_at')}) AS latest"
-        f" FROM {quote(meta.db_table)} o JOIN {version_table} v ON v.{version_pk} = o.{version_fk}"
-        f" GROUP BY v.{draft_fk}"
-        f") d ON d.draft = (SELECT w.{draft_fk} FROM {version_table} w WHERE w.{version_pk} = r.{version_fk})"
-        f" WHERE r.{quote(meta.pk.column)} = %s"
+        f" MAX(o.{quote('comments_changed_at')}) AS latest FROM {rounds} o"
+        f" JOIN {version_table} v ON v.{version_pk} = o.{version_fk} GROUP BY v.{draft_fk}"
+        f") d ON d.draft = (SELECT w.{draft_fk} FROM {version_table} w"
+        f" WHERE w.{version_pk} = r.{version_fk}) WHERE r.{quote(meta.pk.column)} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apply_wording_views, register_views, views
+from . import apply_wording_views, register_views, report_views, views
 
 app_name = "consultations"
 
@@ -61,4 +61,28 @@ urlpatterns = [
         register_views.comment_original,
         name="comment-original",
     ),
+    # The report's records: where the announcement was published, the annexes.
+    path(
+        "consultations/<id:pk>/report-records/",
+        report_views.report_records,
+        name="report-records",
+    ),
+    path(
+        "consultations/<id:pk>/announcement-places/new/",
+        report_views.announcement_place_add,
+        name="announcement-place-add",
+    ),
+    path(
+        "consultations/announcement-places/<id:pk>/edit/",
+        report_views.announcement_place_edit,
+        name="announcement-place-edit",
+    ),
+    path(
+        "consultations/announcement-places/<id:pk>/delete/",
+        report_views.announcement_place_delete,
+        name="announcement-place-delete",
+    ),
+    path("consultations/<id:pk>/annexes/new/", report_views.annex_add, name="annex-add"),
+    path("consultations/annexes/<id:pk>/delete/", report_views.annex_delete, name="annex-delete"),
+    path("consultations/annexes/<id:pk>/file/", report_views.annex_file, name="annex-file"),
 ]

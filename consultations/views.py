@@ -906,21 +906,26 @@ def round_report_page(
     *,
     frozen: Callable[[], Mapping[str, Any]] | None = None,
     stamp: tuple[Any, ...] = (),
+    sections: Callable[[], Mapping[str, list[Any]]] | None = None,
 ) -> HttpResponse:
     """The report page, cached for anonymous visitors. Once the report is published the
     documents app (which routes this page) passes what loads its frozen document part,
     ``frozen`` (documents/pages.py; loaded only if the page is rendered), and the
     publication's ``stamp``, so that the cached copy follows
-    the rendering and the errata too; before that the page is the live preview."""
+    the rendering and the errata too; before that the page is the live preview, with the
+    ``sections`` of the report's builder it shows (documents.consultation_report)."""
     return anonymous_page(
         request,
         (*_cache_state(round_), *stamp),
-        lambda: _round_report_page(request, round_, frozen),
+        lambda: _round_report_page(request, round_, frozen, sections),
     )
 
 
 def _round_report_page(
-    request: HttpRequest, round_: Round, frozen: Callable[[], Mapping[str, Any]] | None
+    request: HttpRequest,
+    round_: Round,
+    frozen: Callable[[], Mapping[str, Any]] | None,
+    sections: Callable[[], Mapping[str, list[Any]]] | None = None,
 ) -> HttpResponse:
     context: dict[str, Any]
     if frozen is not None:
@@ -935,6 +940,7 @@ def _round_report_page(
         context = {
             "stats": selectors.report_statistics(round_),
             "events": list(round_.events.all()),
+            "page_sections": sections() if sections is not None else {},
         }
     return render(
         request,
@@ -1118,6 +1124,7 @@ def _events_context(user: Any, round_: Round) -> dict[str, Any]:
         "events": list(round_.events.all()),
         "can_manage_events": perms.can_manage_events(user, round_),
         "can_record_attendance": perms.can_record_attendance(user, round_),
+        "can_manage_report_records": perms.can_manage_report_records(user, round_),
         "shortfalls": shortfalls,
     }
 

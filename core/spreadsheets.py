@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from core.text import strip_bidi
 
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ?dialect= → the cell separator; no parameter is the standard CSV.
@@ -39,6 +40,38 @@ def safe(value: object) -> str:
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
+def csv_dialect(request: HttpRequest) -> str | None:
+    """The dialect the request asks for (``?dialect=``; "" for the standard CSV), or None
+    when it names no dialect (see ``bad_dialect``)."""
+    dialect = request.GET.get("dialect", "")
+    return dialect if dialect in CSV_DIALECTS else None
+
+
+def bad_dialect() -> HttpResponse:
+    """The 400 for an unknown ``?dialect=``, naming the dialects."""
+    return HttpResponseBadRequest(
+        _(
+            "Unknown CSV dialect. Leave dialect= out for the standard CSV (commas), or "
+            "use dialect=excel for Excel set to Polish (semicolons)."
+        ),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def csv_content(
+    *, columns: Sequence[object], rows: Iterable[Sequence[object]], dialect: str = ""
+) -> bytes:
+    """The table as CSV in a dialect of ``CSV_DIALECTS``, UTF-8 with a BOM (so that
+    spreadsheet programs read the Polish letters as UTF-8)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=CSV_DIALECTS[dialect])
+    writer.writerow([safe(column) for column in columns])
+    for row in rows:
+        writer.writerow([safe(value) for value in row])
+    return out.getvalue().encode()
+
+
 def csv_response(
     request: HttpRequest,
     *,
@@ -48,22 +81,12 @@ def csv_response(
 ) -> HttpResponse:
     """The table as CSV in the dialect the request asks for (``?dialect=excel``), or a 400
     that names the dialects."""
-    delimiter = CSV_DIALECTS.get(request.GET.get("dialect", ""))
-    if delimiter is None:
-        return HttpResponseBadRequest(
-            _(
-                "Unknown CSV dialect. Leave dialect= out for the standard CSV (commas), or "
-                "use dialect=excel for Excel set to Polish (semicolons)."
-            ),
-            content_type="text/plain; charset=utf-8",
-        )
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read the Polish letters as UTF-8
-    writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow([safe(column) for column in columns])
-    for row in rows:
-        writer.writerow([safe(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    dialect = csv_dialect(request)
+    if dialect is None:
+        return bad_dialect()
+    response = HttpResponse(
+        csv_content(columns=columns, rows=rows, dialect=dialect), content_type=CSV_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -17,7 +17,7 @@ import docx
 import odfdo
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,10 +173,23 @@ def _filename(round_: Round, ext: str) -> str:
     return f"consultation-{round_.pk}-comment-table.{ext}"
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+@dataclass(frozen=True)
+class Download:
+    """A file as it is offered for download; frozen at publication as these bytes
+    (documents.publications)."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+def _from_response(response: HttpResponse, filename: str) -> Download:
+    return Download(response.content, response["Content-Type"], filename)
 
 
 def _spreadsheet_rows(rows: list[Row]) -> list[list[str]]:
@@ -275,25 +288,38 @@ def comment_table_document(object_id: str) -> pdf_render.PdfDocument:
         )
 
 
-def download(request: HttpRequest, round_: Round, ext: str) -> HttpResponse:
+def frozen_name(ext: str, dialect: str = "") -> str:
+    """The name a published table's file is frozen under (``PublicationFile.name``): one per
+    format, and one per CSV dialect (core.spreadsheets)."""
+    return f"comment-table.{dialect}.{ext}" if dialect else f"comment-table.{ext}"
+
+
+def table_file(round_: Round, ext: str, dialect: str = "") -> Download:
     """The table as a file in the portal's language (the headers officials expect); CSV in
-    the dialect the request asks for (core.spreadsheets)."""
+    the given dialect (core.spreadsheets.CSV_DIALECTS)."""
     with translation.override(settings.LANGUAGE_CODE):
         rows = comment_table_rows(round_)
         filename = _filename(round_, ext)
         if ext == "csv":
-            return spreadsheets.csv_response(
-                request, columns=COLUMNS, rows=_spreadsheet_rows(rows), filename=filename
+            return Download(
+                spreadsheets.csv_content(
+                    columns=COLUMNS, rows=_spreadsheet_rows(rows), dialect=dialect
+                ),
+                spreadsheets.CSV_TYPE,
+                filename,
             )
         if ext == "xlsx":
-            return spreadsheets.xlsx_response(
-                columns=COLUMNS,
-                rows=_spreadsheet_rows(rows),
-                filename=filename,
-                sheet=_("Comments"),
+            return _from_response(
+                spreadsheets.xlsx_response(
+                    columns=COLUMNS,
+                    rows=_spreadsheet_rows(rows),
+                    filename=filename,
+                    sheet=_("Comments"),
+                ),
+                filename,
             )
         if ext == "ods":
-            return _download(ods_content(rows), ODS_TYPE, filename)
+            return Download(ods_content(rows), ODS_TYPE, filename)
         if ext == "odt":
-            return _download(odt_content(round_, rows), ODT_TYPE, filename)
-        return _download(docx_content(round_, rows), DOCX_TYPE, filename)
+            return Download(odt_content(round_, rows), ODT_TYPE, filename)
+        return Download(docx_content(round_, rows), DOCX_TYPE, filename)

@@ -1,31 +1,39 @@
 """The consultation report (raport z konsultacji): its content built once, as a list of
-sections (a heading, paragraphs, an optional table), which the ODT and DOCX writers render —
-the heading and legal basis, the goal and subject, the forms used with their dates, places and
-attendance, the statistics (by channel, disposition, organisation and item), the coordinating
-team's synthesis, the full comment table (documents/comment_table.py) and the reason for
-departing from Kraków's rules. The synthesis is written on the settle page until the report is
-published (``synthesis_save``)."""
+sections (a heading, paragraphs, an optional table whose cells may be links), which the ODT,
+DOCX and tagged PDF (documents.programme.round_report_document) render, and the HTML page
+the parts it does not draw itself (``page_sections``) — the heading and legal basis, the
+goal and subject, the forms used with their dates, places and attendance, where the
+announcement was published, the statistics (by channel, disposition, organisation and item),
+the coordinating team's synthesis, the full comment table (documents/comment_table.py), the
+reason for departing from Kraków's rules, the changes made to the draft because of the
+comments, and the annexes. The synthesis is written on the settle page until the report is
+published (``synthesis_save``, with its version token)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import docx
 import odfdo
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.audit import ConsultationsAudit
-from consultations.models import Round
+from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
-from core.errors import Refused
+from core.errors import ConflictError, Refused
+from core.site import absolute
 from core.text import strip_bidi
+from drafts.models import ProgrammeDraft
 from teams.permissions import AnyUser, is_coordinator
 
 from . import comment_table
@@ -40,15 +48,152 @@ FORMATS = ("odt", "docx")
 
 
 @dataclass(frozen=True)
+class Link:
+    """A table cell that links somewhere: a recorded web page, a comparison of versions, an
+    annex. Every format shows its address (a printed report is read on paper too)."""
+
+    text: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        return self.text if self.text == self.url else f"{self.text}: {self.url}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Cell = str | Link
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[Sequence[Cell]] = field(default_factory=list)
+    #: Names a section the formats treat apart (the PDF puts the comment table on landscape
+    #: pages; the HTML page draws the ones ``page_sections`` names from here).
+    key: str = ""
 
 
 def _date(value: object) -> str:
     return formats.date_format(timezone.localtime(value), "j E Y, H:i")  # type: ignore[arg-type]
+
+
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "j E Y")
+
+
+# The only links the report makes (the model's WEB_LINK checks what is recorded).
+WEB_SCHEMES = ("http://", "https://")
+
+
+def _announcement(round_: Round) -> Section:
+    places = list(round_.announcement_places.all())
+    return Section(
+        key="announcement",
+        heading=_("Where the announcement was published"),
+        paragraphs=[] if places else [_("No place of publication is recorded.")],
+        columns=[_("Where"), _("Link"), _("Date published")] if places else [],
+        rows=[
+            [
+                " – ".join(p for p in (str(place.get_kind_display()), place.details) if p),
+                Link(place.url, place.url) if place.url.startswith(WEB_SCHEMES) else place.url,
+                _day(place.published_on),
+            ]
+            for place in places
+        ],
+    )
+
+
+def _changes(round_: Round) -> Section:
+    """Each paragraph of a later version of the draft that cites comments of this round
+    (``Comment.draft_paragraphs``, frozen in each version's snapshot as ``answers``), once per
+    paragraph and comment: where, which comments, and the comparison of that version with
+    the consulted one (or, for a round that consulted no version, with the one before)."""
+    heading = _("Changes made to the draft because of comments")
+    draft = ProgrammeDraft.objects.filter(programme_id=round_.programme_id).first()
+    versions = list(draft.versions.order_by("number")) if draft is not None else []
+    consulted = round_.draft_version
+    numbers = {
+        pk: number or f"#{pk}"
+        for pk, number in Comment.objects.filter(round=round_).values_list(
+            "pk", "registration_number"
+        )
+    }
+    seen: dict[str, set[int]] = {}
+    rows: list[Sequence[Cell]] = []
+    for index, version in enumerate(versions):
+        if consulted is not None and version.number <= consulted.number:
+            continue
+        base = consulted or (versions[index - 1] if index else None)
+        for chapter in version.snapshot.get("sections", []):
+            for paragraph in chapter.get("paragraphs", []):
+                cited = {a["id"] for a in paragraph.get("answers", []) if a["id"] in numbers}
+                new = cited - seen.setdefault(paragraph["uid"], set())
+                if not new:
+                    continue
+                seen[paragraph["uid"]] |= new
+                unit = _("%(paragraph)s (version %(number)s)") % {
+                    "paragraph": paragraph_label(paragraph.get("number")),
+                    "number": version.number,
+                }
+                comparison: Cell = ""
+                if base is not None:
+                    path = reverse("drafts:version-compare", args=[version.draft_id])
+                    comparison = Link(
+                        _("Version %(old)s compared with version %(new)s")
+                        % {"old": base.number, "new": version.number},
+                        absolute(f"{path}?old={base.pk}&new={version.pk}"),
+                    )
+                rows.append([unit, ", ".join(numbers[pk] for pk in sorted(new)), comparison])
+    if not rows:
+        return Section(
+            key="changes",
+            heading=heading,
+            paragraphs=[_("No changes were made to the draft because of the comments.")],
+        )
+    return Section(
+        key="changes",
+        heading=heading,
+        columns=[_("Drafting unit"), _("Comments"), _("Comparison of the versions")],
+        rows=rows,
+    )
+
+
+def _annexes(round_: Round) -> Section:
+    """The KRDPP opinion and the minutes of the open meetings, with links to their files."""
+    annexes = list(round_.annexes.select_related("event"))
+    return Section(
+        key="annexes",
+        heading=_("Annexes"),
+        paragraphs=[] if annexes else [_("The report has no annexes.")],
+        columns=[_("Annex"), _("File")] if annexes else [],
+        rows=[
+            [
+                annex.label,
+                Link(
+                    _("Download (PDF)"),
+                    absolute(reverse("consultations:annex-file", args=[annex.pk])),
+                ),
+            ]
+            for annex in annexes
+        ],
+    )
+
+
+# The sections the report page shows as this builder gives them: before its statistics
+# ("head", in its part about the consultation) and after its list of comments ("tail"); the
+# page draws the consultation, statistics and comments in its own way.
+def _page_builders() -> dict[str, list[Callable[[Round], Section]]]:
+    return {"head": [_announcement], "tail": [_changes, _annexes]}
+
+
+def page_sections(round_: Round, part: str) -> list[Section]:
+    """The report page's sections from this builder in one part of the page, in the
+    report's order."""
+    return [build(round_) for build in _page_builders()[part]]
 
 
 def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
@@ -94,6 +239,7 @@ def report_sections(round_: Round) -> list[Section]:
                 for event in round_.events.all()
             ],
         ),
+        _announcement(round_),
         Section(
             heading=_("Statistics"),
             paragraphs=[
@@ -118,6 +264,7 @@ def report_sections(round_: Round) -> list[Section]:
             paragraphs=[round_.synthesis or _("The coordinating team wrote no synthesis.")],
         ),
         Section(
+            key="comment_table",
             heading=_("Comment table"),
             columns=[str(c) for c in comment_table.COLUMNS],
             rows=[row.cells() for row in comment_table.comment_table_rows(round_)],
@@ -130,7 +277,8 @@ def report_sections(round_: Round) -> list[Section]:
                 paragraphs=[round_.rules_override_reason],
             )
         )
-    return sections
+    # The annexes close the report.
+    return [*sections, _changes(round_), _annexes(round_)]
 
 
 # --- The synthesis ---------------------------------------------------------------------------
@@ -145,18 +293,28 @@ def can_edit_synthesis(user: AnyUser, round_: Round) -> bool:
     )
 
 
-def synthesis_save(*, actor: AnyUser, round_: Round, text: str) -> None:
+def synthesis_refusal() -> str:
+    return _("Only the coordinating team writes the synthesis, before the report is published.")
+
+
+def synthesis_save(*, actor: AnyUser, round_: Round, text: str, version: int) -> None:
+    """Save the synthesis written from ``version`` of it. Someone who saved in between wins:
+    the save is refused with ConflictError (``current``: the round as stored), nothing is
+    overwritten, as settling does with a comment's version."""
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
         if not can_edit_synthesis(actor, round_):
-            raise Refused(
-                _(
-                    "Only the coordinating team writes the synthesis, before the report is "
-                    "published."
-                )
+            raise Refused(synthesis_refusal())
+        saved = Round.objects.filter(pk=round_.pk, synthesis_version=version).update(
+            synthesis=text,
+            synthesis_version=F("synthesis_version") + 1,
+            version=F("version") + 1,
+        )
+        if not saved:
+            raise ConflictError(
+                _("Someone else saved the synthesis meanwhile; yours was not saved."),
+                current=round_,
             )
-        round_.synthesis = text
-        round_.save(update_fields=["synthesis", "version"])
         audit_record(
             actor=actor,
             action=ConsultationsAudit.ROUND_SYNTHESIS,
@@ -168,9 +326,14 @@ def synthesis_save(*, actor: AnyUser, round_: Round, text: str) -> None:
 # --- The files -------------------------------------------------------------------------------
 
 
-def _odt_cell(text: str) -> odfdo.Cell:
+def _odt_cell(value: Cell) -> odfdo.Cell:
     cell = odfdo.Cell()
-    for line in text.split("\n"):
+    if isinstance(value, Link):
+        paragraph = odfdo.Paragraph()
+        paragraph.append(odfdo.Link(value.url, text=strip_bidi(value.label)))
+        cell.append(paragraph)
+        return cell
+    for line in value.split("\n"):
         cell.append(odfdo.Paragraph(strip_bidi(line)))
     return cell
 
@@ -185,7 +348,8 @@ def odt_content(sections: list[Section]) -> bytes:
                 document.body.append(odfdo.Paragraph(strip_bidi(line)))
         if section.columns:
             table = odfdo.Table(section.heading[:31])
-            for cells in [section.columns, *section.rows]:
+            lines: list[Sequence[Cell]] = [section.columns, *section.rows]
+            for cells in lines:
                 table_row = odfdo.Row()
                 for text in cells:
                     table_row.append(_odt_cell(text))
@@ -208,14 +372,14 @@ def docx_content(sections: list[Section]) -> bytes:
             for cell, text in zip(table.rows[0].cells, section.columns, strict=True):
                 cell.text = strip_bidi(text)
             for row in section.rows:
-                for cell, text in zip(table.add_row().cells, row, strict=True):
-                    cell.text = strip_bidi(text)
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = strip_bidi(str(value))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def download(round_: Round, ext: str) -> HttpResponse:
+def report_file(round_: Round, ext: str) -> comment_table.Download:
     """The report as an editable text document (ODT or DOCX) in the portal's language."""
     with translation.override(settings.LANGUAGE_CODE):
         sections = report_sections(round_)
@@ -223,8 +387,4 @@ def download(round_: Round, ext: str) -> HttpResponse:
             content, content_type = odt_content(sections), comment_table.ODT_TYPE
         else:
             content, content_type = docx_content(sections), comment_table.DOCX_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="consultation-{round_.pk}-report.{ext}"'
-    )
-    return response
+    return comment_table.Download(content, content_type, f"consultation-{round_.pk}-report.{ext}")

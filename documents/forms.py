@@ -33,3 +33,6 @@ class SynthesisForm(forms.Form):
             "until the report is published."
         ),
     )
+    # The version of the synthesis the form was filled from (Round.synthesis_version);
+    # without it (a page from before) nothing is saved.
+    synthesis_version = forms.IntegerField(widget=forms.HiddenInput(), required=False, min_value=0)

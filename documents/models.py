@@ -91,3 +91,28 @@ class PublicationChange(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PublicationFile(models.Model):
+    """A file of a publication besides its PDF, made once at publication from the same data
+    (a consultation report's ODT and DOCX, its comment table's spreadsheets and text
+    documents) and served from these bytes ever after."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="files")
+    #: What the file is, as its URL names it (``report.odt``, ``comment-table.csv``).
+    name = models.CharField(max_length=64)
+    file = models.FileField(upload_to="publications/files/")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file of a publication")
+        verbose_name_plural = _("files of a publication")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "name"], name="publication_file_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} – {self.name}"

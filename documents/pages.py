@@ -29,6 +29,8 @@ from consultations.models import Round
 from consultations.views import REPORT_PER_PAGE, report_rows
 from teams.models import Meeting
 
+from . import comment_table
+from .consultation_report import page_sections
 from .models import Publication
 
 
@@ -50,8 +52,9 @@ def _each_language(render: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 def report_page(object_id: str) -> dict[str, Any]:
     """A report's page, in each language: ``head`` (the consultation and its statistics),
-    ``pages`` (the rows of the table, ``REPORT_PER_PAGE`` comments a page) and ``rows`` (its
-    CSV/XLSX)."""
+    ``pages`` (the rows of the table, ``REPORT_PER_PAGE`` comments a page), ``tail`` (the
+    report's sections after its table: documents.consultation_report.page_sections) and
+    ``rows`` (its CSV/XLSX)."""
     round_ = Round.objects.select_related("meeting__team", "draft_version").get(pk=int(object_id))
     comments = list(consultation_selectors.report_comments(round_))
     statistics = consultation_selectors.report_statistics
@@ -60,7 +63,12 @@ def report_page(object_id: str) -> dict[str, Any]:
     def render() -> dict[str, Any]:
         head = render_to_string(
             "consultations/partials/report_document.html",
-            {"round": round_, "stats": statistics(round_), "events": events},
+            {
+                "round": round_,
+                "stats": statistics(round_),
+                "events": events,
+                "page_sections": {"head": page_sections(round_, "head")},
+            },
         )
         pages = [
             render_to_string(
@@ -69,9 +77,22 @@ def report_page(object_id: str) -> dict[str, Any]:
             )
             for start in range(0, max(len(comments), 1), REPORT_PER_PAGE)
         ]
-        return {"head": head, "pages": pages, "rows": report_rows(round_)}
+        tail = render_to_string(
+            "documents/partials/report_sections.html",
+            {"report_sections": page_sections(round_, "tail")},
+        )
+        return {"head": head, "pages": pages, "rows": report_rows(round_), "tail": tail}
 
     return _each_language(render)
+
+
+def comment_table_page(object_id: str) -> dict[str, Any]:
+    """A comment table's page, in each language: ``rows``, the cells of its rows (the
+    columns are the portal's words, live)."""
+    round_ = Round.objects.select_related("draft_version").get(pk=int(object_id))
+    return _each_language(
+        lambda: {"rows": [row.cells() for row in comment_table.comment_table_rows(round_)]}
+    )
 
 
 def meeting_annex_page(object_id: str) -> dict[str, Any]:

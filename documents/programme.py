@@ -5,6 +5,7 @@ serve them (their URLs keep the ``drafts`` namespace, see documents/urls.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from pdf import render as pdf_render
 from swot.models import Quadrant, SwotEntry
 from teams.models import Meeting
 
-from . import stamps
+from . import consultation_report, stamps
 
 
 def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
@@ -196,14 +197,20 @@ def programme_working_copy_document(object_id: str) -> pdf_render.PdfDocument:
 
 @pdf_cache.pdf_document(stamp=stamps.round_report_stamp)
 def round_report_document(object_id: str) -> pdf_render.PdfDocument:
-    round_ = Round.objects.select_related("programme", "meeting__team").get(pk=int(object_id))
+    """The full consultation report as a tagged PDF: the sections of its one builder
+    (documents.consultation_report.report_sections), as the ODT and DOCX have them, in the
+    portal's language; a DRAFT mark until the report is published."""
+    round_ = Round.objects.select_related("programme", "meeting__team", "draft_version").get(
+        pk=int(object_id)
+    )
     language = settings.LANGUAGE_CODE
     with translation.override(language):
-        title = f"{_('Consultation report')} – {round_.title}"
+        sections = consultation_report.report_sections(round_)
     return pdf_render.PdfDocument(
-        template_name="pdf/programme_report.html",
-        context={"report": _report_data(round_)},
-        title=title,
+        template_name="pdf/consultation_report.html",
+        # Plain data (links as dicts), so that the document can be hashed.
+        context={"sections": [dataclasses.asdict(section) for section in sections]},
+        title=sections[0].heading,
         filename=f"consultation-{round_.pk}-report.pdf",
         language=language,
         draft=not phase_opens(round_, Feature.REPORT),

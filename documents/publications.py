@@ -21,6 +21,7 @@ on its first request instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.http import FileResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -42,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Round
 from consultations.phases import Feature, phase_opens
+from core import spreadsheets
 from core.audit import audit_record
 from core.errors import Refused
 from core.http import HtmxRequest
@@ -50,10 +52,11 @@ from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Meeting, User
 
+from . import comment_table, consultation_report
 from .audit import DocumentsAudit
 from .meeting_annex import meeting_actions_document
-from .models import Publication, PublicationChange
-from .pages import meeting_annex_page, report_page
+from .models import Publication, PublicationChange, PublicationFile
+from .pages import comment_table_page, meeting_annex_page, report_page
 from .programme import programme_version_document, round_report_document
 
 logger = logging.getLogger(__name__)
@@ -140,6 +143,29 @@ class Kind:
     #: The document part of that page, frozen with the PDF (documents/pages.py), if the
     #: page is not built from a frozen snapshot of its own (the version page is).
     snapshot: Callable[[str], dict[str, Any]] | None = None
+    #: The publication's other files, by name (``PublicationFile.name``), frozen with it.
+    files: Callable[[str], dict[str, Callable[[], comment_table.Download]]] | None = None
+
+
+def _report_files(object_id: str) -> dict[str, Callable[[], comment_table.Download]]:
+    """A report's ODT and DOCX and its comment table's files (not its PDF: a publication of
+    its own, kind ``comment-table``), each made when asked for."""
+    round_ = Round.objects.select_related("programme", "meeting__team", "draft_version").get(
+        pk=int(object_id)
+    )
+    files: dict[str, Callable[[], comment_table.Download]] = {}
+    for ext in consultation_report.FORMATS:
+        files[f"report.{ext}"] = functools.partial(consultation_report.report_file, round_, ext)
+    for ext in comment_table.FORMATS:
+        for dialect in spreadsheets.CSV_DIALECTS if ext == "csv" else [""]:
+            files[comment_table.frozen_name(ext, dialect)] = functools.partial(
+                comment_table.table_file, round_, ext, dialect
+            )
+    return files
+
+
+def _comment_table_page(object_id: str) -> str:
+    return reverse("documents:comment-table", args=[int(object_id)])
 
 
 def _version_page(object_id: str) -> str:
@@ -154,6 +180,13 @@ KINDS: dict[str, Kind] = {
         _report_record,
         lambda pk: reverse("consultations:round-report", args=[int(pk)]),
         report_page,
+        _report_files,
+    ),
+    "comment-table": Kind(
+        comment_table.comment_table_document,
+        _report_record,
+        _comment_table_page,
+        comment_table_page,
     ),
     "meeting-actions": Kind(
         meeting_actions_document,
@@ -174,6 +207,7 @@ def _frozen(kind: str, object_id: str) -> Publication | None:
         .annotate(
             last_change=Max("changes__pk"),
             has_page=ExpressionWrapper(Q(page__isnull=False), output_field=BooleanField()),
+            has_files=Exists(PublicationFile.objects.filter(publication=OuterRef("pk"))),
         )
         .first()
     )
@@ -201,6 +235,10 @@ def publication_freeze(
                 page=spec.snapshot(object_id)
             )
             existing = _frozen(kind, object_id)
+            assert existing is not None
+        if spec.files is not None and not getattr(existing, "has_files", True):
+            # Frozen before its files were: they are frozen now, once.
+            _freeze_files(existing, spec.files)
         return existing
     record = spec.record(object_id, actor)
     if record is None:
@@ -222,8 +260,48 @@ def publication_freeze(
             )
     except IntegrityError:  # frozen by a concurrent request: theirs is the record
         return Publication.objects.get(kind=kind, object_id=object_id)
+    if spec.files is not None:
+        _freeze_files(publication, spec.files)
     _queue(publication.pk)
     return publication
+
+
+def _freeze_files(
+    publication: Publication,
+    files: Callable[[str], dict[str, Callable[[], comment_table.Download]]],
+) -> None:
+    """Make and store the publication's files it does not have yet, once each: a concurrent
+    request that stored one first keeps its bytes."""
+    have = set(publication.files.values_list("name", flat=True))
+    for name, make in files(publication.object_id).items():
+        if name in have:
+            continue
+        download = make()
+        stored = PublicationFile(
+            publication=publication,
+            name=name,
+            filename=download.filename,
+            content_type=download.content_type,
+            sha256=hashlib.sha256(download.content).hexdigest(),
+        )
+        stored.file.save(f"{publication.pk}-{name}", ContentFile(download.content), save=False)
+        try:
+            with transaction.atomic():
+                stored.save()
+        except IntegrityError:
+            stored.file.delete(save=False)
+
+
+def publication_file(publication: Publication, name: str) -> PublicationFile | None:
+    """A frozen file of a publication (frozen now if the publication has none of that name
+    yet, as a publication frozen before its files were); None if its kind has no such
+    file."""
+    stored = publication.files.filter(name=name).first()
+    files = KINDS[publication.kind].files
+    if stored is None and files is not None:
+        _freeze_files(publication, files)
+        stored = publication.files.filter(name=name).first()
+    return stored
 
 
 def _queue(publication_id: int) -> None:

@@ -28,10 +28,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from actions.models import Action
-from consultations.models import Comment, Round
+from consultations.models import AnnouncementPlace, Comment, Round, RoundAnnex, RoundEvent
 from consultations.phases import Feature, phase_opens
 from drafts import services as draft_services
 from drafts.models import DraftVersion, ProgrammeDraft
@@ -48,6 +49,17 @@ _ROUND_FIELDS = (
     "draft_version_id",
     "version",
     "comments_changed_at",
+)
+
+
+# What the report prints of the round besides ``_ROUND_FIELDS`` (read as the values).
+_REPORT_TEXT_FIELDS = (
+    "goal",
+    "subject",
+    "synthesis",
+    "rules_override_reason",
+    "programme_id",
+    "draft_version_id",
 )
 
 
@@ -148,9 +160,37 @@ def programme_working_copy_stamp(object_id: str) -> dict[str, Any]:
 
 
 def round_report_stamp(object_id: str) -> dict[str, Any]:
-    """For ``round_report_document``: the round's fields and markers, its phase, and the items
-    its comments are about. Two small queries."""
-    rows = _rounds(Round.objects.filter(pk=_pk(object_id)))
+    """For ``round_report_document`` (documents.consultation_report.report_sections): the
+    round's fields and markers, its phase, its text fields, its events, the places of its
+    announcement, its annexes, the versions of the programme's draft (their snapshots are
+    frozen, so their keys stand for the changes they cite), the items its comments are about
+    and the resolution named as the legal basis. Seven small queries."""
+    pk = _pk(object_id)
+    rows = _rounds(Round.objects.filter(pk=pk))
     if not rows:
         raise Round.DoesNotExist(f"No round {object_id}.")
-    return {"round": rows[0], "items": _items([rows[0]["pk"]])}
+    text = Round.objects.filter(pk=pk).values(*_REPORT_TEXT_FIELDS).get()
+    return {
+        "round": rows[0],
+        "text": text,
+        "events": list(
+            RoundEvent.objects.filter(round_id=pk).values_list(
+                "pk", "kind", "starts_at", "ends_at", "place", "attendance"
+            )
+        ),
+        "places": list(
+            AnnouncementPlace.objects.filter(round_id=pk).values_list(
+                "pk", "kind", "details", "url", "published_on"
+            )
+        ),
+        "annexes": list(
+            RoundAnnex.objects.filter(round_id=pk).values_list("pk", "kind", "event_id", "file")
+        ),
+        "versions": list(
+            DraftVersion.objects.filter(draft__programme_id=text["programme_id"])
+            .order_by("pk")
+            .values_list("pk", "number")
+        ),
+        "items": _items([pk]),
+        "resolution": settings.CONSULTATIONS_RULES_RESOLUTION,
+    }

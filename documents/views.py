@@ -7,6 +7,8 @@ record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +22,8 @@ from consultations.access import get_round_for_user
 from consultations.models import Round
 from consultations.permissions import can_view_report
 from consultations.phases import Feature, phase_opens
-from core.errors import Refused
+from core import spreadsheets
+from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
 from drafts.access import get_draft_to_edit, get_version
 from pdf.views import serve_document
@@ -42,6 +45,7 @@ from .publications import (
     has_page,
     page_url,
     publication_erratum,
+    publication_file,
     publication_freeze,
     publication_stamp,
     serve_publication,
@@ -110,7 +114,13 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
     publication = _report_publication(round_)
     if publication is None or not has_page(publication):
-        return consultation_views.round_report_page(request, round_)
+        return consultation_views.round_report_page(
+            request,
+            round_,
+            sections=lambda: {
+                part: consultation_report.page_sections(round_, part) for part in ("head", "tail")
+            },
+        )
     return consultation_views.round_report_page(
         request,
         round_,
@@ -193,6 +203,17 @@ def _table_round(request: HttpRequest, pk: int) -> Round:
     return round_
 
 
+def _table_rows(round_: Round) -> list[list[str]]:
+    """A published report's comment table as it was published (frozen with its PDF); before
+    that, as the data says now."""
+    if phase_opens(round_, Feature.REPORT):
+        publication = publication_freeze(kind="comment-table", object_id=round_.pk)
+        if publication is not None and has_page(publication):
+            rows: list[list[str]] = in_language(publication)["rows"]
+            return rows
+    return [row.cells() for row in comment_table.comment_table_rows(round_)]
+
+
 @require_safe
 def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _table_round(request, pk)
@@ -202,20 +223,48 @@ def comment_table_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "columns": comment_table.COLUMNS,
-            "table_rows": [row.cells() for row in comment_table.comment_table_rows(round_)],
+            "table_rows": _table_rows(round_),
             "comment_table_formats": comment_table.FORMATS,
         },
     )
 
 
+def _frozen_or_live(
+    round_: Round, name: str, live: Callable[[], comment_table.Download]
+) -> HttpResponseBase:
+    """A published report's file as it was frozen at publication (its stored bytes); before
+    publication the file made from the data as it is now."""
+    publication = _report_publication(round_)
+    stored = publication_file(publication, name) if publication is not None else None
+    if stored is None:
+        return live().response()
+    with stored.file.open("rb") as frozen:
+        content = frozen.read()
+    return comment_table.Download(content, stored.content_type, stored.filename).response()
+
+
 @require_safe
-def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
-    return comment_table.download(request, _table_round(request, pk), ext)
+def comment_table_file(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
+    round_ = _table_round(request, pk)
+    dialect = spreadsheets.csv_dialect(request) if ext == "csv" else ""
+    if dialect is None:
+        return spreadsheets.bad_dialect()
+    return _frozen_or_live(
+        round_,
+        comment_table.frozen_name(ext, dialect),
+        lambda: comment_table.table_file(round_, ext, dialect),
+    )
 
 
 @require_safe
 def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """Frozen with the report once it is published (a publication of its own); the live
+    table, marked DRAFT, before."""
     round_ = _table_round(request, pk)
+    if phase_opens(round_, Feature.REPORT):
+        publication = publication_freeze(kind="comment-table", object_id=round_.pk)
+        if publication is not None:
+            return serve_publication(request, publication)
     return serve_document(
         request,
         builder=comment_table.comment_table_document,
@@ -228,22 +277,40 @@ def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
 
 
 @require_safe
-def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
-    return consultation_report.download(_table_round(request, pk), ext)
+def consultation_report_file(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
+    round_ = _table_round(request, pk)
+    return _frozen_or_live(
+        round_, f"report.{ext}", lambda: consultation_report.report_file(round_, ext)
+    )
 
 
 @require_POST
 def synthesis_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinating team writes the report's synthesis on the settle page."""
+    """The coordinating team writes the report's synthesis on the settle page. A save over
+    someone else's is refused (409) with both texts, the form armed with the current
+    version."""
     round_ = get_round_for_user(request.user, pk)
+    if not consultation_report.can_edit_synthesis(request.user, round_):
+        raise PermissionDenied(consultation_report.synthesis_refusal())
     form = SynthesisForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The synthesis was not saved: it is too long."))
+    elif form.cleaned_data["synthesis_version"] is None:
+        messages.error(request, _("The synthesis was not saved: reload the page and try again."))
     else:
         try:
             consultation_report.synthesis_save(
-                actor=request.user, round_=round_, text=form.cleaned_data["synthesis"]
+                actor=request.user,
+                round_=round_,
+                text=form.cleaned_data["synthesis"],
+                version=form.cleaned_data["synthesis_version"],
             )
+        except ConflictError as conflict:
+            current = conflict.current
+            data = request.POST.copy()
+            data["synthesis_version"] = str(current.synthesis_version)
+            context = {"round": current, "form": SynthesisForm(data), "conflict": conflict}
+            return render(request, "documents/synthesis_conflict.html", context, status=409)
         except Refused as refusal:
             raise PermissionDenied(str(refusal)) from refusal
         messages.success(request, _("The synthesis is saved."))

@@ -34,7 +34,9 @@ def freeze_adoption(sender: Any, version_id: int, **kwargs: Any) -> None:
 
 @receiver(report_published, dispatch_uid="documents-freeze-report")
 def freeze_report(sender: Any, round_id: int, actor_id: int | None = None, **kwargs: Any) -> None:
-    publication_freeze(kind="report", object_id=str(round_id), actor=_actor(actor_id))
+    actor = _actor(actor_id)
+    publication_freeze(kind="report", object_id=str(round_id), actor=actor)
+    publication_freeze(kind="comment-table", object_id=str(round_id), actor=actor)
 
 
 @receiver(meeting_results_published, dispatch_uid="documents-freeze-meeting")

@@ -17,4 +17,5 @@ def synthesis_form(context: dict[str, Any], round_: Round) -> dict[str, Any]:
     user = context["request"].user
     if not can_edit_synthesis(user, round_):
         return {"form": None}
-    return {"round": round_, "form": SynthesisForm(initial={"synthesis": round_.synthesis})}
+    initial = {"synthesis": round_.synthesis, "synthesis_version": round_.synthesis_version}
+    return {"round": round_, "form": SynthesisForm(initial=initial)}

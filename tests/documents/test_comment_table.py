@@ -224,9 +224,15 @@ def test_the_pdf_has_the_columns_in_order(published: Round) -> None:
 
 
 def test_the_table_page_costs_the_same_queries_with_more_comments(
-    published: Round, as_user: Login, make_comment: Callable[..., Comment], other_rep: User
+    published: Round,
+    as_user: Login,
+    make_comment: Callable[..., Comment],
+    other_rep: User,
+    coordinator: User,
 ) -> None:
-    client = as_user(None)
+    # The live table (a published one is frozen: tests/documents/test_frozen_exports.py).
+    Round.objects.filter(pk=published.pk).update(status=Phase.SETTLED)
+    client = as_user(coordinator)
     url = f"/consultations/{published.pk}/comment-table/"
 
     def count() -> int:

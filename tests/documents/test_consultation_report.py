@@ -106,7 +106,9 @@ def test_only_the_coordinating_team_writes_the_synthesis_before_publication(
     assert response.status_code == 403
     round_.refresh_from_db()
     assert round_.synthesis == ""
-    response = as_user(coordinator).post(url, {"synthesis": "Wnioski zespołu."})
+    response = as_user(coordinator).post(
+        url, {"synthesis": "Wnioski zespołu.", "synthesis_version": "0"}
+    )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.synthesis == "Wnioski zespołu."

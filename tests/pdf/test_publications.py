@@ -93,8 +93,8 @@ def test_it_keeps_version_1_its_report_and_the_meeting_annex_byte_for_byte(
     assert _document_part(client.get(page).content.decode()) == page_before
     assert pdf_text(before[urls[0]]).count("Runda ze sprawozdaniem") == annexes_before
     assert "Późniejsza runda" not in pdf_text(before[urls[0]])
-    # Each publication was rendered once.
-    assert Publication.objects.filter(status=Publication.Status.DONE).count() == 5
+    # Each publication was rendered once (each published report's comment table too).
+    assert Publication.objects.filter(status=Publication.Status.DONE).count() == 7
 
 
 def test_it_shows_the_sha256_of_the_served_file_and_the_publication_record(
