@@ -45,6 +45,9 @@ def _downloads(client: Client, round_: Round) -> dict[str, bytes]:
         assert response.status_code == 200, name
         assert response["Content-Disposition"].startswith("attachment"), name
         got[name] = _content(response)
+    response = client.get(f"/consultations/{round_.pk}/comment-table.csv?dialect=excel")
+    assert response.status_code == 200
+    got["comment-table.excel.csv"] = _content(response)
     return got
 
 
@@ -111,4 +114,4 @@ def test_a_report_frozen_before_its_files_were_gets_them_once(
     response = client.get(f"/consultations/{published.pk}/comment-table.csv")
     assert response.status_code == 200
     names = set(PublicationFile.objects.values_list("name", flat=True))
-    assert names == set(FILES)
+    assert names == {*FILES, "comment-table.excel.csv"}
