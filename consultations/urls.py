@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import register_views, views
+from . import register_views, settle_views, views
 
 app_name = "consultations"
 
@@ -19,7 +19,7 @@ urlpatterns = [
         name="round-step-confirm",
     ),
     path("consultations/<id:pk>/comments/", views.comment_add, name="comment-add"),
-    path("consultations/<id:pk>/settle/", views.round_settle, name="round-settle"),
+    path("consultations/<id:pk>/settle/", settle_views.round_settle, name="round-settle"),
     # The report's page, CSV and XLSX are routed by documents (documents/urls.py), which
     # serves them frozen once the report is published.
     path("consultations/<id:pk>/audit/", views.round_audit, name="round-audit"),
