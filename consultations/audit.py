@@ -5,6 +5,10 @@ from core.audit import AuditAction
 
 
 class ConsultationsAudit(AuditAction):
+    # The coordinating team's reusable justifications (consultations.settle_services).
+    ANSWER_TEMPLATE_CREATE = "answer_template.create"
+    ANSWER_TEMPLATE_DELETE = "answer_template.delete"
+    ANSWER_TEMPLATE_UPDATE = "answer_template.update"
     COMMENT_AUTO_HIDE = "comment.auto_hide"
     COMMENT_FLAG = "comment.flag"
     # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,

@@ -371,3 +371,13 @@ class AnnounceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- Settling a big round ------------------------------------------------------------------
+
+
+class AnswerTemplateForm(forms.Form):
+    """An answer template: a title for the list and the justification it fills in."""
+
+    title = NameField(label=_("Title"), max_length=200)
+    text = Text(label=_("Justification"))

@@ -611,3 +611,32 @@ class RoundEvent(models.Model):
             round_opens_at=self.round.opens_at,
             round_closes_at=self.round.closes_at,
         )
+
+
+# =============================================================================================
+# Settling a big round (docs/consultations.md, "Settling a big round").
+# =============================================================================================
+
+
+class AnswerTemplate(models.Model):
+    """A reusable justification the coordinating team keeps (e.g. "Uwaga wykracza poza zakres
+    programu"). Applying one copies its text into the justification being written: a comment
+    keeps the text, never a link to the template, so editing or deleting a template changes
+    no answer and the report cannot tell a template was used."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("justification"), max_length=COMMENT_TEXT_LIMIT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

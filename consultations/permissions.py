@@ -108,6 +108,11 @@ def can_settle(user: AnyUser, round_: Round) -> bool:
     return phase_opens(round_, Feature.SETTLE) and is_coordinator(user)
 
 
+def can_manage_answer_templates(user: AnyUser) -> bool:
+    """Keep the reusable justifications (answer templates): the coordinating team."""
+    return is_coordinator(user)
+
+
 def decides_on_own(user: AnyUser, comment: Comment) -> bool:
     """The person wrote the comment, so they may not decide on it (hide it, show it again,
     settle it): someone else must. Asked by the pages (the controls are not offered) and by

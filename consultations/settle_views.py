@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from teams.http import AuthenticatedRequest
 
 from . import permissions as perms
-from . import register_views, services, settling
+from . import register_views, services, settle_services, settling
 from .access import get_round_for_user
-from .forms import SettleForm
+from .forms import AnswerTemplateForm, SettleForm, _whole_number
+from .models import AnswerTemplate
 from .views import _own_comment_denied
 
 SETTLE_PER_PAGE = 50
@@ -29,8 +31,26 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     can_settle = perms.can_settle(request.user, round_)
     form = SettleForm(request.POST or None)
+    chosen = form.chosen_versions()
     status = 200
-    if request.method == "POST":
+    template_error = ""
+    if request.method == "POST" and "apply" in request.POST:
+        # Apply an answer template (without JavaScript): the form comes back with the
+        # template's text in the justification, to edit; nothing is saved.
+        if not can_settle:
+            raise PermissionDenied
+        template = _chosen_template(request.POST.get("template"))
+        justification = template.text if template else request.POST.get("justification", "")
+        if template is None:
+            template_error = _(
+                "The chosen answer template no longer exists (someone deleted it). Your "
+                "justification was kept; nothing was saved."
+            )
+            status = 400
+        form = SettleForm(
+            initial={"disposition": request.POST.get("disposition"), "justification": justification}
+        )
+    elif request.method == "POST":
         if not can_settle:
             raise PermissionDenied
         if form.is_valid():
@@ -87,9 +107,98 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total": counted.count(),
             "unsettled": counted.filter(disposition="").count(),
             "found": page.paginator.count,
-            "chosen": set(form.chosen_versions()),
+            "chosen": set(chosen),
+            "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "template_error": template_error,
             "own": own,
             **register_views.settle_context(request.user, round_),
         },
         status=status,
     )
+
+
+def _chosen_template(raw: str | None) -> AnswerTemplate | None:
+    pk = _whole_number(raw)
+    return None if pk is None else AnswerTemplate.objects.filter(pk=pk).first()
+
+
+# --- Answer templates ----------------------------------------------------------------------
+
+
+def _template_manager(request: AuthenticatedRequest) -> None:
+    if not perms.can_manage_answer_templates(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def answer_templates(request: AuthenticatedRequest) -> HttpResponse:
+    """The list of answer templates, with the form for a new one."""
+    _template_manager(request)
+    form = AnswerTemplateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                settle_services.answer_template_create(actor=request.user, **form.cleaned_data)
+            except services.Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The answer template has been saved."))
+                return redirect("consultations:answer-templates")
+        status = 400
+    return render(
+        request,
+        "consultations/answer_templates.html",
+        {"templates": AnswerTemplate.objects.all(), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def answer_template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _template_manager(request)
+    template = get_object_or_404(AnswerTemplate, pk=pk)
+    form = AnswerTemplateForm(
+        request.POST or None, initial={"title": template.title, "text": template.text}
+    )
+    version = template.version
+    status = 200
+    current = None
+    if request.method == "POST":
+        version = _whole_number(request.POST.get("version")) or 0
+        if form.is_valid():
+            try:
+                settle_services.answer_template_update(
+                    actor=request.user, template=template, version=version, **form.cleaned_data
+                )
+            except services.ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                current = conflict.current
+                version = current.version if current else version
+                status = 409
+            except services.Refused as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, _("The answer template has been saved."))
+                return redirect("consultations:answer-templates")
+        else:
+            status = 400
+    return render(
+        request,
+        "consultations/answer_template_edit.html",
+        {"template": template, "form": form, "version": version, "current": current},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def answer_template_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _template_manager(request)
+    template = get_object_or_404(AnswerTemplate, pk=pk)
+    settle_services.answer_template_delete(actor=request.user, template=template)
+    messages.success(
+        request, _("The answer template has been deleted; answers written with it keep their text.")
+    )
+    return redirect("consultations:answer-templates")

@@ -10,6 +10,21 @@ urlpatterns = [
     path("consultations/my-comments/", views.my_comments, name="my-comments"),
     path("consultations/moderation/", views.moderation_queue, name="moderation-queue"),
     path("consultations/moderation/<id:pk>/", views.moderation_decide, name="moderation-decide"),
+    path(
+        "consultations/answer-templates/",
+        settle_views.answer_templates,
+        name="answer-templates",
+    ),
+    path(
+        "consultations/answer-templates/<id:pk>/edit/",
+        settle_views.answer_template_edit,
+        name="answer-template-edit",
+    ),
+    path(
+        "consultations/answer-templates/<id:pk>/delete/",
+        settle_views.answer_template_delete,
+        name="answer-template-delete",
+    ),
     path("consultations/<id:pk>/", views.round_detail, name="round-detail"),
     path("consultations/<id:pk>/edit/", views.round_edit, name="round-edit"),
     path("consultations/<id:pk>/step/<slug:step>/", views.round_transition, name="round-step"),
