@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,70 +17,92 @@ from django.views.decorators.http import require_POST
 from teams.http import AuthenticatedRequest
 
 from . import permissions as perms
-from . import register_views, services, settle_services, settling
+from . import register_views, services, settle_services, settling, similarity
 from .access import get_round_for_user
 from .forms import AnswerTemplateForm, SettleForm, _whole_number
-from .models import AnswerTemplate
+from .models import AnswerTemplate, Comment, Round
 from .views import _own_comment_denied
 
 SETTLE_PER_PAGE = 50
+SIMILAR_PER_PAGE = 20
+
+
+@dataclass
+class Decision:
+    """The settle form after a request: a redirect once comments were settled, or the form to
+    show again (with its errors, the ticked comments, the status and any template message)."""
+
+    form: SettleForm
+    chosen: dict[int, int]
+    status: int = 200
+    template_error: str = ""
+    done: HttpResponse | None = None
+
+
+def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
+    """Handle the settle form (the settle page and the similar comments page post it): apply
+    an answer template (without JavaScript: the form comes back with its text, nothing is
+    saved), or settle the ticked comments with services.comments_settle."""
+    form = SettleForm(request.POST or None)
+    decision = Decision(form=form, chosen=form.chosen_versions())
+    if request.method != "POST":
+        return decision
+    if not perms.can_settle(request.user, round_):
+        raise PermissionDenied
+    if "apply" in request.POST:
+        template = _chosen_template(request.POST.get("template"))
+        justification = template.text if template else request.POST.get("justification", "")
+        if template is None:
+            decision.template_error = _(
+                "The chosen answer template no longer exists (someone deleted it). Your "
+                "justification was kept; nothing was saved."
+            )
+            decision.status = 400
+        decision.form = SettleForm(
+            initial={"disposition": request.POST.get("disposition"), "justification": justification}
+        )
+        return decision
+    decision.status = 400
+    if not form.is_valid():
+        return decision
+    try:
+        settled = services.comments_settle(
+            actor=request.user,
+            round_=round_,
+            versions=form.cleaned_data["versions"],
+            disposition=form.cleaned_data["disposition"],
+            justification=form.cleaned_data["justification"],
+        )
+    except services.ConflictError as error:
+        form.add_error(None, str(error))
+        decision.status = 409
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "settle")
+        form.add_error(None, str(refusal))
+        decision.status = 403
+    except services.Refused as error:
+        form.add_error(None, str(error))
+    else:
+        messages.success(request, _("%(count)s comment(s) settled.") % {"count": len(settled)})
+        decision.done = redirect(request.get_full_path())
+    return decision
+
+
+def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
+    round_ = get_round_for_user(request.user, pk)
+    if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
+        raise PermissionDenied
+    return round_
 
 
 @login_required
 def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, pk)
-    if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
-        raise PermissionDenied
+    round_ = _settle_page_round(request, pk)
     can_settle = perms.can_settle(request.user, round_)
-    form = SettleForm(request.POST or None)
-    chosen = form.chosen_versions()
-    status = 200
-    template_error = ""
-    if request.method == "POST" and "apply" in request.POST:
-        # Apply an answer template (without JavaScript): the form comes back with the
-        # template's text in the justification, to edit; nothing is saved.
-        if not can_settle:
-            raise PermissionDenied
-        template = _chosen_template(request.POST.get("template"))
-        justification = template.text if template else request.POST.get("justification", "")
-        if template is None:
-            template_error = _(
-                "The chosen answer template no longer exists (someone deleted it). Your "
-                "justification was kept; nothing was saved."
-            )
-            status = 400
-        form = SettleForm(
-            initial={"disposition": request.POST.get("disposition"), "justification": justification}
-        )
-    elif request.method == "POST":
-        if not can_settle:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                settled = services.comments_settle(
-                    actor=request.user,
-                    round_=round_,
-                    versions=form.cleaned_data["versions"],
-                    disposition=form.cleaned_data["disposition"],
-                    justification=form.cleaned_data["justification"],
-                )
-            except services.ConflictError as error:
-                form.add_error(None, str(error))
-                status = 409
-            except services.OwnComment as refusal:
-                _own_comment_denied(request, refusal, "settle")
-                form.add_error(None, str(refusal))
-                status = 403
-            except services.Refused as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s comment(s) settled.") % {"count": len(settled)},
-                )
-                return redirect(request.get_full_path())
-        if status == 200:
-            status = 400
+    decision = _decision(request, round_)
+    if decision.done:
+        return decision.done
+    status = decision.status
     filters = settling.SettleFilterForm(request.GET or None, round_=round_)
     if filters.is_bound and not filters.is_valid() and status == 200:
         status = 400
@@ -88,7 +112,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     order = filters.value("order")
     first_with_text: dict[str, int] = {}
     for comment in rows:
-        key = " ".join(comment.text.lower().split())
+        key = similarity.normalise(comment.text)
         comment.same_as = first_with_text.setdefault(key, comment.pk)
     own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
     counted = round_.comments.counted()
@@ -101,19 +125,77 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "groups": settling.page_groups(round_, rows, by_item=not order),
             "filters": filters,
             "filter_query": settling.filter_query(request.GET),
-            "form": form,
+            "form": decision.form,
             "can_settle": can_settle,
             "can_mark_settled": perms.can_mark_settled(request.user, round_),
             "total": counted.count(),
             "unsettled": counted.filter(disposition="").count(),
             "found": page.paginator.count,
-            "chosen": set(chosen),
+            "chosen": set(decision.chosen),
             "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
-            "template_error": template_error,
+            "template_error": decision.template_error,
             "own": own,
             **register_views.settle_context(request.user, round_),
         },
         status=status,
+    )
+
+
+@dataclass
+class SimilarGroup:
+    """A group of similar comments on the similar comments page, with its own settle form."""
+
+    number: int
+    comments: list[Comment]
+    form: SettleForm
+    chosen: set[int]
+    own: set[int]
+    template_error: str = ""
+
+
+@login_required
+def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Comments with the same or nearly the same text, each group offered to settle at once
+    (every comment keeps its own submitter; services.comments_settle settles each)."""
+    round_ = _settle_page_round(request, pk)
+    can_settle = perms.can_settle(request.user, round_)
+    decision = _decision(request, round_)
+    if decision.done:
+        return decision.done
+    page = Paginator(settling.similar_comment_groups(round_), SIMILAR_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    members = settling.comments_by_pk(round_, [pk for group in page.object_list for pk in group])
+    groups = []
+    for number, pks in enumerate(page.object_list, start=page.start_index()):
+        comments = [members[pk] for pk in pks if pk in members]
+        posted = bool(decision.chosen.keys() & set(pks))
+        form = decision.form if posted else SettleForm()
+        form.auto_id = f"group-{number}-%s"
+        own = {c.pk for c in comments if perms.decides_on_own(request.user, c)}
+        chosen = set(decision.chosen) if posted else {c.pk for c in comments} - own
+        groups.append(
+            SimilarGroup(
+                number=number,
+                comments=comments,
+                form=form,
+                chosen=chosen,
+                own=own,
+                template_error=decision.template_error if posted else "",
+            )
+        )
+    return render(
+        request,
+        "consultations/round_settle_similar.html",
+        {
+            "round": round_,
+            "page": page,
+            "groups": groups,
+            "can_settle": can_settle,
+            "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "errors": decision.form.non_field_errors() if decision.form.is_bound else [],
+        },
+        status=decision.status,
     )
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import Organisation
 
+from . import similarity
 from .models import Channel, Comment, Round
 from .selectors import round_chapters, round_items, settle_comments
 
@@ -216,3 +218,26 @@ def filter_query(query: Any) -> str:
     kept.pop("page", None)
     encoded = kept.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+# --- Similar comments ----------------------------------------------------------------------
+
+SIMILAR_CACHE_SECONDS = 300
+
+
+def similar_comment_groups(round_: Round) -> list[list[int]]:
+    """Groups of the round's unsettled counted comments with the same or nearly the same text
+    (consultations.similarity), largest first: one query, then linear work in Python, kept
+    in the cache until a comment of the round changes (``comments_changed_at``)."""
+    key = f"settle-similar:{round_.pk}:{round_.comments_changed_at.isoformat()}"
+    groups: list[list[int]] | None = cache.get(key)
+    if groups is None:
+        texts = round_.comments.counted().filter(disposition="").values_list("pk", "text")
+        groups = similarity.similar_groups(texts.order_by("created_at", "pk"))
+        cache.set(key, groups, SIMILAR_CACHE_SECONDS)
+    return groups
+
+
+def comments_by_pk(round_: Round, pks: list[int]) -> dict[int, Comment]:
+    """The round's counted comments with these ids, loaded like the settle page's rows."""
+    return {c.pk: c for c in settle_comments(round_).filter(pk__in=pks)}

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("consultations/<id:pk>/comments/", views.comment_add, name="comment-add"),
     path("consultations/<id:pk>/settle/", settle_views.round_settle, name="round-settle"),
+    path(
+        "consultations/<id:pk>/settle/similar/",
+        settle_views.round_settle_similar,
+        name="round-settle-similar",
+    ),
     # The report's page, CSV and XLSX are routed by documents (documents/urls.py), which
     # serves them frozen once the report is published.
     path("consultations/<id:pk>/audit/", views.round_audit, name="round-audit"),

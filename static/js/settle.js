@@ -7,7 +7,7 @@
 
   document.addEventListener("change", function (event) {
     var select = event.target;
-    if (!(select instanceof HTMLSelectElement) || select.id !== "answer-template") {
+    if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-answer-template")) {
       return;
     }
     var option = select.options[select.selectedIndex];
