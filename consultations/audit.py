@@ -9,7 +9,12 @@ class ConsultationsAudit(AuditAction):
     ANSWER_TEMPLATE_CREATE = "answer_template.create"
     ANSWER_TEMPLATE_DELETE = "answer_template.delete"
     ANSWER_TEMPLATE_UPDATE = "answer_template.update"
+    # Settling a big round: a comment assigned to someone who drafts its answer, the draft,
+    # and its approval as the disposition (consultations.settle_services).
+    COMMENT_ASSIGN = "comment.assign"
     COMMENT_AUTO_HIDE = "comment.auto_hide"
+    COMMENT_DRAFT = "comment.draft"
+    COMMENT_DRAFT_APPROVE = "comment.draft_approve"
     COMMENT_FLAG = "comment.flag"
     # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,
     # marked reviewed; data["flags"]: how many).

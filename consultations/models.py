@@ -640,3 +640,42 @@ class AnswerTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AnswerDraft(models.Model):
+    """A comment assigned to a member of the coordinating team or a city official, and the
+    answer they drafted. The coordinating team approves the draft as the comment's disposition
+    (consultations.settle_services); until then the comment is unsettled. ``version`` is bumped
+    by every save of the draft, so approving a draft changed meanwhile is a conflict."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="answer_draft")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="answer_drafts",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    disposition = models.CharField(
+        _("disposition"), max_length=16, choices=Disposition.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drafted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("answer draft")
+        verbose_name_plural = _("answer drafts")
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} → {self.assignee_id}"
+
+    @property
+    def is_drafted(self) -> bool:
+        return bool(self.disposition and self.justification)

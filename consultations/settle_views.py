@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teams.http import AuthenticatedRequest
+from teams.models import User
 
 from . import permissions as perms
 from . import register_views, services, settle_services, settling, similarity
 from .access import get_round_for_user
-from .forms import AnswerTemplateForm, SettleForm, _whole_number
-from .models import AnswerTemplate, Comment, Round
+from .forms import AnswerForm, AnswerTemplateForm, SettleForm, _whole_number
+from .models import AnswerDraft, AnswerTemplate, Comment, Round
 from .views import _own_comment_denied
 
 SETTLE_PER_PAGE = 50
@@ -36,6 +37,7 @@ class Decision:
     chosen: dict[int, int]
     status: int = 200
     template_error: str = ""
+    assign_error: str = ""
     done: HttpResponse | None = None
 
 
@@ -49,6 +51,8 @@ def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
         return decision
     if not perms.can_settle(request.user, round_):
         raise PermissionDenied
+    if "assign" in request.POST:
+        return _assign(request, round_, decision)
     if "apply" in request.POST:
         template = _chosen_template(request.POST.get("template"))
         justification = template.text if template else request.POST.get("justification", "")
@@ -88,6 +92,30 @@ def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
     return decision
 
 
+def _assign(request: AuthenticatedRequest, round_: Round, decision: Decision) -> Decision:
+    """Assign the ticked comments to the chosen person (settle_services.comments_assign)."""
+    decision.form = SettleForm()
+    assignee_pk = _whole_number(request.POST.get("assignee"))
+    assignee = None if assignee_pk is None else User.objects.filter(pk=assignee_pk).first()
+    try:
+        if assignee is None:
+            raise services.Refused(_("Choose the person to assign the comments to."))
+        drafts = settle_services.comments_assign(
+            actor=request.user, round_=round_, versions=decision.chosen, assignee=assignee
+        )
+    except services.Refused as error:
+        decision.assign_error = str(error)
+        decision.status = 400
+        return decision
+    messages.success(
+        request,
+        _("%(count)s comment(s) assigned to %(name)s.")
+        % {"count": len(drafts), "name": assignee.get_full_name() or assignee.email},
+    )
+    decision.done = redirect(request.get_full_path())
+    return decision
+
+
 def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
     round_ = get_round_for_user(request.user, pk)
     if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
@@ -116,6 +144,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         comment.same_as = first_with_text.setdefault(key, comment.pk)
     own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
     counted = round_.comments.counted()
+    progress = settling.round_progress(round_)
     return render(
         request,
         "consultations/round_settle.html",
@@ -134,6 +163,17 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "chosen": set(decision.chosen),
             "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
             "template_error": decision.template_error,
+            "assign_error": decision.assign_error,
+            "assignees": settling.assignable() if can_settle else [],
+            "progress": progress,
+            "progress_tables": [
+                {
+                    "caption": _("Progress per assignee"),
+                    "heading": _("Assigned to"),
+                    "rows": progress.by_assignee,
+                },
+                {"caption": _("Progress per item"), "heading": _("Item"), "rows": progress.by_item},
+            ],
             "own": own,
             **register_views.settle_context(request.user, round_),
         },
@@ -284,3 +324,116 @@ def answer_template_delete(request: AuthenticatedRequest, pk: int) -> HttpRespon
         request, _("The answer template has been deleted; answers written with it keep their text.")
     )
     return redirect("consultations:answer-templates")
+
+
+# --- Assign and draft ----------------------------------------------------------------------
+
+
+@login_required
+def my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    """The comments assigned to the person, whose answers they draft."""
+    return render(
+        request, "consultations/my_answers.html", {"drafts": settling.my_queue(request.user)}
+    )
+
+
+@login_required
+def comment_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An assigned comment's answer: its assignee (or the coordinating team) drafts it, and
+    the coordinating team approves the draft as the disposition."""
+    draft = get_object_or_404(
+        AnswerDraft.objects.select_related(
+            "comment__round", "comment__organisation", "comment__author", "assignee"
+        ),
+        comment_id=pk,
+    )
+    comment = draft.comment
+    may_draft = perms.can_draft_answer(request.user, comment, draft.assignee_id)
+    may_approve = perms.can_settle(request.user, comment.round) and not perms.decides_on_own(
+        request.user, comment
+    )
+    if not (may_draft or perms.can_settle(request.user, comment.round)):
+        raise PermissionDenied
+    form = AnswerForm(
+        initial={"disposition": draft.disposition, "justification": draft.justification}
+    )
+    context: dict[str, object] = {}
+    status = 200
+    if request.method == "POST":
+        version = _whole_number(request.POST.get("draft_version")) or 0
+        if "approve" in request.POST:
+            if not perms.can_settle(request.user, comment.round):
+                raise PermissionDenied
+            try:
+                settle_services.answer_draft_approve(
+                    actor=request.user, draft=draft, version=version
+                )
+            except services.ConflictError as conflict:
+                status = 409
+                context.update(
+                    error=str(conflict),
+                    yours=request.POST.get("seen", ""),
+                    current=conflict.current,
+                )
+                if conflict.current is not None:
+                    draft = conflict.current
+            except services.OwnComment as refusal:
+                _own_comment_denied(request, refusal, "settle")
+                status = 403
+                context["error"] = str(refusal)
+            except services.Refused as error:
+                status = 400
+                context["error"] = str(error)
+            else:
+                messages.success(request, _("The draft was approved as the disposition."))
+                return redirect("consultations:round-settle", comment.round_id)
+        else:
+            if not may_draft:
+                raise PermissionDenied
+            form = AnswerForm(request.POST)
+            if "apply" in request.POST:
+                template = _chosen_template(request.POST.get("template"))
+                form = AnswerForm(
+                    initial={
+                        "disposition": request.POST.get("disposition"),
+                        "justification": template.text
+                        if template
+                        else request.POST.get("justification", ""),
+                    }
+                )
+            elif form.is_valid():
+                try:
+                    settle_services.answer_draft_save(
+                        actor=request.user, draft=draft, version=version, **form.cleaned_data
+                    )
+                except services.ConflictError as conflict:
+                    status = 409
+                    context.update(
+                        error=str(conflict),
+                        yours=form.cleaned_data["justification"],
+                        current=conflict.current,
+                    )
+                    if conflict.current is not None:
+                        draft = conflict.current
+                except services.Refused as error:
+                    status = 400
+                    context["error"] = str(error)
+                else:
+                    messages.success(request, _("Your draft answer has been saved."))
+                    return redirect("consultations:my-answers")
+            else:
+                status = 400
+    return render(
+        request,
+        "consultations/comment_answer.html",
+        {
+            "comment": comment,
+            "draft": draft,
+            "form": form,
+            "may_draft": may_draft,
+            "may_approve": may_approve and draft.is_drafted,
+            "answer_templates": AnswerTemplate.objects.all() if may_draft else [],
+            **context,
+        },
+        status=status,
+    )

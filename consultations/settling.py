@@ -14,13 +14,14 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Organisation
+from teams.models import Organisation, User
 
-from . import similarity
-from .models import Channel, Comment, Round
+from . import rules, similarity
+from .models import AnswerDraft, Channel, Comment, Round, item_label
 from .selectors import round_chapters, round_items, settle_comments
 
 # The filter's value for comments on the round as a whole (no item).
@@ -141,12 +142,16 @@ def _item_order(round_: Round) -> list[Any]:
 def settle_page_comments(round_: Round, filters: SettleFilterForm) -> QuerySet[Comment]:
     """The round's counted comments as the filters choose them, in the chosen order (unsettled
     first within each item, or overall), with supports and replies prefetched."""
-    comments = settle_comments(round_).prefetch_related(
-        Prefetch(
-            "replies",
-            queryset=Comment.objects.filter(withdrawn_at=None)
-            .select_related("author", "organisation")
-            .order_by("created_at", "pk"),
+    comments = (
+        settle_comments(round_)
+        .select_related("answer_draft__assignee")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.filter(withdrawn_at=None)
+                .select_related("author", "organisation")
+                .order_by("created_at", "pk"),
+            )
         )
     )
     if item := filters.value("item"):
@@ -241,3 +246,117 @@ def similar_comment_groups(round_: Round) -> list[list[int]]:
 def comments_by_pk(round_: Round, pks: list[int]) -> dict[int, Comment]:
     """The round's counted comments with these ids, loaded like the settle page's rows."""
     return {c.pk: c for c in settle_comments(round_).filter(pk__in=pks)}
+
+
+# --- Assign and draft: queues and progress -------------------------------------------------
+
+
+def my_queue(user: User) -> QuerySet[AnswerDraft]:
+    """The unsettled comments assigned to ``user`` (every round), the earliest report first."""
+    return (
+        AnswerDraft.objects.filter(
+            assignee=user, comment__disposition="", comment__withdrawn_at=None
+        )
+        .select_related(
+            "comment__round",
+            "comment__organisation",
+            "comment__author",
+            "comment__swot_entry",
+            "comment__goal",
+            "comment__action",
+        )
+        .order_by("comment__round__closes_at", "comment__created_at", "comment__pk")
+    )
+
+
+@dataclass
+class ProgressRow:
+    label: str
+    settled: int
+    drafted: int
+    open: int
+
+
+@dataclass
+class Progress:
+    by_assignee: list[ProgressRow]
+    by_item: list[ProgressRow]
+    report_due: Any
+    days_left: int
+
+
+_DRAFTED = Q(disposition="", answer_draft__disposition__gt="")
+
+
+def _counts() -> dict[str, Any]:
+    return {
+        "n_settled": Count("pk", filter=~Q(disposition="")),
+        "n_drafted": Count("pk", filter=_DRAFTED),
+        "n_unsettled": Count("pk", filter=Q(disposition="")),
+    }
+
+
+def _row(label: str, values: dict[str, Any]) -> ProgressRow:
+    drafted = values["n_drafted"]
+    return ProgressRow(label, values["n_settled"], drafted, values["n_unsettled"] - drafted)
+
+
+def round_progress(round_: Round) -> Progress:
+    """Settled / drafted / open counts of the round's counted comments per assignee and per
+    item (two aggregate queries and one for the assignees' names, whatever the size), and the
+    days left until the report is due (Europe/Warsaw)."""
+    comments = round_.comments.counted()
+    per_assignee = list(
+        comments.values("answer_draft__assignee_id").annotate(**_counts()).order_by()
+    )
+    names = {
+        user.pk: user.get_full_name() or user.email
+        for user in User.objects.filter(
+            pk__in=[row["answer_draft__assignee_id"] for row in per_assignee]
+        )
+    }
+    by_assignee = sorted(
+        (
+            _row(
+                names.get(row["answer_draft__assignee_id"], "") or str(_("Not assigned")),
+                row,
+            )
+            for row in per_assignee
+        ),
+        key=lambda row: row.label,
+    )
+    by_item = [
+        _row(
+            item_label(
+                swot_text=row["swot_entry__text"],
+                goal_number=row["goal__number"],
+                action_number=row["action__number"],
+                paragraph_uid=row["paragraph_uid"],
+                paragraph_numbers=round_.paragraph_numbers,
+            ),
+            row,
+        )
+        for row in comments.values(
+            "swot_entry__text", "goal__number", "action__number", "paragraph_uid"
+        )
+        .annotate(**_counts())
+        .order_by("action__number", "goal__number", "swot_entry__text", "paragraph_uid")
+    ]
+    due = rules.report_due(round_.closes_at)
+    return Progress(
+        by_assignee=by_assignee,
+        by_item=by_item,
+        report_due=due,
+        days_left=(due - timezone.localdate()).days,
+    )
+
+
+def assignable() -> list[User]:
+    """Whom the settle page offers to assign comments to (the service asks
+    ``permissions.may_draft_answers`` again): the active coordinating team and city
+    officials."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_coordinator=True) | Q(is_official=True) | Q(is_superuser=True))
+        .order_by("last_name", "first_name", "email")
+    )

@@ -8,6 +8,12 @@ urlpatterns = [
     path("consultations/", views.round_list, name="round-list"),
     path("consultations/new/", views.round_create, name="round-create"),
     path("consultations/my-comments/", views.my_comments, name="my-comments"),
+    path("consultations/my-answers/", settle_views.my_answers, name="my-answers"),
+    path(
+        "consultations/comments/<id:pk>/answer/",
+        settle_views.comment_answer,
+        name="comment-answer",
+    ),
     path("consultations/moderation/", views.moderation_queue, name="moderation-queue"),
     path("consultations/moderation/<id:pk>/", views.moderation_decide, name="moderation-decide"),
     path(
