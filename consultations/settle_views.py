@@ -191,6 +191,7 @@ class SimilarGroup:
     chosen: set[int]
     own: set[int]
     template_error: str = ""
+    assign_error: str = ""
 
 
 @login_required
@@ -222,6 +223,7 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 chosen=chosen,
                 own=own,
                 template_error=decision.template_error if posted else "",
+                assign_error=decision.assign_error if posted else "",
             )
         )
     return render(
@@ -233,6 +235,7 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
             "groups": groups,
             "can_settle": can_settle,
             "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "assignees": settling.assignable() if can_settle else [],
             "errors": decision.form.non_field_errors() if decision.form.is_bound else [],
         },
         status=decision.status,

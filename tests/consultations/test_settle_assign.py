@@ -247,3 +247,29 @@ def test_everyone_sees_the_progress_per_assignee_and_item_and_the_days_left(
     )
     assert row is not None, progress[:2000]
     assert re.findall(r"<td[^>]*>(\d+)</td>", row.group(1)) == ["0", "1", "1"]
+
+
+def test_a_group_of_similar_comments_is_assigned_at_once(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    official: User,
+    as_user: Login,
+) -> None:
+    text = "Prosimy o wydłużenie godzin pracy Centrum Obywatelskiego w soboty i niedziele."
+    group = [make_comment(closed_round, text), make_comment(closed_round, text + "!")]
+    url = f"/consultations/{closed_round.pk}/settle/similar/"
+    boss = as_user(coordinator)
+    page = boss.get(url).content.decode()
+    assert 'id="assignee-1"' in page  # each group offers the assignment
+    response = boss.post(
+        url,
+        {
+            "comments": [c.pk for c in group],
+            **{f"version-{c.pk}": c.version for c in group},
+            "assignee": official.pk,
+            "assign": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert set(AnswerDraft.objects.values_list("comment_id", flat=True)) == {c.pk for c in group}
