@@ -1,5 +1,7 @@
-"""The settle page: the coordinating team finds, groups and settles a round's comments
-(consultations/settling.py reads them; services.comments_settle writes)."""
+"""Settling a round: the settle page (find, group and settle comments), similar comments
+settled as a group, answer templates, and assigned comments whose answers are drafted and then
+approved. consultations/settling.py reads; services.comments_settle and
+consultations/settle_services.py write."""
 
 from __future__ import annotations
 
