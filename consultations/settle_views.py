@@ -168,14 +168,6 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "assign_error": decision.assign_error,
             "assignees": settling.assignable() if can_settle else [],
             "progress": progress,
-            "progress_tables": [
-                {
-                    "caption": _("Progress per assignee"),
-                    "heading": _("Assigned to"),
-                    "rows": progress.by_assignee,
-                },
-                {"caption": _("Progress per item"), "heading": _("Item"), "rows": progress.by_item},
-            ],
             "own": own,
             **register_views.settle_context(request.user, round_),
         },
@@ -337,8 +329,16 @@ def answer_template_delete(request: AuthenticatedRequest, pk: int) -> HttpRespon
 @login_required
 def my_answers(request: AuthenticatedRequest) -> HttpResponse:
     """The comments assigned to the person, whose answers they draft."""
+    drafts = list(settling.my_queue(request.user))
+    rounds = {draft.comment.round_id: draft.comment.round for draft in drafts}
     return render(
-        request, "consultations/my_answers.html", {"drafts": settling.my_queue(request.user)}
+        request,
+        "consultations/my_answers.html",
+        {
+            "drafts": drafts,
+            # The progress of each round in the queue (a few rounds at a time).
+            "progress": [(r, settling.round_progress(r)) for r in rounds.values()],
+        },
     )
 
 

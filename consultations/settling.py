@@ -284,6 +284,18 @@ class Progress:
     report_due: Any
     days_left: int
 
+    @property
+    def tables(self) -> list[dict[str, Any]]:
+        """The two tables the pages show, with their captions and first column's heading."""
+        return [
+            {
+                "caption": _("Progress per assignee"),
+                "heading": _("Assigned to"),
+                "rows": self.by_assignee,
+            },
+            {"caption": _("Progress per item"), "heading": _("Item"), "rows": self.by_item},
+        ]
+
 
 _DRAFTED = Q(disposition="", answer_draft__disposition__gt="")
 

@@ -273,3 +273,18 @@ def test_a_group_of_similar_comments_is_assigned_at_once(
     )
     assert response.status_code == 302
     assert set(AnswerDraft.objects.values_list("comment_id", flat=True)) == {c.pk for c in group}
+
+
+def test_an_assigned_official_sees_the_rounds_progress_on_their_queue(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    official: User,
+    as_user: Login,
+) -> None:
+    comment = make_comment(closed_round)
+    _assign(as_user(coordinator), closed_round, [comment], official)
+    html = as_user(official).get("/consultations/my-answers/").content.decode()
+    progress = html[html.index(f'id="progress-{closed_round.pk}"') :]
+    assert "until the report is due" in progress
+    assert "Urszula Urzędnicza" in progress
