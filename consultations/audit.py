@@ -7,7 +7,16 @@ from core.audit import AuditAction
 
 
 class ConsultationsAudit(AuditAction):
+    # The coordinating team's reusable justifications (consultations.settle_services).
+    ANSWER_TEMPLATE_CREATE = "answer_template.create", _("Answer template created")
+    ANSWER_TEMPLATE_DELETE = "answer_template.delete", _("Answer template deleted")
+    ANSWER_TEMPLATE_UPDATE = "answer_template.update", _("Answer template changed")
+    # Settling a big round: a comment assigned to someone who drafts its answer, the draft,
+    # and its approval as the disposition (consultations.settle_services).
+    COMMENT_ASSIGN = "comment.assign", _("Comment assigned for an answer")
     COMMENT_AUTO_HIDE = "comment.auto_hide", _("Comment hidden automatically after flags")
+    COMMENT_DRAFT = "comment.draft", _("Answer drafted")
+    COMMENT_DRAFT_APPROVE = "comment.draft_approve", _("Drafted answer approved")
     COMMENT_FLAG = "comment.flag", _("Comment flagged")
     # A moderator dismissed a comment's flags from the moderation queue (the flags are kept,
     # marked reviewed; data["flags"]: how many).

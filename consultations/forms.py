@@ -270,10 +270,8 @@ class ModerationForm(forms.Form):
     )
 
 
-class SettleForm(forms.Form):
-    """A disposition and its justification for the ticked comments. The settle page ticks
-    comments in its table (``comments``, their ids), each row with the ``version-<id>`` the
-    coordinator saw; ``cleaned_data["versions"]`` maps each chosen id to that version."""
+class AnswerForm(forms.Form):
+    """A disposition and its justification: what settles a comment, or drafts its answer."""
 
     disposition = forms.ChoiceField(
         label=_("Disposition"), choices=Disposition.choices, widget=forms.RadioSelect
@@ -282,6 +280,12 @@ class SettleForm(forms.Form):
         label=_("Justification"),
         help_text=_("Required for every disposition, including acceptance."),
     )
+
+
+class SettleForm(AnswerForm):
+    """A disposition and its justification for the ticked comments. The settle page ticks
+    comments in its table (``comments``, their ids), each row with the ``version-<id>`` the
+    coordinator saw; ``cleaned_data["versions"]`` maps each chosen id to that version."""
 
     def chosen_versions(self) -> dict[int, int]:
         """The ticked comments that came with a version, id → version (rows without one, or
@@ -383,3 +387,13 @@ class AnnounceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- Settling a big round ------------------------------------------------------------------
+
+
+class AnswerTemplateForm(forms.Form):
+    """An answer template: a title for the list and the justification it fills in."""
+
+    title = NameField(label=_("Title"), max_length=200)
+    text = Text(label=_("Justification"))

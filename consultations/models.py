@@ -765,3 +765,71 @@ class RoundAnnex(models.Model):
         if self.event is not None:
             return minutes_label(self.event)
         return str(self.get_kind_display())
+
+
+# =============================================================================================
+# Settling a big round (docs/consultations.md, "Settling a big round").
+# =============================================================================================
+
+
+class AnswerTemplate(models.Model):
+    """A reusable justification the coordinating team keeps (e.g. "Uwaga wykracza poza zakres
+    programu"). Applying one copies its text into the justification being written: a comment
+    keeps the text, never a link to the template, so editing or deleting a template changes
+    no answer and the report cannot tell a template was used."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("justification"), max_length=COMMENT_TEXT_LIMIT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnswerDraft(models.Model):
+    """A comment assigned to a member of the coordinating team or a city official, and the
+    answer they drafted. The coordinating team approves the draft as the comment's disposition
+    (consultations.settle_services); until then the comment is unsettled. ``version`` is bumped
+    by every save of the draft, so approving a draft changed meanwhile is a conflict."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="answer_draft")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="answer_drafts",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    disposition = models.CharField(
+        _("disposition"), max_length=16, choices=Disposition.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drafted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("answer draft")
+        verbose_name_plural = _("answer drafts")
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} → {self.assignee_id}"
+
+    @property
+    def is_drafted(self) -> bool:
+        return bool(self.disposition and self.justification)

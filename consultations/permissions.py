@@ -117,6 +117,32 @@ def can_settle(user: AnyUser, round_: Round) -> bool:
     return phase_opens(round_, Feature.SETTLE) and is_coordinator(user)
 
 
+def can_manage_answer_templates(user: AnyUser) -> bool:
+    """Keep the reusable justifications (answer templates): the coordinating team."""
+    return is_coordinator(user)
+
+
+def may_draft_answers(user: AnyUser, round_: Round) -> bool:
+    """Who may be assigned comments of the round and draft their answers: an active member
+    of the coordinating team or city official who can see the round."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (is_coordinator(user) or user.is_official)
+        and can_view_round(user, round_)
+    )
+
+
+def can_draft_answer(user: AnyUser, comment: Comment, assignee_id: int | None) -> bool:
+    """Draft the answer to an assigned comment while the round is settled: its assignee, or
+    the coordinating team."""
+    return (
+        phase_opens(comment.round, Feature.SETTLE)
+        and may_draft_answers(user, comment.round)
+        and (assignee_id == user.pk or is_coordinator(user))
+    )
+
+
 def decides_on_own(user: AnyUser, comment: Comment) -> bool:
     """The person wrote the comment, so they may not decide on it (hide it, show it again,
     settle it): someone else must. Asked by the pages (the controls are not offered) and by

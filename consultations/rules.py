@@ -80,6 +80,13 @@ def days_before_legal_deadline() -> int:
     return int(settings.CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE)
 
 
+def report_due(closes_at: dt.datetime) -> dt.date:
+    """The day the consultation report is due: CONSULTATIONS_REPORT_DAYS after the day the
+    round closes (Europe/Warsaw)."""
+    closed = timezone.localtime(closes_at).date()
+    return closed + dt.timedelta(days=int(settings.CONSULTATIONS_REPORT_DAYS))
+
+
 def is_short(duration: dt.timedelta) -> bool:
     """Shorter than the minimum: allowed only with a recorded reason."""
     return duration < dt.timedelta(days=min_round_days())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apply_wording_views, register_views, report_views, views
+from . import apply_wording_views, register_views, report_views, settle_views, views
 
 app_name = "consultations"
 
@@ -8,8 +8,29 @@ urlpatterns = [
     path("consultations/", views.round_list, name="round-list"),
     path("consultations/new/", views.round_create, name="round-create"),
     path("consultations/my-comments/", views.my_comments, name="my-comments"),
+    path("consultations/my-answers/", settle_views.my_answers, name="my-answers"),
+    path(
+        "consultations/comments/<id:pk>/answer/",
+        settle_views.comment_answer,
+        name="comment-answer",
+    ),
     path("consultations/moderation/", views.moderation_queue, name="moderation-queue"),
     path("consultations/moderation/<id:pk>/", views.moderation_decide, name="moderation-decide"),
+    path(
+        "consultations/answer-templates/",
+        settle_views.answer_templates,
+        name="answer-templates",
+    ),
+    path(
+        "consultations/answer-templates/<id:pk>/edit/",
+        settle_views.answer_template_edit,
+        name="answer-template-edit",
+    ),
+    path(
+        "consultations/answer-templates/<id:pk>/delete/",
+        settle_views.answer_template_delete,
+        name="answer-template-delete",
+    ),
     path("consultations/<id:pk>/", views.round_detail, name="round-detail"),
     path("consultations/<id:pk>/edit/", views.round_edit, name="round-edit"),
     path("consultations/<id:pk>/step/<slug:step>/", views.round_transition, name="round-step"),
@@ -19,7 +40,12 @@ urlpatterns = [
         name="round-step-confirm",
     ),
     path("consultations/<id:pk>/comments/", views.comment_add, name="comment-add"),
-    path("consultations/<id:pk>/settle/", views.round_settle, name="round-settle"),
+    path("consultations/<id:pk>/settle/", settle_views.round_settle, name="round-settle"),
+    path(
+        "consultations/<id:pk>/settle/similar/",
+        settle_views.round_settle_similar,
+        name="round-settle-similar",
+    ),
     # The report's page, CSV and XLSX are routed by documents (documents/urls.py), which
     # serves them frozen once the report is published.
     path("consultations/<id:pk>/audit/", views.round_audit, name="round-audit"),

@@ -39,7 +39,7 @@ from core.page_cache import anonymous_page
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
-from . import carried, changes, notices, register_views, rules, selectors, services
+from . import carried, changes, notices, rules, selectors, services
 from . import permissions as perms
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
@@ -54,7 +54,6 @@ from .forms import (
     ReplyForm,
     RoundEventForm,
     RoundForm,
-    SettleForm,
     SupportForm,
 )
 from .models import Comment, Round, RoundEvent
@@ -64,7 +63,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 COMMENTS_PER_PAGE = 20
-SETTLE_PER_PAGE = 50
 REPORT_PER_PAGE = 50
 
 
@@ -812,81 +810,6 @@ def comment_hide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_unhide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _moderate(request, pk, hide=False)
-
-
-# --- Settling ------------------------------------------------------------------------------
-
-
-@login_required
-def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, pk)
-    if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
-        raise PermissionDenied
-    can_settle = perms.can_settle(request.user, round_)
-    form = SettleForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not can_settle:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                settled = services.comments_settle(
-                    actor=request.user,
-                    round_=round_,
-                    versions=form.cleaned_data["versions"],
-                    disposition=form.cleaned_data["disposition"],
-                    justification=form.cleaned_data["justification"],
-                )
-            except services.ConflictError as error:
-                form.add_error(None, str(error))
-                status = 409
-            except services.OwnComment as refusal:
-                _own_comment_denied(request, refusal, "settle")
-                form.add_error(None, str(refusal))
-                status = 403
-            except services.Refused as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s comment(s) settled.") % {"count": len(settled)},
-                )
-                return redirect(request.get_full_path())
-        if status == 200:
-            status = 400
-    comments = selectors.settle_comments(round_)
-    by_text = request.GET.get("order") == "text"
-    if by_text:
-        # Identical comments side by side, to settle them together.
-        comments = comments.order_by("text", "created_at", "pk")
-    page = Paginator(comments, SETTLE_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    first_with_text: dict[str, int] = {}
-    for comment in rows:
-        key = " ".join(comment.text.lower().split())
-        comment.same_as = first_with_text.setdefault(key, comment.pk)
-    own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
-    total = comments.count()
-    unsettled = comments.filter(disposition="").count()
-    return render(
-        request,
-        "consultations/round_settle.html",
-        {
-            "round": round_,
-            "page": page,
-            "rows": rows,
-            "form": form,
-            "can_settle": can_settle,
-            "can_mark_settled": perms.can_mark_settled(request.user, round_),
-            "total": total,
-            "unsettled": unsettled,
-            "chosen": set(form.chosen_versions()),
-            "own": own,
-            "by_text": by_text,
-            **register_views.settle_context(request.user, round_),
-        },
-        status=status,
-    )
 
 
 # --- The report ----------------------------------------------------------------------------

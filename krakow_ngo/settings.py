@@ -293,6 +293,9 @@ CONSULTATIONS_MIN_NOTICE_DAYS = 7
 CONSULTATIONS_MIN_FORMS = 3
 CONSULTATIONS_REQUIRED_FORMS = ["open_meeting"]
 CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
+# The consultation report is due this many days after the round closes (Europe/Warsaw dates;
+# the settle page counts the days left).
+CONSULTATIONS_REPORT_DAYS = env.int("CONSULTATIONS_REPORT_DAYS", default=30)
 # The city's resolution on the rules of consultation, cited in the consultation report's
 # legal basis (documents/consultation_report.py).
 CONSULTATIONS_RULES_RESOLUTION = env.str(

@@ -1,0 +1,444 @@
+"""Settling a round: the settle page (find, group and settle comments), similar comments
+settled as a group, answer templates, and assigned comments whose answers are drafted and then
+approved. consultations/settling.py reads; services.comments_settle and
+consultations/settle_services.py write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teams.http import AuthenticatedRequest
+from teams.models import User
+
+from . import permissions as perms
+from . import register_views, services, settle_services, settling, similarity
+from .access import get_round_for_user
+from .forms import AnswerForm, AnswerTemplateForm, SettleForm, _whole_number
+from .models import AnswerDraft, AnswerTemplate, Comment, Round
+from .views import _own_comment_denied
+
+SETTLE_PER_PAGE = 50
+SIMILAR_PER_PAGE = 20
+
+
+@dataclass
+class Decision:
+    """The settle form after a request: a redirect once comments were settled, or the form to
+    show again (with its errors, the ticked comments, the status and any template message)."""
+
+    form: SettleForm
+    chosen: dict[int, int]
+    status: int = 200
+    template_error: str = ""
+    assign_error: str = ""
+    done: HttpResponse | None = None
+
+
+def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
+    """Handle the settle form (the settle page and the similar comments page post it): apply
+    an answer template (without JavaScript: the form comes back with its text, nothing is
+    saved), or settle the ticked comments with services.comments_settle."""
+    form = SettleForm(request.POST or None)
+    decision = Decision(form=form, chosen=form.chosen_versions())
+    if request.method != "POST":
+        return decision
+    if not perms.can_settle(request.user, round_):
+        raise PermissionDenied
+    if "assign" in request.POST:
+        return _assign(request, round_, decision)
+    if "apply" in request.POST:
+        template = _chosen_template(request.POST.get("template"))
+        justification = template.text if template else request.POST.get("justification", "")
+        if template is None:
+            decision.template_error = _(
+                "The chosen answer template no longer exists (someone deleted it). Your "
+                "justification was kept; nothing was saved."
+            )
+            decision.status = 400
+        decision.form = SettleForm(
+            initial={"disposition": request.POST.get("disposition"), "justification": justification}
+        )
+        return decision
+    decision.status = 400
+    if not form.is_valid():
+        return decision
+    try:
+        settled = services.comments_settle(
+            actor=request.user,
+            round_=round_,
+            versions=form.cleaned_data["versions"],
+            disposition=form.cleaned_data["disposition"],
+            justification=form.cleaned_data["justification"],
+        )
+    except services.ConflictError as error:
+        form.add_error(None, str(error))
+        decision.status = 409
+    except services.OwnComment as refusal:
+        _own_comment_denied(request, refusal, "settle")
+        form.add_error(None, str(refusal))
+        decision.status = 403
+    except services.Refused as error:
+        form.add_error(None, str(error))
+    else:
+        messages.success(request, _("%(count)s comment(s) settled.") % {"count": len(settled)})
+        decision.done = redirect(request.get_full_path())
+    return decision
+
+
+def _assign(request: AuthenticatedRequest, round_: Round, decision: Decision) -> Decision:
+    """Assign the ticked comments to the chosen person (settle_services.comments_assign)."""
+    decision.form = SettleForm()
+    assignee_pk = _whole_number(request.POST.get("assignee"))
+    assignee = None if assignee_pk is None else User.objects.filter(pk=assignee_pk).first()
+    try:
+        if assignee is None:
+            raise services.Refused(_("Choose the person to assign the comments to."))
+        drafts = settle_services.comments_assign(
+            actor=request.user, round_=round_, versions=decision.chosen, assignee=assignee
+        )
+    except services.Refused as error:
+        decision.assign_error = str(error)
+        decision.status = 400
+        return decision
+    messages.success(
+        request,
+        _("%(count)s comment(s) assigned to %(name)s.")
+        % {"count": len(drafts), "name": assignee.get_full_name() or assignee.email},
+    )
+    decision.done = redirect(request.get_full_path())
+    return decision
+
+
+def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
+    round_ = get_round_for_user(request.user, pk)
+    if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
+        raise PermissionDenied
+    return round_
+
+
+@login_required
+def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    round_ = _settle_page_round(request, pk)
+    can_settle = perms.can_settle(request.user, round_)
+    decision = _decision(request, round_)
+    if decision.done:
+        return decision.done
+    status = decision.status
+    filters = settling.SettleFilterForm(request.GET or None, round_=round_)
+    if filters.is_bound and not filters.is_valid() and status == 200:
+        status = 400
+    comments = settling.settle_page_comments(round_, filters)
+    page = Paginator(comments, SETTLE_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    order = filters.value("order")
+    first_with_text: dict[str, int] = {}
+    for comment in rows:
+        key = similarity.normalise(comment.text)
+        comment.same_as = first_with_text.setdefault(key, comment.pk)
+    own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
+    counted = round_.comments.counted()
+    progress = settling.round_progress(round_)
+    return render(
+        request,
+        "consultations/round_settle.html",
+        {
+            "round": round_,
+            "page": page,
+            "groups": settling.page_groups(round_, rows, by_item=not order),
+            "filters": filters,
+            "filter_query": settling.filter_query(request.GET),
+            "form": decision.form,
+            "can_settle": can_settle,
+            "can_mark_settled": perms.can_mark_settled(request.user, round_),
+            "total": counted.count(),
+            "unsettled": counted.filter(disposition="").count(),
+            "found": page.paginator.count,
+            "chosen": set(decision.chosen),
+            "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "template_error": decision.template_error,
+            "assign_error": decision.assign_error,
+            "assignees": settling.assignable() if can_settle else [],
+            "progress": progress,
+            "own": own,
+            **register_views.settle_context(request.user, round_),
+        },
+        status=status,
+    )
+
+
+@dataclass
+class SimilarGroup:
+    """A group of similar comments on the similar comments page, with its own settle form."""
+
+    number: int
+    comments: list[Comment]
+    form: SettleForm
+    chosen: set[int]
+    own: set[int]
+    template_error: str = ""
+    assign_error: str = ""
+
+
+@login_required
+def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Comments with the same or nearly the same text, each group offered to settle at once
+    (every comment keeps its own submitter; services.comments_settle settles each)."""
+    round_ = _settle_page_round(request, pk)
+    can_settle = perms.can_settle(request.user, round_)
+    decision = _decision(request, round_)
+    if decision.done:
+        return decision.done
+    page = Paginator(settling.similar_comment_groups(round_), SIMILAR_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    members = settling.comments_by_pk(round_, [pk for group in page.object_list for pk in group])
+    groups = []
+    for number, pks in enumerate(page.object_list, start=page.start_index()):
+        comments = [members[pk] for pk in pks if pk in members]
+        posted = bool(decision.chosen.keys() & set(pks))
+        form = decision.form if posted else SettleForm()
+        form.auto_id = f"group-{number}-%s"
+        own = {c.pk for c in comments if perms.decides_on_own(request.user, c)}
+        chosen = set(decision.chosen) if posted else {c.pk for c in comments} - own
+        groups.append(
+            SimilarGroup(
+                number=number,
+                comments=comments,
+                form=form,
+                chosen=chosen,
+                own=own,
+                template_error=decision.template_error if posted else "",
+                assign_error=decision.assign_error if posted else "",
+            )
+        )
+    return render(
+        request,
+        "consultations/round_settle_similar.html",
+        {
+            "round": round_,
+            "page": page,
+            "groups": groups,
+            "can_settle": can_settle,
+            "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "assignees": settling.assignable() if can_settle else [],
+            "errors": decision.form.non_field_errors() if decision.form.is_bound else [],
+        },
+        status=decision.status,
+    )
+
+
+def _chosen_template(raw: str | None) -> AnswerTemplate | None:
+    pk = _whole_number(raw)
+    return None if pk is None else AnswerTemplate.objects.filter(pk=pk).first()
+
+
+# --- Answer templates ----------------------------------------------------------------------
+
+
+def _template_manager(request: AuthenticatedRequest) -> None:
+    if not perms.can_manage_answer_templates(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def answer_templates(request: AuthenticatedRequest) -> HttpResponse:
+    """The list of answer templates, with the form for a new one."""
+    _template_manager(request)
+    form = AnswerTemplateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                settle_services.answer_template_create(actor=request.user, **form.cleaned_data)
+            except services.Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The answer template has been saved."))
+                return redirect("consultations:answer-templates")
+        status = 400
+    return render(
+        request,
+        "consultations/answer_templates.html",
+        {"templates": AnswerTemplate.objects.all(), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def answer_template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _template_manager(request)
+    template = get_object_or_404(AnswerTemplate, pk=pk)
+    form = AnswerTemplateForm(
+        request.POST or None, initial={"title": template.title, "text": template.text}
+    )
+    version = template.version
+    status = 200
+    current = None
+    if request.method == "POST":
+        version = _whole_number(request.POST.get("version")) or 0
+        if form.is_valid():
+            try:
+                settle_services.answer_template_update(
+                    actor=request.user, template=template, version=version, **form.cleaned_data
+                )
+            except services.ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                current = conflict.current
+                version = current.version if current else version
+                status = 409
+            except services.Refused as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, _("The answer template has been saved."))
+                return redirect("consultations:answer-templates")
+        else:
+            status = 400
+    return render(
+        request,
+        "consultations/answer_template_edit.html",
+        {"template": template, "form": form, "version": version, "current": current},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def answer_template_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _template_manager(request)
+    template = get_object_or_404(AnswerTemplate, pk=pk)
+    settle_services.answer_template_delete(actor=request.user, template=template)
+    messages.success(
+        request, _("The answer template has been deleted; answers written with it keep their text.")
+    )
+    return redirect("consultations:answer-templates")
+
+
+# --- Assign and draft ----------------------------------------------------------------------
+
+
+@login_required
+def my_answers(request: AuthenticatedRequest) -> HttpResponse:
+    """The comments assigned to the person, whose answers they draft."""
+    drafts = list(settling.my_queue(request.user))
+    rounds = {draft.comment.round_id: draft.comment.round for draft in drafts}
+    return render(
+        request,
+        "consultations/my_answers.html",
+        {
+            "drafts": drafts,
+            # The progress of each round in the queue (a few rounds at a time).
+            "progress": [(r, settling.round_progress(r)) for r in rounds.values()],
+        },
+    )
+
+
+@login_required
+def comment_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An assigned comment's answer: its assignee (or the coordinating team) drafts it, and
+    the coordinating team approves the draft as the disposition."""
+    draft = get_object_or_404(
+        AnswerDraft.objects.select_related(
+            "comment__round", "comment__organisation", "comment__author", "assignee"
+        ),
+        comment_id=pk,
+    )
+    comment = draft.comment
+    may_draft = perms.can_draft_answer(request.user, comment, draft.assignee_id)
+    may_approve = perms.can_settle(request.user, comment.round) and not perms.decides_on_own(
+        request.user, comment
+    )
+    if not (may_draft or perms.can_settle(request.user, comment.round)):
+        raise PermissionDenied
+    form = AnswerForm(
+        initial={"disposition": draft.disposition, "justification": draft.justification}
+    )
+    context: dict[str, object] = {}
+    status = 200
+    if request.method == "POST":
+        version = _whole_number(request.POST.get("draft_version")) or 0
+        if "approve" in request.POST:
+            if not perms.can_settle(request.user, comment.round):
+                raise PermissionDenied
+            try:
+                settle_services.answer_draft_approve(
+                    actor=request.user, draft=draft, version=version
+                )
+            except services.ConflictError as conflict:
+                status = 409
+                context.update(
+                    error=str(conflict),
+                    yours=request.POST.get("seen", ""),
+                    current=conflict.current,
+                )
+                if conflict.current is not None:
+                    draft = conflict.current
+            except services.OwnComment as refusal:
+                _own_comment_denied(request, refusal, "settle")
+                status = 403
+                context["error"] = str(refusal)
+            except services.Refused as error:
+                status = 400
+                context["error"] = str(error)
+            else:
+                messages.success(request, _("The draft was approved as the disposition."))
+                return redirect("consultations:round-settle", comment.round_id)
+        else:
+            if not may_draft:
+                raise PermissionDenied
+            form = AnswerForm(request.POST)
+            if "apply" in request.POST:
+                template = _chosen_template(request.POST.get("template"))
+                form = AnswerForm(
+                    initial={
+                        "disposition": request.POST.get("disposition"),
+                        "justification": template.text
+                        if template
+                        else request.POST.get("justification", ""),
+                    }
+                )
+            elif form.is_valid():
+                try:
+                    settle_services.answer_draft_save(
+                        actor=request.user, draft=draft, version=version, **form.cleaned_data
+                    )
+                except services.ConflictError as conflict:
+                    status = 409
+                    context.update(
+                        error=str(conflict),
+                        yours=form.cleaned_data["justification"],
+                        current=conflict.current,
+                    )
+                    if conflict.current is not None:
+                        draft = conflict.current
+                except services.Refused as error:
+                    status = 400
+                    context["error"] = str(error)
+                else:
+                    messages.success(request, _("Your draft answer has been saved."))
+                    return redirect("consultations:my-answers")
+            else:
+                status = 400
+    return render(
+        request,
+        "consultations/comment_answer.html",
+        {
+            "comment": comment,
+            "draft": draft,
+            "form": form,
+            "may_draft": may_draft,
+            "may_approve": may_approve and draft.is_drafted,
+            "answer_templates": AnswerTemplate.objects.all() if may_draft else [],
+            **context,
+        },
+        status=status,
+    )
