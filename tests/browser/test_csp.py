@@ -119,7 +119,9 @@ def test_swagger_ui_and_redoc_work_under_the_policy(
     refused = watch(page)
 
     page.goto(live_server.url + "/api/docs/")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Kraków NGO open data API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text(
+        "API otwartych danych Kraków NGO"
+    )
     operation = page.locator(".opblock-summary", has_text="/api/v1/teams/").first
     operation.click()
     page.get_by_role("button", name="Try it out").click()
@@ -127,7 +129,9 @@ def test_swagger_ui_and_redoc_work_under_the_policy(
     expect(page.locator(".live-responses-table tbody .response-col_status")).to_have_text("200")
 
     page.goto(live_server.url + "/api/redoc/")
-    expect(page.get_by_role("heading", name=re.compile("Kraków NGO open data API"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("API otwartych danych Kraków NGO"))
+    ).to_be_visible()
     # ReDoc's own styles (made at run time, with the nonce) apply: its side menu is laid out.
     menu = page.locator(".menu-content")
     expect(menu).to_be_visible()
