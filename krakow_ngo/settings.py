@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "swot",
     "actions",
     "drafts",
+    "implementation",
     "consultations",
     "documents",
     "opendata",

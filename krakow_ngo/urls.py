@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("actions.urls")),
     path("", include("swot.urls")),
+    path("", include("implementation.urls")),
     path(
         "",
         include(

@@ -1,0 +1,104 @@
+"""Reads: which actions the adopted programme follows, and their figures by year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from actions.models import Action
+from drafts.models import DraftVersion
+from teams.models import Programme
+
+from .models import ActionPlan, ActionYear, Indicator, ReportPublication
+
+
+def adopted_version(programme: Programme) -> DraftVersion | None:
+    return DraftVersion.objects.filter(draft__programme=programme, adopted=True).first()
+
+
+def followed_action_ids(programme: Programme) -> list[int]:
+    """The actions of the adopted programme: those its adopted version links (chapter 5,
+    priority tasks), in the programme's order; none before adoption."""
+    version = adopted_version(programme)
+    if version is None:
+        return []
+    ids: list[int] = []
+    for section in version.snapshot.get("sections", []):
+        for linked in section.get("actions", []):
+            kind, _sep, pk = str(linked.get("key", "")).partition(":")
+            if kind == "action" and pk.isdigit() and int(pk) not in ids:
+                ids.append(int(pk))
+    return ids
+
+
+def followed_actions(programme: Programme) -> list[Action]:
+    ids = followed_action_ids(programme)
+    found = Action.objects.select_related("team", "meeting").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def years(programme: Programme) -> list[int]:
+    return list(range(programme.period_start, programme.period_end + 1))
+
+
+def published_years(programme: Programme) -> set[int]:
+    return set(ReportPublication.objects.filter(programme=programme).values_list("year", flat=True))
+
+
+@dataclass(frozen=True)
+class Cell:
+    year: int
+    planned: Decimal | None
+    achieved: Decimal | None
+    source: str
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator with its planned and achieved values and sources, one cell per year."""
+
+    indicator: Indicator
+    cells: list[Cell] = field(default_factory=list)
+
+    def cell(self, year: int) -> Cell:
+        return next(cell for cell in self.cells if cell.year == year)
+
+
+def indicator_rows(plan: ActionPlan | None, programme: Programme) -> list[IndicatorRow]:
+    if plan is None:
+        return []
+    rows = []
+    for indicator in plan.indicators.prefetch_related("values"):
+        by_year = {value.year: value for value in indicator.values.all()}
+        cells = []
+        for year in years(programme):
+            value = by_year.get(year)
+            cells.append(
+                Cell(
+                    year=year,
+                    planned=value.planned if value else None,
+                    achieved=value.achieved if value else None,
+                    source=value.source if value else "",
+                )
+            )
+        rows.append(IndicatorRow(indicator, cells))
+    return rows
+
+
+def year_statuses(plan: ActionPlan | None, programme: Programme) -> list[dict[str, object]]:
+    found = {row.year: row for row in plan.years.all()} if plan is not None else {}
+    return [{"year": year, "entry": found.get(year)} for year in years(programme)]
+
+
+def status_of(plan: ActionPlan | None, year: int) -> ActionYear | None:
+    if plan is None:
+        return None
+    return plan.years.filter(year=year).first()
+
+
+def decimal_text(value: Decimal | None) -> str:
+    """A value as people write it: no trailing zeros ("12", "1250.5")."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

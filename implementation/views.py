@@ -1,0 +1,279 @@
+"""Pages of the follow-up: the programme's implementation (public), an action's page (public)
+with its forms for officials and the coordinating team, the year and proposal forms, the
+decision on a proposal. Every write checks the permission here and again in its service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from actions.models import Action
+from core.errors import AlreadyDecided, Refused
+from teams.http import AuthenticatedRequest
+from teams.models import Programme, Team
+
+from . import access, permissions, selectors, services
+from .forms import DecisionForm, IndicatorForm, PlanForm, ProposalForm, YearForm
+from .models import ActionPlan, Proposal
+
+
+def _plan(action: Action) -> ActionPlan | None:
+    return ActionPlan.objects.filter(action=action).first()
+
+
+def _action_url(action: Action) -> str:
+    return reverse("implementation:action", args=[action.pk])
+
+
+def _overview(request: HttpRequest, programme: Programme, team: Team | None = None) -> HttpResponse:
+    """Every followed action of the programme (or of one team) with its status each year."""
+    actions = selectors.followed_actions(programme)
+    if team is not None:
+        actions = [action for action in actions if action.team_id == team.pk]
+    plans = {
+        plan.action_id: plan
+        for plan in ActionPlan.objects.filter(action__in=actions).prefetch_related("years")
+    }
+    rows = [
+        {
+            "action": action,
+            "plan": plans.get(action.pk),
+            "years": selectors.year_statuses(plans.get(action.pk), programme),
+        }
+        for action in actions
+    ]
+    return render(
+        request,
+        "implementation/programme.html",
+        {
+            "programme": programme,
+            "team": team,
+            "adopted": selectors.adopted_version(programme),
+            "rows": rows,
+            "years": selectors.years(programme),
+            "can_enter": permissions.can_enter(request.user),
+            "can_decide": permissions.can_decide(request.user),
+            "pending": Proposal.objects.filter(
+                plan__programme=programme, state=Proposal.State.PENDING
+            ).count(),
+        },
+    )
+
+
+@require_safe
+def programme_implementation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _overview(request, access.get_programme(pk))
+
+
+@require_safe
+def team_implementation(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("programme"), slug=slug)
+    return _overview(request, team.programme, team)
+
+
+@require_safe
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action, programme = access.get_followed_action(pk)
+    plan = _plan(action)
+    can_decide = permissions.can_decide(request.user)
+    proposals = list(plan.proposals.select_related("organisation")) if plan and can_decide else []
+    return render(
+        request,
+        "implementation/action.html",
+        {
+            "action": action,
+            "programme": programme,
+            "plan": plan,
+            "partners": list(plan.partners.order_by("name")) if plan else [],
+            "indicator_rows": selectors.indicator_rows(plan, programme),
+            "years": selectors.year_statuses(plan, programme),
+            "published_years": selectors.published_years(programme),
+            "can_enter": permissions.can_enter(request.user),
+            "can_propose": permissions.can_propose(request.user),
+            "can_decide": can_decide,
+            "proposals": [
+                {"proposal": proposal, "form": DecisionForm(auto_id=f"id_%s_{proposal.pk}")}
+                for proposal in proposals
+            ],
+            "indicator_names": {
+                str(indicator.pk): str(indicator) for indicator in plan.indicators.all()
+            }
+            if plan
+            else {},
+        },
+    )
+
+
+def _must_enter(request: AuthenticatedRequest) -> None:
+    if not permissions.can_enter(request.user):
+        raise PermissionDenied(
+            _("Only city officials and the coordinating team enter these figures.")
+        )
+
+
+def _form_page(
+    request: HttpRequest, action: Action, heading: str, form: object, *, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "implementation/form.html",
+        {"action": action, "heading": heading, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action, _programme = access.get_followed_action(pk)
+    _must_enter(request)
+    plan = _plan(action)
+    initial = (
+        {"responsible_unit": plan.responsible_unit, "partners": list(plan.partners.all())}
+        if plan
+        else {}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    heading = _("Responsible unit and partners")
+    if request.method == "POST":
+        if form.is_valid():
+            services.plan_edit(
+                actor=request.user,
+                action=action,
+                responsible_unit=form.cleaned_data["responsible_unit"] or "",
+                partners=form.cleaned_data["partners"],
+            )
+            messages.success(request, _("Saved."))
+            return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
+@login_required
+def indicator_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action, programme = access.get_followed_action(pk)
+    _must_enter(request)
+    form = IndicatorForm(request.POST or None, programme=programme)
+    heading = _("Add an indicator")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.indicator_add(
+                    actor=request.user,
+                    action=action,
+                    name=form.cleaned_data["name"],
+                    unit=form.cleaned_data["unit"],
+                    planned=form.planned(),
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("The indicator is added."))
+                return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
+@login_required
+def action_year(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    """The year's status, comment and achieved values (officials and the coordinating team)."""
+    action, programme = access.get_followed_action(pk)
+    access.get_year(programme, year)
+    _must_enter(request)
+    plan = _plan(action)
+    entry = selectors.status_of(plan, year)
+    initial: dict[str, object] = {}
+    if entry is not None:
+        initial = {"status": entry.status, "comment": entry.comment}
+    for row in selectors.indicator_rows(plan, programme):
+        cell = row.cell(year)
+        initial[f"achieved_{row.indicator.pk}"] = cell.achieved
+        initial[f"source_{row.indicator.pk}"] = cell.source
+    form = YearForm(request.POST or None, plan=plan, year=year, initial=initial)
+    heading = _("Implementation in %(year)s") % {"year": year}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.action_year_save(
+                    actor=request.user,
+                    action=action,
+                    year=year,
+                    status=form.cleaned_data["status"],
+                    comment=form.cleaned_data["comment"],
+                    achieved=form.achieved(),
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
+@login_required
+def proposal_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    """A representative of an organisation proposes the year's status and values."""
+    action, programme = access.get_followed_action(pk)
+    access.get_year(programme, year)
+    organisations = permissions.proposing_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Only representatives of verified organisations propose."))
+    form = ProposalForm(
+        request.POST or None, plan=_plan(action), year=year, organisations=organisations
+    )
+    heading = _("Propose an update for %(year)s") % {"year": year}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.proposal_submit(
+                    actor=request.user,
+                    action=action,
+                    organisation=form.cleaned_data["organisation"],
+                    year=year,
+                    status=form.cleaned_data["status"],
+                    comment=form.cleaned_data["comment"],
+                    achieved=form.achieved(),
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request, _("Your proposal is sent to the coordinating team for a decision.")
+                )
+                return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
+@require_POST
+@login_required
+def proposal_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    proposal = access.get_proposal(pk)
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied(_("Only the coordinating team decides on proposed updates."))
+    action = proposal.plan.action
+    form = DecisionForm(request.POST)
+    heading = _("Decide on the proposed update")
+    if not form.is_valid():
+        return _form_page(request, action, heading, form, status=400)
+    try:
+        services.proposal_decide(
+            actor=request.user,
+            proposal=proposal,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except AlreadyDecided as conflict:
+        form.add_error(None, str(conflict))
+        return _form_page(request, action, heading, form, status=409)
+    except Refused as refusal:
+        form.add_error(None, str(refusal))
+        return _form_page(request, action, heading, form, status=400)
+    messages.success(request, _("The decision is saved."))
+    return redirect(_action_url(action))
