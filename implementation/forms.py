@@ -14,7 +14,16 @@ from core.text import NameField
 from teams.models import Organisation, Programme
 
 from . import rules
-from .models import SOURCE_LIMIT, TEXT_LIMIT, VALUE_DIGITS, ActionPlan, ActionStatus, Indicator
+from .models import (
+    SOURCE_LIMIT,
+    TEXT_LIMIT,
+    VALUE_DIGITS,
+    ActionPlan,
+    ActionStatus,
+    FigureKind,
+    Indicator,
+    ProgrammeFigure,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -150,3 +159,59 @@ class DecisionForm(forms.Form):
         except Refused as refusal:
             self.add_error("reason", str(refusal))
         return data
+
+
+class FiguresForm(forms.Form):
+    """A year's evaluation figures: a value and its source for each figure Kraków's
+    programmes name, for each figure of the programme's own entered before, and one more."""
+
+    def __init__(self, *args: Any, others: list[ProgrammeFigure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: (field key, kind, fixed name or None when the name is a field)
+        self.slots: list[tuple[str, str, str | None]] = [
+            (str(kind), str(kind), "") for kind in FigureKind if kind != FigureKind.OTHER
+        ]
+        self.slots += [(f"other_{figure.pk}", FigureKind.OTHER, figure.name) for figure in others]
+        self.slots.append(("other", FigureKind.OTHER, None))
+        labels = dict(FigureKind.choices)
+        for key, kind, name in self.slots:
+            if name is None:
+                self.fields["other_name"] = NameField(
+                    label=_("Another figure named by the programme: its name"),
+                    max_length=300,
+                    required=False,
+                )
+            label = name or labels[kind]
+            self.fields[f"value_{key}"] = value_field(label)
+            self.fields[f"source_{key}"] = forms.CharField(
+                label=_("%(figure)s: source") % {"figure": label},
+                required=False,
+                max_length=SOURCE_LIMIT,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key, kind, name in self.slots:
+            try:
+                rules.check_figure(
+                    kind=kind,
+                    name=(data.get("other_name") or "") if name is None else name,
+                    value=data.get(f"value_{key}"),
+                    source=data.get(f"source_{key}", ""),
+                )
+            except Refused as refusal:
+                self.add_error(f"value_{key}", str(refusal))
+        return data
+
+    def entries(self) -> list[tuple[str, str, Decimal | None, str]]:
+        data = self.cleaned_data
+        return [
+            (
+                kind,
+                (data.get("other_name") or "") if name is None else name,
+                data.get(f"value_{key}"),
+                data.get(f"source_{key}", ""),
+            )
+            for key, kind, name in self.slots
+            if not (name is None and not data.get("other_name"))
+        ]

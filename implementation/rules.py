@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import Refused
 from teams.models import Programme
 
-from .models import ReportPublication
+from .models import COUNT_KINDS, FigureKind, ReportPublication
 
 
 def check_year(programme: Programme, year: int) -> None:
@@ -57,3 +57,12 @@ def check_open(programme: Programme, year: int) -> None:
 def check_decision(*, accept: bool, reason: str) -> None:
     if not accept and not reason.strip():
         raise Refused(_("A rejection needs its reason."))
+
+
+def check_figure(*, kind: str, name: str, value: Decimal | None, source: str) -> None:
+    """An evaluation figure: counts are whole numbers, none negative, each with its source;
+    a figure of the programme's own (``OTHER``) with its name."""
+    check_value(value, whole=kind in COUNT_KINDS)
+    check_achieved(value, source)
+    if value is not None and kind == FigureKind.OTHER and not name.strip():
+        raise Refused(_("A figure of the programme's own needs its name."))

@@ -9,7 +9,14 @@ from actions.models import Action
 from drafts.models import DraftVersion
 from teams.models import Programme
 
-from .models import ActionPlan, ActionYear, Indicator, ReportPublication
+from .models import (
+    ActionPlan,
+    ActionYear,
+    FigureKind,
+    Indicator,
+    ProgrammeFigure,
+    ReportPublication,
+)
 
 
 def adopted_version(programme: Programme) -> DraftVersion | None:
@@ -102,3 +109,38 @@ def decimal_text(value: Decimal | None) -> str:
         return ""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One evaluation figure across the programme's years: (value, source) or None each."""
+
+    label: str
+    kind: str
+    cells: list[tuple[int, Decimal | None, str]]
+
+
+def figure_rows(programme: Programme) -> list[FigureRow]:
+    """The evaluation figures entered, in the order of ``FigureKind``, then the programme's
+    own by name."""
+    order = {kind: position for position, kind in enumerate(FigureKind)}
+    found: dict[tuple[str, str], dict[int, ProgrammeFigure]] = {}
+    for figure in ProgrammeFigure.objects.filter(programme=programme):
+        found.setdefault((figure.kind, figure.name), {})[figure.year] = figure
+    rows = []
+    for (kind, name), by_year in sorted(
+        found.items(), key=lambda item: (order[FigureKind(item[0][0])], item[0][1])
+    ):
+        label = name or str(FigureKind(kind).label)
+        cells = []
+        for year in years(programme):
+            found_figure = by_year.get(year)
+            cells.append(
+                (
+                    year,
+                    found_figure.value if found_figure else None,
+                    found_figure.source if found_figure else "",
+                )
+            )
+        rows.append(FigureRow(label, kind, cells))
+    return rows

@@ -5,6 +5,7 @@ stored against them. Nothing is stored on refusal (``core.errors.Refused``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,8 +24,20 @@ from .models import (
     ActionYear,
     Indicator,
     IndicatorValue,
+    ProgrammeFigure,
     Proposal,
 )
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """One evaluation figure as entered: ``value`` None removes it."""
+
+    kind: str
+    name: str
+    value: Decimal | None
+    source: str
+
 
 #: Achieved values by indicator pk: (value or None to clear it, its source).
 Achieved = Mapping[int, tuple[Decimal | None, str]]
@@ -230,3 +243,50 @@ def proposal_decide(*, actor: User, proposal: Proposal, accept: bool, reason: st
         data={"year": proposal.year, "organisation": proposal.organisation_id},
     )
     return proposal
+
+
+@transaction.atomic
+def figures_save(
+    *, actor: User, programme: Programme, year: int, figures: Iterable[FigureEntry]
+) -> list[ProgrammeFigure]:
+    """The programme's evaluation figures of ``year``, each with its source; an emptied
+    figure is removed. All or nothing."""
+    _must_enter(actor)
+    rules.check_open(programme, year)
+    figures = list(figures)
+    for entry in figures:
+        rules.check_figure(kind=entry.kind, name=entry.name, value=entry.value, source=entry.source)
+    saved = []
+    for entry in figures:
+        name = entry.name.strip()
+        if entry.value is None:
+            ProgrammeFigure.objects.filter(
+                programme=programme, year=year, kind=entry.kind, name=name
+            ).delete()
+            continue
+        figure, _created = ProgrammeFigure.objects.update_or_create(
+            programme=programme,
+            year=year,
+            kind=entry.kind,
+            name=name,
+            defaults={"value": entry.value, "source": entry.source.strip()},
+        )
+        saved.append(figure)
+    audit_record(
+        actor=actor,
+        action=ImplementationAudit.FIGURE_SAVE,
+        target=programme,
+        data={
+            "year": year,
+            "figures": [
+                [
+                    entry.kind,
+                    entry.name,
+                    "" if entry.value is None else str(entry.value),
+                    entry.source,
+                ]
+                for entry in figures
+            ],
+        },
+    )
+    return saved

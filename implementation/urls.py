@@ -10,6 +10,11 @@ urlpatterns = [
         views.programme_implementation,
         name="programme",
     ),
+    path(
+        "programmes/<id:pk>/implementation/<id:year>/figures/",
+        views.figures,
+        name="figures",
+    ),
     path("teams/<slug:slug>/implementation/", views.team_implementation, name="team"),
     path("implementation/actions/<id:pk>/", views.action_detail, name="action"),
     path("implementation/actions/<id:pk>/unit/", views.plan_edit, name="plan-edit"),

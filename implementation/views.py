@@ -19,8 +19,15 @@ from teams.http import AuthenticatedRequest
 from teams.models import Programme, Team
 
 from . import access, permissions, selectors, services
-from .forms import DecisionForm, IndicatorForm, PlanForm, ProposalForm, YearForm
-from .models import ActionPlan, Proposal
+from .forms import (
+    DecisionForm,
+    FiguresForm,
+    IndicatorForm,
+    PlanForm,
+    ProposalForm,
+    YearForm,
+)
+from .models import ActionPlan, FigureKind, ProgrammeFigure, Proposal
 
 
 def _plan(action: Action) -> ActionPlan | None:
@@ -59,6 +66,7 @@ def _overview(request: HttpRequest, programme: Programme, team: Team | None = No
             "years": selectors.years(programme),
             "can_enter": permissions.can_enter(request.user),
             "can_decide": permissions.can_decide(request.user),
+            "figure_rows": selectors.figure_rows(programme),
             "pending": Proposal.objects.filter(
                 plan__programme=programme, state=Proposal.State.PENDING
             ).count(),
@@ -277,3 +285,41 @@ def proposal_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _form_page(request, action, heading, form, status=400)
     messages.success(request, _("The decision is saved."))
     return redirect(_action_url(action))
+
+
+@login_required
+def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    """The programme's evaluation figures of a year (officials and the coordinating team)."""
+    programme = access.get_programme(pk)
+    access.get_year(programme, year)
+    _must_enter(request)
+    existing = list(ProgrammeFigure.objects.filter(programme=programme, year=year))
+    others = [figure for figure in existing if figure.kind == FigureKind.OTHER]
+    initial: dict[str, object] = {}
+    for figure in existing:
+        key = f"other_{figure.pk}" if figure.kind == FigureKind.OTHER else figure.kind
+        initial[f"value_{key}"] = figure.value
+        initial[f"source_{key}"] = figure.source
+    form = FiguresForm(request.POST or None, others=others, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.figures_save(
+                    actor=request.user,
+                    programme=programme,
+                    year=year,
+                    figures=[services.FigureEntry(*entry) for entry in form.entries()],
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("implementation:programme", pk=programme.pk)
+    return render(
+        request,
+        "implementation/figures_form.html",
+        {"programme": programme, "year": year, "form": form},
+        status=status,
+    )
