@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 from actions.models import Action
 from drafts.models import DraftVersion
 from teams.models import Programme
@@ -104,11 +106,20 @@ def status_of(plan: ActionPlan | None, year: int) -> ActionYear | None:
 
 
 def decimal_text(value: Decimal | None) -> str:
-    """A value as people write it: no trailing zeros ("12", "1250.5")."""
+    """A value for a spreadsheet cell: no trailing zeros ("12", "1250.5")."""
     if value is None:
         return ""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def figure_text(value: Decimal | None) -> str:
+    """A value as people read it, in the active language's number format, without empty
+    decimals; "–" for none. Pages and the report's documents alike."""
+    if value is None:
+        return "–"
+    places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -144,3 +155,16 @@ def figure_rows(programme: Programme) -> list[FigureRow]:
             )
         rows.append(FigureRow(label, kind, cells))
     return rows
+
+
+def previous_reports(programme: Programme) -> list[ReportPublication]:
+    """The published implementation reports of the previous programme of the same kind,
+    which the consultation of the next one can point to."""
+    previous = (
+        Programme.objects.filter(kind=programme.kind, period_end__lt=programme.period_start)
+        .order_by("-period_end")
+        .first()
+    )
+    if previous is None:
+        return []
+    return list(ReportPublication.objects.filter(programme=previous).select_related("programme"))

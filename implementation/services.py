@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action
 from core.audit import audit_record
-from core.errors import AlreadyDecided, Refused
+from core.errors import AlreadyDecided, ConflictError, Refused
 from teams.models import Organisation, Programme, User
 
 from . import permissions, rules, selectors
@@ -26,7 +26,9 @@ from .models import (
     IndicatorValue,
     ProgrammeFigure,
     Proposal,
+    ReportPublication,
 )
+from .signals import implementation_report_published
 
 
 @dataclass(frozen=True)
@@ -290,3 +292,53 @@ def figures_save(
         },
     )
     return saved
+
+
+def can_publish_report(programme: Programme, year: int) -> str:
+    """Why the report on ``year`` cannot be published now ("" when it can): the programme
+    must be adopted, the year one of its years and over, the report not published yet."""
+    if selectors.adopted_version(programme) is None:
+        return _("The programme is not adopted; there is nothing to report on.")
+    if year >= timezone.localdate().year:
+        return _("The report on %(year)s is published once the year is over.") % {"year": year}
+    return ""
+
+
+@transaction.atomic
+def report_publish(*, actor: User, programme: Programme, year: int) -> ReportPublication:
+    """Publish the implementation report on ``year`` (art. 5a ust. 3): once; from then on the
+    year's figures are frozen (``rules.check_open``). documents freezes the report itself
+    after the commit (``implementation_report_published``)."""
+    if not permissions.can_decide(actor):
+        raise Refused(_("Only the coordinating team publishes the implementation report."))
+    rules.check_year(programme, year)
+    if ReportPublication.objects.filter(programme=programme, year=year).exists():
+        raise ConflictError(
+            _("The report on %(year)s is already published; nothing was changed.") % {"year": year}
+        )
+    reason = can_publish_report(programme, year)
+    if reason:
+        raise Refused(reason)
+    try:
+        with transaction.atomic():
+            published = ReportPublication.objects.create(
+                programme=programme, year=year, published_at=timezone.now(), published_by=actor
+            )
+    except IntegrityError as error:  # a second coordinator at the same moment
+        raise ConflictError(
+            _("The report on %(year)s is already published; nothing was changed.") % {"year": year}
+        ) from error
+    audit_record(
+        actor=actor,
+        action=ImplementationAudit.REPORT_PUBLISH,
+        target=programme,
+        data={"year": year},
+    )
+    programme_id, actor_id = programme.pk, actor.pk
+    transaction.on_commit(
+        lambda: implementation_report_published.send(
+            sender=ReportPublication, programme_id=programme_id, year=year, actor_id=actor_id
+        ),
+        robust=True,
+    )
+    return published

@@ -2,8 +2,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "implementation"
-
 urlpatterns = [
     path(
         "programmes/<id:pk>/implementation/",
@@ -14,6 +12,11 @@ urlpatterns = [
         "programmes/<id:pk>/implementation/<id:year>/figures/",
         views.figures,
         name="figures",
+    ),
+    path(
+        "programmes/<id:pk>/implementation/<id:year>/report/publish/",
+        views.report_publish,
+        name="report-publish",
     ),
     path("teams/<slug:slug>/implementation/", views.team_implementation, name="team"),
     path("implementation/actions/<id:pk>/", views.action_detail, name="action"),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.models import Action
-from core.errors import AlreadyDecided, Refused
+from core.confirm import confirm_page, is_confirmed
+from core.errors import AlreadyDecided, ConflictError, Refused
 from teams.http import AuthenticatedRequest
 from teams.models import Programme, Team
 
@@ -67,6 +68,7 @@ def _overview(request: HttpRequest, programme: Programme, team: Team | None = No
             "can_enter": permissions.can_enter(request.user),
             "can_decide": permissions.can_decide(request.user),
             "figure_rows": selectors.figure_rows(programme),
+            "published_years": selectors.published_years(programme),
             "pending": Proposal.objects.filter(
                 plan__programme=programme, state=Proposal.State.PENDING
             ).count(),
@@ -321,5 +323,53 @@ def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
         request,
         "implementation/figures_form.html",
         {"programme": programme, "year": year, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def report_publish(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    """Publishing the year's implementation report asks first (core.confirm); the POST from
+    the confirmation page publishes."""
+    programme = access.get_programme(pk)
+    access.get_year(programme, year)
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied(_("Only the coordinating team publishes the implementation report."))
+    report_url = reverse("implementation:report", args=[programme.pk, year])
+    if request.method == "POST" and is_confirmed(request):
+        try:
+            services.report_publish(actor=request.user, programme=programme, year=year)
+        except ConflictError as conflict:
+            return _refused_page(request, programme, year, str(conflict), status=409)
+        except Refused as refusal:
+            return _refused_page(request, programme, year, str(refusal), status=400)
+        messages.success(request, _("The implementation report is published."))
+        return redirect(report_url)
+    return confirm_page(
+        request,
+        title=_("Publish the implementation report on %(year)s") % {"year": year},
+        subject=programme.title,
+        consequences=[
+            _(
+                "The report is frozen as it reads now: its page, PDF, text documents and "
+                "spreadsheets."
+            ),
+            _("The year's figures cannot change any more; a correction is a dated erratum."),
+        ],
+        audience=None,
+        action_url=reverse("implementation:report-publish", args=[programme.pk, year]),
+        cancel_url=report_url,
+        submit_label=_("Yes, publish the implementation report"),
+        warning=services.can_publish_report(programme, year),
+    )
+
+
+def _refused_page(
+    request: HttpRequest, programme: Programme, year: int, message: str, *, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "implementation/refused.html",
+        {"programme": programme, "year": year, "message": message},
         status=status,
     )

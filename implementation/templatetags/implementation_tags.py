@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..selectors import IndicatorRow
+from teams.models import Programme
+
+from ..selectors import IndicatorRow, figure_text, previous_reports
 
 register = template.Library()
 
@@ -20,13 +21,7 @@ HEIGHT = 160
 BASELINE = 130
 
 
-@register.filter
-def figure(value: Decimal | None) -> str:
-    """A value in the visitor's number format, without trailing zeros; "–" for none."""
-    if value is None:
-        return "–"
-    places = 0 if value == value.to_integral_value() else 2
-    return number_format(value, places, use_l10n=True, force_grouping=True)
+register.filter("figure", figure_text)
 
 
 @register.filter
@@ -68,3 +63,10 @@ def indicator_chart(row: IndicatorRow) -> dict[str, Any]:
         "label": _("%(name)s: planned and achieved values by year; the table below gives them.")
         % {"name": row.indicator.name},
     }
+
+
+@register.inclusion_tag("implementation/partials/previous_reports.html")
+def implementation_reports_before(programme: Programme) -> dict[str, Any]:
+    """For the consultation of a new programme: the implementation reports of the one
+    before it (composed in the round's template, so consultations imports nothing)."""
+    return {"reports": previous_reports(programme)}
