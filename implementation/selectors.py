@@ -13,6 +13,7 @@ from teams.models import Programme
 
 from .models import (
     ActionPlan,
+    ActionStatus,
     ActionYear,
     FigureKind,
     Indicator,
@@ -168,3 +169,22 @@ def previous_reports(programme: Programme) -> list[ReportPublication]:
     if previous is None:
         return []
     return list(ReportPublication.objects.filter(programme=previous).select_related("programme"))
+
+
+NOT_ENTERED = "not_entered"
+
+
+def status_counts(
+    statuses: list[list[dict[str, object]]], programme: Programme
+) -> list[tuple[int, list[tuple[str, int]]]]:
+    """How many actions had each status in each year (``NOT_ENTERED`` for none), from each
+    action's ``year_statuses``: [(year, [(status, count), …]), …] in ``ActionStatus`` order."""
+    keys = [*ActionStatus.values, NOT_ENTERED]
+    table = []
+    for index, year in enumerate(years(programme)):
+        counts = dict.fromkeys(keys, 0)
+        for action_years in statuses:
+            entry = action_years[index]["entry"]
+            counts[entry.status if isinstance(entry, ActionYear) else NOT_ENTERED] += 1
+        table.append((year, list(counts.items())))
+    return table

@@ -48,13 +48,10 @@ def _overview(request: HttpRequest, programme: Programme, team: Team | None = No
         plan.action_id: plan
         for plan in ActionPlan.objects.filter(action__in=actions).prefetch_related("years")
     }
+    statuses = [selectors.year_statuses(plans.get(action.pk), programme) for action in actions]
     rows = [
-        {
-            "action": action,
-            "plan": plans.get(action.pk),
-            "years": selectors.year_statuses(plans.get(action.pk), programme),
-        }
-        for action in actions
+        {"action": action, "plan": plans.get(action.pk), "years": years}
+        for action, years in zip(actions, statuses, strict=True)
     ]
     return render(
         request,
@@ -67,6 +64,7 @@ def _overview(request: HttpRequest, programme: Programme, team: Team | None = No
             "years": selectors.years(programme),
             "can_enter": permissions.can_enter(request.user),
             "can_decide": permissions.can_decide(request.user),
+            "status_counts": selectors.status_counts(statuses, programme),
             "figure_rows": selectors.figure_rows(programme),
             "published_years": selectors.published_years(programme),
             "pending": Proposal.objects.filter(

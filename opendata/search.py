@@ -100,6 +100,19 @@ def _paragraph_hits(query: str) -> list[Hit]:
     return hits
 
 
+def _implementation_matches(query: str, *, full_text: bool) -> QuerySet:
+    """Followed actions whose responsible unit or one of whose indicators matches."""
+    units = _match(
+        selectors.public_action_plans(), ["responsible_unit"], query, full_text=full_text
+    )
+    indicators = _match(selectors.public_indicators(), ["name"], query, full_text=full_text)
+    return (
+        selectors.public_action_plans()
+        .filter(Q(pk__in=units.values("pk")) | Q(pk__in=indicators.values("plan_id")))
+        .order_by("-pk")[:PER_KIND]
+    )
+
+
 def search(query: str) -> dict[str, list[Hit]]:
     """Up to PER_KIND hits of each kind, newest rows first."""
     full_text = unaccent_available()
@@ -150,6 +163,15 @@ def search(query: str) -> dict[str, list[Hit]]:
             for comment in comments.order_by("-pk")[:PER_KIND]
         ],
         "paragraphs": _paragraph_hits(query),
+        "implementation": [
+            Hit(
+                "implementation",
+                f"{plan.action.number}. {plan.action.text}",
+                plan.responsible_unit,
+                reverse("implementation:action", args=[plan.action_id]),
+            )
+            for plan in _implementation_matches(query, full_text=full_text)
+        ],
     }
 
 
@@ -173,6 +195,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             (_("SWOT entries"), results["swot_entries"]),
             (_("Published comments"), results["comments"]),
             (_("Programme draft"), results["paragraphs"]),
+            (_("Implementation of the programme"), results["implementation"]),
         ]
     return render(
         request,

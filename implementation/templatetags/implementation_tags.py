@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from teams.models import Programme
 
-from ..selectors import IndicatorRow, figure_text, previous_reports
+from ..models import ActionStatus
+from ..selectors import NOT_ENTERED, IndicatorRow, figure_text, previous_reports
 
 register = template.Library()
 
@@ -70,3 +71,38 @@ def implementation_reports_before(programme: Programme) -> dict[str, Any]:
     """For the consultation of a new programme: the implementation reports of the one
     before it (composed in the round's template, so consultations imports nothing)."""
     return {"reports": previous_reports(programme)}
+
+
+def status_label(status: str) -> str:
+    return _("not entered") if status == NOT_ENTERED else str(ActionStatus(status).label)
+
+
+@register.inclusion_tag("implementation/partials/status_chart.html")
+def status_chart(counts: list[tuple[int, list[tuple[str, int]]]]) -> dict[str, Any]:
+    """Each year a stacked bar of the actions by status; the table beside it gives the
+    counts."""
+    total = max((sum(n for _s, n in row) for _year, row in counts), default=0) or 1
+    slot = WIDTH // max(len(counts), 1)
+    groups = []
+    for index, (year, row) in enumerate(counts):
+        y = BASELINE
+        segments = []
+        for status, count in row:
+            height = int(110 * count / total)
+            y -= height
+            segments.append({"status": status, "y": y, "height": height})
+        groups.append(
+            {"year": year, "x": index * slot + 8, "width": max(slot - 24, 4), "segments": segments}
+        )
+    statuses = [status for status, _n in counts[0][1]] if counts else []
+    return {
+        "groups": groups,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "baseline": BASELINE,
+        "legend": [(status, status_label(status)) for status in statuses],
+        "table": [
+            (year, [(status_label(status), count) for status, count in row]) for year, row in counts
+        ],
+        "label": _("Actions by status in each year; the table beside it gives the numbers."),
+    }
