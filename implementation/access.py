@@ -9,7 +9,7 @@ from actions.models import Action
 from teams.models import Programme
 
 from . import selectors
-from .models import Proposal
+from .models import Indicator, Proposal
 
 
 def get_followed_action(pk: int) -> tuple[Action, Programme]:
@@ -44,3 +44,10 @@ def get_proposal(pk: int) -> Proposal:
     if proposal is None:
         raise Http404("No such proposal.")
     return proposal
+
+
+def get_indicator(pk: int) -> Indicator:
+    indicator = Indicator.objects.select_related("plan").filter(pk=pk).first()
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator

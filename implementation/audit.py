@@ -7,7 +7,6 @@ class ImplementationAudit(AuditAction):
     ACTION_PLAN_EDIT = "action_plan.edit"
     INDICATOR_ADD = "indicator.add"
     INDICATOR_EDIT = "indicator.edit"
-    INDICATOR_DELETE = "indicator.delete"
     ACTION_YEAR_SAVE = "action_year.save"
     PROPOSAL_SUBMIT = "proposal.submit"
     PROPOSAL_ACCEPT = "proposal.accept"

@@ -84,6 +84,30 @@ def plan_edit(
     return plan
 
 
+def _check_indicator(
+    plan: ActionPlan,
+    *,
+    name: str,
+    unit: str,
+    planned: Mapping[int, Decimal | None],
+    indicator: Indicator | None = None,
+) -> None:
+    rules.check_unit(unit)
+    if not name.strip():
+        raise Refused(_("An indicator needs its name."))
+    same_name = plan.indicators.filter(name=name.strip())
+    if indicator is not None:
+        same_name = same_name.exclude(pk=indicator.pk)
+    if same_name.exists():
+        raise Refused(_("This action already has an indicator of this name."))
+    before = dict(indicator.values.values_list("year", "planned")) if indicator is not None else {}
+    for year, value in planned.items():
+        rules.check_value(value)
+        rules.check_year(plan.programme, year)
+        if value != before.get(year):
+            rules.check_open(plan.programme, year)
+
+
 @transaction.atomic
 def indicator_add(
     *, actor: User, action: Action, name: str, unit: str, planned: Mapping[int, Decimal | None]
@@ -92,15 +116,7 @@ def indicator_add(
     frozen)."""
     _must_enter(actor)
     plan = plan_for(action)
-    rules.check_unit(unit)
-    if not name.strip():
-        raise Refused(_("An indicator needs its name."))
-    if plan.indicators.filter(name=name.strip()).exists():
-        raise Refused(_("This action already has an indicator of this name."))
-    for year, value in planned.items():
-        rules.check_value(value)
-        if value is not None:
-            rules.check_open(plan.programme, year)
+    _check_indicator(plan, name=name, unit=unit, planned=planned)
     indicator = Indicator.objects.create(plan=plan, name=name.strip(), unit=unit.strip())
     for year, value in planned.items():
         if value is not None:
@@ -110,6 +126,52 @@ def indicator_add(
         action=ImplementationAudit.INDICATOR_ADD,
         target=indicator,
         data={"unit": indicator.unit, "planned": {str(y): str(v) for y, v in planned.items()}},
+    )
+    return indicator
+
+
+def _indicator_state(indicator: Indicator) -> dict[str, object]:
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "planned": {
+            str(year): "" if value is None else str(value)
+            for year, value in indicator.values.values_list("year", "planned")
+        },
+    }
+
+
+@transaction.atomic
+def indicator_edit(
+    *,
+    actor: User,
+    indicator: Indicator,
+    name: str,
+    unit: str,
+    planned: Mapping[int, Decimal | None],
+) -> Indicator:
+    """Correct an indicator's name, unit or planned values; a planned value of a year whose
+    report is published stays as it was (refused). The audit entry keeps the state before."""
+    _must_enter(actor)
+    indicator = (
+        Indicator.objects.select_for_update().select_related("plan__programme").get(pk=indicator.pk)
+    )
+    _check_indicator(indicator.plan, name=name, unit=unit, planned=planned, indicator=indicator)
+    before = _indicator_state(indicator)
+    indicator.name, indicator.unit = name.strip(), unit.strip()
+    indicator.save(update_fields=["name", "unit"])
+    for year, value in planned.items():
+        row = indicator.values.filter(year=year).first()
+        if row is not None:
+            row.planned = value
+            row.save(update_fields=["planned"])
+        elif value is not None:
+            IndicatorValue.objects.create(indicator=indicator, year=year, planned=value)
+    audit_record(
+        actor=actor,
+        action=ImplementationAudit.INDICATOR_EDIT,
+        target=indicator,
+        data={"before": before, "after": _indicator_state(indicator)},
     )
     return indicator
 

@@ -26,6 +26,11 @@ urlpatterns = [
         views.indicator_add,
         name="indicator-add",
     ),
+    path(
+        "implementation/indicators/<id:pk>/edit/",
+        views.indicator_edit,
+        name="indicator-edit",
+    ),
     path("implementation/actions/<id:pk>/<id:year>/", views.action_year, name="action-year"),
     path(
         "implementation/actions/<id:pk>/<id:year>/propose/",

@@ -188,6 +188,35 @@ def indicator_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def indicator_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    indicator = access.get_indicator(pk)
+    action, programme = access.get_followed_action(indicator.plan.action_id)
+    _must_enter(request)
+    initial: dict[str, object] = {"name": indicator.name, "unit": indicator.unit}
+    for year, planned in indicator.values.values_list("year", "planned"):
+        initial[f"planned_{year}"] = planned
+    form = IndicatorForm(request.POST or None, programme=programme, initial=initial)
+    heading = _("Correct the indicator")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.indicator_edit(
+                    actor=request.user,
+                    indicator=indicator,
+                    name=form.cleaned_data["name"],
+                    unit=form.cleaned_data["unit"],
+                    planned=form.planned(),
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
+@login_required
 def action_year(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     """The year's status, comment and achieved values (officials and the coordinating team)."""
     action, programme = access.get_followed_action(pk)

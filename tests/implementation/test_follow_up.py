@@ -288,3 +288,30 @@ def test_an_unadopted_programme_says_so(programme: Programme, as_user: Login) ->
     page = as_user(None).get(reverse("implementation:programme", args=[programme.pk]))
     assert page.status_code == 200
     assert "not adopted yet" in page.content.decode()
+
+
+def test_an_indicator_is_corrected_and_the_change_audited(
+    adopted: Programme, seeded: Meeting, official: User, member: User, as_user: Login
+) -> None:
+    client = as_user(official)
+    action = _action(seeded, 5)
+    _add_indicator(client, action, y2012="10", y2013="12")
+    indicator = Indicator.objects.get()
+    url = reverse("implementation:indicator-edit", args=[indicator.pk])
+    assert as_user(member).post(url, {"name": "X", "unit": "y"}).status_code == 403
+    form = client.get(url).content.decode()
+    assert 'value="Liczba szkoleń"' in form and 'value="12' in form
+    response = client.post(
+        url, {"name": "Liczba szkoleń stacjonarnych", "unit": "szkolenia", "planned_2013": "15"}
+    )
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.unit) == ("Liczba szkoleń stacjonarnych", "szkolenia")
+    planned = dict(indicator.values.values_list("year", "planned"))
+    assert planned == {2012: None, 2013: Decimal(15)}
+    entry = AuditEntry.objects.get(action="indicator.edit")
+    assert entry.data["before"]["name"] == "Liczba szkoleń"
+    response = client.post(url, {"name": "Liczba", "unit": "", "planned_2013": "-1"})
+    assert response.status_code == 400
+    indicator.refresh_from_db()
+    assert indicator.unit == "szkolenia"
