@@ -63,7 +63,6 @@ def report_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "report": _data(programme, year, publication),
             "published": publication is not None,
             "object_id": report.object_id(programme.pk, year),
-            "formats": report.FORMATS,
             "can_publish": permissions.can_decide(request.user),
         },
     )

@@ -107,11 +107,19 @@ IMPLEMENTATION_COLUMNS = [
 ]
 
 
-def _implementation_rows(request: HttpRequest) -> list[list[str]]:
+def _implementation_rows(request: HttpRequest) -> list[list[str]] | None:
     """One row per followed action, year and indicator (one row per year without indicators):
-    the same data as /api/v1/implementation/."""
+    the same data as /api/v1/implementation/, with its optional ``programme`` filter (None:
+    a filter that is not an id)."""
+    plans = selectors.public_action_plans()
+    raw = request.GET.get("programme", "")
+    if raw:
+        programme = parse_id(raw)
+        if programme is None:
+            return None
+        plans = plans.filter(programme_id=programme)
     rows = []
-    for plan in selectors.public_action_plans():
+    for plan in plans:
         statuses = {entry.year: entry for entry in plan.years.all()}
         indicators: list[Indicator | None] = [*plan.indicators.all()] or [None]
         link = request.build_absolute_uri(reverse("implementation:action", args=[plan.action_id]))
@@ -145,20 +153,31 @@ def _implementation_rows(request: HttpRequest) -> list[list[str]]:
     return rows
 
 
+def _bad_programme() -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("The programme filter takes an id: a whole number from 1."),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @require_safe
 def implementation_csv(request: HttpRequest) -> HttpResponse:
+    rows = _implementation_rows(request)
+    if rows is None:
+        return _bad_programme()
     return spreadsheets.csv_response(
-        columns=IMPLEMENTATION_COLUMNS,
-        rows=_implementation_rows(request),
-        filename="implementation.csv",
+        columns=IMPLEMENTATION_COLUMNS, rows=rows, filename="implementation.csv"
     )
 
 
 @require_safe
 def implementation_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = _implementation_rows(request)
+    if rows is None:
+        return _bad_programme()
     return spreadsheets.xlsx_response(
         columns=IMPLEMENTATION_COLUMNS,
-        rows=_implementation_rows(request),
+        rows=rows,
         filename="implementation.xlsx",
         sheet=_("Implementation"),
     )

@@ -123,3 +123,18 @@ def test_the_search_finds_the_follow_up(progress: Action, as_user: Login) -> Non
     body = as_user(None).get(reverse("open-data:search"), {"q": "Centrum Dialogu"})
     text = body.content.decode()
     assert reverse("implementation:action", args=[progress.pk]) in text
+
+
+def test_the_exports_filter_by_programme(
+    progress: Action, adopted: Programme, as_user: Login
+) -> None:
+    client = as_user(None)
+    url = reverse("open-data:implementation-csv")
+    mine = client.get(url, {"programme": adopted.pk}).content.decode("utf-8-sig")
+    assert "Protokoły MCD" in mine
+    other = client.get(url, {"programme": adopted.pk + 1000}).content.decode("utf-8-sig")
+    assert "Protokoły MCD" not in other
+    response = client.get(reverse("open-data:implementation-xlsx"), {"programme": "x"})
+    assert response.status_code == 400
+    page = client.get(reverse("implementation:programme", args=[adopted.pk])).content.decode()
+    assert f'action="{url}"' in page
