@@ -48,11 +48,12 @@ from core.audit import audit_record
 from core.errors import Refused
 from core.http import HtmxRequest
 from drafts.models import DraftVersion
+from implementation.models import ReportPublication
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Meeting, User
 
-from . import comment_table, consultation_report
+from . import comment_table, consultation_report, implementation_report
 from .audit import DocumentsAudit
 from .meeting_annex import meeting_actions_document
 from .models import Publication, PublicationChange, PublicationFile
@@ -133,6 +134,23 @@ def _meeting_record(object_id: str, actor: User | None) -> Record | None:
     )
 
 
+def _implementation_record(object_id: str, actor: User | None) -> Record | None:
+    programme_id, year = implementation_report.split(object_id)
+    published = (
+        ReportPublication.objects.select_related("published_by")
+        .filter(programme_id=programme_id, year=year)
+        .first()
+    )
+    if published is None:
+        return None
+    return Record(
+        created_at=published.published_at,
+        published_at=published.published_at,
+        responsible=_name(published.published_by),
+        publishing_body=_body(),
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     builder: pdf_cache.Builder
@@ -193,6 +211,12 @@ KINDS: dict[str, Kind] = {
         _meeting_record,
         lambda pk: reverse("teams:meeting-detail", args=[int(pk)]),
         meeting_annex_page,
+    ),
+    implementation_report.KIND: Kind(
+        implementation_report.implementation_report_document,
+        _implementation_record,
+        lambda key: reverse("implementation:report", args=implementation_report.split(key)),
+        implementation_report.frozen_page,
     ),
 }
 

@@ -5,7 +5,7 @@ krakow_ngo/urls.py puts each list in its namespace."""
 
 from django.urls import path
 
-from . import comment_table, consultation_report, views
+from . import comment_table, consultation_report, implementation_report, implementation_views, views
 
 pdf_urlpatterns = [
     path(
@@ -63,4 +63,28 @@ documents_urlpatterns = [
         for ext in consultation_report.FORMATS
     ),
     path("consultations/<id:pk>/synthesis/", views.synthesis_edit, name="round-synthesis"),
+]
+
+
+# Composed into the ``implementation`` namespace (krakow_ngo/urls.py).
+implementation_urlpatterns = [
+    path(
+        "programmes/<id:pk>/implementation/<id:year>/report/",
+        implementation_views.report_page,
+        name="report",
+    ),
+    path(
+        "programmes/<id:pk>/implementation/<id:year>/report.pdf",
+        implementation_views.report_pdf,
+        name="report-pdf",
+    ),
+    *(
+        path(
+            f"programmes/<id:pk>/implementation/<id:year>/report.{ext}",
+            implementation_views.report_file,
+            {"ext": ext},
+            name=f"report-{ext}",
+        )
+        for ext in implementation_report.FORMATS
+    ),
 ]

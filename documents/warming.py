@@ -1,7 +1,7 @@
 """Published documents are frozen when they are published, and their PDFs rendered in the
 worker before anyone asks for them (documents/publications.py): a version of the programme,
-its adoption, a consultation report, a meeting's annex. The domain apps send signals after
-their commits; documents, which knows the builders, freezes them."""
+its adoption, a consultation report, a meeting's annex, an implementation report. The domain
+apps send signals after their commits; documents, which knows the builders, freezes them."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from django.dispatch import receiver
 
 from consultations.signals import report_published
 from drafts.signals import version_adopted, version_published
+from implementation.signals import implementation_report_published
 from teams.models import User
 from teams.signals import meeting_results_published
 
+from .implementation_report import KIND, object_id
 from .publications import publication_freeze
 
 
@@ -44,3 +46,10 @@ def freeze_meeting(
     sender: Any, meeting_id: int, actor_id: int | None = None, **kwargs: Any
 ) -> None:
     publication_freeze(kind="meeting-actions", object_id=str(meeting_id), actor=_actor(actor_id))
+
+
+@receiver(implementation_report_published, dispatch_uid="documents-freeze-implementation")
+def freeze_implementation_report(
+    sender: Any, programme_id: int, year: int, actor_id: int | None = None, **kwargs: Any
+) -> None:
+    publication_freeze(kind=KIND, object_id=object_id(programme_id, year), actor=_actor(actor_id))

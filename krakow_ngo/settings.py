@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "swot",
     "actions",
     "drafts",
+    "implementation",
     "consultations",
     "documents",
     "opendata",

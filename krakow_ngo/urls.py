@@ -8,6 +8,7 @@ from django.urls import include, path
 from consultations import urls as consultations_urls
 from documents import urls as documents_urls
 from drafts import urls as drafts_urls
+from implementation import urls as implementation_urls
 from notifications import views as notification_views
 from teams.outbox_views import outbox_failed
 
@@ -32,6 +33,15 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("actions.urls")),
     path("", include("swot.urls")),
+    path(
+        "",
+        include(
+            (
+                [*implementation_urls.urlpatterns, *documents_urls.implementation_urlpatterns],
+                "implementation",
+            )
+        ),
+    ),
     path(
         "",
         include(

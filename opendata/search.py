@@ -1,5 +1,6 @@
 """One search over what is public: postulated actions, goals, SWOT entries, published
-comments and the paragraphs of the newest published version of each programme draft.
+comments, the paragraphs of the newest published version of each programme draft, and the
+follow-up of an adopted programme's actions (responsible unit, indicators).
 
 It understands Polish inflection the same way on SQLite and PostgreSQL: every searchable text
 is kept in ``SearchEntry`` as its words and their base forms (``opendata.polish``, Morfeusz 2),
@@ -84,6 +85,10 @@ KINDS = {
     "comment": Kind(
         "comment", selectors.public_comments, lambda: _joined("text", "proposed_wording")
     ),
+    # The follow-up of an adopted programme's actions: found by the responsible unit or by
+    # the name of one of the action's indicators.
+    "plan": Kind("plan", selectors.public_action_plans, lambda: _joined("responsible_unit")),
+    "indicator": Kind("indicator", selectors.public_indicators, lambda: _joined("name")),
 }
 PARAGRAPH = "paragraph"
 
@@ -272,12 +277,28 @@ def search(query: str) -> dict[str, list[Hit]]:
         )
         for comment in rows("comment")
     ]
+    indicator_plans = (
+        KINDS["indicator"].rows().filter(pk__in=_matching_ids("indicator", condition))
+    ).values("plan_id")
+    implementation = [
+        Hit(
+            "implementation",
+            "\n".join([plan.responsible_unit, *(i.name for i in plan.indicators.all())]),
+            f"{plan.action.number}. {plan.action.text}",
+            reverse("implementation:action", args=[plan.action_id]),
+        )
+        for plan in KINDS["plan"]
+        .rows()
+        .filter(Q(pk__in=_matching_ids("plan", condition)) | Q(pk__in=indicator_plans))
+        .order_by("-pk")[:CANDIDATES]
+    ]
     return {
         "actions": _best(actions, terms),
         "goals": _best(goals, terms),
         "swot_entries": _best(entries, terms),
         "comments": _best(comments, terms),
         "paragraphs": _paragraph_hits(condition, terms),
+        "implementation": _best(implementation, terms),
     }
 
 
@@ -301,6 +322,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             (_("SWOT entries"), results["swot_entries"]),
             (_("Published comments"), results["comments"]),
             (_("Programme draft"), results["paragraphs"]),
+            (_("Implementation of the programme"), results["implementation"]),
         ]
     return render(
         request,

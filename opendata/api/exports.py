@@ -6,12 +6,15 @@ optional ``team`` and ``meeting`` filters. Consultation reports have their own e
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core import spreadsheets
 from core.ids import parse_id
+from implementation.models import Indicator
+from implementation.selectors import decimal_text
 
 from . import selectors
 
@@ -83,4 +86,100 @@ def actions_xlsx(request: HttpRequest) -> HttpResponse:
         rows=rows,
         filename="postulated-actions.xlsx",
         sheet=_("Postulated actions"),
+    )
+
+
+# --- The follow-up of the adopted programme (implementation/) --------------------------------
+
+IMPLEMENTATION_COLUMNS = [
+    gettext_lazy("Programme"),
+    gettext_lazy("Branch team"),
+    gettext_lazy("No."),
+    gettext_lazy("Postulated action"),
+    gettext_lazy("Responsible city unit"),
+    gettext_lazy("Year"),
+    gettext_lazy("Status"),
+    gettext_lazy("Comment"),
+    gettext_lazy("Indicator"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Planned"),
+    gettext_lazy("Achieved"),
+    gettext_lazy("Source"),
+    gettext_lazy("Link"),
+]
+
+
+def _implementation_rows(request: HttpRequest) -> list[list[str]] | None:
+    """One row per followed action, year and indicator (one row per year without indicators):
+    the same data as /api/v1/implementation/, with its optional ``programme`` filter (None:
+    a filter that is not an id)."""
+    plans = selectors.public_action_plans()
+    raw = request.GET.get("programme", "")
+    if raw:
+        programme = parse_id(raw)
+        if programme is None:
+            return None
+        plans = plans.filter(programme_id=programme)
+    rows = []
+    for plan in plans:
+        statuses = {entry.year: entry for entry in plan.years.all()}
+        indicators: list[Indicator | None] = [*plan.indicators.all()] or [None]
+        link = request.build_absolute_uri(reverse("implementation:action", args=[plan.action_id]))
+        for year in range(plan.programme.period_start, plan.programme.period_end + 1):
+            entry = statuses.get(year)
+            head = [
+                plan.programme.title,
+                plan.action.team.name,
+                str(plan.action.number),
+                plan.action.text,
+                plan.responsible_unit,
+                str(year),
+                str(entry.get_status_display()) if entry else "",
+                entry.comment if entry else "",
+            ]
+            for indicator in indicators:
+                value = None
+                if indicator is not None:
+                    value = next((v for v in indicator.values.all() if v.year == year), None)
+                rows.append(
+                    [
+                        *head,
+                        indicator.name if indicator else "",
+                        indicator.unit if indicator else "",
+                        decimal_text(value.planned) if value else "",
+                        decimal_text(value.achieved) if value else "",
+                        value.source if value else "",
+                        link,
+                    ]
+                )
+    return rows
+
+
+def _bad_programme() -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("The programme filter takes an id: a whole number from 1."),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def implementation_csv(request: HttpRequest) -> HttpResponse:
+    rows = _implementation_rows(request)
+    if rows is None:
+        return _bad_programme()
+    return spreadsheets.csv_response(
+        request, columns=IMPLEMENTATION_COLUMNS, rows=rows, filename="implementation.csv"
+    )
+
+
+@require_safe
+def implementation_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = _implementation_rows(request)
+    if rows is None:
+        return _bad_programme()
+    return spreadsheets.xlsx_response(
+        columns=IMPLEMENTATION_COLUMNS,
+        rows=rows,
+        filename="implementation.xlsx",
+        sheet=_("Implementation"),
     )

@@ -8,6 +8,8 @@ These mirror the predicates for an anonymous visitor, as filters:
 - rounds: ``consultations.permissions.can_view_round`` — every round except drafts;
 - comments: ``consultations.permissions.can_see_comment`` — never hidden, never withdrawn;
 - dispositions: ``consultations.permissions.can_view_report`` — only once the report is out;
+- the follow-up of the adopted programme (``implementation``): all of it is public (a plan
+  exists only for an action of an adopted programme), as the implementation pages show it;
 - programme draft: its published versions (``drafts.views.get_version``), never
   the working copy.
 """
@@ -20,6 +22,7 @@ from actions.models import Action, Goal
 from consultations.models import Comment, Round, shown_filter
 from consultations.phases import Feature, Phase, phase_opens
 from drafts.models import DraftVersion
+from implementation.models import ActionPlan, Indicator, ProgrammeFigure
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
 
@@ -94,3 +97,20 @@ def public_programme_versions() -> QuerySet[DraftVersion]:
 
 def report_is_public(round_: Round) -> bool:
     return phase_opens(round_, Feature.REPORT)
+
+
+def public_action_plans() -> QuerySet[ActionPlan]:
+    """Each followed action's unit, partners, yearly statuses and indicators."""
+    return (
+        ActionPlan.objects.select_related("action__team", "programme")
+        .prefetch_related("partners", "years", "indicators__values")
+        .order_by("pk")
+    )
+
+
+def public_indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.order_by("pk")
+
+
+def public_programme_figures() -> QuerySet[ProgrammeFigure]:
+    return ProgrammeFigure.objects.select_related("programme").order_by("programme", "year", "pk")

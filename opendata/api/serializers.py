@@ -11,6 +11,13 @@ from actions.models import Action, Goal
 from consultations.models import Comment, Round, paragraph_label
 from consultations.phases import phase_of
 from drafts.models import DraftVersion
+from implementation.models import (
+    ActionPlan,
+    ActionYear,
+    Indicator,
+    IndicatorValue,
+    ProgrammeFigure,
+)
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
 
@@ -412,3 +419,64 @@ class RoundArchiveSerializer(serializers.Serializer):
     goals = GoalSerializer(many=True)
     actions = ActionSerializer(many=True)
     comments = CommentSerializer(many=True)
+
+
+# --- The follow-up of the adopted programme (implementation/) --------------------------------
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "planned", "achieved", "source"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    values = IndicatorValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "values"]
+
+
+class ActionYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionYear
+        fields = ["year", "status", "comment"]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    action_number = serializers.IntegerField(source="action.number", read_only=True)
+    action_text = serializers.CharField(source="action.text", read_only=True)
+    team = serializers.IntegerField(source="action.team_id", read_only=True)
+    partners = serializers.SerializerMethodField()
+    years = ActionYearSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "programme",
+            "action",
+            "action_number",
+            "action_text",
+            "team",
+            "responsible_unit",
+            "partners",
+            "years",
+            "indicators",
+            "html_url",
+        ]
+
+    def get_partners(self, obj: ActionPlan) -> list[str]:
+        return sorted(organisation.name for organisation in obj.partners.all())
+
+    def get_html_url(self, obj: ActionPlan) -> str:
+        return _absolute(self.context, reverse("implementation:action", args=[obj.action_id]))
+
+
+class ProgrammeFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeFigure
+        fields = ["id", "programme", "year", "kind", "name", "label", "value", "source"]

@@ -38,6 +38,8 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("comments", views.CommentViewSet, basename="comment")
 router.register("programme-versions", views.ProgrammeVersionViewSet, basename="programme-version")
+router.register("implementation", views.ActionPlanViewSet, basename="implementation")
+router.register("programme-figures", views.ProgrammeFigureViewSet, basename="programme-figure")
 
 urlpatterns = [
     path("api/", views.api_overview, name="overview"),
@@ -51,6 +53,8 @@ urlpatterns = [
     ),
     path("actions.csv", exports.actions_csv, name="actions-csv"),
     path("actions.xlsx", exports.actions_xlsx, name="actions-xlsx"),
+    path("implementation.csv", exports.implementation_csv, name="implementation-csv"),
+    path("implementation.xlsx", exports.implementation_xlsx, name="implementation-xlsx"),
     path("calendar.ics", feeds.calendar_all, name="calendar"),
     path("teams/<slug:slug>/calendar.ics", feeds.calendar_team, name="team-calendar"),
     path("consultations/feed.atom", feeds.RoundFeed(), name="round-feed"),

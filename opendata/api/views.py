@@ -27,6 +27,7 @@ from actions.models import Action
 from consultations.models import Disposition
 from consultations.phases import Phase
 from core.ids import ID_MAX, parse_id
+from implementation.models import FigureKind
 from swot.models import Quadrant
 from teams.models import Meeting
 
@@ -306,3 +307,41 @@ def _endpoints(language: str) -> list[dict[str, Any]]:
 def api_overview(request: HttpRequest) -> HttpResponse:
     """A plain page for people: what the open data offers, and where."""
     return render(request, "api/overview.html", {"endpoints": _endpoints(get_language())})
+
+
+PROGRAMME = _param("programme", _("Only rows of this programme (its id)."))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("How the adopted programme's actions are implemented"),
+        parameters=[PROGRAMME, TEAM],
+    ),
+    retrieve=extend_schema(summary=_("One action's implementation")),
+)
+class ActionPlanViewSet(Filtered):
+    serializer_class = serializers.ActionPlanSerializer
+    id_filters = {"programme": "programme_id", "team": "action__team_id"}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_action_plans()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("The programme's evaluation figures by year"),
+        parameters=[
+            PROGRAMME,
+            _param("year", _("Only figures of this year.")),
+            _param("kind", _("Only figures of this kind."), kind=str, enum=FigureKind.values),
+        ],
+    ),
+    retrieve=extend_schema(summary=_("An evaluation figure")),
+)
+class ProgrammeFigureViewSet(Filtered):
+    serializer_class = serializers.ProgrammeFigureSerializer
+    id_filters = {"programme": "programme_id", "year": "year"}
+    choice_filters = {"kind": ("kind", FigureKind.values)}
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_programme_figures()

@@ -19,7 +19,7 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 17  # list and detail of 8 endpoints, and the round archive
+    assert len(operations) == 21  # list and detail of 10 endpoints, and the round archive
 
     for operation in operations:
 

@@ -1,0 +1,217 @@
+"""Forms of the follow-up. Their checks are the rules of implementation.rules, so the page
+shows the same message the service would give."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import Refused
+from core.text import NameField
+from teams.models import Organisation, Programme
+
+from . import rules
+from .models import (
+    SOURCE_LIMIT,
+    TEXT_LIMIT,
+    VALUE_DIGITS,
+    ActionPlan,
+    ActionStatus,
+    FigureKind,
+    Indicator,
+    ProgrammeFigure,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def value_field(label: StrOrPromise, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=VALUE_DIGITS,
+        decimal_places=2,
+        localize=True,
+    )
+
+
+class PlanForm(forms.Form):
+    responsible_unit = NameField(label=_("Responsible city unit"), max_length=300, required=False)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.filter(verified_at__isnull=False).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class IndicatorForm(forms.Form):
+    name = NameField(label=_("Indicator"), max_length=300)
+    unit = NameField(
+        label=_("Unit"), max_length=50, help_text=_("For example: persons, events, PLN.")
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = list(range(programme.period_start, programme.period_end + 1))
+        for year in self.years:
+            self.fields[f"planned_{year}"] = value_field(
+                _("Planned value in %(year)s") % {"year": year}
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for year in self.years:
+            name = f"planned_{year}"
+            try:
+                rules.check_value(data.get(name))
+            except Refused as refusal:
+                self.add_error(name, str(refusal))
+        return data
+
+    def planned(self) -> dict[int, Decimal | None]:
+        return {year: self.cleaned_data.get(f"planned_{year}") for year in self.years}
+
+
+class YearForm(forms.Form):
+    """A year's status and comment, and for each indicator the achieved value and source."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan | None, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators: list[Indicator] = list(plan.indicators.all()) if plan else []
+        for indicator in self.indicators:
+            self.fields[f"achieved_{indicator.pk}"] = value_field(
+                _("%(indicator)s: achieved in %(year)s (%(unit)s)")
+                % {"indicator": indicator.name, "year": year, "unit": indicator.unit}
+            )
+            self.fields[f"source_{indicator.pk}"] = forms.CharField(
+                label=_("%(indicator)s: source of the value") % {"indicator": indicator.name},
+                required=False,
+                max_length=SOURCE_LIMIT,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for indicator in self.indicators:
+            value = data.get(f"achieved_{indicator.pk}")
+            source = data.get(f"source_{indicator.pk}", "")
+            try:
+                rules.check_value(value)
+            except Refused as refusal:
+                self.add_error(f"achieved_{indicator.pk}", str(refusal))
+                continue
+            try:
+                rules.check_achieved(value, source)
+            except Refused as refusal:
+                self.add_error(f"source_{indicator.pk}", str(refusal))
+        return data
+
+    def achieved(self) -> dict[int, tuple[Decimal | None, str]]:
+        return {
+            indicator.pk: (
+                self.cleaned_data.get(f"achieved_{indicator.pk}"),
+                self.cleaned_data.get(f"source_{indicator.pk}", ""),
+            )
+            for indicator in self.indicators
+        }
+
+
+class ProposalForm(YearForm):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.order_fields(["organisation"])
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you reject the proposal."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        accept = data.get("decision") == "accept"
+        try:
+            rules.check_decision(accept=accept, reason=data.get("reason", ""))
+        except Refused as refusal:
+            self.add_error("reason", str(refusal))
+        return data
+
+
+class FiguresForm(forms.Form):
+    """A year's evaluation figures: a value and its source for each figure Kraków's
+    programmes name, for each figure of the programme's own entered before, and one more."""
+
+    def __init__(self, *args: Any, others: list[ProgrammeFigure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: (field key, kind, fixed name or None when the name is a field)
+        self.slots: list[tuple[str, str, str | None]] = [
+            (str(kind), str(kind), "") for kind in FigureKind if kind != FigureKind.OTHER
+        ]
+        self.slots += [(f"other_{figure.pk}", FigureKind.OTHER, figure.name) for figure in others]
+        self.slots.append(("other", FigureKind.OTHER, None))
+        labels = dict(FigureKind.choices)
+        for key, kind, name in self.slots:
+            if name is None:
+                self.fields["other_name"] = NameField(
+                    label=_("Another figure named by the programme: its name"),
+                    max_length=300,
+                    required=False,
+                )
+            label = name or labels[kind]
+            self.fields[f"value_{key}"] = value_field(label)
+            self.fields[f"source_{key}"] = forms.CharField(
+                label=_("%(figure)s: source") % {"figure": label},
+                required=False,
+                max_length=SOURCE_LIMIT,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key, kind, name in self.slots:
+            try:
+                rules.check_figure(
+                    kind=kind,
+                    name=(data.get("other_name") or "") if name is None else name,
+                    value=data.get(f"value_{key}"),
+                    source=data.get(f"source_{key}", ""),
+                )
+            except Refused as refusal:
+                self.add_error(f"value_{key}", str(refusal))
+        return data
+
+    def entries(self) -> list[tuple[str, str, Decimal | None, str]]:
+        data = self.cleaned_data
+        return [
+            (
+                kind,
+                (data.get("other_name") or "") if name is None else name,
+                data.get(f"value_{key}"),
+                data.get(f"source_{key}", ""),
+            )
+            for key, kind, name in self.slots
+            if not (name is None and not data.get("other_name"))
+        ]

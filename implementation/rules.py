@@ -1,0 +1,68 @@
+"""The rules of the figures, written once: the forms show their messages beside the field, and
+the services check them again inside their transactions (whatever a page let through)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.errors import Refused
+from teams.models import Programme
+
+from .models import COUNT_KINDS, FigureKind, ReportPublication
+
+
+def check_year(programme: Programme, year: int) -> None:
+    if not programme.period_start <= year <= programme.period_end:
+        raise Refused(
+            _("%(year)s is outside the programme's period (%(period)s).")
+            % {"year": year, "period": programme.period}
+        )
+
+
+def check_value(value: Decimal | None, *, whole: bool = False) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise Refused(_("A value cannot be negative."))
+    if whole and value != value.to_integral_value():
+        raise Refused(_("A count is a whole number."))
+
+
+def check_achieved(value: Decimal | None, source: str) -> None:
+    check_value(value)
+    if value is not None and not source.strip():
+        raise Refused(_("An achieved value needs its source (a document, register or report)."))
+
+
+def check_unit(unit: str) -> None:
+    if not unit.strip():
+        raise Refused(_("An indicator needs its unit."))
+
+
+def check_open(programme: Programme, year: int) -> None:
+    """A year whose implementation report is published is frozen."""
+    check_year(programme, year)
+    if ReportPublication.objects.filter(programme=programme, year=year).exists():
+        raise Refused(
+            _(
+                "The implementation report for %(year)s is published: its figures cannot "
+                "change any more. A correction is a dated erratum to the report."
+            )
+            % {"year": year}
+        )
+
+
+def check_decision(*, accept: bool, reason: str) -> None:
+    if not accept and not reason.strip():
+        raise Refused(_("A rejection needs its reason."))
+
+
+def check_figure(*, kind: str, name: str, value: Decimal | None, source: str) -> None:
+    """An evaluation figure: counts are whole numbers, none negative, each with its source;
+    a figure of the programme's own (``OTHER``) with its name."""
+    check_value(value, whole=kind in COUNT_KINDS)
+    check_achieved(value, source)
+    if value is not None and kind == FigureKind.OTHER and not name.strip():
+        raise Refused(_("A figure of the programme's own needs its name."))
