@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -107,7 +106,7 @@ def test_a_stored_file_is_not_served_at_its_storage_path_in_any_mode(
     client.force_login(coordinator)
     download(client, reverse("drafts:working-copy-pdf", args=[draft_of(seeded).pk]))
     rendering = PdfRendering.objects.get(status=PdfRendering.Status.DONE)
-    assert Path(rendering.file.path).is_file()
+    assert rendering.file.storage.exists(rendering.file.name)
     assert rendering.file.name == f"pdf/{rendering.key}.pdf"
     for path in (f"/media/{rendering.file.name}", f"/media/pdf/{rendering.key}.pdf"):
         assert Client().get(path).status_code == 404
