@@ -9,11 +9,20 @@ path on the disk, so web processes and workers on different machines share one s
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.http import content_disposition_header
+
+if TYPE_CHECKING:  # settings.py imports this module: no models at import time
+    from django.core.files.storage import Storage
+    from django.db.models.fields.files import FieldFile
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
 #: How long a presigned URL (a redirect to the bucket) is valid, in seconds.
 PRESIGNED_SECONDS = 3600
+#: How long a browser or proxy may keep the redirect itself: well within the URL's life.
+REDIRECT_SECONDS = 600
 
 
 def _environ(name: str) -> str:
@@ -46,3 +55,27 @@ def s3_storage_settings() -> dict[str, Any] | None:
             "querystring_expire": PRESIGNED_SECONDS,
         },
     }
+
+
+def redirects_to_store(storage: Storage) -> bool:
+    """Whether public files are served by a redirect to a presigned URL of the bucket
+    (``S3_REDIRECT``, on by default) rather than streamed by the web process: only from
+    S3, and not when readers cannot reach the store's endpoint."""
+    from storages.backends.s3 import S3Storage  # not at import: settings.py imports this
+
+    return isinstance(storage, S3Storage) and settings.S3_REDIRECT
+
+
+def presigned_url(file: FieldFile, *, filename: str, content_type: str) -> str:
+    """A URL of the bucket that serves this stored file for a while, inline under
+    ``filename``, and may be cached by the browser until it expires."""
+    disposition = content_disposition_header(as_attachment=False, filename=filename)
+    url: str = file.storage.url(  # type: ignore[call-arg]
+        file.name,
+        parameters={
+            "ResponseContentDisposition": disposition,
+            "ResponseContentType": content_type,
+            "ResponseCacheControl": f"public, max-age={PRESIGNED_SECONDS}, immutable",
+        },
+    )
+    return url

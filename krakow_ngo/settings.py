@@ -162,7 +162,9 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 # Stored files: an S3-compatible bucket when DJANGO_S3_BUCKET is set (with
 # DJANGO_S3_ENDPOINT_URL, DJANGO_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), else
-# MEDIA_ROOT; see docs/operations.md "Object storage".
+# MEDIA_ROOT; see docs/operations.md "Object storage". Published PDFs are served by a
+# redirect to a presigned URL of the bucket unless DJANGO_S3_REDIRECT=false.
+S3_REDIRECT = env.bool("DJANGO_S3_REDIRECT", default=True)
 STORAGES = {
     "default": s3_storage_settings() or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -56,7 +56,9 @@ def cluster(
     media = [tmp_path / name for name in ("web-a", "web-b", "worker")]
     for directory in media:
         directory.mkdir()
-    streaming = gunicorn_server(env={**shared, "DJANGO_MEDIA_ROOT": str(media[0])})
+    streaming = gunicorn_server(
+        env={**shared, "DJANGO_MEDIA_ROOT": str(media[0]), "DJANGO_S3_REDIRECT": "false"}
+    )
     redirecting = gunicorn_server(env={**shared, "DJANGO_MEDIA_ROOT": str(media[1])})
     worker = CeleryWorker(
         redis_server.url,
@@ -94,10 +96,15 @@ def test_a_pdf_rendered_by_the_worker_downloads_from_both_web_processes(
     publication = Publication.objects.get(kind="version", object_id=str(version.pk))
     assert s3_server.keys(bucket) == [publication.file.name]
 
-    # The other web process never saw it being made, and serves it too.
-    status, headers, again = fetch(redirecting.url(path))
-    assert status == 200, redirecting.output()[-3000:]
+    # The other web process never saw it being made: it sends the reader to the bucket.
+    status, headers, _ = fetch(redirecting.url(path))
+    assert status == 302, redirecting.output()[-3000:]
+    location = headers["Location"]
+    assert location.startswith(f"{s3_server.endpoint_url}/{bucket}/{publication.file.name}?")
+    status, headers, again = fetch(location)
+    assert status == 200
     assert again == body
+    assert headers["Content-Type"] == "application/pdf"
 
     # Nothing was written to any machine's own disk.
     assert [list(directory.iterdir()) for directory in media] == [[], [], []]

@@ -78,7 +78,7 @@ def test_a_published_document_stays_inline_and_cacheable_under_its_sha256(
     response = _ready(client, url, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline;")
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     body = b"".join(response.streaming_content)
     publication = Publication.objects.get()
     # The ETag is the file's content hash, which the page shows; never its storage name.
