@@ -49,10 +49,13 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def seeded_server(workers: int = 2) -> Iterator[tuple[str, dict[str, str]]]:
-    """Yield (base URL, environment) of gunicorn serving a freshly seeded database."""
+def seeded_server(workers: int = 2, media: bool = False) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (base URL, environment) of gunicorn serving a freshly seeded database;
+    ``media``: stored files in a throwaway folder too (not var/media)."""
     tmp = Path(tempfile.mkdtemp(prefix="krakow-ngo-bench-"))
     env = bench_env(tmp)
+    if media:
+        env["DJANGO_MEDIA_ROOT"] = str(tmp / "media")
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")

@@ -34,11 +34,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
 from consultations.models import Round
@@ -47,6 +48,7 @@ from core import spreadsheets
 from core.audit import audit_record
 from core.errors import Refused
 from core.http import HtmxRequest
+from core.storage import REDIRECT_SECONDS, presigned_url, redirects_to_store
 from drafts.models import DraftVersion
 from implementation.models import ReportPublication
 from pdf import cache as pdf_cache
@@ -63,6 +65,8 @@ from .programme import programme_version_document, round_report_document
 logger = logging.getLogger(__name__)
 
 ERRATUM_LIMIT = 4000
+#: A publication's bytes never change: browsers and proxies may keep them for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @dataclass(frozen=True)
@@ -386,29 +390,73 @@ def render_publication(publication_id: int) -> None:
     publication_render(publication_id=publication_id)
 
 
-def serve_publication(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
-    """The stored PDF of a publication (public, inline, ETag = its SHA-256), or the progress
-    page while it is being made; a render that failed or was lost is queued again."""
-    if publication.is_ready and not publication.file.storage.exists(publication.file.name):
-        # The stored bytes are the record: never rendered again, restored from a backup.
-        logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
-        failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
-        context = {"rendering": failed, "Status": Publication.Status}
-        return render(request, "pdf/progress.html", context, status=503)
-    if publication.is_ready and not request.htmx:
-        etag = f'"{publication.sha256}"'
-        response: HttpResponseBase
-        if request.headers.get("If-None-Match") == etag:
-            response = HttpResponseNotModified()
-        else:
-            response = FileResponse(
-                publication.file.open("rb"),
-                content_type="application/pdf",
-                filename=publication.filename,
+#: The made publication of (kind, object id), by the unique index on them. Raw SQL: building
+#: the same query with the ORM costs more than a static file's whole response
+#: (benchmarks/published_pdf.py).
+MADE_PUBLICATION_SQL = (
+    "SELECT id, title, filename, file, sha256 FROM documents_publication"  # noqa: S608
+    " WHERE kind = %s AND object_id = %s AND status = %s AND file <> ''"
+)
+
+
+def serve_published(
+    request: HtmxRequest, *, kind: str, object_id: str | int
+) -> HttpResponseBase | None:
+    """The download of a published document, served like a static file: one indexed lookup
+    of its publication (kind, object_id) and, once its PDF is made, its stored bytes
+    (``serve_publication_file``). Before that it is frozen now if the object is published,
+    and its progress page is served; None if the object is not published."""
+    if not request.htmx:
+        made = list(
+            Publication.objects.raw(
+                MADE_PUBLICATION_SQL, [kind, str(object_id), Publication.Status.DONE]
             )
-        response["ETag"] = etag
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        )
+        if made:
+            return serve_publication_file(request, made[0])
+    publication = publication_freeze(kind=kind, object_id=object_id)
+    return None if publication is None else serve_publication(request, publication)
+
+
+def serve_publication_file(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
+    """A made publication's PDF, public and immutable: 304 to its strong ETag (the SHA-256 of
+    its bytes), a redirect to a presigned URL of the bucket (``core.storage``), or the bytes
+    streamed inline; cached for a year. No stamp, no query, nothing rendered."""
+    etag = f'"{publication.sha256}"'
+    response: HttpResponseBase
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    elif redirects_to_store(publication.file.storage):
+        # The store answers for the file (a missing one is its 404): no request to it here.
+        response = HttpResponseRedirect(
+            presigned_url(
+                publication.file, filename=publication.filename, content_type="application/pdf"
+            )
+        )
+        response["Cache-Control"] = f"public, max-age={REDIRECT_SECONDS}"
         return response
+    else:
+        try:
+            stored = publication.file.open("rb")
+        except FileNotFoundError:
+            # The stored bytes are the record: never rendered again, restored from a backup.
+            logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
+            failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
+            context = {"rendering": failed, "Status": Publication.Status}
+            return render(request, "pdf/progress.html", context, status=503)
+        response = FileResponse(
+            stored, content_type="application/pdf", filename=publication.filename
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def serve_publication(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
+    """The stored PDF of a publication (``serve_publication_file``), or the progress page
+    while it is being made; a render that failed or was lost is queued again."""
+    if publication.is_ready and not request.htmx:
+        return serve_publication_file(request, publication)
     if not publication.is_ready and (
         Publication.objects.filter(_lost(timezone.now()), pk=publication.pk).exists()
     ):

@@ -25,7 +25,7 @@ from consultations.phases import Feature, phase_opens
 from core import spreadsheets
 from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
-from drafts.access import get_draft_to_edit, get_version
+from drafts.access import get_draft_to_edit
 from pdf.views import serve_document
 from teams.access import get_meeting_for_user
 from teams.meeting_permissions import can_view_results
@@ -48,7 +48,7 @@ from .publications import (
     publication_file,
     publication_freeze,
     publication_stamp,
-    serve_publication,
+    serve_published,
 )
 
 
@@ -58,23 +58,22 @@ def _lines(request: HttpRequest) -> bool:
 
 @require_safe
 def version_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
-    """A published version as it was published (with the PROJEKT mark)."""
-    version = get_version(pk)
-    object_id = f"{version.pk}:lines" if _lines(request) else str(version.pk)
-    publication = publication_freeze(kind="version", object_id=object_id)
-    if publication is None:
+    """A published version as it was published (with the PROJEKT mark). Versions are public
+    (``drafts.access.get_version``): its publication exists only for an existing version."""
+    object_id = f"{pk}:lines" if _lines(request) else str(pk)
+    response = serve_published(request, kind="version", object_id=object_id)
+    if response is None:
         raise Http404("No such version.")
-    return serve_publication(request, publication)
+    return response
 
 
 @require_safe
 def version_adopted_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     """The adopted programme: the annex to the council's resolution."""
-    version = get_version(pk)
-    publication = publication_freeze(kind="adopted", object_id=version.pk)
-    if publication is None:
+    response = serve_published(request, kind="adopted", object_id=pk)
+    if response is None:
         raise Http404("This version is not adopted.")
-    return serve_publication(request, publication)
+    return response
 
 
 @require_safe
@@ -101,9 +100,10 @@ def round_report_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     round_ = get_round_for_user(request.user, pk)
     if not can_view_report(request.user, round_):
         raise Http404("No such report.")
-    publication = _report_publication(round_)
-    if publication is not None:
-        return serve_publication(request, publication)
+    if phase_opens(round_, Feature.REPORT):
+        published = serve_published(request, kind="report", object_id=round_.pk)
+        if published is not None:
+            return published
     return serve_document(request, builder=round_report_document, object_id=round_.pk, public=False)
 
 
@@ -160,9 +160,9 @@ def meeting_actions(request: HtmxRequest, pk: int) -> HttpResponseBase:
     if not can_view_results(request.user, meeting):
         raise Http404("No published actions.")
     if meeting.status == Meeting.Status.PUBLISHED:
-        publication = publication_freeze(kind="meeting-actions", object_id=meeting.pk)
-        if publication is not None:
-            return serve_publication(request, publication)
+        published = serve_published(request, kind="meeting-actions", object_id=meeting.pk)
+        if published is not None:
+            return published
     return serve_document(
         request, builder=meeting_actions_document, object_id=meeting.pk, public=False
     )
@@ -262,9 +262,9 @@ def comment_table_pdf(request: HtmxRequest, pk: int) -> HttpResponseBase:
     table, marked DRAFT, before."""
     round_ = _table_round(request, pk)
     if phase_opens(round_, Feature.REPORT):
-        publication = publication_freeze(kind="comment-table", object_id=round_.pk)
-        if publication is not None:
-            return serve_publication(request, publication)
+        published = serve_published(request, kind="comment-table", object_id=round_.pk)
+        if published is not None:
+            return published
     return serve_document(
         request,
         builder=comment_table.comment_table_document,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.cache import redis_caches
 from core.site import development_url
+from core.storage import s3_storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -165,8 +166,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Stored files: an S3-compatible bucket when DJANGO_S3_BUCKET is set (with
+# DJANGO_S3_ENDPOINT_URL, DJANGO_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), else
+# MEDIA_ROOT; see docs/operations.md "Object storage". Published PDFs are served by a
+# redirect to a presigned URL of the bucket unless DJANGO_S3_REDIRECT=false.
+S3_REDIRECT = env.bool("DJANGO_S3_REDIRECT", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage_settings() or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -3,7 +3,7 @@
 import os
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES, VAR_DIR
+from .settings import DATABASES, STORAGES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A PDF that took longer than this last time is rendered in a Celery task, not in the request.
@@ -13,8 +13,9 @@ PDF_SYNC_SECONDS = 5.0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # live_server serves static files itself; manifest storage would 404 on hashed names.
+# The default storage stays the environment's (a bucket for the multi-node tests).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

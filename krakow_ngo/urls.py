@@ -65,5 +65,5 @@ handler404 = views.page_not_found
 handler429 = "core.retry_later.rate_limited"
 handler500 = views.server_error
 
-# MEDIA_ROOT (var/media) holds only stored PDF renderings, some of them restricted: it is never
+# MEDIA_ROOT (var/media, or the bucket) holds stored files, some of them restricted: it is never
 # routed, in any mode; each document is served by its own view after its access check.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PdfRendering(models.Model):
-    """A PDF made from a document's inputs, stored under MEDIA_ROOT and served until the
+    """A PDF made from a document's inputs, in the default storage and served until the
     inputs change. ``key`` is the hash of the inputs (template, context data, code version);
     ``builder`` + ``object_id`` say how to rebuild the document (see krakow_ngo/pdf.py)."""
 

@@ -121,12 +121,17 @@ def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 15) -> No
 
 
 class CeleryWorker:
-    def __init__(self, redis_url: str, database_url: str) -> None:
+    """``env``: more of the worker's environment (e.g. its storage)."""
+
+    def __init__(
+        self, redis_url: str, database_url: str, env: dict[str, str] | None = None
+    ) -> None:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings",
             "REDIS_URL": redis_url,
             "DATABASE_URL": database_url,
+            **(env or {}),
         }
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             prefix="krakow-ngo-worker-", suffix=".log", delete=False
