@@ -347,6 +347,7 @@ PROGRAMME_REMINDER_DAYS = env.int("PROGRAMME_REMINDER_DAYS", default=14)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "krakow_ngo.tasks.outbox_sweep_task", "schedule": 60.0},
 }
