@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 from _server import PYTHON, ROOT, seeded_server, wrk
 
@@ -87,7 +88,11 @@ def post_comments(base: str, round_pk: int, session: str, errors: list[str]) -> 
     url = f"{base}/consultations/{round_pk}/comments/"
     for n in range(POSTS_EACH):
         body = urllib.parse.urlencode(
-            {"comment-text": f"Uwaga {session[:6]} {n}", "comment-item": ""}
+            {
+                "comment-text": f"Uwaga {session[:6]} {n}",
+                "comment-item": "",
+                "comment-token": str(uuid.uuid4()),  # the form's submission token
+            }
         ).encode()
         request = urllib.request.Request(  # noqa: S310 - our own local server
             url,
