@@ -71,9 +71,10 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 class MessageRenderer:
     """The messages of one sweep. A kind that is not personal (notifications.registry) is
-    rendered once per (kind, subject, language, row data, with or without a recipient), with a
-    random mark where the unsubscribe token goes; each recipient's message is that rendering
-    with their own token put in, the same bytes as if it had been rendered for them alone."""
+    rendered once per (kind, subject, occasion, language, row data, with or without a
+    recipient), with a random mark where the unsubscribe token goes; each recipient's message
+    is that rendering with their own token put in, the same bytes as if it had been rendered
+    for them alone."""
 
     def __init__(self) -> None:
         # Random per renderer: no title a person types can contain it. Letters and digits, as
@@ -93,6 +94,7 @@ class MessageRenderer:
                 row.kind,
                 row.subject_type_id,
                 str(row.subject_id),
+                row.occasion,
                 row.language,
                 bool(token),
                 json.dumps(row.data, sort_keys=True, default=str),
