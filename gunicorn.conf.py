@@ -7,7 +7,10 @@ docker-compose's web service runs) also names it. Options given on the command l
 import os
 
 wsgi_app = "krakow_ngo.wsgi:application"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# One sync worker per CPU this process may use (at least two, so that one slow request does
+# not stop the others); WEB_CONCURRENCY overrides. On this kind of machine more workers than
+# CPUs served no more requests (docs/operations.md, Scaling).
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, len(os.sched_getaffinity(0))))
 accesslog = "-"
 
 # A sync worker that works on one request longer than ``timeout`` seconds is killed, and its

@@ -167,11 +167,13 @@ ROUND_CLOSED = registry.register(
     "round_closed",
     label=_("notices that a consultation round has closed"),
     context=_own_comments_context,
+    personal=True,
 )
 REPORT_PUBLISHED = registry.register(
     "report_published",
     label=_("consultation reports of rounds you commented in"),
     context=_own_comments_context,
+    personal=True,
 )
 COMMENT_HIDDEN = registry.register(
     "comment_hidden", label=_("notices that your comment was hidden"), context=_hidden_context

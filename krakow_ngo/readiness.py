@@ -3,7 +3,9 @@
 /healthz (liveness) only asks whether this process and its database answer, cheaply, so that
 an orchestrator restarts a process that hangs. /readyz asks every dependency and is what
 monitoring and a deployment wait on: the database, Redis as the cache, the Celery broker, the
-worker's and beat's heartbeats (krakow_ngo/heartbeat.py) and, when the static files are
+worker's and beat's heartbeats (krakow_ngo/heartbeat.py), that the storage of PDFs and
+attachments (``default_storage``: local ``var/`` or the object store) takes a small file back,
+and, when the static files are
 served from a manifest, that ``collectstatic`` wrote it. A dependency the configuration does
 not use (no REDIS_URL: local-memory cache, eager Celery) passes as "not configured".
 See docs/operations.md.
@@ -11,9 +13,13 @@ See docs/operations.md.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 
 from core.cache import REDIS_ERRORS, SOCKET_TIMEOUT_SECONDS, FallbackRedisCache
@@ -94,6 +100,22 @@ def check_static() -> Result:
     return True, "ok"
 
 
+def check_storage() -> Result:
+    """Write a small probe file, find it and delete it (under ``readiness/``)."""
+    name = f"readiness/probe-{uuid4().hex}.txt"
+    try:
+        saved = default_storage.save(name, ContentFile(b"ok"))
+        try:
+            found = default_storage.exists(saved)
+        finally:
+            default_storage.delete(saved)
+    except Exception as error:  # each backend its own errors (OSError, botocore's); all "down"
+        return False, f"cannot write ({type(error).__name__})"
+    if not found:
+        return False, "cannot find the probe it wrote"
+    return True, "ok"
+
+
 def readiness() -> tuple[bool, dict[str, dict[str, object]]]:
     """(all passed, each check's {"ok", "detail"})."""
     results = {
@@ -103,6 +125,7 @@ def readiness() -> tuple[bool, dict[str, dict[str, object]]]:
         "worker": check_worker(),
         "beat": check_beat(),
         "static": check_static(),
+        "storage": check_storage(),
     }
     return (
         all(ok for ok, _detail in results.values()),

@@ -251,10 +251,18 @@ CONTENT_SECURITY_POLICY = {
 # Violation reports logged per minute and process; the rest are answered but not logged.
 CSP_REPORT_LOG_PER_MINUTE = env.int("CSP_REPORT_LOG_PER_MINUTE", default=60)
 
+# DJANGO_LOG_FORMAT=json: one JSON object per line (krakow_ngo/logs.py), for a log collector.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "krakow_ngo.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO.
     "loggers": {
@@ -263,6 +271,22 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Errors to Sentry, only when SENTRY_DSN is set (sentry-sdk finds Django and Celery itself).
+# No personal data is sent (send_default_pii off); tracing only if asked for.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Prometheus metrics at /metrics for a scraper holding this bearer token; none: 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # Who answers for the portal: shown in the accessibility declaration and the privacy notice.
 PORTAL_CONTACT_NAME = env("PORTAL_CONTACT_NAME", default="Zespół Koordynujący")
@@ -366,6 +390,7 @@ PROGRAMME_REMINDER_DAYS = env.int("PROGRAMME_REMINDER_DAYS", default=14)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "krakow_ngo.tasks.outbox_sweep_task", "schedule": 60.0},
 }

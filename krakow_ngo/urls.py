@@ -12,7 +12,7 @@ from implementation import urls as implementation_urls
 from notifications import views as notification_views
 from teams.outbox_views import outbox_failed
 
-from . import csp, views
+from . import csp, metrics, views
 
 notifications_urlpatterns = [
     *notification_views.urlpatterns,
@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path(csp.REPORT_PATH.lstrip("/"), csp.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

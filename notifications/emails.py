@@ -9,6 +9,8 @@ kind is ``DIGEST``: it stops the digest and every kind of message it gathers.
 
 from __future__ import annotations
 
+import json
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.utils import translation
 from core.site import absolute
 from core.text import strip_bidi
 
+from . import registry
 from .models import Outbox
 
 UNSUBSCRIBE_SALT = "consultations.notices.unsubscribe"
@@ -56,10 +59,7 @@ def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[
 
 def unsubscribe_url(*, user_id: int | None, kind: str) -> str:
     """The absolute one-click link for a person and a kind (or DIGEST); none without a person."""
-    if not user_id:
-        return ""
-    token = unsubscribe_token(user_id=user_id, kind=kind)
-    return absolute(reverse("notifications:unsubscribe", args=[token]))
+    return _unsubscribe_link(unsubscribe_token(user_id=user_id, kind=kind) if user_id else "")
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:
@@ -69,32 +69,76 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+class MessageRenderer:
+    """The messages of one sweep. A kind that is not personal (notifications.registry) is
+    rendered once per (kind, subject, occasion, language, row data, with or without a
+    recipient), with a random mark where the unsubscribe token goes; each recipient's message
+    is that rendering with their own token put in, the same bytes as if it had been rendered
+    for them alone."""
+
+    def __init__(self) -> None:
+        # Random per renderer: no title a person types can contain it. Letters and digits, as
+        # in a token, so escaping and link_portal treat the mark as they treat a token.
+        self._mark = "m" + secrets.token_hex(16)
+        self._shared: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+
+    def message(self, row: Outbox, context: dict[str, Any]) -> EmailMultiAlternatives:
+        """The message for one outbox row; ``context`` comes from notifications.context_for."""
+        token = (
+            unsubscribe_token(user_id=row.recipient_id, kind=row.kind) if row.recipient_id else ""
+        )
+        if registry.is_personal(row.kind):
+            parts = self._render(row, {**context, "recipient": row.recipient}, token)
+        else:
+            key = (
+                row.kind,
+                row.subject_type_id,
+                str(row.subject_id),
+                row.occasion,
+                row.language,
+                bool(token),
+                json.dumps(row.data, sort_keys=True, default=str),
+            )
+            if key not in self._shared:
+                self._shared[key] = self._render(row, context, self._mark if token else "")
+            subject, text, html = (part.replace(self._mark, token) for part in self._shared[key])
+            parts = (subject, text, html)
+        subject, text, html = parts
+        unsubscribe = _unsubscribe_link(token)
+        headers = {
+            "X-Outbox-Id": str(row.pk),
+            "Auto-Submitted": "auto-generated",
+            **unsubscribe_headers(unsubscribe),
+        }
+        message = EmailMultiAlternatives(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body=text,
+            to=[row.email],
+            headers=headers,
+        )
+        message.attach_alternative(html, "text/html")
+        for filename, content, mimetype in context.get("attachments", []):
+            message.attach(filename, content, mimetype)
+        return message
+
+    @staticmethod
+    def _render(row: Outbox, context: dict[str, Any], token: str) -> tuple[str, str, str]:
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": _unsubscribe_link(token),
+            "settings_url": absolute(reverse("notifications:settings")),
+        }
+        return render_email(kind=row.kind, language=row.language, context=context)
+
+
+def _unsubscribe_link(token: str) -> str:
+    return absolute(reverse("notifications:unsubscribe", args=[token])) if token else ""
+
+
 def build_message(row: Outbox, context: dict[str, Any]) -> EmailMultiAlternatives:
-    """The message for one outbox row; ``context`` comes from notifications.context_for."""
-    unsubscribe = unsubscribe_url(user_id=row.recipient_id, kind=row.kind)
-    context = {
-        **context,
-        "recipient": row.recipient,
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": unsubscribe,
-        "settings_url": absolute(reverse("notifications:settings")),
-    }
-    subject, text, html = render_email(kind=row.kind, language=row.language, context=context)
-    headers = {
-        "X-Outbox-Id": str(row.pk),
-        "Auto-Submitted": "auto-generated",
-        **unsubscribe_headers(unsubscribe),
-    }
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        to=[row.email],
-        headers=headers,
-    )
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in context.get("attachments", []):
-        message.attach(filename, content, mimetype)
-    return message
+    """The message for one outbox row, rendered alone (a sweep uses one MessageRenderer)."""
+    return MessageRenderer().message(row, context)
 
 
 def build_digest(items: list[tuple[Outbox, dict[str, Any]]]) -> EmailMultiAlternatives:

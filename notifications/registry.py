@@ -12,8 +12,13 @@ A domain app declares its kinds in a ``notices`` module that its ``AppConfig.rea
 A kind has a name (stored on outbox rows and opt-outs: never rename one), a label (the settings
 page and the unsubscribe page), whether it is *immediate* (it cannot wait for a weekly digest),
 and a context function that adds to the base context at sending time, or answers None when the
-message no longer makes sense. Its templates follow the name: ``emails/<name>_subject.txt``,
-``emails/<name>_body.txt`` and, optionally, ``emails/<name>_body.html``. An app may also
+message no longer makes sense. A sweep renders a kind's templates once per subject, language
+and row data, and puts each recipient's own unsubscribe link into that rendering: what a
+kind's context adds must be the same for every recipient of the same subject and data, and
+its templates do not see ``recipient``, unless the kind is declared *personal* (rendered for
+each recipient, e.g. a list of the recipient's own comments). Its templates follow the name:
+``emails/<name>_subject.txt``, ``emails/<name>_body.txt`` and, optionally,
+``emails/<name>_body.html``. An app may also
 register a *scheduler*: a function of the current time that queues what the clock causes;
 every sweep calls each one.
 """
@@ -45,6 +50,7 @@ class Kind:
     label: StrOrPromise
     context: ContextFunction = _no_context
     immediate: bool = False
+    personal: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -60,11 +66,12 @@ def register(
     label: StrOrPromise,
     context: ContextFunction = _no_context,
     immediate: bool = False,
+    personal: bool = False,
 ) -> Kind:
     """Declare a kind; declaring the same name twice is a programming error."""
     if name in _KINDS:
         raise ValueError(f"notification kind {name!r} is declared twice")
-    kind = Kind(name=name, label=label, context=context, immediate=immediate)
+    kind = Kind(name=name, label=label, context=context, immediate=immediate, personal=personal)
     _KINDS[name] = kind
     return kind
 
@@ -87,6 +94,12 @@ def kind(name: str) -> Kind | None:
 def is_immediate(name: str) -> bool:
     declared = _KINDS.get(name)
     return declared is not None and declared.immediate
+
+
+def is_personal(name: str) -> bool:
+    """Rendered for each recipient (an undeclared kind too: nothing says it may be shared)."""
+    declared = _KINDS.get(name)
+    return declared is None or declared.personal
 
 
 def digest_kinds() -> list[Kind]:

@@ -90,7 +90,15 @@ def test_it_reports_every_check_ready_in_development(client: Client, db: None) -
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker", "worker", "beat", "static"}
+    assert set(body["checks"]) == {
+        "database",
+        "cache",
+        "broker",
+        "worker",
+        "beat",
+        "static",
+        "storage",
+    }
     assert body["checks"]["database"] == {"ok": True, "detail": "ok"}
     # No REDIS_URL: Celery runs eagerly and the cache is local memory.
     for name in ("cache", "broker", "worker", "beat"):

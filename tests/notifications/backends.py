@@ -30,3 +30,18 @@ class SlowBackend(BaseEmailBackend):
                 SlowBackend._inside = False  # type: ignore[attr-defined]
         assert hasattr(mail, "outbox")
         return EmailBackend().send_messages(email_messages)
+
+
+class CountingBackend(BaseEmailBackend):
+    """Django's in-memory backend that counts how many connections the sweep made."""
+
+    made = 0
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        CountingBackend.made += 1
+
+    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+        from django.core.mail.backends.locmem import EmailBackend
+
+        return EmailBackend().send_messages(email_messages)
