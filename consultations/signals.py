@@ -22,7 +22,9 @@ from .models import Comment, Round, Support
 _NAME_FIELDS = {"first_name", "last_name", "show_name_publicly", "is_active"}
 
 
-def _touch_rounds(condition: Q) -> None:
+def touch_rounds(condition: Q) -> None:
+    """Mark the chosen rounds' pages changed (``comments_changed_at``, part of their cache
+    key): for what a round page shows from elsewhere, such as the apps that compose it."""
     Round.objects.filter(condition).update(comments_changed_at=timezone.now())
 
 
@@ -32,7 +34,7 @@ def user_saved(
 ) -> None:
     if created or (update_fields is not None and not _NAME_FIELDS & set(update_fields)):
         return
-    _touch_rounds(Q(comments__author=instance))
+    touch_rounds(Q(comments__author=instance))
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="consultations-organisation-name")
@@ -41,19 +43,19 @@ def organisation_saved(
 ) -> None:
     if created or (update_fields is not None and "name" not in update_fields):
         return
-    _touch_rounds(Q(comments__organisation=instance) | Q(comments__supports__organisation=instance))
+    touch_rounds(Q(comments__organisation=instance) | Q(comments__supports__organisation=instance))
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="consultations-comment-saved")
 @receiver(post_delete, sender=Comment, dispatch_uid="consultations-comment-deleted")
 def comment_changed(sender: Any, instance: Comment, **kwargs: Any) -> None:
-    _touch_rounds(Q(pk=instance.round_id))
+    touch_rounds(Q(pk=instance.round_id))
 
 
 @receiver(post_save, sender=Support, dispatch_uid="consultations-support-saved")
 @receiver(post_delete, sender=Support, dispatch_uid="consultations-support-deleted")
 def support_changed(sender: Any, instance: Support, **kwargs: Any) -> None:
-    _touch_rounds(Q(comments__pk=instance.comment_id))
+    touch_rounds(Q(comments__pk=instance.comment_id))
 
 
 #: A round's report was published (committed). Sent with ``round_id`` and ``actor_id``;

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.dispatch import receiver
 
-from consultations.signals import report_published
+from consultations.signals import report_published, touch_rounds
 from drafts.signals import version_adopted, version_published
 from implementation.signals import implementation_report_published
-from teams.models import User
+from teams.models import Programme, User
 from teams.signals import meeting_results_published
 
 from .implementation_report import KIND, object_id
@@ -53,3 +54,13 @@ def freeze_implementation_report(
     sender: Any, programme_id: int, year: int, actor_id: int | None = None, **kwargs: Any
 ) -> None:
     publication_freeze(kind=KIND, object_id=object_id(programme_id, year), actor=_actor(actor_id))
+
+
+@receiver(implementation_report_published, dispatch_uid="documents-next-rounds-implementation")
+def show_implementation_report(sender: Any, programme_id: int, **kwargs: Any) -> None:
+    """The rounds of the next programme of the same kind list the previous one's reports
+    (implementation_tags.implementation_reports_before): their cached pages change now."""
+    programme = Programme.objects.get(pk=programme_id)
+    touch_rounds(
+        Q(programme__kind=programme.kind, programme__period_start__gt=programme.period_end)
+    )

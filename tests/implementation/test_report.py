@@ -300,3 +300,26 @@ def test_the_coordinating_team_is_reminded_before_31_may(
         occasion=f"implementation-report-{YEAR}-2013-05-31",
     )
     assert row.data["key"] == f"implementation-report-{YEAR}"
+
+
+def test_the_next_rounds_cached_page_shows_a_report_as_soon_as_it_is_published(
+    year_run: Programme,
+    coordinator: User,
+    as_user: Login,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    """The anonymous copy of the next programme's round page (core.page_cache) is seen
+    before the report exists; publishing it shows at once, not after PAGE_CACHE_SECONDS."""
+    successor = Programme.objects.create(
+        title="Program 2015–2017", kind=year_run.kind, period_start=2015, period_end=2017
+    )
+    round_ = year_run.rounds.first()
+    assert round_ is not None
+    round_.programme = successor
+    round_.save()
+    url = reverse("consultations:round-detail", args=[round_.pk])
+    assert _url("report", year_run) not in as_user(None).get(url).content.decode()
+
+    _publish(as_user(coordinator), year_run, django_capture_on_commit_callbacks)
+
+    assert _url("report", year_run) in as_user(None).get(url).content.decode()
