@@ -315,3 +315,27 @@ def test_an_indicator_is_corrected_and_the_change_audited(
     assert response.status_code == 400
     indicator.refresh_from_db()
     assert indicator.unit == "szkolenia"
+
+
+def test_the_demo_once_adopted_offers_every_form_empty_with_nothing_invented(
+    adopted: Programme, official: User, as_user: Login
+) -> None:
+    """The demo data (what ``seed_demo`` loads) holds no follow-up: once the coordinating team
+    records the adoption (the demo's seeds hold no resolution, so the demo does not invent
+    one), an official finds each action's forms there and empty."""
+    assert not ActionPlan.objects.exists()
+    assert not Indicator.objects.exists()
+    assert not ActionYear.objects.exists()
+    action = Action.objects.filter(team__programme=adopted).order_by("number").first()
+    assert action is not None
+    client = as_user(official)
+    year = adopted.period_start
+    for url in (
+        reverse("implementation:plan-edit", args=[action.pk]),
+        reverse("implementation:action-year", args=[action.pk, year]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        form = response.context["form"]
+        assert not any(value for value in form.initial.values()), url
+    assert not ActionPlan.objects.exists()
