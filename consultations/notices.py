@@ -136,6 +136,12 @@ def _settled_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None
     return found
 
 
+def _assigned_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    context["round"] = row.subject
+    context["url"] = absolute(reverse("consultations:my-answers"))
+    return context
+
+
 def _hidden_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     return _comment_context(row, context) if row.subject.is_hidden else None
 
@@ -189,6 +195,11 @@ COMMENT_SETTLED = registry.register(
 COMMENT_REPLY = registry.register(
     "comment_reply", label=_("replies to your comments"), context=_reply_context
 )
+COMMENTS_ASSIGNED = registry.register(
+    "comments_assigned",
+    label=_("comments assigned to you to draft their answers"),
+    context=_assigned_context,
+)
 
 
 # --- Hooks called by the services -----------------------------------------------------------
@@ -225,6 +236,20 @@ def notify_comments_settled(comments: Iterable[Comment]) -> None:
     for comment in comments:
         if comment.author_id:
             outbox_enqueue(recipient=comment.author, kind=COMMENT_SETTLED.name, subject=comment)
+
+
+def notify_comments_assigned(
+    round_: Round, comments: list[Comment], assignee: User, at: dt.datetime
+) -> None:
+    """One e-mail per assignment (a comment or a group) to the person who drafts the
+    answers, naming the comments and linking to their queue."""
+    outbox_enqueue(
+        recipient=assignee,
+        kind=COMMENTS_ASSIGNED.name,
+        subject=round_,
+        occasion=at.isoformat(),
+        data={"numbers": [c.registration_number or f"#{c.pk}" for c in comments]},
+    )
 
 
 def notify_comment_posted(comment: Comment) -> None:

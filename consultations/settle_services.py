@@ -14,7 +14,7 @@ from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from teams.models import User
 
-from . import permissions, services
+from . import notices, permissions, services
 from .audit import ConsultationsAudit
 from .models import AnswerDraft, AnswerTemplate, Comment, Disposition, Round
 from .phases import Feature
@@ -116,15 +116,17 @@ def comments_assign(
             }
         )
     drafts = []
+    now = timezone.now()
     for comment in comments:
         draft, created = AnswerDraft.objects.get_or_create(
-            comment=comment, defaults={"assignee": assignee, "assigned_by": actor}
+            comment=comment,
+            defaults={"assignee": assignee, "assigned_by": actor, "assigned_at": now},
         )
         if not created:
             AnswerDraft.objects.filter(pk=draft.pk).update(
                 assignee=assignee,
                 assigned_by=actor,
-                assigned_at=timezone.now(),
+                assigned_at=now,
                 version=F("version") + 1,
             )
             draft.refresh_from_db()
@@ -132,6 +134,7 @@ def comments_assign(
             actor, ConsultationsAudit.COMMENT_ASSIGN, comment, round_, assignee=assignee.pk
         )
         drafts.append(draft)
+    notices.notify_comments_assigned(round_, comments, assignee, now)
     return drafts
 
 

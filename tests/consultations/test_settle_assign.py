@@ -14,6 +14,7 @@ from django.test import Client
 from consultations.models import AnswerDraft, Comment, Disposition, Round
 from consultations.phases import Phase
 from core.models import AuditEntry
+from notifications.models import Outbox
 from teams.models import User
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,34 @@ def test_an_assigned_official_sees_the_rounds_progress_on_their_queue(
     progress = html[html.index(f'id="progress-{closed_round.pk}"') :]
     assert "until the report is due" in progress
     assert "Urszula Urzędnicza" in progress
+
+
+def test_the_assignee_is_told_once_per_assignment_with_a_link_to_their_queue(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    official: User,
+    expert: User,
+    as_user: Login,
+    django_capture_on_commit_callbacks: Callable[..., object],
+    mailoutbox: list,
+) -> None:
+    first, second = make_comment(closed_round, "Jedna"), make_comment(closed_round, "Druga")
+    official.language = "pl"
+    official.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _assign(as_user(coordinator), closed_round, [first, second], official)
+    assert response.status_code == 302
+    rows = Outbox.objects.filter(recipient=official, kind="comments_assigned")
+    assert rows.count() == 1
+    sent = [m for m in mailoutbox if m.to == [official.email]]
+    assert len(sent) == 1
+    assert "przydzielono" in sent[0].subject.lower()
+    for comment in (first, second):
+        comment.refresh_from_db()
+        assert (comment.registration_number or f"#{comment.pk}") in sent[0].body
+    assert "/consultations/my-answers/" in sent[0].body
+    # A failed assignment tells nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _assign(as_user(coordinator), closed_round, [first], expert).status_code == 400
+    assert Outbox.objects.filter(kind="comments_assigned").count() == 1

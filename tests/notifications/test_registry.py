@@ -24,6 +24,7 @@ DECLARED = {
     "comment_shown",
     "comment_settled",
     "comment_reply",
+    "comments_assigned",
     "meeting_invitation",
     "meeting_reminder",
     "minutes_published",
