@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 
 from actions.models import Action
 from drafts.models import DraftVersion
+from teams import cycle
 from teams.models import Programme
 
 from .models import (
@@ -156,6 +157,16 @@ def figure_rows(programme: Programme) -> list[FigureRow]:
             )
         rows.append(FigureRow(label, kind, cells))
     return rows
+
+
+def report_published_for(programme: Programme, key: str) -> bool:
+    """For the cycle's reminders (teams.cycle.is_fulfilled): whether the implementation report
+    that the cycle date ``key`` ("implementation-report-<year>") asks for is published."""
+    prefix = f"{cycle.IMPLEMENTATION_REPORT}-"
+    if not key.startswith(prefix) or not key[len(prefix) :].isdigit():
+        return False
+    year = int(key[len(prefix) :])
+    return ReportPublication.objects.filter(programme=programme, year=year).exists()
 
 
 def previous_reports(programme: Programme) -> list[ReportPublication]:

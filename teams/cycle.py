@@ -6,13 +6,18 @@
 - the accessibility declaration reviewed: by 31 March of each year of the programme.
 
 ``cycle_dates`` is a pure function of the period: the programme's page, its calendar feed and
-the coordinating team's reminders (teams.notices) all read it.
+the coordinating team's reminders (teams.notices) all read it. Whether a date's obligation is
+already met is known only by the apps above teams (the implementation report is
+implementation's); they register a check (``register_fulfilled``), and a reminder is not sent
+for a met obligation (``is_fulfilled``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +69,21 @@ def cycle_dates(period_start: int, period_end: int) -> list[CycleDate]:
             )
         )
     return sorted(dates, key=lambda entry: (entry.date, entry.key))
+
+
+#: (programme, cycle date key) -> whether that obligation is met; registered by the apps that
+#: know, in their AppConfig.ready().
+_FULFILLED: list[Callable[[Any, str], bool]] = []
+
+
+def register_fulfilled(check: Callable[[Any, str], bool]) -> None:
+    if check not in _FULFILLED:
+        _FULFILLED.append(check)
+
+
+def is_fulfilled(programme: Any, key: str) -> bool:
+    """Whether the obligation of the programme's cycle date ``key`` is met (any check says so)."""
+    return any(check(programme, key) for check in _FULFILLED)
 
 
 def reminder_days() -> int:

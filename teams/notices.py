@@ -157,13 +157,13 @@ def _carried_over_context(row: Any, context: dict[str, Any]) -> dict[str, Any] |
 
 
 def _cycle_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
-    """The date as the programme's cycle has it now; None once the programme is archived or
-    the date is no longer one of its dates."""
+    """The date as the programme's cycle has it now; None once the programme is archived, the
+    date is no longer one of its dates, or its obligation is met (``cycle.is_fulfilled``)."""
     programme = row.subject
     if not programme.is_current:
         return None
     found = next((d for d in programme.cycle_dates if d.key == row.data.get("key")), None)
-    if found is None:
+    if found is None or cycle.is_fulfilled(programme, found.key):
         return None
     context["deadline"] = found
     return context

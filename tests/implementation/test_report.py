@@ -26,7 +26,7 @@ from documents.models import Publication, PublicationChange
 from implementation import services
 from implementation.models import IndicatorValue, Proposal, ReportPublication
 from notifications.models import Outbox
-from notifications.outbox import schedule
+from notifications.outbox import outbox_sweep, schedule
 from teams.models import Meeting, Organisation, Programme, User
 from tests.pdf.conftest import render_pending_publications
 from tests.pdf.helpers import pdf_text
@@ -323,3 +323,28 @@ def test_the_next_rounds_cached_page_shows_a_report_as_soon_as_it_is_published(
     _publish(as_user(coordinator), year_run, django_capture_on_commit_callbacks)
 
     assert _url("report", year_run) in as_user(None).get(url).content.decode()
+
+
+def test_no_reminder_goes_out_for_a_year_whose_report_is_published(
+    year_run: Programme,
+    coordinator: User,
+    as_user: Login,
+    django_capture_on_commit_callbacks: Callable,
+    mailoutbox: list,
+) -> None:
+    """The 31 May reminder is checked when it is sent: a report published meanwhile needs no
+    reminder (the reminder of another year still goes)."""
+    Programme.objects.filter(pk=year_run.pk).update(is_current=True)
+    _publish(as_user(coordinator), year_run, django_capture_on_commit_callbacks)
+    warsaw = timezone.get_current_timezone()
+    now = dt.datetime(2013, 5, 20, 9, 0, tzinfo=warsaw)
+    schedule(now=now)
+    outbox_sweep()
+    assert not [m for m in mailoutbox if coordinator.email in m.to]
+    row = Outbox.objects.get(kind="programme_deadline_reminder", recipient=coordinator)
+    assert row.sent_at is None and row.cancelled_at is not None
+
+    later = dt.datetime(2014, 5, 20, 9, 0, tzinfo=warsaw)
+    schedule(now=later)
+    outbox_sweep()
+    assert [m for m in mailoutbox if coordinator.email in m.to]
