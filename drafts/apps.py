@@ -7,5 +7,10 @@ class DraftsConfig(AppConfig):
     verbose_name = _("Programme draft")
 
     def ready(self) -> None:
-        # Connects the receiver that gives a new programme its working copy.
-        from . import receivers  # noqa: F401
+        # Connects the receivers that give a new programme its working copy.
+        from teams import cycle
+
+        from . import receivers
+
+        # The cycle's adoption reminder is not sent once the programme is adopted.
+        cycle.register_fulfilled(receivers.programme_adopted)

@@ -1,5 +1,6 @@
-"""Drafts' side of teams.signals: a new programme gets its working copy, and the working copy
-follows the programme's title."""
+"""Drafts' side of teams: a new programme gets its working copy, the working copy follows the
+programme's title (teams.signals), and the cycle's adoption reminder knows when the programme
+is adopted (teams.cycle.register_fulfilled)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from core.errors import Refused
+from teams import cycle
 from teams.models import Programme
 from teams.signals import WorkingCopyStart, programme_created, programme_title_changed
 
@@ -47,3 +49,12 @@ def create_working_copy(
 @receiver(programme_title_changed, sender=Programme, dispatch_uid="drafts.working_copy_title")
 def retitle_working_copy(*, programme: Programme, **_kwargs: Any) -> None:
     ProgrammeDraft.objects.filter(programme=programme).update(title=programme.title)
+
+
+def programme_adopted(programme: Programme, key: str) -> bool:
+    """For the cycle's reminders: the adoption date's obligation is met once a version of
+    the programme's draft is adopted."""
+    return (
+        key == cycle.ADOPTION
+        and DraftVersion.objects.filter(draft__programme=programme, adopted=True).exists()
+    )
