@@ -4,6 +4,9 @@ decision on a proposal. Every write checks the permission here and again in its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -136,6 +139,30 @@ def _form_page(
     )
 
 
+def _action_form(
+    request: HttpRequest,
+    action: Action,
+    heading: str,
+    form: Any,
+    save: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """An action's form page: a valid POST calls ``save`` (its refusal is shown on the form,
+    nothing stored) and goes back to the action with ``done``; anything else shows the form,
+    400 after a POST."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save()
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, done)
+                return redirect(_action_url(action))
+        return _form_page(request, action, heading, form, status=400)
+    return _form_page(request, action, heading, form)
+
+
 @login_required
 def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action, _programme = access.get_followed_action(pk)
@@ -147,19 +174,19 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else {}
     )
     form = PlanForm(request.POST or None, initial=initial)
-    heading = _("Responsible unit and partners")
-    if request.method == "POST":
-        if form.is_valid():
-            services.plan_edit(
-                actor=request.user,
-                action=action,
-                responsible_unit=form.cleaned_data["responsible_unit"] or "",
-                partners=form.cleaned_data["partners"],
-            )
-            messages.success(request, _("Saved."))
-            return redirect(_action_url(action))
-        return _form_page(request, action, heading, form, status=400)
-    return _form_page(request, action, heading, form)
+    return _action_form(
+        request,
+        action,
+        _("Responsible unit and partners"),
+        form,
+        lambda: services.plan_edit(
+            actor=request.user,
+            action=action,
+            responsible_unit=form.cleaned_data["responsible_unit"] or "",
+            partners=form.cleaned_data["partners"],
+        ),
+        _("Saved."),
+    )
 
 
 @login_required
@@ -167,24 +194,20 @@ def indicator_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action, programme = access.get_followed_action(pk)
     _must_enter(request)
     form = IndicatorForm(request.POST or None, programme=programme)
-    heading = _("Add an indicator")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.indicator_add(
-                    actor=request.user,
-                    action=action,
-                    name=form.cleaned_data["name"],
-                    unit=form.cleaned_data["unit"],
-                    planned=form.planned(),
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, _("The indicator is added."))
-                return redirect(_action_url(action))
-        return _form_page(request, action, heading, form, status=400)
-    return _form_page(request, action, heading, form)
+    return _action_form(
+        request,
+        action,
+        _("Add an indicator"),
+        form,
+        lambda: services.indicator_add(
+            actor=request.user,
+            action=action,
+            name=form.cleaned_data["name"],
+            unit=form.cleaned_data["unit"],
+            planned=form.planned(),
+        ),
+        _("The indicator is added."),
+    )
 
 
 @login_required
@@ -196,24 +219,20 @@ def indicator_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for year, planned in indicator.values.values_list("year", "planned"):
         initial[f"planned_{year}"] = planned
     form = IndicatorForm(request.POST or None, programme=programme, initial=initial)
-    heading = _("Correct the indicator")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.indicator_edit(
-                    actor=request.user,
-                    indicator=indicator,
-                    name=form.cleaned_data["name"],
-                    unit=form.cleaned_data["unit"],
-                    planned=form.planned(),
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(_action_url(action))
-        return _form_page(request, action, heading, form, status=400)
-    return _form_page(request, action, heading, form)
+    return _action_form(
+        request,
+        action,
+        _("Correct the indicator"),
+        form,
+        lambda: services.indicator_edit(
+            actor=request.user,
+            indicator=indicator,
+            name=form.cleaned_data["name"],
+            unit=form.cleaned_data["unit"],
+            planned=form.planned(),
+        ),
+        _("Saved."),
+    )
 
 
 @login_required
@@ -232,25 +251,21 @@ def action_year(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
         initial[f"achieved_{row.indicator.pk}"] = cell.achieved
         initial[f"source_{row.indicator.pk}"] = cell.source
     form = YearForm(request.POST or None, plan=plan, year=year, initial=initial)
-    heading = _("Implementation in %(year)s") % {"year": year}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.action_year_save(
-                    actor=request.user,
-                    action=action,
-                    year=year,
-                    status=form.cleaned_data["status"],
-                    comment=form.cleaned_data["comment"],
-                    achieved=form.achieved(),
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(_action_url(action))
-        return _form_page(request, action, heading, form, status=400)
-    return _form_page(request, action, heading, form)
+    return _action_form(
+        request,
+        action,
+        _("Implementation in %(year)s") % {"year": year},
+        form,
+        lambda: services.action_year_save(
+            actor=request.user,
+            action=action,
+            year=year,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            achieved=form.achieved(),
+        ),
+        _("Saved."),
+    )
 
 
 @login_required
@@ -264,28 +279,22 @@ def proposal_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespo
     form = ProposalForm(
         request.POST or None, plan=_plan(action), year=year, organisations=organisations
     )
-    heading = _("Propose an update for %(year)s") % {"year": year}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.proposal_submit(
-                    actor=request.user,
-                    action=action,
-                    organisation=form.cleaned_data["organisation"],
-                    year=year,
-                    status=form.cleaned_data["status"],
-                    comment=form.cleaned_data["comment"],
-                    achieved=form.achieved(),
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(
-                    request, _("Your proposal is sent to the coordinating team for a decision.")
-                )
-                return redirect(_action_url(action))
-        return _form_page(request, action, heading, form, status=400)
-    return _form_page(request, action, heading, form)
+    return _action_form(
+        request,
+        action,
+        _("Propose an update for %(year)s") % {"year": year},
+        form,
+        lambda: services.proposal_submit(
+            actor=request.user,
+            action=action,
+            organisation=form.cleaned_data["organisation"],
+            year=year,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            achieved=form.achieved(),
+        ),
+        _("Your proposal is sent to the coordinating team for a decision."),
+    )
 
 
 @require_POST
