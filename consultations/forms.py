@@ -295,7 +295,7 @@ class SettleForm(AnswerForm):
         data = cast(QueryDict, self.data)
         versions = {}
         for raw in data.getlist("comments"):
-            pk, version = _whole_number(raw), _whole_number(data.get(f"version-{raw}"))
+            pk, version = whole_number(raw), whole_number(data.get(f"version-{raw}"))
             if pk is not None and version is not None:
                 versions[pk] = version
         return versions
@@ -308,7 +308,8 @@ class SettleForm(AnswerForm):
         return self.cleaned_data
 
 
-def _whole_number(raw: Any) -> int | None:
+def whole_number(raw: Any) -> int | None:
+    """A posted id or version as an int, or None when it is not one."""
     try:
         return int(raw)
     except (TypeError, ValueError):

@@ -22,9 +22,8 @@ from teams.models import User
 from . import permissions as perms
 from . import register_views, services, settle_services, settling, similarity
 from .access import get_round_for_user
-from .forms import AnswerForm, AnswerTemplateForm, SettleForm, _whole_number
+from .forms import AnswerForm, AnswerTemplateForm, SettleForm, whole_number
 from .models import AnswerDraft, AnswerTemplate, Comment, Round
-from .views import _own_comment_denied
 
 SETTLE_PER_PAGE = 50
 SIMILAR_PER_PAGE = 20
@@ -83,7 +82,9 @@ def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
         form.add_error(None, str(error))
         decision.status = 409
     except services.OwnComment as refusal:
-        _own_comment_denied(request, refusal, "settle")
+        services.own_decision_denied(
+            actor=request.user, comments=refusal.comments, attempted="settle"
+        )
         form.add_error(None, str(refusal))
         decision.status = 403
     except services.Refused as error:
@@ -97,7 +98,7 @@ def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
 def _assign(request: AuthenticatedRequest, round_: Round, decision: Decision) -> Decision:
     """Assign the ticked comments to the chosen person (settle_services.comments_assign)."""
     decision.form = SettleForm()
-    assignee_pk = _whole_number(request.POST.get("assignee"))
+    assignee_pk = whole_number(request.POST.get("assignee"))
     assignee = None if assignee_pk is None else User.objects.filter(pk=assignee_pk).first()
     try:
         if assignee is None:
@@ -237,7 +238,7 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 def _chosen_template(raw: str | None) -> AnswerTemplate | None:
-    pk = _whole_number(raw)
+    pk = whole_number(raw)
     return None if pk is None else AnswerTemplate.objects.filter(pk=pk).first()
 
 
@@ -284,7 +285,7 @@ def answer_template_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse
     status = 200
     current = None
     if request.method == "POST":
-        version = _whole_number(request.POST.get("version")) or 0
+        version = whole_number(request.POST.get("version")) or 0
         if form.is_valid():
             try:
                 settle_services.answer_template_update(
@@ -365,7 +366,7 @@ def comment_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {}
     status = 200
     if request.method == "POST":
-        version = _whole_number(request.POST.get("draft_version")) or 0
+        version = whole_number(request.POST.get("draft_version")) or 0
         if "approve" in request.POST:
             if not perms.can_settle(request.user, comment.round):
                 raise PermissionDenied
@@ -383,7 +384,9 @@ def comment_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 if conflict.current is not None:
                     draft = conflict.current
             except services.OwnComment as refusal:
-                _own_comment_denied(request, refusal, "settle")
+                services.own_decision_denied(
+                    actor=request.user, comments=refusal.comments, attempted="settle"
+                )
                 status = 403
                 context["error"] = str(refusal)
             except services.Refused as error:
