@@ -60,11 +60,17 @@ def seeded_server(workers: int = 2, media: bool = False) -> Iterator[tuple[str, 
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
     port = free_port()
+    # Not the repository's gunicorn.conf.py (read from the working directory by default): its
+    # access log would write a line per request into the figures.
+    config = tmp / "gunicorn.conf.py"
+    config.write_text("")
     server = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
+            "--config",
+            str(config),
             "krakow_ngo.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",

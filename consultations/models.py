@@ -383,6 +383,10 @@ class Comment(models.Model):
     )
     attachment_name = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Bumped whenever anything a top-level comment's thread shows changes: the comment, its
+    # replies, its supports, or a name shown with them (consultations.signals.touch_comments).
+    # Part of the key of the thread's cached HTML (consultations.fragments).
+    thread_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -415,6 +419,18 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.text[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``thread_version`` is only ever bumped in the database (signals.touch_comments),
+        never written back from a copy in memory, which may be older: saving an existing
+        comment writes every other field."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "thread_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def item(self) -> SwotEntry | Goal | Action | None:

@@ -266,7 +266,7 @@ def comment_register_edit(
             number=comment.registration_number,
             channel=channel,
         )
-        _touch(comment.round)
+        _touch(comment)
     if previous:
         transaction.on_commit(lambda: default_storage.delete(previous))
     return comment

@@ -205,6 +205,23 @@ def _base(round_: Round) -> CommentQuerySet:
     return round_.comments.select_related("author", "organisation", "swot_entry", "goal", "action")
 
 
+def _top_level(comments: CommentQuerySet, viewer: Viewer) -> CommentQuerySet:
+    """The top-level ones of a round's ``comments`` the viewer sees, in the page's order."""
+    user_id = viewer.user.pk if viewer.is_active else None
+    return (
+        comments.filter(parent=None)
+        .visible_to(user_id=user_id, moderator=viewer.is_moderator)
+        .order_by("created_at", "pk")
+    )
+
+
+def round_comment_ids(round_: Round, viewer: Viewer) -> QuerySet[Comment, int]:
+    """The ids of round_comments in its order, to paginate: a page's ids come from the index
+    (``comment_round_order``) alone, and only that page's comments are then read whole. (Read
+    whole with their joins, the planner sorted every comment of a big round to keep 20.)"""
+    return _top_level(round_.comments.all(), viewer).values_list("pk", flat=True)
+
+
 def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
     """Top-level comments of the page, with their replies and supports in two more queries."""
     user_id = viewer.user.pk if viewer.is_active else None
@@ -213,15 +230,9 @@ def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
         .select_related("author", "organisation")
         .order_by("created_at", "pk")
     )
-    return (
-        _base(round_)
-        .filter(parent=None)
-        .visible_to(user_id=user_id, moderator=viewer.is_moderator)
-        .prefetch_related(
-            Prefetch("replies", queryset=replies),
-            Prefetch("supports", queryset=_supports()),
-        )
-        .order_by("created_at", "pk")
+    return _top_level(_base(round_), viewer).prefetch_related(
+        Prefetch("replies", queryset=replies),
+        Prefetch("supports", queryset=_supports()),
     )
 
 
@@ -337,10 +348,13 @@ def _moderated_rounds(user: Any, now: dt.datetime | None = None) -> Q:
     )
     if is_coordinator(user):
         return in_phase
-    teams = Membership.objects.filter(
+    return in_phase & Q(round__meeting__team__in=_moderated_teams(user).values("team_id"))
+
+
+def _moderated_teams(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(
         user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
-    ).values("team_id")
-    return in_phase & Q(round__meeting__team__in=teams)
+    )
 
 
 def _open_flags() -> QuerySet[Flag]:
@@ -366,5 +380,10 @@ def moderation_queue(user: Any) -> QuerySet[Comment]:
 
 
 def moderation_count(user: Any) -> int:
-    """The header badge: one COUNT query."""
+    """The header badge: one COUNT query, or for someone who moderates no team (most
+    logged-in users) one small EXISTS instead."""
+    if not (user.is_authenticated and user.is_active):
+        return 0
+    if not is_coordinator(user) and not _moderated_teams(user).exists():
+        return 0
     return moderation_queue(user).count()

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,14 +37,14 @@ from .models import (
     Support,
 )
 from .phases import Feature, Phase, phase_of, phase_opens
-from .signals import report_published
+from .signals import report_published, touch_comments
 
 
-def _touch(round_: Round) -> None:
-    """The round's comments changed: anonymous visitors' cached page is stale. For the
-    conditional UPDATEs below, which send no signals; a comment or support saved with
-    ``save()``/``create()`` is marked by consultations.signals."""
-    Round.objects.filter(pk=round_.pk).update(comments_changed_at=timezone.now())
+def _touch(*comments: Comment) -> None:
+    """These comments changed: their threads' cached HTML and their rounds' cached pages are
+    stale. For the conditional UPDATEs below, which send no signals; a comment or support
+    saved with ``save()``/``create()`` is marked by consultations.signals."""
+    touch_comments(Q(pk__in=[comment.pk for comment in comments]))
 
 
 def _audit(
@@ -417,7 +417,7 @@ def comment_edit(
     if not updated:
         raise ConflictError(_("The comment changed meanwhile; nothing was saved."))
     comment.refresh_from_db()
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 
@@ -442,7 +442,7 @@ def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
     )
     comment.refresh_from_db()
     _audit(actor, ConsultationsAudit.COMMENT_WITHDRAW, comment, comment.round)
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 
@@ -544,7 +544,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
             reason=comment.hidden_reason,
         )
         notices.notify_comment_hidden(comment)
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 
@@ -607,7 +607,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     _review_flags(actor, comment)
     _audit(actor, ConsultationsAudit.COMMENT_HIDE, comment, comment.round, reason=reason)
     notices.notify_comment_hidden(comment)
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 
@@ -623,7 +623,7 @@ def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     comment.refresh_from_db()
     _audit(actor, ConsultationsAudit.COMMENT_UNHIDE, comment, comment.round, reason=reason)
     notices.notify_comment_shown(comment, reason)
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 
@@ -682,7 +682,7 @@ def comments_settle(
             together=len(versions),
         )
         settled.append(comment)
-    _touch(round_)
+    _touch(*settled)
     notices.notify_comments_settled(settled)
     return settled
 
@@ -723,7 +723,7 @@ def comment_flags_dismiss(*, actor: User, comment: Comment, reason: str = "") ->
         comment.refresh_from_db()
         _audit(actor, ConsultationsAudit.COMMENT_UNHIDE, comment, comment.round, reason=shown)
         notices.notify_comment_shown(comment, shown)
-    _touch(comment.round)
+    _touch(comment)
     return comment
 
 

@@ -1,5 +1,6 @@
-"""Keep ``Round.comments_changed_at`` true whatever path a change takes, so that no cached
-round page outlives it (core.page_cache).
+"""Keep ``Round.comments_changed_at`` and ``Comment.thread_version`` true whatever path a
+change takes, so that no cached round page (core.page_cache) and no cached comment thread
+(consultations.fragments) outlives it.
 
 The comment services bump it themselves, also after their conditional UPDATEs (which send no
 signals); these receivers catch the rest: comments and supports saved or deleted elsewhere
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.utils import timezone
@@ -28,13 +29,25 @@ def touch_rounds(condition: Q) -> None:
     Round.objects.filter(condition).update(comments_changed_at=timezone.now())
 
 
+def touch_comments(condition: Q) -> None:
+    """The comments matching ``condition`` changed (or what is shown with them): bump the
+    ``thread_version`` of each one's thread (the comment itself, or its parent for a reply) and
+    mark their rounds changed."""
+    changed = Comment.objects.filter(condition)
+    threads = Q(pk__in=changed.filter(parent=None).values("pk")) | Q(
+        pk__in=changed.exclude(parent=None).values("parent_id")
+    )
+    Comment.objects.filter(threads).update(thread_version=F("thread_version") + 1)
+    touch_rounds(Q(pk__in=changed.values("round_id")))
+
+
 @receiver(post_save, sender=User, dispatch_uid="consultations-user-name")
 def user_saved(
     sender: Any, instance: User, created: bool, update_fields: Any, **kwargs: Any
 ) -> None:
     if created or (update_fields is not None and not _NAME_FIELDS & set(update_fields)):
         return
-    touch_rounds(Q(comments__author=instance))
+    touch_comments(Q(author=instance))
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="consultations-organisation-name")
@@ -43,19 +56,25 @@ def organisation_saved(
 ) -> None:
     if created or (update_fields is not None and "name" not in update_fields):
         return
-    touch_rounds(Q(comments__organisation=instance) | Q(comments__supports__organisation=instance))
+    touch_comments(Q(organisation=instance) | Q(supports__organisation=instance))
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="consultations-comment-saved")
+def comment_saved(sender: Any, instance: Comment, **kwargs: Any) -> None:
+    touch_comments(Q(pk=instance.pk))
+
+
 @receiver(post_delete, sender=Comment, dispatch_uid="consultations-comment-deleted")
-def comment_changed(sender: Any, instance: Comment, **kwargs: Any) -> None:
+def comment_deleted(sender: Any, instance: Comment, **kwargs: Any) -> None:
+    if instance.parent_id is not None:
+        touch_comments(Q(pk=instance.parent_id))
     touch_rounds(Q(pk=instance.round_id))
 
 
 @receiver(post_save, sender=Support, dispatch_uid="consultations-support-saved")
 @receiver(post_delete, sender=Support, dispatch_uid="consultations-support-deleted")
 def support_changed(sender: Any, instance: Support, **kwargs: Any) -> None:
-    touch_rounds(Q(comments__pk=instance.comment_id))
+    touch_comments(Q(pk=instance.comment_id))
 
 
 #: A round's report was published (committed). Sent with ``round_id`` and ``actor_id``;

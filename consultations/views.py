@@ -8,6 +8,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,11 +36,11 @@ from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
-from core.page_cache import anonymous_page
+from core.page_cache import anonymous_page, shared_html
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
-from . import carried, changes, notices, rules, selectors, services
+from . import carried, changes, fragments, notices, rules, selectors, services
 from . import permissions as perms
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
@@ -157,16 +158,18 @@ def _cache_state(round_: Round) -> tuple[Any, ...]:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page. Anonymous visitors all see the same page, so it is cached whole
     (core.page_cache), keyed on the round's stamp read afresh on every request: a
-    cached page costs one small query, and any change shows at once."""
+    cached page costs one small query, and any change shows at once. Logged-in viewers get
+    the page's parts from caches keyed the same way and on what they may do (_round_page)."""
     stamp = selectors.round_stamp(pk)
     if stamp is None or not perms.can_view_round(request.user, stamp):
         raise Http404("No such consultation round.")
-    return anonymous_page(request, _cache_state(stamp), lambda: _round_detail(request, pk))
+    state = _cache_state(stamp)
+    return anonymous_page(request, state, lambda: _round_detail(request, pk, state))
 
 
-def _round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
-    return _round_page(request, round_, perms.viewer_for(request.user, round_))
+    return _round_page(request, round_, perms.viewer_for(request.user, round_), state=state)
 
 
 def _round_page(
@@ -176,22 +179,16 @@ def _round_page(
     *,
     form: CommentForm | None = None,
     status: int = 200,
+    state: tuple[Any, ...] | None = None,
 ) -> HttpResponse:
-    can_comment = perms.can_comment(viewer, round_)
-    items = selectors.round_items(round_) if can_comment else None
-    if form is None and items is not None:
-        form = CommentForm(viewer=viewer, items=items, prefix="comment")
+    """The page: its content is the same for every viewer who may do the same (``rights``),
+    so with the round's ``state`` (round_detail) it is cached for them all
+    (core.page_cache.shared_html); the comments (consultations.fragments), the CSRF token and
+    each form's submission token are put in for this request. A page with a form sent back
+    with errors is rendered afresh."""
     user = request.user
-    earlier = carried.earlier_comments(round_)
-    context = {
-        **_comment_context(viewer, round_),
-        "draft_chapters": _draft_chapters(round_, viewer, items, earlier),
-        "earlier_removed": [
-            e for found in earlier.values() for e in found if e.status == "removed"
-        ],
-        "comments_html": _comments_html(request, round_, viewer),
-        "phase": phase_of(round_),
-        "form": form,
+    can_comment = perms.can_comment(viewer, round_)
+    rights: dict[str, Any] = {
         "can_comment": can_comment,
         "can_announce": perms.can_announce_round(user, round_),
         "can_edit_round": perms.can_edit_round(user, round_),
@@ -202,13 +199,58 @@ def _round_page(
         "can_view_report": perms.can_view_report(user, round_),
         "can_view_audit": perms.can_view_audit(user, round_),
         "show_deadline_warning": viewer.is_coordinator and round_.leaves_too_little_time,
-        **_events_context(user, round_),
+        **_events_rights(user, round_),
     }
-    return render(request, "consultations/round_detail.html", context, status=status)
+
+    def render_body() -> str:
+        items = selectors.round_items(round_) if can_comment else None
+        page_form = form
+        if page_form is None and items is not None:
+            page_form = _blank_comment_form(viewer, items)
+        earlier = carried.earlier_comments(round_)
+        context = {
+            **_comment_context(viewer, round_),
+            **rights,
+            "draft_chapters": _draft_chapters(round_, viewer, items, earlier),
+            "earlier_removed": [
+                e for found in earlier.values() for e in found if e.status == "removed"
+            ],
+            "phase": phase_of(round_),
+            "form": page_form,
+            "events": list(round_.events.all()),
+        }
+        return render_to_string("consultations/partials/round_body.html", context, request=request)
+
+    if form is None and state is not None:
+        on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
+        signature = (user.is_authenticated, on_behalf, rights)
+        body = shared_html(request, ("round", round_.pk, *state, repr(signature)), render_body)
+    else:
+        body = render_body()
+    body = _fresh_tokens(body).replace(
+        str(fragments.slot("comments")), _comments_html(request, round_, viewer), 1
+    )
+    return render(
+        request,
+        "consultations/round_detail.html",
+        {"round": round_, "body_html": mark_safe(body)},  # noqa: S308 - rendered by us
+        status=status,
+    )
 
 
 _UID = "00000000-0000-4000-8000-00000000cafe"  # stands for each paragraph's uid below
 _TOKEN = "00000000-0000-4000-8000-0000000070ce"  # noqa: S105 - each form's submission token
+_TOKENS = re.compile(re.escape(_TOKEN))
+
+
+def _blank_comment_form(viewer: perms.Viewer, items: selectors.RoundItems) -> CommentForm:
+    """The empty comment form, its submission token a placeholder (``_fresh_tokens``)."""
+    return CommentForm(viewer=viewer, items=items, prefix="comment", initial={"token": _TOKEN})
+
+
+def _fresh_tokens(html: str) -> str:
+    """Each form's placeholder token replaced by a fresh one (forms.SubmissionTokenMixin)."""
+    return _TOKENS.sub(lambda _match: str(uuid.uuid4()), html)
 
 
 def _draft_chapters(
@@ -240,10 +282,9 @@ def _draft_chapters(
     for chapter in chapters:
         rows = []
         for paragraph in chapter.paragraphs:
+            # The token stays a placeholder: _round_page puts in a fresh one per request.
             html = mark_safe(  # noqa: S308 - uuids in our own HTML
-                form_html.replace(_UID, str(uuid.UUID(paragraph.uid))).replace(
-                    _TOKEN, str(uuid.uuid4())
-                )
+                form_html.replace(_UID, str(uuid.UUID(paragraph.uid)))
             )
             rows.append(
                 {
@@ -257,16 +298,22 @@ def _draft_chapters(
 
 
 def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) -> str:
-    """The comment list of one page (anonymous visitors get it inside the cached page)."""
-    page = Paginator(selectors.round_comments(round_, viewer), COMMENTS_PER_PAGE).get_page(
+    """The comment list of one page (anonymous visitors get it inside the cached page): the
+    page's ids from the index, then those comments, each thread's HTML from
+    consultations.fragments."""
+    page = Paginator(selectors.round_comment_ids(round_, viewer), COMMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    comments = selectors.round_comments(round_, viewer).filter(pk__in=list(page.object_list))
+    context = _comment_context(viewer, round_)
     return render_to_string(
         "consultations/partials/comment_section.html",
         {
-            **_comment_context(viewer, round_),
+            **context,
             "page": page,
-            "comments": _views(viewer, round_, list(page.object_list)),
+            "threads": fragments.threads_html(
+                request, context, _views(viewer, round_, list(comments))
+            ),
         },
         request=request,
     )
@@ -535,15 +582,14 @@ def _comment_fragment(
     request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = "", notice: str = ""
 ) -> HttpResponse:
     thread = selectors.comment_thread(comment, viewer)
-    (item,) = _views(viewer, comment.round, [thread])
-    context = {
-        **_comment_context(viewer, comment.round),
-        "comment": item.comment,
-        "item": item,
-        "error": error,
-        "notice": notice,
-    }
-    return render(request, "consultations/partials/comment.html", context)
+    (html,) = fragments.threads_html(
+        request,
+        _comment_context(viewer, comment.round),
+        _views(viewer, comment.round, [thread]),
+        error=error,
+        notice=notice,
+    )
+    return HttpResponse(html)
 
 
 def _back_to(comment: Comment) -> HttpResponse:
@@ -598,19 +644,31 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.Refused as error:
             form.add_error(None, str(error))
     if request.htmx:
-        if comment is not None or saved is not None:
-            form = CommentForm(viewer=viewer, items=items, prefix="comment")
         context: dict[str, Any] = {
             "round": round_,
             "form": form,
             "new_comment": None,
             "already_saved": saved,
         }
+        if comment is not None or saved is not None:
+            # A blank form again: the same for everyone with the same choices, so rendered
+            # once (core.page_cache.shared_html) and given a fresh token.
+            on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
+            context["form_html"] = mark_safe(  # noqa: S308 - rendered by us
+                _fresh_tokens(
+                    shared_html(
+                        request,
+                        ("comment-form", round_.pk, round_.version, on_behalf),
+                        lambda: as_crispy_form(_blank_comment_form(viewer, items)),
+                    )
+                )
+            )
         if comment is not None:
             thread = selectors.comment_thread(comment, viewer)
-            context.update(_comment_context(viewer, round_))
-            context["new_comment"] = _views(viewer, round_, [thread])[0]
-            context["form"] = form
+            context["new_comment"] = comment
+            (context["new_comment_html"],) = fragments.threads_html(
+                request, _comment_context(viewer, round_), _views(viewer, round_, [thread])
+            )
         return render(request, "consultations/partials/comment_form.html", context)
     if comment is None:
         return _round_page(request, round_, viewer, form=form, status=400)
@@ -1035,20 +1093,20 @@ def _warn_rules(request: HttpRequest, round_: Round) -> None:
         messages.warning(request, shortfall)
 
 
-def _events_context(user: Any, round_: Round) -> dict[str, Any]:
-    """The round page's forms of consultation, and for the coordinating team before the
-    round is announced its shortfalls (the announce confirmation page asks for the reason)."""
+def _events_rights(user: Any, round_: Round) -> dict[str, Any]:
+    """What the user may do with the round's forms of consultation, and for the coordinating
+    team before the round is announced its shortfalls (the announce confirmation page asks
+    for the reason): computed on every request, so also part of a cached page's key."""
     shortfalls = (
         rules.round_shortfalls(round_)
         if perms.can_manage_rounds(user) and phase_of(round_) in (Phase.DRAFT, Phase.ANNOUNCED)
         else []
     )
     return {
-        "events": list(round_.events.all()),
         "can_manage_events": perms.can_manage_events(user, round_),
         "can_record_attendance": perms.can_record_attendance(user, round_),
         "can_manage_report_records": perms.can_manage_report_records(user, round_),
-        "shortfalls": shortfalls,
+        "shortfalls": [str(shortfall) for shortfall in shortfalls],
     }
 
 

@@ -59,7 +59,7 @@ def _cacheable_request(request: HttpRequest, params: Iterable[str]) -> bool:
 
 
 @functools.cache
-def _code_version() -> str:
+def code_version() -> str:
     """Changes when templates or compiled translations change, so that a deployment never
     serves pages rendered by the previous one from a shared (Redis) cache."""
     engines: list[dict[str, Any]] = settings.TEMPLATES
@@ -81,7 +81,7 @@ def _key(request: HttpRequest, state: Iterable[Any]) -> str:
     digest = hashlib.sha256(
         repr((tuple(state), get_language(), request.get_full_path())).encode()
     ).hexdigest()
-    return f"page:{_code_version()}:{digest}"
+    return f"page:{code_version()}:{digest}"
 
 
 def anonymous_page(
@@ -102,20 +102,46 @@ def anonymous_page(
     cached = cache.get(key)
     if cached is not None:
         content_type, html = cached
-        if CSRF_PLACEHOLDER in html:
-            html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-        if NONCE_PLACEHOLDER in html:
-            fresh_nonce = str(getattr(request, "csp_nonce", ""))  # django-csp's, for this response
-            html = html.replace(_nonce_attribute(NONCE_PLACEHOLDER), _nonce_attribute(fresh_nonce))
-        return HttpResponse(html, content_type=content_type)
+        return HttpResponse(_thaw(request, html), content_type=content_type)
     response = render()
     if response.status_code == 200 and not response.streaming and not response.cookies:
-        html = response.content.decode(response.charset)
-        token = _CSRF_INPUT.search(html)
-        if token is not None:
-            html = html.replace(token.group(1), CSRF_PLACEHOLDER)
-        nonce = getattr(request, "_csp_nonce", None)  # set once the page has shown it
-        if nonce:
-            html = html.replace(_nonce_attribute(nonce), _nonce_attribute(NONCE_PLACEHOLDER))
+        html = _freeze(request, response.content.decode(response.charset))
         cache.set(key, (response["Content-Type"], html), PAGE_CACHE_SECONDS)
     return response
+
+
+def _freeze(request: HttpRequest, html: str) -> str:
+    """``html`` as rendered for this request, with this request's CSRF token and CSP nonce
+    replaced by placeholders, to be stored."""
+    for token in set(_CSRF_INPUT.findall(html)):  # also where the page repeats it (htmx)
+        html = html.replace(token, CSRF_PLACEHOLDER)
+    nonce = getattr(request, "_csp_nonce", None)  # set once the page has shown it
+    if nonce:
+        html = html.replace(_nonce_attribute(nonce), _nonce_attribute(NONCE_PLACEHOLDER))
+    return html
+
+
+def _thaw(request: HttpRequest, html: str) -> str:
+    """Stored ``html`` with this request's own CSRF token and CSP nonce put in."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        fresh_nonce = str(getattr(request, "csp_nonce", ""))  # django-csp's, for this response
+        html = html.replace(_nonce_attribute(NONCE_PLACEHOLDER), _nonce_attribute(fresh_nonce))
+    return html
+
+
+def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[], str]) -> str:
+    """``render()``'s HTML, or a cached copy of it: a part of a page that is the same for
+    every viewer whose ``state`` is the same (for logged-in viewers, whose whole page is
+    never cached). ``state`` must name everything the part shows, read from the database or
+    computed for this viewer, as for ``anonymous_page``; the CSRF token and the CSP nonce
+    are each request's own."""
+    digest = hashlib.sha256(repr((tuple(state), get_language())).encode()).hexdigest()
+    key = f"part:{code_version()}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return _thaw(request, cached)
+    html = render()
+    cache.set(key, _freeze(request, html), PAGE_CACHE_SECONDS)
+    return html

@@ -86,6 +86,28 @@ def test_each_form_on_the_round_page_has_its_own_token(
     assert all(uuid.UUID(t) for t in tokens)
 
 
+def test_a_cached_page_and_a_cached_blank_form_still_get_fresh_tokens(
+    make_round: Callable[..., Round], version: DraftVersion, member: User, as_user: Login
+) -> None:
+    """The page's content and the blank form sent back after a comment are cached for every
+    viewer with the same rights; the tokens in them are each response's own."""
+    round_ = make_round(Phase.OPEN, draft_version=version)
+    client = as_user(member)
+    first = _tokens(client.get(round_.get_absolute_url()).content.decode(), "comment-token")
+    second = _tokens(client.get(round_.get_absolute_url()).content.decode(), "comment-token")
+    assert len(first) == len(second) > 2
+    assert not set(first) & set(second)
+    url = f"/consultations/{round_.pk}/comments/"
+    answers = [
+        client.post(url, _comment(round_, uuid.uuid4(), f"Uwaga {n}"), **HX).content.decode()
+        for n in range(2)
+    ]
+    (after_first,), (after_second,) = (_tokens(a, "comment-token") for a in answers)
+    assert after_first != after_second
+    assert not {after_first, after_second} & {*first, *second}
+    assert round_.comments.count() == 2
+
+
 def test_a_reply_sent_twice_is_saved_once(
     open_round: Round, make_comment: Callable[..., Comment], expert: User, as_user: Login
 ) -> None:

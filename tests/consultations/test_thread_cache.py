@@ -1,0 +1,184 @@
+"""Logged-in viewers get each comment thread's HTML from a cache shared by all viewers
+(consultations.fragments), with their own controls put in per request: the thread is never
+stale, and nobody gets another viewer's controls."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from consultations import services
+from consultations.models import AuthorRole, Comment, Round, Support
+from teams import services as team_services
+from teams.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+THREAD = "consultations/partials/comment.html"
+
+
+def _page(client: Client, round_: Round) -> tuple[str, list[str]]:
+    response = client.get(round_.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode(), [t.name for t in response.templates]
+
+
+def _thread(html: str, comment: Comment) -> str:
+    """The article of one comment thread in the page."""
+    start = html.index(f'id="comment-{comment.pk}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_a_second_viewer_gets_the_cached_thread_with_their_own_controls(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    comment = make_comment(open_round, "Uwaga do zakresu programu")
+    author_html, author_templates = _page(as_user(member), open_round)
+    assert THREAD in author_templates
+    expert_html, expert_templates = _page(as_user(expert), open_round)
+    assert THREAD not in expert_templates  # served from the cache
+    mine, theirs = _thread(author_html, comment), _thread(expert_html, comment)
+    edit_url = f"/consultations/comments/{comment.pk}/edit/"
+    flag_url = f"/consultations/comments/{comment.pk}/flag/"
+    assert edit_url in mine and flag_url not in mine
+    assert flag_url in theirs and edit_url not in theirs
+    assert "Uwaga do zakresu programu" in theirs
+    assert "<!--ctl:" not in author_html + expert_html
+
+
+def test_each_reply_form_has_a_fresh_token_and_its_own_comment(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    first = make_comment(open_round, "Pierwsza")
+    second = make_comment(open_round, "Druga")
+    client = as_user(expert)
+    _page(client, open_round)
+    html, templates = _page(client, open_round)
+    assert THREAD not in templates
+    tokens = re.findall(r'name="reply-token" value="([^"]+)"', html)
+    assert len(tokens) == len(set(tokens)) == 2
+    assert all(uuid.UUID(token) for token in tokens)
+    for comment in (first, second):
+        thread = _thread(html, comment)
+        assert f"/consultations/comments/{comment.pk}/reply/" in thread
+        assert f'id="reply-text-{comment.pk}"' in thread
+        assert f'hx-target="#comment-{comment.pk}"' in thread
+
+
+def test_a_reply_a_support_and_a_hiding_show_at_once_to_a_logged_in_viewer(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    other_rep: User,
+    moderator: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    comment = make_comment(open_round, "Uwaga")
+    client = as_user(expert)
+    _page(client, open_round)
+    other = Organisation.objects.get(representations__user=other_rep)
+    reply = services.comment_post(
+        actor=other_rep,
+        round_=open_round,
+        text="Odpowiedź fundacji",
+        author_role=AuthorRole.ORGANISATION,
+        organisation=other,
+        parent=comment,
+        token=uuid.uuid4(),
+    )
+    assert "Odpowiedź fundacji" in _thread(_page(client, open_round)[0], comment)
+    services.comment_edit(
+        actor=other_rep,
+        comment=reply,
+        version=reply.version,
+        text="Odpowiedź poprawiona",
+        proposed_wording="",
+    )
+    assert "Odpowiedź poprawiona" in _thread(_page(client, open_round)[0], comment)
+    services.comment_support(actor=other_rep, comment=comment, organisation=other)
+    assert "Supported by" in _thread(_page(client, open_round)[0], comment)
+    services.comment_hide(actor=moderator, comment=comment, reason="Poza tematem")
+    assert "Uwaga" not in _page(client, open_round)[0].split('id="comments-heading"')[1]
+
+
+def test_a_change_saved_from_an_older_copy_still_shows(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    """A copy read before a change and saved after it must not put the thread's version back
+    (its key would be the one of the page cached in between)."""
+    comment = make_comment(open_round, "Wersja pierwsza")
+    older_copy = Comment.objects.get(pk=comment.pk)
+    client = as_user(expert)
+    services.comment_edit(
+        actor=member,
+        comment=comment,
+        version=comment.version,
+        text="Wersja druga",
+        proposed_wording="",
+    )
+    assert "Wersja druga" in _page(client, open_round)[0]
+    older_copy.text = "Wersja trzecia"
+    older_copy.save()
+    assert "Wersja trzecia" in _page(client, open_round)[0]
+
+
+def test_names_changed_elsewhere_show_at_once_to_a_logged_in_viewer(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    member_org: Organisation,
+    other_rep: User,
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    team_services.user_update_profile(
+        actor=member, first_name="Anna", last_name="Nowak", show_name_publicly=True, language="pl"
+    )
+    make_comment(open_round, "Uwaga z nazwiskiem")
+    supported = make_comment(
+        open_round, "Uwaga wsparta", author=expert, organisation=None, author_role=AuthorRole.EXPERT
+    )
+    other = Organisation.objects.get(representations__user=other_rep)
+    Support.objects.create(comment=supported, organisation=other)
+    client = as_user(expert)
+    assert "Anna Nowak" in _page(client, open_round)[0]
+    team_services.user_update_profile(
+        actor=member, first_name="Anna", last_name="Nowak", show_name_publicly=False, language="pl"
+    )
+    other.name = "Fundacja o nowej nazwie"
+    other.save()
+    html = _page(client, open_round)[0]
+    assert "Anna Nowak" not in html
+    assert "Fundacja o nowej nazwie" in _thread(html, supported)
+
+
+def test_a_hidden_reply_is_cached_apart_for_those_who_see_it(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    member_org: Organisation,
+    expert: User,
+    moderator: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    comment = make_comment(open_round, "Uwaga")
+    reply = make_comment(open_round, "Odpowiedź ukryta", parent=comment)
+    services.comment_hide(actor=moderator, comment=reply, reason="Obraźliwa")
+    assert "Odpowiedź ukryta" in _page(as_user(moderator), open_round)[0]
+    assert "Odpowiedź ukryta" not in _page(as_user(expert), open_round)[0]
+    assert "Odpowiedź ukryta" in _page(as_user(member), open_round)[0]  # its author
