@@ -24,21 +24,26 @@ replies and supports, its labels — is the same for everyone who sees the same 
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.page_cache import PAGE_CACHE_SECONDS, code_version
 
+from . import selectors
+
 if TYPE_CHECKING:
+    from .models import Comment, Round
+    from .permissions import Viewer
     from .views import CommentView
 
 # Stand-ins for a comment's id, its thread's id and a reply form's submission token in the
@@ -54,7 +59,8 @@ THREAD_TEMPLATE = "consultations/partials/comment.html"
 def slot(name: str, pk: Any = "") -> SafeString:
     """The marker where a control goes in a cached thread (the template writes it with
     ``{% control name pk %}``, consultations/templatetags/comment_controls.py)."""
-    return format_html("<!--ctl:{}:{}-->", name, pk)
+    # Built by hand (a page puts in hundreds): the name is ours, the id a number.
+    return mark_safe(f"<!--ctl:{name}:{int(pk) if pk != '' else ''}-->")  # noqa: S308
 
 
 def _key(view: CommentView) -> str:
@@ -135,30 +141,43 @@ def threads_html(
     context: dict[str, Any],
     views: Iterable[CommentView],
     *,
+    whole: Callable[[list[int]], list[CommentView]] | None = None,
     error: str = "",
     notice: str = "",
 ) -> list[SafeString]:
     """Each view's thread: cached HTML with this viewer's controls put in. ``context`` is the
     comment templates' (views._comment_context); ``error``/``notice`` go at the top of each
-    (an htmx fragment has one thread)."""
+    (an htmx fragment has one thread). ``views`` may hold comments read only for the controls
+    and the keys (selectors.round_comments_for_controls): ``whole`` then reads the threads
+    missing from the cache whole, to render them."""
     views = list(views)
     keys = [_key(view) for view in views]
     cached = cache.get_many(keys)
-    fresh: dict[str, str] = {}
-    controls = Controls(request, context)
-    out = []
-    for key, view in zip(keys, views, strict=True):
-        html = cached.get(key)
-        if html is None:
-            html = fresh[key] = render_to_string(
+    missing = [view.comment.pk for key, view in zip(keys, views, strict=True) if key not in cached]
+    if missing:
+        rendered = {view.comment.pk: view for view in (whole(missing) if whole else views)}
+        fresh = {}
+        for pk in missing:
+            view = rendered.get(pk)
+            if view is None:  # gone since the page's ids were read
+                continue
+            fresh[_key(view)] = render_to_string(
                 THREAD_TEMPLATE,
                 {**context, "comment": view.comment, "item": view},
                 request=request,
             )
-        out.append(mark_safe(_fill(html, view, controls, error, notice)))  # noqa: S308
-    if fresh:
         cache.set_many(fresh, PAGE_CACHE_SECONDS)
-    return out
+        cached.update(
+            (key, fresh[_key(rendered[view.comment.pk])])
+            for key, view in zip(keys, views, strict=True)
+            if view.comment.pk in rendered and key not in cached
+        )
+    controls = Controls(request, context)
+    return [
+        mark_safe(_fill(cached[key], view, controls, error, notice))  # noqa: S308
+        for key, view in zip(keys, views, strict=True)
+        if key in cached
+    ]
 
 
 def _fill(html: str, view: CommentView, controls: Controls, error: str, notice: str) -> str:
@@ -182,3 +201,69 @@ def _fill(html: str, view: CommentView, controls: Controls, error: str, notice: 
     for marker, control in filled.items():
         html = html.replace(marker, control, 1)
     return html
+
+
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+class _PageOfIds(Sequence[int]):
+    """A comment list of ``count`` ids of which only one page's are known (``start`` onward):
+    what Paginator needs to number the pages without counting the comments again."""
+
+    def __init__(self, count: int, start: int, pks: list[int]) -> None:
+        self.count_, self.start, self.pks = count, start, pks
+
+    def __len__(self) -> int:
+        return self.count_
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice) or index.start != self.start:
+            raise IndexError("only the cached page is known")
+        return self.pks
+
+
+def comment_page(
+    round_: Round, viewer: Viewer, number: str | None, state: Iterable[Any] | None, per_page: int
+) -> tuple[Page, list[Comment]]:
+    """One page of the round's top-level comments: the paginator's page and the page's
+    comments as far as the controls and the threads' keys need them
+    (selectors.round_comments_for_controls).
+
+    With the round's ``state`` (views._cache_state: it changes with every change to its
+    comments), both are cached for everyone who sees what the others of their kind see
+    (moderators, or everyone else): one small query, whether the viewer has comments of their
+    own that only they see, replaces the count, the page's ids and the three reads."""
+    user_id = viewer.user.pk if viewer.is_active else None
+    shared = (
+        state is not None
+        and (number is None or _PAGE_NUMBER.fullmatch(number) is not None)
+        and not (
+            user_id is not None
+            and round_.comments.seen_only_by_author(
+                user_id=user_id, moderator=viewer.is_moderator
+            ).exists()
+        )
+    )
+
+    def read() -> tuple[Page, list[Comment]]:
+        page = Paginator(selectors.round_comment_ids(round_, viewer), per_page).get_page(number)
+        pks = list(page.object_list)
+        return page, list(selectors.round_comments_for_controls(round_, viewer, pks))
+
+    if not shared:
+        return read()
+    digest = hashlib.sha256(
+        repr((round_.pk, tuple(state or ()), viewer.is_moderator, number, per_page)).encode()
+    ).hexdigest()
+    key = f"comment-page:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        page, comments = read()
+        start = (page.number - 1) * per_page
+        cache.set(
+            key, (page.paginator.count, start, list(page.object_list), comments), PAGE_CACHE_SECONDS
+        )
+        return page, comments
+    count, start, pks, comments = cached
+    page = Paginator(_PageOfIds(count, start, pks), per_page).get_page(number)
+    return page, comments

@@ -254,6 +254,11 @@ def shown_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}hidden_at": None, f"{prefix}withdrawn_at": None})
 
 
+def _seen_by_everyone(*, moderator: bool) -> Q:
+    """What every moderator, or every other person, sees (their own comments aside)."""
+    return Q(withdrawn_at=None) if moderator else shown_filter()
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     def shown(self) -> CommentQuerySet:
         """Comments anyone may read: neither hidden nor withdrawn."""
@@ -262,10 +267,15 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def visible_to(self, *, user_id: int | None, moderator: bool) -> CommentQuerySet:
         """Comments a person may see (``consultations.permissions.can_see_comment`` as a
         filter): the shown ones, hidden ones too for a moderator, and always their own."""
-        seen = Q(withdrawn_at=None) if moderator else shown_filter()
+        seen = _seen_by_everyone(moderator=moderator)
         if user_id is not None:
             seen |= Q(author_id=user_id)
         return self.filter(seen)
+
+    def seen_only_by_author(self, *, user_id: int, moderator: bool) -> CommentQuerySet:
+        """The person's own comments that others like them (moderators or not) do not see:
+        with none, they see exactly what the others see."""
+        return self.filter(author_id=user_id).exclude(_seen_by_everyone(moderator=moderator))
 
     def counted(self) -> CommentQuerySet:
         """Comments that count: top level (not replies) and not withdrawn. Settling, the

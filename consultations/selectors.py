@@ -236,6 +236,40 @@ def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
+# What the viewer's controls (consultations.permissions) and a thread's cache key
+# (consultations.fragments) read of a comment: enough for a page whose threads are cached.
+_CONTROL_FIELDS = (
+    "id",
+    "round_id",
+    "parent_id",
+    "author_id",
+    "organisation_id",
+    "hidden_at",
+    "withdrawn_at",
+    "thread_version",
+)
+
+
+def round_comments_for_controls(round_: Round, viewer: Viewer, pks: list[int]) -> QuerySet[Comment]:
+    """The comments ``pks`` of a page (from round_comment_ids), their visible replies and
+    their supports, with only what the controls and the cache keys read, and no joins: the
+    threads' HTML comes from the cache, and only threads missing there are read whole
+    (round_comments)."""
+    user_id = viewer.user.pk if viewer.is_active else None
+    replies = (
+        Comment.objects.visible_to(user_id=user_id, moderator=viewer.is_moderator)
+        .only(*_CONTROL_FIELDS)
+        .order_by("created_at", "pk")
+    )
+    supports = Support.objects.only("id", "comment_id", "organisation_id")
+    return (
+        round_.comments.filter(pk__in=pks)
+        .only(*_CONTROL_FIELDS)
+        .prefetch_related(Prefetch("replies", queryset=replies), Prefetch("supports", supports))
+        .order_by("created_at", "pk")
+    )
+
+
 def _supports() -> QuerySet[Support]:
     return Support.objects.select_related("organisation").order_by("created_at")
 

@@ -228,7 +228,7 @@ def _round_page(
     else:
         body = render_body()
     body = _fresh_tokens(body).replace(
-        str(fragments.slot("comments")), _comments_html(request, round_, viewer), 1
+        str(fragments.slot("comments")), _comments_html(request, round_, viewer, state), 1
     )
     return render(
         request,
@@ -297,22 +297,30 @@ def _draft_chapters(
     return out
 
 
-def _comments_html(request: HttpRequest, round_: Round, viewer: perms.Viewer) -> str:
+def _comments_html(
+    request: HttpRequest, round_: Round, viewer: perms.Viewer, state: tuple[Any, ...] | None
+) -> str:
     """The comment list of one page (anonymous visitors get it inside the cached page): the
-    page's ids from the index, then those comments, each thread's HTML from
-    consultations.fragments."""
-    page = Paginator(selectors.round_comment_ids(round_, viewer), COMMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page and its comments as the controls need them (fragments.comment_page, cached under the
+    round's ``state``), each thread's HTML from the cache (fragments.threads_html) and only
+    the threads missing there read whole."""
+    page, comments = fragments.comment_page(
+        round_, viewer, request.GET.get("page"), state, COMMENTS_PER_PAGE
     )
-    comments = selectors.round_comments(round_, viewer).filter(pk__in=list(page.object_list))
     context = _comment_context(viewer, round_)
+
+    def whole(missing: list[int]) -> list[CommentView]:
+        return _views(
+            viewer, round_, list(selectors.round_comments(round_, viewer).filter(pk__in=missing))
+        )
+
     return render_to_string(
         "consultations/partials/comment_section.html",
         {
             **context,
             "page": page,
             "threads": fragments.threads_html(
-                request, context, _views(viewer, round_, list(comments))
+                request, context, _views(viewer, round_, comments), whole=whole
             ),
         },
         request=request,

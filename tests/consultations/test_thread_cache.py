@@ -9,10 +9,13 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from consultations import services
 from consultations.models import AuthorRole, Comment, Round, Support
+from consultations.phases import Phase
 from teams import services as team_services
 from teams.models import Organisation, User
 
@@ -25,6 +28,13 @@ def _page(client: Client, round_: Round) -> tuple[str, list[str]]:
     response = client.get(round_.get_absolute_url())
     assert response.status_code == 200
     return response.content.decode(), [t.name for t in response.templates]
+
+
+def _comments_without_tokens(html: str) -> str:
+    """The page's comment list without what differs per response (CSRF and form tokens)."""
+    section = html.split('id="comments-heading"')[1].split("</section>")[0]
+    section = re.sub(r"[A-Za-z0-9]{64}", "CSRF", section)
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID", section)
 
 
 def _thread(html: str, comment: Comment) -> str:
@@ -182,3 +192,80 @@ def test_a_hidden_reply_is_cached_apart_for_those_who_see_it(
     assert "Odpowiedź ukryta" in _page(as_user(moderator), open_round)[0]
     assert "Odpowiedź ukryta" not in _page(as_user(expert), open_round)[0]
     assert "Odpowiedź ukryta" in _page(as_user(member), open_round)[0]  # its author
+
+
+def _queries(client: Client, round_: Round) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(round_.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("viewer", ["expert", "member", "moderator"])
+def test_a_logged_in_page_costs_the_same_queries_for_few_or_many_threads(
+    request: pytest.FixtureRequest,
+    viewer: str,
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    other_rep: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    """Threads from the cache are read without their joins (only what the controls need);
+    only the missing ones are read whole, in three queries whatever their number."""
+    other = Organisation.objects.get(representations__user=other_rep)
+    client = as_user(request.getfixturevalue(viewer))
+    figures = []
+    for threads in (2, 12):
+        round_ = make_round(Phase.OPEN)
+        for n in range(threads):
+            comment = make_comment(round_, f"Uwaga {n}")
+            make_comment(round_, f"Odpowiedź {n}", parent=comment)
+            Support.objects.create(comment=comment, organisation=other)
+        first, second = _queries(client, round_), _queries(client, round_)
+        figures.append((first, second))
+    (few_first, few_second), (many_first, many_second) = figures
+    assert few_first == many_first
+    assert few_second == many_second
+    assert few_second < few_first  # no thread (nor the rest of the page) read for rendering
+
+
+def test_an_author_sees_their_own_hidden_comment_after_others_filled_the_cache(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    expert: User,
+    moderator: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    """The page's comments are cached for everyone who sees what the others see; whoever
+    has a comment only they see (hidden or withdrawn) gets their own list."""
+    hidden = make_comment(open_round, "Uwaga ukryta przez moderatora")
+    make_comment(open_round, "Uwaga widoczna")
+    services.comment_hide(actor=moderator, comment=hidden, reason="Poza tematem")
+    expert_client = as_user(expert)
+    for _ in range(2):
+        html = _page(expert_client, open_round)[0]
+        assert "Uwaga widoczna" in html and "Uwaga ukryta" not in html
+    author_html = _page(as_user(member), open_round)[0]
+    assert "Uwaga ukryta przez moderatora" in author_html
+    assert "Poza tematem" in author_html
+
+
+def test_later_pages_are_cached_and_numbered_as_when_counted(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    for n in range(25):
+        make_comment(open_round, f"Uwaga numer {n:02d}")
+    client = as_user(expert)
+    url = open_round.get_absolute_url()
+    first = client.get(url + "?page=2").content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    for html in (first, second):
+        assert "Uwaga numer 20" in html and "Uwaga numer 24" in html
+        assert "Uwaga numer 19" not in html
+        assert "25 comments" in html
+    assert _comments_without_tokens(first) == _comments_without_tokens(second)
+    odd = client.get(url + "?page=nonsense").content.decode()  # the first page, not cached
+    assert "Uwaga numer 00" in odd and "Uwaga numer 20" not in odd
