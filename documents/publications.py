@@ -34,7 +34,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
-from django.http import FileResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from django.http import FileResponse, HttpRequest, HttpResponseNotModified, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -397,31 +399,70 @@ MADE_PUBLICATION_SQL = (
     "SELECT id, title, filename, file, sha256 FROM documents_publication"  # noqa: S608
     " WHERE kind = %s AND object_id = %s AND status = %s AND file <> ''"
 )
+#: How many made publications a process keeps in memory (a few hundred bytes each).
+MADE_REMEMBERED = 1024
+_made: dict[tuple[str, str], Publication] = {}
+
+
+def made_publication(kind: str, object_id: str) -> Publication | None:
+    """The made publication of (kind, object id) — its title, filename, file and SHA-256 —
+    or None while there is none. Each process asks the database once per publication: a made
+    publication never changes (``publication_render`` claims only one without bytes) and
+    nothing deletes or withdraws one. What is not made yet is asked for each time, and so is
+    what is read inside a transaction (it may be the transaction's own, as in a test, and be
+    rolled back): only a committed publication is remembered."""
+    key = (kind, object_id)
+    made = _made.get(key)
+    if made is None:
+        found = list(
+            Publication.objects.raw(
+                MADE_PUBLICATION_SQL, [kind, object_id, Publication.Status.DONE]
+            )
+        )
+        if not found:
+            return None
+        made = found[0]
+        if not transaction.get_connection().in_atomic_block:
+            if len(_made) >= MADE_REMEMBERED:
+                _made.clear()
+            _made[key] = made
+    return made
+
+
+@receiver(post_save, sender=Publication)
+@receiver(post_delete, sender=Publication)
+@receiver(post_migrate)
+def _forget_made(**kwargs: object) -> None:
+    """A publication saved as a model (frozen) or deleted (by a test or by hand), or the
+    database migrated or flushed (a test's): the process asks the database again. Cheap: a
+    publication is frozen once per published object."""
+    _made.clear()
 
 
 def serve_published(
     request: HtmxRequest, *, kind: str, object_id: str | int
 ) -> HttpResponseBase | None:
-    """The download of a published document, served like a static file: one indexed lookup
-    of its publication (kind, object_id) and, once its PDF is made, its stored bytes
-    (``serve_publication_file``). Before that it is frozen now if the object is published,
-    and its progress page is served; None if the object is not published."""
+    """The download of a published document, served like a static file: its made
+    publication (``made_publication``: one indexed lookup, once per process) and its stored
+    bytes (``serve_publication_file``). Before that it is frozen now if the object is
+    published, and its progress page is served; None if the object is not published. The
+    programme's published PDFs are answered before the view (documents/downloads.py)."""
     if not request.htmx:
-        made = list(
-            Publication.objects.raw(
-                MADE_PUBLICATION_SQL, [kind, str(object_id), Publication.Status.DONE]
-            )
-        )
-        if made:
-            return serve_publication_file(request, made[0])
+        made = made_publication(kind, str(object_id))
+        if made is not None:
+            return serve_publication_file(request, made)
     publication = publication_freeze(kind=kind, object_id=object_id)
     return None if publication is None else serve_publication(request, publication)
 
 
-def serve_publication_file(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
+def publication_file_response(
+    request: HttpRequest, publication: Publication
+) -> HttpResponseBase | None:
     """A made publication's PDF, public and immutable: 304 to its strong ETag (the SHA-256 of
     its bytes), a redirect to a presigned URL of the bucket (``core.storage``), or the bytes
-    streamed inline; cached for a year. No stamp, no query, nothing rendered."""
+    streamed inline; cached for a year. No stamp, no query, nothing rendered. None if its
+    stored file is missing. Opened through the storage each time (a new file object: the
+    publication may be shared by requests, ``made_publication``)."""
     etag = f'"{publication.sha256}"'
     response: HttpResponseBase
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -437,18 +478,27 @@ def serve_publication_file(request: HtmxRequest, publication: Publication) -> Ht
         return response
     else:
         try:
-            stored = publication.file.open("rb")
+            stored = publication.file.storage.open(publication.file.name, "rb")
         except FileNotFoundError:
-            # The stored bytes are the record: never rendered again, restored from a backup.
-            logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
-            failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
-            context = {"rendering": failed, "Status": Publication.Status}
-            return render(request, "pdf/progress.html", context, status=503)
+            return None
         response = FileResponse(
             stored, content_type="application/pdf", filename=publication.filename
         )
     response["ETag"] = etag
     response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def serve_publication_file(request: HtmxRequest, publication: Publication) -> HttpResponseBase:
+    """A made publication's PDF (``publication_file_response``), or the failure page (503)
+    if its stored file is missing."""
+    response = publication_file_response(request, publication)
+    if response is None:
+        # The stored bytes are the record: never rendered again, restored from a backup.
+        logger.error("Publication %s: its file %s is missing", publication.pk, publication.file)
+        failed = SimpleNamespace(title=publication.title, status=Publication.Status.FAILED)
+        context = {"rendering": failed, "Status": Publication.Status}
+        return render(request, "pdf/progress.html", context, status=503)
     return response
 
 

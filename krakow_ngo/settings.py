@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "krakow_ngo.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "documents.downloads.PublishedDownloadMiddleware",
     "krakow_ngo.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krakow_ngo.middleware.ChosenLanguageMiddleware",
