@@ -6,6 +6,7 @@ consultations/settle_services.py write."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -143,7 +144,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     page = Paginator(comments.values_list("pk", flat=True), SETTLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = list(comments.filter(pk__in=list(page.object_list)))
+    rows: list[Any] = list(comments.filter(pk__in=list(page.object_list)))
     order = filters.value("order")
     first_with_text: dict[str, int] = {}
     for comment in rows:
