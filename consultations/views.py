@@ -8,6 +8,7 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,7 +38,7 @@ from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
-from core.page_cache import anonymous_page, shared_html
+from core.page_cache import PAGE_CACHE_SECONDS, anonymous_page, shared_html
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
@@ -168,7 +170,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> HttpResponse:
-    round_ = get_round_for_user(request.user, pk)
+    """The page for whoever is not served the cached anonymous one. The round row, with its
+    meeting, team and programme, is kept in the cache under the round's ``state`` like that
+    page: what the state does not cover (a renamed team) shows within PAGE_CACHE_SECONDS, for
+    them as for anonymous visitors."""
+    key = "round-row:" + hashlib.sha256(repr((pk, state)).encode()).hexdigest()
+    round_ = cache.get(key)
+    if round_ is None:
+        round_ = get_round_for_user(request.user, pk)
+        cache.set(key, round_, PAGE_CACHE_SECONDS)
     return _round_page(request, round_, perms.viewer_for(request.user, round_), state=state)
 
 

@@ -4,11 +4,13 @@ stale, and nobody gets another viewer's controls."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -269,3 +271,17 @@ def test_later_pages_are_cached_and_numbered_as_when_counted(
     assert _comments_without_tokens(first) == _comments_without_tokens(second)
     odd = client.get(url + "?page=nonsense").content.decode()  # the first page, not cached
     assert "Uwaga numer 00" in odd and "Uwaga numer 20" not in odd
+
+
+def test_the_round_shows_its_changes_and_its_phase_at_once_to_a_logged_in_viewer(
+    open_round: Round, expert: User, as_user: Callable[[User | None], Client]
+) -> None:
+    """The round row is kept in the cache under the round's stamp, as the anonymous page is."""
+    client = as_user(expert)
+    _page(client, open_round)
+    open_round.responsible_office = "Wydział Polityki Społecznej i Zdrowia"
+    open_round.save()
+    assert "Wydział Polityki Społecznej i Zdrowia" in _page(client, open_round)[0]
+    with time_machine.travel(open_round.closes_at + dt.timedelta(minutes=1)):
+        html = _page(client, open_round)[0]
+    assert 'name="comment-text"' not in html  # closed by the clock: no comment form
