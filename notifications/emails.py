@@ -9,6 +9,7 @@ kind is ``DIGEST``: it stops the digest and every kind of message it gathers.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail import message as django_message
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -69,6 +71,33 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+@functools.lru_cache(maxsize=512)
+def _encoded_header(name: str, value: str, encoding: str) -> str:
+    """A header's value as Django's MIME message carries it (RFC 2047 for non-ASCII text), by
+    Django's own function: one call per distinct value, not one per message."""
+    return str(django_message.forbid_multi_line_headers(name, value, encoding)[1])
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """An outbox e-mail: Django's message, the same bytes, but its Subject and From are encoded
+    once per distinct value (``_encoded_header``). Encoding a non-ASCII header was the costliest
+    step of building a message, and a sweep sends one subject and one sender to many people."""
+
+    def message(self) -> Any:
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        subject, sender = self.subject, self.from_email
+        # Django encodes them in message(); empty, they cost nothing, and are replaced below.
+        self.subject = self.from_email = ""
+        try:
+            msg = super().message()
+        finally:
+            self.subject, self.from_email = subject, sender
+        msg.replace_header("Subject", _encoded_header("Subject", str(subject), encoding))
+        sender = self.extra_headers.get("From", sender)
+        msg.replace_header("From", _encoded_header("From", str(sender), encoding))
+        return msg
+
+
 class MessageRenderer:
     """The messages of one sweep. A kind that is not personal (notifications.registry) is
     rendered once per (kind, subject, occasion, language, row data, with or without a
@@ -81,6 +110,11 @@ class MessageRenderer:
         # in a token, so escaping and link_portal treat the mark as they treat a token.
         self._mark = "m" + secrets.token_hex(16)
         self._shared: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        # The unsubscribe link, reversed once: a token's characters (URL-safe base64, ":" and
+        # ".") need no quoting, so putting one in place of the mark gives reverse()'s link.
+        self._link = _unsubscribe_link(self._mark)
+        # The subjects' addresses, for notifications.outbox.context_for.
+        self.urls: dict[Any, str] = {}
 
     def message(self, row: Outbox, context: dict[str, Any]) -> EmailMultiAlternatives:
         """The message for one outbox row; ``context`` comes from notifications.context_for."""
@@ -104,13 +138,13 @@ class MessageRenderer:
             subject, text, html = (part.replace(self._mark, token) for part in self._shared[key])
             parts = (subject, text, html)
         subject, text, html = parts
-        unsubscribe = _unsubscribe_link(token)
+        unsubscribe = self._link.replace(self._mark, token) if token else ""
         headers = {
             "X-Outbox-Id": str(row.pk),
             "Auto-Submitted": "auto-generated",
             **unsubscribe_headers(unsubscribe),
         }
-        message = EmailMultiAlternatives(
+        message = OutboxMessage(
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
             body=text,
             to=[row.email],
@@ -159,7 +193,7 @@ def build_digest(items: list[tuple[Outbox, dict[str, Any]]]) -> EmailMultiAltern
         "settings_url": absolute(reverse("notifications:settings")),
     }
     subject, text, html = render_email(kind="digest", language=first.language, context=context)
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
         to=[first.email],

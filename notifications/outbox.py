@@ -4,7 +4,8 @@
 the message exists if and only if the change was committed. ``outbox_sweep`` (Celery beat,
 every minute; or ``manage.py outbox_sweep``; or right after the commit that queued a message)
 claims each due row with a conditional UPDATE, so two sweeps never send the same row, and marks
-it sent. See docs/notifications.md for the guarantees.
+it sent with the next row's claim, in the same statement. See docs/notifications.md for the
+guarantees.
 """
 
 from __future__ import annotations
@@ -152,18 +153,22 @@ def schedule(*, now: dt.datetime) -> None:
         scheduler(now)
 
 
-def context_for(row: Outbox) -> dict[str, Any] | None:
+def context_for(row: Outbox, *, urls: dict[Any, str] | None = None) -> dict[str, Any] | None:
     """The template context of a row at sending time, from the current state: the subject,
     the row's data and the subject's address, then what the row's kind adds. None when the
     message no longer makes sense (its subject is gone, the kind is not declared, or the kind
-    says so)."""
+    says so). ``urls``: a sweep's memo of its subjects' addresses."""
     subject = row.subject
     declared = registry.kind(row.kind)
     if subject is None or declared is None:
         return None
     context: dict[str, Any] = {"object": subject, "data": row.data}
     if hasattr(subject, "get_absolute_url"):
-        context["url"] = absolute(subject.get_absolute_url())
+        memo = {} if urls is None else urls
+        key = (row.subject_type_id, str(row.subject_id))
+        if key not in memo:
+            memo[key] = absolute(subject.get_absolute_url())
+        context["url"] = memo[key]
     return declared.context(row, context)
 
 
@@ -181,8 +186,9 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 1000) -> SweepR
     holder's lease of OUTBOX_LEASE_SECONDS ran out: it crashed). Rows go in batches of
     OUTBOX_BATCH_SIZE: one query reads a batch with its recipients, subjects and opt-outs, one
     mail connection sends it, and each (kind, subject, language) is rendered once. Each row is
-    still claimed with a conditional UPDATE and marked sent right after the mail server took
-    it, so a crash loses nothing and holds at most the row in hand until its lease runs out."""
+    still claimed with a conditional UPDATE, one statement that also marks the row sent before
+    it (which the mail server took), so a crash loses nothing and holds at most the row in hand
+    until its lease runs out."""
     now = now or timezone.now()
     token = _sweeping.set(True)
     try:
@@ -235,50 +241,95 @@ def _send_batch(
         ).values_list("user_id", "kind")
     )
     mailer = get_connection()
+    hand = _Hand(now=now, result=result)
     try:
         for pk, claimed_at in batch:
             row = rows.get(pk)
             # Claimed only as it was read: unsent, due, held by nobody (or by a dead sweep),
             # not retried by another sweep meanwhile.
-            if row is None or not _claim(row, claimed_at=claimed_at, now=now):
+            if row is None or not hand.claim(row, claimed_at=claimed_at):
                 result.skipped += 1
                 continue
             if (row.recipient_id, row.kind) in opted_out:
                 _cancel(row, now, "opted out", result)
                 continue
-            _deliver(row, now=now, result=result, renderer=renderer, mailer=mailer)
+            if _deliver(row, now=now, result=result, renderer=renderer, mailer=mailer):
+                hand.sent(row)
     finally:
+        hand.release()
         _close(mailer)
 
 
 _TABLE = Outbox._meta.db_table
-# The two statements each row costs, written once in SQL (the ORM's query building cost more
-# than the statements themselves): a claim of a pending row exactly as it was read, and the mark.
+# The one statement each row costs, written once in SQL (the ORM's query building cost more
+# than the statement itself): the claim of a pending row exactly as it was read, which marks
+# the row sent before it (if any) in the same statement, so in the same commit. The claim's
+# conditions apply to the claimed row only; the mark's row is named by its id.
 _CLAIM = (
-    f"UPDATE {_TABLE} SET claimed_at = %s WHERE id = %s AND sent_at IS NULL"  # noqa: S608
-    " AND failed_at IS NULL AND cancelled_at IS NULL AND attempts = %s AND due_at <= %s"
-    " AND {claimed}"
+    f"UPDATE {_TABLE} SET"  # noqa: S608
+    " claimed_at = CASE WHEN id = %s THEN %s ELSE claimed_at END,"
+    " sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END,"
+    " attempts = CASE WHEN id = %s THEN %s ELSE attempts END"
+    " WHERE id = %s OR (id = %s AND sent_at IS NULL AND failed_at IS NULL"
+    " AND cancelled_at IS NULL AND attempts = %s AND due_at <= %s AND {claimed})"
+    " RETURNING id"
 )
 _MARK_SENT = f"UPDATE {_TABLE} SET sent_at = %s, attempts = %s WHERE id = %s"  # noqa: S608
+
+
+class _Hand:
+    """A batch's claims and marks. The row sent and not yet marked sent is *in hand*; its mark
+    goes with the next claim, in one statement: a row costs one statement and one commit, and
+    at any moment the sweep holds at most one row claimed and unsent (a worker killed then
+    sends that one row again after its lease, nothing more). What is in hand at the end of the
+    batch is marked alone."""
+
+    def __init__(self, *, now: dt.datetime, result: SweepResult) -> None:
+        self.now = now
+        self.due = _sql_time(now)
+        self.result = result
+        self.held: tuple[int, int] | None = None  # id and attempts of the row in hand
+
+    def sent(self, row: Outbox) -> None:
+        self.release()  # never two rows in hand
+        self.held = (row.pk, row.attempts + 1)
+
+    def claim(self, row: Outbox, *, claimed_at: dt.datetime | None) -> bool:
+        """Claim a pending row as it was read: due, held by nobody (or by a sweep whose lease
+        ran out, ``claimed_at`` as read), not retried by another sweep meanwhile
+        (``attempts``); and mark the row in hand sent, at the same time."""
+        marked, attempts = self.held or (None, None)
+        moment = _sql_time(_claim_time(self.now))
+        params: list[Any] = [row.pk, moment, marked, moment, marked, attempts]
+        params += [marked, row.pk, row.attempts, self.due]
+        if claimed_at is None:
+            sql = _CLAIM.format(claimed="claimed_at IS NULL")
+        else:
+            sql = _CLAIM.format(claimed="claimed_at = %s")
+            params.append(_sql_time(claimed_at))
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            changed = {pk for (pk,) in cursor.fetchall()}
+        self._marked()
+        return row.pk in changed
+
+    def release(self) -> None:
+        """Mark the row in hand sent, alone."""
+        if self.held is not None:
+            marked, attempts = self.held
+            with db.cursor() as cursor:
+                cursor.execute(_MARK_SENT, [_sql_time(timezone.now()), attempts, marked])
+            self._marked()
+
+    def _marked(self) -> None:
+        if self.held is not None:
+            self.result.sent.append(self.held[0])
+        self.held = None
 
 
 def _sql_time(moment: dt.datetime) -> Any:
     """An instant as the database's own column stores it (SQLite: text in UTC)."""
     return db.ops.adapt_datetimefield_value(moment)
-
-
-def _claim(row: Outbox, *, claimed_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Claim a pending row as it was read: due, held by nobody (or by a sweep whose lease ran
-    out, ``claimed_at`` as read), not retried by another sweep meanwhile (``attempts``)."""
-    params: list[Any] = [_sql_time(_claim_time(now)), row.pk, row.attempts, _sql_time(now)]
-    if claimed_at is None:
-        sql = _CLAIM.format(claimed="claimed_at IS NULL")
-    else:
-        sql = _CLAIM.format(claimed="claimed_at = %s")
-        params.append(_sql_time(claimed_at))
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
 
 
 def _attach_subjects(rows: list[Outbox]) -> None:
@@ -364,24 +415,23 @@ def _deliver(
     result: SweepResult,
     renderer: MessageRenderer,
     mailer: BaseEmailBackend,
-) -> None:
+) -> bool:
+    """Send one claimed row; True if the mail server took it (the caller marks it sent)."""
     try:
-        context = context_for(row)
+        context = context_for(row, urls=renderer.urls)
         if context is None:
             _cancel(row, now, "no longer relevant", result)
-            return
+            return False
         message = renderer.message(row, context)
         mailer.open()  # kept open for the batch (a no-op once it is open)
         mailer.send_messages([message])
     except Exception as error:  # SMTP refusals, network errors, a broken template
         _fail(row, now, error, result)
         _close(mailer)  # the next message opens a fresh connection
-        return
-    # Between send_messages() returning and this UPDATE is the one window where a crash
-    # sends twice.
-    with db.cursor() as cursor:
-        cursor.execute(_MARK_SENT, [_sql_time(timezone.now()), row.attempts + 1, row.pk])
-    result.sent.append(row.pk)
+        return False
+    # From here until its mark (with the next claim, see _Hand) is the one window where a
+    # crash sends a row twice.
+    return True
 
 
 def _cancel(row: Outbox, now: dt.datetime, reason: str, result: SweepResult) -> None:
