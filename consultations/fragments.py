@@ -222,6 +222,23 @@ class _PageOfIds(Sequence[int]):
         return self.pks
 
 
+def _sees_own(round_: Round, user_id: int, moderator: bool, state: Iterable[Any] | None) -> bool:
+    """Whether the person has comments in the round that only they see. Kept in the cache
+    under the round's ``state``, which changes with every change to its comments (hiding and
+    withdrawing included), so the answer is exact; asked of the database once per state."""
+    key = (
+        "sees-own:"
+        + hashlib.sha256(
+            repr((round_.pk, user_id, moderator, tuple(state or ()))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = round_.comments.seen_only_by_author(user_id=user_id, moderator=moderator).exists()
+        cache.set(key, found, PAGE_CACHE_SECONDS)
+    return bool(found)
+
+
 def comment_page(
     round_: Round, viewer: Viewer, number: str | None, state: Iterable[Any] | None, per_page: int
 ) -> tuple[Page, list[Comment]]:
@@ -237,12 +254,7 @@ def comment_page(
     shared = (
         state is not None
         and (number is None or _PAGE_NUMBER.fullmatch(number) is not None)
-        and not (
-            user_id is not None
-            and round_.comments.seen_only_by_author(
-                user_id=user_id, moderator=viewer.is_moderator
-            ).exists()
-        )
+        and not (user_id is not None and _sees_own(round_, user_id, viewer.is_moderator, state))
     )
 
     def read() -> tuple[Page, list[Comment]]:

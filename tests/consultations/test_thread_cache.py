@@ -285,3 +285,26 @@ def test_the_round_shows_its_changes_and_its_phase_at_once_to_a_logged_in_viewer
     with time_machine.travel(open_round.closes_at + dt.timedelta(minutes=1)):
         html = _page(client, open_round)[0]
     assert 'name="comment-text"' not in html  # closed by the clock: no comment form
+
+
+def test_an_author_who_looked_before_their_comment_was_hidden_still_sees_it_after(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    expert: User,
+    moderator: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    """Whether a person has comments only they see is kept per round state: hiding or
+    withdrawing changes the state, so their list is their own at once, and the list they get
+    is never the one others are given."""
+    comment = make_comment(open_round, "Uwaga autora")
+    author, other = as_user(member), as_user(expert)
+    assert "Uwaga autora" in _page(author, open_round)[0]
+    services.comment_hide(actor=moderator, comment=comment, reason="Poza tematem")
+    html = _page(author, open_round)[0]
+    assert "Uwaga autora" in html and "Poza tematem" in html
+    assert "Uwaga autora" not in _page(other, open_round)[0]
+    services.comment_withdraw(actor=member, comment=comment)
+    assert "Uwaga autora" in _page(author, open_round)[0]
+    assert "Uwaga autora" not in _page(as_user(moderator), open_round)[0]
