@@ -6,8 +6,16 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from . import selectors
+from .permissions import Viewer
 
 _CACHE = "_consultations_moderation_count"
+_VIEWER = "_consultations_viewer"
+
+
+def remember_viewer(request: HttpRequest, viewer: Viewer) -> None:
+    """The page has read the viewer's roles (permissions.viewer_for): the badge reuses the
+    teams they moderate instead of asking the database again."""
+    setattr(request, _VIEWER, viewer)
 
 
 def moderation(request: HttpRequest) -> dict[str, object]:
@@ -20,7 +28,10 @@ def moderation(request: HttpRequest) -> dict[str, object]:
         if not hasattr(request, _CACHE):
             user = getattr(request, "user", None)
             authenticated = user is not None and user.is_authenticated
-            setattr(request, _CACHE, selectors.moderation_count(user) if authenticated else 0)
+            viewer = getattr(request, _VIEWER, None)
+            known = viewer.moderated_teams if viewer is not None and viewer.user is user else None
+            count = selectors.moderation_count(user, moderated_teams=known) if authenticated else 0
+            setattr(request, _CACHE, count)
         return getattr(request, _CACHE)
 
     return {"moderation_count": SimpleLazyObject(count)}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from teams.models import Membership, Representation
-from teams.permissions import AnyUser, is_coordinator, is_team_moderator
+from teams.permissions import AnyUser, is_coordinator, moderated_team_ids
 
 from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
@@ -32,6 +32,8 @@ class Viewer:
     is_official: bool = False
     # Verified organisations the user represents (approved), by id → name.
     organisations: dict[int, str] = field(default_factory=dict)
+    # The teams the user moderates, once viewer_for has read them (None: not read).
+    moderated_teams: frozenset[int] | None = None
 
     @property
     def is_active(self) -> bool:
@@ -77,9 +79,9 @@ def person_viewer(user: AnyUser) -> Viewer:
 def viewer_for(user: AnyUser, round_: Round) -> Viewer:
     viewer = person_viewer(user)
     if viewer.is_active and not viewer.is_moderator:
-        viewer.is_moderator = round_.meeting_id is not None and is_team_moderator(
-            user,
-            round_.meeting.team_id,  # type: ignore[union-attr]
+        viewer.moderated_teams = moderated_team_ids(user)
+        viewer.is_moderator = (
+            round_.meeting_id is not None and round_.meeting.team_id in viewer.moderated_teams  # type: ignore[union-attr]
         )
     return viewer
 

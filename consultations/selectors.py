@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from actions.models import Action, Goal
 from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
-from teams.models import Membership
-from teams.permissions import is_coordinator
+from teams.permissions import is_coordinator, moderator_memberships
 
 from .models import (
     Channel,
@@ -382,13 +381,7 @@ def _moderated_rounds(user: Any, now: dt.datetime | None = None) -> Q:
     )
     if is_coordinator(user):
         return in_phase
-    return in_phase & Q(round__meeting__team__in=_moderated_teams(user).values("team_id"))
-
-
-def _moderated_teams(user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
-    )
+    return in_phase & Q(round__meeting__team__in=moderator_memberships(user).values("team_id"))
 
 
 def _open_flags() -> QuerySet[Flag]:
@@ -413,11 +406,18 @@ def moderation_queue(user: Any) -> QuerySet[Comment]:
     )
 
 
-def moderation_count(user: Any) -> int:
+def moderation_count(user: Any, *, moderated_teams: frozenset[int] | None = None) -> int:
     """The header badge: one COUNT query, or for someone who moderates no team (most
-    logged-in users) one small EXISTS instead."""
+    logged-in users) one small EXISTS instead, or none when the page has read the teams
+    they moderate (``moderated_teams``, permissions.Viewer)."""
     if not (user.is_authenticated and user.is_active):
         return 0
-    if not is_coordinator(user) and not _moderated_teams(user).exists():
-        return 0
+    if not is_coordinator(user):
+        moderates = (
+            bool(moderated_teams)
+            if moderated_teams is not None
+            else moderator_memberships(user).exists()
+        )
+        if not moderates:
+            return 0
     return moderation_queue(user).count()

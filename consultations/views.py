@@ -46,6 +46,7 @@ from . import carried, changes, fragments, notices, rules, selectors, services
 from . import permissions as perms
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
+from .context_processors import remember_viewer
 from .forms import (
     AnnounceForm,
     AttendanceForm,
@@ -179,7 +180,9 @@ def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> Http
     if round_ is None:
         round_ = get_round_for_user(request.user, pk)
         cache.set(key, round_, PAGE_CACHE_SECONDS)
-    return _round_page(request, round_, perms.viewer_for(request.user, round_), state=state)
+    viewer = perms.viewer_for(request.user, round_)
+    remember_viewer(request, viewer)
+    return _round_page(request, round_, viewer, state=state)
 
 
 def _round_page(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from .models import Meeting, Membership, Organisation, Representation, User
 
@@ -22,15 +23,24 @@ def is_coordinator(user: AnyUser) -> bool:
     )
 
 
-def is_team_moderator(user: AnyUser, team_id: int) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
+def moderator_memberships(user: User) -> QuerySet[Membership]:
+    """The person's approved memberships as a moderator (of any team)."""
     return Membership.objects.filter(
-        user=user,
-        team_id=team_id,
-        role=Membership.Role.MODERATOR,
-        status=Membership.Status.APPROVED,
-    ).exists()
+        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    )
+
+
+def is_team_moderator(user: AnyUser, team_id: int) -> bool:
+    if not is_active_person(user):
+        return False
+    return moderator_memberships(user).filter(team_id=team_id).exists()
+
+
+def moderated_team_ids(user: AnyUser) -> frozenset[int]:
+    """The teams the person moderates, in one query (empty for anyone not logged in)."""
+    if not is_active_person(user):
+        return frozenset()
+    return frozenset(moderator_memberships(user).values_list("team_id", flat=True))
 
 
 def is_team_member(user: AnyUser, team_id: int) -> bool:

@@ -173,3 +173,25 @@ def test_the_queue_page_costs_the_same_queries_for_2_comments_as_for_12(
     for number in range(10):
         services.comment_flag(actor=other_rep, comment=make_comment(open_round, f"B {number}"))
     assert queries() == few
+
+
+def _badge_on(client: Client, url: str) -> str:
+    page = client.get(url).content.decode()
+    start = page.find('id="moderation-badge"')
+    return page[start : page.find("<", start)] if start >= 0 else ""
+
+
+def test_on_the_round_page_the_badge_reuses_the_teams_the_page_read(
+    flagged: Comment, open_round: Round, as_user: Login, moderator: User, expert: User
+) -> None:
+    """The round page reads the teams the viewer moderates once (permissions.viewer_for);
+    the badge asks nothing more of someone who moderates none, and still counts for a
+    moderator."""
+    url = open_round.get_absolute_url()
+    assert _badge_on(as_user(moderator), url).endswith(">1")
+    client = as_user(expert)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    memberships = [q for q in queries if '"teams_membership"' in q["sql"]]
+    assert len(memberships) == 1
+    assert _badge_on(client, url) == ""
