@@ -3,9 +3,10 @@
 1. Throughput of the round page of a round with 10,000 comments, against /healthz (one query,
    full middleware) in the same run and configuration. Goal: at least half of /healthz. The
    figure that counts is an anonymous visitor's, who is served the cached page
-   (krakow_ngo/page_cache.py); a logged-in expert's, rendered afresh with the comment forms
-   and each comment's actions, is printed beside it with its own goal (issue 17): at least
-   0.1× /healthz.
+   (core/page_cache.py); a logged-in expert's, put together from cached parts with their own
+   controls (consultations/fragments.py, docs/architecture.md), is printed beside it with its
+   own goal (issue 17): at least 0.1× /healthz. On PostgreSQL the tables are ANALYZEd after
+   the bulk load, as autovacuum would soon do.
 2. 50 clients posting 20 comments each at the same time. Goal: 1,000 rows, no errors, nothing
    lost, at least 0.15× /healthz's requests per second (issue 17). Meant for PostgreSQL
    (source scripts/services.sh and call pg_start first, which sets DATABASE_URL); on SQLite
