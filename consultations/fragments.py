@@ -37,7 +37,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.page_cache import PAGE_CACHE_SECONDS, code_version
+from core.page_cache import PAGE_CACHE_SECONDS, code_version, shared_html
 
 from . import selectors
 
@@ -77,16 +77,23 @@ def _key(view: CommentView) -> str:
 
 
 class Controls:
-    """The controls of one request's viewer, each distinct one rendered once."""
+    """The controls of one request's viewer, each distinct one rendered once, and kept in
+    the cache for every viewer with the same choices (core.page_cache.shared_html: the CSRF
+    token is each request's own). A control's key is all it shows: what may be done, the
+    organisations and the "on behalf of" choices; ids and tokens are placeholders."""
 
     def __init__(self, request: HttpRequest, context: dict[str, Any]) -> None:
         self.request = request
         self.context = context
         self._rendered: dict[Any, str] = {}
+        viewer = context["viewer"]
+        self._on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
 
     def _once(self, key: Any, render: Callable[[], str]) -> str:
         if key not in self._rendered:
-            self._rendered[key] = render()
+            self._rendered[key] = shared_html(
+                self.request, ("comment-control", repr(key), self._on_behalf), render
+            )
         return self._rendered[key]
 
     def _render(self, template: str, **extra: Any) -> str:
@@ -222,6 +229,16 @@ class _PageOfIds(Sequence[int]):
         return self.pks
 
 
+def _prefetched_as_lists(comments: list[Comment]) -> None:
+    """The comments' prefetched replies and supports kept as lists, not QuerySets: a pickled
+    QuerySet carries its whole query, which made reading the page from the cache cost more
+    than the rest of it. (A related manager's ``all()`` returns what was prefetched as it is.)"""
+    for comment in comments:
+        prefetched = getattr(comment, "_prefetched_objects_cache", {})
+        for name, found in prefetched.items():
+            prefetched[name] = list(found)
+
+
 def _sees_own(round_: Round, user_id: int, moderator: bool, state: Iterable[Any] | None) -> bool:
     """Whether the person has comments in the round that only they see. Kept in the cache
     under the round's ``state``, which changes with every change to its comments (hiding and
@@ -271,6 +288,7 @@ def comment_page(
     cached = cache.get(key)
     if cached is None:
         page, comments = read()
+        _prefetched_as_lists(comments)
         start = (page.number - 1) * per_page
         cache.set(
             key, (page.paginator.count, start, list(page.object_list), comments), PAGE_CACHE_SECONDS

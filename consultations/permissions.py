@@ -15,6 +15,7 @@ once per request, so that a page of 500 comments asks the database no more than 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from teams.models import Membership, Representation
 from teams.permissions import AnyUser, is_coordinator, moderated_team_ids
@@ -35,8 +36,10 @@ class Viewer:
     # The teams the user moderates, once viewer_for has read them (None: not read).
     moderated_teams: frozenset[int] | None = None
 
-    @property
+    @cached_property
     def is_active(self) -> bool:
+        """Asked for every comment of a page: read once (``user`` is the request's lazy
+        object, whose every attribute costs a lookup)."""
         return bool(self.user.is_authenticated and self.user.is_active)
 
     @property
