@@ -308,3 +308,26 @@ def test_an_author_who_looked_before_their_comment_was_hidden_still_sees_it_afte
     services.comment_withdraw(actor=member, comment=comment)
     assert "Uwaga autora" in _page(author, open_round)[0]
     assert "Uwaga autora" not in _page(as_user(moderator), open_round)[0]
+
+
+def test_cached_controls_are_each_viewers_own_organisations(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    member: User,
+    member_org: Organisation,
+    other_rep: User,
+    expert: User,
+    as_user: Callable[[User | None], Client],
+) -> None:
+    """Support and reply controls are kept in the cache per choices: two representatives of
+    different organisations never get each other's."""
+    comment = make_comment(
+        open_round, "Uwaga eksperta", author=expert, organisation=None, author_role="expert"
+    )
+    other = Organisation.objects.get(representations__user=other_rep)
+    theirs = _thread(_page(as_user(other_rep), open_round)[0], comment)
+    mine = _thread(_page(as_user(member), open_round)[0], comment)
+    assert f'name="organisation" value="{other.pk}"' in theirs
+    assert f'name="organisation" value="{member_org.pk}"' in mine
+    assert f'value="{other.pk}"' not in mine
+    assert f'value="org:{member_org.pk}"' in mine and f"org:{other.pk}" not in mine
