@@ -6,8 +6,9 @@ three words). Two texts are *similar* when their shingle sets overlap by at leas
 ``THRESHOLD`` (Jaccard). Comparing every pair of 3,000 comments would be 4.5 million
 comparisons; instead each text gets a few MinHash values (the smallest shingle hash under
 ``PERMUTATIONS`` hash functions: two texts share one with a probability equal to their
-overlap), texts sharing a value are candidates, and each candidate is compared only with the
-first text of its bucket. The work is linear in the number of comments and needs one query.
+overlap), texts sharing a value are candidates, and each candidate is compared with one text
+of each group already in its bucket (at most ``BUCKET_GROUPS`` of them). The work is linear in
+the number of comments and needs one query.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from collections.abc import Iterable
 
 SHINGLE = 3
 THRESHOLD = 0.7
+# How many groups' texts a bucket keeps to compare newcomers with: a bucket of unrelated texts
+# sharing one common phrase stays cheap (linear, at most this many comparisons per text).
+BUCKET_GROUPS = 20
 # (multiplier, addend) of each hash function over the 32-bit shingle hashes.
 PERMUTATIONS = [
     (0x9E3779B1, 0x7F4A7C15),
@@ -65,16 +69,21 @@ def similar_groups(texts: Iterable[tuple[int, str]]) -> list[list[int]]:
         return pk
 
     for multiplier, addend in PERMUTATIONS:
-        first_in_bucket: dict[int, int] = {}
+        # Each bucket keeps one text of each group found in it so far (at most BUCKET_GROUPS):
+        # a text is compared with each of those, not only with the bucket's first text.
+        buckets: dict[int, list[int]] = {}
         for pk, s in shingles.items():
             bucket = min((h * multiplier + addend) & _MASK for h in s)
-            first = first_in_bucket.setdefault(bucket, pk)
-            if (
-                first != pk
-                and root(first) != root(pk)
-                and _jaccard(shingles[first], s) >= THRESHOLD
-            ):
-                parent[root(pk)] = root(first)
+            members = buckets.setdefault(bucket, [])
+            joined = False
+            for other in members:
+                if root(other) == root(pk):
+                    joined = True  # its group is kept here already
+                elif _jaccard(shingles[other], s) >= THRESHOLD:
+                    parent[root(pk)] = root(other)
+                    joined = True
+            if not joined and len(members) < BUCKET_GROUPS:
+                members.append(pk)
     groups: dict[int, list[int]] = {}
     for pk in shingles:
         groups.setdefault(root(pk), []).append(pk)

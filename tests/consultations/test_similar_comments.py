@@ -61,6 +61,23 @@ def test_grouping_a_big_round_compares_each_comment_with_few_others() -> None:
     assert [len(group) for group in groups] == [1000]
 
 
+def test_a_text_is_compared_with_every_group_in_its_bucket_not_only_the_first_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three texts share their smallest shingle (one bucket); the first is like neither of
+    the others, which are like each other: they must still be grouped."""
+    from consultations import similarity
+
+    shingles = {
+        1: frozenset({1, 2, 3, 4, 100}),
+        2: frozenset({1, 2, 3, 4, 5}),
+        3: frozenset({1, 2, 3, 4, 5, 6}),
+    }
+    monkeypatch.setattr(similarity, "PERMUTATIONS", [(1, 0)])
+    monkeypatch.setattr(similarity, "_shingles", lambda text: shingles[int(text)])
+    assert similarity.similar_groups([(pk, str(pk)) for pk in shingles]) == [[2, 3]]
+
+
 @pytest.fixture
 def closed_round(make_round: Callable[..., Round]) -> Round:
     return make_round(Phase.CLOSED)
