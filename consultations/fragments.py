@@ -23,7 +23,6 @@ replies and supports, its labels — is the same for everyone who sees the same 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -37,7 +36,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.page_cache import PAGE_CACHE_SECONDS, code_version, shared_html
+from core.page_cache import PAGE_CACHE_SECONDS, code_version, shared_html, state_key
 
 from . import selectors
 
@@ -65,15 +64,14 @@ def slot(name: str, pk: Any = "") -> SafeString:
 
 def _key(view: CommentView) -> str:
     comment = view.comment
-    state = (
+    return state_key(
+        f"thread:{code_version()}",
         comment.pk,
         comment.thread_version,
         comment.round.version,
         tuple(reply.comment.pk for reply in view.replies),
         get_language(),
     )
-    digest = hashlib.sha256(repr(state).encode()).hexdigest()
-    return f"thread:{code_version()}:{digest}"
 
 
 class Controls:
@@ -243,12 +241,7 @@ def _sees_own(round_: Round, user_id: int, moderator: bool, state: Iterable[Any]
     """Whether the person has comments in the round that only they see. Kept in the cache
     under the round's ``state``, which changes with every change to its comments (hiding and
     withdrawing included), so the answer is exact; asked of the database once per state."""
-    key = (
-        "sees-own:"
-        + hashlib.sha256(
-            repr((round_.pk, user_id, moderator, tuple(state or ()))).encode()
-        ).hexdigest()
-    )
+    key = state_key("sees-own", round_.pk, user_id, moderator, tuple(state or ()))
     found = cache.get(key)
     if found is None:
         found = round_.comments.seen_only_by_author(user_id=user_id, moderator=moderator).exists()
@@ -281,10 +274,9 @@ def comment_page(
 
     if not shared:
         return read()
-    digest = hashlib.sha256(
-        repr((round_.pk, tuple(state or ()), viewer.is_moderator, number, per_page)).encode()
-    ).hexdigest()
-    key = f"comment-page:{digest}"
+    key = state_key(
+        "comment-page", round_.pk, tuple(state or ()), viewer.is_moderator, number, per_page
+    )
     cached = cache.get(key)
     if cached is None:
         page, comments = read()

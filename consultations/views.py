@@ -8,7 +8,6 @@ comment's fragment and a normal POST with a redirect back to the comment (POST-r
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -38,7 +37,7 @@ from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
-from core.page_cache import PAGE_CACHE_SECONDS, anonymous_page, shared_html
+from core.page_cache import PAGE_CACHE_SECONDS, anonymous_page, shared_html, state_key
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
@@ -175,7 +174,7 @@ def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> Http
     meeting, team and programme, is kept in the cache under the round's ``state`` like that
     page: what the state does not cover (a renamed team) shows within PAGE_CACHE_SECONDS, for
     them as for anonymous visitors."""
-    key = "round-row:" + hashlib.sha256(repr((pk, state)).encode()).hexdigest()
+    key = state_key("round-row", pk, state)
     round_ = cache.get(key)
     if round_ is None:
         round_ = get_round_for_user(request.user, pk)

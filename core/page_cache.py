@@ -73,15 +73,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def state_key(kind: str, *state: Any) -> str:
+    """The cache key of what ``state`` fully determines (read from the database or computed
+    for the request by the caller, never from the cache): its kind and a hash of the state."""
+    return f"{kind}:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
 def _nonce_attribute(nonce: str) -> str:
     return f'nonce="{nonce}"'  # as templates write it
 
 
 def _key(request: HttpRequest, state: Iterable[Any]) -> str:
-    digest = hashlib.sha256(
-        repr((tuple(state), get_language(), request.get_full_path())).encode()
-    ).hexdigest()
-    return f"page:{code_version()}:{digest}"
+    return state_key(
+        f"page:{code_version()}", tuple(state), get_language(), request.get_full_path()
+    )
 
 
 def anonymous_page(
@@ -137,8 +142,7 @@ def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[],
     never cached). ``state`` must name everything the part shows, read from the database or
     computed for this viewer, as for ``anonymous_page``; the CSRF token and the CSP nonce
     are each request's own."""
-    digest = hashlib.sha256(repr((tuple(state), get_language())).encode()).hexdigest()
-    key = f"part:{code_version()}:{digest}"
+    key = state_key(f"part:{code_version()}", tuple(state), get_language())
     cached = cache.get(key)
     if cached is not None:
         return _thaw(request, cached)
