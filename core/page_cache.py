@@ -129,11 +129,21 @@ def _freeze(request: HttpRequest, html: str) -> str:
 def _thaw(request: HttpRequest, html: str) -> str:
     """Stored ``html`` with this request's own CSRF token and CSP nonce put in."""
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, _request_token(request))
     if NONCE_PLACEHOLDER in html:
         fresh_nonce = str(getattr(request, "csp_nonce", ""))  # django-csp's, for this response
         html = html.replace(_nonce_attribute(NONCE_PLACEHOLDER), _nonce_attribute(fresh_nonce))
     return html
+
+
+def _request_token(request: HttpRequest) -> str:
+    """One masked CSRF token for all the parts of a response (each ``get_token`` masks the
+    secret afresh, with 32 calls to the system's random source)."""
+    token = getattr(request, "_page_cache_csrf_token", None)
+    if token is None:
+        token = get_token(request)
+        setattr(request, "_page_cache_csrf_token", token)  # noqa: B010 - not a declared field
+    return str(token)
 
 
 def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[], str]) -> str:
