@@ -85,7 +85,7 @@ class Controls:
         self.context = context
         self._rendered: dict[Any, str] = {}
         viewer = context["viewer"]
-        self._on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
+        self._on_behalf = viewer.on_behalf_key()
 
     def _once(self, key: Any, render: Callable[[], str]) -> str:
         if key not in self._rendered:
@@ -241,12 +241,15 @@ def _sees_own(round_: Round, user_id: int, moderator: bool, state: Iterable[Any]
     """Whether the person has comments in the round that only they see. Kept in the cache
     under the round's ``state``, which changes with every change to its comments (hiding and
     withdrawing included), so the answer is exact; asked of the database once per state."""
-    key = state_key("sees-own", round_.pk, user_id, moderator, tuple(state or ()))
-    found = cache.get(key)
-    if found is None:
-        found = round_.comments.seen_only_by_author(user_id=user_id, moderator=moderator).exists()
-        cache.set(key, found, PAGE_CACHE_SECONDS)
-    return bool(found)
+    return bool(
+        cache.get_or_set(
+            state_key("sees-own", round_.pk, user_id, moderator, tuple(state or ())),
+            lambda: round_.comments.seen_only_by_author(
+                user_id=user_id, moderator=moderator
+            ).exists(),
+            PAGE_CACHE_SECONDS,
+        )
+    )
 
 
 def comment_page(
@@ -260,7 +263,7 @@ def comment_page(
     comments), both are cached for everyone who sees what the others of their kind see
     (moderators, or everyone else): one small query, whether the viewer has comments of their
     own that only they see, replaces the count, the page's ids and the three reads."""
-    user_id = viewer.user.pk if viewer.is_active else None
+    user_id = viewer.active_user_id
     shared = (
         state is not None
         and (number is None or _PAGE_NUMBER.fullmatch(number) is not None)

@@ -43,9 +43,20 @@ class Viewer:
         return bool(self.user.is_authenticated and self.user.is_active)
 
     @property
+    def active_user_id(self) -> int | None:
+        """The person's id, for filters that show them their own comments (None when not
+        logged in or inactive)."""
+        return self.user.pk if self.is_active else None
+
+    @property
     def is_commenter(self) -> bool:
         """The person may take part in the round: they comment, reply and flag comments."""
         return self.is_active and bool(self.organisations or self.is_expert or self.is_official)
+
+    def on_behalf_key(self) -> tuple[tuple[str, str], ...]:
+        """The "on behalf of" choices as plain text: part of the key of every cached form
+        that offers them (consultations.fragments, views._round_page)."""
+        return tuple((value, str(label)) for value, label in self.on_behalf_choices())
 
     def on_behalf_choices(self) -> list[tuple[str, str]]:
         """Whom the user may comment for: each organisation, and their expert/official role."""

@@ -204,14 +204,16 @@ def _base(round_: Round) -> CommentQuerySet:
     return round_.comments.select_related("author", "organisation", "swot_entry", "goal", "action")
 
 
+def _seen_by(comments: CommentQuerySet, viewer: Viewer) -> CommentQuerySet:
+    """The ``comments`` the viewer sees, in the page's order (oldest first)."""
+    return comments.visible_to(
+        user_id=viewer.active_user_id, moderator=viewer.is_moderator
+    ).order_by("created_at", "pk")
+
+
 def _top_level(comments: CommentQuerySet, viewer: Viewer) -> CommentQuerySet:
     """The top-level ones of a round's ``comments`` the viewer sees, in the page's order."""
-    user_id = viewer.user.pk if viewer.is_active else None
-    return (
-        comments.filter(parent=None)
-        .visible_to(user_id=user_id, moderator=viewer.is_moderator)
-        .order_by("created_at", "pk")
-    )
+    return _seen_by(comments.filter(parent=None), viewer)
 
 
 def round_comment_ids(round_: Round, viewer: Viewer) -> QuerySet[Comment, int]:
@@ -223,12 +225,7 @@ def round_comment_ids(round_: Round, viewer: Viewer) -> QuerySet[Comment, int]:
 
 def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
     """Top-level comments of the page, with their replies and supports in two more queries."""
-    user_id = viewer.user.pk if viewer.is_active else None
-    replies = (
-        Comment.objects.visible_to(user_id=user_id, moderator=viewer.is_moderator)
-        .select_related("author", "organisation")
-        .order_by("created_at", "pk")
-    )
+    replies = _seen_by(Comment.objects.all(), viewer).select_related("author", "organisation")
     return _top_level(_base(round_), viewer).prefetch_related(
         Prefetch("replies", queryset=replies),
         Prefetch("supports", queryset=_supports()),
@@ -254,12 +251,7 @@ def round_comments_for_controls(round_: Round, viewer: Viewer, pks: list[int]) -
     their supports, with only what the controls and the cache keys read, and no joins: the
     threads' HTML comes from the cache, and only threads missing there are read whole
     (round_comments)."""
-    user_id = viewer.user.pk if viewer.is_active else None
-    replies = (
-        Comment.objects.visible_to(user_id=user_id, moderator=viewer.is_moderator)
-        .only(*_CONTROL_FIELDS)
-        .order_by("created_at", "pk")
-    )
+    replies = _seen_by(Comment.objects.all(), viewer).only(*_CONTROL_FIELDS)
     supports = Support.objects.only("id", "comment_id", "organisation_id")
     return (
         round_.comments.filter(pk__in=pks)

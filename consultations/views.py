@@ -174,11 +174,12 @@ def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> Http
     meeting, team and programme, is kept in the cache under the round's ``state`` like that
     page: what the state does not cover (a renamed team) shows within PAGE_CACHE_SECONDS, for
     them as for anonymous visitors."""
-    key = state_key("round-row", pk, state)
-    round_ = cache.get(key)
-    if round_ is None:
-        round_ = get_round_for_user(request.user, pk)
-        cache.set(key, round_, PAGE_CACHE_SECONDS)
+    round_ = cache.get_or_set(
+        state_key("round-row", pk, state),
+        lambda: get_round_for_user(request.user, pk),
+        PAGE_CACHE_SECONDS,
+    )
+    assert isinstance(round_, Round)  # get_round_for_user's, never None
     viewer = perms.viewer_for(request.user, round_)
     remember_viewer(request, viewer)
     return _round_page(request, round_, viewer, state=state)
@@ -234,8 +235,7 @@ def _round_page(
         return render_to_string("consultations/partials/round_body.html", context, request=request)
 
     if form is None and state is not None:
-        on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
-        signature = (user.is_authenticated, on_behalf, rights)
+        signature = (user.is_authenticated, viewer.on_behalf_key(), rights)
         body = shared_html(request, ("round", round_.pk, *state, repr(signature)), render_body)
     else:
         body = render_body()
@@ -673,12 +673,11 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if comment is not None or saved is not None:
             # A blank form again: the same for everyone with the same choices, so rendered
             # once (core.page_cache.shared_html) and given a fresh token.
-            on_behalf = tuple((value, str(label)) for value, label in viewer.on_behalf_choices())
             context["form_html"] = mark_safe(  # noqa: S308 - rendered by us
                 _fresh_tokens(
                     shared_html(
                         request,
-                        ("comment-form", round_.pk, round_.version, on_behalf),
+                        ("comment-form", round_.pk, round_.version, viewer.on_behalf_key()),
                         lambda: as_crispy_form(_blank_comment_form(viewer, items)),
                     )
                 )
