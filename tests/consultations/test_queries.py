@@ -29,11 +29,16 @@ def _fill(round_: Round, n: int, member: User, other_rep: User) -> None:
         )
         for i in range(n)
     )
+    reply_and_support(comments, other_rep, other)
+
+
+def reply_and_support(comments: list[Comment], replier: User, other: Organisation) -> None:
+    """Each comment gets a reply by ``replier`` for ``other``, and ``other``'s support."""
     Comment.objects.bulk_create(
         Comment(
-            round=round_,
+            round=c.round,
             parent=c,
-            author=other_rep,
+            author=replier,
             author_role=AuthorRole.ORGANISATION,
             organisation=other,
             text="Odpowiedź",

@@ -16,6 +16,8 @@ from consultations.models import AuthorRole, Channel, Comment, Disposition, Roun
 from consultations.phases import Phase
 from teams.models import Meeting, Organisation, User
 
+from .test_queries import reply_and_support
+
 pytestmark = pytest.mark.django_db
 
 Login = Callable[[User | None], Client]
@@ -60,18 +62,7 @@ def _fill(round_: Round, n: int, member: User, other_rep: User) -> None:
         )
         for i in range(n)
     )
-    Comment.objects.bulk_create(
-        Comment(
-            round=round_,
-            parent=c,
-            author=other_rep,
-            author_role=AuthorRole.ORGANISATION,
-            organisation=other,
-            text="Odpowiedź",
-        )
-        for c in comments
-    )
-    Support.objects.bulk_create(Support(comment=c, organisation=other) for c in comments)
+    reply_and_support(comments, other_rep, other)
 
 
 def _count(client: Client, url: str) -> int:
