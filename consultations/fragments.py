@@ -158,31 +158,25 @@ def threads_html(
     views = list(views)
     keys = [_key(view) for view in views]
     cached = cache.get_many(keys)
-    missing = [view.comment.pk for key, view in zip(keys, views, strict=True) if key not in cached]
+    missing = {view.comment.pk for key, view in zip(keys, views, strict=True) if key not in cached}
+    rendered: dict[int, str] = {}  # threads rendered now, by the top-level comment's id
     if missing:
-        rendered = {view.comment.pk: view for view in (whole(missing) if whole else views)}
         fresh = {}
-        for pk in missing:
-            view = rendered.get(pk)
-            if view is None:  # gone since the page's ids were read
-                continue
-            fresh[_key(view)] = render_to_string(
-                THREAD_TEMPLATE,
-                {**context, "comment": view.comment, "item": view},
-                request=request,
-            )
+        for view in whole(sorted(missing)) if whole else views:
+            if view.comment.pk in missing:
+                rendered[view.comment.pk] = fresh[_key(view)] = render_to_string(
+                    THREAD_TEMPLATE,
+                    {**context, "comment": view.comment, "item": view},
+                    request=request,
+                )
         cache.set_many(fresh, PAGE_CACHE_SECONDS)
-        cached.update(
-            (key, fresh[_key(rendered[view.comment.pk])])
-            for key, view in zip(keys, views, strict=True)
-            if view.comment.pk in rendered and key not in cached
-        )
     controls = Controls(request, context)
-    return [
-        mark_safe(_fill(cached[key], view, controls, error, notice))  # noqa: S308
-        for key, view in zip(keys, views, strict=True)
-        if key in cached
-    ]
+    out = []
+    for key, view in zip(keys, views, strict=True):
+        html = cached.get(key, rendered.get(view.comment.pk))
+        if html is not None:  # None: the comment is gone since the page's ids were read
+            out.append(mark_safe(_fill(html, view, controls, error, notice)))  # noqa: S308
+    return out
 
 
 def _fill(html: str, view: CommentView, controls: Controls, error: str, notice: str) -> str:
