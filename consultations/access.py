@@ -2,18 +2,55 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.cache import cache
 from django.http import Http404
 
+from core.page_cache import PAGE_CACHE_SECONDS, state_key
 from teams.permissions import AnyUser
 
-from . import permissions
+from . import permissions, selectors
 from .models import Comment, Round
+from .phases import phase_of
 
 
 def get_round_for_user(user: AnyUser, pk: int) -> Round:
     round_ = Round.objects.select_related("meeting__team", "programme").filter(pk=pk).first()
     if round_ is None or not permissions.can_view_round(user, round_):
         raise Http404("No such consultation round.")
+    return round_
+
+
+def round_state(stamp: Round) -> tuple[Any, ...]:
+    """What a round's cached pages depend on of the round (``stamp``: selectors.round_stamp,
+    read afresh for each request): every save bumps ``version``, every change to its comments
+    (and what is shown with them) ``comments_changed_at``, the phase follows the clock, and
+    ``draft_rounds`` follows the rounds of the same draft whose comments the round page
+    carries forward."""
+    return (stamp.version, stamp.comments_changed_at, phase_of(stamp), stamp.draft_rounds)
+
+
+def get_stamped_round_for_user(user: AnyUser, pk: int) -> tuple[Round, tuple[Any, ...]]:
+    """The round, as get_round_for_user, and its ``round_state``: one small query (the
+    stamp), the round row itself (with its meeting, team and programme) from the cache under
+    that state. What the state does not cover (a renamed team) shows within
+    PAGE_CACHE_SECONDS, as on the cached pages."""
+    stamp = selectors.round_stamp(pk)
+    if stamp is None or not permissions.can_view_round(user, stamp):
+        raise Http404("No such consultation round.")
+    state = round_state(stamp)
+    return round_row(user, pk, state), state
+
+
+def round_row(user: AnyUser, pk: int, state: tuple[Any, ...]) -> Round:
+    """The round, as get_round_for_user, from the cache under its ``round_state``."""
+    round_ = cache.get_or_set(
+        state_key("round-row", pk, state),
+        lambda: get_round_for_user(user, pk),
+        PAGE_CACHE_SECONDS,
+    )
+    assert isinstance(round_, Round)  # get_round_for_user's, never None
     return round_
 
 

@@ -253,7 +253,7 @@ def comment_page(
     comments as far as the controls and the threads' keys need them
     (selectors.round_comments_for_controls).
 
-    With the round's ``state`` (views._cache_state: it changes with every change to its
+    With the round's ``state`` (access.round_state: it changes with every change to its
     comments), both are cached for everyone who sees what the others of their kind see
     (moderators, or everyone else): one small query, whether the viewer has comments of their
     own that only they see, replaces the count, the page's ids and the three reads."""

@@ -113,9 +113,18 @@ def comment_original(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return response
 
 
-def settle_context(user: AnyUser, round_: Round) -> dict[str, object]:
-    """What the settle page adds for the register: the link to register a comment, and the
-    late comments still unsettled, offered "not considered" with the suggested reason."""
+def settle_rights(user: AnyUser, round_: Round) -> dict[str, bool]:
+    """What the viewer of the settle page may do for the register: register a comment, see
+    the originals of registered ones."""
+    return {
+        "can_register": perms.can_register_comments(user, round_),
+        "can_view_originals": perms.can_view_originals(user, round_),
+    }
+
+
+def settle_late(round_: Round) -> dict[str, object]:
+    """What the settle page shows of the register: the late comments still unsettled, offered
+    "not considered" with the suggested reason."""
     late = [
         comment
         for comment in selectors.settle_comments(round_)
@@ -124,8 +133,6 @@ def settle_context(user: AnyUser, round_: Round) -> dict[str, object]:
         if comment.is_late
     ]
     return {
-        "can_register": perms.can_register_comments(user, round_),
-        "can_view_originals": perms.can_view_originals(user, round_),
         "late_unsettled": late,
         "late_reason": register_services.late_reason(),
         "not_considered": Disposition.NOT_CONSIDERED,

@@ -134,6 +134,7 @@ def comments_assign(
             actor, ConsultationsAudit.COMMENT_ASSIGN, comment, round_, assignee=assignee.pk
         )
         drafts.append(draft)
+    services._touch(*comments)  # shown with them on the settle page
     notices.notify_comments_assigned(round_, comments, assignee, now)
     return drafts
 
@@ -168,6 +169,7 @@ def answer_draft_save(
         raise ConflictError(
             _("Someone else changed this draft meanwhile. Nothing was saved."), current=current
         )
+    services._touch(comment)  # shown with it on the settle page
     services._audit(
         actor,
         ConsultationsAudit.COMMENT_DRAFT,

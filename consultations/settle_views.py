@@ -5,26 +5,35 @@ consultations/settle_services.py write."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.page_cache import shared_html
 from teams.http import AuthenticatedRequest
 from teams.models import User
+from teams.permissions import is_coordinator
 
 from . import permissions as perms
 from . import register_views, services, settle_services, settling, similarity
-from .access import get_round_for_user
+from .access import get_stamped_round_for_user
 from .forms import AnswerForm, AnswerTemplateForm, SettleForm, whole_number
+from .fragments import slot
 from .models import AnswerDraft, AnswerTemplate, Comment, Round
+from .phases import phase_of
 
 SETTLE_PER_PAGE = 50
 SIMILAR_PER_PAGE = 20
@@ -121,7 +130,7 @@ def _assign(request: AuthenticatedRequest, round_: Round, decision: Decision) ->
 
 
 def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
-    round_ = get_round_for_user(request.user, pk)
+    round_, _state = get_stamped_round_for_user(request.user, pk)
     if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
         raise PermissionDenied
     return round_
@@ -129,8 +138,23 @@ def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
 
 @login_required
 def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The settle page. Its content depends on the round and its comments (with their
+    supports, replies and assignments), the day, the filters and the viewer's rights and
+    comments, so a page asked for again with nothing changed is served from the cache
+    (core.page_cache.shared_html, keyed on the round's ``version`` and
+    ``comments_changed_at`` read afresh: ``_body_state``); the decision form (with the answer
+    templates and the people to assign to) and each comment's wording tools, which depend on
+    the working copy, are rendered for each request. A page sent back with a form's errors is
+    rendered afresh."""
     round_ = _settle_page_round(request, pk)
-    can_settle = perms.can_settle(request.user, round_)
+    rights = {
+        "can_settle": perms.can_settle(request.user, round_),
+        "can_mark_settled": perms.can_mark_settled(request.user, round_),
+        # The synthesis form ({% synthesis_form %}) asks documents.can_edit_synthesis: the
+        # coordinating team (this), in a phase (in _body_state).
+        "is_coordinator": is_coordinator(request.user),
+        **register_views.settle_rights(request.user, round_),
+    }
     decision = _decision(request, round_)
     if decision.done:
         return decision.done
@@ -138,6 +162,57 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     filters = settling.SettleFilterForm(request.GET or None, round_=round_)
     if filters.is_bound and not filters.is_valid() and status == 200:
         status = 400
+
+    def render_body() -> str:
+        return render_to_string(
+            "consultations/partials/settle_body.html",
+            {**_body_context(request, round_, filters, decision), **rights},
+            request=request,
+        )
+
+    if request.method == "GET" and status == 200:
+        body = shared_html(request, _body_state(request, round_, rights), render_body)
+    else:
+        body = render_body()
+    body = body.replace(
+        str(slot("decision")), _decision_html(request, decision, rights["can_settle"]), 1
+    )
+    if rights["can_settle"]:
+        body = _with_wording_tools(request, round_, body)
+    return render(
+        request,
+        "consultations/round_settle.html",
+        {"round": round_, "body_html": mark_safe(body)},  # noqa: S308 - rendered by us
+        status=status,
+    )
+
+
+def _body_state(request: AuthenticatedRequest, round_: Round, rights: dict[str, Any]) -> tuple:
+    """Everything the settle page's cached content depends on, read for this request: the
+    round (``version``: its own fields; ``comments_changed_at``: its comments, their supports,
+    replies and assignments, and the names shown with them, consultations.signals), its phase
+    and the day (the days left until the report), the viewer (their own comments are not
+    theirs to tick) and their rights, and the filters and page (the full path). What it does
+    not cover (a renamed organisation or assignee) shows within PAGE_CACHE_SECONDS."""
+    return (
+        "settle",
+        round_.pk,
+        round_.version,
+        round_.comments_changed_at,
+        phase_of(round_),
+        timezone.localdate(),
+        request.user.pk,
+        tuple(sorted(rights.items())),
+        request.get_full_path(),
+    )
+
+
+def _body_context(
+    request: AuthenticatedRequest,
+    round_: Round,
+    filters: settling.SettleFilterForm,
+    decision: Decision,
+) -> dict[str, Any]:
     comments = settling.settle_page_comments(round_, filters)
     # The page's ids first, sorted narrow; then only those comments whole (in the same order):
     # sorting every comment of a big round whole with its joins took most of the page's time.
@@ -145,40 +220,74 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     rows: list[Any] = list(comments.filter(pk__in=list(page.object_list)))
-    order = filters.value("order")
     first_with_text: dict[str, int] = {}
     for comment in rows:
         key = similarity.normalise(comment.text)
         comment.same_as = first_with_text.setdefault(key, comment.pk)
-    own = {comment.pk for comment in rows if perms.decides_on_own(request.user, comment)}
     counted = round_.comments.counted()
-    progress = settling.round_progress(round_)
-    return render(
-        request,
-        "consultations/round_settle.html",
+    return {
+        "round": round_,
+        "page": page,
+        "groups": settling.page_groups(round_, rows, by_item=not filters.value("order")),
+        "filters": filters,
+        "filter_query": settling.filter_query(request.GET),
+        "total": counted.count(),
+        "unsettled": counted.filter(disposition="").count(),
+        "found": page.paginator.count,
+        "chosen": set(decision.chosen),
+        "progress": settling.round_progress(round_),
+        "own": {c.pk for c in rows if perms.decides_on_own(request.user, c)},
+        **register_views.settle_late(round_),
+    }
+
+
+def _decision_html(request: AuthenticatedRequest, decision: Decision, can_settle: bool) -> str:
+    """The assign and decision parts of the settle page, for this request."""
+    if not can_settle:
+        return ""
+    form = decision.form
+    form_html = None
+    if not (form.is_bound or form.initial):  # blank: the same for everyone, rendered once
+        form_html = mark_safe(  # noqa: S308 - rendered by us
+            shared_html(request, ("settle-form",), lambda: as_crispy_form(form))
+        )
+    return render_to_string(
+        "consultations/partials/settle_decision_block.html",
         {
-            "round": round_,
-            "page": page,
-            "groups": settling.page_groups(round_, rows, by_item=not order),
-            "filters": filters,
-            "filter_query": settling.filter_query(request.GET),
-            "form": decision.form,
             "can_settle": can_settle,
-            "can_mark_settled": perms.can_mark_settled(request.user, round_),
-            "total": counted.count(),
-            "unsettled": counted.filter(disposition="").count(),
-            "found": page.paginator.count,
-            "chosen": set(decision.chosen),
-            "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
+            "form": form,
+            "form_html": form_html,
+            "answer_templates": AnswerTemplate.objects.all(),
             "template_error": decision.template_error,
             "assign_error": decision.assign_error,
-            "assignees": settling.assignable() if can_settle else [],
-            "progress": progress,
-            "own": own,
-            **register_views.settle_context(request.user, round_),
+            "assignees": settling.assignable(),
         },
-        status=status,
+        request=request,
     )
+
+
+_WORDING_SLOT = re.compile(r"<!--ctl:wording:([0-9]+)-->")
+
+
+def _with_wording_tools(request: AuthenticatedRequest, round_: Round, body: str) -> str:
+    """``body`` with each comment's wording tools (settle_comment_tools.html) put in its slot:
+    they follow the draft's working copy, which the page's cache key does not cover."""
+    pks = [int(pk) for pk in _WORDING_SLOT.findall(body)]
+    if not pks:
+        return body
+    comments = settling.comments_by_pk(round_, pks)
+
+    def tools(match: re.Match[str]) -> str:
+        comment = comments.get(int(match.group(1)))
+        if comment is None:
+            return ""
+        return render_to_string(
+            "consultations/partials/settle_comment_tools.html",
+            {"comment": comment, "round": round_, "can_settle": True},
+            request=request,
+        )
+
+    return _WORDING_SLOT.sub(tools, body)
 
 
 @dataclass

@@ -9,6 +9,7 @@ and replies prefetched (two more queries), and the groups are made from the page
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,21 +63,28 @@ class SettleFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, round_: Round) -> None:
         super().__init__(data)
-        items = round_items(round_).choices()[1:]
-        self.fields["item"].choices = [  # type: ignore[attr-defined]
-            ("", _("All items")),
-            (WHOLE_ROUND, _("The round as a whole")),
-            *items,
-        ]
-        organisations = (
-            Organisation.objects.filter(pk__in=round_.comments.counted_organisations())
-            .order_by("name")
-            .values_list("pk", "name")
-        )
-        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
-            ("", _("All organisations")),
-            *((str(pk), name) for pk, name in organisations),
-        ]
+
+        # Read when the form is shown or an item or organisation is chosen, not to check the
+        # other filters: a cached settle page (settle_views) needs only their validity.
+        @functools.cache
+        def items() -> list[tuple[str, Any]]:
+            return [
+                ("", _("All items")),
+                (WHOLE_ROUND, _("The round as a whole")),
+                *round_items(round_).choices()[1:],
+            ]
+
+        @functools.cache
+        def organisations() -> list[tuple[str, Any]]:
+            named = (
+                Organisation.objects.filter(pk__in=round_.comments.counted_organisations())
+                .order_by("name")
+                .values_list("pk", "name")
+            )
+            return [("", _("All organisations")), *((str(pk), name) for pk, name in named)]
+
+        self.fields["item"].choices = items  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
         for name, form_field in self.fields.items():
             css = "form-control" if name == "q" else "form-select"
             form_field.widget.attrs["class"] = css

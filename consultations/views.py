@@ -18,7 +18,6 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,13 +36,18 @@ from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
-from core.page_cache import PAGE_CACHE_SECONDS, anonymous_page, shared_html, state_key
+from core.page_cache import anonymous_page, shared_html
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
 from . import carried, changes, fragments, notices, rules, selectors, services
 from . import permissions as perms
-from .access import get_comment_for_user, get_round_for_user
+from .access import (
+    get_comment_for_user,
+    get_round_for_user,
+    round_row,
+    round_state,
+)
 from .audit import ConsultationsAudit
 from .context_processors import remember_viewer
 from .forms import (
@@ -149,14 +153,6 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cache_state(round_: Round) -> tuple[Any, ...]:
-    """What an anonymous visitor's view of a round depends on (see selectors.round_stamp):
-    every save bumps ``version``, every change to its comments ``comments_changed_at``, the
-    phase follows the clock, and ``draft_rounds`` follows the rounds of the same draft whose
-    comments the page carries forward."""
-    return (round_.version, round_.comments_changed_at, phase_of(round_), round_.draft_rounds)
-
-
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page. Anonymous visitors all see the same page, so it is cached whole
     (core.page_cache), keyed on the round's stamp read afresh on every request: a
@@ -165,21 +161,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = selectors.round_stamp(pk)
     if stamp is None or not perms.can_view_round(request.user, stamp):
         raise Http404("No such consultation round.")
-    state = _cache_state(stamp)
+    state = round_state(stamp)
     return anonymous_page(request, state, lambda: _round_detail(request, pk, state))
 
 
 def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> HttpResponse:
-    """The page for whoever is not served the cached anonymous one. The round row, with its
-    meeting, team and programme, is kept in the cache under the round's ``state`` like that
-    page: what the state does not cover (a renamed team) shows within PAGE_CACHE_SECONDS, for
-    them as for anonymous visitors."""
-    round_ = cache.get_or_set(
-        state_key("round-row", pk, state),
-        lambda: get_round_for_user(request.user, pk),
-        PAGE_CACHE_SECONDS,
-    )
-    assert isinstance(round_, Round)  # get_round_for_user's, never None
+    """The page for whoever is not served the cached anonymous one (the round row from the
+    cache too: access.round_row)."""
+    round_ = round_row(request.user, pk, state)
     viewer = perms.viewer_for(request.user, round_)
     remember_viewer(request, viewer)
     return _round_page(request, round_, viewer, state=state)
@@ -916,7 +905,7 @@ def round_report_page(
     ``sections`` of the report's builder it shows (documents.consultation_report)."""
     return anonymous_page(
         request,
-        (*_cache_state(round_), *stamp),
+        (*round_state(round_), *stamp),
         lambda: _round_report_page(request, round_, frozen, sections),
     )
 

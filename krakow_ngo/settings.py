@@ -220,6 +220,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are stored in the database and read through the cache (Redis in production): a
+# logged-in page costs no session query. Logging out deletes both; nothing here deletes
+# session rows behind the cache's back.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The portal's 403 page, saying what to do (the error handlers are in krakow_ngo/urls.py).
 CSRF_FAILURE_VIEW = "krakow_ngo.views.csrf_failure"
 if not DEBUG:

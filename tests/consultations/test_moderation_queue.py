@@ -56,8 +56,21 @@ def test_the_badge_costs_one_query_however_many_fragments_a_page_renders(
     for url in ("/consultations/", open_round.get_absolute_url()):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
-        counting = [q for q in queries if '"reviewed_at" IS NULL' in q["sql"]]
+        counting = [q for q in queries if "COUNT" in q["sql"] and "consultations_flag" in q["sql"]]
         assert len(counting) == 1, url
+
+
+def test_while_no_flag_waits_the_badge_skips_the_count(
+    flagged: Comment, as_user: Login, coordinator: User, moderator: User
+) -> None:
+    Flag.objects.update(reviewed_at=flagged.created_at)
+    for user in (coordinator, moderator):
+        client = as_user(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert _badge(client) == ""
+        assert not [q for q in queries if "COUNT" in q["sql"] and "consultations_flag" in q["sql"]]
+    Flag.objects.update(reviewed_at=None)
+    assert _badge(as_user(coordinator)).endswith(">1")
 
 
 def test_the_queue_lists_flagged_comments_with_their_reasons(

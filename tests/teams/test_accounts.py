@@ -138,6 +138,19 @@ def test_log_out_ends_the_session(en_client: Client, member: User) -> None:
     assert "_auth_user_id" not in en_client.session
 
 
+def test_a_session_cookie_kept_from_before_logging_out_no_longer_logs_anyone_in(
+    en_client: Client, member: User
+) -> None:
+    en_client.force_login(member)
+    old = en_client.cookies["sessionid"].value
+    assert en_client.get("/my-account/").status_code == 200  # read through the cache
+    en_client.post("/accounts/logout/")
+    thief = Client()
+    thief.cookies["sessionid"] = old
+    response = thief.get("/my-account/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
 def test_signup_with_bad_input_is_refused_with_clear_messages(
     en_client: Client, seeded: Meeting
 ) -> None:
