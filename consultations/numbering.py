@@ -14,8 +14,7 @@ rollback; a saved comment keeps its number for good, withdrawn or not.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import RegistrationCounter, Round
@@ -34,12 +33,31 @@ def round_year(round_: Round) -> int:
 def registration_number_next(round_: Round) -> str:
     """The next number of the round's year. Call inside the transaction saving the comment."""
     year = round_year(round_)
-    counter = RegistrationCounter.objects.filter(year=year)
-    if not counter.update(last=F("last") + 1):
+    last = _increment(year)
+    if last is None:
         try:
             with transaction.atomic():
                 RegistrationCounter.objects.create(year=year, last=1)
+                last = 1
         except IntegrityError:  # created meanwhile by a concurrent registration
-            counter.update(last=F("last") + 1)
-    last = counter.values_list("last", flat=True).get()
+            last = _increment(year)
+    assert last is not None
     return format_number(year, last)
+
+
+def _increment(year: int) -> int | None:
+    """The year's counter, incremented, or None when the year has none yet: one
+    ``UPDATE … RETURNING`` (PostgreSQL, and SQLite since 3.35), where the ORM needs an UPDATE
+    and a SELECT."""
+    quote = connection.ops.quote_name
+    meta = RegistrationCounter._meta
+    table, last = quote(meta.db_table), quote(meta.get_field("last").column)
+    key = quote(meta.get_field("year").column)
+    with connection.cursor() as cursor:
+        # Only our own table and column names are formatted in; the year is a parameter.
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {key} = %s RETURNING {last}",  # noqa: S608
+            [year],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])

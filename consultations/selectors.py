@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
+from core.page_cache import PAGE_CACHE_SECONDS, state_key
 from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
 from teams.permissions import is_coordinator, moderator_memberships
@@ -200,6 +202,26 @@ def round_items(round_: Round) -> RoundItems:
     )
 
 
+def cached_round_items(round_: Round) -> RoundItems:
+    """round_items, kept in the cache: a published meeting's results are frozen (the SWOT and
+    actions services refuse to change them) and a draft version's snapshot never changes, so
+    the key is the round's ``version`` and consulted version and the meeting's publication.
+    What it does not cover (an entry edited in the admin) shows within PAGE_CACHE_SECONDS, as
+    on the cached round pages. For the comment form sent in the last hours of a round, when
+    every post changes the round's other stamps."""
+    meeting = round_.meeting
+    key = state_key(
+        "round-items",
+        round_.pk,
+        round_.version,
+        round_.draft_version_id,
+        meeting and (meeting.pk, meeting.status, meeting.published_at),
+    )
+    items = cache.get_or_set(key, lambda: round_items(round_), PAGE_CACHE_SECONDS)
+    assert isinstance(items, RoundItems)
+    return items
+
+
 def _base(round_: Round) -> CommentQuerySet:
     return round_.comments.select_related("author", "organisation", "swot_entry", "goal", "action")
 
@@ -270,6 +292,14 @@ def comment_thread(comment: Comment, viewer: Viewer) -> Comment:
     top = comment.parent if comment.parent_id else comment
     assert top is not None
     return round_comments(comment.round, viewer).get(pk=top.pk)
+
+
+def new_thread(comment: Comment) -> Comment:
+    """A top-level comment just saved, as comment_thread would load it, without reading it
+    back: it has no replies and no supports yet."""
+    assert comment.parent_id is None and comment.pk is not None
+    comment._prefetched_objects_cache = {"replies": [], "supports": []}  # type: ignore[attr-defined]
+    return comment
 
 
 def settle_comments(round_: Round) -> QuerySet[Comment]:

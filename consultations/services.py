@@ -265,7 +265,11 @@ class AlreadySaved(ConflictError):
 def _refuse_if_sent(actor: User, token: uuid.UUID) -> None:
     """AlreadySaved if the actor's form with this token already saved a comment; another
     person's token is refused without showing whose comment it saved."""
-    saved = Comment.objects.filter(submission_token=token).select_related("round").first()
+    # The token is unique: at most one row, so no ordering to compile.
+    saved = next(
+        iter(Comment.objects.filter(submission_token=token).select_related("round").order_by()[:1]),
+        None,
+    )
     if saved is None:
         return
     if saved.author_id != actor.pk:

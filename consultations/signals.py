@@ -60,7 +60,12 @@ def organisation_saved(
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="consultations-comment-saved")
-def comment_saved(sender: Any, instance: Comment, **kwargs: Any) -> None:
+def comment_saved(sender: Any, instance: Comment, created: bool, **kwargs: Any) -> None:
+    if created and instance.parent_id is None:
+        # A new thread: nothing of it can be cached yet (ids are never reused), only its
+        # round's pages, which list it.
+        touch_rounds(Q(pk=instance.round_id))
+        return
     touch_comments(Q(pk=instance.pk))
 
 

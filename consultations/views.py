@@ -627,7 +627,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, _("The round is not open for comments; nothing was saved."))
             return redirect(round_)
         raise PermissionDenied
-    items = selectors.round_items(round_)
+    items = selectors.cached_round_items(round_)
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
     comment = saved = None
     if form.is_valid():
@@ -672,7 +672,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             )
         if comment is not None:
-            thread = selectors.comment_thread(comment, viewer)
+            thread = selectors.new_thread(comment)
             context["new_comment"] = comment
             (context["new_comment_html"],) = fragments.threads_html(
                 request, _comment_context(viewer, round_), _views(viewer, round_, [thread])

@@ -38,17 +38,27 @@ def s3_storage_settings() -> dict[str, Any] | None:
     bucket = _environ("DJANGO_S3_BUCKET")
     if not bucket:
         return None
+    from botocore.config import Config  # type: ignore[import-untyped]  # only with a bucket
+
     endpoint = _environ("DJANGO_S3_ENDPOINT_URL") or None
+    # A self-hosted store (SeaweedFS, MinIO) addresses buckets by path.
+    addressing = _environ("DJANGO_S3_ADDRESSING_STYLE") or ("path" if endpoint else None)
     return {
         "BACKEND": S3_BACKEND,
         "OPTIONS": {
             "bucket_name": bucket,
             "endpoint_url": endpoint,
             "region_name": _environ("DJANGO_S3_REGION") or None,
-            # A self-hosted store (SeaweedFS, MinIO) addresses buckets by path.
-            "addressing_style": _environ("DJANGO_S3_ADDRESSING_STYLE")
-            or ("path" if endpoint else None),
+            "addressing_style": addressing,
             "signature_version": "s3v4",
+            # botocore's "standard" retries: a 500 InternalError or a throttling answer is
+            # tried again up to five times with backoff (S3 asks clients to; SeaweedFS under
+            # load gave one on the third attempt), so a busy store does not fail a rendering.
+            "client_config": Config(
+                s3={"addressing_style": addressing},
+                signature_version="s3v4",
+                retries={"max_attempts": 5, "mode": "standard"},
+            ),
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,

@@ -40,3 +40,14 @@ def test_a_rendering_is_stored_in_the_bucket_and_read_back(
     # Served again from the bucket, not rendered again.
     assert download(client, url) == first
     assert PdfRendering.objects.count() == 1
+
+
+def test_the_bucket_client_tries_again_when_the_store_is_busy(s3_storage: str) -> None:  # noqa: F811
+    """A 500 InternalError or a throttling answer is retried with backoff (botocore's standard
+    mode), so one busy moment of the store does not fail a rendering (as it once did here)."""
+    from django.core.files.storage import storages
+
+    storage = storages.create_storage(settings.STORAGES["default"])
+    config = storage.connection.meta.client.meta.config  # type: ignore[attr-defined]
+    assert config.retries == {"mode": "standard", "total_max_attempts": 6}  # 5 retries
+    assert config.s3 == {"addressing_style": "path"}
