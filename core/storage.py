@@ -52,8 +52,8 @@ def s3_storage_settings() -> dict[str, Any] | None:
             "addressing_style": addressing,
             "signature_version": "s3v4",
             # botocore's "standard" retries: a 500 InternalError or a throttling answer is
-            # tried again up to five times with backoff (S3 asks clients to; SeaweedFS under
-            # load gave one on the third attempt), so a busy store does not fail a rendering.
+            # tried again up to five times with backoff, as S3 asks clients to, so a store's
+            # busy moment does not fail a rendering.
             "client_config": Config(
                 s3={"addressing_style": addressing},
                 signature_version="s3v4",

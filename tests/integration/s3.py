@@ -72,7 +72,12 @@ class S3Server:
                     "-s3.port.iceberg=0",
                     "-s3.port.lance=0",
                     "-master.volumeSizeLimitMB=64",
-                    "-volume.max=16",
+                    # Each bucket is a collection with volumes of its own (grown several at a
+                    # time): with 16, a worker's session ran out of writable volumes ("failed
+                    # to find writable volumes", an InternalError to the client) once enough
+                    # tests had written to buckets. Volumes are not preallocated: a high limit
+                    # costs nothing unused; s3_storage also drops each test's bucket.
+                    "-volume.max=200",
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -117,6 +122,13 @@ class S3Server:
         self.client().create_bucket(Bucket=name)
         return name
 
+    def drop(self, bucket: str) -> None:
+        """Delete the bucket and what is in it (its collection and volumes go with it)."""
+        client = self.client()
+        for key in self.keys(bucket):
+            client.delete_object(Bucket=bucket, Key=key)
+        client.delete_bucket(Bucket=bucket)
+
     def environment(self, bucket: str) -> dict[str, str]:
         """The portal's environment for this bucket (docs/operations.md "Object storage")."""
         return {
@@ -153,7 +165,9 @@ def s3_server() -> Iterator[S3Server]:
 
 
 @pytest.fixture
-def s3_storage(s3_server: S3Server, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+def s3_storage(
+    s3_server: S3Server, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     """The default storage is S3 on a fresh bucket for this test, configured from the
     environment as in production; returns the bucket's name."""
     from core.storage import s3_storage_settings
@@ -162,4 +176,5 @@ def s3_storage(s3_server: S3Server, settings: Settings, monkeypatch: pytest.Monk
     for name, value in s3_server.environment(bucket).items():
         monkeypatch.setenv(name, value)
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage_settings()}
-    return bucket
+    yield bucket
+    s3_server.drop(bucket)

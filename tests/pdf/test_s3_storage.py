@@ -44,7 +44,7 @@ def test_a_rendering_is_stored_in_the_bucket_and_read_back(
 
 def test_the_bucket_client_tries_again_when_the_store_is_busy(s3_storage: str) -> None:  # noqa: F811
     """A 500 InternalError or a throttling answer is retried with backoff (botocore's standard
-    mode), so one busy moment of the store does not fail a rendering (as it once did here)."""
+    mode), so one busy moment of the store does not fail a rendering."""
     from django.core.files.storage import storages
 
     storage = storages.create_storage(settings.STORAGES["default"])
