@@ -65,6 +65,19 @@ def open_round(make_round: Callable[..., Round]) -> Round:
 
 
 @pytest.fixture
+def closed_round(make_round: Callable[..., Round]) -> Round:
+    return make_round(Phase.CLOSED)
+
+
+@pytest.fixture
+def second_coordinator(seeded: Meeting) -> User:
+    """Another member of the coordinating team (nobody decides on their own comment)."""
+    return User.objects.create_user(
+        email="koordynatorka2@example.org", password="x", is_coordinator=True
+    )
+
+
+@pytest.fixture
 def member_org(member: User) -> Organisation:
     return Representation.objects.get(user=member).organisation
 

@@ -22,11 +22,6 @@ LIST = "/consultations/answer-templates/"
 
 
 @pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
-@pytest.fixture
 def template(coordinator: User, as_user: Login) -> AnswerTemplate:
     response = as_user(coordinator).post(LIST, {"title": "Poza zakresem", "text": TEXT})
     assert response.status_code == 302

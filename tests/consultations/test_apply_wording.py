@@ -39,13 +39,6 @@ def round_(make_round: Callable[..., Round], paragraph: DraftParagraph) -> Round
     return make_round(Phase.CLOSED, draft_version=version)
 
 
-@pytest.fixture
-def second_coordinator(seeded: Meeting) -> User:
-    return User.objects.create_user(
-        email="koordynatorka2@example.org", password="x", is_coordinator=True
-    )
-
-
 def propose(
     round_: Round, paragraph: DraftParagraph, author: User, wording: str = PROPOSAL
 ) -> Comment:

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 Login = Callable[[User | None], Client]
 
 
-@pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
 def _settle_url(round_: Round) -> str:
     return f"/consultations/{round_.pk}/settle/"
 

@@ -28,18 +28,6 @@ Login = Callable[[User | None], Client]
 BODY = "consultations/partials/settle_body.html"
 
 
-@pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
-@pytest.fixture
-def second_coordinator(seeded: Meeting) -> User:
-    return User.objects.create_user(
-        email="koordynatorka2@example.org", password="x", is_coordinator=True
-    )
-
-
 def _url(round_: Round, query: str = "") -> str:
     return f"/consultations/{round_.pk}/settle/" + (f"?{query}" if query else "")
 

@@ -24,11 +24,6 @@ Login = Callable[[User | None], Client]
 
 
 @pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
-@pytest.fixture
 def goal(seeded: Meeting) -> Goal:
     return Goal.objects.create(
         team=seeded.team, meeting=seeded, number=1, title="Więcej środków na wkład własny"

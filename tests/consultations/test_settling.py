@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 Login = Callable[[User | None], Client]
 
 
-@pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
 def _settle(client: Client, round_: Round, comments: list[Comment], **data: str) -> object:
     payload: dict[str, object] = {
         "comments": [c.pk for c in comments],

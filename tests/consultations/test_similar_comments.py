@@ -78,11 +78,6 @@ def test_a_text_is_compared_with_every_group_in_its_bucket_not_only_the_first_te
     assert similarity.similar_groups([(pk, str(pk)) for pk in shingles]) == [[2, 3]]
 
 
-@pytest.fixture
-def closed_round(make_round: Callable[..., Round]) -> Round:
-    return make_round(Phase.CLOSED)
-
-
 def _campaign(round_: Round, n: int) -> list[Comment]:
     organisations = [
         Organisation.objects.create(name=f"Stowarzyszenie Kampanijne {i}", nip="") for i in range(n)
