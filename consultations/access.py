@@ -36,11 +36,17 @@ def get_stamped_round_for_user(user: AnyUser, pk: int) -> tuple[Round, tuple[Any
     stamp), the round row itself (with its meeting, team and programme) from the cache under
     that state. What the state does not cover (a renamed team) shows within
     PAGE_CACHE_SECONDS, as on the cached pages."""
+    state = visible_round_state(user, pk)
+    return round_row(user, pk, state), state
+
+
+def visible_round_state(user: AnyUser, pk: int) -> tuple[Any, ...]:
+    """The round's ``round_state``, read from its stamp (one small query); 404 for a round
+    that is missing or that the user may not see."""
     stamp = selectors.round_stamp(pk)
     if stamp is None or not permissions.can_view_round(user, stamp):
         raise Http404("No such consultation round.")
-    state = round_state(stamp)
-    return round_row(user, pk, state), state
+    return round_state(stamp)
 
 
 def round_row(user: AnyUser, pk: int, state: tuple[Any, ...]) -> Round:

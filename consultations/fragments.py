@@ -23,6 +23,7 @@ replies and supports, its labels — is the same for everyone who sees the same 
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -60,6 +61,13 @@ def slot(name: str, pk: Any = "") -> SafeString:
     ``{% control name pk %}``, consultations/templatetags/comment_controls.py)."""
     # Built by hand (a page puts in hundreds): the name is ours, the id a number.
     return mark_safe(f"<!--ctl:{name}:{int(pk) if pk != '' else ''}-->")  # noqa: S308
+
+
+@functools.cache
+def slot_pattern(name: str) -> re.Pattern[str]:
+    """Finds the ``slot(name, pk)`` markers of a rendered page; its group is the id."""
+    head = str(slot(name))[: -len("-->")]  # the marker without its id: "<!--ctl:name:"
+    return re.compile(re.escape(head) + "([0-9]+)-->")
 
 
 def _key(view: CommentView) -> str:

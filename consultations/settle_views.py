@@ -31,9 +31,8 @@ from . import permissions as perms
 from . import register_views, services, settle_services, settling, similarity
 from .access import get_stamped_round_for_user
 from .forms import AnswerForm, AnswerTemplateForm, SettleForm, whole_number
-from .fragments import slot
+from .fragments import slot, slot_pattern
 from .models import AnswerDraft, AnswerTemplate, Comment, Round
-from .phases import phase_of
 
 SETTLE_PER_PAGE = 50
 SIMILAR_PER_PAGE = 20
@@ -129,11 +128,12 @@ def _assign(request: AuthenticatedRequest, round_: Round, decision: Decision) ->
     return decision
 
 
-def _settle_page_round(request: AuthenticatedRequest, pk: int) -> Round:
-    round_, _state = get_stamped_round_for_user(request.user, pk)
+def _settle_page_round(request: AuthenticatedRequest, pk: int) -> tuple[Round, tuple[Any, ...]]:
+    """The round and its ``access.round_state``; 403 for someone who may not read the page."""
+    round_, state = get_stamped_round_for_user(request.user, pk)
     if not (perms.can_settle(request.user, round_) or perms.can_view_audit(request.user, round_)):
         raise PermissionDenied
-    return round_
+    return round_, state
 
 
 @login_required
@@ -146,7 +146,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     templates and the people to assign to) and each comment's wording tools, which depend on
     the working copy, are rendered for each request. A page sent back with a form's errors is
     rendered afresh."""
-    round_ = _settle_page_round(request, pk)
+    round_, state = _settle_page_round(request, pk)
     rights = {
         "can_settle": perms.can_settle(request.user, round_),
         "can_mark_settled": perms.can_mark_settled(request.user, round_),
@@ -171,7 +171,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
 
     if request.method == "GET" and status == 200:
-        body = shared_html(request, _body_state(request, round_, rights), render_body)
+        body = shared_html(request, _body_state(request, round_, state, rights), render_body)
     else:
         body = render_body()
     body = body.replace(
@@ -187,19 +187,23 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _body_state(request: AuthenticatedRequest, round_: Round, rights: dict[str, Any]) -> tuple:
+def _body_state(
+    request: AuthenticatedRequest,
+    round_: Round,
+    state: tuple[Any, ...],
+    rights: dict[str, Any],
+) -> tuple[Any, ...]:
     """Everything the settle page's cached content depends on, read for this request: the
-    round (``version``: its own fields; ``comments_changed_at``: its comments, their supports,
-    replies and assignments, and the names shown with them, consultations.signals), its phase
-    and the day (the days left until the report), the viewer (their own comments are not
-    theirs to tick) and their rights, and the filters and page (the full path). What it does
-    not cover (a renamed organisation or assignee) shows within PAGE_CACHE_SECONDS."""
+    round's ``state`` (access.round_state: ``version`` for its own fields,
+    ``comments_changed_at`` for its comments, their supports, replies and assignments and the
+    names shown with them, consultations.signals; the phase), the day (the days left until the
+    report), the viewer (their own comments are not theirs to tick) and their rights, and the
+    filters and page (the full path). What it does not cover (a renamed organisation or
+    assignee) shows within PAGE_CACHE_SECONDS."""
     return (
         "settle",
         round_.pk,
-        round_.version,
-        round_.comments_changed_at,
-        phase_of(round_),
+        *state,
         timezone.localdate(),
         request.user.pk,
         tuple(sorted(rights.items())),
@@ -254,7 +258,6 @@ def _decision_html(request: AuthenticatedRequest, decision: Decision, can_settle
     return render_to_string(
         "consultations/partials/settle_decision_block.html",
         {
-            "can_settle": can_settle,
             "form": form,
             "form_html": form_html,
             "answer_templates": AnswerTemplate.objects.all(),
@@ -266,13 +269,10 @@ def _decision_html(request: AuthenticatedRequest, decision: Decision, can_settle
     )
 
 
-_WORDING_SLOT = re.compile(r"<!--ctl:wording:([0-9]+)-->")
-
-
 def _with_wording_tools(request: AuthenticatedRequest, round_: Round, body: str) -> str:
     """``body`` with each comment's wording tools (settle_comment_tools.html) put in its slot:
     they follow the draft's working copy, which the page's cache key does not cover."""
-    pks = [int(pk) for pk in _WORDING_SLOT.findall(body)]
+    pks = [int(pk) for pk in slot_pattern("wording").findall(body)]
     if not pks:
         return body
     comments = settling.comments_by_pk(round_, pks)
@@ -287,7 +287,7 @@ def _with_wording_tools(request: AuthenticatedRequest, round_: Round, body: str)
             request=request,
         )
 
-    return _WORDING_SLOT.sub(tools, body)
+    return slot_pattern("wording").sub(tools, body)
 
 
 @dataclass
@@ -307,7 +307,7 @@ class SimilarGroup:
 def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Comments with the same or nearly the same text, each group offered to settle at once
     (every comment keeps its own submitter; services.comments_settle settles each)."""
-    round_ = _settle_page_round(request, pk)
+    round_, _state = _settle_page_round(request, pk)
     can_settle = perms.can_settle(request.user, round_)
     decision = _decision(request, round_)
     if decision.done:

@@ -47,6 +47,7 @@ from .access import (
     get_round_for_user,
     round_row,
     round_state,
+    visible_round_state,
 )
 from .audit import ConsultationsAudit
 from .context_processors import remember_viewer
@@ -158,10 +159,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (core.page_cache), keyed on the round's stamp read afresh on every request: a
     cached page costs one small query, and any change shows at once. Logged-in viewers get
     the page's parts from caches keyed the same way and on what they may do (_round_page)."""
-    stamp = selectors.round_stamp(pk)
-    if stamp is None or not perms.can_view_round(request.user, stamp):
-        raise Http404("No such consultation round.")
-    state = round_state(stamp)
+    state = visible_round_state(request.user, pk)
     return anonymous_page(request, state, lambda: _round_detail(request, pk, state))
 
 

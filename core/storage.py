@@ -49,11 +49,10 @@ def s3_storage_settings() -> dict[str, Any] | None:
             "bucket_name": bucket,
             "endpoint_url": endpoint,
             "region_name": _environ("DJANGO_S3_REGION") or None,
-            "addressing_style": addressing,
-            "signature_version": "s3v4",
-            # botocore's "standard" retries: a 500 InternalError or a throttling answer is
-            # tried again up to five times with backoff, as S3 asks clients to, so a store's
-            # busy moment does not fail a rendering.
+            # The client's whole configuration (django-storages then ignores its own
+            # addressing_style and signature_version options). botocore's "standard"
+            # retries: a 500 InternalError or a throttling answer is tried again up to five
+            # times with backoff, as S3 asks clients to.
             "client_config": Config(
                 s3={"addressing_style": addressing},
                 signature_version="s3v4",
