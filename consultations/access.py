@@ -27,36 +27,52 @@ def round_state(stamp: Round) -> tuple[Any, ...]:
     read afresh for each request): every save bumps ``version``, every change to its comments
     (and what is shown with them) ``comments_changed_at``, the phase follows the clock, and
     ``draft_rounds`` follows the rounds of the same draft whose comments the round page
-    carries forward."""
-    return (stamp.version, stamp.comments_changed_at, phase_of(stamp), stamp.draft_rounds)
+    carries forward, ``meeting_state`` the publication of the meeting whose results it
+    consults."""
+    return (
+        stamp.version,
+        stamp.comments_changed_at,
+        phase_of(stamp),
+        stamp.draft_rounds,
+        stamp.meeting_state,
+    )
 
 
 def get_stamped_round_for_user(user: AnyUser, pk: int) -> tuple[Round, tuple[Any, ...]]:
     """The round, as get_round_for_user, and its ``round_state``: one small query (the
-    stamp), the round row itself (with its meeting, team and programme) from the cache under
-    that state. What the state does not cover (a renamed team) shows within
-    PAGE_CACHE_SECONDS, as on the cached pages."""
-    state = visible_round_state(user, pk)
-    return round_row(user, pk, state), state
+    stamp), the rest of the round row from the cache (``round_row``)."""
+    stamp = visible_stamp(user, pk)
+    return round_row(user, stamp), round_state(stamp)
 
 
-def visible_round_state(user: AnyUser, pk: int) -> tuple[Any, ...]:
-    """The round's ``round_state``, read from its stamp (one small query); 404 for a round
-    that is missing or that the user may not see."""
+def visible_stamp(user: AnyUser, pk: int) -> Round:
+    """The round's stamp (selectors.round_stamp: one small query, read afresh); 404 for a
+    round that is missing or that the user may not see."""
     stamp = selectors.round_stamp(pk)
     if stamp is None or not permissions.can_view_round(user, stamp):
         raise Http404("No such consultation round.")
-    return round_state(stamp)
+    return stamp
 
 
-def round_row(user: AnyUser, pk: int, state: tuple[Any, ...]) -> Round:
-    """The round, as get_round_for_user, from the cache under its ``round_state``."""
+def round_row(user: AnyUser, stamp: Round) -> Round:
+    """The round, as get_round_for_user, for a ``visible_stamp``: the row (with its meeting,
+    team and programme) from the cache under the round's ``version``, which every save bumps;
+    the stamped fields (status, schedule, ``version``, ``comments_changed_at``, and the
+    meeting's status and publication), which change without a save of the round or with the
+    clock, from the stamp. What the version does not cover (a
+    renamed team) shows within PAGE_CACHE_SECONDS, as on the cached pages. Keyed on the
+    version alone, so that a comment posted in the round does not make the next one read the
+    row again."""
     round_ = cache.get_or_set(
-        state_key("round-row", pk, state),
-        lambda: get_round_for_user(user, pk),
+        state_key("round-row", stamp.pk, (stamp.version,)),
+        lambda: get_round_for_user(user, stamp.pk),
         PAGE_CACHE_SECONDS,
     )
     assert isinstance(round_, Round)  # get_round_for_user's, never None
+    for name in selectors.STAMP_FIELDS:
+        setattr(round_, name, getattr(stamp, name))
+    if round_.meeting is not None:
+        round_.meeting.status, round_.meeting.published_at = stamp.meeting_state
     return round_
 
 

@@ -45,9 +45,10 @@ class RoundQuerySet(models.QuerySet["Round"]):
 class Round(models.Model):
     """A consultation round (konsultacje) with Kraków's announcement fields."""
 
-    # Not a column: the state of every round of the same draft, filled in by
-    # selectors.round_stamp for the round page's cache key.
+    # Not columns: the state of every round of the same draft, and the consulted meeting's
+    # status and publication, filled in by selectors.round_stamp for the pages' cache keys.
     draft_rounds: tuple[Any, ...] = ()
+    meeting_state: tuple[Any, ...] = ()
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rounds")
     meeting = models.ForeignKey(

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from django.db.models import F, QuerySet, Value
+
+from core.compiled import CompiledQuery
 from teams.models import Membership, Representation
-from teams.permissions import AnyUser, is_coordinator, moderated_team_ids
+from teams.permissions import AnyUser, is_coordinator, moderator_memberships
 
 from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
@@ -68,17 +72,44 @@ class Viewer:
         return choices
 
 
+def _roles(user_id: int) -> QuerySet[Any]:
+    """The person's roles in one query: ("organisation", id, name) for each verified
+    organisation they speak for (``Representation.objects.active()``, the one rule), by name,
+    and ("team", id, "") for each team they moderate (``moderator_memberships``)."""
+    organisations = (
+        Representation.objects.active()
+        .filter(user=user_id)
+        .annotate(
+            kind=Value("organisation"), ref=F("organisation_id"), label=F("organisation__name")
+        )
+        .values_list("kind", "ref", "label")
+    )
+    teams = (
+        moderator_memberships(user_id)
+        .annotate(kind=Value("team"), ref=F("team_id"), label=Value(""))
+        .values_list("kind", "ref", "label")
+    )
+    return organisations.union(teams, all=True).order_by("kind", "label")
+
+
+# Compiled once per process: on a logged-in round page and a posted comment the compiler cost
+# more than the query (core.compiled).
+_ROLES = CompiledQuery(_roles)
+
+
 def person_viewer(user: AnyUser) -> Viewer:
-    """The person's roles that do not depend on a round (its moderators do): whether they may
-    take part in rounds at all (``Viewer.is_commenter``) and for which organisations."""
+    """The person's roles that do not depend on a round: whether they may take part in
+    rounds at all (``Viewer.is_commenter``) and for which organisations, and (read with them,
+    in the same query) the teams they moderate."""
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
-    organisations = dict(
-        Representation.objects.active()
-        .filter(user=user)
-        .order_by("organisation__name")
-        .values_list("organisation_id", "organisation__name")
-    )
+    organisations: dict[int, str] = {}
+    teams: set[int] = set()
+    for kind, ref, label in _ROLES.rows(user.pk):
+        if kind == "organisation":
+            organisations[ref] = label
+        else:
+            teams.add(ref)
     coordinator = is_coordinator(user)
     return Viewer(
         user=user,
@@ -87,15 +118,17 @@ def person_viewer(user: AnyUser) -> Viewer:
         is_expert=bool(user.is_expert),
         is_official=bool(user.is_official),
         organisations=organisations,
+        moderated_teams=frozenset(teams),
     )
 
 
 def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+    """The person's roles in ``round_``: ``person_viewer``'s, and moderator of the round if
+    they moderate its meeting's team."""
     viewer = person_viewer(user)
     if viewer.is_active and not viewer.is_moderator:
-        viewer.moderated_teams = moderated_team_ids(user)
         viewer.is_moderator = (
-            round_.meeting_id is not None and round_.meeting.team_id in viewer.moderated_teams  # type: ignore[union-attr]
+            round_.meeting_id is not None and round_.meeting.team_id in viewer.moderated_teams  # type: ignore[union-attr,operator]
         )
     return viewer
 

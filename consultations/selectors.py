@@ -16,6 +16,7 @@ from actions.models import Action, Goal
 from core.page_cache import PAGE_CACHE_SECONDS, state_key
 from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
+from teams.models import Meeting
 from teams.permissions import is_coordinator, moderator_memberships
 
 from .models import (
@@ -121,7 +122,9 @@ class RoundItems:
         return None
 
 
-_STAMP_FIELDS = ("status", "opens_at", "closes_at", "version", "comments_changed_at")
+STAMP_FIELDS = ("status", "opens_at", "closes_at", "version", "comments_changed_at")
+# What of a round's meeting its stamp carries (``meeting_state``).
+MEETING_STAMP_FIELDS = ("status", "published_at")
 
 
 def round_stamp(pk: int) -> Round | None:
@@ -131,23 +134,32 @@ def round_stamp(pk: int) -> Round | None:
     ``comments_changed_at``). A round that consults a draft version also shows the earlier
     rounds' comments on its paragraphs (``carried.earlier_comments``), so the stamp carries
     ``draft_rounds``: the sum of the versions and the latest comment change of every round
-    of the same draft. One plain SELECT, without the ORM's query compiler, which would cost
+    of the same draft. A round that consults a meeting's results offers them only while the
+    meeting is published, so the stamp carries ``meeting_state``: the meeting's status and
+    publication time. One plain SELECT, without the ORM's query compiler, which would cost
     more than everything else a cached round page does (benchmarks/round_page.py)."""
     meta = Round._meta
     quote = connection.ops.quote_name
     columns = ", ".join(
         "r." + quote(meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
-        for f in _STAMP_FIELDS
+        for f in STAMP_FIELDS
     )
     version_table = quote(DraftVersion._meta.db_table)
     version_fk = quote(meta.get_field("draft_version").column)
     draft_fk = quote(DraftVersion._meta.get_field("draft").column)
     version_pk = quote(DraftVersion._meta.pk.column)
     rounds = quote(meta.db_table)
+    meetings = quote(Meeting._meta.db_table)
+    meeting_fk = quote(meta.get_field("meeting").column)
+    meeting_columns = ", ".join(
+        "m." + quote(Meeting._meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        for f in MEETING_STAMP_FIELDS
+    )
     # Only our own table and column names are formatted in; the id is a parameter.
     sql = (
-        f"SELECT {columns}, d.total, d.latest FROM {rounds} r LEFT JOIN ("  # noqa: S608
-        f"SELECT v.{draft_fk} AS draft, SUM(o.{quote('version')}) AS total,"
+        f"SELECT {columns}, {meeting_columns}, d.total, d.latest FROM {rounds} r"  # noqa: S608
+        f" LEFT JOIN {meetings} m ON m.{quote(Meeting._meta.pk.column)} = r.{meeting_fk}"
+        f" LEFT JOIN (SELECT v.{draft_fk} AS draft, SUM(o.{quote('version')}) AS total,"
         f" MAX(o.{quote('comments_changed_at')}) AS latest FROM {rounds} o"
         f" JOIN {version_table} v ON v.{version_pk} = o.{version_fk} GROUP BY v.{draft_fk}"
         f") d ON d.draft = (SELECT w.{draft_fk} FROM {version_table} w"
@@ -158,13 +170,22 @@ def round_stamp(pk: int) -> Round | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = dict(zip(_STAMP_FIELDS, row[: len(_STAMP_FIELDS)], strict=True))
+    own, meeting = len(STAMP_FIELDS), len(MEETING_STAMP_FIELDS)
+    values = dict(zip(STAMP_FIELDS, row[:own], strict=True))
     for name in ("opens_at", "closes_at", "comments_changed_at"):
-        if timezone.is_naive(values[name]):  # SQLite hands back UTC without its zone
-            values[name] = values[name].replace(tzinfo=dt.UTC)
+        values[name] = _aware(values[name])
     stamp = Round(pk=pk, **values)
-    stamp.draft_rounds = tuple(row[len(_STAMP_FIELDS) :])
+    status, published_at = row[own : own + meeting]
+    stamp.meeting_state = (status, _aware(published_at))
+    stamp.draft_rounds = tuple(row[own + meeting :])
     return stamp
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back UTC without its zone."""
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
 
 
 def round_chapters(round_: Round) -> list[ChapterRef]:

@@ -10,6 +10,8 @@ the message to show, and nothing is stored.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -280,7 +282,22 @@ def _refuse_if_sent(actor: User, token: uuid.UUID) -> None:
     )
 
 
-@transaction.atomic
+@contextmanager
+def _once_per_form(actor: User, token: uuid.UUID | None) -> Iterator[None]:
+    """A transaction for the comment sent by the form with submission ``token``: if the
+    insert fails (the column is unique) or the comment is refused, and the form's comment was
+    saved before or meanwhile, AlreadySaved instead (a form sent again after the round closed
+    is told its comment was saved, not that nothing was). The token is looked up only then:
+    the common post asks nothing more of the database."""
+    try:
+        with transaction.atomic():
+            yield
+    except (Refused, IntegrityError):
+        if token is not None:
+            _refuse_if_sent(actor, token)
+        raise
+
+
 def comment_post(
     *,
     actor: User,
@@ -303,45 +320,38 @@ def comment_post(
     ``paragraph_unit`` ("ust. 2 pkt 3", as typed) one of that paragraph's sections or points.
 
     ``token`` is the form's submission token: a second call with it saves nothing and raises
-    ``AlreadySaved`` with the comment the first one saved, also when both run at once (the
-    column is unique; the loser's insert fails and it finds the winner's comment)."""
-    if token is not None:
-        _refuse_if_sent(actor, token)
-    _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
-    if parent is not None and parent.parent_id is not None:
-        raise Refused(_("Replies go one level deep: reply to the comment itself."))
-    _check_author(actor, author_role, organisation)
-    if type(item).__name__ == "ParagraphRef":
-        paragraph_uid, item = item.uid, None
-    if paragraph_uid is not None:
-        if item is not None or parent is not None:
-            raise Refused(_("A comment is on one item only."))
-        paragraph_uid = _consulted_paragraph(round_, paragraph_uid)
-    comment = Comment(
-        round=round_,
-        parent=parent,
-        author=actor,
-        author_role=author_role,
-        organisation=organisation,
-        text=text,
-        proposed_wording=proposed_wording if parent is None else "",
-        submitter_justification=submitter_justification if parent is None else "",
-    )
-    if parent is None and item is not None:
-        comment_target(comment, item)
-    comment_paragraph(comment, paragraph_uid)
-    comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
-    comment.submission_token = token
-    if parent is None:
-        comment.registration_number = numbering.registration_number_next(round_)
-    try:
-        with transaction.atomic():
-            comment.save()  # its post_save marks the round changed (consultations.signals)
-    except IntegrityError:
-        if token is not None:
-            _refuse_if_sent(actor, token)  # the same form, saved meanwhile by a concurrent submit
-        raise
-    notices.notify_comment_posted(comment)
+    ``AlreadySaved`` with the comment the first one saved, also when both run at once
+    (``_once_per_form``)."""
+    with _once_per_form(actor, token):
+        _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
+        if parent is not None and parent.parent_id is not None:
+            raise Refused(_("Replies go one level deep: reply to the comment itself."))
+        _check_author(actor, author_role, organisation)
+        if type(item).__name__ == "ParagraphRef":
+            paragraph_uid, item = item.uid, None
+        if paragraph_uid is not None:
+            if item is not None or parent is not None:
+                raise Refused(_("A comment is on one item only."))
+            paragraph_uid = _consulted_paragraph(round_, paragraph_uid)
+        comment = Comment(
+            round=round_,
+            parent=parent,
+            author=actor,
+            author_role=author_role,
+            organisation=organisation,
+            text=text,
+            proposed_wording=proposed_wording if parent is None else "",
+            submitter_justification=submitter_justification if parent is None else "",
+        )
+        if parent is None and item is not None:
+            comment_target(comment, item)
+        comment_paragraph(comment, paragraph_uid)
+        comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
+        comment.submission_token = token
+        if parent is None:
+            comment.registration_number = numbering.registration_number_next(round_)
+        comment.save()  # its post_save marks the round changed (consultations.signals)
+        notices.notify_comment_posted(comment)
     return comment
 
 

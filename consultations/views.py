@@ -45,9 +45,10 @@ from . import permissions as perms
 from .access import (
     get_comment_for_user,
     get_round_for_user,
+    get_stamped_round_for_user,
     round_row,
     round_state,
-    visible_round_state,
+    visible_stamp,
 )
 from .audit import ConsultationsAudit
 from .context_processors import remember_viewer
@@ -159,14 +160,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (core.page_cache), keyed on the round's stamp read afresh on every request: a
     cached page costs one small query, and any change shows at once. Logged-in viewers get
     the page's parts from caches keyed the same way and on what they may do (_round_page)."""
-    state = visible_round_state(request.user, pk)
-    return anonymous_page(request, state, lambda: _round_detail(request, pk, state))
+    stamp = visible_stamp(request.user, pk)
+    state = round_state(stamp)
+    return anonymous_page(request, state, lambda: _round_detail(request, stamp, state))
 
 
-def _round_detail(request: HttpRequest, pk: int, state: tuple[Any, ...]) -> HttpResponse:
+def _round_detail(request: HttpRequest, stamp: Round, state: tuple[Any, ...]) -> HttpResponse:
     """The page for whoever is not served the cached anonymous one (the round row from the
     cache too: access.round_row)."""
-    round_ = round_row(request.user, pk, state)
+    round_ = round_row(request.user, stamp)
     viewer = perms.viewer_for(request.user, round_)
     remember_viewer(request, viewer)
     return _round_page(request, round_, viewer, state=state)
@@ -618,7 +620,9 @@ def _refused(
 @login_required
 @require_POST
 def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, pk)
+    # The row from the cache (posts in the last hours of a round come fast, and each bumps
+    # the round's comments_changed_at, not its version), its phase read afresh.
+    round_, _state = get_stamped_round_for_user(request.user, pk)
     viewer = perms.viewer_for(request.user, round_)
     if not perms.can_comment(viewer, round_):
         if viewer.is_commenter and round_.status != Phase.DRAFT:

@@ -23,8 +23,8 @@ def is_coordinator(user: AnyUser) -> bool:
     )
 
 
-def moderator_memberships(user: User) -> QuerySet[Membership]:
-    """The person's approved memberships as a moderator (of any team)."""
+def moderator_memberships(user: User | int) -> QuerySet[Membership]:
+    """The person's (or the person id's) approved memberships as a moderator (of any team)."""
     return Membership.objects.filter(
         user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
     )
@@ -34,13 +34,6 @@ def is_team_moderator(user: AnyUser, team_id: int) -> bool:
     if not is_active_person(user):
         return False
     return moderator_memberships(user).filter(team_id=team_id).exists()
-
-
-def moderated_team_ids(user: AnyUser) -> frozenset[int]:
-    """The teams the person moderates, in one query (empty for anyone not logged in)."""
-    if not is_active_person(user):
-        return frozenset()
-    return frozenset(moderator_memberships(user).values_list("team_id", flat=True))
 
 
 def is_team_member(user: AnyUser, team_id: int) -> bool:
