@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from teams.permissions import person
+
 from . import selectors
 from .permissions import Viewer
 
@@ -29,7 +31,8 @@ def moderation(request: HttpRequest) -> dict[str, object]:
             user = getattr(request, "user", None)
             authenticated = user is not None and user.is_authenticated
             viewer = getattr(request, _VIEWER, None)
-            known = viewer.moderated_teams if viewer is not None and viewer.user is user else None
+            mine = viewer is not None and viewer.user is person(user)
+            known = viewer.moderated_teams if viewer is not None and mine else None
             count = selectors.moderation_count(user, moderated_teams=known) if authenticated else 0
             setattr(request, _CACHE, count)
         return getattr(request, _CACHE)

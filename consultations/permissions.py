@@ -22,7 +22,7 @@ from django.db.models import F, QuerySet, Value
 
 from core.compiled import CompiledQuery
 from teams.models import Membership, Representation
-from teams.permissions import AnyUser, is_coordinator, moderator_memberships
+from teams.permissions import AnyUser, is_coordinator, moderator_memberships, person
 
 from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
@@ -101,6 +101,7 @@ def person_viewer(user: AnyUser) -> Viewer:
     """The person's roles that do not depend on a round: whether they may take part in
     rounds at all (``Viewer.is_commenter``) and for which organisations, and (read with them,
     in the same query) the teams they moderate."""
+    user = person(user)
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
     organisations: dict[int, str] = {}
