@@ -264,7 +264,7 @@ class AlreadySaved(ConflictError):
     nothing new was saved."""
 
 
-def _refuse_if_sent(actor: User, token: uuid.UUID) -> None:
+def refuse_if_sent(actor: User, token: uuid.UUID) -> None:
     """AlreadySaved if the actor's form with this token already saved a comment; another
     person's token is refused without showing whose comment it saved."""
     # The token is unique: at most one row, so no ordering to compile.
@@ -294,7 +294,7 @@ def _once_per_form(actor: User, token: uuid.UUID | None) -> Iterator[None]:
             yield
     except (Refused, IntegrityError):
         if token is not None:
-            _refuse_if_sent(actor, token)
+            refuse_if_sent(actor, token)
         raise
 
 

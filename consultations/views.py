@@ -617,6 +617,23 @@ def _refused(
     return _back_to(comment)
 
 
+def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
+    """ "Already saved" for a form whose comment was saved before and that is sent again once
+    the round no longer takes comments (a retried request just after the deadline): the
+    person is told their comment is there, not that nothing was saved."""
+    try:
+        token = uuid.UUID(request.POST.get(field, ""))
+    except ValueError:
+        return None
+    try:
+        services.refuse_if_sent(request.user, token)
+    except services.AlreadySaved as sent:
+        return sent
+    except services.Refused:  # another person's token: the closed round's message stands
+        return None
+    return None
+
+
 @login_required
 @require_POST
 def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -626,6 +643,9 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     viewer = perms.viewer_for(request.user, round_)
     if not perms.can_comment(viewer, round_):
         if viewer.is_commenter and round_.status != Phase.DRAFT:
+            if (sent := _sent_before(request, "comment-token")) is not None:
+                messages.info(request, str(sent))
+                return _back_to(sent.current)
             messages.error(request, _("The round is not open for comments; nothing was saved."))
             return redirect(round_)
         raise PermissionDenied
@@ -686,6 +706,15 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _back_to(comment)
 
 
+def _reply_already_saved(
+    request: AuthenticatedRequest, parent: Comment, viewer: perms.Viewer, sent: Exception
+) -> HttpResponse:
+    if request.htmx:
+        return _comment_fragment(request, parent, viewer, notice=str(sent))
+    messages.info(request, str(sent))
+    return _back_to(parent)
+
+
 @login_required
 @require_POST
 def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -693,6 +722,8 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not perms.can_reply(viewer, parent):
         if not viewer.is_commenter:
             raise PermissionDenied
+        if (sent := _sent_before(request, "reply-token")) is not None:
+            return _reply_already_saved(request, parent, viewer, sent)
         return _refused(request, parent, viewer, _("Replies are closed; nothing was saved."))
     form = ReplyForm(request.POST, viewer=viewer, prefix="reply")
     if not form.is_valid():
@@ -710,10 +741,7 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             token=form.cleaned_data["token"],
         )
     except services.AlreadySaved as sent:
-        if request.htmx:
-            return _comment_fragment(request, parent, viewer, notice=str(sent))
-        messages.info(request, str(sent))
-        return _back_to(parent)
+        return _reply_already_saved(request, parent, viewer, sent)
     except services.Refused as error:
         return _refused(request, parent, viewer, str(error))
     if request.htmx:

@@ -284,3 +284,40 @@ def test_a_form_sent_again_after_the_round_closed_is_told_its_comment_was_saved(
         )
     assert not isinstance(refused.value, services.AlreadySaved)
     assert list(open_round.comments.values_list("text", flat=True)) == ["Zdążyłam."]
+
+
+def test_a_comment_form_retried_just_after_the_deadline_is_told_its_comment_is_there(
+    open_round: Round, member: User, as_user: Login
+) -> None:
+    """The view refuses a closed round before the service is asked; a form whose comment was
+    saved is still told so, and a new one that nothing was saved."""
+    client = as_user(member)
+    token = uuid.uuid4()
+    url = f"/consultations/{open_round.pk}/comments/"
+    client.post(url, _comment(open_round, token, "Na czas"))
+    Round.objects.filter(pk=open_round.pk).update(status=Phase.CLOSED)
+    again = client.post(url, _comment(open_round, token, "Na czas"), follow=True)
+    comment = Comment.objects.get(round=open_round)
+    assert again.redirect_chain[0][0].endswith(f"#comment-{comment.pk}")
+    assert ALREADY in again.content.decode()
+    late = client.post(url, _comment(open_round, uuid.uuid4(), "Za późno"), follow=True)
+    body = late.content.decode()
+    assert ALREADY not in body and "nothing was saved" in body
+    assert open_round.comments.count() == 1
+
+
+def test_a_reply_form_retried_after_replies_closed_is_told_its_reply_is_there(
+    open_round: Round, make_comment: Callable[..., Comment], expert: User, as_user: Login
+) -> None:
+    comment = make_comment(open_round, "Wątek")
+    client = as_user(expert)
+    url = f"/consultations/comments/{comment.pk}/reply/"
+    data = {"reply-text": "Odpowiedź", "reply-token": str(uuid.uuid4())}
+    assert client.post(url, data).status_code == 302
+    Round.objects.filter(pk=open_round.pk).update(status=Phase.CLOSED)
+    again = client.post(url, data, **HX)
+    assert again.status_code == 200 and ALREADY in again.content.decode()
+    other = {"reply-text": "Spóźniona", "reply-token": str(uuid.uuid4())}
+    late = client.post(url, other, **HX).content.decode()
+    assert ALREADY not in late and "Replies are closed" in late
+    assert comment.replies.count() == 1
