@@ -59,10 +59,9 @@ def round_row(user: AnyUser, stamp: Round) -> Round:
     team and programme) from the cache under the round's ``version``, which every save bumps;
     the stamped fields (status, schedule, ``version``, ``comments_changed_at``, and the
     meeting's status and publication), which change without a save of the round or with the
-    clock, from the stamp. What the version does not cover (a
-    renamed team) shows within PAGE_CACHE_SECONDS, as on the cached pages. Keyed on the
-    version alone, so that a comment posted in the round does not make the next one read the
-    row again."""
+    clock, from the stamp. Keyed on the version alone, so that a comment posted in the round
+    does not make the next one read the row again. What the version does not cover (a renamed
+    team) shows within PAGE_CACHE_SECONDS, as on the cached pages."""
     round_ = cache.get_or_set(
         state_key("round-row", stamp.pk, (stamp.version,)),
         lambda: get_round_for_user(user, stamp.pk),

@@ -618,9 +618,9 @@ def _refused(
 
 
 def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
-    """ "Already saved" for a form whose comment was saved before and that is sent again once
-    the round no longer takes comments (a retried request just after the deadline): the
-    person is told their comment is there, not that nothing was saved."""
+    """AlreadySaved for a form whose comment was saved before and that is sent again once the
+    round no longer takes comments (a request retried just after the deadline): the person is
+    told their comment is there, not that nothing was saved. None otherwise."""
     try:
         token = uuid.UUID(request.POST.get(field, ""))
     except ValueError:
@@ -707,7 +707,10 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _reply_already_saved(
-    request: AuthenticatedRequest, parent: Comment, viewer: perms.Viewer, sent: Exception
+    request: AuthenticatedRequest,
+    parent: Comment,
+    viewer: perms.Viewer,
+    sent: services.AlreadySaved,
 ) -> HttpResponse:
     if request.htmx:
         return _comment_fragment(request, parent, viewer, notice=str(sent))
