@@ -8,9 +8,10 @@
    own goal (issue 17): at least 0.1× /healthz. On PostgreSQL the tables are ANALYZEd after
    the bulk load, as autovacuum would soon do.
 2. 50 clients posting 20 comments each at the same time. Goal: 1,000 rows, no errors, nothing
-   lost, at least 0.15× /healthz's requests per second (issue 17). Meant for PostgreSQL
-   (source scripts/services.sh and call pg_start first, which sets DATABASE_URL); on SQLite
-   the figures are printed too, for comparison.
+   lost, at least 0.15× /healthz's requests per second (issue 17), printed with the CPU each
+   post cost in gunicorn, in PostgreSQL and in this client (read from /proc on Linux). Meant
+   for PostgreSQL (source scripts/services.sh and call pg_start first, which sets
+   DATABASE_URL); on SQLite the figures are printed too, for comparison.
 
     .venv/bin/python benchmarks/round_page.py [--seconds 5] [--comments 10000]
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import secrets
 import subprocess
 import sys
@@ -31,7 +33,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from _server import PYTHON, ROOT, seeded_server, wrk
+from _server import PYTHON, ROOT, cpu_seconds, seeded_server, wrk
 
 CLIENTS = 50
 POSTS_EACH = 20
@@ -118,6 +120,17 @@ def post_comments(base: str, round_pk: int, session: str, errors: list[str]) -> 
             errors.append(str(error))
 
 
+def _cpu(base: str) -> dict[str, float | None]:
+    """CPU seconds so far of gunicorn (its workers share the bind address in their command
+    line), of PostgreSQL's processes on this machine, and of this client."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "gunicorn": cpu_seconds("gunicorn", base.removeprefix("http://")),
+        "PostgreSQL": cpu_seconds("postgres:"),
+        "client": usage.ru_utime + usage.ru_stime,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
@@ -159,12 +172,14 @@ def main() -> int:
             threading.Thread(target=post_comments, args=(base, prepared["round"], s, errors))
             for s in prepared["sessions"]
         ]
+        before = _cpu(base)
         started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         took = time.monotonic() - started
+        after = _cpu(base)
         stored = int(shell(env, COUNT).splitlines()[-1])
         expected = CLIENTS * POSTS_EACH
         print(
@@ -174,6 +189,12 @@ def main() -> int:
         posting = expected / took / baseline["rps"]
         verdict = "met" if posting >= 0.15 else "NOT met"
         print(f"posting ratio {posting:.3f} of /healthz (goal ≥ 0.15: {verdict})")
+        split = [
+            f"{name} {(after[name] - before[name]) / expected * 1000:.1f} ms"
+            for name in after
+            if after[name] is not None and before[name] is not None
+        ]
+        print("CPU per post: " + ", ".join(split))
         for error in sorted(set(errors))[:5]:
             print("  error:", error)
         ok = (
