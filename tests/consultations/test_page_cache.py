@@ -15,10 +15,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from actions.models import Action
 from consultations.models import Comment, Round, Support
 from consultations.phases import Phase
 from teams import services as team_services
-from teams.models import Organisation, User
+from teams.models import Meeting, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,19 @@ def test_the_published_report_is_cached_and_stays_as_it_was_published(
 def english(client: Client) -> Client:
     client.cookies["django_language"] = "en"
     return client
+
+
+def test_a_meeting_withdrawn_from_publication_leaves_the_comment_form_at_once(
+    open_round: Round, seeded: Meeting, member: User, as_user: Callable[[User | None], Client]
+) -> None:
+    """The stamp carries the consulted meeting's status and publication (selectors.round_stamp):
+    its results leave the comment form's choices as soon as it is withdrawn, although the
+    round row comes from the cache (access.round_row) and the page's parts too."""
+    action = Action.objects.filter(meeting=seeded, merged_into=None).first()
+    assert action is not None
+    choice = f'value="action:{action.pk}"'
+    url = open_round.get_absolute_url()
+    client = as_user(member)
+    assert choice in client.get(url).content.decode()
+    Meeting.objects.filter(pk=seeded.pk).update(status=Meeting.Status.DRAFT)
+    assert choice not in client.get(url).content.decode()
