@@ -71,7 +71,8 @@ def round_row(user: AnyUser, stamp: Round) -> Round:
     for name in selectors.STAMP_FIELDS:
         setattr(round_, name, getattr(stamp, name))
     if round_.meeting is not None:
-        round_.meeting.status, round_.meeting.published_at = stamp.meeting_state
+        for name, value in zip(selectors.MEETING_STAMP_FIELDS, stamp.meeting_state, strict=True):
+            setattr(round_.meeting, name, value)
     return round_
 
 

@@ -31,8 +31,9 @@ def moderation(request: HttpRequest) -> dict[str, object]:
             user = getattr(request, "user", None)
             authenticated = user is not None and user.is_authenticated
             viewer = getattr(request, _VIEWER, None)
-            mine = viewer is not None and viewer.user is person(user)
-            known = viewer.moderated_teams if viewer is not None and mine else None
+            known = None  # the teams the page's viewer moderates, if the page read them
+            if viewer is not None and viewer.user is person(user):
+                known = viewer.moderated_teams
             count = selectors.moderation_count(user, moderated_teams=known) if authenticated else 0
             setattr(request, _CACHE, count)
         return getattr(request, _CACHE)

@@ -170,20 +170,17 @@ def round_stamp(pk: int) -> Round | None:
         row = cursor.fetchone()
     if row is None:
         return None
+    row = tuple(_aware(value) for value in row)
     own, meeting = len(STAMP_FIELDS), len(MEETING_STAMP_FIELDS)
-    values = dict(zip(STAMP_FIELDS, row[:own], strict=True))
-    for name in ("opens_at", "closes_at", "comments_changed_at"):
-        values[name] = _aware(values[name])
-    stamp = Round(pk=pk, **values)
-    status, published_at = row[own : own + meeting]
-    stamp.meeting_state = (status, _aware(published_at))
-    stamp.draft_rounds = tuple(row[own + meeting :])
+    stamp = Round(pk=pk, **dict(zip(STAMP_FIELDS, row[:own], strict=True)))
+    stamp.meeting_state = row[own : own + meeting]
+    stamp.draft_rounds = row[own + meeting :]
     return stamp
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back UTC without its zone."""
-    if value is not None and timezone.is_naive(value):
+def _aware(value: Any) -> Any:
+    """A datetime with its zone: SQLite hands back UTC without it."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
         return value.replace(tzinfo=dt.UTC)
     return value
 

@@ -45,7 +45,6 @@ from . import permissions as perms
 from .access import (
     get_comment_for_user,
     get_round_for_user,
-    get_stamped_round_for_user,
     round_row,
     round_state,
     visible_stamp,
@@ -639,7 +638,7 @@ def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadyS
 def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # The row from the cache (posts in the last hours of a round come fast, and each bumps
     # the round's comments_changed_at, not its version), its phase read afresh.
-    round_, _state = get_stamped_round_for_user(request.user, pk)
+    round_ = round_row(request.user, visible_stamp(request.user, pk))
     viewer = perms.viewer_for(request.user, round_)
     if not perms.can_comment(viewer, round_):
         if viewer.is_commenter and round_.status != Phase.DRAFT:
