@@ -255,33 +255,21 @@ def test_a_form_sent_again_after_the_round_closed_is_told_its_comment_was_saved(
     (services._once_per_form): a refusal still yields to "already saved", so nobody is told
     that nothing was saved when their comment was."""
     token = uuid.uuid4()
-    first = services.comment_post(
-        actor=expert,
-        round_=open_round,
-        text="Zdążyłam.",
-        author_role=AuthorRole.EXPERT,
-        token=token,
-    )
+
+    def post(text: str, token: uuid.UUID) -> Comment:
+        return services.comment_post(
+            actor=expert, round_=open_round, text=text, author_role=AuthorRole.EXPERT, token=token
+        )
+
+    first = post("Zdążyłam.", token)
     Round.objects.filter(pk=open_round.pk).update(status=Phase.CLOSED)
     open_round.refresh_from_db()
     with pytest.raises(services.AlreadySaved) as sent:
-        services.comment_post(
-            actor=expert,
-            round_=open_round,
-            text="Zdążyłam.",
-            author_role=AuthorRole.EXPERT,
-            token=token,
-        )
+        post("Zdążyłam.", token)
     assert sent.value.current == first
     # Without a token of a saved comment the refusal stands.
     with pytest.raises(services.Refused) as refused:
-        services.comment_post(
-            actor=expert,
-            round_=open_round,
-            text="Za późno.",
-            author_role=AuthorRole.EXPERT,
-            token=uuid.uuid4(),
-        )
+        post("Za późno.", uuid.uuid4())
     assert not isinstance(refused.value, services.AlreadySaved)
     assert list(open_round.comments.values_list("text", flat=True)) == ["Zdążyłam."]
 
