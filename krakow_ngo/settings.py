@@ -123,6 +123,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Prepared statements: a query that a connection has run five times (psycopg's default;
+    # Django's is never) is parsed and planned once for that connection, not on every request.
+    # Planning was most of PostgreSQL's time for the portal's small queries: the round page's
+    # stamp, the user, a post's INSERT (docs/operations.md, Prepared statements). psycopg
+    # prepares only queries whose parameters travel apart from the SQL (server-side binding).
+    # Django turns them off by default for connection poolers in transaction mode: set
+    # DJANGO_DB_PREPARED_STATEMENTS=false behind one that cannot keep them.
+    if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "teams.User"

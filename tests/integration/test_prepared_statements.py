@@ -1,0 +1,50 @@
+"""Prepared statements on PostgreSQL (krakow_ngo/settings.py, docs/operations.md): a query
+that a connection runs again and again is prepared by the server once, and the setting that
+turns them off for a connection pooler does turn them off.
+
+Its own PostgreSQL 15 cluster (Debian's binaries), whatever database the test run uses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+from .test_faults import PostgresCluster, postgres_cluster  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.integration]
+
+# The same query six times on one connection, then what that connection's session holds
+# prepared (pg_prepared_statements shows the session's own).
+RUN_AND_LIST = """
+from django.db import connection
+with connection.cursor() as cursor:
+    for n in range(6):
+        cursor.execute("SELECT 'prepared-probe' WHERE %s > 0", [n + 1])
+    cursor.execute("SELECT statement FROM pg_prepared_statements")
+    print([row[0] for row in cursor.fetchall()])
+"""
+
+
+def prepared(database_url: str, **env: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", RUN_AND_LIST],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_query_run_again_and_again_is_prepared_once_unless_turned_off(
+    postgres_cluster: PostgresCluster,  # noqa: F811 (fixture)
+) -> None:
+    assert "prepared-probe" in prepared(postgres_cluster.url)
+    assert "prepared-probe" not in prepared(
+        postgres_cluster.url, DJANGO_DB_PREPARED_STATEMENTS="false"
+    )
