@@ -11,9 +11,9 @@
    lost, at least 0.15× /healthz's requests per second (issue 17), printed with how long each
    post took from sending to the whole answer read (percentiles: what a person waits for in the
    last hours before a deadline) and the CPU each post cost in gunicorn, in PostgreSQL and in
-   this client (read from /proc on Linux). Meant
-   for PostgreSQL (source scripts/services.sh and call pg_start first, which sets
-   DATABASE_URL); on SQLite the figures are printed too, for comparison.
+   this client (read from /proc on Linux). Meant for PostgreSQL (source scripts/services.sh
+   and call pg_start first, which sets DATABASE_URL); on SQLite the figures are printed too,
+   for comparison.
 
     .venv/bin/python benchmarks/round_page.py [--seconds 5] [--comments 10000]
 
