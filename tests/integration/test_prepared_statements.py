@@ -48,3 +48,57 @@ def test_a_query_run_again_and_again_is_prepared_once_unless_turned_off(
     assert "prepared-probe" not in prepared(
         postgres_cluster.url, DJANGO_DB_PREPARED_STATEMENTS="false"
     )
+
+
+# A query prepared, then the column it reads changes type from another connection (a
+# migration run while this process runs): read again outside a transaction, then inside one.
+STALE = """
+import os
+import psycopg
+from django.db import NotSupportedError, connection, transaction
+
+migration = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+migration.execute("CREATE TABLE probe (a varchar(10))")
+migration.execute("INSERT INTO probe VALUES ('x')")
+
+def read():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT a FROM probe WHERE %s > 0", [1])
+        return cursor.fetchall()
+
+for _ in range(6):
+    read()
+migration.execute("ALTER TABLE probe ALTER a TYPE varchar(20)")
+print("outside", read())
+for _ in range(6):
+    read()
+migration.execute("ALTER TABLE probe ALTER a TYPE varchar(30)")
+try:
+    with transaction.atomic():
+        read()
+    print("inside read")
+except NotSupportedError as error:
+    print("inside refused:", error)
+print("after", read())
+"""
+
+
+def test_a_query_prepared_before_a_migration_changed_its_column_runs_again(
+    postgres_cluster: PostgresCluster,  # noqa: F811 (fixture)
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", STALE],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": postgres_cluster.url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    # Outside a transaction the reader sees nothing of it (core.prepared.replan)...
+    assert lines[0] == "outside [('x',)]"
+    # ...inside one the error has aborted the transaction: it stands for that request, and
+    # the rollback makes the connection forget, so the next read runs.
+    assert lines[1] == "inside refused: cached plan must not change result type"
+    assert lines[2] == "after [('x',)]"
