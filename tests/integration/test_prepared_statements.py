@@ -1,6 +1,7 @@
 """Prepared statements on PostgreSQL (krakow_ngo/settings.py, docs/operations.md): a query
-that a connection runs again and again is prepared by the server once, and the setting that
-turns them off for a connection pooler does turn them off.
+that a connection runs again and again is prepared by the server once, the setting that
+turns them off for a connection pooler does turn them off, and a statement prepared before a
+migration changed its column's type runs again (core/prepared.py).
 
 Its own PostgreSQL 15 cluster (Debian's binaries), whatever database the test run uses."""
 
@@ -28,9 +29,10 @@ with connection.cursor() as cursor:
 """
 
 
-def prepared(database_url: str, **env: str) -> str:
+def shell(code: str, database_url: str, **env: str) -> str:
+    """What ``code`` prints, run by ``manage.py shell`` against ``database_url``."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", RUN_AND_LIST],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, **env},
         capture_output=True,
@@ -44,9 +46,9 @@ def prepared(database_url: str, **env: str) -> str:
 def test_a_query_run_again_and_again_is_prepared_once_unless_turned_off(
     postgres_cluster: PostgresCluster,  # noqa: F811 (fixture)
 ) -> None:
-    assert "prepared-probe" in prepared(postgres_cluster.url)
-    assert "prepared-probe" not in prepared(
-        postgres_cluster.url, DJANGO_DB_PREPARED_STATEMENTS="false"
+    assert "prepared-probe" in shell(RUN_AND_LIST, postgres_cluster.url)
+    assert "prepared-probe" not in shell(
+        RUN_AND_LIST, postgres_cluster.url, DJANGO_DB_PREPARED_STATEMENTS="false"
     )
 
 
@@ -86,16 +88,7 @@ print("after", read())
 def test_a_query_prepared_before_a_migration_changed_its_column_runs_again(
     postgres_cluster: PostgresCluster,  # noqa: F811 (fixture)
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", STALE],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": postgres_cluster.url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+    lines = shell(STALE, postgres_cluster.url).splitlines()
     # Outside a transaction the reader sees nothing of it (core.prepared.replan)...
     assert lines[0] == "outside [('x',)]"
     # ...inside one the error has aborted the transaction: it stands for that request, and
