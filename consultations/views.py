@@ -616,6 +616,22 @@ def _refused(
     return _back_to(comment)
 
 
+def _not_saved(request: HtmxRequest, round_: Round, message: str, prefix: str = "") -> HttpResponse:
+    """A comment or an edit that the round no longer takes (sent just after the deadline):
+    the reason, and the texts as typed, so that nothing the person wrote is lost. In place of
+    the comment form for htmx (200, so htmx swaps it in); else a page, 409."""
+    fields = CommentForm.base_fields
+    texts = [
+        (fields[name].label, typed)
+        for name in ("text", "proposed_wording", "submitter_justification")
+        if (typed := request.POST.get(prefix + name, "").strip())
+    ]
+    context = {"round": round_, "message": message, "texts": texts}
+    if request.htmx:
+        return render(request, "consultations/partials/comment_not_saved.html", context)
+    return render(request, "consultations/comment_not_saved.html", context, status=409)
+
+
 def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
     """AlreadySaved for a form whose comment was saved before and that is sent again once the
     round no longer takes comments (a request retried just after the deadline): the person is
@@ -645,8 +661,12 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if (sent := _sent_before(request, "comment-token")) is not None:
                 messages.info(request, str(sent))
                 return _back_to(sent.current)
-            messages.error(request, _("The round is not open for comments; nothing was saved."))
-            return redirect(round_)
+            return _not_saved(
+                request,
+                round_,
+                _("The round is not open for comments; nothing was saved."),
+                prefix="comment-",
+            )
         raise PermissionDenied
     items = selectors.cached_round_items(round_)
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
@@ -756,7 +776,15 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_edit_comment(viewer, comment):
-        raise PermissionDenied
+        if comment.author_id != request.user.pk or comment.is_withdrawn:
+            raise PermissionDenied
+        # The author, after the round stopped taking edits: said so, and an edit sent from a
+        # page opened before the deadline is shown back, not lost.
+        message = _("The round is closed: comments can no longer be edited.")
+        if request.method != "POST":
+            context = {"round": comment.round, "message": message, "comment": comment}
+            return render(request, "consultations/refused.html", context, status=403)
+        return _not_saved(request, comment.round, message + " " + _("Your edit was not saved."))
     initial = {
         "text": comment.text,
         "proposed_wording": comment.proposed_wording,
@@ -845,6 +873,7 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
+    thanks = _("Thank you: the moderators will look at this comment.")
     if request.htmx:
         if comment.is_hidden and not perms.can_see_comment(viewer, comment):
             return HttpResponse(
@@ -853,8 +882,8 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     _("Thank you. The comment has been hidden until a moderator reviews it."),
                 )
             )
-        return _comment_fragment(request, comment, viewer)
-    messages.success(request, _("Thank you: the moderators will look at this comment."))
+        return _comment_fragment(request, comment, viewer, notice=thanks)
+    messages.success(request, thanks)
     return redirect(comment.round)
 
 

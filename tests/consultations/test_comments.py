@@ -190,10 +190,37 @@ def test_a_member_cannot_comment_outside_the_open_phase(
     round_ = make_round(phase)
     client = as_user(member)
     response = _post(client, round_)
-    assert response.status_code == 302
-    page = client.get(round_.get_absolute_url()).content.decode()
-    assert "not open for comments" in page
+    assert response.status_code == 409
+    assert "not open for comments" in response.content.decode()
     assert not Comment.objects.filter(round__title__startswith="Test round").exists()
+
+
+def test_a_comment_sent_after_the_deadline_is_shown_back_to_its_author_not_lost(
+    make_round: Callable[..., Round], member: User, as_user: Login
+) -> None:
+    """Refused, with the reason and the texts as typed: in place of the form for htmx (not the
+    whole round page swapped into it), on a page of its own without JavaScript."""
+    round_ = make_round(Phase.CLOSED)
+    client = as_user(member)
+    typed = {"text": "Moja <uwaga> na czas", "proposed_wording": "Nowe brzmienie § 3"}
+    page = _post(client, round_, **typed)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "<html" in html and html.count('id="comment-form-section"') == 1
+    fragment = client.post(
+        _url(round_),
+        {f"comment-{k}": v for k, v in {**typed, "item": "", "token": str(uuid4())}.items()},
+        HTTP_HX_REQUEST="true",
+    )
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert "<html" not in html and "<header" not in html
+    assert html.startswith("<section") or '<section id="comment-form-section"' in html
+    for response in (page, fragment):
+        text = response.content.decode()
+        assert "not open for comments" in text
+        assert "Moja &lt;uwaga&gt; na czas" in text and "Nowe brzmienie § 3" in text
+    assert not Comment.objects.filter(round=round_).exists()
 
 
 def test_a_draft_round_is_404_for_everyone_but_the_coordinating_team(
@@ -215,9 +242,9 @@ def test_a_comment_one_second_after_the_deadline_is_refused(
     with time_machine.travel(closes - dt.timedelta(seconds=1), tick=False):
         assert _post(client, round_, text="Na czas.").status_code == 302
     with time_machine.travel(closes, tick=False):
-        assert _post(client, round_, text="Równo o czasie.").status_code == 302
+        assert _post(client, round_, text="Równo o czasie.").status_code == 409
     with time_machine.travel(closes + dt.timedelta(seconds=1), tick=False):
-        assert _post(client, round_, text="Sekundę po czasie.").status_code == 302
+        assert _post(client, round_, text="Sekundę po czasie.").status_code == 409
     assert list(round_.comments.values_list("text", flat=True)) == ["Na czas."]
 
 
@@ -231,7 +258,7 @@ def test_the_deadline_is_16_00_warsaw_time_not_utc(
     with time_machine.travel(closes - dt.timedelta(days=3), tick=False):
         round_ = make_round(Phase.OPEN, opens_at=closes - dt.timedelta(days=10), closes_at=closes)
     with time_machine.travel(dt.datetime(2026, 7, 1, 14, 0, 1, tzinfo=dt.UTC), tick=False):
-        assert _post(as_user(member), round_).status_code == 302
+        assert _post(as_user(member), round_).status_code == 409
     assert not Comment.objects.filter(round__title__startswith="Test round").exists()
 
 
@@ -286,13 +313,22 @@ def test_the_author_cannot_edit_after_the_round_closes(
     member: User,
     as_user: Login,
 ) -> None:
+    """Refused, and told why: the edit page says the round has closed (not "log in"), and an
+    edit sent from a page opened before the deadline is shown back to be kept."""
     comment = make_comment(make_round(Phase.CLOSED), "Zamknięta")
-    response = as_user(member).post(
-        f"/consultations/comments/{comment.pk}/edit/", {"text": "Po czasie", "version": 1}
-    )
-    assert response.status_code == 403
+    client = as_user(member)
+    url = f"/consultations/comments/{comment.pk}/edit/"
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "comments can no longer be edited" in page.content.decode()
+    response = client.post(url, {"text": "Po czasie", "version": 1})
+    assert response.status_code == 409
+    assert "Your edit was not saved" in response.content.decode()
+    assert "Po czasie" in response.content.decode()
     comment.refresh_from_db()
     assert comment.text == "Zamknięta"
+    stranger = as_user(User.objects.create_user("obcy@example.org", password="x" * 12))
+    assert stranger.post(url, {"text": "Cudza", "version": 1}).status_code in (403, 404)
 
 
 def test_a_withdrawn_comment_leaves_the_page_but_stays_on_record(

@@ -104,3 +104,23 @@ def test_a_person_speaking_for_two_organisations_ties_them_into_one_voice(
     services.comment_flag(actor=other_rep, comment=comment)
     comment.refresh_from_db()
     assert comment.flag_count == 2 and comment.hidden_at is None
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_person_who_flags_is_told_it_was_received(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    as_user: Login,
+    htmx: bool,
+) -> None:
+    """With JavaScript too: the card comes back with the thanks, not unchanged."""
+    comment = make_comment(open_round)
+    client = as_user(expert)
+    response = _flag(client, comment, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+    if not htmx:
+        assert response.status_code == 302
+        response = client.get(response["Location"])
+    assert response.status_code == 200
+    assert "the moderators will look at this comment" in response.content.decode()
+    assert Flag.objects.filter(comment=comment, user=expert).exists()
