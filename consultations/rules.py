@@ -17,6 +17,9 @@ checks, their messages and the help texts all follow them:
 page and when it is saved; announcing it despite them needs a reason
 (``Round.rules_override_reason``, audited, shown in the report; services.round_announce).
 
+``already_over`` is the one thing no reason overrides at announcement: a comment period that
+has ended (services.round_announce refuses it; the confirmation page says so first).
+
 ``validate_round`` is the one check of what makes a round possible at all; ``Round.clean()``
 asks it, so the round form (a ModelForm cleans its model), the admin and the services
 (``round_create``, ``round_update``) refuse the same rounds with the same messages.
@@ -95,6 +98,18 @@ def is_short(duration: dt.timedelta) -> bool:
 def closes_too_late(days_left: int) -> bool:
     """``days_left`` (from the round's close to the legal deadline) leaves too little time."""
     return days_left < days_before_legal_deadline()
+
+
+def already_over(round_: Schedule, now: dt.datetime) -> str:
+    """Why the round cannot be announced at ``now`` at all, whatever reason is given: its
+    comment period has ended (nobody could comment, and its audience would be e-mailed about a
+    consultation already over). "" when it has not."""
+    if round_.closes_at is None or round_.closes_at > now:
+        return ""
+    return _(
+        "The round's comment period is already over: change its dates before announcing it; "
+        "nothing was changed."
+    )
 
 
 def announced_late(opens_at: dt.datetime, now: dt.datetime) -> bool:

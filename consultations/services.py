@@ -135,6 +135,8 @@ def round_announce(*, actor: User, round_: Round, override_reason: str | None = 
     as announced now) a reason is needed: ``override_reason``, or the one already stored on
     the round; it is stored and audited (``round.rules_override``) with the shortfalls."""
     now = timezone.now()
+    if over := rules.already_over(round_, now):
+        raise Refused(over)  # not a rule a reason may depart from
     shortfalls = rules.round_shortfalls(round_, now=now)
     reason = (round_.rules_override_reason if override_reason is None else override_reason).strip()
     changes: dict[str, Any] = {"status": Phase.ANNOUNCED, "announced_at": now}

@@ -523,7 +523,9 @@ def _confirm_step(
     typed in the round's form is its initial value)."""
     confirmation = CONFIRMATIONS[step]
     warning: Any = ""
-    if step == "announce":
+    if step == "announce" and (over := rules.already_over(round_, timezone.now())):
+        warning = over  # said before confirming; the service refuses it whatever is sent
+    elif step == "announce":
         shortfalls = rules.round_shortfalls(round_, now=timezone.now())
         if shortfalls:
             warning = " ".join(str(shortfall) for shortfall in shortfalls)

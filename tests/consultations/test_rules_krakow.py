@@ -172,3 +172,28 @@ def test_the_report_lists_the_forms_used_with_dates_places_and_attendance(
     report = as_user(None).get(f"/consultations/{good_round.pk}/report/").content.decode()
     assert "Open meeting" in report and "Expert duty hour" in report
     assert "Urząd Miasta Krakowa" in report and "37 people attended" in report
+
+
+def test_a_round_whose_comment_period_is_over_is_not_announced_whatever_the_reason(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login, mailoutbox: list[Any]
+) -> None:
+    """Not a shortfall a reason may override: the confirmation page says so, the step is
+    refused, nobody is e-mailed and the round stays a draft."""
+    now = timezone.now()
+    round_ = make_round(Phase.DRAFT, opens_at=now - 30 * DAY, closes_at=now - DAY)
+    client = as_user(coordinator)
+    with translation.override("en"):
+        page = client.get(f"/consultations/{round_.pk}/step/announce/confirm/")
+    assert "comment period is already over" in page.content.decode()
+    response = client.post(
+        f"/consultations/{round_.pk}/step/announce/",
+        {**CONFIRMED, "override_reason": "Runda z przeszłości."},
+        follow=True,
+    )
+    assert "comment period is already over" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.status == Phase.DRAFT and round_.announced_at is None
+    assert not mailoutbox
+    assert not AuditEntry.objects.filter(action="round.announce").exists()
+    with pytest.raises(services.Refused, match="already over"):
+        services.round_announce(actor=coordinator, round_=round_, override_reason="Powód.")
