@@ -36,6 +36,10 @@ class ParagraphEditForm(ParagraphForm):
 
 
 class PublishForm(forms.Form):
+    # The version number the confirmation page named: publishing again from a second tab, a
+    # double click or the back button finds it taken and publishes nothing
+    # (services.draft_version_publish).
+    number = forms.IntegerField(widget=forms.HiddenInput(), min_value=1, required=False)
     note = forms.CharField(
         label=_("What changed in this version"),
         max_length=2000,

@@ -352,13 +352,25 @@ def draft_version_next_number(draft: ProgrammeDraft) -> int:
 
 @transaction.atomic
 def draft_version_publish(
-    *, actor: User | None, draft: ProgrammeDraft, note: str = ""
+    *, actor: User | None, draft: ProgrammeDraft, note: str = "", number: int | None = None
 ) -> DraftVersion:
-    """Freeze the working copy into the next numbered version, dated now."""
+    """Freeze the working copy into the next numbered version, dated now. ``number``, when
+    given, is the number the person confirmed: if that version was published meanwhile (a
+    second tab, a double click), ``ConflictError`` and nothing is published."""
     ProgrammeDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    next_number = draft_version_next_number(draft)
+    if number is not None and number != next_number:
+        raise ConflictError(
+            _(
+                "Version %(number)s has already been published, by you in another tab or by "
+                "someone else; nothing was published again. Look at it, and publish the next "
+                "version only if the working copy has changed since."
+            )
+            % {"number": number}
+        )
     version = DraftVersion.objects.create(
         draft=draft,
-        number=draft_version_next_number(draft),
+        number=next_number,
         published_by=actor,
         note=note.strip(),
         snapshot=draft_snapshot(draft),

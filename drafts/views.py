@@ -247,7 +247,7 @@ def draft_publish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     it is public and frozen. The note typed in the editor comes along (GET) and may be edited."""
     draft = get_draft_to_edit(request.user, pk)
     number = draft_services.draft_version_next_number(draft)
-    form = PublishForm(initial={"note": request.GET.get("note", "")[:2000]})
+    form = PublishForm(initial={"note": request.GET.get("note", "")[:2000], "number": number})
     return _publish_confirm_page(request, draft, number, form)
 
 
@@ -288,9 +288,16 @@ def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         number = draft_services.draft_version_next_number(draft)
         return _publish_confirm_page(request, draft, number, form, status=400)
-    version = draft_services.draft_version_publish(
-        actor=editor(request), draft=draft, note=form.cleaned_data["note"]
-    )
+    try:
+        version = draft_services.draft_version_publish(
+            actor=editor(request),
+            draft=draft,
+            note=form.cleaned_data["note"],
+            number=form.cleaned_data["number"],
+        )
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect("drafts:draft-edit", pk=draft.pk)
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
 

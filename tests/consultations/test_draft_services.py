@@ -201,6 +201,26 @@ def test_coordinator_adds_a_paragraph_and_publishes_version_2(
     assert "Środki: 1 000 000 zł." in page.content.decode()
 
 
+def test_the_same_confirmation_sent_twice_publishes_one_version(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """Two tabs, a double click or the back button: the confirmation named version 2, so the
+    second sending finds it taken, publishes nothing and says why."""
+    client.force_login(coordinator)
+    english(client)
+    draft = draft_of(seeded)
+    confirm = client.get(reverse("drafts:draft-publish-confirm", args=[draft.pk]))
+    assert 'name="number" value="2"' in confirm.content.decode()
+    sent = {**CONFIRMED, "note": "Druga", "number": "2"}
+    url = reverse("drafts:draft-publish", args=[draft.pk])
+    assert client.post(url, sent)["Location"] == draft.versions.get(number=2).get_absolute_url()
+    again = client.post(url, sent, follow=True)
+    assert "Version 2 has already been published" in again.content.decode()
+    assert list(draft.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
+    with pytest.raises(ConflictError):
+        draft_services.draft_version_publish(actor=coordinator, draft=draft, number=2)
+
+
 def test_a_stale_edit_through_the_page_is_refused_with_a_message(
     client: Client, seeded: Meeting, coordinator: User
 ) -> None:
