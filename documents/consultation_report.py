@@ -15,6 +15,8 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 import docx
 import odfdo
@@ -27,12 +29,13 @@ from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.audit import ConsultationsAudit
-from consultations.models import Comment, Round, paragraph_label
+from consultations.models import Comment, Disposition, Round, paragraph_label
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
 from core.site import absolute
 from core.text import strip_bidi
+from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
 from teams.permissions import AnyUser, is_coordinator
 
@@ -107,56 +110,89 @@ def _announcement(round_: Round) -> Section:
     )
 
 
+def _in_version(label: str, number: int) -> str:
+    return _("%(paragraph)s (version %(number)s)") % {"paragraph": label, "number": number}
+
+
 def _changes(round_: Round) -> Section:
     """Each paragraph of a later version of the draft that cites comments of this round
     (``Comment.draft_paragraphs``, frozen in each version's snapshot as ``answers``), once per
     paragraph and comment: where, which comments, and the comparison of that version with
-    the consulted one (or, for a round that consulted no version, with the one before)."""
+    the consulted one (or, for a round that consulted no version, with the one before). Then
+    the paragraphs of the working copy that cite comments no published version cites yet:
+    changed, not yet published (the report is frozen when it is published, so it says what
+    stood then). Accepted comments that no paragraph cites are named as still to be made,
+    never reported as "no changes"."""
     heading = _("Changes made to the draft because of comments")
     draft = ProgrammeDraft.objects.filter(programme_id=round_.programme_id).first()
     versions = list(draft.versions.order_by("number")) if draft is not None else []
     consulted = round_.draft_version
+    comments = Comment.objects.filter(round=round_)
     numbers = {
-        pk: number or f"#{pk}"
-        for pk, number in Comment.objects.filter(round=round_).values_list(
-            "pk", "registration_number"
-        )
+        pk: number or f"#{pk}" for pk, number in comments.values_list("pk", "registration_number")
     }
     seen: dict[str, set[int]] = {}
     rows: list[Sequence[Cell]] = []
-    for index, version in enumerate(versions):
-        if consulted is not None and version.number <= consulted.number:
-            continue
-        base = consulted or (versions[index - 1] if index else None)
-        for chapter in version.snapshot.get("sections", []):
+
+    def cite(snapshot: dict[str, Any], unit: Callable[[str], str], comparison: Cell) -> None:
+        for chapter in snapshot.get("sections", []):
             for paragraph in chapter.get("paragraphs", []):
                 cited = {a["id"] for a in paragraph.get("answers", []) if a["id"] in numbers}
                 new = cited - seen.setdefault(paragraph["uid"], set())
                 if not new:
                     continue
                 seen[paragraph["uid"]] |= new
-                unit = _("%(paragraph)s (version %(number)s)") % {
-                    "paragraph": paragraph_label(paragraph.get("number")),
-                    "number": version.number,
-                }
-                comparison: Cell = ""
-                if base is not None:
-                    path = reverse("drafts:version-compare", args=[version.draft_id])
-                    comparison = Link(
-                        _("Version %(old)s compared with version %(new)s")
-                        % {"old": base.number, "new": version.number},
-                        absolute(f"{path}?old={base.pk}&new={version.pk}"),
-                    )
-                rows.append([unit, ", ".join(numbers[pk] for pk in sorted(new)), comparison])
-    if not rows:
-        return Section(
-            key="changes",
-            heading=heading,
-            paragraphs=[_("No changes were made to the draft because of the comments.")],
+                where = unit(paragraph_label(paragraph.get("number")))
+                rows.append([where, ", ".join(numbers[pk] for pk in sorted(new)), comparison])
+
+    for index, version in enumerate(versions):
+        if consulted is not None and version.number <= consulted.number:
+            continue
+        base = consulted or (versions[index - 1] if index else None)
+        comparison: Cell = ""
+        if base is not None:
+            path = reverse("drafts:version-compare", args=[version.draft_id])
+            comparison = Link(
+                _("Version %(old)s compared with version %(new)s")
+                % {"old": base.number, "new": version.number},
+                absolute(f"{path}?old={base.pk}&new={version.pk}"),
+            )
+        cite(
+            version.snapshot,
+            partial(_in_version, number=version.number),
+            comparison,
         )
+    if draft is not None:
+        cite(
+            draft_services.draft_snapshot(draft),
+            lambda label: _("%(paragraph)s (working copy)") % {"paragraph": label},
+            _("Not yet in a published version"),
+        )
+    cited = set().union(*seen.values())
+    pending = sorted(
+        numbers[pk]
+        for pk in comments.filter(
+            disposition__in=(Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED)
+        ).values_list("pk", flat=True)
+        if pk not in cited
+    )
+    paragraphs = []
+    if pending:
+        paragraphs.append(
+            _(
+                "Comments accepted in whole or in part whose changes are not yet in the draft: "
+                "%(numbers)s."
+            )
+            % {"numbers": ", ".join(pending)}
+        )
+    if not rows:
+        if not pending:
+            paragraphs.append(_("No changes were made to the draft because of the comments."))
+        return Section(key="changes", heading=heading, paragraphs=paragraphs)
     return Section(
         key="changes",
         heading=heading,
+        paragraphs=paragraphs,
         columns=[_("Drafting unit"), _("Comments"), _("Comparison of the versions")],
         rows=rows,
     )
@@ -196,6 +232,29 @@ def page_sections(round_: Round, part: str) -> list[Section]:
     return [build(round_) for build in _page_builders()[part]]
 
 
+def _forms(round_: Round) -> Section:
+    """Comments on the portal (every round has them), then the round's events, if any: the
+    same as the round page (consultations/partials/round_events.html)."""
+    events = list(round_.events.all())
+    return Section(
+        heading=_("Forms of consultation"),
+        paragraphs=[
+            _("Comments on the portal, from %(opens)s to %(closes)s.")
+            % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)}
+        ],
+        columns=[_("Form"), _("Date"), _("Place"), _("Attendance")] if events else [],
+        rows=[
+            [
+                str(event.get_kind_display()),
+                f"{_date(event.starts_at)} – {_date(event.ends_at)}",
+                event.place,
+                "" if event.attendance is None else str(event.attendance),
+            ]
+            for event in events
+        ],
+    )
+
+
 def _counts(heading: str, label: str, rows: list[tuple[str, int]]) -> Section:
     return Section(
         heading=heading,
@@ -222,23 +281,7 @@ def report_sections(round_: Round) -> list[Section]:
             heading=_("Goal and subject of the consultation"),
             paragraphs=[p for p in (round_.goal, round_.subject) if p],
         ),
-        Section(
-            heading=_("Forms of consultation"),
-            paragraphs=[
-                _("Comments on the portal and in writing, from %(opens)s to %(closes)s.")
-                % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)}
-            ],
-            columns=[_("Form"), _("Date"), _("Place"), _("Attendance")],
-            rows=[
-                [
-                    str(event.get_kind_display()),
-                    f"{_date(event.starts_at)} – {_date(event.ends_at)}",
-                    event.place,
-                    "" if event.attendance is None else str(event.attendance),
-                ]
-                for event in round_.events.all()
-            ],
-        ),
+        _forms(round_),
         _announcement(round_),
         Section(
             heading=_("Statistics"),

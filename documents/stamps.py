@@ -35,7 +35,7 @@ from actions.models import Action
 from consultations.models import AnnouncementPlace, Comment, Round, RoundAnnex, RoundEvent
 from consultations.phases import Feature, phase_opens
 from drafts import services as draft_services
-from drafts.models import DraftVersion, ProgrammeDraft
+from drafts.models import DraftParagraph, DraftVersion, ProgrammeDraft
 from swot.models import SwotEntry
 from teams.models import Meeting
 
@@ -164,7 +164,8 @@ def round_report_stamp(object_id: str) -> dict[str, Any]:
     round's fields and markers, its phase, its text fields, its events, the places of its
     announcement, its annexes, the versions of the programme's draft (their snapshots are
     frozen, so their keys stand for the changes they cite), the items its comments are about
-    and the resolution named as the legal basis. Seven small queries."""
+    and the resolution named as the legal basis; the working copy's paragraph order and its
+    paragraphs that answer the round's comments. Nine small queries."""
     pk = _pk(object_id)
     rows = _rounds(Round.objects.filter(pk=pk))
     if not rows:
@@ -193,4 +194,16 @@ def round_report_stamp(object_id: str) -> dict[str, Any]:
         ),
         "items": _items([pk]),
         "resolution": settings.CONSULTATIONS_RULES_RESOLUTION,
+        # The working copy's paragraphs in order (their § numbers) and which of them answer
+        # this round's comments: the report lists changes made but not yet published.
+        "working_copy": list(
+            DraftParagraph.objects.filter(section__draft__programme_id=text["programme_id"])
+            .order_by("section__element", "position", "pk")
+            .values_list("pk", "section__element")
+        ),
+        "answers": list(
+            Comment.draft_paragraphs.through.objects.filter(comment__round_id=pk)
+            .order_by("comment_id", "draftparagraph_id")
+            .values_list("comment_id", "draftparagraph_id")
+        ),
     }

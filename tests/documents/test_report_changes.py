@@ -119,3 +119,59 @@ def test_the_published_page_keeps_the_changes_as_published(
     assert f"?old={before.pk}&amp;new={after.pk}" in page
     Comment.objects.filter(pk=comment.pk).update(registration_number="KZ/1999/0001")
     assert "KZ/1999/0001" not in as_user(None).get(url).content.decode()
+
+
+def test_a_change_made_but_not_yet_published_is_reported_as_such_not_as_no_change(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    as_user: Login,
+) -> None:
+    """The report is frozen when it is published, often before the next version: an accepted
+    comment's wording already in the working copy is listed as made, not yet published; an
+    accepted comment that no paragraph answers yet is named as still to be made."""
+    round_ = make_round(Phase.SETTLED)
+    made, waiting = (
+        make_comment(
+            round_,
+            text,
+            registration_number=registration_number_next(round_),
+            disposition=Disposition.ACCEPTED,
+            justification="Przyjęto.",
+        )
+        for text in ("Dopiszcie przejrzystość.", "Dopiszcie jawność.")
+    )
+    draft = ProgrammeDraft.objects.get(programme=round_.programme)
+    paragraph = DraftParagraph.objects.filter(
+        section__draft=draft, section__element=DraftElement.PRINCIPLES
+    ).first()
+    assert paragraph is not None
+    draft_services.paragraph_edit(
+        actor=coordinator,
+        paragraph=paragraph,
+        text=paragraph.text + " Oraz przejrzystości.",
+        version=paragraph.version,
+        cited=[made.pk],
+    )
+    client = as_user(coordinator)
+    page = client.get(f"/consultations/{round_.pk}/report/").content.decode()
+    assert "No changes were made" not in page
+    assert "(working copy)" in page and "Not yet in a published version" in page
+    assert f"whose changes are not yet in the draft: {waiting.registration_number}." in page
+    odt = _odt_text(client.get(f"/consultations/{round_.pk}/report.odt").content)
+    assert "Nie wprowadzono zmian" not in odt
+    assert "(kopia robocza)" in odt and waiting.registration_number in odt
+    assert made.registration_number in odt
+
+
+def test_the_forms_of_consultation_list_what_the_round_used(
+    make_round: Callable[..., Round], as_user: Login, coordinator: User
+) -> None:
+    """Portal comments only: said so (not "and in writing"), and no empty table of events."""
+    round_ = make_round(Phase.SETTLED)
+    assert not round_.events.exists()
+    client = as_user(coordinator)
+    odt = _odt_text(client.get(f"/consultations/{round_.pk}/report.odt").content)
+    assert "Uwagi w portalu, od" in odt and "na piśmie" not in odt
+    cells = _docx_cells(client.get(f"/consultations/{round_.pk}/report.docx").content)
+    assert "Attendance" not in cells and "Obecność" not in cells

@@ -559,6 +559,16 @@ def _move_paragraph(world: World) -> None:
     draft_services.paragraph_move(actor=world.coordinator, paragraph=paragraph, up=True)
 
 
+def _cite_in_working_copy(world: World) -> None:
+    """A paragraph of the working copy now answers a comment of the report (not yet in a
+    published version: the report lists it as such)."""
+    paragraph = DraftParagraph.objects.filter(section__draft=world.draft).order_by("pk").first()
+    assert paragraph is not None
+    comment = Comment.objects.filter(round=world.report).order_by("pk").first()
+    assert comment is not None
+    comment.draft_paragraphs.add(paragraph)
+
+
 CHANGES: list[tuple[str, Callable[[World], None], tuple[str, ...]]] = [
     ("action text, raw UPDATE", _raw_action_text, ANNEXES),
     ("action text, admin save", _save_action_text, ANNEXES),
@@ -598,6 +608,7 @@ CHANGES: list[tuple[str, Callable[[World], None], tuple[str, ...]]] = [
     ("version adopted", _adopt, (VERSION,)),
     ("working copy paragraph added", _add_paragraph, (WORKING_COPY,)),
     ("working copy paragraph moved", _move_paragraph, (WORKING_COPY,)),
+    ("working copy answers a comment", _cite_in_working_copy, (REPORT,)),
 ]
 
 
