@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import spreadsheets
 from core.confirm import confirm_page, is_confirmed
@@ -822,11 +822,31 @@ def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Withdraw one's comment, only from its confirmation page (the Withdraw button leads
+    there; a POST without the confirmation shows it and changes nothing): it cannot be undone."""
     comment, viewer = get_comment_for_user(request.user, pk)
     if not perms.can_edit_comment(viewer, comment):
         raise PermissionDenied
+    if request.method != "POST" or not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw your comment?"),
+            subject=comment.text[:200],
+            consequences=[
+                _(
+                    "Others will no longer see it, and it will not be counted, settled or "
+                    "listed in the report."
+                ),
+                _("It stays on record: you still see it, marked as withdrawn, in My comments."),
+                _("This cannot be undone: to say it again, write a new comment."),
+            ],
+            audience=None,
+            action_url=reverse("consultations:comment-withdraw", args=[comment.pk]),
+            cancel_url=_back_to(comment)["Location"],
+            submit_label=_("Yes, withdraw my comment"),
+        )
     services.comment_withdraw(actor=request.user, comment=comment)
     messages.success(request, _("Your comment has been withdrawn."))
     return redirect(comment.round)

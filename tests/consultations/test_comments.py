@@ -14,6 +14,7 @@ from actions.models import Action, Goal
 from consultations.models import Comment, CommentRevision, Round, Support
 from consultations.phases import Phase
 from teams.models import Meeting, Organisation, Programme, Representation, Team, User
+from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -334,12 +335,23 @@ def test_the_author_cannot_edit_after_the_round_closes(
 def test_a_withdrawn_comment_leaves_the_page_but_stays_on_record(
     open_round: Round, make_comment: Callable[..., Comment], member: User, as_user: Login
 ) -> None:
+    """Asked first (it cannot be undone); then gone for others, marked for its author."""
     comment = make_comment(open_round, "Do wycofania")
     client = as_user(member)
-    assert client.post(f"/consultations/comments/{comment.pk}/withdraw/").status_code == 302
+    url = f"/consultations/comments/{comment.pk}/withdraw/"
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page  # the button leads to the confirmation page
+    for asked in (client.get(url), client.post(url)):  # a POST without the confirmation too
+        assert asked.status_code == 200
+        assert "Withdraw your comment?" in asked.content.decode()
+    comment.refresh_from_db()
+    assert comment.withdrawn_at is None
+    assert client.post(url, CONFIRMED).status_code == 302
     comment.refresh_from_db()
     assert comment.withdrawn_at is not None
     assert "Do wycofania" not in as_user(None).get(open_round.get_absolute_url()).content.decode()
+    own = client.get(open_round.get_absolute_url()).content.decode()
+    assert "Do wycofania" in own and "You withdrew this comment: only you see it" in own
     mine = client.get("/consultations/my-comments/").content.decode()
     assert "Do wycofania" in mine and "You withdrew this comment." in mine
 
