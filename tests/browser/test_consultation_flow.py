@@ -62,9 +62,12 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     page.get_by_label("Your comment").fill("Proszę dopisać termin realizacji.")
     page.get_by_label("Proposed wording (optional)").fill("do końca 2012 r.")
     page.get_by_role("button", name="Send the comment").click()
-    expect(
-        page.get_by_role("status").filter(has_text="Your comment has been added.")
-    ).to_be_visible()
+    added = page.get_by_role("status").filter(has_text="Your comment has been added.")
+    expect(added).to_be_visible()
+    expect(added).to_be_focused()  # not lost to the top of the page
+    page.get_by_role("button", name="Send the comment").click()  # the fresh form, empty
+    problem = page.get_by_role("alert").filter(has_text="The comment was not sent")
+    expect(problem).to_be_focused()
     expect(page.locator("#comment-list")).to_contain_text("Proszę dopisać termin realizacji.")
     assert violations(page) == []
 

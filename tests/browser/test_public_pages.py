@@ -77,3 +77,26 @@ def test_keyboard_users_can_skip_to_the_content(live_server, page: Page, seeded:
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(live_server.url + "/#main")
+
+
+def test_the_focus_ring_is_the_portals_on_menu_links_buttons_and_fields(
+    live_server, page: Page, seeded: Meeting
+) -> None:
+    """Bootstrap's pale blue shadow on .nav-link, .btn and .form-control does not replace the
+    portal's gold ring: on the dark menu it could not be seen. Reached with Tab, as a keyboard
+    user reaches them."""
+    page.goto(live_server.url + "/")
+    rings = {}
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        kind, ring = page.evaluate(
+            "() => { const el = document.activeElement; const s = getComputedStyle(el);"
+            " const kind = el.matches('.site-nav .nav-link') ? 'menu link'"
+            " : el.matches('.btn') ? 'button' : el.matches('.form-control') ? 'field' : '';"
+            " return [kind, [s.outlineStyle, s.outlineColor, s.outlineWidth]]; }"
+        )
+        if kind:
+            rings.setdefault(kind, ring)
+    assert set(rings) == {"menu link", "button", "field"}, rings
+    for kind, ring in rings.items():
+        assert ring == ["solid", "rgb(242, 201, 76)", "3px"], (kind, ring)
