@@ -108,6 +108,17 @@ class OrganisationForm(forms.ModelForm):
     def clean_address(self) -> str:
         return _collapse_spaces(self.cleaned_data.get("address", ""))
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A NIP or REGON that was typed but refused above (a wrong checksum, already
+        # registered) was still given: kept on the unsaved organisation, so that the model's
+        # "give its NIP, its REGON, or both" (Organisation.clean) does not contradict the error.
+        for name in ("nip", "regon"):
+            if name in self.errors:
+                typed = normalise_number(str(self.data.get(self.add_prefix(name), "")))
+                setattr(self.instance, name, typed)
+        return data
+
     def _refuse_duplicate(self, field: str, value: str, message: StrOrPromise) -> None:
         existing = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
         organisation = existing.first()

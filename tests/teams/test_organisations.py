@@ -100,6 +100,7 @@ def test_same_nip_twice_is_refused_with_a_link_to_the_existing_organisation(
     response = en_client.post("/organisations/new/", organisation_data(nip="856 734 62 15"))
     text = response.content.decode()
     assert "An organisation with this NIP is already registered" in text
+    assert "Give the organisation&#x27;s NIP, its REGON, or both." not in text  # one error, not two
     assert f'href="/organisations/{existing.pk}/"' in text
     assert f'action="/organisations/{existing.pk}/represent/"' in text
     assert Organisation.objects.filter(nip=DEMO_NIP).count() == 1
@@ -294,3 +295,13 @@ def test_organisation_found_by_krs(client: Client, newcomer: User) -> None:
     client.force_login(newcomer)
     assert "Koło" in client.get("/organisations/", {"q": "359730"}).content.decode()
     assert "Koło" not in client.get("/organisations/", {"q": "Razem"}).content.decode()
+
+
+def test_a_wrong_nip_is_one_error_not_also_a_missing_one(en_client: Client, newcomer: User) -> None:
+    en_client.force_login(newcomer)
+    data = organisation_data(nip="123 456 78 90", regon="")
+    response = en_client.post("/organisations/new/", data)
+    text = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "NIP" in text and "Give the organisation&#x27;s NIP, its REGON, or both." not in text
+    assert not Organisation.objects.filter(name="Fundacja Nowa").exists()
