@@ -10,8 +10,11 @@ class ConsultationsConfig(AppConfig):
         # Connects the receivers and declares the notification kinds (notifications.registry);
         # a module-level import here would load models before the app registry is ready.
         from drafts import answers as draft_answers
+        from teams import personal_data
 
         from . import notices, signals  # noqa: F401
         from .answers import CommentSource
+        from .personal_data import consultation_data
 
         draft_answers.register(CommentSource())
+        personal_data.register(consultation_data)

@@ -1,13 +1,30 @@
-"""Reads a person's own data for the RODO (GDPR) export: what the portal holds about them."""
+"""Reads a person's own data for the RODO (GDPR) export: what the portal holds about them.
+
+The apps that build on teams hold more about a person than teams may import (layering): each
+registers a reader here from its ``AppConfig.ready()`` (``register``), which returns its own
+sections, so that what an app stores about a person is exported by the app that stores it
+(consultations: comments with their earlier versions, flags, supports)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
 
-from .models import Attendance, User
+from notifications.models import DigestChoice, NotificationOptOut
+
+from .models import Attendance, Speaker, User
+
+Reader = Callable[[User], dict[str, Any]]
+_readers: list[Reader] = []
+
+
+def register(reader: Reader) -> None:
+    """Add an app's sections to every export (once per reader)."""
+    if reader not in _readers:
+        _readers.append(reader)
 
 
 def _iso(value: Any) -> str | None:
@@ -25,12 +42,13 @@ def _authored(app_label: str, model_name: str, user: User) -> list[Any]:
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
-    """Everything tied to ``user``: account, e-mail addresses, organisations, teams,
-    attendance, and the SWOT entries, goals, actions and consultation comments they wrote."""
+    """Everything tied to ``user``: account, e-mail addresses, notification choices,
+    organisations, teams, attendance, speaking at meetings, the SWOT entries, goals and
+    actions they wrote, and the sections of the registered readers."""
     representations = user.representations.select_related("organisation").order_by("pk")
     memberships = user.memberships.select_related("team").order_by("pk")
     attendances = Attendance.objects.filter(user=user).select_related("meeting").order_by("pk")
-    return {
+    data: dict[str, Any] = {
         "account": {
             "email": user.email,
             "first_name": user.first_name,
@@ -47,6 +65,17 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
+        "notifications": {
+            "weekly_digest_since": _iso(
+                DigestChoice.objects.filter(user=user).values_list("created_at", flat=True).first()
+            ),
+            "opted_out_of": [
+                {"kind": kind, "since": _iso(since)}
+                for kind, since in NotificationOptOut.objects.filter(user=user)
+                .order_by("kind")
+                .values_list("kind", "created_at")
+            ],
+        },
         "representations": [
             {
                 "organisation": r.organisation.name,
@@ -75,6 +104,16 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "attended": a.attended,
             }
             for a in attendances
+        ],
+        "speakers_lists": [
+            {
+                "meeting_id": speaker.meeting_id,
+                "name": speaker.name,
+                "started_at": _iso(speaker.started_at),
+                "ended_at": _iso(speaker.ended_at),
+                "created_at": _iso(speaker.created_at),
+            }
+            for speaker in Speaker.objects.filter(user=user).order_by("pk")
         ],
         "swot_entries": [
             {
@@ -106,15 +145,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             }
             for action in _authored("actions", "Action", user)
         ],
-        "consultation_comments": [
-            {
-                "id": comment.pk,
-                "round_id": comment.round_id,
-                "text": comment.text,
-                "proposed_wording": comment.proposed_wording,
-                "created_at": _iso(comment.created_at),
-                "withdrawn_at": _iso(comment.withdrawn_at),
-            }
-            for comment in _authored("consultations", "Comment", user)
-        ],
     }
+    for reader in _readers:
+        data.update(reader(user))
+    return data
