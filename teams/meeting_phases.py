@@ -8,11 +8,15 @@ phase allows is a one-line change here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import prose_date
 
 from .models import Meeting
 
@@ -78,3 +82,22 @@ def phase_of(meeting: Meeting) -> MeetingPhase:
 
 def phase_opens(meeting: Meeting, feature: Feature) -> bool:
     return feature in phase_of(meeting).features
+
+
+def out_of_time(meeting: Meeting, today: dt.date) -> str:
+    """Why the meeting's next step cannot be taken on ``today`` (Europe/Warsaw), "" if it can:
+    a meeting whose day has passed is not announced (its invitations would call people to a
+    past date), and its results are not published before its day (the annex would say it was
+    held). services.meeting_advance refuses it; the confirmation page says so first."""
+    next_status = phase_of(meeting).next_status
+    if next_status == Meeting.Status.PLANNED and meeting.date < today:
+        return gettext(
+            "The meeting's date (%(date)s) has passed: change it before announcing the meeting; "
+            "nothing was sent."
+        ) % {"date": prose_date(meeting.date)}
+    if next_status == Meeting.Status.PUBLISHED and meeting.date > today:
+        return gettext(
+            "The meeting takes place on %(date)s: its results can be published from that day; "
+            "nothing was published."
+        ) % {"date": prose_date(meeting.date)}
+    return ""

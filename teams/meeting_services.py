@@ -21,7 +21,7 @@ from core.errors import ConflictError, Refused
 
 from . import notices
 from .audit import TeamsAudit
-from .meeting_phases import Feature, phase_of, phase_opens
+from .meeting_phases import Feature, out_of_time, phase_of, phase_opens
 from .models import (
     AgendaItem,
     Attendance,
@@ -191,6 +191,8 @@ def meeting_advance(
     phase = phase_of(locked)
     if locked.status != expected_status or phase.next_status is None:
         raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
+    if too_soon_or_late := out_of_time(locked, timezone.localdate()):
+        raise Refused(too_soon_or_late)
     fields: dict[str, Any] = {"status": phase.next_status, "version": F("version") + 1}
     audit_data = {"from": expected_status, "to": str(phase.next_status)}
     if phase.next_status == Meeting.Status.PUBLISHED:

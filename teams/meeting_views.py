@@ -40,7 +40,7 @@ from .meeting_forms import (
     PublishReasonForm,
     SpeakerForm,
 )
-from .meeting_phases import MEETING_PHASES, phase_of
+from .meeting_phases import MEETING_PHASES, out_of_time, phase_of
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
 from .workspace import forbidden_when_refused, form_page, get_meeting_for, workspace_url
 
@@ -213,8 +213,9 @@ def _advance_confirm_page(
     phase = phase_of(meeting)
     assert phase.next_status is not None  # the caller checked there is a next step
     title, submit_label, consequences = ADVANCE_CONSEQUENCES[phase.next_status]
-    warning: StrOrPromise = ""
-    if phase.next_status == Meeting.Status.PUBLISHED and not meeting.has_results():
+    # Too soon or too late is said before confirming; the service refuses it whatever is sent.
+    warning: StrOrPromise = out_of_time(meeting, timezone.localdate())
+    if not warning and phase.next_status == Meeting.Status.PUBLISHED and not meeting.has_results():
         warning = _(
             "This meeting has no results: no agenda, no SWOT topics or entries, no goals or "
             "actions, no minutes. Publish it only with a reason; the reason is shown on the "
@@ -279,6 +280,8 @@ def meeting_advance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _advance_confirm_page(request, meeting, form=form, status=400)
     except services.ConflictError:
         _conflict(request)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(
             request,

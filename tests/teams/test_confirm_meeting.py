@@ -4,11 +4,13 @@ meeting without results is published only with a reason, stored and shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, Goal
 from core.errors import ConflictError
@@ -58,7 +60,7 @@ def empty_meeting(seeded: Meeting, status: str = Meeting.Status.CLOSED) -> Meeti
 def test_it_confirms_each_step_and_tells_the_audience_the_step_then_emails(
     client: Client, moderator: User, seeded: Meeting, status: str, step: str, after: str
 ) -> None:
-    meeting = make_meeting(seeded.team, status=status)
+    meeting = make_meeting(seeded.team, status=status, date=timezone.localdate())
     english(client).force_login(moderator)
     button = client.get(reverse("teams:meeting-workspace", args=[meeting.pk])).content.decode()
     assert f'href="{confirm_url(meeting, step)}"' in button  # a link, not a one-click form
@@ -89,7 +91,7 @@ def test_it_confirms_each_step_and_tells_the_audience_the_step_then_emails(
 def test_a_post_without_the_confirmation_changes_nothing(
     client: Client, moderator: User, seeded: Meeting, status: str, step: str, after: str
 ) -> None:
-    meeting = make_meeting(seeded.team, status=status)
+    meeting = make_meeting(seeded.team, status=status, date=timezone.localdate())
     english(client).force_login(moderator)
     audits, outbox = AuditEntry.objects.count(), Outbox.objects.count()
 
@@ -106,7 +108,7 @@ def test_a_post_without_the_confirmation_changes_nothing(
 def test_a_member_may_neither_see_the_confirmation_nor_take_the_step(
     client: Client, member: User, seeded: Meeting, status: str, step: str, after: str
 ) -> None:
-    meeting = make_meeting(seeded.team, status=status)
+    meeting = make_meeting(seeded.team, status=status, date=timezone.localdate())
     client.force_login(member)
     expected = 404 if status == Meeting.Status.DRAFT else 403  # a draft is hidden from members
     assert client.get(confirm_url(meeting, step)).status_code == expected
@@ -131,7 +133,7 @@ def test_an_unknown_step_is_not_found_and_a_past_one_goes_back_with_a_message(
 def test_two_moderators_confirming_the_announcement_at_once_invite_once(
     client: Client, moderator: User, coordinator: User, seeded: Meeting
 ) -> None:
-    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT)
+    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT, date=timezone.localdate())
     other = Client()
     english(client).force_login(moderator)
     english(other).force_login(coordinator)
@@ -233,9 +235,41 @@ def test_a_meeting_with_results_needs_no_reason(
 def test_a_moderator_holding_the_meeting_as_it_was_loses_to_the_one_who_announced_it(
     moderator: User, coordinator: User, seeded: Meeting
 ) -> None:
-    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT)
+    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT, date=timezone.localdate())
     stale = Meeting.objects.get(pk=meeting.pk)
     meeting_services.meeting_advance(actor=moderator, meeting=meeting, expected_status="draft")
     with pytest.raises(ConflictError):
         meeting_services.meeting_advance(actor=coordinator, meeting=stale, expected_status="draft")
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
+
+
+@pytest.mark.parametrize(
+    ("status", "step", "days", "said"),
+    [
+        (Meeting.Status.DRAFT, "announce", -1, "has passed: change it before announcing"),
+        (Meeting.Status.CLOSED, "publish", 1, "its results can be published from that day"),
+    ],
+)
+def test_a_past_meeting_is_not_announced_nor_a_future_one_published(
+    client: Client,
+    moderator: User,
+    seeded: Meeting,
+    status: str,
+    step: str,
+    days: int,
+    said: str,
+) -> None:
+    """Invitations to a day that has passed, or results of a meeting not yet held, are refused:
+    the confirmation page says so, and the step changes nothing and e-mails nobody."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    meeting = make_meeting(seeded.team, status=status, date=day)
+    english(client).force_login(moderator)
+    audits, outbox = AuditEntry.objects.count(), Outbox.objects.count()
+    assert said in client.get(confirm_url(meeting, step)).content.decode()
+    response = client.post(advance_url(meeting), {**CONFIRMED, "status": status}, follow=True)
+    assert said in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == status and meeting.published_at is None
+    assert (AuditEntry.objects.count(), Outbox.objects.count()) == (audits, outbox)
+    with pytest.raises(meeting_services.Refused, match="nothing was"):
+        meeting_services.meeting_advance(actor=moderator, meeting=meeting, expected_status=status)

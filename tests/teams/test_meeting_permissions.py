@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action
 from swot.models import SwotEntry
@@ -71,7 +72,7 @@ def test_predicates_follow_the_phase_table_for_every_role(
     request: pytest.FixtureRequest, person: User | AnonymousUser, phase: str, seeded: Meeting
 ) -> None:
     role = request.node.callspec.params["person"]
-    meeting = make_meeting(seeded.team, status=phase)
+    meeting = make_meeting(seeded.team, status=phase, date=timezone.localdate())
     got = {name: getattr(perms, name)(person, meeting) for name in EXPECTED}
     want = {name: expected(name, role, phase) for name in EXPECTED}
     assert got == want
@@ -91,7 +92,7 @@ def test_views_allow_and_refuse_by_role_and_phase(
     seeded: Meeting,
 ) -> None:
     role = request.node.callspec.params["person"]
-    meeting = make_meeting(seeded.team, status=phase)
+    meeting = make_meeting(seeded.team, status=phase, date=timezone.localdate())
     colleague = User.objects.create_user("colleague@example.org", "x")
     Membership.objects.create(user=colleague, team=seeded.team, status=Membership.Status.APPROVED)
     theirs = add_entry(meeting, colleague, "Wpis kolegi")

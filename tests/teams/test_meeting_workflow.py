@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, Goal
 from core.errors import Refused
@@ -41,7 +42,7 @@ def test_a_moderator_plans_a_meeting_end_to_end(
         reverse("teams:meeting-create", args=[seeded.team.slug]),
         {
             "title": "Spotkanie wrześniowe",
-            "date": "2011-09-14",
+            "date": timezone.localdate().isoformat(),  # announced and published on its day
             "start_time": "16:00",
             "end_time": "18:00",
             "place": "",
