@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.errors import Refused
 from teams.meeting_phases import Feature
 from teams.meeting_services import (
     merge_if_current,
@@ -26,11 +28,23 @@ from .audit import SwotAudit
 from .models import SwotEntry, SwotTopic
 
 
+class DuplicateTopic(Refused):
+    """The meeting already has a SWOT topic of this title (letter case and spaces aside)."""
+
+
 @transaction.atomic
 def swot_topic_add(
     *, actor: User, meeting: Meeting, title: str, agenda_item: AgendaItem | None = None
 ) -> SwotTopic:
+    """A SWOT topic at the end of the meeting's plan; a second topic of the same title is
+    refused (``DuplicateTopic``): each would be its own board, and a topic cannot be removed
+    once the workspace is open, so the duplicate would stay in the published results."""
     require_feature(meeting, Feature.PLAN)
+    title = " ".join(title.split())
+    if meeting.swot_topics.filter(title__iexact=title).exists():
+        raise DuplicateTopic(
+            _("This meeting already has the SWOT topic “%(title)s”.") % {"title": title}
+        )
     last = meeting.swot_topics.aggregate(m=Max("position"))["m"] or 0
     topic = SwotTopic.objects.create(
         meeting=meeting, agenda_item=agenda_item, position=last + 1, title=title

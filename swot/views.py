@@ -195,20 +195,24 @@ ENTRY = Kind(
 def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_pk, perms.can_plan_meeting)
     form = SwotTopicForm(request.POST, prefix="topic", meeting=meeting)
-    if not form.is_valid():
-        return form_page(
-            request,
-            meeting,
-            status=400,
-            heading=_("Add a SWOT topic"),
-            form=form,
-            action_url=request.path,
-            submit_label=_("Add the topic"),
-            cancel_url=reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
-        )
-    services.swot_topic_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-    messages.success(request, _("The SWOT topic has been added."))
-    return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics")
+    if form.is_valid():
+        try:
+            services.swot_topic_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except services.DuplicateTopic as duplicate:
+            form.add_error("title", str(duplicate))
+        else:
+            messages.success(request, _("The SWOT topic has been added."))
+            return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics")
+    return form_page(
+        request,
+        meeting,
+        status=400,
+        heading=_("Add a SWOT topic"),
+        form=form,
+        action_url=request.path,
+        submit_label=_("Add the topic"),
+        cancel_url=reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
+    )
 
 
 @login_required

@@ -73,6 +73,14 @@ def test_a_moderator_plans_a_meeting_end_to_end(
         {"topic-title": "Współpraca z miastem", "topic-agenda_item": item.pk},
     )
     assert topic_of(meeting).agenda_item == item
+    # The same topic again (another letter case, stray spaces): refused, said at the field.
+    again = client.post(
+        reverse("swot:topic-add", args=[meeting.pk]),
+        {"topic-title": " współpraca  z MIASTEM ", "topic-agenda_item": item.pk},
+    )
+    assert again.status_code == 400
+    assert "This meeting already has the SWOT topic" in again.content.decode()
+    assert meeting.swot_topics.count() == 1
     body = client.get(plan).content.decode()
     assert "Analiza SWOT" in body and "Współpraca z miastem" in body
 
