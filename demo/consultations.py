@@ -309,6 +309,12 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
         },
     )
     comments = _comments(settled, meeting, users, SETTLED_COMMENTS)
+    # Sent while the 2011 round was open (a day apart), not on the day the demo was loaded:
+    # the report and the comment table print when each comment was received.
+    for day, comment in enumerate(comments, start=1):
+        if not settled.opens_at <= comment.created_at <= settled.closes_at:
+            sent = settled.opens_at + dt.timedelta(days=day, hours=2)
+            Comment.objects.filter(pk=comment.pk).update(created_at=sent)
     comments += _registered(settled, meeting, coordinator)
     if len(comments) > 2 and comments[2].organisation is not None:
         Support.objects.get_or_create(

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Action
+from consultations.models import Comment, Round
+from consultations.phases import Phase
 from demo import seed_data
 from swot.models import SwotTopic
 from teams.models import (
@@ -152,3 +154,13 @@ def test_migrations_create_no_accounts(unseeded: None) -> None:
 def test_seed_data_module_matches_the_annex_source() -> None:
     # The literal list in seed_data must stay the source text, not drift with edits.
     assert annex_3_actions() == seed_data.ANNEX_3_ACTIONS
+
+
+def test_the_settled_2011_round_received_its_comments_while_it_was_open(seeded: Meeting) -> None:
+    """Not on the day the demo was loaded: the published report prints each date."""
+    settled = Round.objects.get(programme=seeded.team.programme, status=Phase.REPORT_PUBLISHED)
+    comments = list(Comment.objects.filter(round=settled, parent=None))
+    assert len(comments) > 2
+    for comment in comments:
+        assert comment.received.year == 2011, (comment.pk, comment.received)
+        assert not comment.is_late
