@@ -191,14 +191,22 @@ def round_close(*, actor: User, round_: Round) -> Round:
 
 
 @transaction.atomic
-def round_mark_settled(*, actor: User, round_: Round) -> Round:
-    """Refused while any comment (not a reply, not withdrawn) has no disposition."""
+def still_unsettled(round_: Round) -> str:
+    """Why the round cannot be marked settled yet: a comment (not a reply, not withdrawn)
+    without a disposition; "" when every one has one. Refused by ``round_mark_settled``, said
+    first on its confirmation page."""
     unsettled = round_.comments.counted().filter(disposition="").count()
-    if unsettled:
-        raise Refused(
-            _("%(count)s comment(s) still have no disposition; settle every comment first.")
-            % {"count": unsettled}
-        )
+    if not unsettled:
+        return ""
+    return _("%(count)s comment(s) still have no disposition; settle every comment first.") % {
+        "count": unsettled
+    }
+
+
+def round_mark_settled(*, actor: User, round_: Round) -> Round:
+    """Refused while any comment has no disposition (``still_unsettled``)."""
+    if refusal := still_unsettled(round_):
+        raise Refused(refusal)
     return _transition(
         actor,
         round_,

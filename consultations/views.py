@@ -525,6 +525,8 @@ def _confirm_step(
     warning: Any = ""
     if step == "announce" and (over := rules.already_over(round_, timezone.now())):
         warning = over  # said before confirming; the service refuses it whatever is sent
+    elif step == "settled":
+        warning = services.still_unsettled(round_)  # the same: said first, refused anyway
     elif step == "announce":
         shortfalls = rules.round_shortfalls(round_, now=timezone.now())
         if shortfalls:

@@ -118,6 +118,9 @@ def test_the_round_cannot_be_marked_settled_while_a_comment_is_unsettled(
     make_comment(closed_round, "Odpowiedź", parent=done)
     client = as_user(coordinator)
     _settle(client, closed_round, [done])
+    # Said on the confirmation page already, before anyone confirms.
+    asked = client.get(f"/consultations/{closed_round.pk}/step/settled/confirm/")
+    assert "1 comment(s) still have no disposition" in asked.content.decode()
     response = client.post(
         f"/consultations/{closed_round.pk}/step/settled/", CONFIRMED, follow=True
     )
