@@ -64,6 +64,16 @@ class ChapterRef:
     paragraphs: list[ParagraphRef]
 
 
+def _option(text: str, limit: int = 90) -> str:
+    """An item's text in the "comment on" select: whole, or cut at a word and marked "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
 @dataclass
 class RoundItems:
     swot_entries: list[SwotEntry]
@@ -83,27 +93,33 @@ class RoundItems:
                 (
                     _("SWOT analysis"),
                     [
-                        (f"swot:{e.pk}", f"{e.get_quadrant_display()}: {e.text[:90]}")
+                        (f"swot:{e.pk}", f"{e.get_quadrant_display()}: {_option(e.text)}")
                         for e in self.swot_entries
                     ],
                 )
             )
         if self.goals:
             choices.append(
-                (_("Goals"), [(f"goal:{g.pk}", f"{g.number}. {g.title[:90]}") for g in self.goals])
+                (
+                    _("Goals"),
+                    [(f"goal:{g.pk}", f"{g.number}. {_option(g.title)}") for g in self.goals],
+                )
             )
         if self.actions:
             choices.append(
                 (
                     _("Postulated actions"),
-                    [(f"action:{a.pk}", f"{a.number}. {a.text[:90]}") for a in self.actions],
+                    [(f"action:{a.pk}", f"{a.number}. {_option(a.text)}") for a in self.actions],
                 )
             )
         if self.chapters:
             choices.append(
                 (
                     _("Programme draft"),
-                    [(f"paragraph:{p.uid}", f"{p.label} {p.text[:90]}") for p in self.paragraphs],
+                    [
+                        (f"paragraph:{p.uid}", f"{p.label} {_option(p.text)}")
+                        for p in self.paragraphs
+                    ],
                 )
             )
         return choices

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from uuid import uuid4
 
@@ -473,3 +475,19 @@ def test_a_member_cannot_support_on_behalf_of_an_organisation_they_do_not_repres
         f"/consultations/comments/{comment.pk}/support/", {"organisation": stranger.pk}
     )
     assert not Support.objects.filter(comment=comment).exists()
+
+
+def test_a_long_item_is_cut_at_a_word_in_the_select_and_marked(
+    open_round: Round, member: User, as_user: Login, seeded: Meeting
+) -> None:
+    """Annex 3's longer actions: "… wykluczeni…" mid-word, without a mark, read as the whole."""
+    action = next(a for a in Action.objects.filter(meeting=seeded) if len(a.text) > 100)
+    page = as_user(member).get(open_round.get_absolute_url()).content.decode()
+    found = re.search(rf'<option value="action:{action.pk}"[^>]*>(.*?)</option>', page, re.S)
+    assert found is not None
+    label = html.unescape(found.group(1)).strip()
+    shown = label.removeprefix(f"{action.number}. ")
+    assert shown.endswith("…") and len(shown) <= 91
+    kept = shown.removesuffix("…")
+    assert action.text.startswith(kept)
+    assert action.text[len(kept)] in " ,;:.-–", (kept, action.text)  # cut between words
