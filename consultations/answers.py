@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from drafts.answers import Citable, Report
+from drafts.answers import Citable, Report, Unfinished
 from drafts.models import DraftParagraph
 from teams.models import Programme
 
 from .models import Comment, Round
-from .phases import Feature, phase_opens
+from .phases import Feature, Phase, phase_of, phase_opens, reached
 
 
 def _citable(comment: Comment) -> Citable:
@@ -51,4 +51,14 @@ class CommentSource:
             Report(pk=round_.pk, title=round_.title)
             for round_ in rounds
             if phase_opens(round_, Feature.REPORT)
+        ]
+
+    def unfinished(self, programme: Programme) -> list[Unfinished]:
+        """Rounds of the programme announced but not yet settled (open, or closed with
+        comments still being settled): the consultation is not over."""
+        rounds = Round.objects.filter(programme=programme).order_by("opens_at")
+        return [
+            Unfinished(pk=round_.pk, title=round_.title, phase=str(phase.label))
+            for round_ in rounds
+            if (phase := phase_of(round_)) != Phase.DRAFT and not reached(phase, Phase.SETTLED)
         ]

@@ -2,8 +2,9 @@
 
 Consultation rounds consult a published version of the draft, so consultations sits above
 drafts and drafts imports nothing of it. Yet the draft cites the settled comments a paragraph's
-wording answers, and its list page links each round's published report. Consultations provides
-both by registering a ``Source`` when its app is ready (consultations/answers.py).
+wording answers, its list page links each round's published report, and recording the
+programme's adoption names the rounds not settled yet. Consultations provides all three by
+registering a ``Source`` when its app is ready (consultations/answers.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ class Report:
     title: str
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """A round of the programme announced but not settled yet, and the phase it is in."""
+
+    pk: int
+    title: str
+    phase: str
+
+
 class Source(Protocol):
     def citable(self, programme: Programme) -> list[Citable]: ...
 
@@ -41,6 +51,8 @@ class Source(Protocol):
     def cite(self, paragraph: DraftParagraph, comment_ids: list[int]) -> None: ...
 
     def reports(self, programme: Programme) -> list[Report]: ...
+
+    def unfinished(self, programme: Programme) -> list[Unfinished]: ...
 
 
 _sources: list[Source] = []

@@ -405,7 +405,11 @@ def draft_version_adopt(
     ust. 2a), printed as an annex of the adopted programme. A programme is adopted once: a
     second adoption, of this or another version (also by a coordinator at the same moment),
     is refused, as is a resolution dated before the version was published or in the future.
-    Nothing is stored on refusal. The adopted programme is frozen once this commits."""
+    Nothing is stored on refusal. The adopted programme is frozen once this commits.
+
+    Rounds of the programme not settled yet do not stop it: the council's resolution is a fact
+    to record. The adoption page names them first (``answers.source().unfinished``), and the
+    audit entry keeps which they were."""
     ProgrammeDraft.objects.select_for_update().filter(pk=version.draft_id).first()
     if DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exists():
         raise ConflictError(_("This programme is already adopted; nothing was changed."))
@@ -441,6 +445,7 @@ def draft_version_adopt(
         resolution_date=date.isoformat(),
         url=version.resolution_url,
         opinion=bool(version.krdpp_opinion),
+        unfinished_rounds=[r.pk for r in answers.source().unfinished(version.draft.programme)],
     )
     version_id = version.pk
     transaction.on_commit(

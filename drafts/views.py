@@ -346,7 +346,12 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "consultations/draft_version_adopt.html",
-        {"form": form, "version": version, "draft": version.draft},
+        {
+            "form": form,
+            "version": version,
+            "draft": version.draft,
+            "unfinished": answers.source().unfinished(version.draft.programme),
+        },
         status=400 if form.errors else 200,
     )
 

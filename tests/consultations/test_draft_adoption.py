@@ -12,6 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from consultations.models import Round
+from consultations.phases import Phase, phase_of
 from core.errors import ConflictError, Refused
 from core.models import AuditEntry
 from documents.models import Publication
@@ -164,3 +166,29 @@ def test_two_coordinators_adopting_at_once_one_wins(seeded: Meeting, coordinator
         thread.join()
     assert sorted(outcomes) == ["adopted", "refused"]
     assert DraftVersion.objects.filter(pk=version.pk, adopted=True).count() == 1
+
+
+def test_the_adoption_page_names_the_rounds_not_settled_and_the_audit_keeps_them(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """The council's resolution is a fact to record, so open rounds do not stop it; but the
+    coordinator is told first which rounds are still running, and the audit log keeps them."""
+    version = _version(seeded)
+    running = [
+        r for r in Round.objects.filter(programme=seeded.team.programme) if phase_of(r) == "open"
+    ]
+    assert running  # the demo's open round
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    url = reverse("drafts:version-adopted", args=[version.pk])
+    page = client.get(url).content.decode()
+    assert "These consultation rounds of the programme are not settled yet" in page
+    assert all(r.title in page for r in running)
+    assert client.post(url, _form()).status_code == 302
+    entry = AuditEntry.objects.get(action="draft_version.adopt", target_id=str(version.pk))
+    assert entry.data["unfinished_rounds"] == [r.pk for r in running]
+
+    # With every round settled there is nothing to warn of.
+    Round.objects.filter(programme=seeded.team.programme).update(status=Phase.REPORT_PUBLISHED)
+    other = client.get(url).content.decode()
+    assert "not settled yet" not in other
