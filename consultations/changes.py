@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from drafts.models import DraftVersion, ProgrammeDraft
 
-from .models import Comment, paragraph_label
+from .models import Comment, paragraph_label, paragraph_labels
 
 
 @dataclass
@@ -43,14 +43,6 @@ class Change:
             return reverse("drafts:version-detail", args=[self.new_pk])
         compare = reverse("drafts:version-compare", args=[self.draft_id])
         return f"{compare}?old={self.old_pk}&new={self.new_pk}#p-{self.uids[0]}"
-
-
-def _numbers(snapshot: dict) -> dict[str, int | None]:
-    return {
-        str(p["uid"]): p.get("number")
-        for section in snapshot.get("sections", [])
-        for p in section.get("paragraphs", [])
-    }
 
 
 def _cited(snapshot: dict) -> dict[int, list[str]]:
@@ -91,7 +83,7 @@ def comment_changes(comments: Iterable[Comment]) -> dict[int, Change]:
             uids = cited[version.pk].get(comment.pk)
             if not uids:
                 continue
-            numbers = _numbers(version.snapshot)
+            labels = paragraph_labels(version.snapshot)
             consulted = next(
                 (v for v in history[:index] if v.pk == comment.paragraph_version_id), None
             )
@@ -101,7 +93,7 @@ def comment_changes(comments: Iterable[Comment]) -> dict[int, Change]:
                 version_number=version.number,
                 published=True,
                 uids=uids,
-                labels=[paragraph_label(numbers.get(uid)) for uid in uids],
+                labels=[labels.get(uid) or paragraph_label(None) for uid in uids],
                 old_pk=before.pk if before else None,
                 new_pk=version.pk,
             )
@@ -115,7 +107,7 @@ def comment_changes(comments: Iterable[Comment]) -> dict[int, Change]:
         )
         for comment_id, uid, draft_id in rows.order_by("draftparagraph__section__element"):
             history = versions.get(draft_id, [])
-            latest = _numbers(history[-1].snapshot) if history else {}
+            latest = paragraph_labels(history[-1].snapshot) if history else {}
             change = out.setdefault(
                 comment_id,
                 Change(
@@ -125,7 +117,5 @@ def comment_changes(comments: Iterable[Comment]) -> dict[int, Change]:
                 ),
             )
             change.uids.append(str(uid))
-            change.labels.append(
-                paragraph_label(latest[str(uid)]) if str(uid) in latest else _("a new paragraph")
-            )
+            change.labels.append(latest.get(str(uid)) or _("a new paragraph"))
     return out

@@ -146,6 +146,13 @@ class Round(models.Model):
         return phase_of(self)
 
     @cached_property
+    def paragraph_labels(self) -> dict[str, str]:
+        """The consulted version's paragraphs: uid (as text) → label ("§ 3", the preamble's
+        paragraph 2: ``paragraph_labels``). Empty when no version is consulted."""
+        version = self.draft_version
+        return paragraph_labels(version.snapshot) if version is not None else {}
+
+    @cached_property
     def paragraph_numbers(self) -> dict[str, int | None]:
         """The consulted version's paragraphs: uid (as text) → § number (None for the
         preamble's unnumbered paragraphs). Empty when no version is consulted."""
@@ -212,11 +219,30 @@ class Channel(models.TextChoices):
     OTHER = "other", _("other")
 
 
-def paragraph_label(number: int | None) -> str:
-    """ "§ N" of a paragraph of the programme draft; the preamble's paragraphs have no number."""
-    if number is None:
+def paragraph_label(number: int | None, preamble: int | None = None) -> str:
+    """ "§ N" of a paragraph of the programme draft; the preamble's paragraphs have no number,
+    so one of several is named by its place in the preamble (``preamble``: 1, 2 …)."""
+    if number is not None:
+        return f"§ {number}"
+    if preamble is None:
         return str(_("Preamble of the programme draft"))
-    return f"§ {number}"
+    return str(_("Preamble of the programme draft, paragraph %(place)s") % {"place": preamble})
+
+
+def paragraph_labels(snapshot: dict[str, Any]) -> dict[str, str]:
+    """uid (as text) → how every page, report and export names the paragraph of a version's
+    (or the working copy's) snapshot: "§ N", or the preamble, with each of its paragraphs'
+    place when it has more than one (they were indistinguishable before)."""
+    paragraphs = [p for s in snapshot.get("sections", []) for p in s.get("paragraphs", [])]
+    unnumbered = [p for p in paragraphs if p.get("number") is None]
+    places = {str(p["uid"]): place for place, p in enumerate(unnumbered, start=1)}
+    several = len(unnumbered) > 1
+    return {
+        str(p["uid"]): paragraph_label(
+            p.get("number"), places.get(str(p["uid"])) if several else None
+        )
+        for p in paragraphs
+    }
 
 
 def item_label(
@@ -227,12 +253,12 @@ def item_label(
     action_number: int | None = None,
     action_text: str = "",
     paragraph_uid: Any = None,
-    paragraph_numbers: dict[str, int | None] | None = None,
+    paragraph_labels: dict[str, str] | None = None,
     paragraph_unit: str = "",
 ) -> str:
     """What a comment is on, as every page, report and export names it (``Comment.item_label``
     and the report's statistics, which read the same values as rows): at most one is given;
-    a paragraph's § number comes from the round's ``paragraph_numbers``, followed by the
+    a paragraph's label comes from the round's ``paragraph_labels``, followed by the
     section or point when the comment is on one ("§ 6 ust. 2 pkt 3"); a goal or an action
     is named by its number and the start of its title or text ("Działanie 9: Utworzenie …")."""
     if swot_text is not None:
@@ -244,7 +270,7 @@ def item_label(
         label = str(_("Action %(number)s") % {"number": action_number})
         return f"{label}: {Truncator(action_text).chars(80)}" if action_text else label
     if paragraph_uid is not None:
-        paragraph = paragraph_label((paragraph_numbers or {}).get(str(paragraph_uid)))
+        paragraph = (paragraph_labels or {}).get(str(paragraph_uid)) or paragraph_label(None)
         return f"{paragraph} {paragraph_unit}" if paragraph_unit else paragraph
     return str(_("The round as a whole"))
 
@@ -468,7 +494,7 @@ class Comment(models.Model):
             action_number=self.action.number if self.action else None,
             action_text=self.action.text if self.action else "",
             paragraph_uid=self.paragraph_uid,
-            paragraph_numbers=self.round.paragraph_numbers if self.paragraph_uid else None,
+            paragraph_labels=self.round.paragraph_labels if self.paragraph_uid else None,
             paragraph_unit=self.paragraph_unit,
         )
 

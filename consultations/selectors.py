@@ -28,7 +28,6 @@ from .models import (
     Round,
     Support,
     item_label,
-    paragraph_label,
     role_label,
 )
 from .permissions import Viewer
@@ -47,14 +46,11 @@ class ParagraphRef:
     uid: str
     number: int | None
     text: str
+    label: str
 
     @property
     def pk(self) -> str:
         return self.uid
-
-    @property
-    def label(self) -> str:
-        return paragraph_label(self.number)
 
 
 @dataclass
@@ -206,12 +202,18 @@ def round_chapters(round_: Round) -> list[ChapterRef]:
     version = round_.draft_version
     if version is None:
         return []
+    labels = round_.paragraph_labels
     return [
         ChapterRef(
             numeral=section.get("numeral", ""),
             title=section.get("title", ""),
             paragraphs=[
-                ParagraphRef(uid=str(p["uid"]), number=p.get("number"), text=p.get("text", ""))
+                ParagraphRef(
+                    uid=str(p["uid"]),
+                    number=p.get("number"),
+                    text=p.get("text", ""),
+                    label=labels[str(p["uid"])],
+                )
                 for p in section.get("paragraphs", [])
             ],
         )
@@ -392,7 +394,7 @@ def report_statistics(round_: Round) -> dict[str, Any]:
                 action_number=row["action__number"],
                 action_text=row["action__text"] or "",
                 paragraph_uid=row["paragraph_uid"],
-                paragraph_numbers=round_.paragraph_numbers,
+                paragraph_labels=round_.paragraph_labels,
             ),
             row["n"],
         )

@@ -352,7 +352,7 @@ def round_progress(round_: Round) -> Progress:
                 goal_number=row["goal__number"],
                 action_number=row["action__number"],
                 paragraph_uid=row["paragraph_uid"],
-                paragraph_numbers=round_.paragraph_numbers,
+                paragraph_labels=round_.paragraph_labels,
             ),
             row,
         )

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.audit import ConsultationsAudit
-from consultations.models import Comment, Disposition, Round, paragraph_label
+from consultations.models import Comment, Disposition, Round, paragraph_labels
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
@@ -135,6 +135,7 @@ def _changes(round_: Round) -> Section:
     rows: list[Sequence[Cell]] = []
 
     def cite(snapshot: dict[str, Any], unit: Callable[[str], str], comparison: Cell) -> None:
+        labels = paragraph_labels(snapshot)
         for chapter in snapshot.get("sections", []):
             for paragraph in chapter.get("paragraphs", []):
                 cited = {a["id"] for a in paragraph.get("answers", []) if a["id"] in numbers}
@@ -142,7 +143,7 @@ def _changes(round_: Round) -> Section:
                 if not new:
                     continue
                 seen[paragraph["uid"]] |= new
-                where = unit(paragraph_label(paragraph.get("number")))
+                where = unit(labels[str(paragraph["uid"])])
                 rows.append([where, ", ".join(numbers[pk] for pk in sorted(new)), comparison])
 
     for index, version in enumerate(versions):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.models import Action, Goal
-from consultations.models import Comment, Round, paragraph_label
+from consultations.models import Comment, Round
 from consultations.phases import phase_of
 from drafts.models import DraftVersion
 from implementation.models import (
@@ -328,15 +328,20 @@ class CommentSerializer(serializers.ModelSerializer):
         serializers.CharField(
             allow_null=True,
             help_text=(
-                "The paragraph as the round page names it: '§ 3', or the preamble's label (in "
-                "Polish unless the language cookie chose English); null for comments not on a "
-                "paragraph."
+                "The paragraph as the round page names it: '§ 3', or the preamble's label, with "
+                "the paragraph's place when the preamble has several (in Polish unless the "
+                "language cookie chose English); null for comments not on a paragraph."
             ),
         )
     )
     def get_paragraph_label(self, obj: Comment) -> str | None:
-        found, number = self._paragraph_found(obj)
-        return paragraph_label(number) if found else None
+        if obj.paragraph_uid is None:
+            return None
+        maps = self.context.setdefault("paragraph_labels", {})
+        key = obj.round.draft_version_id
+        if key not in maps:  # once per version and request, as the numbers
+            maps[key] = obj.round.paragraph_labels
+        return maps[key].get(str(obj.paragraph_uid))
 
     def get_author(self, obj: Comment) -> str:
         """The organisation or role, with the person's name only if they agreed to show it."""

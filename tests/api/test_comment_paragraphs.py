@@ -82,7 +82,17 @@ def test_comments_carry_their_paragraph_uid_number_and_label(
 
     assert rows[on_preamble.pk]["paragraph_uid"] == preamble["uid"]
     assert rows[on_preamble.pk]["paragraph_number"] is None
-    assert rows[on_preamble.pk]["paragraph_label"] == "Preamble of the programme draft"
+    # The demo's preamble has two unnumbered paragraphs: each is named by its place in it.
+    assert rows[on_preamble.pk]["paragraph_label"] == "Preamble of the programme draft, paragraph 1"
+    second = [
+        p
+        for s in version.snapshot["sections"]
+        for p in s["paragraphs"]
+        if p.get("number") is None and p["uid"] != preamble["uid"]
+    ][0]
+    on_second = _comment(world, round_, "On the preamble again", paragraph_uid=second["uid"])
+    row = client.get(f"/api/v1/comments/{on_second.pk}/").json()
+    assert row["paragraph_label"] == "Preamble of the programme draft, paragraph 2"
 
     assert rows[on_round.pk]["item_type"] == "round"
     assert rows[on_round.pk]["paragraph_uid"] is None
