@@ -172,9 +172,9 @@ def _changes(round_: Round) -> Section:
     cited = set().union(*seen.values())
     pending = sorted(
         numbers[pk]
-        for pk in comments.filter(
-            disposition__in=(Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED)
-        ).values_list("pk", flat=True)
+        for pk in comments.counted()
+        .filter(disposition__in=(Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED))
+        .values_list("pk", flat=True)
         if pk not in cited
     )
     paragraphs = []
