@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import NameField
 
 from .meeting_forms import interpolate_lazy
-from .models import Organisation, ProgrammeKind, Team, User, normalise_number
+from .models import LegalForm, Organisation, ProgrammeKind, Team, User, normalise_number
 from .signals import WorkingCopyStart
 
 if TYPE_CHECKING:
@@ -98,6 +98,12 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.duplicate_of: Organisation | None = None
         self.fields["name"].help_text = _("The full name, as in the register.")
+        if self.instance.pk is None:
+            # Chosen, not assumed: a foundation registered as the model's default association
+            # went unnoticed.
+            legal_form = cast(forms.ChoiceField, self.fields["legal_form"])
+            legal_form.choices = [("", _("Choose the legal form")), *LegalForm.choices]
+            legal_form.initial = ""
 
     def clean_name(self) -> str:
         name = _collapse_spaces(self.cleaned_data.get("name", ""))

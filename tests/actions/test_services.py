@@ -132,3 +132,21 @@ def test_a_refusal_by_a_service_answers_403_and_saves_nothing(
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.text == "A"
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (Meeting.Status.PUBLISHED, "No goals were worked out at this meeting."),
+        (Meeting.Status.CLOSED, "No goals have been worked out at this meeting yet."),
+    ],
+)
+def test_a_published_meeting_without_goals_says_so_without_yet(
+    client: Client, seeded: Meeting, moderator: User, status: str, said: str
+) -> None:
+    """Its results are final: "not yet" would promise more."""
+    meeting = make_meeting(seeded.team, status=status)
+    client.force_login(moderator)
+    client.cookies["django_language"] = "en"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert said in page

@@ -305,3 +305,16 @@ def test_a_wrong_nip_is_one_error_not_also_a_missing_one(en_client: Client, newc
     assert response.status_code in (200, 400)
     assert "NIP" in text and "Give the organisation&#x27;s NIP, its REGON, or both." not in text
     assert not Organisation.objects.filter(name="Fundacja Nowa").exists()
+
+
+def test_the_legal_form_is_chosen_not_assumed(en_client: Client, newcomer: User) -> None:
+    """A foundation registered as the default "association" went unnoticed."""
+    en_client.force_login(newcomer)
+    page = en_client.get("/organisations/new/").content.decode()
+    assert '<option value="" selected>Choose the legal form</option>' in page
+    data = organisation_data()
+    del data["legal_form"]
+    response = en_client.post("/organisations/new/", data)
+    assert response.status_code in (200, 400)
+    assert "This field is required." in response.content.decode()
+    assert not Organisation.objects.filter(nip=NEW_NIP).exists()
