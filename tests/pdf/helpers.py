@@ -27,6 +27,11 @@ def _poppler(tool: str, pdf: bytes, *args: str) -> str:
         ).stdout
 
 
+def poppler_text(pdf: bytes) -> str:
+    """The text of the PDF as pdftotext reads it, its lines kept."""
+    return _poppler("pdftotext", pdf)
+
+
 def pdf_text(pdf: bytes) -> str:
     """The text of the PDF as pdftotext reads it, runs of whitespace folded to one space."""
     return fold(_poppler("pdftotext", pdf))

@@ -20,7 +20,7 @@ from pdf import render as pdf_render
 from teams.models import Meeting, Representation, User
 from tests.seeds import annex_3_actions, fold
 
-from .helpers import Download, pdf_all_bytes, pdf_text
+from .helpers import Download, pdf_all_bytes, pdf_text, poppler_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,8 @@ def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
     version = draft_of(seeded).versions.get()
     version.adopted = True
     version.save()
-    text = pdf_text(download(client, reverse("drafts:version-pdf", args=[version.pk])))
+    pdf = download(client, reverse("drafts:version-pdf", args=[version.pk]))
+    text = pdf_text(pdf)
     assert text.startswith("Załącznik do uchwały Nr … Rady Miasta Krakowa z dnia …")
     titles = [s["title"] for s in version.snapshot["sections"]]
     # Each title appears twice: in the table of contents and as the chapter's heading.
@@ -52,8 +53,12 @@ def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
     for title in titles:
         position = text.index(fold(title), position) + 1
     assert "§ 1." in text
-    # The running header (title – version) on the pages after the title page.
-    assert text.count(fold(version.snapshot["title"]) + " –") >= 2
+    # The running header on the pages after the title page: the title, then the version on a
+    # line of its own, whole (after a long title it used to wrap mid-date: "5 / grudnia").
+    lines = [line.strip() for line in poppler_text(pdf).splitlines()]
+    label = lines[lines.index(fold(version.snapshot["title"])) + 1 :][0]
+    assert label.startswith("wersja ") and label[-4:].isdigit(), label
+    assert lines.count(label) >= 3, label  # the title page, then the header of later pages
     assert "Page 1 of" in text or "Strona 1 z" in text
 
 
