@@ -266,3 +266,16 @@ def test_the_draft_list_links_published_reports_and_their_pdf(
     assert round_ is not None  # seed_demo publishes one report
     body = client.get(reverse("drafts:draft-list")).content.decode()
     assert reverse("drafts:round-report-pdf", args=[round_.pk]) in body
+
+
+def test_compare_versions_is_offered_once_there_are_two(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """With one version there is nothing to compare it with."""
+    english(client)
+    draft = draft_of(seeded)
+    assert draft.versions.count() == 1
+    compare = reverse("drafts:version-compare", args=[draft.pk])
+    assert compare not in client.get("/programme-draft/").content.decode()
+    draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    assert compare in client.get("/programme-draft/").content.decode()
