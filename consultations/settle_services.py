@@ -25,9 +25,19 @@ def _check_manager(actor: User) -> None:
         raise Refused(_("Only the coordinating team keeps answer templates."))
 
 
-def _check_text(title: str, text: str) -> None:
+def _check_text(title: str, text: str, template: AnswerTemplate | None = None) -> None:
+    """A title and a text, and a title no other template has (letter case aside): the settle
+    page's select lists templates by title, so two alike could not be told apart."""
     if not title.strip() or not text.strip():
         raise Refused(_("Give the template a title and a text."))
+    others = AnswerTemplate.objects.filter(title__iexact=title.strip())
+    if template is not None:
+        others = others.exclude(pk=template.pk)
+    if others.exists():
+        raise Refused(
+            _("There is already a template titled “%(title)s”: choose another title.")
+            % {"title": title.strip()}
+        )
 
 
 @transaction.atomic
@@ -47,7 +57,7 @@ def answer_template_update(
     saved and ConflictError carries the template as it is now. Answers written from it keep
     their text (they never point at the template)."""
     _check_manager(actor)
-    _check_text(title, text)
+    _check_text(title, text, template)
     updated = AnswerTemplate.objects.filter(pk=template.pk, version=version).update(
         title=title, text=text, version=F("version") + 1
     )

@@ -51,7 +51,10 @@ if TYPE_CHECKING:
 def _conflict(request: HttpRequest) -> None:
     messages.error(
         request,
-        _("Someone else changed this meeting at the same time. Nothing was saved; please check."),
+        _(
+            "This meeting was changed meanwhile, in another tab or by someone else. Nothing was "
+            "saved; please check."
+        ),
     )
 
 

@@ -189,3 +189,17 @@ def test_applying_a_template_deleted_meanwhile_is_a_clear_message(
     assert "Mój tekst." in html
     comment.refresh_from_db()
     assert comment.disposition == ""
+
+
+def test_a_second_template_of_the_same_title_is_refused(
+    template: AnswerTemplate, coordinator: User, as_user: Login
+) -> None:
+    """The settle page's select lists templates by title: two alike could not be told apart.
+    Saving one under its own title stays possible."""
+    client = as_user(coordinator)
+    response = client.post(LIST, {"title": "poza ZAKRESEM ", "text": "Inny tekst."}, follow=True)
+    assert "There is already a template titled" in response.content.decode()
+    assert AnswerTemplate.objects.count() == 1
+    edit = f"{LIST}{template.pk}/edit/"
+    saved = client.post(edit, {"title": "Poza zakresem", "text": "Nowa.", "version": 1})
+    assert saved.status_code == 302

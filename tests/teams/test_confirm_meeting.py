@@ -127,7 +127,7 @@ def test_an_unknown_step_is_not_found_and_a_past_one_goes_back_with_a_message(
     response = client.get(confirm_url(meeting, "open"), follow=True)
     workspace = reverse("teams:meeting-workspace", args=[meeting.pk])
     assert response.redirect_chain == [(workspace, 302)]
-    assert "Someone else changed this meeting" in response.content.decode()
+    assert "This meeting was changed meanwhile" in response.content.decode()
 
 
 def test_two_moderators_confirming_the_announcement_at_once_invite_once(
@@ -145,7 +145,7 @@ def test_two_moderators_confirming_the_announcement_at_once_invite_once(
 
     response = other.post(advance_url(meeting), {**CONFIRMED, "status": "draft"}, follow=True)
 
-    assert "Someone else changed this meeting" in response.content.decode()
+    assert "This meeting was changed meanwhile" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED  # not moved on twice
     assert AuditEntry.objects.filter(action="meeting.planned", target_id=str(meeting.pk)).count()

@@ -137,7 +137,7 @@ def test_a_stale_phase_button_does_not_skip_a_phase(
     )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
-    assert "Someone else changed this meeting" in response.content.decode()
+    assert "This meeting was changed meanwhile" in response.content.decode()
 
 
 def test_the_phase_button_never_redirects_off_site(
