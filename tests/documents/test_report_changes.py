@@ -34,6 +34,22 @@ def _docx_cells(content: bytes) -> list[str]:
     return [cell.text for table in document.tables for row in table.rows for cell in row.cells]
 
 
+def _answer_in_working_copy(coordinator: User, round_: Round, comment: Comment) -> DraftParagraph:
+    """A paragraph of the working copy's principles, reworded to answer ``comment``."""
+    paragraph = DraftParagraph.objects.filter(
+        section__draft__programme=round_.programme, section__element=DraftElement.PRINCIPLES
+    ).first()
+    assert paragraph is not None
+    draft_services.paragraph_edit(
+        actor=coordinator,
+        paragraph=paragraph,
+        text=paragraph.text + " Oraz przejrzystości.",
+        version=paragraph.version,
+        cited=[comment.pk],
+    )
+    return paragraph
+
+
 @pytest.fixture
 def changed(
     make_round: Callable[..., Round], make_comment: Callable[..., Comment], coordinator: User
@@ -50,17 +66,7 @@ def changed(
     before = draft.versions.order_by("-number").first()
     if before is None:
         before = draft_services.draft_version_publish(actor=coordinator, draft=draft)
-    paragraph = DraftParagraph.objects.filter(
-        section__draft=draft, section__element=DraftElement.PRINCIPLES
-    ).first()
-    assert paragraph is not None
-    draft_services.paragraph_edit(
-        actor=coordinator,
-        paragraph=paragraph,
-        text=paragraph.text + " Oraz przejrzystości.",
-        version=paragraph.version,
-        cited=[comment.pk],
-    )
+    paragraph = _answer_in_working_copy(coordinator, round_, comment)
     after = draft_services.draft_version_publish(actor=coordinator, draft=draft)
     return round_, comment, before, after, paragraph
 
@@ -141,18 +147,7 @@ def test_a_change_made_but_not_yet_published_is_reported_as_such_not_as_no_chang
         )
         for text in ("Dopiszcie przejrzystość.", "Dopiszcie jawność.")
     )
-    draft = ProgrammeDraft.objects.get(programme=round_.programme)
-    paragraph = DraftParagraph.objects.filter(
-        section__draft=draft, section__element=DraftElement.PRINCIPLES
-    ).first()
-    assert paragraph is not None
-    draft_services.paragraph_edit(
-        actor=coordinator,
-        paragraph=paragraph,
-        text=paragraph.text + " Oraz przejrzystości.",
-        version=paragraph.version,
-        cited=[made.pk],
-    )
+    _answer_in_working_copy(coordinator, round_, made)
     client = as_user(coordinator)
     page = client.get(f"/consultations/{round_.pk}/report/").content.decode()
     assert "No changes were made" not in page
