@@ -234,14 +234,16 @@ def page_sections(round_: Round, part: str) -> list[Section]:
 
 
 def _forms(round_: Round) -> Section:
-    """Comments on the portal (every round has them), then the round's events, if any: the
-    same as the round page (consultations/partials/round_events.html)."""
+    """The scope and forms announced (``Round.scope_and_forms``, when written), comments on
+    the portal (every round has them), then the round's events, if any: the same as the round
+    page (consultations/partials/announcement.html, round_events.html)."""
     events = list(round_.events.all())
     return Section(
         heading=_("Forms of consultation"),
         paragraphs=[
+            *([round_.scope_and_forms] if round_.scope_and_forms else []),
             _("Comments on the portal, from %(opens)s to %(closes)s.")
-            % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)}
+            % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)},
         ],
         columns=[_("Form"), _("Date"), _("Place"), _("Attendance")] if events else [],
         rows=[

@@ -56,6 +56,7 @@ _ROUND_FIELDS = (
 _REPORT_TEXT_FIELDS = (
     "goal",
     "subject",
+    "scope_and_forms",
     "synthesis",
     "rules_override_reason",
     "programme_id",

@@ -164,9 +164,11 @@ def test_the_forms_of_consultation_list_what_the_round_used(
 ) -> None:
     """Portal comments only: said so (not "and in writing"), and no empty table of events."""
     round_ = make_round(Phase.SETTLED)
+    Round.objects.filter(pk=round_.pk).update(scope_and_forms="Uwagi przez formularz na portalu.")
     assert not round_.events.exists()
     client = as_user(coordinator)
     odt = _odt_text(client.get(f"/consultations/{round_.pk}/report.odt").content)
     assert "Uwagi w portalu, od" in odt and "na piśmie" not in odt
+    assert "Uwagi przez formularz na portalu." in odt  # the scope announced, as on the page
     cells = _docx_cells(client.get(f"/consultations/{round_.pk}/report.docx").content)
     assert "Attendance" not in cells and "Obecność" not in cells

@@ -591,6 +591,11 @@ CHANGES: list[tuple[str, Callable[[World], None], tuple[str, ...]]] = [
     ("round title, save", _save_report_title, EVERYWHERE),
     ("round office, raw UPDATE", lambda w: _report_round(w, responsible_office="WSS"), EVERYWHERE),
     (
+        "round scope and forms, raw UPDATE",
+        lambda w: _report_round(w, scope_and_forms="Uwagi pisemne i dyżur eksperta."),
+        (REPORT,),
+    ),
+    (
         "round dates, raw UPDATE",
         lambda w: _report_round(w, opens_at=timezone.now() - 20 * DAY),
         EVERYWHERE,
