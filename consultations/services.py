@@ -190,7 +190,6 @@ def round_close(*, actor: User, round_: Round) -> Round:
     )
 
 
-@transaction.atomic
 def still_unsettled(round_: Round) -> str:
     """Why the round cannot be marked settled yet: a comment (not a reply, not withdrawn)
     without a disposition; "" when every one has one. Refused by ``round_mark_settled``, said
@@ -203,6 +202,7 @@ def still_unsettled(round_: Round) -> str:
     }
 
 
+@transaction.atomic
 def round_mark_settled(*, actor: User, round_: Round) -> Round:
     """Refused while any comment has no disposition (``still_unsettled``)."""
     if refusal := still_unsettled(round_):

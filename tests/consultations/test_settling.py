@@ -15,6 +15,7 @@ from consultations import services
 from consultations.forms import SettleForm
 from consultations.models import Comment, Disposition, Round
 from consultations.phases import Phase
+from core.models import AuditEntry
 from teams.models import User
 from tests.confirm import CONFIRMED
 
@@ -254,3 +255,20 @@ def test_a_refused_settling_keeps_the_comments_ticked(
 
     assert "checked" in box(ticked)
     assert "checked" not in box(other)
+
+
+def test_marking_settled_is_all_or_nothing(
+    closed_round: Round, coordinator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the status is written (here the notice) leaves the round closed and
+    nothing audited: the step is one transaction."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the outbox is down")
+
+    monkeypatch.setattr(services.notices, "notify_round_transition", fail)
+    with pytest.raises(RuntimeError):
+        services.round_mark_settled(actor=coordinator, round_=closed_round)
+    closed_round.refresh_from_db()
+    assert closed_round.phase == Phase.CLOSED and closed_round.settled_at is None
+    assert not AuditEntry.objects.filter(action="round.settle").exists()
