@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from drafts.models import DraftVersion, ProgrammeDraft
 
-from .models import Comment, paragraph_label, paragraph_labels
+from .models import Comment, paragraph_labels
 
 
 @dataclass
@@ -93,7 +93,7 @@ def comment_changes(comments: Iterable[Comment]) -> dict[int, Change]:
                 version_number=version.number,
                 published=True,
                 uids=uids,
-                labels=[labels.get(uid) or paragraph_label(None) for uid in uids],
+                labels=[labels[uid] for uid in uids],  # uids of this very snapshot
                 old_pk=before.pk if before else None,
                 new_pk=version.pk,
             )

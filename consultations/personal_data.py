@@ -8,12 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from teams.models import User
+from teams.personal_data import iso
 
 from .models import Comment, CommentRevision, Flag, Support
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def consultation_data(user: User) -> dict[str, Any]:
@@ -37,14 +34,14 @@ def consultation_data(user: User) -> dict[str, Any]:
                 "proposed_wording": comment.proposed_wording,
                 "justification_given": comment.submitter_justification,
                 "channel": comment.channel,
-                "created_at": _iso(comment.created_at),
-                "edited_at": _iso(comment.edited_at),
-                "withdrawn_at": _iso(comment.withdrawn_at),
-                "hidden_at": _iso(comment.hidden_at),
+                "created_at": iso(comment.created_at),
+                "edited_at": iso(comment.edited_at),
+                "withdrawn_at": iso(comment.withdrawn_at),
+                "hidden_at": iso(comment.hidden_at),
                 "hidden_reason": comment.hidden_reason,
                 "disposition": comment.disposition,
                 "answer": comment.justification,
-                "settled_at": _iso(comment.settled_at),
+                "settled_at": iso(comment.settled_at),
             }
             for comment in comments
         ],
@@ -54,7 +51,7 @@ def consultation_data(user: User) -> dict[str, Any]:
                 "text": revision.text,
                 "proposed_wording": revision.proposed_wording,
                 "justification_given": revision.submitter_justification,
-                "replaced_at": _iso(revision.created_at),
+                "replaced_at": iso(revision.created_at),
             }
             for revision in CommentRevision.objects.filter(comment__author=user).order_by("pk")
         ],
@@ -62,8 +59,8 @@ def consultation_data(user: User) -> dict[str, Any]:
             {
                 "comment_id": flag.comment_id,
                 "reason": flag.reason,
-                "created_at": _iso(flag.created_at),
-                "reviewed_at": _iso(flag.reviewed_at),
+                "created_at": iso(flag.created_at),
+                "reviewed_at": iso(flag.reviewed_at),
             }
             for flag in Flag.objects.filter(user=user).order_by("pk")
         ],
@@ -71,7 +68,7 @@ def consultation_data(user: User) -> dict[str, Any]:
             {
                 "comment_id": support.comment_id,
                 "organisation": support.organisation.name,
-                "created_at": _iso(support.created_at),
+                "created_at": iso(support.created_at),
             }
             for support in Support.objects.filter(user=user)
             .select_related("organisation")

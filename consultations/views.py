@@ -522,14 +522,15 @@ def _confirm_step(
     rules lists the shortfalls and asks for the reason (``AnnounceForm``; the reason already
     typed in the round's form is its initial value)."""
     confirmation = CONFIRMATIONS[step]
+    # A step the service will refuse whatever is sent is said here first, with no reason asked.
     warning: Any = ""
-    if step == "announce" and (over := rules.already_over(round_, timezone.now())):
-        warning = over  # said before confirming; the service refuses it whatever is sent
-    elif step == "settled":
-        warning = services.still_unsettled(round_)  # the same: said first, refused anyway
+    if step == "settled":
+        warning = services.still_unsettled(round_)
     elif step == "announce":
-        shortfalls = rules.round_shortfalls(round_, now=timezone.now())
-        if shortfalls:
+        now = timezone.now()
+        if over := rules.already_over(round_, now):
+            warning = over
+        elif shortfalls := rules.round_shortfalls(round_, now=now):
             warning = " ".join(str(shortfall) for shortfall in shortfalls)
             if form is None:
                 form = AnnounceForm(initial={"override_reason": round_.rules_override_reason})

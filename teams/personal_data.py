@@ -27,7 +27,8 @@ def register(reader: Reader) -> None:
         _readers.append(reader)
 
 
-def _iso(value: Any) -> str | None:
+def iso(value: Any) -> str | None:
+    """A date or time in the export (ISO 8601), or None; the readers of other apps use it too."""
     return value.isoformat() if value is not None else None
 
 
@@ -55,8 +56,8 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "last_name": user.last_name,
             "show_name_publicly": user.show_name_publicly,
             "language": user.language,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "is_coordinator": user.is_coordinator,
             "is_expert": user.is_expert,
             "is_official": user.is_official,
@@ -66,11 +67,11 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
         "notifications": {
-            "weekly_digest_since": _iso(
+            "weekly_digest_since": iso(
                 DigestChoice.objects.filter(user=user).values_list("created_at", flat=True).first()
             ),
             "opted_out_of": [
-                {"kind": kind, "since": _iso(since)}
+                {"kind": kind, "since": iso(since)}
                 for kind, since in NotificationOptOut.objects.filter(user=user)
                 .order_by("kind")
                 .values_list("kind", "created_at")
@@ -81,8 +82,8 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "organisation": r.organisation.name,
                 "organisation_id": r.organisation_id,
                 "status": r.status,
-                "requested_at": _iso(r.created_at),
-                "decided_at": _iso(r.decided_at),
+                "requested_at": iso(r.created_at),
+                "decided_at": iso(r.decided_at),
             }
             for r in representations
         ],
@@ -92,15 +93,15 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "team_slug": m.team.slug,
                 "role": m.role,
                 "status": m.status,
-                "requested_at": _iso(m.created_at),
-                "decided_at": _iso(m.decided_at),
+                "requested_at": iso(m.created_at),
+                "decided_at": iso(m.decided_at),
             }
             for m in memberships
         ],
         "attendances": [
             {
                 "meeting": a.meeting.title,
-                "date": _iso(a.meeting.date),
+                "date": iso(a.meeting.date),
                 "attended": a.attended,
             }
             for a in attendances
@@ -109,9 +110,9 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             {
                 "meeting_id": speaker.meeting_id,
                 "name": speaker.name,
-                "started_at": _iso(speaker.started_at),
-                "ended_at": _iso(speaker.ended_at),
-                "created_at": _iso(speaker.created_at),
+                "started_at": iso(speaker.started_at),
+                "ended_at": iso(speaker.ended_at),
+                "created_at": iso(speaker.created_at),
             }
             for speaker in Speaker.objects.filter(user=user).order_by("pk")
         ],
@@ -121,7 +122,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "quadrant": entry.quadrant,
                 "text": entry.text,
                 "topic_id": entry.topic_id,
-                "created_at": _iso(entry.created_at),
+                "created_at": iso(entry.created_at),
             }
             for entry in _authored("swot", "SwotEntry", user)
         ],
@@ -131,7 +132,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "title": goal.title,
                 "proposed_solutions": goal.proposed_solutions,
                 "team_id": goal.team_id,
-                "created_at": _iso(goal.created_at),
+                "created_at": iso(goal.created_at),
             }
             for goal in _authored("actions", "Goal", user)
         ],
@@ -141,7 +142,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 "number": action.number,
                 "text": action.text,
                 "meeting_id": action.meeting_id,
-                "created_at": _iso(action.created_at),
+                "created_at": iso(action.created_at),
             }
             for action in _authored("actions", "Action", user)
         ],

@@ -3,6 +3,8 @@ person's name appears only next to a comment whose author agreed to show it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -297,20 +299,19 @@ class CommentSerializer(serializers.ModelSerializer):
         or round (the round as a whole)."""
         return obj.item_key.partition(":")[0] or "round"
 
-    def _paragraph_found(self, obj: Comment) -> tuple[bool, int | None]:
-        """Whether the comment's paragraph is in the consulted version, and its § number.
+    def _paragraph(self, obj: Comment, name: str) -> Any:
+        """The comment's paragraph in the round's ``paragraph_numbers`` or
+        ``paragraph_labels`` (None when it is on no paragraph of the consulted version).
 
-        Numbers are read once per version and request, not once per comment: every comment
+        The maps are read once per version and request, not once per comment: every comment
         has its own copy of the round (select_related), each with its own cached map."""
         if obj.paragraph_uid is None:
-            return False, None
-        maps = self.context.setdefault("paragraph_numbers", {})
+            return None
+        maps = self.context.setdefault(name, {})
         key = obj.round.draft_version_id
         if key not in maps:
-            maps[key] = obj.round.paragraph_numbers
-        numbers = maps[key]
-        uid = str(obj.paragraph_uid)
-        return uid in numbers, numbers.get(uid)
+            maps[key] = getattr(obj.round, name)
+        return maps[key].get(str(obj.paragraph_uid))
 
     @extend_schema_field(
         serializers.IntegerField(
@@ -322,7 +323,7 @@ class CommentSerializer(serializers.ModelSerializer):
         )
     )
     def get_paragraph_number(self, obj: Comment) -> int | None:
-        return self._paragraph_found(obj)[1]
+        return self._paragraph(obj, "paragraph_numbers")
 
     @extend_schema_field(
         serializers.CharField(
@@ -335,13 +336,7 @@ class CommentSerializer(serializers.ModelSerializer):
         )
     )
     def get_paragraph_label(self, obj: Comment) -> str | None:
-        if obj.paragraph_uid is None:
-            return None
-        maps = self.context.setdefault("paragraph_labels", {})
-        key = obj.round.draft_version_id
-        if key not in maps:  # once per version and request, as the numbers
-            maps[key] = obj.round.paragraph_labels
-        return maps[key].get(str(obj.paragraph_uid))
+        return self._paragraph(obj, "paragraph_labels")
 
     def get_author(self, obj: Comment) -> str:
         """The organisation or role, with the person's name only if they agreed to show it."""
