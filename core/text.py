@@ -26,6 +26,11 @@ from core import site
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def collapse_spaces(value: str) -> str:
+    """``value`` with each run of white space made one space, and none around it."""
+    return re.sub(r"\s+", " ", value or "").strip()
+
+
 def strip_bidi(value: str) -> str:
     """``value`` without bidirectional control characters."""
     return BIDI_CONTROLS.sub("", value)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import Refused
+from core.text import collapse_spaces
 from teams.meeting_phases import Feature
 from teams.meeting_services import (
     merge_if_current,
@@ -40,7 +41,7 @@ def swot_topic_add(
     refused (``DuplicateTopic``): each would be its own board, and a topic cannot be removed
     once the workspace is open, so the duplicate would stay in the published results."""
     require_feature(meeting, Feature.PLAN)
-    title = " ".join(title.split())
+    title = collapse_spaces(title)
     if meeting.swot_topics.filter(title__iexact=title).exists():
         raise DuplicateTopic(
             _("This meeting already has the SWOT topic “%(title)s”.") % {"title": title}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -11,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField
+from core.text import NameField, collapse_spaces
 
 from .meeting_forms import interpolate_lazy
 from .models import LegalForm, Organisation, ProgrammeKind, Team, User, normalise_number
@@ -63,10 +62,6 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-def _collapse_spaces(value: str) -> str:
-    return re.sub(r"\s+", " ", value or "").strip()
-
-
 class OrganisationForm(forms.ModelForm):
     """Registers an organisation. NIP, REGON and KRS are normalised (spaces and dashes dropped);
     a NIP or KRS already registered is refused and ``duplicate_of`` names the organisation."""
@@ -106,13 +101,13 @@ class OrganisationForm(forms.ModelForm):
             legal_form.initial = ""
 
     def clean_name(self) -> str:
-        name = _collapse_spaces(self.cleaned_data.get("name", ""))
+        name = collapse_spaces(self.cleaned_data.get("name", ""))
         if not name:
             raise forms.ValidationError(_("Give the organisation's name."), code="required")
         return name
 
     def clean_address(self) -> str:
-        return _collapse_spaces(self.cleaned_data.get("address", ""))
+        return collapse_spaces(self.cleaned_data.get("address", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -191,7 +186,7 @@ class TeamForm(forms.ModelForm):
         field_classes = {"name": NameField, "other_names": NameField}
 
     def clean_name(self) -> str:
-        name = _collapse_spaces(self.cleaned_data.get("name", ""))
+        name = collapse_spaces(self.cleaned_data.get("name", ""))
         if not name:
             raise forms.ValidationError(_("Give the team's name."), code="required")
         return name
