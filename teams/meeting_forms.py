@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import NameField
 
 from .defaults import MEETING_RULES
+from .meeting_phases import agenda_item_misfit
 from .models import TEXT_LIMIT, AgendaItem, Meeting
 
 RULES_LIMIT = 5000
@@ -98,7 +100,27 @@ class MeetingForm(forms.ModelForm):
             self.add_error("end_time", _("The meeting must end after it starts."))
         if not (data.get("place") or data.get("online_url")) and "online_url" not in self.errors:
             self.add_error("place", _("Give a place, an online meeting link, or both."))
+        if self.instance.pk and not self.has_error("start_time") and not self.has_error("end_time"):
+            self._agenda_still_fits(start, end)
         return data
+
+    def _agenda_still_fits(self, start: dt.time | None, end: dt.time | None) -> None:
+        """New hours must still hold the agenda items already planned with their times."""
+        for item in self.instance.agenda_items.all():
+            if agenda_item_misfit(start, end, item.starts_at, item.duration_minutes):
+                early = start is not None and item.starts_at is not None and item.starts_at < start
+                self.add_error(
+                    "start_time" if early else "end_time",
+                    _(
+                        "The agenda item „%(item)s” is planned at %(at)s, outside these "
+                        "hours: change the item first, then the meeting's hours."
+                    )
+                    % {
+                        "item": item,
+                        "at": item.starts_at.strftime("%H:%M") if item.starts_at else "",
+                    },
+                )
+                return
 
 
 def _limited(value: str, limit: int) -> str:
@@ -121,10 +143,20 @@ class AgendaItemForm(forms.ModelForm):
             "starts_at": _("Europe/Warsaw time."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["title"].help_text = limit_help(TEXT_LIMIT)
         cast(forms.IntegerField, self.fields["duration_minutes"]).max_value = 24 * 60
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        meeting = self.meeting
+        starts_at, minutes = data.get("starts_at"), data.get("duration_minutes")
+        if misfit := agenda_item_misfit(meeting.start_time, meeting.end_time, starts_at, minutes):
+            self.add_error(*misfit)
+        return data
 
 
 class AttendanceMarkForm(forms.Form):

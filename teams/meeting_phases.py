@@ -101,3 +101,31 @@ def out_of_time(meeting: Meeting, today: dt.date) -> str:
             "nothing was published."
         ) % {"date": prose_date(meeting.date)}
     return ""
+
+
+def agenda_item_misfit(
+    start: dt.time | None, end: dt.time | None, starts_at: dt.time | None, minutes: int | None
+) -> tuple[str, str] | None:
+    """Why an agenda item planned at ``starts_at`` for ``minutes`` does not fit a meeting held
+    from ``start`` to ``end`` (Europe/Warsaw): the item's form field and the reason; None if it
+    fits, or if the meeting's hours or the item's start are not given. The agenda forms, the
+    meeting's form (new hours against the items already planned) and the services all ask this."""
+    if starts_at is None:
+        return None
+    if start is not None and starts_at < start:
+        return "starts_at", gettext(
+            "The meeting starts at %(start)s: an agenda item cannot start earlier."
+        ) % {"start": start.strftime("%H:%M")}
+    if end is None:
+        return None
+    if starts_at >= end:
+        return "starts_at", gettext(
+            "The meeting ends at %(end)s: an agenda item must start before then."
+        ) % {"end": end.strftime("%H:%M")}
+    item_end = dt.datetime.combine(dt.date.min, starts_at) + dt.timedelta(minutes=minutes or 0)
+    if item_end > dt.datetime.combine(dt.date.min, end):
+        return "duration_minutes", gettext(
+            "This item would end at %(item_end)s, after the meeting ends (%(end)s): shorten it "
+            "or start it earlier."
+        ) % {"item_end": item_end.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    return None

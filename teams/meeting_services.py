@@ -21,7 +21,7 @@ from core.errors import ConflictError, Refused
 
 from . import notices
 from .audit import TeamsAudit
-from .meeting_phases import Feature, out_of_time, phase_of, phase_opens
+from .meeting_phases import Feature, agenda_item_misfit, out_of_time, phase_of, phase_opens
 from .models import (
     AgendaItem,
     Attendance,
@@ -122,6 +122,13 @@ def meeting_update(
     """Save the plan if nobody saved it since ``expected_version``; else ConflictError."""
     require_feature(meeting, Feature.PLAN)
     fields = {k: data[k] for k in PLAN_FIELDS if k in data}
+    start, end = (
+        fields.get("start_time", meeting.start_time),
+        fields.get("end_time", meeting.end_time),
+    )
+    for item in meeting.agenda_items.all():
+        if misfit := agenda_item_misfit(start, end, item.starts_at, item.duration_minutes):
+            raise Refused(f"{item}: {misfit[1]}")
     updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
         version=F("version") + 1, **fields
     )
@@ -129,6 +136,11 @@ def meeting_update(
         raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     audit_record(actor=actor, action=TeamsAudit.MEETING_UPDATE, target=meeting)
     return Meeting.objects.get(pk=meeting.pk)
+
+
+def _refuse_misfit(meeting: Meeting, starts_at: dt.time | None, minutes: int | None) -> None:
+    if misfit := agenda_item_misfit(meeting.start_time, meeting.end_time, starts_at, minutes):
+        raise Refused(misfit[1])
 
 
 @transaction.atomic
@@ -142,6 +154,7 @@ def agenda_item_add(
     duration_minutes: int | None = None,
 ) -> AgendaItem:
     require_feature(meeting, Feature.PLAN)
+    _refuse_misfit(meeting, starts_at, duration_minutes)
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -159,6 +172,8 @@ def agenda_item_add(
 def agenda_item_update(*, actor: User, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
     require_feature(item.meeting, Feature.PLAN)
     fields = ["numeral", "title", "starts_at", "duration_minutes"]
+    planned = {k: data.get(k, getattr(item, k)) for k in ("starts_at", "duration_minutes")}
+    _refuse_misfit(item.meeting, planned["starts_at"], planned["duration_minutes"])
     AgendaItem.objects.filter(pk=item.pk).update(**{k: data[k] for k in fields if k in data})
     audit_record(
         actor=actor, action=TeamsAudit.AGENDA_ITEM_UPDATE, target=item, data={"before": item.title}

@@ -80,7 +80,7 @@ def _plan_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
         "meeting": meeting,
         "team": meeting.team,
         "form": MeetingForm(instance=meeting),
-        "agenda_form": AgendaItemForm(prefix="agenda"),
+        "agenda_form": AgendaItemForm(prefix="agenda", meeting=meeting),
         "phase": phase_of(meeting),
         **extra,
     }
@@ -119,7 +119,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @forbidden_when_refused
 def agenda_item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
-    form = AgendaItemForm(request.POST, prefix="agenda")
+    form = AgendaItemForm(request.POST, prefix="agenda", meeting=meeting)
     if not form.is_valid():
         return render(
             request, "teams/meeting_form.html", _plan_context(meeting, agenda_form=form), status=400
@@ -134,7 +134,7 @@ def agenda_item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def agenda_item_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_plan_meeting)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.agenda_item_update(actor=request.user, item=item, data=form.cleaned_data)
         messages.success(request, _("The agenda item has been saved."))

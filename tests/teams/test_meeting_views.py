@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Goal
+from core.errors import Refused
 from swot.models import SwotEntry
+from teams.meeting_phases import agenda_item_misfit
+from teams.meeting_services import agenda_item_add, agenda_item_update, meeting_update
 from teams.models import Meeting, Speaker, User
 
 from ..confirm import CONFIRMED
@@ -397,3 +400,108 @@ def test_a_moderator_edits_an_agenda_item_and_an_empty_title_is_refused(
     assert (item.numeral, item.title, item.duration_minutes) == ("II", "SWOT", 30)
     client.force_login(member)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "minutes", "misfit"),
+    [
+        (None, None, None),
+        (dt.time(10), 60, None),  # from the start
+        (dt.time(11, 30), 30, None),  # to the end
+        (dt.time(11, 59), None, None),
+        (dt.time(9, 59), None, "starts_at"),
+        (dt.time(12), None, "starts_at"),  # when the meeting ends
+        (dt.time(11, 30), 31, "duration_minutes"),
+        (dt.time(23, 30), 60, "starts_at"),
+    ],
+)
+def test_an_agenda_item_fits_the_meetings_hours(
+    starts_at: dt.time | None, minutes: int | None, misfit: str | None
+) -> None:
+    found = agenda_item_misfit(dt.time(10), dt.time(12), starts_at, minutes)
+    assert (found and found[0]) == misfit
+    # A meeting without hours, or without an end, holds any item starting after its start.
+    assert agenda_item_misfit(None, None, starts_at, minutes) is None
+    if starts_at is not None and starts_at >= dt.time(10):
+        assert agenda_item_misfit(dt.time(10), None, starts_at, minutes) is None
+
+
+def test_an_agenda_item_outside_the_meetings_hours_is_refused_at_its_field(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(start_time=dt.time(10), end_time=dt.time(12))
+    english(client).force_login(moderator)
+    add = reverse("teams:agenda-item-add", args=[meeting.pk])
+    response = client.post(add, {"agenda-title": "Podsumowanie", "agenda-starts_at": "9:00"})
+    assert response.status_code == 400
+    assert "The meeting starts at 10:00: an agenda item cannot start earlier." in (
+        response.content.decode()
+    )
+    response = client.post(
+        add,
+        {
+            "agenda-title": "Podsumowanie",
+            "agenda-starts_at": "11:30",
+            "agenda-duration_minutes": 45,
+        },
+    )
+    assert response.status_code == 400
+    assert "This item would end at 12:15, after the meeting ends (12:00)" in (
+        response.content.decode()
+    )
+    assert not meeting.agenda_items.filter(title="Podsumowanie").exists()
+    item = meeting.agenda_items.get()
+    edit = reverse("teams:agenda-item-edit", args=[meeting.pk, item.pk])
+    response = client.post(edit, {"title": item.title, "starts_at": "12:00"})
+    assert response.status_code == 400
+    assert "The meeting ends at 12:00: an agenda item must start before then." in (
+        response.content.decode()
+    )
+    response = client.post(
+        edit, {"title": item.title, "starts_at": "11:00", "duration_minutes": 60}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.starts_at == dt.time(11)
+
+
+def test_the_meetings_hours_must_still_hold_its_agenda(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(start_time=dt.time(10), end_time=dt.time(12))
+    meeting.agenda_items.update(starts_at=dt.time(11), duration_minutes=60)
+    meeting.refresh_from_db()
+    english(client).force_login(moderator)
+    url = reverse("teams:meeting-edit", args=[meeting.pk])
+    form = {
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "rules": meeting.rules,
+        "speaking_time_seconds": 180,
+        "version": meeting.version,
+    }
+    response = client.post(url, {**form, "start_time": "10:00", "end_time": "11:30"})
+    assert response.status_code == 400
+    assert (
+        "The agenda item \u201eI Analiza SWOT\u201d is planned at 11:00, outside these hours"
+        in (response.content.decode())
+    )
+    meeting.refresh_from_db()
+    assert meeting.end_time == dt.time(12)
+    response = client.post(url, {**form, "start_time": "10:00", "end_time": "12:00"})
+    assert response.status_code == 302
+    # The service holds the same rule, should the agenda change between form and save.
+    with pytest.raises(Refused, match="I Analiza SWOT: The meeting ends at 11:00"):
+        meeting_update(
+            actor=moderator,
+            meeting=meeting,
+            data={"start_time": dt.time(9), "end_time": dt.time(11)},
+            expected_version=Meeting.objects.get(pk=meeting.pk).version,
+        )
+    with pytest.raises(Refused, match="cannot start earlier"):
+        agenda_item_add(actor=moderator, meeting=meeting, title="Powitanie", starts_at=dt.time(9))
+    with pytest.raises(Refused, match="after the meeting ends"):
+        agenda_item_update(
+            actor=moderator, item=meeting.agenda_items.get(), data={"duration_minutes": 90}
+        )
