@@ -34,6 +34,13 @@ def draft_of(meeting: Meeting) -> ProgrammeDraft:
     return ProgrammeDraft.objects.get(programme=meeting.team.programme)
 
 
+def pdf_pages(pdf: bytes) -> list[list[str]]:
+    """Each page's non-blank lines, stripped, as pdftotext reads them (a form feed ends each
+    page)."""
+    pages = poppler_text(pdf).split("\f")[:-1]
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+
+
 def test_programme_pdf_has_title_page_contents_and_the_11_elements_in_order(
     download: Download, client: Client, seeded: Meeting
 ) -> None:
@@ -99,6 +106,34 @@ def test_programme_pdf_with_line_numbers_is_another_file_with_the_numbers(
     assert plain != numbered
     assert "43 44 45" in pdf_text(numbered)
     assert "43 44 45" not in pdf_text(plain)
+
+
+def test_programme_pdf_annexes_heading_shares_its_page_with_the_first_annex(
+    download: Download, client: Client, seeded: Meeting
+) -> None:
+    version = draft_of(seeded).versions.get()
+    version.adopted = True  # no watermark letters mixed into the lines
+    version.save()
+    pages = pdf_pages(download(client, reverse("drafts:version-pdf", args=[version.pk])))
+    with translation.override(settings.LANGUAGE_CODE):  # the PDF's language
+        heading = translation.gettext("Annexes")
+        first_annex = translation.gettext("Annex no. %(number)s") % {"number": 1}
+    # The heading is a line of its own (the table of contents adds leaders and a page number).
+    [page] = [page for page in pages if heading in page]
+    assert first_annex in page[page.index(heading) :], page
+
+
+def test_programme_pdf_line_numbers_leave_out_the_title_page(
+    download: Download, client: Client, seeded: Meeting
+) -> None:
+    version = draft_of(seeded).versions.get()
+    version.adopted = True
+    version.save()
+    url = reverse("drafts:version-pdf", args=[version.pk])
+    title_page, contents, *_rest = pdf_pages(download(client, url + "?lines=1"))
+    numbers = {str(n) for n in range(1, 46)}
+    assert not numbers & set(title_page), title_page
+    assert numbers <= set(contents), contents
 
 
 @pytest.mark.parametrize("persona", [None, "member", "moderator", "expert", "official"])
