@@ -3,6 +3,7 @@ every stream of the file inflated (an embedded file is stored compressed)."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import tempfile
@@ -35,6 +36,22 @@ def poppler_text(pdf: bytes) -> str:
 def pdf_text(pdf: bytes) -> str:
     """The text of the PDF as pdftotext reads it, runs of whitespace folded to one space."""
     return fold(_poppler("pdftotext", pdf))
+
+
+def pdf_words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words as ``pdftotext -bbox`` places them: (x min, y min, x max, y max, word),
+    in points from the page's top left corner."""
+    pages = _poppler("pdftotext", pdf, "-bbox").split("<page ")[1:]
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    return [
+        [
+            (float(x0), float(y0), float(x1), float(y1), html.unescape(text))
+            for x0, y0, x1, y1, text in word.findall(page)
+        ]
+        for page in pages
+    ]
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:

@@ -17,10 +17,11 @@ from documents.programme import programme_version_document
 from drafts import services as draft_services
 from drafts.models import DraftElement, ProgrammeDraft
 from pdf import render as pdf_render
+from swot.models import SwotEntry
 from teams.models import Meeting, Representation, User
 from tests.seeds import annex_3_actions, fold
 
-from .helpers import Download, pdf_all_bytes, pdf_text, poppler_text
+from .helpers import Download, pdf_all_bytes, pdf_text, pdf_words, poppler_text
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,51 @@ def test_programme_pdf_line_numbers_leave_out_the_title_page(
     numbers = {str(n) for n in range(1, 46)}
     assert not numbers & set(title_page), title_page
     assert numbers <= set(contents), contents
+
+
+def test_programme_pdf_puts_every_line_of_body_text_beside_a_line_number(
+    download: Download, client: Client, seeded: Meeting
+) -> None:
+    # Every kind of annex: the meeting's actions and report (seeded), its SWOT, the opinion.
+    topic = seeded.swot_topics.first()
+    for quadrant in "SW":
+        SwotEntry.objects.create(topic=topic, quadrant=quadrant, text=f"Wpis {quadrant}.")
+    version = draft_of(seeded).versions.get()
+    version.adopted = True
+    version.resolution_number = "XXIV/300/11"
+    version.resolution_date = dt.date(2011, 10, 12)
+    version.krdpp_opinion = "Rada opiniuje projekt pozytywnie."
+    version.save()
+    pages = pdf_words(
+        download(client, reverse("drafts:version-pdf", args=[version.pk]) + "?lines=1")
+    )
+    # The text area of an A4 page (pdf/base.html): margins 2 cm top, 2.2 cm bottom and left.
+    cm = 72 / 2.54
+    left, top, bottom = 2.2 * cm, 2 * cm, 841.89 - 2.2 * cm
+
+    def middle(word: tuple[float, float, float, float, str]) -> float:
+        # The middle of a word's box is the middle of its 16 pt line box whatever the font
+        # size (the numbers are 7 pt, the text 11 pt, the headings larger).
+        return (word[1] + word[3]) / 2
+
+    off_grid: list[str] = []
+    checked: list[str] = []
+    for page_number, words in enumerate(pages[1:], start=2):
+        numbers = [middle(w) for w in words if w[2] < left and w[4].isdigit()]
+        assert len(numbers) == 45, (page_number, len(numbers))
+        lines: dict[float, list[str]] = {}
+        for word in sorted(words, key=lambda w: w[0]):
+            # Text of the body's size or larger: not the running header and footer, nor the
+            # tables' 8.5 pt text, which is documented to leave the grid.
+            x_min, y_min, _x_max, y_max, text = word
+            if x_min > left and top < y_min and y_max < bottom and y_max - y_min > 11:
+                lines.setdefault(round(middle(word), 1), []).append(text)
+        for y, line in sorted(lines.items()):
+            checked.append(" ".join(line))
+            if min(abs(y - n) for n in numbers) > 0.5:
+                off_grid.append(f"page {page_number}, y {y}: {checked[-1][:50]}")
+    assert {"• Wpis W.", "Rada opiniuje projekt pozytywnie."} <= set(checked)
+    assert not off_grid, "\n".join(off_grid)
 
 
 @pytest.mark.parametrize("persona", [None, "member", "moderator", "expert", "official"])
