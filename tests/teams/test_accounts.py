@@ -60,6 +60,20 @@ def test_signup_creates_an_unverified_account_with_name_and_consent(
     assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
+def test_the_confirmation_mail_carries_no_text_the_registrant_typed(
+    en_client: Client, seeded: Meeting
+) -> None:
+    """The address may be anyone's: the portal's mail to it must not quote a stranger's text
+    (allauth's own message names "user <typed name>")."""
+    bait = "Wygrana! Odbierz na evil.example"
+    en_client.post(SIGNUP, signup_data("victim@example.org", first_name=bait, last_name="Nowak"))
+    (message,) = mail.outbox
+    assert message.to == ["victim@example.org"]
+    assert "Wygrana" not in message.body and "Nowak" not in message.body
+    assert "/accounts/confirm-email/" in message.body
+    assert "without the confirmation no account is opened" in message.body
+
+
 def test_signup_without_consent_keeps_the_name_private(en_client: Client, seeded: Meeting) -> None:
     en_client.post(SIGNUP, signup_data(first_name="", last_name=""))
     user = User.objects.get(email="anna@example.org")
