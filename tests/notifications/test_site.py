@@ -50,7 +50,7 @@ def test_migrate_left_the_site_with_the_host_of_site_url_and_the_portal_name() -
 def test_the_confirmation_e_mail_names_the_portal_and_its_host() -> None:
     text = _sign_up()
     assert "Thank you for using the Kraków NGO portal!" in text
-    assert f"register an account on {urlsplit(settings.SITE_URL).netloc}" in text
+    assert f"for an account on {urlsplit(settings.SITE_URL).netloc}" in text
     assert "example.com" not in text
 
 
@@ -60,7 +60,7 @@ def test_a_new_site_url_reaches_the_e_mails_with_the_next_migrate() -> None:
     Site.objects.clear_cache()
     _migrated()
     text = _sign_up()
-    assert "register an account on konsultacje.krakow.test." in text
+    assert "for an account on konsultacje.krakow.test." in text
     assert "Thank you for using the Kraków NGO portal!\nkonsultacje.krakow.test" in text
     assert "example.com" not in text
     _migrated()  # a second migrate changes nothing
