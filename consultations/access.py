@@ -77,7 +77,9 @@ def round_row(user: AnyUser, stamp: Round) -> Round:
 
 
 def get_comment_for_user(user: AnyUser, pk: int) -> tuple[Comment, permissions.Viewer]:
-    """The comment and the user's roles in its round; 404 unless the user may see it."""
+    """The comment and the user's roles in its round; 404 unless it is on the user's round
+    page, in full or as the placeholder of a hidden comment (``can_list_comment``): what may
+    be done with it is the views' and services' to say."""
     comment = (
         Comment.objects.select_related(
             "round__meeting__team", "round__programme", "author", "organisation", "parent"
@@ -88,6 +90,6 @@ def get_comment_for_user(user: AnyUser, pk: int) -> tuple[Comment, permissions.V
     if comment is None or not permissions.can_view_round(user, comment.round):
         raise Http404("No such comment.")
     viewer = permissions.viewer_for(user, comment.round)
-    if not permissions.can_see_comment(viewer, comment):
+    if not permissions.can_list_comment(viewer, comment):
         raise Http404("No such comment.")
     return comment, viewer

@@ -177,7 +177,8 @@ def comment_apply_wording(request: AuthenticatedRequest, pk: int) -> HttpRespons
 def comment_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The stable link (in the e-mail sent when a comment is settled) to what changed because of
     the comment: the comparison once a version carries the change; until then a page saying
-    which version will. 404 to whoever may not see the comment."""
+    which version will. 404 to whoever may not see the comment (its placeholder, for a hidden
+    one, is enough: this page shows what it is on, never its text)."""
     comment, _viewer = get_comment_for_user(request.user, pk)
     change = changes.comment_changes([comment]).get(comment.pk)
     if change is not None and change.url is not None:

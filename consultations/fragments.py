@@ -11,10 +11,11 @@ replies and supports, its labels — is the same for everyone who sees the same 
   comment: its ``thread_version`` (bumped by every change to the comment, its replies, its
   supports and the names shown with them: consultations.signals.touch_comments), the round's
   ``version`` (paragraph labels, the deadline that makes a registered comment late), the
-  replies this viewer sees (a moderator and a reply's author also see hidden ones), the
-  language and the templates' version (core.page_cache.code_version). ``PAGE_CACHE_SECONDS``
-  bounds what the key does not cover, as for the whole page: the text of a SWOT entry, goal
-  or action a comment is on.
+  replies this viewer sees (a moderator and a reply's author also see hidden ones), whether
+  the viewer finds a hidden comment as its placeholder (``permissions.sees_placeholder``:
+  everyone but its author and the moderators), the language and the templates' version
+  (core.page_cache.code_version). ``PAGE_CACHE_SECONDS`` bounds what the key does not cover,
+  as for the whole page: the text of a SWOT entry, goal or action a comment is on.
 - **The controls are rendered per request**: each distinct set (what the viewer may do with a
   comment, ``views.Allowed``, the organisations they may support it for, the reply form) once,
   with placeholder ids, which are then replaced for each comment. Permissions are asked per
@@ -78,6 +79,7 @@ def _key(view: CommentView) -> str:
         comment.thread_version,
         comment.round.version,
         tuple(reply.comment.pk for reply in view.replies),
+        view.placeholder,
         get_language(),
     )
 

@@ -286,18 +286,34 @@ def _seen_by_everyone(*, moderator: bool) -> Q:
     return Q(withdrawn_at=None) if moderator else shown_filter()
 
 
+# A top-level comment the moderators hid and its author did not withdraw: it keeps its place on
+# the round page for everyone, as a placeholder for those who may not read it
+# (``permissions.sees_placeholder``).
+_HIDDEN_THREAD = Q(parent=None, hidden_at__isnull=False, withdrawn_at=None)
+
+
+def _seen_by(*, user_id: int | None, moderator: bool) -> Q:
+    seen = _seen_by_everyone(moderator=moderator)
+    if user_id is not None:
+        seen |= Q(author_id=user_id)
+    return seen
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     def shown(self) -> CommentQuerySet:
         """Comments anyone may read: neither hidden nor withdrawn."""
         return self.filter(shown_filter())
 
     def visible_to(self, *, user_id: int | None, moderator: bool) -> CommentQuerySet:
-        """Comments a person may see (``consultations.permissions.can_see_comment`` as a
+        """Comments a person may read (``consultations.permissions.can_see_comment`` as a
         filter): the shown ones, hidden ones too for a moderator, and always their own."""
-        seen = _seen_by_everyone(moderator=moderator)
-        if user_id is not None:
-            seen |= Q(author_id=user_id)
-        return self.filter(seen)
+        return self.filter(_seen_by(user_id=user_id, moderator=moderator))
+
+    def listed_to(self, *, user_id: int | None, moderator: bool) -> CommentQuerySet:
+        """The round page's comments for a person (``permissions.can_list_comment`` as a
+        filter): those they may read (``visible_to``), and every top-level comment the
+        moderators hid, which the others find in its place as a placeholder."""
+        return self.filter(_seen_by(user_id=user_id, moderator=moderator) | _HIDDEN_THREAD)
 
     def seen_only_by_author(self, *, user_id: int, moderator: bool) -> CommentQuerySet:
         """The person's own comments that others like them (moderators or not) do not see:
@@ -532,8 +548,9 @@ class Comment(models.Model):
 
     @property
     def report_text(self) -> str:
-        """The text as every report shows it (the page, CSV, XLSX and PDF): a hidden comment
-        is replaced by the moderators' reason."""
+        """The text as every report shows it (the report page, CSV, XLSX and PDF): a hidden
+        comment is replaced by the moderators' reason. The round page's placeholder of a
+        hidden comment says the same."""
         if self.is_hidden:
             return str(_("[Hidden by the moderators: %(reason)s]") % {"reason": self.hidden_reason})
         return self.text

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import F, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from core.compiled import CompiledQuery
 from teams.models import Membership, Representation
@@ -226,13 +227,33 @@ def can_comment(viewer: Viewer, round_: Round) -> bool:
     return phase_opens(round_, Feature.COMMENT) and viewer.is_commenter
 
 
+def takes_responses(comment: Comment) -> bool:
+    """Replies, supports and flags go only to a comment anyone may read: not to one the
+    moderators hid (its placeholder keeps its place on the page) nor to a withdrawn one, for
+    anyone, moderators included. Asked by the pages (``can_reply``, ``can_support``,
+    ``can_flag``) and by the services, which refuse it whatever the page let through
+    (``closed_to_responses`` says why)."""
+    return not comment.is_hidden and not comment.is_withdrawn
+
+
+def closed_to_responses(comment: Comment) -> str:
+    """Why the comment takes no reply, support or flag (``takes_responses``); "" when it does."""
+    if comment.is_hidden:
+        return _(
+            "The moderators have hidden this comment: it cannot be replied to, supported or "
+            "reported. Nothing was saved."
+        )
+    if comment.is_withdrawn:
+        return _("This comment was withdrawn by its author. Nothing was saved.")
+    return ""
+
+
 def can_reply(viewer: Viewer, comment: Comment) -> bool:
     return (
         phase_opens(comment.round, Feature.REPLY)
         and viewer.is_commenter
         and comment.parent_id is None
-        and not comment.is_hidden
-        and not comment.is_withdrawn
+        and takes_responses(comment)
     )
 
 
@@ -253,8 +274,7 @@ def can_support(viewer: Viewer, comment: Comment) -> bool:
     return (
         phase_opens(comment.round, Feature.SUPPORT)
         and comment.parent_id is None
-        and not comment.is_hidden
-        and not comment.is_withdrawn
+        and takes_responses(comment)
         and bool(supporting_organisations(viewer, comment))
     )
 
@@ -275,8 +295,7 @@ def can_flag(viewer: Viewer, comment: Comment) -> bool:
         phase_opens(comment.round, Feature.FLAG)
         and viewer.is_commenter
         and comment.author_id != viewer.user.pk
-        and not comment.is_hidden
-        and not comment.is_withdrawn
+        and takes_responses(comment)
     )
 
 
@@ -290,13 +309,33 @@ def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
 
 
 def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
-    """Hidden comments: their author and the moderators; withdrawn ones: their author."""
+    """Who reads a comment in full. Hidden comments: their author and the moderators;
+    withdrawn ones: their author."""
     own = viewer.is_active and comment.author_id == viewer.user.pk
     if comment.is_withdrawn:
         return own
     if comment.is_hidden:
         return own or viewer.is_moderator
     return True
+
+
+def sees_placeholder(viewer: Viewer, comment: Comment) -> bool:
+    """A top-level comment the moderators hid keeps its place on the round page: whoever may
+    not read it (``can_see_comment``) finds there who sent it, when and why it was hidden
+    (``Comment.report_text``, as the report says), its supports and its visible replies,
+    never its text, and no control. A withdrawn one stays gone, as in the report."""
+    return (
+        comment.parent_id is None
+        and comment.is_hidden
+        and not comment.is_withdrawn
+        and not can_see_comment(viewer, comment)
+    )
+
+
+def can_list_comment(viewer: Viewer, comment: Comment) -> bool:
+    """The comment is on the viewer's round page, in full or as a placeholder
+    (``CommentQuerySet.listed_to`` as a filter); the comment actions answer 404 otherwise."""
+    return can_see_comment(viewer, comment) or sees_placeholder(viewer, comment)
 
 
 # --- The register (comments received outside the portal) -------------------------------------

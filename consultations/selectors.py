@@ -263,8 +263,10 @@ def _base(round_: Round) -> CommentQuerySet:
 
 
 def _seen_by(comments: CommentQuerySet, viewer: Viewer) -> CommentQuerySet:
-    """The ``comments`` the viewer sees, in the page's order (oldest first)."""
-    return comments.visible_to(
+    """The ``comments`` on the viewer's page, in its order (oldest first): those they may
+    read, and the hidden top-level ones that they find as placeholders
+    (``permissions.can_list_comment``)."""
+    return comments.listed_to(
         user_id=viewer.active_user_id, moderator=viewer.is_moderator
     ).order_by("created_at", "pk")
 

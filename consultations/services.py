@@ -246,6 +246,13 @@ def _refuse_unless(round_: Round, feature: Feature) -> None:
         raise Refused(_("The round is not open for this now; nothing was saved."))
 
 
+def _refuse_unless_takes_responses(comment: Comment) -> None:
+    """A reply, support or flag only for a comment anyone may read: not a hidden or withdrawn
+    one (``permissions.takes_responses``), whoever asks, whatever the page let through."""
+    if not permissions.takes_responses(comment):
+        raise Refused(permissions.closed_to_responses(comment))
+
+
 def _check_speaks_for(actor: User, organisation: Organisation) -> None:
     """Who speaks for an organisation: ``Representation.objects.active()`` (approved, the
     organisation verified)."""
@@ -323,11 +330,12 @@ def comment_post(
     parent: Comment | None = None,
     token: uuid.UUID | None = None,
 ) -> Comment:
-    """A new comment (or a reply when ``parent`` is given). The caller has checked that
-    ``item`` belongs to the round; the phase and whom the comment speaks for are checked here
-    (``_check_author``), and a paragraph (a ``selectors.ParagraphRef`` or its uid as
-    ``paragraph_uid``) must be one of the round's consulted draft version, and a
-    ``paragraph_unit`` ("ust. 2 pkt 3", as typed) one of that paragraph's sections or points.
+    """A new comment (or a reply when ``parent`` is given; refused when the moderators hid
+    the parent or it was withdrawn). The caller has checked that ``item`` belongs to the
+    round; the phase and whom the comment speaks for are checked here (``_check_author``),
+    and a paragraph (a ``selectors.ParagraphRef`` or its uid as ``paragraph_uid``) must be
+    one of the round's consulted draft version, and a ``paragraph_unit`` ("ust. 2 pkt 3", as
+    typed) one of that paragraph's sections or points.
 
     ``token`` is the form's submission token: a second call with it saves nothing and raises
     ``AlreadySaved`` with the comment the first one saved, also when both run at once
@@ -336,6 +344,8 @@ def comment_post(
         _refuse_unless(round_, Feature.REPLY if parent else Feature.COMMENT)
         if parent is not None and parent.parent_id is not None:
             raise Refused(_("Replies go one level deep: reply to the comment itself."))
+        if parent is not None:
+            _refuse_unless_takes_responses(parent)
         _check_author(actor, author_role, organisation)
         if type(item).__name__ == "ParagraphRef":
             paragraph_uid, item = item.uid, None
@@ -472,7 +482,10 @@ def comment_withdraw(*, actor: User, comment: Comment) -> Comment:
 
 @transaction.atomic
 def comment_support(*, actor: User, comment: Comment, organisation: Organisation) -> Support:
+    """One support per organisation, never for its own comment nor for a hidden or withdrawn
+    one."""
     _refuse_unless(comment.round, Feature.SUPPORT)
+    _refuse_unless_takes_responses(comment)
     _check_speaks_for(actor, organisation)
     if organisation.pk == comment.organisation_id:
         raise Refused(_("An organisation cannot support its own comment."))
@@ -522,10 +535,11 @@ def _flagging_voices(comment: Comment) -> int:
 @transaction.atomic
 def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
     """A flag for the moderators, from someone who takes part in the round (the rule of who
-    may comment, ``Viewer.is_commenter``); with CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the
-    comment is hidden until a moderator looks at it once its flags are N voices
-    (``_flagging_voices``: one per organisation)."""
+    may comment, ``Viewer.is_commenter``), on a comment neither hidden nor withdrawn; with
+    CONSULTATIONS_AUTO_HIDE_FLAGS = N > 0 the comment is hidden until a moderator looks at it
+    once its flags are N voices (``_flagging_voices``: one per organisation)."""
     _refuse_unless(comment.round, Feature.FLAG)
+    _refuse_unless_takes_responses(comment)
     if not permissions.viewer_for(actor, comment.round).is_commenter:
         raise Refused(
             _(

@@ -25,7 +25,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,6 +89,9 @@ class CommentView:
 
     comment: Comment
     allowed: Allowed
+    # A hidden comment the viewer may not read: its place, the moderators' reason, no control
+    # (permissions.sees_placeholder).
+    placeholder: bool = False
     can_reply: bool = False
     # The reply form's submission token (forms.SubmissionTokenMixin), fresh for each page.
     reply_token: str = ""
@@ -119,6 +121,7 @@ def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list
             CommentView(
                 comment=comment,
                 allowed=allowed(comment),
+                placeholder=perms.sees_placeholder(viewer, comment),
                 can_reply=can_reply,
                 reply_token=str(uuid.uuid4()) if can_reply else "",
                 support_orgs=(
@@ -751,7 +754,8 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if (sent := _sent_before(request, "reply-token")) is not None:
             return _reply_already_saved(request, parent, viewer, sent)
-        return _refused(request, parent, viewer, _("Replies are closed; nothing was saved."))
+        closed = perms.closed_to_responses(parent) or _("Replies are closed; nothing was saved.")
+        return _refused(request, parent, viewer, closed)
     form = ReplyForm(request.POST, viewer=viewer, prefix="reply")
     if not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -862,7 +866,8 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not perms.can_support(viewer, comment):
         if not viewer.organisations:
             raise PermissionDenied
-        return _refused(request, comment, viewer, _("You cannot support this comment now."))
+        closed = perms.closed_to_responses(comment) or _("You cannot support this comment now.")
+        return _refused(request, comment, viewer, closed)
     form = SupportForm(request.POST, organisations=perms.supporting_organisations(viewer, comment))
     if not form.is_valid():
         return _refused(request, comment, viewer, _("Choose one of your organisations."))
@@ -887,7 +892,8 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not perms.can_flag(viewer, comment):
         if not viewer.is_commenter:
             raise PermissionDenied
-        return _refused(request, comment, viewer, _("You cannot flag this comment."))
+        closed = perms.closed_to_responses(comment) or _("You cannot flag this comment.")
+        return _refused(request, comment, viewer, closed)
     form = FlagForm(request.POST, prefix="flag")
     if not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -901,12 +907,9 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     thanks = _("Thank you: the moderators will look at this comment.")
     if request.htmx:
         if comment.is_hidden and not perms.can_see_comment(viewer, comment):
-            return HttpResponse(
-                format_html(
-                    '<p class="alert alert-info" role="status">{}</p>',
-                    _("Thank you. The comment has been hidden until a moderator reviews it."),
-                )
-            )
+            # Hidden by this flag: the thread comes back with its placeholder (or without the
+            # reply), and says so.
+            thanks = _("Thank you. The comment has been hidden until a moderator reviews it.")
         return _comment_fragment(request, comment, viewer, notice=thanks)
     messages.success(request, thanks)
     return redirect(comment.round)

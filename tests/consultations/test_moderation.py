@@ -21,7 +21,7 @@ def _hide(client: Client, comment: Comment, reason: str = "Naruszenie regulaminu
     return client.post(f"/consultations/comments/{comment.pk}/hide/", {"moderation-reason": reason})
 
 
-def test_a_hidden_comment_is_gone_for_visitors_and_the_author_sees_why(
+def test_a_hidden_comments_text_is_gone_for_visitors_and_the_author_sees_why(
     open_round: Round,
     make_comment: Callable[..., Comment],
     moderator: User,

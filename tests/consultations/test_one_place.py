@@ -40,7 +40,7 @@ def test_the_report_statistics_name_an_item_as_the_comment_does(
     assert labels == {Comment.objects.get(pk=c.pk).item_label for c in comments}
 
 
-def test_the_round_page_shows_each_viewer_exactly_the_comments_they_may_see(
+def test_the_round_page_lists_each_viewer_exactly_the_comments_they_may_see_or_find_hidden(
     open_round: Round,
     make_comment: Callable[..., Comment],
     member: User,
@@ -54,12 +54,23 @@ def test_the_round_page_shows_each_viewer_exactly_the_comments_they_may_see(
     hidden = make_comment(open_round, "hidden", hidden_at=now, hidden_reason="x")
     withdrawn = make_comment(open_round, "withdrawn", withdrawn_at=now)
     others = make_comment(open_round, "other's hidden", author=expert, hidden_at=now)
-    comments = [shown, hidden, withdrawn, others]
+    both = make_comment(open_round, "hidden, then withdrawn", hidden_at=now, withdrawn_at=now)
+    hidden_reply = make_comment(open_round, "hidden reply", parent=shown, hidden_at=now)
+    comments = [shown, hidden, withdrawn, others, both, hidden_reply]
+    everyone = {c.pk for c in comments}
     for user in (None, member, other_rep, moderator, coordinator, expert):
         viewer = perms.viewer_for(user or AnonymousUser(), open_round)
-        listed = set(selectors.round_comments(open_round, viewer).values_list("pk", flat=True))
-        expected = {c.pk for c in comments if perms.can_see_comment(viewer, c)}
-        assert listed & {c.pk for c in comments} == expected, user
+        listed = {
+            c.pk
+            for top in selectors.round_comments(open_round, viewer)
+            for c in (top, *top.replies.all())
+        }
+        expected = {c.pk for c in comments if perms.can_list_comment(viewer, c)}
+        assert listed & everyone == expected, user
+        read = Comment.objects.visible_to(
+            user_id=viewer.active_user_id, moderator=viewer.is_moderator
+        ).values_list("pk", flat=True)
+        assert set(read) & everyone == {c.pk for c in comments if perms.can_see_comment(viewer, c)}
 
 
 def test_the_comment_list_takes_its_limits_from_the_forms(
