@@ -166,12 +166,8 @@ class Round(models.Model):
         }
 
     @property
-    def duration(self) -> dt.timedelta:
-        return self.closes_at - self.opens_at
-
-    @property
     def is_short(self) -> bool:
-        return rules.is_short(self.duration)
+        return rules.is_short(self.opens_at, self.closes_at)
 
     @property
     def leaves_too_little_time(self) -> bool:

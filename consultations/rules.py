@@ -90,9 +90,20 @@ def report_due(closes_at: dt.datetime) -> dt.date:
     return closed + dt.timedelta(days=int(settings.CONSULTATIONS_REPORT_DAYS))
 
 
-def is_short(duration: dt.timedelta) -> bool:
-    """Shorter than the minimum: allowed only with a recorded reason."""
-    return duration < dt.timedelta(days=min_round_days())
+def wall_clock(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """From ``start`` to ``end`` as Warsaw's clocks and calendars count it: 8 March 00:00 to
+    29 March 00:00 is 21 days although the clocks move on 28 March (20 days 23 hours pass).
+    Kraków's rules count days; Python subtracts two datetimes as elapsed time when they come
+    from the database (UTC) but as wall-clock time when they share a zone (a form's), so the
+    same round was short on one page and not on the other."""
+    zone = timezone.get_default_timezone()
+    local = [timezone.localtime(moment, zone).replace(tzinfo=None) for moment in (start, end)]
+    return local[1] - local[0]
+
+
+def is_short(opens_at: dt.datetime, closes_at: dt.datetime) -> bool:
+    """Shorter than the minimum (in Warsaw's days): allowed only with a recorded reason."""
+    return wall_clock(opens_at, closes_at) < dt.timedelta(days=min_round_days())
 
 
 def closes_too_late(days_left: int) -> bool:
@@ -114,7 +125,7 @@ def already_over(round_: Schedule, now: dt.datetime) -> str:
 
 def announced_late(opens_at: dt.datetime, now: dt.datetime) -> bool:
     """Announced at ``now``, the round opens sooner than Kraków's practice wants."""
-    return opens_at - now < dt.timedelta(days=min_notice_days())
+    return wall_clock(now, opens_at) < dt.timedelta(days=min_notice_days())
 
 
 class Form(models.TextChoices):
@@ -181,7 +192,7 @@ def shortfalls(
     found = []
     if announced_late(opens_at, announced_at):
         found.append(ANNOUNCED_LATE % {"days": min_notice_days()})
-    if is_short(closes_at - opens_at):
+    if is_short(opens_at, closes_at):
         found.append(SHORT_ROUND % {"days": min_round_days()})
     forms = {Form.ONLINE, *(Form(kind) for kind in kinds)}
     if len(forms) < min_forms():

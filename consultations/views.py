@@ -1036,7 +1036,7 @@ REPORT_COLUMNS = [
     gettext_lazy("Supported by"),
     gettext_lazy("Disposition"),
     gettext_lazy("Justification"),
-    gettext_lazy("Submitted at"),
+    gettext_lazy("Registered at"),
     # The register (issue 14): appended, so the earlier columns keep their places.
     gettext_lazy("Registration number"),
     gettext_lazy("Channel"),
@@ -1047,12 +1047,15 @@ REPORT_COLUMNS = [
 
 
 def report_rows(round_: Round) -> list[list[str]]:
-    """The rows of the report's CSV and XLSX, as they read now."""
+    """The rows of the report's CSV and XLSX, as they read now. "No." (Lp.) numbers them in
+    the report's order, as the comment table does (documents.comment_table), not by id;
+    "Registered at" is when the comment entered the register (for a comment by post, after
+    it was received)."""
     rows = []
-    for comment in selectors.report_comments(round_):
+    for number, comment in enumerate(selectors.report_comments(round_), start=1):
         rows.append(
             [
-                str(comment.pk),
+                str(number),
                 comment.item_label,
                 comment.author_label,
                 comment.report_text,

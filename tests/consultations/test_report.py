@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from consultations import services
 from consultations.models import Comment, Disposition, Round, Support
 from consultations.phases import Phase
+from documents.comment_table import comment_table_rows
 from documents.models import Publication
 from teams.models import Organisation, User
 from tests.confirm import CONFIRMED
@@ -138,6 +139,27 @@ def test_the_csv_download_has_every_comment_and_defuses_formulas(
     assert by_text["Dodać termin"][7] == "Dopisano termin."
     assert '\'=HYPERLINK("http://evil")' in by_text
     assert not any("Obraźliwa treść" in cell for row in rows for cell in row)
+    assert rows[0][8] == "Registered at"
+
+
+@pytest.fixture
+def earlier_comment(make_round: Callable[..., Round], make_comment: Callable[..., Comment]) -> None:
+    """A comment of another round, made first: the report's comments then have ids from 2."""
+    make_comment(make_round(Phase.OPEN), "Uwaga innej rundy")
+
+
+def test_the_report_numbers_its_comments_as_the_comment_table_does(
+    earlier_comment: None, published: Round, as_user: Login
+) -> None:
+    """Lp. is the row's number in the report's order, as in the comment table: never the
+    comment's id, which two documents of one round would otherwise print under one header."""
+    response = as_user(None).get(f"/consultations/{published.pk}/report.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    table = comment_table_rows(published)
+    assert [row.pk for row in table] != [row.number for row in table]
+    assert [row[0] for row in rows[1:]] == [str(row.number) for row in table]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4"]
+    assert [row[9] for row in rows[1:]] == [row.registration_number for row in table]
 
 
 def test_the_xlsx_download_has_every_comment(published: Round, as_user: Login) -> None:

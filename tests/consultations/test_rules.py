@@ -6,6 +6,7 @@ shared by the form and the services. Events and overrides: test_rules_krakow.py.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -122,3 +123,37 @@ def test_closing_before_opening_stays_a_database_constraint(
     round_ = services.round_create(actor=coordinator, **_fields(seeded, 10))
     with pytest.raises(IntegrityError), transaction.atomic():
         Round.objects.filter(pk=round_.pk).update(closes_at=round_.opens_at)
+
+
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "short"),
+    [
+        # The clocks move forward on 28 March 2027: 21 days on the calendar, 20 d 23 h elapsed.
+        (dt.datetime(2027, 3, 8, tzinfo=WARSAW), dt.datetime(2027, 3, 29, tzinfo=WARSAW), False),
+        # Back on 25 October 2026: 20 d 23 h 30 min on the calendar, 21 d 0 h 30 min elapsed.
+        (
+            dt.datetime(2026, 10, 4, 3, 30, tzinfo=WARSAW),
+            dt.datetime(2026, 10, 25, 3, tzinfo=WARSAW),
+            True,
+        ),
+        (dt.datetime(2026, 10, 4, tzinfo=WARSAW), dt.datetime(2026, 10, 25, tzinfo=WARSAW), False),
+    ],
+)
+def test_the_minimum_length_counts_warsaws_days_across_a_change_of_the_clocks(
+    seeded: Meeting, coordinator: User, opens: dt.datetime, closes: dt.datetime, short: bool
+) -> None:
+    """Kraków's rules count days: the same round is short, or not, whether its times come from
+    the form (in Warsaw's zone) or from the database (UTC)."""
+    opens_at, closes_at = opens, closes
+    assert rules.is_short(opens_at, closes_at) is short
+    fields = {**_fields(seeded, 0), "opens_at": opens_at, "closes_at": closes_at}
+    round_ = services.round_create(actor=coordinator, **fields)
+    stored = Round.objects.get(pk=round_.pk)
+    assert stored.opens_at.utcoffset() == dt.timedelta(0)  # as the database gives it
+    assert stored.is_short is short
+    with translation.override("en"):
+        found = any("days;" in str(m) for m in rules.round_shortfalls(stored, now=stored.opens_at))
+    assert found is short
