@@ -390,6 +390,19 @@ class AnnounceForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    """Closing a round before its announced deadline: why (services.round_close)."""
+
+    reason = Text(
+        label=_("Why the round closes before its announced deadline"),
+        help_text=_(
+            "Recorded in the audit log, given in the e-mail to the round's participants and "
+            "printed in the consultation report beside the announced deadline."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 # --- Settling a big round ------------------------------------------------------------------
 
 

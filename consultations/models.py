@@ -82,6 +82,11 @@ class Round(models.Model):
     rules_override_reason = models.TextField(
         _("reason for departing from Kraków's rules"), blank=True
     )
+    # A round closed before its deadline (services.round_close): the deadline it was announced
+    # with, and why it closed sooner; audited, told in the closing e-mail, on the round page and
+    # in the report, which otherwise would give only the shortened period.
+    announced_closes_at = models.DateTimeField(_("announced deadline"), null=True, blank=True)
+    early_close_reason = models.TextField(_("reason for closing early"), blank=True)
     # The coordinating team's synthesis of the comments, in the consultation report
     # (documents/consultation_report.py); edited on the settle page until the report is published.
     synthesis = models.TextField(_("synthesis of the comments"), blank=True)

@@ -105,9 +105,17 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
 
 
 def _transition(
-    actor: User, round_: Round, expected: Phase, action: ConsultationsAudit, **changes: Any
+    actor: User,
+    round_: Round,
+    expected: Phase,
+    action: ConsultationsAudit,
+    *,
+    reason: str = "",
+    audit: dict[str, Any] | None = None,
+    **changes: Any,
 ) -> Round:
-    """Move the round on, only from ``expected`` (checked again under a conditional UPDATE)."""
+    """Move the round on, only from ``expected`` (checked again under a conditional UPDATE);
+    ``reason`` and ``audit`` go into the audit entry."""
     if phase_of(round_) != expected:
         raise Refused(_("The round is not in the right phase for this step any more."))
     updated = Round.objects.filter(pk=round_.pk, version=round_.version).update(
@@ -116,7 +124,7 @@ def _transition(
     if not updated:
         raise ConflictError(_("Someone else changed the round meanwhile. Reload and try again."))
     round_.refresh_from_db()
-    _audit(actor, action, round_, round_)
+    _audit(actor, action, round_, round_, reason, **(audit or {}))
     notices.notify_round_transition(round_, action)
     return round_
 
@@ -176,17 +184,36 @@ def round_open(*, actor: User, round_: Round) -> Round:
     )
 
 
+class CloseReasonRequired(Refused):
+    """Closing a round before its deadline needs a reason (``round_close``)."""
+
+
 @transaction.atomic
-def round_close(*, actor: User, round_: Round) -> Round:
-    """Close an open round now, ahead of its deadline."""
+def round_close(*, actor: User, round_: Round, reason: str = "") -> Round:
+    """Close an open round now, before its deadline (a round past it is closed already:
+    ``phase_of``), only with a ``reason`` (else CloseReasonRequired): the announced deadline
+    is kept (``announced_closes_at``) beside the real close, and both, with the reason, are
+    audited, e-mailed and reported."""
     now = timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise CloseReasonRequired(
+            _(
+                "The round closes before its announced deadline: give the reason, which the "
+                "report prints; nothing was changed."
+            )
+        )
     return _transition(
         actor,
         round_,
         Phase.OPEN,
         ConsultationsAudit.ROUND_CLOSE,
+        reason=reason,
+        audit={"announced_closes_at": round_.closes_at.isoformat()},
         status=Phase.CLOSED,
         closes_at=now,
+        announced_closes_at=round_.closes_at,
+        early_close_reason=reason,
     )
 
 

@@ -53,6 +53,7 @@ from .context_processors import remember_viewer
 from .forms import (
     AnnounceForm,
     AttendanceForm,
+    CloseForm,
     CommentEditForm,
     CommentForm,
     FlagForm,
@@ -518,12 +519,21 @@ def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) 
     return _confirm_step(request, round_, step)
 
 
+def _closes_early(round_: Round) -> bool:
+    """Closing the round now is before its announced deadline (a reason is asked)."""
+    return timezone.now() < round_.closes_at
+
+
 def _confirm_step(
-    request: AuthenticatedRequest, round_: Round, step: str, form: AnnounceForm | None = None
+    request: AuthenticatedRequest,
+    round_: Round,
+    step: str,
+    form: AnnounceForm | CloseForm | None = None,
 ) -> HttpResponse:
     """The confirmation page of ``step``. Announcing a round that falls short of Kraków's
     rules lists the shortfalls and asks for the reason (``AnnounceForm``; the reason already
-    typed in the round's form is its initial value)."""
+    typed in the round's form is its initial value); closing one before its deadline asks
+    why (``CloseForm``)."""
     confirmation = CONFIRMATIONS[step]
     # A step the service will refuse whatever is sent is said here first, with no reason asked.
     warning: Any = ""
@@ -537,6 +547,8 @@ def _confirm_step(
             warning = " ".join(str(shortfall) for shortfall in shortfalls)
             if form is None:
                 form = AnnounceForm(initial={"override_reason": round_.rules_override_reason})
+    elif step == "close" and form is None and _closes_early(round_):
+        form = CloseForm()
     return confirm_page(
         request,
         title=confirmation.title,
@@ -571,8 +583,18 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
             return _confirm_step(request, round_, step, form=announce)
         # Left empty: the reason typed in the round's form, if any (services.round_announce).
         extra["override_reason"] = announce.cleaned_data["override_reason"] or None
+    elif step == "close" and _closes_early(round_):
+        close = CloseForm(request.POST)
+        if not close.is_valid():
+            return _confirm_step(request, round_, step, form=close)
+        extra["reason"] = close.cleaned_data["reason"]
     try:
         service(actor=request.user, round_=round_, **extra)
+    except services.CloseReasonRequired as refusal:
+        close = CloseForm(request.POST)
+        close.is_valid()
+        close.add_error("reason", str(refusal))
+        return _confirm_step(request, round_, step, form=close)
     except services.ShortOfRules as refusal:
         # Back to the confirmation page, which lists the shortfalls, with the reason asked for.
         announce = AnnounceForm(request.POST)

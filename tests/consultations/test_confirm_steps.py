@@ -82,8 +82,11 @@ def test_it_confirms_each_step_and_emails_exactly_whom_the_page_said(
     outbox_before = Outbox.objects.count()
 
     # A draft round made by the fixture falls short of Kraków's rules (no open meeting): the
-    # announcement needs a reason (see the test below); the other steps ignore the field.
-    response = client.post(step_url(round_, step), {**CONFIRMED, "override_reason": "Test."})
+    # announcement needs a reason (see the test below), and so does closing before the
+    # deadline (tests/consultations/test_rounds.py); the other steps ignore the fields.
+    response = client.post(
+        step_url(round_, step), {**CONFIRMED, "override_reason": "Test.", "reason": "Test."}
+    )
 
     assert response.status_code == 302
     round_.refresh_from_db()
@@ -185,11 +188,13 @@ def test_two_coordinators_closing_at_once_close_once_and_the_second_is_told(
     # Both have the confirmation page open.
     assert first_client.get(confirm_url(round_, "close")).status_code == 200
     assert second_client.get(confirm_url(round_, "close")).status_code == 200
-    first_client.post(step_url(round_, "close"), CONFIRMED)
+    first_client.post(step_url(round_, "close"), {**CONFIRMED, "reason": "Pierwszy."})
     round_.refresh_from_db()
     closed_at = round_.closes_at
 
-    response = second_client.post(step_url(round_, "close"), CONFIRMED, follow=True)
+    response = second_client.post(
+        step_url(round_, "close"), {**CONFIRMED, "reason": "Drugi."}, follow=True
+    )
 
     assert "not in the right phase for this step any more" in response.content.decode()
     round_.refresh_from_db()
@@ -207,9 +212,9 @@ def test_a_coordinator_holding_the_round_as_it_was_loses_to_the_one_who_closed_i
     on the round's version lets one through."""
     round_ = make_round(Phase.OPEN)
     stale = Round.objects.get(pk=round_.pk)
-    services.round_close(actor=coordinator, round_=round_)
+    services.round_close(actor=coordinator, round_=round_, reason="Pierwszy.")
     with pytest.raises(ConflictError):
-        services.round_close(actor=coordinator, round_=stale)
+        services.round_close(actor=coordinator, round_=stale, reason="Drugi.")
     assert AuditEntry.objects.filter(action="round.close", target_id=str(round_.pk)).count() == 1
 
 

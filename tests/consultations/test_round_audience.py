@@ -111,7 +111,7 @@ def test_closing_tells_everyone_addressed_and_every_commenter(
     outsider: User,
 ) -> None:
     round_ = make_round(Phase.OPEN)
-    services.round_close(actor=coordinator, round_=round_)
+    services.round_close(actor=coordinator, round_=round_, reason="Zmiana terminu sesji.")
     told = _recipients("round_closed", round_)
     assert {expert.email, official.email, member.email} <= told
     assert outsider.email not in told

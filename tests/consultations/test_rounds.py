@@ -8,12 +8,16 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from consultations import services
 from consultations.models import Round
 from consultations.phases import Phase, phase_at
 from core.models import AuditEntry
+from notifications.models import Outbox
+from notifications.outbox import outbox_sweep
 from teams.models import Meeting, User
 from tests.confirm import CONFIRMED
 
@@ -110,10 +114,49 @@ def test_the_coordinating_team_opens_early_and_closes_early(
     client.post(f"/consultations/{round_.pk}/step/open/", CONFIRMED)
     round_.refresh_from_db()
     assert round_.phase == Phase.OPEN
-    client.post(f"/consultations/{round_.pk}/step/close/", CONFIRMED)
+    announced = round_.closes_at
+    confirm = client.get(f"/consultations/{round_.pk}/step/close/confirm/").content.decode()
+    assert 'name="reason"' in confirm  # before the deadline: why
+    refused = client.post(f"/consultations/{round_.pk}/step/close/", CONFIRMED)
+    assert refused.status_code == 400 and 'name="reason"' in refused.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Phase.OPEN
+    client.post(
+        f"/consultations/{round_.pk}/step/close/",
+        {**CONFIRMED, "reason": "Rada Miasta zbiera się wcześniej."},
+    )
     round_.refresh_from_db()
     assert round_.phase == Phase.CLOSED
     assert round_.closes_at <= timezone.now()
+    assert round_.announced_closes_at == announced
+    assert round_.early_close_reason == "Rada Miasta zbiera się wcześniej."
+    entry = AuditEntry.objects.get(action="round.close", target_id=str(round_.pk))
+    assert entry.reason == "Rada Miasta zbiera się wcześniej."
+    assert entry.data["announced_closes_at"] == announced.isoformat()
+    # The round page (and the report page, which shows the same announcement) says so.
+    page = as_user(None).get(round_.get_absolute_url()).content.decode()
+    assert "The round closed before its announced deadline" in page
+    assert "Rada Miasta zbiera się wcześniej." in page
+    # And so does the e-mail telling everyone the round closed.
+    assert Outbox.objects.filter(kind="round_closed", subject_id=str(round_.pk)).exists()
+    mail.outbox.clear()
+    outbox_sweep()
+    bodies = [m.body for m in mail.outbox if "Rada Miasta zbiera się wcześniej." in m.body]
+    assert bodies and all(
+        "It closed before its announced deadline" in body
+        or "Zamknięto ją przed zapowiedzianym terminem" in body
+        for body in bodies
+    )
+
+
+def test_closing_early_without_a_reason_is_refused_by_the_service(
+    make_round: Callable[..., Round], coordinator: User
+) -> None:
+    round_ = make_round(Phase.OPEN)
+    with pytest.raises(services.CloseReasonRequired):
+        services.round_close(actor=coordinator, round_=round_, reason="  ")
+    round_.refresh_from_db()
+    assert round_.phase == Phase.OPEN and round_.announced_closes_at is None
 
 
 @pytest.mark.parametrize("who", ["member", "moderator", "expert"])

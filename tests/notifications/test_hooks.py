@@ -177,7 +177,7 @@ def test_the_report_links_each_recipient_to_their_own_comments(
 
 def test_closing_a_round_tells_those_who_commented(open_round, coordinator, member, make_comment):
     make_comment(open_round)
-    services.round_close(actor=coordinator, round_=open_round)
+    services.round_close(actor=coordinator, round_=open_round, reason="Zmiana terminu sesji.")
     # Everyone the round addresses hears it closed (tests/consultations/test_round_audience.py).
     assert rows("round_closed", open_round).filter(recipient=member).count() == 1
 

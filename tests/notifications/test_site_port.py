@@ -98,7 +98,7 @@ def test_e_mails_link_to_the_port_the_server_runs_on(
         "<http://127.0.0.1:18201/notifications/unsubscribe/"
     )
     assert ":8000" not in message.body + message.alternatives[0][0]
-    # allauth's confirmation e-mail, in Polish: "… w domenie 127.0.0.1:18201" (its link is built
+    # the confirmation e-mail, in Polish: "… w serwisie 127.0.0.1:18201" (its link is built
     # from the request, so it names the server the person signed up on anyway).
     mail.outbox.clear()
     response = Client().post(
@@ -107,5 +107,5 @@ def test_e_mails_link_to_the_port_the_server_runs_on(
     )
     assert response.status_code == 302
     (confirmation,) = mail.outbox
-    assert "w domenie 127.0.0.1:18201" in confirmation.body
+    assert "w serwisie 127.0.0.1:18201" in confirmation.body
     assert ":8000" not in confirmation.body
