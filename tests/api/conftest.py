@@ -45,6 +45,7 @@ class World:
     hidden_comment: Comment
     withdrawn_comment: Comment
     reply_to_hidden: Comment
+    reply_to_withdrawn: Comment
     settled_comment: Comment
     unreported_disposition: Comment
     author: User
@@ -133,7 +134,9 @@ def world(seeded: Meeting, coordinator: User) -> World:
         open_round, "SECRET hidden comment", hidden_at=now, hidden_reason="SECRET reason"
     )
     withdrawn = comment(open_round, "SECRET withdrawn comment", withdrawn_at=now)
-    reply_to_hidden = comment(open_round, "SECRET reply to a hidden comment", parent=hidden)
+    # Public: the round page shows it under the hidden comment's placeholder.
+    reply_to_hidden = comment(open_round, "Reply under a hidden comment", parent=hidden)
+    reply_to_withdrawn = comment(open_round, "SECRET reply to a withdrawn one", parent=withdrawn)
     comment(draft_round, "SECRET comment in a draft round")
     settled = comment(
         reported_round,
@@ -158,6 +161,7 @@ def world(seeded: Meeting, coordinator: User) -> World:
         hidden_comment=hidden,
         withdrawn_comment=withdrawn,
         reply_to_hidden=reply_to_hidden,
+        reply_to_withdrawn=reply_to_withdrawn,
         settled_comment=settled,
         unreported_disposition=unreported,
         author=author,

@@ -105,9 +105,14 @@ def test_draft_meetings_and_unpublished_results_are_absent(client: Client, world
 def test_hidden_withdrawn_and_draft_round_comments_are_absent(client: Client, world: World) -> None:
     ids = {row["id"] for row in everything(client, "comments")}
     assert world.visible_comment.pk in ids
-    for secret in [world.hidden_comment, world.withdrawn_comment, world.reply_to_hidden]:
+    for secret in [world.hidden_comment, world.withdrawn_comment, world.reply_to_withdrawn]:
         assert secret.pk not in ids
         assert client.get(f"/api/v1/comments/{secret.pk}/").status_code == 404
+    # As on the round page, a reply stays under a hidden comment's placeholder; its parent,
+    # the hidden comment, is not published.
+    assert world.reply_to_hidden.pk in ids
+    reply = client.get(f"/api/v1/comments/{world.reply_to_hidden.pk}/").json()
+    assert reply["text"] == "Reply under a hidden comment"
     rounds = {row["id"] for row in everything(client, "rounds")}
     assert world.draft_round.pk not in rounds
     assert client.get(f"/api/v1/rounds/{world.draft_round.pk}/").status_code == 404
