@@ -6,6 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
+from django.utils import timezone
+
+from . import accessibility
 
 # Backends that deliver nothing to anyone: what EMAIL_BACKEND is when EMAIL_URL is empty
 # (core.mail.ConsoleAndFileBackend), and Django's own development and test backends.
@@ -32,5 +35,25 @@ def check_mail_is_delivered(app_configs: Any = None, **kwargs: Any) -> list[Chec
                 "it no one receives the sign-up confirmation or any notification."
             ),
             id="krakow_ngo.W001",
+        )
+    ]
+
+
+@register("accessibility", deploy=True)
+def check_accessibility_review(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The accessibility declaration must be reviewed every year by 31 March (Europe/Warsaw):
+    after that day, one last prepared or reviewed in an earlier year is out of date."""
+    last = accessibility.last_review()
+    if not accessibility.review_overdue(last, timezone.localdate()):
+        return []
+    return [
+        Warning(
+            f"The accessibility declaration was last prepared or reviewed on {last:%Y-%m-%d}; "
+            "it must be reviewed every year by 31 March.",
+            hint=(
+                "Review /accessibility/ and set ACCESSIBILITY_REVIEWED to the date of the review "
+                "(and ACCESSIBILITY_UPDATED if the portal changed significantly)."
+            ),
+            id="krakow_ngo.W002",
         )
     ]

@@ -5,10 +5,12 @@ Celery tasks run eagerly, e-mail goes to the console and to files under var/mail
 With DJANGO_DEBUG=false every secret must be given, or start-up fails loudly.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 from csp import constants as csp_constants
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
 from core.cache import redis_caches
@@ -311,8 +313,47 @@ DOCUMENTS_PUBLISHING_BODY = env("DOCUMENTS_PUBLISHING_BODY", default="Urząd Mia
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="kontakt@example.org")
 PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", default="")
 DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="iod@example.org")
-ACCESSIBILITY_PUBLISHED = env("ACCESSIBILITY_PUBLISHED", default="2026-11-23")
-ACCESSIBILITY_UPDATED = env("ACCESSIBILITY_UPDATED", default="2026-11-23")
+
+
+def env_date(name: str, default: str) -> dt.date:
+    """A date given as YYYY-MM-DD; anything else stops the start-up, naming the variable: a
+    declaration must not show a mistyped date."""
+    value = env(name, default=default)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+# The accessibility declaration (/accessibility/, templates/accessibility.html), after the
+# Ministry of Digital Affairs' template v2.0. Facts of a deployment; docs/operations.md lists
+# them and says which must be filled before go-live.
+# Dates: the portal's publication and its last significant update; the declaration prepared,
+# and its last yearly review (due by 31 March, krakow_ngo.W002; empty: not reviewed yet).
+ACCESSIBILITY_PUBLISHED = env_date("ACCESSIBILITY_PUBLISHED", "2026-11-23")
+ACCESSIBILITY_UPDATED = env_date("ACCESSIBILITY_UPDATED", "2026-11-23")
+ACCESSIBILITY_PREPARED = env_date("ACCESSIBILITY_PREPARED", "2026-11-23")
+ACCESSIBILITY_REVIEWED = (
+    env_date("ACCESSIBILITY_REVIEWED", "") if env("ACCESSIBILITY_REVIEWED", default="") else None
+)
+# Who takes accessibility requests: a person or a unit, their e-mail and telephone (empty:
+# the portal's contact above).
+ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", default="") or PORTAL_CONTACT_NAME
+ACCESSIBILITY_EMAIL = env("ACCESSIBILITY_EMAIL", default="") or PORTAL_CONTACT_EMAIL
+ACCESSIBILITY_PHONE = env("ACCESSIBILITY_PHONE", default="") or PORTAL_CONTACT_PHONE
+# The public body's seat, and what the declaration says about its building (architectural
+# accessibility) and about communicating with it (hearing loops, sign language): Polish text,
+# an English one for the English page (empty: the Polish one), and a link to a fuller
+# description. Empty texts show a placeholder saying where the City publishes them.
+ACCESSIBILITY_SEAT = (
+    env("ACCESSIBILITY_SEAT", default="")
+    or "Urząd Miasta Krakowa, pl. Wszystkich Świętych 3-4, 31-004 Kraków"
+)
+ACCESSIBILITY_ARCHITECTURE = env("ACCESSIBILITY_ARCHITECTURE", default="")
+ACCESSIBILITY_ARCHITECTURE_EN = env("ACCESSIBILITY_ARCHITECTURE_EN", default="")
+ACCESSIBILITY_ARCHITECTURE_URL = env("ACCESSIBILITY_ARCHITECTURE_URL", default="")
+ACCESSIBILITY_COMMUNICATION = env("ACCESSIBILITY_COMMUNICATION", default="")
+ACCESSIBILITY_COMMUNICATION_EN = env("ACCESSIBILITY_COMMUNICATION_EN", default="")
 
 # Accounts (issue 3): the portal's sign-up form and login redirect, and allauth's rate limits
 # (kept in CACHES above: Redis in production, local memory in development) stated explicitly.

@@ -4,7 +4,6 @@ refused CSRF check), which answer with the one error page (core/error_pages.py).
 
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from core.retry_later import database_unavailable, is_database_outage
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
 
+from .accessibility import declaration as accessibility_declaration
 from .progress import programme_progress
 from .readiness import readiness
 
@@ -51,14 +51,7 @@ def programme_context(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accessibility.html",
-        {
-            "published": settings.ACCESSIBILITY_PUBLISHED,
-            "updated": settings.ACCESSIBILITY_UPDATED,
-        },
-    )
+    return render(request, "accessibility.html", {"declaration": accessibility_declaration()})
 
 
 @require_safe
