@@ -31,6 +31,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
@@ -44,17 +45,20 @@ from django.utils import timezone
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
+from consultations.audit import ConsultationsAudit
 from consultations.models import Round
 from consultations.phases import Feature, phase_opens
 from core import spreadsheets
 from core.audit import audit_record
 from core.errors import Refused
 from core.http import HtmxRequest
+from core.models import AuditEntry
 from core.storage import REDIRECT_SECONDS, presigned_url, redirects_to_store
 from drafts.models import DraftVersion
 from implementation.models import ReportPublication
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
+from teams.audit import TeamsAudit
 from teams.models import Meeting, User
 
 from . import comment_table, consultation_report, implementation_report
@@ -83,6 +87,23 @@ class Record:
 
 def _name(user: User | None) -> str:
     return str(user) if user is not None else ""
+
+
+def _published_by(action: str, target: Round | Meeting, actor: User | None) -> str:
+    """Who took the step that published ``target``: the actor of its audit entry, whoever
+    triggers the freeze later (an anonymous reader of the report, a worker); ``actor`` only
+    where no entry was kept (data loaded without the services)."""
+    entry = (
+        AuditEntry.objects.filter(
+            action=action,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+        )
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )
+    return _name(entry.actor if entry is not None and entry.actor is not None else actor)
 
 
 def _body(office: str = "") -> str:
@@ -122,7 +143,7 @@ def _report_record(object_id: str, actor: User | None) -> Record | None:
     return Record(
         created_at=round_.settled_at or published,
         published_at=published,
-        responsible=_name(actor),
+        responsible=_published_by(ConsultationsAudit.ROUND_PUBLISH_REPORT, round_, actor),
         publishing_body=_body(round_.responsible_office),
     )
 
@@ -135,7 +156,7 @@ def _meeting_record(object_id: str, actor: User | None) -> Record | None:
     return Record(
         created_at=published,
         published_at=published,
-        responsible=_name(actor),
+        responsible=_published_by(TeamsAudit.MEETING_PUBLISHED, meeting, actor),
         publishing_body=_body(),
     )
 

