@@ -10,13 +10,17 @@ from drafts.answers import Citable, Report, Unfinished
 from drafts.models import DraftParagraph
 from teams.models import Programme
 
-from .models import Comment, Round
+from .models import Comment, Disposition, Round
 from .phases import Feature, Phase, phase_of, phase_opens, reached
 
 
 def _citable(comment: Comment) -> Citable:
     return Citable(
-        pk=comment.pk, round_id=comment.round_id, round_title=comment.round.title, text=comment.text
+        pk=comment.pk,
+        round_id=comment.round_id,
+        round_title=comment.round.title,
+        text=comment.text,
+        number=comment.registration_number or "",
     )
 
 
@@ -62,3 +66,16 @@ class CommentSource:
             for round_ in rounds
             if (phase := phase_of(round_)) != Phase.DRAFT and not reached(phase, Phase.SETTLED)
         ]
+
+    def accepted(self, programme: Programme) -> list[Citable]:
+        """Counted comments of the programme's rounds accepted in whole or in part."""
+        comments = (
+            Comment.objects.counted()
+            .filter(
+                round__programme=programme,
+                disposition__in=(Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED),
+            )
+            .select_related("round")
+            .order_by("round__opens_at", "round_id", "created_at", "pk")
+        )
+        return [_citable(comment) for comment in comments]

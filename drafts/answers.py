@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from .models import DraftParagraph, Programme
+from .models import DraftParagraph, DraftVersion, Programme
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Citable:
     round_id: int
     round_title: str
     text: str
+    #: Its registration number (KZ/…), "" for one without.
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Source(Protocol):
 
     def unfinished(self, programme: Programme) -> list[Unfinished]: ...
 
+    def accepted(self, programme: Programme) -> list[Citable]: ...
+
 
 _sources: list[Source] = []
 
@@ -66,3 +70,21 @@ def source() -> Source:
     if not _sources:
         raise LookupError("no source of comments: consultations.apps registers one when ready")
     return _sources[0]
+
+
+def cited_in(snapshot: dict) -> set[int]:
+    """The comments the paragraphs of a version's ``snapshot`` cite as answered."""
+    return {
+        answer["id"]
+        for section in snapshot.get("sections", [])
+        for paragraph in section.get("paragraphs", [])
+        for answer in paragraph.get("answers", [])
+    }
+
+
+def not_written(version: DraftVersion) -> list[Citable]:
+    """Comments of the programme's rounds accepted in whole or in part that no paragraph of
+    ``version`` cites: their changes may be missing from the text. Recording the adoption
+    names them first, as it names unfinished rounds, and its audit entry keeps them."""
+    cited = cited_in(version.snapshot)
+    return [c for c in source().accepted(version.draft.programme) if c.pk not in cited]

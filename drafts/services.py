@@ -409,7 +409,8 @@ def draft_version_adopt(
 
     Rounds of the programme not settled yet do not stop it: the council's resolution is a fact
     to record. The adoption page names them first (``answers.source().unfinished``), and the
-    audit entry keeps which they were."""
+    audit entry keeps which they were; likewise the accepted comments no paragraph of the
+    version cites (``answers.not_written``)."""
     ProgrammeDraft.objects.select_for_update().filter(pk=version.draft_id).first()
     if DraftVersion.objects.filter(draft_id=version.draft_id, adopted=True).exists():
         raise ConflictError(_("This programme is already adopted; nothing was changed."))
@@ -446,6 +447,7 @@ def draft_version_adopt(
         url=version.resolution_url,
         opinion=bool(version.krdpp_opinion),
         unfinished_rounds=[r.pk for r in answers.source().unfinished(version.draft.programme)],
+        not_written=[c.pk for c in answers.not_written(version)],
     )
     version_id = version.pk
     transaction.on_commit(

@@ -351,6 +351,7 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "draft": version.draft,
             "unfinished": answers.source().unfinished(version.draft.programme),
+            "not_written": answers.not_written(version),
         },
         status=400 if form.errors else 200,
     )

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Round
+from consultations.models import Comment, Disposition, Round
 from consultations.phases import Phase, phase_of
 from core.errors import ConflictError, Refused
 from core.models import AuditEntry
@@ -192,3 +192,32 @@ def test_the_adoption_page_names_the_rounds_not_settled_and_the_audit_keeps_them
     Round.objects.filter(programme=seeded.team.programme).update(status=Phase.REPORT_PUBLISHED)
     other = client.get(url).content.decode()
     assert "not settled yet" not in other
+
+
+def test_the_adoption_page_names_accepted_comments_no_paragraph_cites(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """An accepted comment whose change no paragraph of the version cites may be missing from
+    the adopted text: named first, kept in the audit entry; citing it ends the warning."""
+    version = _version(seeded)
+    accepted = Comment.objects.counted().filter(
+        round__programme=seeded.team.programme,
+        disposition__in=(Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED),
+    )
+    first, *others = accepted.order_by("round__opens_at", "round_id", "created_at", "pk")
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    url = reverse("drafts:version-adopted", args=[version.pk])
+    page = client.get(url).content.decode()
+    assert "no paragraph of version 1 cites them" in page
+    assert first.registration_number in page
+    # The version's paragraph cites the first: it is no longer named.
+    snapshot = version.snapshot
+    snapshot["sections"][0]["paragraphs"][0].setdefault("answers", []).append({"id": first.pk})
+    DraftVersion.objects.filter(pk=version.pk).update(snapshot=snapshot)
+    page = client.get(url).content.decode()
+    assert first.registration_number not in page
+    assert all(c.registration_number in page for c in others)
+    assert client.post(url, _form()).status_code == 302
+    entry = AuditEntry.objects.get(action="draft_version.adopt", target_id=str(version.pk))
+    assert entry.data["not_written"] == [c.pk for c in others]
