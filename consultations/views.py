@@ -1068,7 +1068,7 @@ REPORT_COLUMNS = [
 ]
 
 
-def report_rows(round_: Round) -> list[list[str]]:
+def report_rows(round_: Round) -> list[list[Any]]:
     """The rows of the report's CSV and XLSX, as they read now. "No." (Lp.) numbers them in
     the report's order, as the comment table does (documents.comment_table), not by id;
     "Registered at" is when the comment entered the register (for a comment by post, after
@@ -1077,7 +1077,7 @@ def report_rows(round_: Round) -> list[list[str]]:
     for number, comment in enumerate(selectors.report_comments(round_), start=1):
         rows.append(
             [
-                str(number),
+                number,
                 comment.item_label,
                 comment.author_label,
                 comment.report_text,

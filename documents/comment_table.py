@@ -1,6 +1,7 @@
 """The comment table (tabela uwag): one row model, built once per request from the report's
-comments, that every format renders — the HTML page, CSV and XLSX (core.spreadsheets), ODS,
-ODT and DOCX (odfdo, python-docx) and the tagged PDF (pdf/render.py).
+comments, that every format renders — the HTML page, CSV (core.spreadsheets), XLSX, ODS, ODT
+and DOCX (documents.office: A4 landscape, the header row on every page, a DRAFT line until the
+report is published, ``is_draft``) and the tagged PDF (pdf/render.py).
 
 One row per counted comment, so that "Lp." is the comment's number in every format and a
 spreadsheet can be sorted and filtered. A comment's replies are a sub-list in its "Treść
@@ -10,10 +11,8 @@ A hidden comment or reply shows the moderators' reason (``Comment.report_text``)
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import docx
 import odfdo
 from django.conf import settings
 from django.db.models import Prefetch
@@ -21,7 +20,6 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx.enum.section import WD_ORIENT
 
 from consultations import selectors
 from consultations.models import Comment, Round
@@ -30,6 +28,8 @@ from core import spreadsheets
 from core.text import strip_bidi
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
+
+from . import office
 
 COLUMNS = [
     gettext_lazy("No."),
@@ -188,27 +188,9 @@ class Download:
         return response
 
 
-def _from_response(response: HttpResponse, filename: str) -> Download:
-    return Download(response.content, response["Content-Type"], filename)
-
-
-def _spreadsheet_rows(rows: list[Row]) -> list[list[str]]:
-    return [row.cells() for row in rows]
-
-
-def ods_content(rows: list[Row]) -> bytes:
-    document = odfdo.Document("spreadsheet")
-    document.body.clear()
-    table = odfdo.Table(_("Comments"))
-    # Spreadsheet cells are defused like CSV and XLSX (formulas, bidi controls).
-    table.set_values(
-        [[spreadsheets.safe(c) for c in COLUMNS]]
-        + [[spreadsheets.safe(c) for c in row.cells()] for row in rows]
-    )
-    document.body.append(table)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+def _spreadsheet_rows(rows: list[Row]) -> list[list[object]]:
+    """The rows with "No." as a number (a spreadsheet sorts 2 before 10), the rest as text."""
+    return [[row.number, *row.cells()[1:]] for row in rows]
 
 
 def _odt_cell(text: str) -> odfdo.Cell:
@@ -218,52 +200,46 @@ def _odt_cell(text: str) -> odfdo.Cell:
     return cell
 
 
+def _meta(round_: Round) -> office.Meta:
+    return office.Meta(_title(round_), draft=is_draft(round_))
+
+
+def ods_content(round_: Round, rows: list[Row]) -> bytes:
+    return office.ods_content(
+        _meta(round_), sheet=_("Comments"), columns=COLUMNS, rows=_spreadsheet_rows(rows)
+    )
+
+
+def xlsx_content(round_: Round, rows: list[Row]) -> bytes:
+    return office.xlsx_content(
+        _meta(round_), sheet=_("Comments"), columns=COLUMNS, rows=_spreadsheet_rows(rows)
+    )
+
+
 def odt_content(round_: Round, rows: list[Row]) -> bytes:
-    document = odfdo.Document("text")
-    document.body.clear()
-    # Landscape: the default page layout's properties, width and height swapped.
-    for style in document.get_styles():
-        if style.tag == "style:page-layout":
-            properties = style.get_element("style:page-layout-properties")
-            assert properties is not None
-            width = properties.get_attribute("fo:page-width")
-            height = properties.get_attribute("fo:page-height")
-            properties.set_attribute("fo:page-width", height)
-            properties.set_attribute("fo:page-height", width)
-            properties.set_attribute("style:print-orientation", "landscape")
-    document.body.append(odfdo.Header(1, _title(round_)))
-    table = odfdo.Table(_("Comments"))
-    for cells in [[str(c) for c in COLUMNS], *(row.cells() for row in rows)]:
-        table_row = odfdo.Row()
-        for text in cells:
-            table_row.append(_odt_cell(text))
-        table.append(table_row)
-    document.body.append(table)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    document = office.odt_document(_meta(round_), landscape=True)
+    document.body.append(odfdo.Header(1, strip_bidi(_title(round_))))
+    cells = [[str(c) for c in COLUMNS], *(row.cells() for row in rows)]
+    document.body.append(office.odf_table(_("Comments"), cells, _odt_cell))
+    return office.odf_bytes(document)
 
 
 def docx_content(round_: Round, rows: list[Row]) -> bytes:
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(_title(round_), level=1)
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    for cell, column in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = str(column)
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row.cells(), strict=True):
-            cell.text = strip_bidi(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    document = office.docx_document(_meta(round_), landscape=True)
+    document.add_heading(strip_bidi(_title(round_)), level=1)
+    office.docx_table(document, [[str(c) for c in COLUMNS], *(row.cells() for row in rows)])
+    return office.docx_bytes(document)
 
 
 def _title(round_: Round) -> str:
     return f"{_('Comment table')} – {round_.title}"
+
+
+def is_draft(round_: Round) -> bool:
+    """Whether the round's report, and so its comment table, is still unpublished: its PDFs
+    carry the DRAFT watermark (pdf/base.html) and its editable files the DRAFT line
+    (documents.office), until the report is published."""
+    return not phase_opens(round_, Feature.REPORT)
 
 
 @pdf_cache.pdf_document
@@ -284,7 +260,7 @@ def comment_table_document(object_id: str) -> pdf_render.PdfDocument:
             title=_title(round_),
             filename=_filename(round_, "pdf"),
             language=language,
-            draft=not phase_opens(round_, Feature.REPORT),
+            draft=is_draft(round_),
         )
 
 
@@ -309,17 +285,9 @@ def table_file(round_: Round, ext: str, dialect: str = "") -> Download:
                 filename,
             )
         if ext == "xlsx":
-            return _from_response(
-                spreadsheets.xlsx_response(
-                    columns=COLUMNS,
-                    rows=_spreadsheet_rows(rows),
-                    filename=filename,
-                    sheet=_("Comments"),
-                ),
-                filename,
-            )
+            return Download(xlsx_content(round_, rows), spreadsheets.XLSX_TYPE, filename)
         if ext == "ods":
-            return Download(ods_content(rows), ODS_TYPE, filename)
+            return Download(ods_content(round_, rows), ODS_TYPE, filename)
         if ext == "odt":
             return Download(odt_content(round_, rows), ODT_TYPE, filename)
         return Download(docx_content(round_, rows), DOCX_TYPE, filename)

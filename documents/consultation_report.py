@@ -12,13 +12,11 @@ published (``synthesis_save``, with its version token)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import docx
 import odfdo
 from django.conf import settings
 from django.db import transaction
@@ -39,7 +37,7 @@ from drafts import services as draft_services
 from drafts.models import ProgrammeDraft
 from teams.permissions import AnyUser, is_coordinator
 
-from . import comment_table
+from . import comment_table, office
 
 LEGAL_BASIS = (
     "art. 5 ust. 5 ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego"
@@ -384,53 +382,44 @@ def _odt_cell(value: Cell) -> odfdo.Cell:
     return cell
 
 
-def odt_content(sections: list[Section]) -> bytes:
-    document = odfdo.Document("text")
-    document.body.clear()
+def _meta(sections: list[Section], draft: bool) -> office.Meta:
+    return office.Meta(sections[0].heading, draft=draft)
+
+
+def odt_content(sections: list[Section], *, draft: bool = False) -> bytes:
+    """The sections as an ODT (documents.office: A4, the DRAFT line while ``draft``)."""
+    document = office.odt_document(_meta(sections, draft))
     for level, section in enumerate(sections):
         document.body.append(odfdo.Header(1 if level == 0 else 2, strip_bidi(section.heading)))
         for paragraph in section.paragraphs:
             for line in paragraph.split("\n"):
                 document.body.append(odfdo.Paragraph(strip_bidi(line)))
         if section.columns:
-            table = odfdo.Table(section.heading[:31])
             lines: list[Sequence[Cell]] = [section.columns, *section.rows]
-            for cells in lines:
-                table_row = odfdo.Row()
-                for text in cells:
-                    table_row.append(_odt_cell(text))
-                table.append(table_row)
-            document.body.append(table)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            document.body.append(office.odf_table(section.heading, lines, _odt_cell))
+    return office.odf_bytes(document)
 
 
-def docx_content(sections: list[Section]) -> bytes:
-    document = docx.Document()
+def docx_content(sections: list[Section], *, draft: bool = False) -> bytes:
+    """The sections as a DOCX (documents.office: A4, the DRAFT line while ``draft``)."""
+    document = office.docx_document(_meta(sections, draft))
     for level, section in enumerate(sections):
         document.add_heading(strip_bidi(section.heading), level=1 if level == 0 else 2)
         for paragraph in section.paragraphs:
             document.add_paragraph(strip_bidi(paragraph))
         if section.columns:
-            table = document.add_table(rows=1, cols=len(section.columns))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, section.columns, strict=True):
-                cell.text = strip_bidi(text)
-            for row in section.rows:
-                for cell, value in zip(table.add_row().cells, row, strict=True):
-                    cell.text = strip_bidi(str(value))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            office.docx_table(document, [section.columns, *section.rows])
+    return office.docx_bytes(document)
 
 
 def report_file(round_: Round, ext: str) -> comment_table.Download:
-    """The report as an editable text document (ODT or DOCX) in the portal's language."""
+    """The report as an editable text document (ODT or DOCX) in the portal's language, marked
+    DRAFT until it is published (as its PDF is)."""
+    draft = comment_table.is_draft(round_)
     with translation.override(settings.LANGUAGE_CODE):
         sections = report_sections(round_)
         if ext == "odt":
-            content, content_type = odt_content(sections), comment_table.ODT_TYPE
+            content, content_type = odt_content(sections, draft=draft), comment_table.ODT_TYPE
         else:
-            content, content_type = docx_content(sections), comment_table.DOCX_TYPE
+            content, content_type = docx_content(sections, draft=draft), comment_table.DOCX_TYPE
     return comment_table.Download(content, content_type, f"consultation-{round_.pk}-report.{ext}")

@@ -2,29 +2,29 @@
 of an adopted programme: its content built once as plain data (``report_data``) from what the
 follow-up holds (implementation/), which every format renders — the page, the tagged PDF
 (``implementation_report_document``, through the PDF machinery), ODT and DOCX (the section
-writers of documents.consultation_report), and the indicators as XLSX (core.spreadsheets) and
-ODS. Published, the data is frozen with the PDF's HTML (``Publication.page``), and every format
-of the published report is made from the frozen data, so they all say the same."""
+writers of documents.consultation_report), and the indicators as XLSX and ODS, numbers as
+numbers (documents.office writes all four). Published, the data is frozen with the PDF's HTML
+(``Publication.page``), and every format of the published report is made from the frozen
+data, so they all say the same."""
 
 from __future__ import annotations
 
-import io
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import odfdo
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import safe, xlsx_response
-from core.text import strip_bidi
+from core.spreadsheets import XLSX_TYPE
 from implementation import selectors
 from implementation.models import ActionPlan, ActionStatus, FigureKind, ProgrammeFigure
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Programme
 
+from . import office
 from .comment_table import DOCX_TYPE, ODS_TYPE, ODT_TYPE
 from .consultation_report import Section, docx_content, odt_content
 
@@ -222,56 +222,52 @@ def _indicator_columns() -> list[str]:
     return [_("No."), _("Indicator"), _("Unit"), _("Planned"), _("Achieved"), _("Source")]
 
 
-def spreadsheet_rows(report: dict[str, Any]) -> list[list[str]]:
+def _number(text: str) -> Decimal | str:
+    """A machine-readable value (``selectors.decimal_text``) as a number for a spreadsheet's
+    cell; empty stays empty."""
+    try:
+        return Decimal(text) if text else text
+    except InvalidOperation:
+        return text
+
+
+def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
     """The indicators (one row each) and then the evaluation figures, machine-readable
-    values."""
-    rows = [
+    values: the action's number and the values as numbers, the rest as text."""
+    rows: list[list[object]] = [
         [
-            str(a["number"]),
+            a["number"],
             i["name"],
             i["unit"],
-            i["planned_cell"],
-            i["achieved_cell"],
+            _number(i["planned_cell"]),
+            _number(i["achieved_cell"]),
             i["source"],
         ]
         for a in report["actions"]
         for i in a["indicators"]
     ]
-    rows += [["", f["label"], "", "", f["cell"], f["source"]] for f in report["figures"]]
+    rows += [["", f["label"], "", "", _number(f["cell"]), f["source"]] for f in report["figures"]]
     return rows
-
-
-def ods_content(columns: list[str], rows: list[list[str]], sheet: str) -> bytes:
-    document = odfdo.Document("spreadsheet")
-    document.body.clear()
-    table = odfdo.Table(strip_bidi(sheet)[:31])
-    for cells in [columns, *rows]:
-        row = odfdo.Row()
-        for text in cells:
-            row.append(odfdo.Cell(safe(text)))
-        table.append(row)
-    document.body.append(table)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
     """The report (``report_data``) as ODT or DOCX, or its indicators as XLSX or ODS."""
     with translation.override(settings.LANGUAGE_CODE):
+        sections = report_sections(report)
         if ext in ("xlsx", "ods"):
-            columns = _indicator_columns()
-            rows = spreadsheet_rows(report)
+            meta = office.Meta(sections[0].heading)
             sheet = _("Indicators %(year)s") % {"year": report["year"]}
-            if ext == "xlsx":
-                return xlsx_response(
-                    columns=columns, rows=rows, filename=f"{filename}.xlsx", sheet=sheet
-                )
-            content, content_type = ods_content(columns, rows, sheet), ODS_TYPE
+            columns, rows = _indicator_columns(), spreadsheet_rows(report)
+            write, content_type = (
+                (office.xlsx_content, XLSX_TYPE)
+                if ext == "xlsx"
+                else (office.ods_content, ODS_TYPE)
+            )
+            content = write(meta, sheet=sheet, columns=columns, rows=rows)
         elif ext == "odt":
-            content, content_type = odt_content(report_sections(report)), ODT_TYPE
+            content, content_type = odt_content(sections), ODT_TYPE
         else:
-            content, content_type = docx_content(report_sections(report)), DOCX_TYPE
+            content, content_type = docx_content(sections), DOCX_TYPE
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
     return response

@@ -24,7 +24,7 @@ from pdf import render as pdf_render
 from swot.models import Quadrant, SwotEntry
 from teams.models import Meeting
 
-from . import consultation_report, stamps
+from . import comment_table, consultation_report, stamps
 
 
 def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
@@ -213,5 +213,5 @@ def round_report_document(object_id: str) -> pdf_render.PdfDocument:
         title=sections[0].heading,
         filename=f"consultation-{round_.pk}-report.pdf",
         language=language,
-        draft=not phase_opens(round_, Feature.REPORT),
+        draft=comment_table.is_draft(round_),
     )

@@ -8,6 +8,7 @@ record."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -129,7 +130,7 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_rows(round_: Round) -> list[list[str]]:
+def _report_rows(round_: Round) -> list[list[Any]]:
     """A published report's rows as they were published, so that its CSV and XLSX say what
     its page and PDF say; a preview's as they are now."""
     publication = _report_publication(round_)

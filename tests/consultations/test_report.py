@@ -173,6 +173,7 @@ def test_the_xlsx_download_has_every_comment(published: Round, as_user: Login) -
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0][6] == "Disposition"
     assert len(rows) == 5
+    assert [r[0] for r in rows[1:]] == [1, 2, 3, 4]  # numbers, which sort as numbers
     assert {r[6] for r in rows[1:]} == {
         "accepted",
         "not accepted",
