@@ -101,6 +101,19 @@ def wall_clock(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
     return local[1] - local[0]
 
 
+def rules_resolution(opens_at: dt.datetime) -> str:
+    """The city's resolution on consultation rules in force when a round opened at
+    ``opens_at`` (``CONSULTATIONS_RULES_RESOLUTIONS``: the latest adopted by that day, Warsaw
+    date), cited by the report's legal basis; the earliest if the round is older than all."""
+    day = timezone.localtime(opens_at, timezone.get_default_timezone()).date()
+    dated = sorted(
+        (dt.date.fromisoformat(adopted), text)
+        for adopted, text in settings.CONSULTATIONS_RULES_RESOLUTIONS
+    )
+    in_force = [text for adopted, text in dated if adopted <= day]
+    return in_force[-1] if in_force else dated[0][1]
+
+
 def is_short(opens_at: dt.datetime, closes_at: dt.datetime) -> bool:
     """Shorter than the minimum (in Warsaw's days): allowed only with a recorded reason."""
     return wall_clock(opens_at, closes_at) < dt.timedelta(days=min_round_days())

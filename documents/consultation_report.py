@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations import selectors
+from consultations import rules, selectors
 from consultations.audit import ConsultationsAudit
 from consultations.models import Comment, Disposition, Round, paragraph_labels
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
@@ -231,6 +231,17 @@ def page_sections(round_: Round, part: str) -> list[Section]:
     return [build(round_) for build in _page_builders()[part]]
 
 
+def _closed_early(round_: Round) -> list[str]:
+    """The announced deadline and the reason of a round closed before it (services.round_close),
+    as the announcement on the round page says them."""
+    if round_.announced_closes_at is None:
+        return []
+    said = _("The round closed before its announced deadline (%(announced)s). The reason:")
+    return [
+        f"{said % {'announced': _date(round_.announced_closes_at)}} {round_.early_close_reason}"
+    ]
+
+
 def _forms(round_: Round) -> Section:
     """The scope and forms announced (``Round.scope_and_forms``, when written), comments on
     the portal (every round has them), then the round's events, if any: the same as the round
@@ -247,7 +258,12 @@ def _forms(round_: Round) -> Section:
         rows=[
             [
                 str(event.get_kind_display()),
-                f"{_date(event.starts_at)} – {_date(event.ends_at)}",
+                f"{_date(event.starts_at)} – {_date(event.ends_at)}"
+                + (
+                    f" ({_('after the round closed early')})"
+                    if round_.announced_closes_at and event.starts_at > round_.closes_at
+                    else ""
+                ),
                 event.place,
                 "" if event.attendance is None else str(event.attendance),
             ]
@@ -272,10 +288,11 @@ def report_sections(round_: Round) -> list[Section]:
             heading=f"{_('Consultation report')} – {round_.title}",
             paragraphs=[
                 _("Legal basis: %(law)s; %(resolution)s.")
-                % {"law": LEGAL_BASIS, "resolution": settings.CONSULTATIONS_RULES_RESOLUTION},
+                % {"law": LEGAL_BASIS, "resolution": rules.rules_resolution(round_.opens_at)},
                 _("Responsible unit: %(office)s.") % {"office": round_.responsible_office},
                 _("Consultation from %(opens)s to %(closes)s.")
                 % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)},
+                *_closed_early(round_),
             ],
         ),
         Section(

@@ -194,7 +194,7 @@ def round_report_stamp(object_id: str) -> dict[str, Any]:
             .values_list("pk", "number")
         ),
         "items": _items([pk]),
-        "resolution": settings.CONSULTATIONS_RULES_RESOLUTION,
+        "resolution": settings.CONSULTATIONS_RULES_RESOLUTIONS,
         # The working copy's paragraphs in order (their § numbers) and which of them answer
         # this round's comments: the report lists changes made but not yet published.
         "working_copy": list(

@@ -384,15 +384,26 @@ CONSULTATIONS_DAYS_BEFORE_LEGAL_DEADLINE = 30
 # The consultation report is due this many days after the round closes (Europe/Warsaw dates;
 # the settle page counts the days left).
 CONSULTATIONS_REPORT_DAYS = env.int("CONSULTATIONS_REPORT_DAYS", default=30)
-# The city's resolution on the rules of consultation, cited in the consultation report's
-# legal basis (documents/consultation_report.py).
-CONSULTATIONS_RULES_RESOLUTION = env.str(
-    "CONSULTATIONS_RULES_RESOLUTION",
-    default=(
-        "uchwała Rady Miasta Krakowa w sprawie określenia szczegółowego sposobu konsultowania"
-        " z organizacjami pozarządowymi"
-    ),
+# The city's resolutions on the rules of consultation, each from the day it was adopted (YYYY-MM-DD,
+# Europe/Warsaw): the consultation report's legal basis cites the one of the day the round
+# opened (consultations.rules.rules_resolution; documents/consultation_report.py), so a 2011
+# round cites the 2011 rules and a 2026 round those of 2018. CONSULTATIONS_RULES_RESOLUTION, if
+# set, is cited for every round instead.
+_RULES_SUBJECT = (
+    "w sprawie określenia szczegółowego sposobu konsultowania z organizacjami pozarządowymi"
 )
+CONSULTATIONS_RULES_RESOLUTIONS = [
+    (
+        "2011-04-13",
+        f"uchwała nr XII/135/11 Rady Miasta Krakowa z dnia 13 kwietnia 2011 r. {_RULES_SUBJECT}",
+    ),
+    (
+        "2018-09-26",
+        f"uchwała nr CXI/2904/18 Rady Miasta Krakowa z dnia 26 września 2018 r. {_RULES_SUBJECT}",
+    ),
+]
+if env.str("CONSULTATIONS_RULES_RESOLUTION", default=""):
+    CONSULTATIONS_RULES_RESOLUTIONS = [("0001-01-01", env.str("CONSULTATIONS_RULES_RESOLUTION"))]
 
 # Open data (issue 7): the read-only JSON API (/api/v1/), its OpenAPI schema and docs page,
 # calendars, feeds and search. The API shows only what is public, the same to everyone, so it
