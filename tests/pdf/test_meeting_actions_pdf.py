@@ -43,6 +43,7 @@ def test_annex_pdf_has_the_heading_and_all_18_actions_in_order(
     text = pdf_text(download(client, seeded))
     assert text.startswith("Załącznik nr 3 POSTULOWANE DZIAŁANIA –LISTA WYPRACOWANA PODCZAS")
     assert "NA LATA 2012-2014 Postulowane działania:" in text
+    assert "ZREALIZOWANEGO 6.07.2011 r. W RAMACH" in text  # the title as typed, not capitalised
     expected = annex_3_actions()
     assert len(expected) == 18
     position = 0
