@@ -9,6 +9,7 @@ data, so they all say the same."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,9 +18,17 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.dates import prose_date
 from core.spreadsheets import XLSX_TYPE
 from implementation import selectors
-from implementation.models import ActionPlan, ActionStatus, FigureKind, ProgrammeFigure
+from implementation.models import (
+    PLANNED_KINDS,
+    ActionPlan,
+    ActionStatus,
+    FigureKind,
+    ProgrammeFigure,
+    ReportPublication,
+)
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Programme
@@ -35,6 +44,37 @@ LEGAL_BASIS = (
 )
 # The report's editable documents and spreadsheets, in the order its page offers them.
 FORMATS = ("odt", "docx", "xlsx", "ods")
+
+
+def mayor() -> str:
+    """Who submits the report (art. 5a ust. 3: the municipality's executive)."""
+    return str(settings.CITY_MAYOR)
+
+
+def council() -> str:
+    """To whom the report is submitted, and who adopted the programme: the city council."""
+    return str(settings.CITY_COUNCIL)
+
+
+def council_genitive() -> str:
+    """The council's name as a resolution's citation needs it ("uchwała nr … Rady Miasta
+    Krakowa"): Polish declines it, and no rule derives one form from the other."""
+    return str(settings.CITY_COUNCIL_GENITIVE)
+
+
+def resolution_citation(number: str, date: dt.date | None) -> str:
+    """The adopting resolution as Polish law cites it, in Polish in every language as the
+    legal basis is ("uchwała nr XXI/123/11 Rady Miasta Krakowa z dnia 5 grudnia 2011 r.")."""
+    citation = f"uchwała nr {number} {council_genitive()}"
+    if date is None:
+        return citation
+    with translation.override("pl"):
+        return f"{citation} z dnia {prose_date(date)} r."
+
+
+def deadline(year: int) -> dt.date:
+    """The report on ``year`` is submitted and published by 31 May of the next year."""
+    return dt.date(year + 1, 5, 31)
 
 
 def object_id(programme_id: int, year: int) -> str:
@@ -100,22 +140,38 @@ def report_data(programme_id: int, year: int) -> dict[str, Any]:
         key=lambda f: (order[FigureKind(f.kind)], f.name),
     )
     title = _("Report on the implementation of the programme in %(year)s") % {"year": year}
+    heading = [
+        [_("Submitting authority"), mayor()],
+        [_("Addressed to"), council()],
+        [_("Legal basis"), LEGAL_BASIS],
+        [
+            _("Statutory deadline"),
+            _(
+                "by %(date)s: submitted to the council and published in the Public "
+                "Information Bulletin"
+            )
+            % {"date": prose_date(deadline(year))},
+        ],
+        [_("Period of the programme"), programme.period],
+    ]
+    if version is not None and version.resolution_number:
+        heading.append(
+            [
+                _("Adopting resolution"),
+                resolution_citation(version.resolution_number, version.resolution_date),
+            ]
+        )
+    publication = ReportPublication.objects.filter(programme=programme, year=year).first()
     return {
         "title": title,
         "programme": programme.title,
         "period": programme.period,
         "year": year,
-        "resolution": _("Adopted by resolution %(number)s of %(date)s.")
-        % {
-            "number": version.resolution_number,
-            "date": version.resolution_date.strftime("%d.%m.%Y") if version.resolution_date else "",
-        }
-        if version is not None
-        else "",
-        "legal_basis": _("Legal basis: %(law)s.") % {"law": LEGAL_BASIS},
+        "heading": heading,
         "summary": [[label, str(count)] for label, count in counts.items() if count],
         "figures": [
             {
+                "kind": figure.kind,
                 "label": figure.label,
                 "value": selectors.figure_text(figure.value),
                 "cell": selectors.decimal_text(figure.value),
@@ -123,8 +179,20 @@ def report_data(programme_id: int, year: int) -> dict[str, Any]:
             }
             for figure in figures
         ],
+        "no_figures": _no_figures(year, publication.no_figures_reason if publication else ""),
         "actions": rows,
     }
+
+
+def _no_figures(year: int, reason: str) -> str:
+    """What the report says where its evaluation figures would be when there are none: in a
+    preview, that none are entered yet; published, that none were, and why."""
+    if not reason:
+        return _("No figures entered yet.")
+    return _(
+        "No evaluation figures were entered for %(year)s. Reason for publishing the report "
+        "without them: %(reason)s"
+    ) % {"year": year, "reason": reason}
 
 
 def _data(object_id: str) -> dict[str, Any]:
@@ -159,23 +227,25 @@ def frozen_page(object_id: str) -> dict[str, Any]:
 # --- The files -------------------------------------------------------------------------------
 
 
+def heading_lines(report: dict[str, Any]) -> list[str]:
+    """The heading block as lines ("Submitting authority: …"): who submits the report to
+    whom, on what legal basis, by when, and the programme's period and adopting resolution.
+    A report frozen before the block existed had its legal basis and resolution as
+    sentences: they stand in for it."""
+    if "heading" in report:
+        return [f"{label}: {value}" for label, value in report["heading"]]
+    return [text for text in (report.get("legal_basis"), report.get("resolution")) if text]
+
+
 def report_sections(report: dict[str, Any]) -> list[Section]:
     return [
         Section(
             heading=f"{report['title']} – {report['programme']}",
-            paragraphs=[
-                p
-                for p in (
-                    report["legal_basis"],
-                    _("Period of the programme: %(period)s.") % {"period": report["period"]},
-                    report["resolution"],
-                )
-                if p
-            ],
+            paragraphs=heading_lines(report),
         ),
         Section(
             heading=_("Evaluation figures of the programme"),
-            paragraphs=[] if report["figures"] else [_("No figures entered yet.")],
+            paragraphs=[] if report["figures"] else [_no_figures_text(report)],
             columns=[_("Figure"), _("Value"), _("Source")] if report["figures"] else [],
             rows=[[f["label"], f["value"], f["source"]] for f in report["figures"]],
         ),
@@ -210,16 +280,51 @@ def report_sections(report: dict[str, Any]) -> list[Section]:
             heading=_("Indicators"),
             columns=_indicator_columns(),
             rows=[
-                [str(a["number"]), i["name"], i["unit"], i["planned"], i["achieved"], i["source"]]
-                for a in report["actions"]
-                for i in a["indicators"]
+                [
+                    str(position),
+                    str(a["number"]),
+                    i["name"],
+                    i["unit"],
+                    i["planned"],
+                    i["achieved"],
+                    i["source"],
+                ]
+                for position, (a, i) in enumerate(_indicators(report), start=1)
             ],
         ),
     ]
 
 
+def _no_figures_text(report: dict[str, Any]) -> str:
+    return report.get("no_figures") or _("No figures entered yet.")
+
+
+def _indicators(report: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(a, i) for a in report["actions"] for i in a["indicators"]]
+
+
 def _indicator_columns() -> list[str]:
-    return [_("No."), _("Indicator"), _("Unit"), _("Planned"), _("Achieved"), _("Source")]
+    return [
+        _("No."),
+        _("Action"),
+        _("Indicator"),
+        _("Unit"),
+        _("Planned"),
+        _("Achieved"),
+        _("Source"),
+    ]
+
+
+def _spreadsheet_columns() -> list[str]:
+    return [
+        _("No."),
+        _("Action"),
+        _("Indicator or evaluation figure"),
+        _("Unit"),
+        _("Planned"),
+        _("Achieved"),
+        _("Source"),
+    ]
 
 
 def _number(text: str) -> Decimal | str:
@@ -232,8 +337,10 @@ def _number(text: str) -> Decimal | str:
 
 
 def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
-    """The indicators (one row each) and then the evaluation figures, machine-readable
-    values: the action's number and the values as numbers, the rest as text."""
+    """The indicators (one row each) and then the evaluation figures, numbered (Lp.), with
+    machine-readable values: the row's and the action's numbers and the values as numbers,
+    the rest as text. A figure's value goes in the column it is: planned funds under
+    "Planned", every other figure (what the year achieved) under "Achieved"."""
     rows: list[list[object]] = [
         [
             a["number"],
@@ -243,11 +350,22 @@ def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
             _number(i["achieved_cell"]),
             i["source"],
         ]
-        for a in report["actions"]
-        for i in a["indicators"]
+        for a, i in _indicators(report)
     ]
-    rows += [["", f["label"], "", "", _number(f["cell"]), f["source"]] for f in report["figures"]]
-    return rows
+    for figure in report["figures"]:
+        value = _number(figure["cell"])
+        planned = figure.get("kind") in PLANNED_KINDS
+        rows.append(
+            [
+                "",
+                figure["label"],
+                "",
+                value if planned else "",
+                "" if planned else value,
+                figure["source"],
+            ]
+        )
+    return [[position, *row] for position, row in enumerate(rows, start=1)]
 
 
 def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
@@ -257,7 +375,7 @@ def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
         if ext in ("xlsx", "ods"):
             meta = office.Meta(sections[0].heading)
             sheet = _("Indicators %(year)s") % {"year": report["year"]}
-            columns, rows = _indicator_columns(), spreadsheet_rows(report)
+            columns, rows = _spreadsheet_columns(), spreadsheet_rows(report)
             write, content_type = (
                 (office.xlsx_content, XLSX_TYPE)
                 if ext == "xlsx"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from core.http import HtmxRequest
@@ -87,7 +88,10 @@ def report_file(request: HttpRequest, pk: int, year: int, ext: str) -> HttpRespo
     a published report's from its frozen data."""
     programme, publication = _report(request, pk, year)
     if publication is None:
-        data = report.report_data(programme.pk, year)
+        # The files are in the portal's language (their headers are): so is the preview's
+        # data, as a publication's is, whatever language the page is read in.
+        with translation.override(settings.LANGUAGE_CODE):
+            data = report.report_data(programme.pk, year)
     else:
         page = Publication.objects.only("page").get(pk=publication.pk).page or {}
         data = page[settings.LANGUAGE_CODE]

@@ -3,10 +3,12 @@ shows the same message the service would give."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Refused
@@ -29,8 +31,55 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+# Spaces between thousands (a plain, no-break, narrow no-break or thin space, as Word and
+# spreadsheets copy them), a comma or a point before the decimals, an optional minus (the
+# rules then refuse it with their own message).
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_AMOUNT = re.compile(
+    r"(?P<sign>[-\u2212]?)(?P<whole>\d+|\d{1,3}(?: \d{3})+)(?:[.,](?P<part>\d+))?", re.ASCII
+)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A value as Polish officials type it ("43 250 000,75", "43250000.75", "1 200") as the
+    exact Decimal; None when it is not one. Thousands are grouped by spaces, never by
+    commas or points, so that "1,250" cannot be read as 1250 by one person and 1.25 by
+    another: one comma or point is the decimal separator."""
+    text = _SPACES.sub(" ", text.strip())
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        return None
+    sign = "-" if match["sign"] else ""
+    whole = match["whole"].replace(" ", "")
+    part = f".{match['part']}" if match["part"] else ""
+    return Decimal(f"{sign}{whole}{part}")
+
+
+class AmountField(forms.DecimalField):
+    """A figure as people write it (``parse_amount``), stored exactly; the digits and decimal
+    places are checked as by any DecimalField."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a number, for example 43 250 000,75: thousands separated by spaces or not "
+            "at all, and a comma or a point before the decimals."
+        ),
+    }
+
+    # The stubs derive DecimalField from IntegerField and ignore the override there too.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        amount = parse_amount(str(value))
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+
 def value_field(label: StrOrPromise, *, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=required,
         max_digits=VALUE_DIGITS,
@@ -159,6 +208,19 @@ class DecisionForm(forms.Form):
         except Refused as refusal:
             self.add_error("reason", str(refusal))
         return data
+
+
+class PublishReasonForm(forms.Form):
+    """Why a report without any evaluation figures is published anyway (the service decides
+    when it is needed: ``services.ReportReasonRequired``)."""
+
+    reason = forms.CharField(
+        label=_("Why publish the report without evaluation figures?"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("The reason is printed in the report where the figures would be."),
+    )
 
 
 class FiguresForm(forms.Form):

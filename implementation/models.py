@@ -188,6 +188,10 @@ COUNT_KINDS = frozenset(
     }
 )
 
+#: Figures that are planned, not achieved, values: a spreadsheet puts them in its "Planned"
+#: column (documents.implementation_report), every other figure in "Achieved".
+PLANNED_KINDS = frozenset({FigureKind.FUNDS_PLANNED})
+
 
 class ProgrammeFigure(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="figures")
@@ -230,6 +234,9 @@ class ReportPublication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Why a report without any evaluation figures was published anyway (required then,
+    #: ``services.report_publish``); the report prints it where the figures would be.
+    no_figures_reason = models.TextField(_("reason for publishing without figures"), blank=True)
 
     class Meta:
         verbose_name = _("published implementation report")

@@ -159,6 +159,12 @@ def figure_rows(programme: Programme) -> list[FigureRow]:
     return rows
 
 
+def has_figures(programme: Programme, year: int) -> bool:
+    """Whether any of the programme's evaluation figures (art. 5a ust. 4 pkt 9) is entered for
+    ``year``: its report is published without them only with a reason."""
+    return ProgrammeFigure.objects.filter(programme=programme, year=year).exists()
+
+
 def report_published_for(programme: Programme, key: str) -> bool:
     """For the cycle's reminders (teams.cycle.is_fulfilled): whether the implementation report
     that the cycle date ``key`` ("implementation-report-<year>") asks for is published."""

@@ -366,11 +366,20 @@ def can_publish_report(programme: Programme, year: int) -> str:
     return ""
 
 
+class ReportReasonRequired(Refused):
+    """Publishing a report without any evaluation figures needs a reason
+    (``selectors.has_figures``)."""
+
+
 @transaction.atomic
-def report_publish(*, actor: User, programme: Programme, year: int) -> ReportPublication:
+def report_publish(
+    *, actor: User, programme: Programme, year: int, reason: str = ""
+) -> ReportPublication:
     """Publish the implementation report on ``year`` (art. 5a ust. 3): once; from then on the
     year's figures are frozen (``rules.check_open``). documents freezes the report itself
-    after the commit (``implementation_report_published``)."""
+    after the commit (``implementation_report_published``). A year without any evaluation
+    figures is published only with a ``reason`` (else ReportReasonRequired), which is stored,
+    audited and printed in the report where the figures would be."""
     if not permissions.can_decide(actor):
         raise Refused(_("Only the coordinating team publishes the implementation report."))
     rules.check_year(programme, year)
@@ -378,13 +387,28 @@ def report_publish(*, actor: User, programme: Programme, year: int) -> ReportPub
         raise ConflictError(
             _("The report on %(year)s is already published; nothing was changed.") % {"year": year}
         )
-    reason = can_publish_report(programme, year)
-    if reason:
-        raise Refused(reason)
+    refusal = can_publish_report(programme, year)
+    if refusal:
+        raise Refused(refusal)
+    # A reason is kept only where it is asked for: a year with figures has none to give.
+    has_figures = selectors.has_figures(programme, year)
+    reason = "" if has_figures else reason.strip()
+    if not has_figures and not reason:
+        raise ReportReasonRequired(
+            _(
+                "No evaluation figures are entered for %(year)s; give the reason for "
+                "publishing the report without them."
+            )
+            % {"year": year}
+        )
     try:
         with transaction.atomic():
             published = ReportPublication.objects.create(
-                programme=programme, year=year, published_at=timezone.now(), published_by=actor
+                programme=programme,
+                year=year,
+                published_at=timezone.now(),
+                published_by=actor,
+                no_figures_reason=reason,
             )
     except IntegrityError as error:  # a second coordinator at the same moment
         raise ConflictError(
@@ -394,7 +418,7 @@ def report_publish(*, actor: User, programme: Programme, year: int) -> ReportPub
         actor=actor,
         action=ImplementationAudit.REPORT_PUBLISH,
         target=programme,
-        data={"year": year},
+        data={"year": year, **({"no_figures_reason": reason} if reason else {})},
     )
     programme_id, actor_id = programme.pk, actor.pk
     transaction.on_commit(

@@ -29,6 +29,7 @@ from .forms import (
     IndicatorForm,
     PlanForm,
     ProposalForm,
+    PublishReasonForm,
     YearForm,
 )
 from .models import ActionPlan, FigureKind, ProgrammeFigure, Proposal
@@ -366,21 +367,40 @@ def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
 @login_required
 def report_publish(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     """Publishing the year's implementation report asks first (core.confirm); the POST from
-    the confirmation page publishes."""
+    the confirmation page publishes. A year without evaluation figures asks for the reason
+    (``services.ReportReasonRequired``)."""
     programme = access.get_programme(pk)
     access.get_year(programme, year)
     if not permissions.can_decide(request.user):
         raise PermissionDenied(_("Only the coordinating team publishes the implementation report."))
     report_url = reverse("implementation:report", args=[programme.pk, year])
+    form = PublishReasonForm(request.POST or None)
+    status = 200
     if request.method == "POST" and is_confirmed(request):
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
         try:
-            services.report_publish(actor=request.user, programme=programme, year=year)
+            services.report_publish(
+                actor=request.user, programme=programme, year=year, reason=reason
+            )
+        except services.ReportReasonRequired as refusal:
+            if form.is_valid():
+                form.add_error("reason", str(refusal))
+            status = 400
         except ConflictError as conflict:
             return _refused_page(request, programme, year, str(conflict), status=409)
         except Refused as refusal:
             return _refused_page(request, programme, year, str(refusal), status=400)
-        messages.success(request, _("The implementation report is published."))
-        return redirect(report_url)
+        else:
+            messages.success(request, _("The implementation report is published."))
+            return redirect(report_url)
+    warning = services.can_publish_report(programme, year)
+    without_figures = not warning and not selectors.has_figures(programme, year)
+    if without_figures:
+        warning = _(
+            "No evaluation figures are entered for %(year)s (art. 5a ust. 4 pkt 9: the "
+            "programme's own measures of its implementation). Enter them first, or publish "
+            "the report without them with the reason."
+        ) % {"year": year}
     return confirm_page(
         request,
         title=_("Publish the implementation report on %(year)s") % {"year": year},
@@ -396,7 +416,9 @@ def report_publish(request: AuthenticatedRequest, pk: int, year: int) -> HttpRes
         action_url=reverse("implementation:report-publish", args=[programme.pk, year]),
         cancel_url=report_url,
         submit_label=_("Yes, publish the implementation report"),
-        warning=services.can_publish_report(programme, year),
+        form=form if without_figures else None,
+        warning=warning,
+        status=status,
     )
 
 

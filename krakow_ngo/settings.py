@@ -310,6 +310,11 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 PORTAL_CONTACT_NAME = env("PORTAL_CONTACT_NAME", default="Zespół Koordynujący")
 # The publishing body in a publication's record (BIP's "podmiot udostępniający informację").
 DOCUMENTS_PUBLISHING_BODY = env("DOCUMENTS_PUBLISHING_BODY", default="Urząd Miasta Krakowa")
+# Who submits the yearly implementation report to whom (art. 5a ust. 3), and the council's name
+# as a resolution's citation declines it ("uchwała nr … Rady Miasta Krakowa").
+CITY_MAYOR = env("CITY_MAYOR", default="Prezydent Miasta Krakowa")
+CITY_COUNCIL = env("CITY_COUNCIL", default="Rada Miasta Krakowa")
+CITY_COUNCIL_GENITIVE = env("CITY_COUNCIL_GENITIVE", default="Rady Miasta Krakowa")
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="kontakt@example.org")
 PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", default="")
 DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="iod@example.org")
