@@ -85,6 +85,10 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     _login(context, base, coordinator)
     page.goto(base + round_.get_absolute_url())
     page.get_by_role("link", name="Close the round now").click()
+    # Before its deadline: the confirmation page asks why (it goes into the report).
+    page.get_by_label("Why the round closes before its announced deadline").fill(
+        "Sesja Rady Miasta przyspieszona."
+    )
     page.get_by_role("button", name="Yes, close the round now").click()
     expect(page.get_by_role("status").filter(has_text="The round is closed.")).to_be_visible()
     page.get_by_role("link", name="Settle the comments").click()

@@ -89,6 +89,10 @@ def test_three_coordinators_and_an_official_settle_300_comments(
     _login(context, base, first)
     page.goto(base + round_.get_absolute_url())
     page.get_by_role("link", name="Close the round now").click()
+    # Before its deadline: the confirmation page asks why (it goes into the report).
+    page.get_by_label("Why the round closes before its announced deadline").fill(
+        "Sesja Rady Miasta przyspieszona."
+    )
     page.get_by_role("button", name="Yes, close the round now").click()
     page.goto(base + "/consultations/answer-templates/")
     page.get_by_label("Title").fill("Poza zakresem")
