@@ -181,6 +181,9 @@ def report_data(programme_id: int, year: int) -> dict[str, Any]:
         ],
         "no_figures": _no_figures(year, publication.no_figures_reason if publication else ""),
         "actions": rows,
+        # Until it is published the report is a draft: its PDF carries the PROJEKT watermark
+        # and its files the PROJEKT line (documents.office), as a consultation report's do.
+        "draft": publication is None,
     }
 
 
@@ -212,6 +215,7 @@ def implementation_report_document(object_id: str) -> pdf_render.PdfDocument:
         title=f"{report['title']} – {report['programme']}",
         filename=f"implementation-report-{programme_id}-{year}.pdf",
         language=language,
+        draft=report["draft"],
     )
 
 
@@ -370,10 +374,11 @@ def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
 
 def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
     """The report (``report_data``) as ODT or DOCX, or its indicators as XLSX or ODS."""
+    draft = bool(report.get("draft"))  # frozen before this key existed: published
     with translation.override(settings.LANGUAGE_CODE):
         sections = report_sections(report)
         if ext in ("xlsx", "ods"):
-            meta = office.Meta(sections[0].heading)
+            meta = office.Meta(sections[0].heading, draft=draft)
             sheet = _("Indicators %(year)s") % {"year": report["year"]}
             columns, rows = _spreadsheet_columns(), spreadsheet_rows(report)
             write, content_type = (
@@ -383,9 +388,9 @@ def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
             )
             content = write(meta, sheet=sheet, columns=columns, rows=rows)
         elif ext == "odt":
-            content, content_type = odt_content(sections), ODT_TYPE
+            content, content_type = odt_content(sections, draft=draft), ODT_TYPE
         else:
-            content, content_type = docx_content(sections), DOCX_TYPE
+            content, content_type = docx_content(sections, draft=draft), DOCX_TYPE
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
     return response

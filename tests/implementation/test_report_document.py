@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from actions.models import Action
 from core.confirm import CONFIRM_FIELD, CONFIRM_VALUE
 from core.models import AuditEntry
+from documents import implementation_report
 from drafts.models import DraftVersion
 from implementation import services
 from implementation.models import ProgrammeFigure, ReportPublication
@@ -333,3 +334,28 @@ def test_the_other_value_forms_take_the_same_amounts(
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert action.plan.indicators.get().values.get(year=2012).planned == Decimal("1200000.5")
+
+
+# --- A preview is a draft, as a consultation report's is -------------------------------------
+
+
+def test_the_report_is_marked_projekt_until_it_is_published(
+    figures: Programme,
+    coordinator: User,
+    as_user: Login,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    """Before publication the PDF carries the PROJEKT watermark and the files the PROJEKT
+    line (documents.office), from the same decision; once published, neither."""
+    client = as_user(coordinator)
+    key = implementation_report.object_id(figures.pk, YEAR)
+    assert implementation_report.implementation_report_document(key).draft is True
+    first = docx.Document(io.BytesIO(client.get(_url("report-docx", figures)).content))
+    assert first.paragraphs[0].text == "PROJEKT – dokument przed publikacją"
+    sheet = load_workbook(io.BytesIO(client.get(_url("report-xlsx", figures)).content)).active
+    assert sheet is not None and sheet.title.startswith("PROJEKT")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("report-publish", figures), {CONFIRM_FIELD: CONFIRM_VALUE})
+    assert implementation_report.implementation_report_document(key).draft is False
+    after = docx.Document(io.BytesIO(client.get(_url("report-docx", figures)).content))
+    assert "PROJEKT" not in after.paragraphs[0].text
