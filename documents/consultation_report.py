@@ -222,7 +222,16 @@ def _annexes(round_: Round) -> Section:
 # ("head", in its part about the consultation) and after its list of comments ("tail"); the
 # page draws the consultation, statistics and comments in its own way.
 def _page_builders() -> dict[str, list[Callable[[Round], Section]]]:
-    return {"head": [_announcement], "tail": [_changes, _annexes]}
+    return {"head": [_legal_basis, _announcement], "tail": [_changes, _annexes]}
+
+
+def legal_basis(round_: Round) -> str:
+    """The act and the city's consultation rules in force when the round opened."""
+    return f"{LEGAL_BASIS}; {rules.rules_resolution(round_.opens_at)}"
+
+
+def _legal_basis(round_: Round) -> Section:
+    return Section(key="legal_basis", heading=_("Legal basis"), paragraphs=[legal_basis(round_)])
 
 
 def page_sections(round_: Round, part: str) -> list[Section]:
@@ -287,8 +296,7 @@ def report_sections(round_: Round) -> list[Section]:
         Section(
             heading=f"{_('Consultation report')} – {round_.title}",
             paragraphs=[
-                _("Legal basis: %(law)s; %(resolution)s.")
-                % {"law": LEGAL_BASIS, "resolution": rules.rules_resolution(round_.opens_at)},
+                _("Legal basis: %(law)s.") % {"law": legal_basis(round_)},
                 _("Responsible unit: %(office)s.") % {"office": round_.responsible_office},
                 _("Consultation from %(opens)s to %(closes)s.")
                 % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)},

@@ -77,3 +77,16 @@ def test_the_report_of_a_round_closed_early_gives_the_announced_deadline_and_the
         assert _date(later.starts_at) in text
     assert "po wcześniejszym zamknięciu rundy" in text
     assert "CXI/2904/18" in text  # and the rules of the day it opened
+
+
+def test_the_report_page_gives_the_legal_basis_as_its_files_do(
+    make_round: Callable[..., Round], client: Any
+) -> None:
+    round_ = make_round(Phase.REPORT_PUBLISHED)
+    client.cookies["django_language"] = "pl"
+    page = client.get(f"/consultations/{round_.pk}/report/").content.decode()
+    assert "Podstawa prawna" in page
+    assert "art. 5 ust. 5 ustawy z dnia 24 kwietnia 2003 r." in page
+    assert "CXI/2904/18" in page
+    with translation.override("pl"):
+        assert any("CXI/2904/18" in p for p in report_sections(round_)[0].paragraphs)
