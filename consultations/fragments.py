@@ -4,16 +4,18 @@ on every request.
 A logged-in member or expert is never served the anonymous visitors' cached page
 (core.page_cache): what they may do differs per comment (edit their own, report others',
 support on behalf of their organisation, reply). The thread itself, though — the comment, its
-replies and supports, its labels — is the same for everyone who sees the same replies. So:
+replies and supports, its labels — is the same for everyone who sees the same replies, each
+in full or as a placeholder alike. So:
 
 - **The thread is rendered once**, with a marker (an HTML comment, which no escaped user text
   can spell) where each control goes, and cached under a key read from the database with the
   comment: its ``thread_version`` (bumped by every change to the comment, its replies, its
   supports and the names shown with them: consultations.signals.touch_comments), the round's
   ``version`` (paragraph labels, the deadline that makes a registered comment late), the
-  replies this viewer sees (a moderator and a reply's author also see hidden ones), whether
-  the viewer finds a hidden comment as its placeholder (``permissions.sees_placeholder``:
-  everyone but its author and the moderators), the language and the templates' version
+  replies on this viewer's page (``permissions.can_list_comment``: a reply's author also has
+  their withdrawn ones), whether the viewer finds the comment and each reply in full or, when
+  hidden, as its placeholder (``permissions.sees_placeholder``: everyone but its author and
+  the moderators), the language and the templates' version
   (core.page_cache.code_version). ``PAGE_CACHE_SECONDS`` bounds what the key does not cover,
   as for the whole page: the text of a SWOT entry, goal or action a comment is on.
 - **The controls are rendered per request**: each distinct set (what the viewer may do with a
@@ -78,7 +80,7 @@ def _key(view: CommentView) -> str:
         comment.pk,
         comment.thread_version,
         comment.round.version,
-        tuple(reply.comment.pk for reply in view.replies),
+        tuple((reply.comment.pk, reply.placeholder) for reply in view.replies),
         view.placeholder,
         get_language(),
     )

@@ -287,10 +287,10 @@ def _seen_by_everyone(*, moderator: bool) -> Q:
     return Q(withdrawn_at=None) if moderator else shown_filter()
 
 
-# A top-level comment the moderators hid and its author did not withdraw: it keeps its place on
+# A comment or reply the moderators hid and its author did not withdraw: it keeps its place on
 # the round page for everyone, as a placeholder for those who may not read it
 # (``permissions.sees_placeholder``).
-_HIDDEN_THREAD = Q(parent=None, hidden_at__isnull=False, withdrawn_at=None)
+_HIDDEN_IN_PLACE = Q(hidden_at__isnull=False, withdrawn_at=None)
 
 
 def _seen_by(*, user_id: int | None, moderator: bool) -> Q:
@@ -311,10 +311,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(_seen_by(user_id=user_id, moderator=moderator))
 
     def listed_to(self, *, user_id: int | None, moderator: bool) -> CommentQuerySet:
-        """The round page's comments for a person (``permissions.can_list_comment`` as a
-        filter): those they may read (``visible_to``), and every top-level comment the
+        """The round page's comments and replies for a person (``permissions.can_list_comment``
+        as a filter): those they may read (``visible_to``), and every comment and reply the
         moderators hid, which the others find in its place as a placeholder."""
-        return self.filter(_seen_by(user_id=user_id, moderator=moderator) | _HIDDEN_THREAD)
+        return self.filter(_seen_by(user_id=user_id, moderator=moderator) | _HIDDEN_IN_PLACE)
 
     def seen_only_by_author(self, *, user_id: int, moderator: bool) -> CommentQuerySet:
         """The person's own comments that others like them (moderators or not) do not see:
@@ -550,8 +550,8 @@ class Comment(models.Model):
     @property
     def report_text(self) -> str:
         """The text as every report shows it (the report page, CSV, XLSX and PDF): a hidden
-        comment is replaced by the moderators' reason. The round page's placeholder of a
-        hidden comment says the same."""
+        comment or reply is replaced by the moderators' reason. The round page's placeholder
+        of a hidden comment or reply says the same."""
         if self.is_hidden:
             return str(_("[Hidden by the moderators: %(reason)s]") % {"reason": self.hidden_reason})
         return self.text

@@ -320,20 +320,16 @@ def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
 
 
 def sees_placeholder(viewer: Viewer, comment: Comment) -> bool:
-    """A top-level comment the moderators hid keeps its place on the round page: whoever may
+    """A comment or reply the moderators hid keeps its place on the round page: whoever may
     not read it (``can_see_comment``) finds there who sent it, when and why it was hidden
-    (``Comment.report_text``, as the report says), its supports and its visible replies,
-    never its text, and no control. A withdrawn one stays gone, as in the report."""
-    return (
-        comment.parent_id is None
-        and comment.is_hidden
-        and not comment.is_withdrawn
-        and not can_see_comment(viewer, comment)
-    )
+    (``Comment.report_text``, as the report says) — for a comment, also what it is on, its
+    supports and its replies; a reply stays under its comment — never its text, and
+    no control. A withdrawn one stays gone, as in the report."""
+    return comment.is_hidden and not comment.is_withdrawn and not can_see_comment(viewer, comment)
 
 
 def can_list_comment(viewer: Viewer, comment: Comment) -> bool:
-    """The comment is on the viewer's round page, in full or as a placeholder
+    """The comment or reply is on the viewer's round page, in full or as a placeholder
     (``CommentQuerySet.listed_to`` as a filter); the comment actions answer 404 otherwise."""
     return can_see_comment(viewer, comment) or sees_placeholder(viewer, comment)
 

@@ -90,8 +90,8 @@ class CommentView:
 
     comment: Comment
     allowed: Allowed
-    # A hidden comment the viewer may not read: its place, the moderators' reason, no control
-    # (permissions.sees_placeholder).
+    # A hidden comment or reply the viewer may not read: its place, the moderators' reason, no
+    # control (permissions.sees_placeholder).
     placeholder: bool = False
     can_reply: bool = False
     # The reply form's submission token (forms.SubmissionTokenMixin), fresh for each page.
@@ -116,7 +116,13 @@ def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list
         replies = []
         for reply in comment.replies.all():
             reply.round = round_
-            replies.append(CommentView(comment=reply, allowed=allowed(reply)))
+            replies.append(
+                CommentView(
+                    comment=reply,
+                    allowed=allowed(reply),
+                    placeholder=perms.sees_placeholder(viewer, reply),
+                )
+            )
         can_reply = perms.can_reply(viewer, comment)
         views.append(
             CommentView(
@@ -929,8 +935,8 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     thanks = _("Thank you: the moderators will look at this comment.")
     if request.htmx:
         if comment.is_hidden and not perms.can_see_comment(viewer, comment):
-            # Hidden by this flag: the thread comes back with its placeholder (or without the
-            # reply), and says so.
+            # Hidden by this flag: the thread comes back with the comment's (or the reply's)
+            # placeholder, and says so.
             thanks = _("Thank you. The comment has been hidden until a moderator reviews it.")
         return _comment_fragment(request, comment, viewer, notice=thanks)
     messages.success(request, thanks)
