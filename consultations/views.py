@@ -525,11 +525,6 @@ def round_transition_confirm(request: AuthenticatedRequest, pk: int, step: str) 
     return _confirm_step(request, round_, step)
 
 
-def _closes_early(round_: Round) -> bool:
-    """Closing the round now is before its announced deadline (a reason is asked)."""
-    return timezone.now() < round_.closes_at
-
-
 def _confirm_step(
     request: AuthenticatedRequest,
     round_: Round,
@@ -553,8 +548,8 @@ def _confirm_step(
             warning = " ".join(str(shortfall) for shortfall in shortfalls)
             if form is None:
                 form = AnnounceForm(initial={"override_reason": round_.rules_override_reason})
-    elif step == "close" and form is None and _closes_early(round_):
-        form = CloseForm()
+    elif step == "close" and form is None:
+        form = CloseForm()  # an open round closes before its deadline: always why
     return confirm_page(
         request,
         title=confirmation.title,
@@ -589,7 +584,7 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
             return _confirm_step(request, round_, step, form=announce)
         # Left empty: the reason typed in the round's form, if any (services.round_announce).
         extra["override_reason"] = announce.cleaned_data["override_reason"] or None
-    elif step == "close" and _closes_early(round_):
+    elif step == "close":
         close = CloseForm(request.POST)
         if not close.is_valid():
             return _confirm_step(request, round_, step, form=close)
