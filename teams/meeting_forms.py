@@ -107,20 +107,18 @@ class MeetingForm(forms.ModelForm):
     def _agenda_still_fits(self, start: dt.time | None, end: dt.time | None) -> None:
         """New hours must still hold the agenda items already planned with their times."""
         for item in self.instance.agenda_items.all():
-            if agenda_item_misfit(start, end, item.starts_at, item.duration_minutes):
-                early = start is not None and item.starts_at is not None and item.starts_at < start
-                self.add_error(
-                    "start_time" if early else "end_time",
-                    _(
-                        "The agenda item „%(item)s” is planned at %(at)s, outside these "
-                        "hours: change the item first, then the meeting's hours."
-                    )
-                    % {
-                        "item": item,
-                        "at": item.starts_at.strftime("%H:%M") if item.starts_at else "",
-                    },
+            at = item.starts_at  # an item without a time fits any hours (agenda_item_misfit)
+            if at is None or not agenda_item_misfit(start, end, at, item.duration_minutes):
+                continue
+            self.add_error(
+                "start_time" if start is not None and at < start else "end_time",
+                _(
+                    "The agenda item „%(item)s” is planned at %(at)s, outside these "
+                    "hours: change the item first, then the meeting's hours."
                 )
-                return
+                % {"item": item, "at": f"{at:%H:%M}"},
+            )
+            return
 
 
 def _limited(value: str, limit: int) -> str:
