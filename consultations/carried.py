@@ -44,16 +44,16 @@ def _texts(snapshot: dict) -> dict[str, str]:
 
 
 def earlier_comments(round_: Round) -> dict[str, list[Earlier]]:
-    """uid → the comments anyone may read (shown, counted) of earlier visible rounds on that
-    paragraph of an earlier version of the same draft, oldest first. Compared with the
-    paragraph's wording kept on the comment (or, for a comment without one, with its version's
-    text)."""
+    """uid → the counted comments of earlier visible rounds on that paragraph of an earlier
+    version of the same draft, oldest first. Compared with the paragraph's wording kept on the
+    comment (or, for a comment without one, with its version's text). A comment the moderators
+    hid is among them, as it is in its own round's page and report: the page shows its
+    placeholder (``Comment.report_text``), never its text."""
     version = round_.draft_version
     if version is None:
         return {}
     comments = list(
-        Comment.objects.shown()
-        .counted()
+        Comment.objects.counted()
         .filter(
             round__draft_version__draft_id=version.draft_id,
             round__draft_version__number__lt=version.number,

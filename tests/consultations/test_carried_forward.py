@@ -67,6 +67,9 @@ def test_earlier_comments_say_changed_unchanged_or_removed_with_a_link_to_the_ch
     assert f"{compare}?old={v1.pk}&amp;new={v2.pk}#p-{removed.uid}" in body
     assert f'href="{earlier.get_absolute_url()}#comment-{on_changed.pk}"' in body
     assert "Ukryta uwaga." not in body
+    # It keeps its place beside the paragraph as its placeholder, as on its own round's page.
+    assert f"#comment-{hidden.pk}" in body
+    assert "[Ukryta przez moderatorów: spam]" in body
 
 
 def test_a_round_of_the_first_version_lists_no_earlier_comments(
@@ -100,4 +103,6 @@ def test_an_earlier_comment_hidden_later_leaves_the_cached_page_of_the_next_roun
 
     services.comment_hide(actor=coordinator, comment=comment, reason="Wulgaryzmy.")
 
-    assert comment.text not in client.get(current.get_absolute_url()).content.decode()
+    body = client.get(current.get_absolute_url()).content.decode()
+    assert comment.text not in body
+    assert "Wulgaryzmy." in body  # its placeholder, in its place
