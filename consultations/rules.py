@@ -29,14 +29,12 @@ asks it, so the round form (a ModelForm cleans its model), the admin and the ser
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -190,12 +188,6 @@ OVERRIDE_HELP = gettext_lazy(
     "Only when the round departs from Kraków's rules (listed as warnings on the round page): "
     "why. It is recorded in the audit log and shown in the consultation report."
 )
-
-
-def in_days(message: Any, days: Callable[[], int]) -> Any:
-    """``message`` with the number of days a setting holds, built when shown (in the visitor's
-    language, with the setting as it is then), not when a form class body runs."""
-    return lazy(lambda: str(message % {"days": days()}), str)()
 
 
 def shortfalls(
