@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -35,8 +35,11 @@ def _round_event(round_: Round, stamp: dt.datetime) -> Event:
     event.add("summary", _("Consultation closes: %(title)s") % {"title": round_.title})
     event.add("dtstart", round_.closes_at)
     event.add("url", site.absolute(round_.get_absolute_url()))
-    opens = timezone.localtime(round_.opens_at).strftime("%Y-%m-%d %H:%M")
-    event.add("description", _("Open for comments from %(opens)s.") % {"opens": opens})
+    # As the round page writes it, in the calendar's language: "3 grudnia 2026, 16:24".
+    opens = dateformat.format(timezone.localtime(round_.opens_at), "j E Y, H:i")
+    event.add(
+        "description", _("Open for comments from %(opens)s (Warsaw time).") % {"opens": opens}
+    )
     return event
 
 

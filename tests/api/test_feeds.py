@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -98,3 +99,19 @@ def test_atom_summary_is_escaped_html_of_the_subject(client: Client, world: Worl
     assert summary.text == escape(subject)
     assert "<script>" not in (summary.text or "")
     assert html.unescape(summary.text or "") == subject
+
+
+def test_a_round_deadline_says_when_it_opened_as_the_round_page_does(
+    client: Client, world: World
+) -> None:
+    """Written for people, in the calendar's language and in Warsaw time: "3 grudnia 2026,
+    16:24", not an ISO date."""
+    round_ = world.open_round
+    Round.objects.filter(pk=round_.pk).update(
+        opens_at=dt.datetime(2026, 12, 3, 15, 24, tzinfo=dt.UTC)
+    )
+    client.cookies["django_language"] = "pl"
+    event = events(client, "/calendar.ics")[f"round-{round_.pk}-closes"]
+    assert str(event["description"]) == (
+        "Uwagi można zgłaszać od 3 grudnia 2026, 16:24 (czas warszawski)."
+    )
