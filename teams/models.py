@@ -510,12 +510,15 @@ class Meeting(models.Model):
         return reverse("teams:meeting-detail", kwargs={"pk": self.pk})
 
     def has_results(self) -> bool:
-        """Whether there is anything to publish: an agenda, SWOT topics (which hold the
-        entries), goals, actions or minutes. The one definition of an empty meeting."""
+        """Whether the meeting produced anything to publish: SWOT entries, goals, actions or
+        minutes. Its plan (the agenda and the SWOT topics it set) is not a result: a meeting
+        that planned topics and recorded nothing on them is published only with a reason. The
+        one definition of an empty meeting."""
         if self.minutes.strip():
             return True
-        related = (self.agenda_items, self.swot_topics, self.goals, self.actions)
-        return any(manager.exists() for manager in related)
+        if self.swot_topics.filter(entries__isnull=False).exists():
+            return True
+        return any(manager.exists() for manager in (self.goals, self.actions))
 
     @property
     def rule_list(self) -> list[str]:

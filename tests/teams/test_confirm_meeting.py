@@ -16,12 +16,12 @@ from actions.models import Action, Goal
 from core.errors import ConflictError
 from core.models import AuditEntry
 from notifications.models import Outbox
-from swot.models import SwotTopic
+from swot.models import Quadrant, SwotEntry, SwotTopic
 from teams import meeting_services, notices
 from teams.models import Meeting, User
 
 from ..confirm import CONFIRMED
-from ..swot.helpers import english, make_meeting
+from ..swot.helpers import add_entry, english, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_it_confirms_each_step_and_tells_the_audience_the_step_then_emails(
     client: Client, moderator: User, seeded: Meeting, status: str, step: str, after: str
 ) -> None:
     meeting = make_meeting(seeded.team, status=status, date=timezone.localdate())
+    add_entry(meeting, moderator, "Mocna strona")  # a result: published without a reason
     english(client).force_login(moderator)
     button = client.get(reverse("teams:meeting-workspace", args=[meeting.pk])).content.decode()
     assert f'href="{confirm_url(meeting, step)}"' in button  # a link, not a one-click form
@@ -156,7 +157,9 @@ def test_two_moderators_confirming_the_announcement_at_once_invite_once(
 # --- A meeting without results ---------------------------------------------------------------
 
 
-def test_a_meeting_has_results_once_anything_is_on_it(seeded: Meeting) -> None:
+def test_a_meeting_has_results_once_anything_is_recorded_not_planned(
+    seeded: Meeting, member: User
+) -> None:
     meeting = empty_meeting(seeded)
     assert not meeting.has_results()
     meeting.minutes = "  \n"
@@ -164,10 +167,11 @@ def test_a_meeting_has_results_once_anything_is_on_it(seeded: Meeting) -> None:
     meeting.minutes = "Protokół"
     assert meeting.has_results()
     meeting.minutes = ""
-    item = meeting.agenda_items.create(position=1, title="Punkt")
-    assert meeting.has_results()
-    item.delete()
-    SwotTopic.objects.create(meeting=meeting, position=1, title="Temat")
+    # The plan is not a result: an agenda and SWOT topics with nothing recorded on them.
+    meeting.agenda_items.create(position=1, title="Punkt")
+    topic = SwotTopic.objects.create(meeting=meeting, position=1, title="Temat")
+    assert not meeting.has_results()
+    SwotEntry.objects.create(topic=topic, quadrant=Quadrant.STRENGTHS, text="Mocna", author=member)
     assert meeting.has_results()
     meeting.swot_topics.all().delete()
     goal = Goal.objects.create(team=meeting.team, meeting=meeting, number=1, title="Cel")
@@ -223,6 +227,7 @@ def test_a_meeting_with_results_needs_no_reason(
     client: Client, moderator: User, seeded: Meeting
 ) -> None:
     meeting = make_meeting(seeded.team, status=Meeting.Status.CLOSED)
+    add_entry(meeting, moderator, "Mocna strona")
     english(client).force_login(moderator)
     assert 'name="reason"' not in client.get(confirm_url(meeting, "publish")).content.decode()
     client.post(advance_url(meeting), {**CONFIRMED, "status": "closed"})
