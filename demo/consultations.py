@@ -13,12 +13,16 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from actions.models import Action
 from consultations import numbering
+from consultations.audit import ConsultationsAudit
 from consultations.models import AuthorRole, Channel, Comment, Disposition, Round, Support
 from consultations.phases import Phase
+from core.audit import AuditAction, audit_record
+from core.models import AuditEntry
 from drafts.models import DraftVersion
 from teams.models import Meeting, Organisation, Representation, User
 
@@ -269,8 +273,28 @@ def _registered(round_: Round, meeting: Meeting, coordinator: User | None) -> li
         comment, _created = Comment.objects.update_or_create(
             round=round_, author=None, channel=channel, text=text, parent=None, defaults=defaults
         )
+        # Entered in the register two hours after it reached the office, not on the day the
+        # demo was loaded: the report prints both moments.
+        registered = defaults["received_at"] + dt.timedelta(hours=2)
+        if comment.created_at != registered:
+            Comment.objects.filter(pk=comment.pk).update(created_at=registered)
+            comment.created_at = registered
         comments.append(comment)
     return comments
+
+
+def record_past(*, actor: User | None, action: AuditAction, target: Any, at: dt.datetime) -> None:
+    """The audit entry of a step the demo data took without its service (a published report,
+    published meeting results), dated when it happened: the publication records name who took
+    it (documents.publications), as they do for steps taken on the portal. Once."""
+    done = AuditEntry.objects.filter(
+        action=action.value,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+    )
+    if not done.exists():
+        entry = audit_record(actor=actor, action=action, target=target)
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
 
 
 def _number(rounds: list[Round]) -> None:
@@ -316,6 +340,12 @@ def seed_consultations(*, meeting: Meeting, stdout: TextIO) -> None:
             sent = settled.opens_at + dt.timedelta(days=day, hours=2)
             Comment.objects.filter(pk=comment.pk).update(created_at=sent)
     comments += _registered(settled, meeting, coordinator)
+    record_past(
+        actor=coordinator,
+        action=ConsultationsAudit.ROUND_PUBLISH_REPORT,
+        target=settled,
+        at=settled.report_published_at,
+    )
     if len(comments) > 2 and comments[2].organisation is not None:
         Support.objects.get_or_create(
             comment=comments[0],

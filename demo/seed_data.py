@@ -84,6 +84,9 @@ CONTEXT_SECTIONS = [
 
 MEETING_TITLE = "Spotkanie Zespołu Branżowego ds. Wykluczenia Społecznego"
 MEETING_DATE = (2011, 7, 6)
+# Not in the seeds: when the demo's meeting results were published (Europe/Warsaw), a few days
+# after the meeting and before the consultation of them opened on 11 July 2011.
+MEETING_PUBLISHED = (2011, 7, 8, 10, 0)
 
 # "Plan spotkania": (numeral, title, SWOT topics under it)
 MEETING_PLAN = [

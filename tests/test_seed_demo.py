@@ -6,7 +6,9 @@ from django.core.management import call_command
 from actions.models import Action
 from consultations.models import Comment, Round
 from consultations.phases import Phase
+from core.models import AuditEntry
 from demo import seed_data
+from documents.publications import publication_freeze
 from swot.models import SwotTopic
 from teams.models import (
     ContextSection,
@@ -164,3 +166,22 @@ def test_the_settled_2011_round_received_its_comments_while_it_was_open(seeded: 
     for comment in comments:
         assert comment.received.year == 2011, (comment.pk, comment.received)
         assert not comment.is_late
+        # Registered in 2011 too, after it reached the office: the report prints both moments.
+        assert settled.opens_at <= comment.created_at <= settled.closes_at, comment.pk
+        assert comment.created_at >= comment.received
+
+
+def test_the_demo_publications_name_who_published_them(seeded: Meeting) -> None:
+    """The seed takes the publishing steps without their services; their audit entries, dated
+    when the steps were taken, name the person in the publication records."""
+    settled = Round.objects.get(programme=seeded.team.programme, status=Phase.REPORT_PUBLISHED)
+    assert seeded.published_at is not None and seeded.published_at < settled.opens_at
+    report = publication_freeze(kind="report", object_id=str(settled.pk))
+    annex = publication_freeze(kind="meeting-actions", object_id=str(seeded.pk))
+    assert report is not None and annex is not None
+    assert report.responsible == "Katarzyna Koordynująca"
+    assert report.published_at == settled.report_published_at
+    assert annex.responsible == "Marek Moderujący"
+    assert annex.published_at == seeded.published_at
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert AuditEntry.objects.filter(action="meeting.published").count() == 1

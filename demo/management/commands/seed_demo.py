@@ -12,9 +12,10 @@ from django.db import transaction
 
 from actions.models import Action
 from demo import seed_data
-from demo.consultations import seed_consultations
+from demo.consultations import WARSAW, record_past, seed_consultations
 from demo.drafts import seed_programme_draft
 from swot.models import SwotTopic
+from teams.audit import TeamsAudit
 from teams.models import (
     AgendaItem,
     ContextSection,
@@ -72,6 +73,12 @@ class Command(BaseCommand):
         teams = self._teams(programme)
         meeting = self._meeting(teams[seed_data.MEETING_TEAM_SLUG])
         users = self._accounts(teams[seed_data.MEETING_TEAM_SLUG])
+        record_past(
+            actor=User.objects.get(email="moderator@example.org"),
+            action=TeamsAudit.MEETING_PUBLISHED,
+            target=meeting,
+            at=meeting.published_at,
+        )
         seed_programme_draft(programme=programme, meeting=meeting)
         seed_consultations(meeting=meeting, stdout=self.stdout)  # type: ignore[arg-type]  # a TextIO wrapper
         if options.get("next_cycle"):
@@ -153,6 +160,8 @@ class Command(BaseCommand):
             title=seed_data.MEETING_TITLE,
             defaults={
                 "status": Meeting.Status.PUBLISHED,
+                # Before the consultation of its results opened (demo.consultations).
+                "published_at": dt.datetime(*seed_data.MEETING_PUBLISHED, tzinfo=WARSAW),
                 "rules": "\n".join(seed_data.MEETING_RULES),
                 "next_steps": "\n".join(seed_data.MEETING_NEXT_STEPS),
                 "annex_number": seed_data.ANNEX_NUMBER,
