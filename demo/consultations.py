@@ -283,7 +283,9 @@ def _registered(round_: Round, meeting: Meeting, coordinator: User | None) -> li
     return comments
 
 
-def record_past(*, actor: User | None, action: AuditAction, target: Any, at: dt.datetime) -> None:
+def record_past(
+    *, actor: User | None, action: AuditAction, target: Any, at: dt.datetime | None
+) -> None:
     """The audit entry of a step the demo data took without its service (a published report,
     published meeting results), dated when it happened: the publication records name who took
     it (documents.publications), as they do for steps taken on the portal. Once."""
@@ -294,7 +296,8 @@ def record_past(*, actor: User | None, action: AuditAction, target: Any, at: dt.
     )
     if not done.exists():
         entry = audit_record(actor=actor, action=action, target=target)
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
+        if at is not None:
+            AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
 
 
 def _number(rounds: list[Round]) -> None:

@@ -7,6 +7,7 @@ import sys
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "number": stage.value,
             "label": stage.label,
-            "done": bool(progress and stage.value < progress.stage),
+            "done": bool(progress and stage in progress.done),
             "current": bool(progress and stage.value == progress.stage),
         }
         for stage in ProcessStage
@@ -38,7 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"programme": programme, "teams": teams, "stages": stages, "progress": progress},
+        {
+            "programme": programme,
+            "teams": teams,
+            "stages": stages,
+            "progress": progress,
+            # The Warsaw date: the deadline is a day of the calendar (Programme.legal_deadline).
+            "deadline_passed": bool(programme and programme.legal_deadline < timezone.localdate()),
+        },
     )
 
 

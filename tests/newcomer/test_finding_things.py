@@ -81,6 +81,47 @@ def test_the_home_page_marks_the_step_from_the_data_and_lists_open_rounds(
     assert f'href="{reverse("consultations:round-report", kwargs={"pk": published.pk})}"' in html
 
 
+def step_badges(html: str) -> dict[str, str]:
+    """Each step's number and its badge ("" for none)."""
+    steps = re.findall(r'<li class="(?:stage-\w+)?"[^>]*>\s*(\d+)\.(.*?)</li>', html, re.S)
+    return {
+        number: (m.group(1) if (m := re.search(r'<span class="badge[^"]*">([^<]*)<', body)) else "")
+        for number, body in steps
+    }
+
+
+def test_a_step_is_done_only_when_the_data_shows_it_was_taken(
+    client: Client, programme: Programme, seeded: Meeting
+) -> None:
+    """The demo consults version 1 of the draft (step 7) after the 2011 round's report, but no
+    meeting was held after that report: step 5 was passed, not taken, and is not "done"."""
+    client.cookies["django_language"] = "pl"
+    badges = step_badges(client.get("/").content.decode())
+    assert badges["7"] == "jesteśmy tutaj"
+    assert [n for n, badge in badges.items() if badge == "zakończony"] == ["1", "2", "3", "4", "6"]
+    assert badges["5"] == "" and badges["8"] == ""
+    Meeting.objects.create(
+        team=seeded.team,
+        title="Drugie spotkanie",
+        date=dt.date(2011, 9, 14),  # after the report of 29 August 2011
+        status=Meeting.Status.PUBLISHED,
+    )
+    assert step_badges(client.get("/").content.decode())["5"] == "zakończony"
+
+
+def test_the_legal_deadline_is_told_in_the_past_once_it_passed(
+    client: Client, programme: Programme
+) -> None:
+    client.cookies["django_language"] = "pl"
+    html = client.get("/").content.decode()
+    assert programme.legal_deadline < timezone.localdate()  # the seeds' 2012–2016 programme
+    assert "musiały zakończyć się do <strong>30 listopada 2011</strong>" in html
+    Programme.objects.filter(pk=programme.pk).update(
+        period_start=timezone.localdate().year + 2, period_end=timezone.localdate().year + 6
+    )
+    assert "muszą zakończyć się do" in client.get("/").content.decode()
+
+
 def test_the_report_page_offers_its_pdf(client: Client, programme: Programme) -> None:
     published = next(r for r in Round.objects.filter(programme=programme) if r.phase == "published")
     html = client.get(reverse("consultations:round-report", kwargs={"pk": published.pk}))
