@@ -361,12 +361,14 @@ class PdfDocument:
 
 @functools.cache
 def code_version() -> str:
-    """This module's version, WeasyPrint's, and a digest of the PDF templates, the fonts and
-    the compiled translations (the templates' words, the footer, dispositions): a change to
-    any of them makes every cached rendering stale."""
+    """This module's version, WeasyPrint's, and a digest of the PDF templates, the fonts, the
+    watermark's drawing (pdf/watermark.py) and the compiled translations (the templates'
+    words, the footer, dispositions): a change to any of them makes every cached rendering
+    stale."""
     digest = hashlib.sha256(f"{PDF_CODE_VERSION}|{weasyprint.__version__}".encode())
     base = Path(settings.BASE_DIR)
     folders = [(base / "templates" / "pdf", "*"), (base / "static" / "fonts", "*")]
+    folders += [(base / "pdf", "watermark.py")]  # drawn into every draft's pages
     folders += [(Path(folder), "*.mo") for folder in settings.LOCALE_PATHS]
     for folder, pattern in folders:
         for path in sorted(folder.rglob(pattern)):

@@ -20,7 +20,7 @@ from documents.models import Publication
 from drafts import services as draft_services
 from drafts.models import DraftVersion, ProgrammeDraft
 from teams.models import Meeting, User
-from tests.pdf.helpers import pdf_text
+from tests.pdf.helpers import pdf_text, watermarked_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,12 @@ def test_it_records_the_resolution_and_prints_it_on_the_adopted_pdf(
     assert Publication.objects.get(kind="adopted", object_id=str(version.pk)).sha256
     response = client.get(reverse("drafts:version-adopted-pdf", args=[version.pk]))
     assert response.status_code == 200
-    text = pdf_text(b"".join(response.streaming_content))
+    pdf = b"".join(response.streaming_content)
+    text = pdf_text(pdf)
     assert text.startswith(
         "Załącznik do uchwały Nr XII/123/11 Rady Miasta Krakowa z dnia 23 listopada 2011 r."
     )
-    assert "PROJEKT" not in text
+    assert not any(watermarked_pages(pdf))  # adopted: no "PROJEKT" watermark
     assert "…" not in text[:100]
     assert opinion in text
     page = client.get(reverse("drafts:version-detail", args=[version.pk])).content.decode()

@@ -27,6 +27,8 @@ from documents import implementation_report
 from drafts.models import DraftVersion
 from implementation import services
 from implementation.models import ProgrammeFigure, ReportPublication
+from pdf import render as pdf_render
+from pdf import watermark as pdf_watermark
 from teams.models import Meeting, Programme, User
 from tests.pdf.conftest import render_pending_publications
 from tests.pdf.helpers import pdf_text
@@ -349,13 +351,18 @@ def test_the_report_is_marked_projekt_until_it_is_published(
     line (documents.office), from the same decision; once published, neither."""
     client = as_user(coordinator)
     key = implementation_report.object_id(figures.pk, YEAR)
-    assert implementation_report.implementation_report_document(key).draft is True
+    watermark = pdf_watermark.watermark_data_url("PROJEKT")  # its outlines, not text
+    document = implementation_report.implementation_report_document(key)
+    assert document.draft is True
+    assert watermark in pdf_render.document_html(document)
     first = docx.Document(io.BytesIO(client.get(_url("report-docx", figures)).content))
     assert first.paragraphs[0].text == "PROJEKT – dokument przed publikacją"
     sheet = load_workbook(io.BytesIO(client.get(_url("report-xlsx", figures)).content)).active
     assert sheet is not None and sheet.title.startswith("PROJEKT")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_url("report-publish", figures), {CONFIRM_FIELD: CONFIRM_VALUE})
-    assert implementation_report.implementation_report_document(key).draft is False
+    document = implementation_report.implementation_report_document(key)
+    assert document.draft is False
+    assert watermark not in pdf_render.document_html(document)
     after = docx.Document(io.BytesIO(client.get(_url("report-docx", figures)).content))
     assert "PROJEKT" not in after.paragraphs[0].text

@@ -54,6 +54,28 @@ def pdf_words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
     ]
 
 
+def watermarked_pages(pdf: bytes) -> list[bool]:
+    """For each page, whether the draft watermark is painted on it, as the page looks (pdftoppm
+    at 20 dpi): it is light red, rgba(160, 0, 0, 0.13), and nothing else in the portal's PDFs
+    is red. It is not text (pdf.watermark), so this is how a test sees it."""
+    marked = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(  # noqa: S603 - a fixed poppler tool on a temp file
+            ["pdftoppm", "-r", "20", str(path), str(Path(folder) / "page")],
+            check=True,
+            capture_output=True,
+        )
+        for image in sorted(Path(folder).glob("page-*.ppm"), key=lambda p: int(p.stem[5:])):
+            header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", image.read_bytes())
+            assert header is not None, image
+            pixels = image.read_bytes()[header.end() :]
+            reds, greens = pixels[0::3], pixels[1::3]
+            marked.append(sum(r - g > 12 for r, g in zip(reds, greens, strict=True)) > 50)
+    return marked
+
+
 def pdf_info(pdf: bytes) -> dict[str, str]:
     lines = _poppler("pdfinfo", pdf).splitlines()
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}

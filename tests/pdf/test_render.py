@@ -9,8 +9,16 @@ import weasyprint
 from django.conf import settings
 
 from pdf import render as pdf_render
+from pdf import watermark as pdf_watermark
 
-from .helpers import pdf_all_bytes, pdf_fonts, pdf_info, pdf_text
+from .helpers import (
+    pdf_all_bytes,
+    pdf_fonts,
+    pdf_info,
+    pdf_text,
+    poppler_text,
+    watermarked_pages,
+)
 
 PASSWD_MARK = b"root:x:0:0"
 
@@ -164,9 +172,38 @@ def test_footer_numbers_every_page_with_its_total() -> None:
 
 
 def test_draft_documents_carry_a_watermark_and_published_ones_do_not() -> None:
-    assert "DRAFT" in pdf_render.document_html(document(draft=True))
-    assert "DRAFT" not in pdf_render.document_html(document(draft=False))
+    # The renderer gets the word's outlines in the document's language, as a data: URL.
+    for language, word in (("en", "DRAFT"), ("pl", "PROJEKT")):
+        html = pdf_render.document_html(document(draft=True, language=language))
+        assert pdf_watermark.watermark_data_url(word) in html, language
+        assert "data:image/svg+xml" not in pdf_render.document_html(
+            document(draft=False, language=language)
+        )
     assert document(draft=True).key() != document(draft=False).key()
+    # And it is painted on every page of a draft, on none of a published document.
+    many = [{"number": n, "text": f"Działanie numer {n} " * 8} for n in range(1, 60)]
+    context = {**document().context, "actions": many}
+    draft = pdf_render.render_document(document(context=context, draft=True))
+    assert draft.pages >= 3
+    assert watermarked_pages(draft.pdf) == [True] * draft.pages
+    published = pdf_render.render_document(document(context=context, draft=False))
+    assert watermarked_pages(published.pdf) == [False] * published.pages
+
+
+def test_the_watermark_is_not_text_of_the_pdf() -> None:
+    """Set as text, its letters came out of pdftotext ("K", "T", "JE", "P") between the
+    paragraphs of every page, into copies, searches and the city's bulletin."""
+    many = [{"number": n, "text": f"Działanie numer {n} " * 8} for n in range(1, 60)]
+    context = {**document().context, "actions": many}
+    draft = pdf_render.render_document(document(context=context, draft=True, language="pl"))
+    published = pdf_render.render_document(document(context=context, language="pl"))
+    assert watermarked_pages(draft.pdf) == [True] * draft.pages
+    assert draft.pages == published.pages >= 3
+    assert poppler_text(draft.pdf) == poppler_text(published.pdf)
+    lines = {line.strip() for line in poppler_text(draft.pdf).splitlines()}
+    assert not lines & {"P", "R", "O", "JE", "K", "T", "PROJEKT"}
+    # The outlines are an image under the text (an artifact), not in the tagged structure.
+    assert pdf_watermark.watermark_svg("PROJEKT").count("<text") == 0
 
 
 def test_document_key_changes_with_any_input_and_only_then() -> None:

@@ -395,6 +395,7 @@ def test_settling_and_hiding_through_the_services_give_a_new_report_pdf(
     client.force_login(world.coordinator)
     url = reverse("drafts:round-report-pdf", args=[closed.pk])
     first = download(client, url)
+    assert "Do rozpatrzenia" in pdf_text(first)
     services.comments_settle(
         actor=world.coordinator,
         round_=closed,
@@ -404,14 +405,17 @@ def test_settling_and_hiding_through_the_services_give_a_new_report_pdf(
     )
     settled = download(client, url)
     assert settled != first
+    assert "Poza zakresem programu." in pdf_text(settled)
     services.round_mark_settled(actor=world.coordinator, round_=closed)
     shown = download(client, url)
     services.comment_hide(
         actor=world.coordinator, comment=Comment.objects.get(pk=comment.pk), reason="Spam"
     )
-    assert download(client, url) != shown
-    # (the report is not published: its "PROJEKT" watermark garbles pdftotext, so the files
-    # are compared; the programme tests above read the text)
+    hidden = download(client, url)
+    assert hidden != shown
+    # The report is not published: its "PROJEKT" watermark is outlines, so its text reads.
+    assert "Do rozpatrzenia" not in pdf_text(hidden)
+    assert "Do rozpatrzenia" in pdf_text(shown)
 
 
 # --- Every input change gives a new stamp ----------------------------------------------------
