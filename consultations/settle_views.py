@@ -64,12 +64,20 @@ def _decision(request: AuthenticatedRequest, round_: Round) -> Decision:
     if "assign" in request.POST:
         return _assign(request, round_, decision)
     if "apply" in request.POST:
-        template = _chosen_template(request.POST.get("template"))
+        chosen = request.POST.get("template", "")
+        template = _chosen_template(chosen)
         justification = template.text if template else request.POST.get("justification", "")
         if template is None:
-            decision.template_error = _(
-                "The chosen answer template no longer exists (someone deleted it). Your "
-                "justification was kept; nothing was saved."
+            decision.template_error = (
+                _(
+                    "The chosen answer template no longer exists (someone deleted it). Your "
+                    "justification was kept; nothing was saved."
+                )
+                if chosen.strip()
+                else _(
+                    "Choose an answer template to apply. Your justification was kept; nothing "
+                    "was saved."
+                )
             )
             decision.status = 400
         decision.form = SettleForm(

@@ -191,6 +191,41 @@ def test_applying_a_template_deleted_meanwhile_is_a_clear_message(
     assert comment.disposition == ""
 
 
+def test_applying_no_template_asks_for_one_and_without_templates_none_is_offered(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    as_user: Login,
+    template: AnswerTemplate,
+) -> None:
+    """ "Apply" with "write it yourself" chosen is not a deleted template; and where there are
+    no templates, no choice and no "Apply" button are offered, only the way to make one."""
+    comment = make_comment(closed_round)
+    client = as_user(coordinator)
+    settle = f"/consultations/{closed_round.pk}/settle/"
+    response = client.post(
+        settle,
+        {
+            "comments": [comment.pk],
+            f"version-{comment.pk}": comment.version,
+            "justification": "Mój tekst.",
+            "template": "",
+            "apply": "1",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose an answer template to apply" in html
+    assert "no longer exists" not in html
+    assert "Mój tekst." in html
+    assert 'name="apply"' in client.get(settle).content.decode()
+    template.delete()
+    page = client.get(settle).content.decode()
+    assert 'name="apply"' not in page
+    assert "There are no answer templates yet" in page
+    assert f'href="{LIST}"' in page
+
+
 def test_a_second_template_of_the_same_title_is_refused(
     template: AnswerTemplate, coordinator: User, as_user: Login
 ) -> None:
