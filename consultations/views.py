@@ -1067,6 +1067,9 @@ REPORT_COLUMNS = [
     gettext_lazy("Justification of the comment"),
     gettext_lazy("Wording of the paragraph"),
 ]
+# "Registered at" and "Received at": Warsaw times as text in the rows (a published report
+# freezes them as JSON), stored as date cells in the XLSX (core.spreadsheets).
+REPORT_TIME_COLUMNS = (8, 11)
 
 
 def report_rows(round_: Round) -> list[list[Any]]:
@@ -1109,7 +1112,11 @@ def report_csv(request: HttpRequest, round_: Round, rows: list[list[str]]) -> Ht
 
 def report_xlsx(round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.xlsx_response(
-        columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "xlsx"), sheet=_("Comments")
+        columns=REPORT_COLUMNS,
+        rows=rows,
+        filename=_filename(round_, "xlsx"),
+        sheet=_("Comments"),
+        dates=REPORT_TIME_COLUMNS,
     )
 
 

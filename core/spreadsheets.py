@@ -16,20 +16,32 @@ sees a stray row; XLSX, offered next to every CSV, avoids the question altogethe
 
 A whole number (``int``) or a decimal (``Decimal``) given as a cell is stored as a number in
 XLSX (and in the ODS of documents.office, through ``cell_value``), so that a column of them
-sorts 2 before 10 and sums; CSV is text anyway. Everything else, numbers written as text
-included, stays text, defused. The exports that pass only text (opendata) are unchanged.
+sorts 2 before 10 and sums. A ``datetime`` or ``date`` is stored as a date cell, in the
+portal's local time (Europe/Warsaw, ``settings.TIME_ZONE``): XLSX has no time zones, so the
+cell holds the Warsaw wall-clock time, shown as ``yyyy-mm-dd hh:mm`` (``yyyy-mm-dd``), and
+sorts and filters as a date. A column of dates that comes as text (a published report keeps
+its rows frozen as JSON, dates written as CSV writes them) is named by ``dates=`` and parsed
+back. CSV is text anyway: numbers as digits, times as ``2011-07-12 10:00`` in Warsaw time,
+dates as ``2011-07-12``. Everything else, numbers written as text included, stays text,
+defused; a number or a date is never defused (it cannot be a formula).
+
+An XLSX sheet's columns are as wide as their header and content ask (``MIN_WIDTH`` to
+``MAX_WIDTH`` characters) and its header row stays in view when scrolling (frozen).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from core.text import strip_bidi
 
@@ -38,6 +50,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ?dialect= → the cell separator; no parameter is the standard CSV.
 CSV_DIALECTS = {"": ",", "excel": ";"}
+# A time and a date as CSV writes them (and as a frozen report keeps them), in Warsaw time,
+# and the number formats of their XLSX cells.
+DATETIME_TEXT, DATE_TEXT = "%Y-%m-%d %H:%M", "%Y-%m-%d"
+DATETIME_FORMAT, DATE_FORMAT = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"
+# An XLSX column's width, in characters: enough for a short header, not wider than a screen.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+Cell = str | int | Decimal | dt.datetime | dt.date
 
 
 def safe(value: object) -> str:
@@ -46,17 +66,57 @@ def safe(value: object) -> str:
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
-def cell_value(value: object) -> str | int | Decimal:
-    """A cell as a spreadsheet stores it: an ``int`` or ``Decimal`` as a number (a number is
-    never a formula; ``bool`` is not a number here), anything else as defused text."""
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+def local_datetime(value: dt.datetime) -> dt.datetime:
+    """A time as the portal's local wall-clock time (Europe/Warsaw), without a zone, to the
+    second; a naive time is taken as local already."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value, timezone.get_default_timezone())
+    return value.replace(tzinfo=None, microsecond=0)
+
+
+def cell_value(value: object) -> Cell:
+    """A cell as a spreadsheet stores it: an ``int`` or ``Decimal`` as a number, a
+    ``datetime`` as the local time (``local_datetime``), a ``date`` as a date (neither is
+    ever a formula; ``bool`` is not a number here), anything else as defused text."""
+    if isinstance(value, bool):
+        return safe(value)
+    if isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        return local_datetime(value)
+    if isinstance(value, dt.date):
         return value
     return safe(value)
 
 
 def _csv_cell(value: object) -> str:
     value = cell_value(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime(DATETIME_TEXT)
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_TEXT)
     return value if isinstance(value, str) else str(value)
+
+
+def _parsed_date(value: object) -> object:
+    """A date or time written as CSV writes them (``DATETIME_TEXT``, ``DATE_TEXT``) as a
+    ``datetime`` or ``date``; anything else (an empty cell, other text) as it is."""
+    if isinstance(value, str):
+        for pattern in (DATETIME_TEXT, DATE_TEXT):
+            try:
+                parsed = dt.datetime.strptime(value, pattern)  # noqa: DTZ007 (local time)
+            except ValueError:
+                continue
+            return parsed if pattern == DATETIME_TEXT else parsed.date()
+    return value
+
+
+def _text_width(value: Cell) -> int:
+    if isinstance(value, dt.datetime):
+        return len("2011-07-12 10:00")
+    if isinstance(value, dt.date):
+        return len("2011-07-12")
+    return max(len(line) for line in str(value).split("\n"))
 
 
 def csv_dialect(request: HttpRequest) -> str | None:
@@ -111,17 +171,43 @@ def csv_response(
 
 
 def xlsx_workbook(
-    *, columns: Sequence[object], rows: Iterable[Sequence[object]], sheet: str
+    *,
+    columns: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    sheet: str,
+    dates: Collection[int] = (),
 ) -> Workbook:
-    """The table as a workbook of one sheet, its header the first row (documents.office sets
-    the properties of the portal's documents on it before saving)."""
+    """The table as a workbook of one sheet, its header the first row, frozen (documents.office
+    sets the properties of the portal's documents on it before saving). Numbers, dates and
+    times are stored as such (``cell_value``), as are the text cells of the columns at the
+    positions ``dates`` that hold dates or times as CSV writes them; each column is as wide
+    as its longest line (``MIN_WIDTH`` to ``MAX_WIDTH``)."""
     workbook = Workbook()
     worksheet = workbook.active
     assert worksheet is not None
     worksheet.title = str(sheet)[:31]
-    worksheet.append([safe(column) for column in columns])
+    header = [safe(column) for column in columns]
+    worksheet.append(header)
+    widths = [_text_width(text) for text in header]
     for row in rows:
-        worksheet.append([cell_value(value) for value in row])
+        values = [
+            cell_value(_parsed_date(value) if position in dates else value)
+            for position, value in enumerate(row)
+        ]
+        worksheet.append(values)
+        for position, value in enumerate(values):
+            if isinstance(value, dt.datetime | dt.date):
+                # openpyxl's own formats would show seconds, or midnight for a date.
+                cell = worksheet.cell(row=worksheet.max_row, column=position + 1)
+                is_time = isinstance(value, dt.datetime)
+                cell.number_format = DATETIME_FORMAT if is_time else DATE_FORMAT
+            if position < len(widths):
+                widths[position] = max(widths[position], _text_width(value))
+    for position, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(position)].width = min(
+            max(width + 2, MIN_WIDTH), MAX_WIDTH
+        )
+    worksheet.freeze_panes = "A2"
     return workbook
 
 
@@ -132,9 +218,14 @@ def xlsx_bytes(workbook: Workbook) -> bytes:
 
 
 def xlsx_response(
-    *, columns: Sequence[object], rows: Iterable[Sequence[object]], filename: str, sheet: str
+    *,
+    columns: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    filename: str,
+    sheet: str,
+    dates: Collection[int] = (),
 ) -> HttpResponse:
-    workbook = xlsx_workbook(columns=columns, rows=rows, sheet=sheet)
+    workbook = xlsx_workbook(columns=columns, rows=rows, sheet=sheet, dates=dates)
     response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -212,7 +212,8 @@ def ods_content(
     meta: Meta, *, sheet: str, columns: Sequence[object], rows: Sequence[Sequence[object]]
 ) -> bytes:
     """A table as a spreadsheet of one sheet: its header row first, whole numbers and
-    decimals as numbers, text defused as in CSV and XLSX (core.spreadsheets)."""
+    decimals as numbers, dates and times as dates (Warsaw time), text defused as in CSV and
+    XLSX (core.spreadsheets.cell_value)."""
     document = _odf_document("spreadsheet", meta)
     header = [spreadsheets.safe(column) for column in columns]
     document.body.append(odf_table(sheet_name(meta, sheet), [header, *rows], _sheet_cell))
@@ -225,8 +226,9 @@ def ods_content(
 def xlsx_content(
     meta: Meta, *, sheet: str, columns: Sequence[object], rows: Sequence[Sequence[object]]
 ) -> bytes:
-    """A table as an XLSX workbook of one sheet (core.spreadsheets: numbers as numbers, text
-    defused), with the shared properties; its header row printed on every page."""
+    """A table as an XLSX workbook of one sheet (core.spreadsheets: numbers as numbers, dates
+    as dates, text defused, columns sized, the header row frozen), with the shared
+    properties; its header row printed on every page."""
     workbook = spreadsheets.xlsx_workbook(columns=columns, rows=rows, sheet=sheet_name(meta, sheet))
     properties = workbook.properties
     properties.title = strip_bidi(meta.shown_title)

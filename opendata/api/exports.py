@@ -5,6 +5,8 @@ optional ``team`` and ``meeting`` filters. Consultation reports have their own e
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +35,10 @@ COLUMNS = [
 FILTERS = {"team": "team_id", "meeting": "meeting_id"}
 
 
-def _rows(request: HttpRequest) -> list[list[str]] | None:
+def _rows(request: HttpRequest) -> list[list[object]] | None:
+    """The rows, the id and the number as numbers and the meeting's date as a date, so that
+    a spreadsheet sorts and filters them as such (core.spreadsheets; CSV writes them as
+    before: digits, 2011-07-12)."""
     actions = selectors.public_actions().select_related("goal")
     for name, lookup in FILTERS.items():
         raw = request.GET.get(name, "")
@@ -44,11 +49,11 @@ def _rows(request: HttpRequest) -> list[list[str]] | None:
             actions = actions.filter(**{lookup: value})
     return [
         [
-            str(action.pk),
+            action.pk,
             action.team.name,
             action.meeting.title,
-            action.meeting.date.isoformat(),
-            str(action.number),
+            action.meeting.date,
+            action.number,
             action.text,
             f"{action.goal.number}. {action.goal.title}" if action.goal else "",
             str(action.get_status_display()),
@@ -109,10 +114,11 @@ IMPLEMENTATION_COLUMNS = [
 ]
 
 
-def _implementation_rows(request: HttpRequest) -> list[list[str]] | None:
+def _implementation_rows(request: HttpRequest) -> list[list[object]] | None:
     """One row per followed action, year and indicator (one row per year without indicators):
     the same data as /api/v1/implementation/, with its optional ``programme`` filter (None:
-    a filter that is not an id)."""
+    a filter that is not an id). The numbers, years and values are numbers (CSV writes them
+    as before: ``decimal_text``)."""
     plans = selectors.public_action_plans()
     raw = request.GET.get("programme", "")
     if raw:
@@ -127,13 +133,13 @@ def _implementation_rows(request: HttpRequest) -> list[list[str]] | None:
         link = request.build_absolute_uri(reverse("implementation:action", args=[plan.action_id]))
         for year in range(plan.programme.period_start, plan.programme.period_end + 1):
             entry = statuses.get(year)
-            head = [
+            head: list[object] = [
                 plan.programme.title,
                 plan.action.team.name,
-                str(plan.action.number),
+                plan.action.number,
                 plan.action.text,
                 plan.responsible_unit,
-                str(year),
+                year,
                 str(entry.get_status_display()) if entry else "",
                 entry.comment if entry else "",
             ]
@@ -146,13 +152,19 @@ def _implementation_rows(request: HttpRequest) -> list[list[str]] | None:
                         *head,
                         indicator.name if indicator else "",
                         indicator.unit if indicator else "",
-                        decimal_text(value.planned) if value else "",
-                        decimal_text(value.achieved) if value else "",
+                        _number(value.planned) if value else "",
+                        _number(value.achieved) if value else "",
                         value.source if value else "",
                         link,
                     ]
                 )
     return rows
+
+
+def _number(value: Decimal | None) -> Decimal | str:
+    """A value as a number without trailing zeros (its CSV text: ``decimal_text``)."""
+    text = decimal_text(value)
+    return Decimal(text) if text else ""
 
 
 def _bad_programme() -> HttpResponse:

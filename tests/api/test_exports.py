@@ -50,3 +50,25 @@ def test_spreadsheet_formulas_in_user_text_are_defused(client: Client, world: Wo
     assert '\'=HYPERLINK("http://evil")' in values
     assert "SECRET unpublished action" not in values
     assert len(values) == len(rows)
+
+
+def test_the_xlsx_keeps_ids_numbers_and_dates_as_such(client: Client, world: World) -> None:
+    """Id and No. (Lp.) sort 2 before 10 and the meeting's date sorts and filters as a date in
+    Excel; the CSV keeps their text as before."""
+    rows = csv_rows(client)
+    sheet = load_workbook(io.BytesIO(client.get("/actions.xlsx").content)).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    assert header[:5] == rows[0][:5] == ["Id", "Branch team", "Meeting", "Meeting date", "No."]
+    cells = list(sheet.iter_rows(min_row=2))
+    assert [str(row[0].value) for row in cells] == [row[0] for row in rows[1:]]
+    for row in cells:
+        assert type(row[0].value) is int and type(row[4].value) is int
+        assert row[3].is_date and row[3].number_format == "yyyy-mm-dd"
+    action = Action.objects.get(pk=cells[0][0].value)
+    assert cells[0][3].value.date() == action.meeting.date
+    assert rows[1][3] == action.meeting.date.isoformat() and rows[1][4] == str(action.number)
+    assert sheet.freeze_panes == "A2"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABDF"}
+    assert widths["A"] == 8 and widths["D"] == len("Meeting date") + 2
+    assert widths["F"] == min(max(len(row[5]) + 2 for row in rows[1:]), 60)  # capped

@@ -4,6 +4,7 @@ statistics with an accessible chart, CSV and XLSX downloads."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 
@@ -180,6 +181,34 @@ def test_the_xlsx_download_has_every_comment(published: Round, as_user: Login) -
         "partly accepted",
         "not considered",
     }
+
+
+def test_the_xlsx_report_holds_warsaw_times_as_dates(published: Round, as_user: Login) -> None:
+    """XLSX has no time zones: "Registered at" and "Received at" are date cells holding the
+    Warsaw wall-clock time the CSV shows (23:30 UTC on 12 July is 01:30 on 13 July in
+    Kraków), so that officials sort and filter by them; Lp. is a number, user text that
+    starts with "=" stays defused."""
+    comment = published.comments.get(text="Dodać termin")
+    late_evening = dt.datetime(2011, 7, 12, 23, 30, tzinfo=dt.UTC)
+    Comment.objects.filter(pk=comment.pk).update(created_at=late_evening)
+    client = as_user(None)
+    text = client.get(f"/consultations/{published.pk}/report.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    registered, received = header.index("Registered at"), header.index("Received at")
+    (csv_row,) = [row for row in rows if row[3] == "Dodać termin"]
+    assert csv_row[registered] == csv_row[received] == "2011-07-13 01:30"
+    response = client.get(f"/consultations/{published.pk}/report.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    (row,) = [row for row in sheet.iter_rows(min_row=2) if row[3].value == "Dodać termin"]
+    for cell in (row[registered], row[received]):
+        assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm"
+        assert cell.value == dt.datetime.fromisoformat("2011-07-13 01:30")
+    assert all(type(row[0].value) is int for row in sheet.iter_rows(min_row=2))
+    assert '\'=HYPERLINK("http://evil")' in [row[3].value for row in sheet.iter_rows()]
+    assert sheet.column_dimensions["I"].width == len("yyyy-mm-dd hh:mm") + 2
+    assert sheet.freeze_panes == "A2"
 
 
 def test_authors_see_the_disposition_on_their_own_page_once_settled(

@@ -285,7 +285,7 @@ def test_spreadsheets_store_whole_numbers_as_numbers_and_text_as_text(
 
 
 def test_the_open_data_spreadsheets_keep_their_text() -> None:
-    """core.spreadsheets serves the open data too, which passes text: it stays text."""
+    """core.spreadsheets serves the open data too: a number written as text stays text."""
     response = spreadsheets.xlsx_response(
         columns=["Nr"], rows=[["12"], ["-3"], [7]], filename="x.xlsx", sheet="s"
     )

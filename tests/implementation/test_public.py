@@ -116,7 +116,11 @@ def test_the_exports_hold_the_same_rows(progress: Action, as_user: Login) -> Non
         io.BytesIO(client.get(reverse("open-data:implementation-xlsx")).content)
     )
     xlsx_rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
-    assert [[c or "" for c in r] for r in xlsx_rows] == rows
+    assert [["" if c is None else str(c) for c in r] for r in xlsx_rows] == rows
+    # The action's number, the year and the values are numbers there, text in CSV.
+    (row,) = [r for r in xlsx_rows if "Protokoły MCD" in r]
+    assert [row[2], row[5], row[10], row[11]] == [4, 2012, 6, 7]
+    assert all(isinstance(value, int) for value in [row[2], row[5], row[10], row[11]])
 
 
 def test_the_search_finds_the_follow_up(progress: Action, as_user: Login) -> None:

@@ -350,6 +350,11 @@ def test_the_report_exports_of_a_published_report_agree_with_it(
     comment.save()
     assert Client().get(csv_url).content == csv_before
     assert _xlsx_cells(Client().get(xlsx_url).content) == xlsx_before
+    # The frozen rows keep the times as text; the XLSX still stores them as date cells.
+    header = list(xlsx_before[0])
+    (row,) = [row for row in xlsx_before if "Uwaga do eksportu" in row]
+    registered = timezone.localtime(comment.created_at).replace(tzinfo=None)
+    assert row[header.index("Data rejestracji")] == registered.replace(second=0, microsecond=0)
     assert "Uwaga do eksportu" in csv_before.decode("utf-8-sig")
 
 
