@@ -31,7 +31,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -161,12 +161,14 @@ def threads_html(
     whole: Callable[[list[int]], list[CommentView]] | None = None,
     error: str = "",
     notice: str = "",
+    kept: str = "",
 ) -> list[SafeString]:
     """Each view's thread: cached HTML with this viewer's controls put in. ``context`` is the
     comment templates' (views._comment_context); ``error``/``notice`` go at the top of each
-    (an htmx fragment has one thread). ``views`` may hold comments read only for the controls
-    and the keys (selectors.round_comments_for_controls): ``whole`` then reads the threads
-    missing from the cache whole, to render them."""
+    (an htmx fragment has one thread), with ``kept``: text typed and not saved, shown back.
+    ``views`` may hold comments read only for the controls and the keys
+    (selectors.round_comments_for_controls): ``whole`` then reads the threads missing from
+    the cache whole, to render them."""
     views = list(views)
     keys = [_key(view) for view in views]
     cached = cache.get_many(keys)
@@ -187,17 +189,27 @@ def threads_html(
     for key, view in zip(keys, views, strict=True):
         html = cached.get(key, rendered.get(view.comment.pk))
         if html is not None:  # None: the comment is gone since the page's ids were read
-            out.append(mark_safe(_fill(html, view, controls, error, notice)))  # noqa: S308
+            message = Message(error, notice, kept)
+            out.append(mark_safe(_fill(html, view, controls, message)))  # noqa: S308
     return out
 
 
-def _fill(html: str, view: CommentView, controls: Controls, error: str, notice: str) -> str:
+class Message(NamedTuple):
+    """What goes at the top of a thread htmx swaps in: an error or a notice, and the text the
+    person typed that was not saved (shown back to copy)."""
+
+    error: str = ""
+    notice: str = ""
+    kept: str = ""
+
+
+def _fill(html: str, view: CommentView, controls: Controls, message: Message) -> str:
     comment = view.comment
     filled = {
         slot("notice"): render_to_string(
-            "consultations/partials/comment_notice.html", {"error": error, "notice": notice}
+            "consultations/partials/comment_notice.html", message._asdict()
         )
-        if error or notice
+        if message.error or message.notice
         else "",
         slot("support", comment.pk): controls.support(comment, view.support_orgs),
         slot("actions", comment.pk): controls.actions(comment, view.allowed, comment.pk),

@@ -618,7 +618,12 @@ def round_transition(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
 
 
 def _comment_fragment(
-    request: HttpRequest, comment: Comment, viewer: perms.Viewer, error: str = "", notice: str = ""
+    request: HttpRequest,
+    comment: Comment,
+    viewer: perms.Viewer,
+    error: str = "",
+    notice: str = "",
+    kept: str = "",
 ) -> HttpResponse:
     thread = selectors.comment_thread(comment, viewer)
     (html,) = fragments.threads_html(
@@ -627,6 +632,7 @@ def _comment_fragment(
         _views(viewer, comment.round, [thread]),
         error=error,
         notice=notice,
+        kept=kept,
     )
     return HttpResponse(html)
 
@@ -647,10 +653,44 @@ def _refused(
     return _back_to(comment)
 
 
-def _not_saved(request: HtmxRequest, round_: Round, message: str, prefix: str = "") -> HttpResponse:
+def _reply_refused(
+    request: HtmxRequest,
+    parent: Comment,
+    viewer: perms.Viewer,
+    message: str,
+    *,
+    closed: bool = False,
+) -> HttpResponse:
+    """A reply not saved (sent after replies ``closed``, or refused for what it holds): the
+    reason, and the text as typed, so that nothing the person wrote is lost. In place of the
+    thread for htmx (200), else the page of what was not saved, as for a late comment
+    (``_not_saved``; 409 when closed, else 400)."""
+    if request.htmx:
+        typed = request.POST.get("reply-text", "").strip()
+        return _comment_fragment(request, parent, viewer, error=message, kept=typed)
+    status = 409 if closed else 400
+    return _not_saved(request, parent.round, message, prefix="reply-", status=status)
+
+
+def _done(
+    request: HtmxRequest, comment: Comment, viewer: perms.Viewer, message: str
+) -> HttpResponse:
+    """A comment action done: the thread again with the message at its top (htmx; focused,
+    so that a keyboard or screen-reader user hears it where they are), else the message and
+    the comment."""
+    if request.htmx:
+        return _comment_fragment(request, comment, viewer, notice=message)
+    messages.success(request, message)
+    return _back_to(comment)
+
+
+def _not_saved(
+    request: HtmxRequest, round_: Round, message: str, prefix: str = "", status: int = 409
+) -> HttpResponse:
     """A comment or an edit that the round no longer takes (sent just after the deadline):
     the reason, and the texts as typed, so that nothing the person wrote is lost. In place of
-    the comment form for htmx (200, so htmx swaps it in); else a page, 409."""
+    the comment form for htmx (200, so htmx swaps it in); else a page, 409 (or ``status``:
+    400 for a reply refused for what it holds)."""
     fields = CommentForm.base_fields
     texts = [
         (fields[name].label, typed)
@@ -660,7 +700,7 @@ def _not_saved(request: HtmxRequest, round_: Round, message: str, prefix: str = 
     context = {"round": round_, "message": message, "texts": texts}
     if request.htmx:
         return render(request, "consultations/partials/comment_not_saved.html", context)
-    return render(request, "consultations/comment_not_saved.html", context, status=409)
+    return render(request, "consultations/comment_not_saved.html", context, status=status)
 
 
 def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
@@ -778,11 +818,11 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if (sent := _sent_before(request, "reply-token")) is not None:
             return _reply_already_saved(request, parent, viewer, sent)
         closed = perms.closed_to_responses(parent) or _("Replies are closed; nothing was saved.")
-        return _refused(request, parent, viewer, closed)
+        return _reply_refused(request, parent, viewer, closed, closed=True)
     form = ReplyForm(request.POST, viewer=viewer, prefix="reply")
     if not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        return _refused(request, parent, viewer, errors)
+        return _reply_refused(request, parent, viewer, errors)
     role, organisation = form.cleaned_data["on_behalf"]
     try:
         services.comment_post(
@@ -797,11 +837,8 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.AlreadySaved as sent:
         return _reply_already_saved(request, parent, viewer, sent)
     except services.Refused as error:
-        return _refused(request, parent, viewer, str(error))
-    if request.htmx:
-        return _comment_fragment(request, parent, viewer)
-    messages.success(request, _("Your reply has been added."))
-    return _back_to(parent)
+        return _reply_refused(request, parent, viewer, str(error))
+    return _done(request, parent, viewer, _("Your reply has been added."))
 
 
 @login_required
@@ -902,10 +939,7 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
-    if request.htmx:
-        return _comment_fragment(request, comment, viewer)
-    messages.success(request, _("Your organisation supports this comment."))
-    return _back_to(comment)
+    return _done(request, comment, viewer, _("Your organisation supports this comment."))
 
 
 @login_required
@@ -969,13 +1003,8 @@ def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResp
         )
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
-    if request.htmx:
-        return _comment_fragment(request, comment, viewer)
-    messages.success(
-        request,
-        _("The comment has been hidden.") if hide else _("The comment is shown again."),
-    )
-    return _back_to(comment)
+    done = _("The comment has been hidden.") if hide else _("The comment is shown again.")
+    return _done(request, comment, viewer, done)
 
 
 @login_required

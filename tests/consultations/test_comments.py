@@ -382,7 +382,8 @@ def test_replies_go_one_level_deep(
             "reply-token": uuid4(),
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 409  # not taken, and the text shown back to copy
+    assert "Do odpowiedzi" in response.content.decode()
     assert Comment.objects.filter(parent=reply).count() == 0
     page = as_user(None).get(open_round.get_absolute_url()).content.decode()
     assert "Odpowiedź urzędu" in page

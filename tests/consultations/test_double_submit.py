@@ -309,3 +309,50 @@ def test_a_reply_form_retried_after_replies_closed_is_told_its_reply_is_there(
     late = client.post(url, other, **HX).content.decode()
     assert ALREADY not in late and "Replies are closed" in late
     assert comment.replies.count() == 1
+
+
+def test_a_reply_sent_after_replies_closed_shows_its_text_back_to_copy(
+    open_round: Round, make_comment: Callable[..., Comment], expert: User, as_user: Login
+) -> None:
+    """As a late comment does: in place of the thread with htmx, on a page of its own without;
+    nothing the person wrote is lost."""
+    comment = make_comment(open_round, "Wątek")
+    client = as_user(expert)
+    url = f"/consultations/comments/{comment.pk}/reply/"
+    Round.objects.filter(pk=open_round.pk).update(status=Phase.CLOSED)
+    typed = "Moja spóźniona odpowiedź <b>z wierszem</b>"
+    late = client.post(url, {"reply-text": typed, "reply-token": str(uuid.uuid4())}, **HX)
+    body = late.content.decode()
+    assert late.status_code == 200 and "Replies are closed" in body
+    assert "Moja spóźniona odpowiedź &lt;b&gt;z wierszem&lt;/b&gt;</textarea>" in body
+    plain = client.post(url, {"reply-text": typed, "reply-token": str(uuid.uuid4())})
+    assert plain.status_code == 409
+    assert "Moja spóźniona odpowiedź &lt;b&gt;z wierszem&lt;/b&gt;</textarea>" in (
+        plain.content.decode()
+    )
+    assert comment.replies.count() == 0
+
+
+def test_a_reply_and_a_support_sent_with_htmx_say_they_were_saved_where_the_person_is(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    other_rep: User,
+    as_user: Login,
+) -> None:
+    """The thread comes back with the message at its top (role="status", focused): without
+    it a keyboard or screen-reader user heard nothing and was left on the page's body."""
+    comment = make_comment(open_round, "Wątek do poparcia")
+    reply = as_user(expert).post(
+        f"/consultations/comments/{comment.pk}/reply/",
+        {"reply-text": "Odpowiedź", "reply-token": str(uuid.uuid4())},
+        **HX,
+    )
+    assert re.search(r'role="status"[^>]*autofocus>Your reply has been added\.', reply.text)
+    organisation = Organisation.objects.get(representations__user=other_rep)
+    support = as_user(other_rep).post(
+        f"/consultations/comments/{comment.pk}/support/", {"organisation": organisation.pk}, **HX
+    )
+    assert re.search(
+        r'role="status"[^>]*autofocus>Your organisation supports this comment\.', support.text
+    )
