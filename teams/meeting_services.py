@@ -325,3 +325,18 @@ def minutes_save(
     )
     notices.notify_minutes_published(Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk)
+
+
+@transaction.atomic
+def minutes_publish(*, actor: User, meeting: Meeting, expected_version: int) -> Meeting:
+    """Publish the minutes as saved at ``expected_version`` (the text the confirmation page
+    was shown for): dated, frozen, and their audience told once. ConflictError, with nothing
+    changed, if they were saved or published meanwhile."""
+    locked = require_feature(meeting, Feature.PUBLISH_MINUTES)
+    return minutes_save(
+        actor=actor,
+        meeting=locked,
+        minutes=locked.minutes,
+        expected_version=expected_version,
+        publish=True,
+    )

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.confirm import confirm_page, is_confirmed
 
@@ -485,6 +485,8 @@ def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_publish": perms.can_publish_minutes(request.user, meeting),
     }
     if request.method == "POST" and form.is_valid():
+        # "Save and publish" saves a draft (nothing typed is lost) and asks on a page of its
+        # own; only that page's POST to ``minutes_publish`` publishes and e-mails.
         publish = request.POST.get("publish") == "1"
         if publish and not context["can_publish"]:
             raise PermissionDenied
@@ -494,7 +496,6 @@ def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
                 expected_version=form.cleaned_data["version"],
-                publish=publish,
             )
         except services.ConflictError as conflict:
             _conflict(request)
@@ -503,12 +504,96 @@ def minutes_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             context.update(form=MinutesForm(data), conflict=conflict.current)
             return render(request, "teams/meeting_minutes_form.html", context, status=409)
         if publish:
-            messages.success(request, _("The minutes have been published."))
-            return redirect("teams:meeting-minutes", pk=meeting.pk)
+            return redirect("teams:meeting-minutes-publish-confirm", pk=meeting.pk)
         messages.success(request, _("The minutes have been saved."))
         return redirect("teams:meeting-minutes-edit", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "teams/meeting_minutes_form.html", context, status=status)
+
+
+def _already_published(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """A second confirmation (another tab, a second moderator, a double click) is told the
+    minutes are published already; nothing is done or e-mailed twice."""
+    if meeting.minutes_published_at is None:
+        return None
+    messages.info(request, _("The minutes are already published; nothing was changed."))
+    return redirect("teams:meeting-minutes", pk=meeting.pk)
+
+
+def _nothing_saved(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """Empty minutes are not published (the form refuses an empty text; a hand-typed address
+    of the confirmation page must not get round it)."""
+    if meeting.minutes.strip():
+        return None
+    messages.error(request, _("Write and save the minutes first; nothing was published."))
+    return redirect("teams:meeting-minutes-edit", pk=meeting.pk)
+
+
+def _minutes_publish_confirm_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=_("Publish the minutes?"),
+        subject=meeting.title,
+        consequences=[
+            _(
+                "The minutes, as saved now, are published with today's date on the meeting's "
+                "page, public to everyone."
+            ),
+            _("Nobody can change them afterwards, not even a moderator."),
+        ],
+        audience=notices.minutes_audience_described(meeting),
+        action_url=reverse("teams:meeting-minutes-publish", kwargs={"pk": meeting.pk}),
+        cancel_url=reverse("teams:meeting-minutes-edit", kwargs={"pk": meeting.pk}),
+        submit_label=_("Yes, publish the minutes"),
+        # The text confirmed is the text published: a save meanwhile is a conflict.
+        hidden={"version": meeting.version},
+    )
+
+
+@login_required
+@require_safe
+def minutes_publish_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The confirmation page of publishing the minutes (GET; it posts to
+    ``minutes_publish``)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if done := _already_published(request, meeting):
+        return done
+    if not perms.can_publish_minutes(request.user, meeting):
+        raise PermissionDenied
+    if empty := _nothing_saved(request, meeting):
+        return empty
+    return _minutes_publish_confirm_page(request, meeting)
+
+
+@login_required
+@require_POST
+@forbidden_when_refused
+def minutes_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Publish the saved minutes, only from the confirmation page (a POST without its field
+    goes there and publishes nothing)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if done := _already_published(request, meeting):
+        return done
+    if not perms.can_publish_minutes(request.user, meeting):
+        raise PermissionDenied
+    if not is_confirmed(request):
+        messages.warning(request, _("Please confirm this step first; nothing has changed yet."))
+        return redirect("teams:meeting-minutes-publish-confirm", pk=meeting.pk)
+    if empty := _nothing_saved(request, meeting):
+        return empty
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0  # no version: a conflict, as a stale one
+    try:
+        services.minutes_publish(actor=request.user, meeting=meeting, expected_version=version)
+    except services.ConflictError as conflict:
+        if done := _already_published(request, conflict.current):
+            return done
+        _conflict(request)
+        return redirect("teams:meeting-minutes-edit", pk=meeting.pk)
+    messages.success(request, _("The minutes have been published."))
+    return redirect("teams:meeting-minutes", pk=meeting.pk)
 
 
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:

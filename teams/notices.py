@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.confirm import Audience
 from core.site import absolute
 from notifications import registry
+from notifications.models import Outbox
 from notifications.outbox import enqueue_all
 
 from . import cycle
@@ -85,10 +87,27 @@ MEETING_INVITATION = registry.register(
     context=_invitation_context,
     immediate=True,
 )
+
+
+def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """Whether the meeting is today or tomorrow is decided when the reminder is sent (Warsaw
+    dates), not when it was queued: a sweep that catches up on the meeting's day says "Today".
+    A reminder for a date the meeting no longer has, or sent once it has begun, is dropped."""
+    found = _meeting_context(row, context)
+    meeting = row.subject
+    if found is None or row.occasion != reminder_occasion(meeting):
+        return None
+    now = timezone.now()
+    if now >= found["starts_at"]:
+        return None
+    found["today"] = timezone.localdate(now) == meeting.date
+    return found
+
+
 MEETING_REMINDER = registry.register(
     "meeting_reminder",
     label=_("meeting reminders the day before"),
-    context=_meeting_context,
+    context=_reminder_context,
     immediate=True,
 )
 MINUTES_PUBLISHED = registry.register("minutes_published", label=_("published minutes of meetings"))
@@ -115,15 +134,49 @@ def notify_meeting_advanced(meeting: Meeting) -> None:
     enqueue_all(audience, kind=MEETING_INVITATION, subject=meeting, occasion="")
 
 
+def minutes_audience(meeting: Meeting) -> list[User]:
+    """Who is e-mailed when the minutes of ``meeting`` are published: its team's members and
+    those registered for it. The confirmation page asks it too."""
+    return people(team_members(meeting.team_id) | Q(attendances__meeting=meeting))
+
+
+def minutes_audience_described(meeting: Meeting) -> Audience | None:
+    """``minutes_audience`` for the confirmation page: how many, and who they are."""
+    audience = minutes_audience(meeting)
+    if not audience:
+        return None
+    return Audience(
+        len(audience),
+        _("members of team %(team)s and those registered for the meeting")
+        % {"team": meeting.team.name},
+    )
+
+
 def notify_minutes_published(meeting: Meeting) -> None:
     if meeting.minutes_published_at:
-        audience = people(team_members(meeting.team_id) | Q(attendances__meeting=meeting))
-        enqueue_all(audience, kind=MINUTES_PUBLISHED, subject=meeting, occasion="")
+        enqueue_all(minutes_audience(meeting), kind=MINUTES_PUBLISHED, subject=meeting, occasion="")
+
+
+def reminder_occasion(meeting: Meeting) -> str:
+    return f"day-before-{meeting.date.isoformat()}"
+
+
+def invited_since(meeting: Meeting, moment: dt.datetime) -> bool:
+    """Were the meeting's invitations queued at or after ``moment``?"""
+    return Outbox.objects.filter(
+        kind=MEETING_INVITATION.name,
+        subject_type=ContentType.objects.get_for_model(Meeting),
+        subject_id=str(meeting.pk),
+        created_at__gte=moment,
+    ).exists()
 
 
 @registry.register_scheduler
 def meeting_reminders_schedule(now: dt.datetime) -> None:
-    """The day before a meeting, at its starting time, its team is reminded."""
+    """The day before a meeting, at its starting time, its team is reminded; a sweep that did
+    not run catches up until the meeting starts (the subject then says "Today"). A meeting
+    announced less than a day before it starts gets no reminder: its invitation, just sent,
+    is the notice, and a second e-mail minutes later would only repeat it."""
     today = timezone.localdate(now)
     upcoming = Meeting.objects.filter(
         status__in=[Meeting.Status.PLANNED, Meeting.Status.OPEN],
@@ -133,12 +186,12 @@ def meeting_reminders_schedule(now: dt.datetime) -> None:
     for meeting in upcoming:
         starts = meeting_starts_at(meeting)
         at = days_before(starts, 1)
-        if at <= now < starts:
+        if at <= now < starts and not invited_since(meeting, at):
             enqueue_all(
                 people(team_members(meeting.team_id)),
                 kind=MEETING_REMINDER,
                 subject=meeting,
-                occasion=f"day-before-{meeting.date.isoformat()}",
+                occasion=reminder_occasion(meeting),
                 due_at=at,
             )
 

@@ -84,4 +84,14 @@ urlpatterns = [
     ),
     path("meetings/<id:pk>/minutes/", meeting_views.minutes_detail, name="meeting-minutes"),
     path("meetings/<id:pk>/minutes/edit/", meeting_views.minutes_edit, name="meeting-minutes-edit"),
+    path(
+        "meetings/<id:pk>/minutes/publish/",
+        meeting_views.minutes_publish,
+        name="meeting-minutes-publish",
+    ),
+    path(
+        "meetings/<id:pk>/minutes/publish/confirm/",
+        meeting_views.minutes_publish_confirm,
+        name="meeting-minutes-publish-confirm",
+    ),
 ]

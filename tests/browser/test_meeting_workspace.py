@@ -124,6 +124,11 @@ def test_member_adds_entries_moderator_merges_and_publishes(
     assert violations(moderator) == []
     moderator.get_by_label("Minutes").fill("Spotkanie otworzył moderator. Przyjęto analizę SWOT.")
     moderator.get_by_role("button", name="Save and publish the minutes").click()
+    # The text is saved as a draft; publishing asks first, saying who will be e-mailed.
+    expect(moderator.get_by_role("heading", level=1)).to_have_text("Publish the minutes?")
+    expect(moderator.locator("#audience")).to_contain_text("E-mails will be sent to")
+    assert violations(moderator) == []
+    moderator.get_by_role("button", name="Yes, publish the minutes").click()
     expect(moderator.get_by_role("heading", level=1)).to_contain_text("Minutes of the meeting")
     expect(moderator.locator("main")).to_contain_text("Przyjęto analizę SWOT.")
     expect(moderator.locator("#attendance-list")).to_have_text(

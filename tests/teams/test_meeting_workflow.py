@@ -203,8 +203,14 @@ def test_the_moderator_writes_and_publishes_the_minutes(
         reverse("teams:meeting-advance", args=[meeting.pk]), {**CONFIRMED, "status": "closed"}
     )
     meeting.refresh_from_db()
-    client.post(
+    response = client.post(
         edit, {"minutes": "Protokół spotkania.", "version": meeting.version, "publish": "1"}
+    )
+    assert response.url == reverse("teams:meeting-minutes-publish-confirm", args=[meeting.pk])
+    meeting.refresh_from_db()
+    client.post(
+        reverse("teams:meeting-minutes-publish", args=[meeting.pk]),
+        {**CONFIRMED, "version": meeting.version},
     )
     meeting.refresh_from_db()
     assert meeting.minutes_published_at is not None
