@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField
+from core.text import MultilineField, NameField
 from teams.meeting_forms import VersionField, interpolate_lazy, limit_help
 from teams.models import Meeting
 
@@ -20,7 +20,7 @@ class GoalForm(forms.Form):
     title = NameField(
         label=_("Goal"), max_length=GOAL_TITLE_LIMIT, help_text=limit_help(GOAL_TITLE_LIMIT)
     )
-    proposed_solutions = forms.CharField(
+    proposed_solutions = MultilineField(
         label=_("Proposed solutions"),
         required=False,
         max_length=TEXT_LIMIT,
@@ -43,7 +43,7 @@ class ActionForm(forms.Form):
     goal = forms.ModelChoiceField(
         label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=_("(no goal)")
     )
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Postulated action"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField
+from core.text import MultilineField, NameField
 from drafts.models import DraftVersion
 from drafts.units import UNIT_LIMIT
 from teams.meeting_forms import limit_help
@@ -37,8 +37,9 @@ NUL_MESSAGE = _(
 )
 
 
-class Text(forms.CharField):
-    """A multi-line text field with a visible limit and a clear NUL message."""
+class Text(MultilineField):
+    """A multi-line text field with a visible limit and a clear NUL message; its line ends
+    and invisible-only content are MultilineField's."""
 
     def __init__(self, *, limit: int = COMMENT_TEXT_LIMIT, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
@@ -54,6 +55,10 @@ class Text(forms.CharField):
             else v
             for v in self.validators
         ]
+
+
+class MultilineNameField(NameField, MultilineField):
+    """A title typed in a textarea: no bidi controls, and a line break counted once."""
 
 
 class RoundForm(forms.ModelForm):
@@ -86,10 +91,14 @@ class RoundForm(forms.ModelForm):
             "closes_at",
             "rules_override_reason",
         ]
-        # The subject is the round's one-line summary in lists and the Atom feed: a title.
+        # The subject is the round's one-line summary in lists and the Atom feed: a title,
+        # typed in a textarea.
         field_classes = {
             "title": NameField,
-            "subject": NameField,
+            "subject": MultilineNameField,
+            "goal": MultilineField,
+            "scope_and_forms": MultilineField,
+            "rules_override_reason": MultilineField,
             "responsible_office": NameField,
             "contact": NameField,
         }

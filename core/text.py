@@ -11,15 +11,21 @@ around. So:
   inside a sentence), so it cannot reach the text around it;
 - outputs that cannot isolate (CSV and XLSX cells, calendar files, e-mail subjects, PDF
   metadata) drop them (``strip_bidi``).
+
+Long text typed in a textarea uses ``MultilineField``: its line ends are made LF before the
+limit is checked (a browser counts a line break as one character but posts CR LF), and a text
+with nothing visible in it is empty, hence required.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 
 from core import site
 
@@ -34,6 +40,47 @@ def collapse_spaces(value: str) -> str:
 def strip_bidi(value: str) -> str:
     """``value`` without bidirectional control characters."""
     return BIDI_CONTROLS.sub("", value)
+
+
+# Besides white space and format characters (Cf: zero-width space and joiners, word joiner,
+# BOM, soft hyphen, bidi controls), these show nothing either: the default-ignorable letters
+# and marks (combining grapheme joiner, Hangul fillers, Khmer and Mongolian vowel signs and
+# selectors, variation selectors) and the blank braille pattern.
+_BLANK_OTHERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf"})
+
+
+def is_blank(value: str) -> bool:
+    """Whether ``value`` shows nothing: only white space and invisible characters."""
+    return all(
+        char.isspace() or char in _BLANK_OTHERS or unicodedata.category(char) in _BLANK_CATEGORIES
+        for char in value
+    )
+
+
+class MultilineField(forms.CharField):
+    """Long text typed in a textarea (comments, entries, reasons, minutes), as every CharField
+    without surrounding spaces, and:
+
+    - with LF line ends (CR LF and a lone CR become LF) before ``max_length`` is checked, so
+      the limit counts what the textarea's ``maxlength`` counted, and LF is what is stored;
+    - empty (hence refused when required) when nothing in it is visible: a text of no-break
+      spaces and zero-width characters is no text. Such characters inside a real text stay
+      (Polish puts a no-break space after a one-letter word)."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value: object) -> str | None:
+        if isinstance(value, str):
+            value = normalize_newlines(value)
+        text = super().to_python(value)
+        if self.strip and isinstance(text, str) and is_blank(text):
+            return self.empty_value
+        return text
 
 
 class NameField(forms.CharField):

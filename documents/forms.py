@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import MultilineField
+
 from .publications import ERRATUM_LIMIT
 
 
 class ErratumForm(forms.Form):
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Erratum"),
         max_length=ERRATUM_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -23,7 +25,7 @@ SYNTHESIS_LIMIT = 20000
 
 
 class SynthesisForm(forms.Form):
-    synthesis = forms.CharField(
+    synthesis = MultilineField(
         label=_("Synthesis of the comments"),
         max_length=SYNTHESIS_LIMIT,
         required=False,

@@ -8,12 +8,14 @@ from django import forms
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.text import MultilineField
+
 from .models import OPINION_LIMIT
 from .services import PARAGRAPH_LIMIT
 
 
 class ParagraphForm(forms.Form):
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Paragraph text"),
         max_length=PARAGRAPH_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -40,7 +42,7 @@ class PublishForm(forms.Form):
     # double click or the back button finds it taken and publishes nothing
     # (services.draft_version_publish).
     number = forms.IntegerField(widget=forms.HiddenInput(), min_value=1, required=False)
-    note = forms.CharField(
+    note = MultilineField(
         label=_("What changed in this version"),
         max_length=2000,
         required=False,
@@ -108,7 +110,7 @@ class AdoptForm(forms.Form):
         validators=[URLValidator(schemes=["https"])],
         help_text=_("An https address, e.g. of the resolution in the public information bulletin."),
     )
-    krdpp_opinion = forms.CharField(
+    krdpp_opinion = MultilineField(
         label=_("Opinion of the public benefit council (KRDPP)"),
         required=False,
         max_length=OPINION_LIMIT,

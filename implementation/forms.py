@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Refused
-from core.text import NameField
+from core.text import MultilineField, NameField
 from teams.models import Organisation, Programme
 
 from . import rules
@@ -130,7 +130,7 @@ class YearForm(forms.Form):
     """A year's status and comment, and for each indicator the achieved value and source."""
 
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    comment = forms.CharField(
+    comment = MultilineField(
         label=_("Comment"),
         required=False,
         max_length=TEXT_LIMIT,
@@ -192,7 +192,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))]
     )
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Reason"),
         required=False,
         max_length=TEXT_LIMIT,
@@ -214,7 +214,7 @@ class PublishReasonForm(forms.Form):
     """Why a report without any evaluation figures is published anyway (the service decides
     when it is needed: ``services.ReportReasonRequired``)."""
 
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Why publish the report without evaluation figures?"),
         required=False,
         max_length=TEXT_LIMIT,

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField
+from core.text import MultilineField, NameField
 from teams.meeting_forms import VersionField, limit_help
 from teams.models import AgendaItem, Meeting
 
@@ -35,7 +35,7 @@ class SwotTopicForm(forms.Form):
 
 class SwotEntryForm(forms.Form):
     quadrant = forms.ChoiceField(label=_("Quadrant"), choices=Quadrant.choices)
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Entry"),
         max_length=ENTRY_TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField, collapse_spaces
+from core.text import MultilineField, NameField, collapse_spaces
 
 from .meeting_forms import interpolate_lazy
 from .models import LegalForm, Organisation, ProgrammeKind, Team, User, normalise_number
@@ -166,7 +166,7 @@ class DecisionForm(forms.Form):
     REJECT = "reject"
 
     decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Reason (optional)"),
         max_length=REASON_LIMIT,
         required=False,
@@ -183,7 +183,11 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "other_names", "slug", "description", "position"]
-        field_classes = {"name": NameField, "other_names": NameField}
+        field_classes = {
+            "name": NameField,
+            "other_names": NameField,
+            "description": MultilineField,
+        }
 
     def clean_name(self) -> str:
         name = collapse_spaces(self.cleaned_data.get("name", ""))

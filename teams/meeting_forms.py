@@ -9,7 +9,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.text import NameField
+from core.text import MultilineField, NameField
 
 from .defaults import MEETING_RULES
 from .meeting_phases import agenda_item_misfit
@@ -59,7 +59,12 @@ class MeetingForm(forms.ModelForm):
             "next_steps",
             "speaking_time_seconds",
         ]
-        field_classes = {"title": NameField, "place": NameField}
+        field_classes = {
+            "title": NameField,
+            "place": NameField,
+            "rules": MultilineField,
+            "next_steps": MultilineField,
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -190,7 +195,7 @@ class SpeakerForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
+    minutes = MultilineField(
         label=_("Minutes"),
         max_length=MINUTES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -206,7 +211,7 @@ class PublishReasonForm(forms.Form):
     """Why a meeting without results is published anyway (the service decides when it is
     needed: ``meeting_services.ReasonRequired``)."""
 
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Why publish this meeting without results?"),
         required=False,
         max_length=REASON_LIMIT,
