@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import excerpt
 from teams.models import Meeting, Organisation, Team
 
 TEXT_LIMIT = 2000
@@ -115,7 +116,7 @@ class Action(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text[:80]}"
+        return f"{self.number}. {excerpt(self.text, 80)}"
 
     def get_absolute_url(self) -> str:
         return reverse("actions:meeting-actions", kwargs={"meeting_pk": self.meeting_id}) + (

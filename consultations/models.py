@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
+from core.text import excerpt
 from drafts.models import DraftParagraph, DraftVersion
 from drafts.units import UNIT_LIMIT, unit_text
 from swot.models import SwotEntry
@@ -263,13 +264,13 @@ def item_label(
     section or point when the comment is on one ("§ 6 ust. 2 pkt 3"); a goal or an action
     is named by its number and the start of its title or text ("Działanie 9: Utworzenie …")."""
     if swot_text is not None:
-        return str(_("SWOT: %(text)s") % {"text": swot_text[:80]})
+        return str(_("SWOT: %(text)s") % {"text": excerpt(swot_text, 80)})
     if goal_number is not None:
         label = str(_("Goal %(number)s") % {"number": goal_number})
-        return f"{label}: {Truncator(goal_title).chars(80)}" if goal_title else label
+        return f"{label}: {excerpt(goal_title, 80)}" if goal_title else label
     if action_number is not None:
         label = str(_("Action %(number)s") % {"number": action_number})
-        return f"{label}: {Truncator(action_text).chars(80)}" if action_text else label
+        return f"{label}: {excerpt(action_text, 80)}" if action_text else label
     if paragraph_uid is not None:
         paragraph = (paragraph_labels or {}).get(str(paragraph_uid)) or paragraph_label(None)
         return f"{paragraph} {paragraph_unit}" if paragraph_unit else paragraph
@@ -472,7 +473,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.text[:60]}"
+        return f"#{self.pk} {excerpt(self.text, 60)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """``thread_version`` is only ever bumped in the database (signals.touch_comments),

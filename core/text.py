@@ -37,6 +37,20 @@ def collapse_spaces(value: str) -> str:
     return re.sub(r"\s+", " ", value or "").strip()
 
 
+def excerpt(value: str, limit: int) -> str:
+    """The start of ``value`` in at most ``limit`` characters, on one line, cut after a whole
+    word with "…" when it is longer: "Działanie 3: Stworzenie systemu diagnozy …", not
+    "… diagnozy problemów społ…". A first word longer than half the limit is cut within."""
+    text = collapse_spaces(value)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
 def strip_bidi(value: str) -> str:
     """``value`` without bidirectional control characters."""
     return BIDI_CONTROLS.sub("", value)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import excerpt
+
 
 class Publication(models.Model):
     """A published document frozen: the HTML its PDF is made from, rendered once from the
@@ -90,7 +92,7 @@ class PublicationChange(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return excerpt(self.text, 60)
 
 
 class PublicationFile(models.Model):

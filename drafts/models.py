@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
+from core.text import excerpt
 from teams.models import Programme
 
 #: The longest note on a published version (the same as a comment).
@@ -109,7 +110,7 @@ class DraftParagraph(models.Model):
         ordering = ["section", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return excerpt(self.text, 60)
 
 
 class DraftVersion(models.Model):

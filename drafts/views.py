@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.confirm import confirm_page, is_confirmed
 from core.errors import Refused
+from core.text import excerpt
 from teams.models import Programme
 
 from . import answers
@@ -140,7 +141,7 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
         str(comment.pk): comment for comment in draft_services.citable_comments(draft.programme)
     }
     choices = [
-        (pk, f"#{pk} – {comment.round_title}: {comment.text[:100]}")
+        (pk, f"#{pk} – {comment.round_title}: {excerpt(comment.text, 100)}")
         for pk, comment in citable.items()
     ]
     if request.method == "POST":

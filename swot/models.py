@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import excerpt
 from teams.models import AgendaItem, Meeting, Organisation
 
 ENTRY_TEXT_LIMIT = 1000
@@ -101,4 +102,4 @@ class SwotEntry(models.Model):
         ordering = ["topic", "quadrant", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.quadrant}: {self.text[:60]}"
+        return f"{self.quadrant}: {excerpt(self.text, 60)}"

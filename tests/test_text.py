@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from consultations.models import AuthorRole, Comment, Round
 from core import spreadsheets
-from core.text import BIDI_CONTROLS, NameField, link_portal_urls, strip_bidi
+from core.text import BIDI_CONTROLS, NameField, excerpt, link_portal_urls, strip_bidi
 from notifications.outbox import outbox_enqueue, outbox_sweep
 from pdf import render as pdf_render
 from swot.forms import SwotTopicForm
@@ -317,3 +317,32 @@ def test_only_the_portals_own_urls_become_links() -> None:
     )
     assert html.count("<a ") == 1
     assert "https://evil.example/x?a=1&amp;b=&lt;2&gt;" in html
+
+
+# --- Excerpts ------------------------------------------------------------------------------
+
+
+def test_an_excerpt_ends_after_a_whole_word_with_an_ellipsis() -> None:
+    text = "Stworzenie systemu diagnozy problemów społecznych w dzielnicach Krakowa"
+    assert excerpt(text, 200) == text
+    assert excerpt(text, 40) == "Stworzenie systemu diagnozy problemów…"
+    assert len(excerpt(text, 40)) <= 40
+    assert excerpt("Bardzo,   długie\nzdanie, które trzeba skrócić", 24) == "Bardzo, długie zdanie…"
+    # One word longer than half the limit is cut within it, not dropped.
+    assert excerpt("Konstantynopolitańczykowianeczka", 12) == "Konstantyno…"
+
+
+def test_what_a_comment_is_on_names_an_action_by_whole_words(seeded: object) -> None:
+    """The report, the comment table and the audit log name an action by its number and the
+    start of its text: the seeds' action 3 was "… diagnozy problemów społ…"."""
+    from consultations.models import item_label
+
+    text = "Stworzenie systemu diagnozy problemów społecznych, " * 3
+    label = item_label(action_number=3, action_text=text)
+    assert label.startswith("Działanie 3: Stworzenie systemu") or label.startswith(
+        "Action 3: Stworzenie systemu"
+    )
+    assert label.endswith("…")
+    assert label.removesuffix("…").split()[-1] in text.split()
+    comment = Comment(pk=9, text="Dobrze, że konsultacje trwają dłużej niż w poprzednich latach.")
+    assert str(comment) == "#9 Dobrze, że konsultacje trwają dłużej niż w poprzednich…"
