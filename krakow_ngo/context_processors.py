@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.site import absolute
 from teams.permissions import is_coordinator
@@ -15,8 +16,23 @@ def _declaration_url(site_url: str) -> str:
     return absolute(reverse("accessibility"))
 
 
+def language_next(request: HttpRequest) -> str:
+    """Where the header's language switch returns to: this page; or, for a page that answers
+    a form (a comment refused, its text shown back), the page the form was sent from, which a
+    GET can open again, else the home page (opening the form's address would be a 405)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return "/"
+
+
 def portal(request: HttpRequest) -> dict[str, object]:
     return {
+        "LANGUAGE_NEXT": partial(language_next, request),
         # Every page's <meta name="deklaracja-dostępności"> (templates/base.html), as the
         # accessibility declaration's template asks of a public body's website.
         "ACCESSIBILITY_DECLARATION_URL": _declaration_url(settings.SITE_URL),

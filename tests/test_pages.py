@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from swot.models import SwotEntry
-from teams.models import ContextSection, Meeting, Team
+from teams.models import ContextSection, Meeting, Team, User
 
 from .pages import crawl
 from .seeds import annex_3_actions
@@ -142,6 +142,29 @@ def test_language_switch_serves_english_and_back(client: Client, seeded: Meeting
     assert "ds. edukacji" in body
     client.post("/i18n/setlang/", {"language": "pl", "next": "/"})
     assert '<html lang="pl">' in client.get("/").content.decode()
+
+
+def test_the_language_switch_on_a_page_answering_a_form_returns_to_where_the_form_was(
+    client: Client, seeded: Meeting
+) -> None:
+    """A comment refused without JavaScript is answered at the form's address, which a GET
+    cannot open (405): switching the language there goes back to the page the form was sent
+    from, or home; never to another host."""
+    from consultations.models import Round
+
+    client.force_login(User.objects.get(email="ngo@example.org"))
+    round_ = next(r for r in Round.objects.all() if r.phase == "open")
+    page = f"http://testserver{round_.get_absolute_url()}"
+    url = f"/consultations/{round_.pk}/comments/"
+    refused = client.post(url, {"comment-text": " "}, HTTP_REFERER=page)
+    assert refused.status_code == 400
+    assert f'name="next" value="{page}"' in refused.content.decode()
+    assert 'name="next" value="/"' in client.post(url, {"comment-text": " "}).content.decode()
+    elsewhere = client.post(url, {"comment-text": " "}, HTTP_REFERER="https://evil.example/x")
+    assert 'name="next" value="/"' in elsewhere.content.decode()
+    assert f'name="next" value="{round_.get_absolute_url()}"' in (
+        client.get(round_.get_absolute_url()).content.decode()
+    )
 
 
 def test_healthz_answers_json_when_the_database_answers(client: Client, db: None) -> None:
