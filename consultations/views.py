@@ -536,14 +536,15 @@ def _confirm_step(
     typed in the round's form is its initial value); closing one before its deadline asks
     why (``CloseForm``)."""
     confirmation = CONFIRMATIONS[step]
-    # A step the service will refuse whatever is sent is said here first, with no reason asked.
+    # A step the service will refuse whatever is sent is said instead, with no button.
     warning: Any = ""
+    refused: Any = ""
     if step == "settled":
-        warning = services.still_unsettled(round_)
+        refused = services.still_unsettled(round_)
     elif step == "announce":
         now = timezone.now()
         if over := rules.already_over(round_, now):
-            warning = over
+            refused = over
         elif shortfalls := rules.round_shortfalls(round_, now=now):
             warning = " ".join(str(shortfall) for shortfall in shortfalls)
             if form is None:
@@ -560,6 +561,7 @@ def _confirm_step(
         cancel_url=round_.get_absolute_url(),
         submit_label=confirmation.submit_label,
         warning=warning,
+        refused=refused,
         form=form,
         status=200 if form is None or not form.is_bound else 400,
     )

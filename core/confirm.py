@@ -50,13 +50,17 @@ def confirm_page(
     hidden: Mapping[str, Any] | None = None,
     form: forms.Form | None = None,
     warning: StrOrPromise = "",
+    refused: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     """The confirmation page of a step: ``title`` and ``subject`` (what it is done to), the
     ``consequences``, the ``audience`` e-mailed (None: nobody), an optional ``warning`` and
     ``form`` (e.g. a reason), and a POST to ``action_url`` carrying ``hidden`` and the
-    confirmation field; Cancel goes to ``cancel_url``."""
+    confirmation field; Cancel goes to ``cancel_url``. A step the service would refuse
+    whatever is sent (``refused``: why) is not offered: the page says why, with no button
+    and no count of people to e-mail, and leads back."""
     context = {
+        "refused": refused,
         "title": title,
         "subject": subject,
         "consequences": consequences,

@@ -216,13 +216,15 @@ def _advance_confirm_page(
     phase = phase_of(meeting)
     assert phase.next_status is not None  # the caller checked there is a next step
     title, submit_label, consequences = ADVANCE_CONSEQUENCES[phase.next_status]
-    # Too soon or too late is said before confirming; the service refuses it whatever is sent.
-    warning: StrOrPromise = out_of_time(meeting, timezone.localdate())
-    if not warning and phase.next_status == Meeting.Status.PUBLISHED and not meeting.has_results():
+    # Too soon or too late is said instead of the step; the service refuses it whatever is
+    # sent.
+    refused = out_of_time(meeting, timezone.localdate())
+    warning: StrOrPromise = ""
+    if not refused and phase.next_status == Meeting.Status.PUBLISHED and not meeting.has_results():
         warning = _(
-            "This meeting has no results: no agenda, no SWOT topics or entries, no goals or "
-            "actions, no minutes. Publish it only with a reason; the reason is shown on the "
-            "meeting's page."
+            "This meeting has no results: no SWOT entries, goals, actions or minutes (its "
+            "agenda and SWOT topics are its plan). Publish it only with a reason; the reason "
+            "is shown on the meeting's page."
         )
         form = form or PublishReasonForm()
     return confirm_page(
@@ -237,6 +239,7 @@ def _advance_confirm_page(
         hidden={"status": meeting.status},
         form=form if warning else None,
         warning=warning,
+        refused=refused or "",
         status=status,
     )
 

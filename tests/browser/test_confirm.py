@@ -4,8 +4,10 @@ publishes; with JavaScript on, axe-core finds no violations on the confirmation 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from teams.models import Meeting
@@ -65,7 +67,12 @@ def test_publishing_an_empty_meeting_asks_for_a_reason_without_javascript(
 def test_the_confirmation_pages_have_no_axe_violations(
     live_server, browser: Browser, seeded: Meeting
 ) -> None:
-    draft = make_meeting(seeded.team, status=Meeting.Status.DRAFT, title="Spotkanie w planach")
+    draft = make_meeting(
+        seeded.team,
+        status=Meeting.Status.DRAFT,
+        title="Spotkanie w planach",
+        date=timezone.localdate() + dt.timedelta(days=7),  # one that can still be announced
+    )
     empty = Meeting.objects.create(
         team=seeded.team, title="Puste spotkanie", date="2011-10-01", status=Meeting.Status.CLOSED
     )

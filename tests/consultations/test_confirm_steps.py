@@ -250,3 +250,30 @@ def test_marking_a_round_settled_asks_first_and_tells_nobody(
     client.post(step_url(round_, "settled"), CONFIRMED)
     round_.refresh_from_db()
     assert round_.phase == Phase.SETTLED
+
+
+def test_a_step_the_service_would_refuse_is_not_offered_on_its_confirmation_page(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    as_user: Login,
+) -> None:
+    """Marking settled with a comment unsettled, or announcing a round whose period is over:
+    the page says why, with no button and no count of people to e-mail."""
+    client = as_user(coordinator)
+    closed = make_round(Phase.CLOSED)
+    make_comment(closed, "Bez rozstrzygnięcia")
+    over = make_round(Phase.DRAFT)
+    Round.objects.filter(pk=over.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=30),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+    for round_, step, said in (
+        (closed, "settled", "still have no disposition"),
+        (over, "announce", "comment period is already over"),
+    ):
+        body = client.get(confirm_url(round_, step)).content.decode()
+        assert said in body
+        assert 'class="btn btn-warning"' not in body, step
+        assert "will be sent to" not in body and "Nobody will be e-mailed" not in body
+        assert f'href="{round_.get_absolute_url()}">Back</a>' in body

@@ -270,7 +270,12 @@ def test_a_past_meeting_is_not_announced_nor_a_future_one_published(
     meeting = make_meeting(seeded.team, status=status, date=day)
     english(client).force_login(moderator)
     audits, outbox = AuditEntry.objects.count(), Outbox.objects.count()
-    assert said in client.get(confirm_url(meeting, step)).content.decode()
+    page = client.get(confirm_url(meeting, step)).content.decode()
+    assert said in page
+    # Said instead of the step: no button, no count of people to e-mail, a way back.
+    assert 'type="submit" class="btn btn-warning"' not in page
+    assert "will be sent to" not in page and "Nobody will be e-mailed" not in page
+    assert f'href="{reverse("teams:meeting-workspace", args=[meeting.pk])}">Back</a>' in page
     response = client.post(advance_url(meeting), {**CONFIRMED, "status": status}, follow=True)
     assert said in response.content.decode()
     meeting.refresh_from_db()
