@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.text import MultilineField, NameField
@@ -18,7 +19,9 @@ TOPIC_TITLE_LIMIT = 500
 
 class SwotTopicForm(forms.Form):
     title = NameField(
-        label=_("SWOT topic"), max_length=TOPIC_TITLE_LIMIT, help_text=limit_help(TOPIC_TITLE_LIMIT)
+        label=capfirst(_("SWOT topic")),
+        max_length=TOPIC_TITLE_LIMIT,
+        help_text=limit_help(TOPIC_TITLE_LIMIT),
     )
     agenda_item = forms.ModelChoiceField(
         label=_("Agenda item"),

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.text import MultilineField, NameField
@@ -42,7 +43,10 @@ class VersionField(forms.IntegerField):
 
 class MeetingForm(forms.ModelForm):
     online_url = forms.URLField(
-        label=_("online meeting link"), required=False, assume_scheme="https", max_length=200
+        label=capfirst(_("online meeting link")),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
     )
     version = VersionField(required=False)
 

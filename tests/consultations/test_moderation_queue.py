@@ -5,6 +5,7 @@ and nobody decides on their own comment."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -208,3 +209,26 @@ def test_on_the_round_page_the_badge_reuses_the_teams_the_page_read(
     memberships = [q for q in queries if '"teams_membership"' in q["sql"]]
     assert len(memberships) == 1
     assert _badge_on(client, url) == ""
+
+
+def test_the_badge_tells_a_screen_reader_the_count_in_polish_grammar(
+    flagged: Comment,
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    as_user: Login,
+    coordinator: User,
+    expert: User,
+) -> None:
+    """ "1 zgłoszona uwaga", "2 zgłoszone uwagi", "5 zgłoszonych uwag": not "1 zgłoszonych"."""
+    client = as_user(coordinator)
+    client.cookies["django_language"] = "pl"
+
+    def hidden() -> str:
+        page = client.get("/consultations/").content.decode()
+        start = page.find('id="moderation-badge"')
+        return re.search(r'visually-hidden">\s*([^<]*?)\s*<', page[start:]).group(1)
+
+    assert hidden() == "zgłoszona uwaga do rozpatrzenia"
+    second = make_comment(open_round, "Druga do sprawdzenia")
+    services.comment_flag(actor=expert, comment=second, reason="Spam")
+    assert hidden() == "zgłoszone uwagi do rozpatrzenia"

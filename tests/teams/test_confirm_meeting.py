@@ -283,3 +283,16 @@ def test_a_past_meeting_is_not_announced_nor_a_future_one_published(
     assert (AuditEntry.objects.count(), Outbox.objects.count()) == (audits, outbox)
     with pytest.raises(meeting_services.Refused, match="nothing was"):
         meeting_services.meeting_advance(actor=moderator, meeting=meeting, expected_status=status)
+
+
+def test_the_meeting_plan_page_starts_its_heading_and_labels_with_capitals(
+    client: Client, moderator: User, seeded: Meeting
+) -> None:
+    """The models' names are lowercase ("tematy analizy SWOT"); a heading or a label is not."""
+    meeting = make_meeting(seeded.team, status=Meeting.Status.DRAFT)
+    client.force_login(moderator)
+    client.cookies["django_language"] = "pl"
+    page = client.get(reverse("teams:meeting-edit", args=[meeting.pk])).content.decode()
+    assert ">Tematy analizy SWOT</h2>" in page
+    assert re.search(r"<label[^>]*>\s*Temat analizy SWOT", page)
+    assert re.search(r"<label[^>]*>\s*Link do spotkania online", page)
