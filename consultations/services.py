@@ -326,6 +326,36 @@ def refuse_if_sent(actor: User, token: uuid.UUID) -> None:
     )
 
 
+REPEATED_FIELDS = (
+    "round",
+    "parent",
+    "author",
+    "author_role",
+    "organisation",
+    "swot_entry",
+    "goal",
+    "action",
+    "paragraph_uid",
+    "paragraph_unit",
+    "text",
+    "proposed_wording",
+    "submitter_justification",
+)
+
+
+def refuse_if_repeated(comment: Comment) -> None:
+    """AlreadySaved if its author already made this very comment: the same text, with the
+    same wording and justification, on the same item of the same round, in the same role (not
+    withdrawn). A form sent again from a page the browser's Back button brought back carries a
+    new token (the page was loaded afresh), so the token alone did not catch it."""
+    same = {field: getattr(comment, field) for field in REPEATED_FIELDS}
+    saved = Comment.objects.filter(withdrawn_at=None, **same).order_by("pk").first()
+    if saved is not None:
+        raise AlreadySaved(
+            _("You already sent this same comment; it was not added again."), current=saved
+        )
+
+
 @contextmanager
 def _once_per_form(actor: User, token: uuid.UUID | None) -> Iterator[None]:
     """A transaction for the comment sent by the form with submission ``token``: if the
@@ -395,6 +425,7 @@ def comment_post(
         comment_paragraph(comment, paragraph_uid)
         comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
         comment.submission_token = token
+        refuse_if_repeated(comment)
         if parent is None:
             comment.registration_number = numbering.registration_number_next(round_)
         comment.save()  # its post_save marks the round changed (consultations.signals)

@@ -744,6 +744,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     items = selectors.cached_round_items(round_)
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
     comment = saved = None
+    saved_notice = ""
     if form.is_valid():
         role, organisation = form.cleaned_data["on_behalf"]
         try:
@@ -760,7 +761,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except services.AlreadySaved as sent:
-            saved = sent.current
+            saved, saved_notice = sent.current, str(sent)
             if not request.htmx:
                 messages.info(request, str(sent))
                 return _back_to(saved)
@@ -772,6 +773,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "new_comment": None,
             "already_saved": saved,
+            "already_saved_notice": saved_notice,
         }
         if comment is not None or saved is not None:
             # A blank form again: the same for everyone with the same choices, so rendered

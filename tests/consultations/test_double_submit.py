@@ -356,3 +356,27 @@ def test_a_reply_and_a_support_sent_with_htmx_say_they_were_saved_where_the_pers
     assert re.search(
         r'role="status"[^>]*autofocus>Your organisation supports this comment\.', support.text
     )
+
+
+def test_the_same_comment_sent_again_from_a_page_the_back_button_brought_back_is_not_added(
+    open_round: Round, member: User, as_user: Login
+) -> None:
+    """Without JavaScript: sent, then Back (the page is loaded afresh: a new token, the text
+    restored by the browser), then sent again. The second is told it was there already."""
+    client = as_user(member)
+    url = f"/consultations/{open_round.pk}/comments/"
+    text = "Druga próba powrotu"
+    assert client.post(url, _comment(open_round, uuid.uuid4(), text)).status_code == 302
+    first = Comment.objects.get(round=open_round, text=text)
+    again = client.post(url, _comment(open_round, uuid.uuid4(), text), follow=True)
+    assert again.redirect_chain[0][0].endswith(f"#comment-{first.pk}")
+    assert "You already sent this same comment" in again.content.decode()
+    htmx = client.post(url, _comment(open_round, uuid.uuid4(), text), **HX).content.decode()
+    assert "You already sent this same comment" in htmx
+    assert f'href="#comment-{first.pk}"' in htmx
+    assert Comment.objects.filter(round=open_round, text=text).count() == 1
+    # Another text, or the same once the first is withdrawn, is a new comment.
+    client.post(url, _comment(open_round, uuid.uuid4(), text + "!"))
+    services.comment_withdraw(actor=member, comment=first)
+    client.post(url, _comment(open_round, uuid.uuid4(), text))
+    assert Comment.objects.filter(round=open_round, text__startswith=text).count() == 3
