@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import message as django_message
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -48,7 +49,12 @@ def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[
     """Subject (one line, no bidi controls: mail programs show it without isolation), plain
     text and HTML of a message of ``kind`` in ``language``."""
     with translation.override(language):
-        rendered = render_to_string(f"emails/{kind}_subject.txt", context)
+        # Plain text, not HTML: a title "Zdrowie & sport" stays so, not "Zdrowie &amp; sport"
+        # (the plain bodies say ``{% autoescape off %}`` themselves; the HTML part escapes the
+        # subject it shows).
+        subject_template = get_template(f"emails/{kind}_subject.txt")
+        assert isinstance(subject_template, DjangoTemplate)
+        rendered = subject_template.template.render(Context(context, autoescape=False))
         subject = " ".join(strip_bidi(rendered).split())
         text = render_to_string(f"emails/{kind}_body.txt", context).strip() + "\n"
         try:

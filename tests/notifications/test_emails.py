@@ -68,6 +68,17 @@ def test_it_escapes_user_text_in_html(member, open_round):
     assert "&lt;script&gt;" in html
 
 
+def test_its_subject_is_plain_text_not_html(member, open_round):
+    """A title with "&", quotes or angle brackets reads as typed in the mail program's subject
+    line (it was "&amp;", "&#x27;"); the HTML part still escapes it."""
+    open_round.title = "Zdrowie & sport: \"<Konsultacje>\" 'nowe'"
+    open_round.save()
+    message = _send(member, open_round)
+    assert message.subject.endswith(open_round.title)
+    html = message.alternatives[0][0]
+    assert "Zdrowie &amp; sport" in html and "<Konsultacje>" not in html
+
+
 def test_it_carries_a_one_click_list_unsubscribe_header(member, open_round):
     message = _send(member, open_round)
     header = message.extra_headers["List-Unsubscribe"]
