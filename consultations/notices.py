@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.confirm import Audience
@@ -253,10 +254,19 @@ def notify_comments_assigned(
 
 
 def notify_comment_posted(comment: Comment) -> None:
-    """A reply tells the author of the comment it answers (unless they reply to themselves)."""
+    """A reply tells the author of the comment it answers (unless they reply to themselves),
+    once a day for each person who replies: the first reply of the day (Europe/Warsaw) by a
+    person under a comment is e-mailed, with the link to the thread, and that person's further
+    replies there that day are not. Otherwise anyone could fill a stranger's mailbox with a
+    reply a second, each quoted in an e-mail."""
     parent = comment.parent
-    if parent is not None and parent.author_id and parent.author_id != comment.author_id:
-        outbox_enqueue(recipient=parent.author, kind=COMMENT_REPLY.name, subject=comment)
+    if parent is None or not parent.author_id or parent.author_id == comment.author_id:
+        return
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    earlier = parent.replies.filter(author_id=comment.author_id, created_at__gte=today)
+    if earlier.exclude(pk=comment.pk).exists():
+        return
+    outbox_enqueue(recipient=parent.author, kind=COMMENT_REPLY.name, subject=comment)
 
 
 def _addressed(round_: Round) -> list[User]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -293,3 +294,39 @@ def test_the_report_e_mail_links_each_comment_in_html_too(
     (message,) = sent_to(outbox_sweep().sent, "report_published")
     html = message.alternatives[0][0]
     assert f'#comment-{mine.pk}">Mine &lt;b&gt;bold&lt;/b&gt;</a>' in html
+
+
+def test_replies_by_one_person_under_one_comment_are_e_mailed_once_a_day(
+    open_round, member, other_rep, make_comment, time_machine
+):
+    """Fifteen replies in a second were fifteen e-mails to the comment's author, each quoting
+    the reply: one person could fill a stranger's mailbox. Now the first reply of the day by
+    a person is e-mailed; their next ones that day are read on the page; the next day's first
+    is e-mailed again."""
+    time_machine.move_to(dt.datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Europe/Warsaw")))
+    comment = make_comment(open_round)
+    other_org = other_rep.representations.get().organisation
+
+    def reply(text):
+        return services.comment_post(
+            actor=other_rep,
+            round_=open_round,
+            text=text,
+            author_role=AuthorRole.ORGANISATION,
+            organisation=other_org,
+            parent=comment,
+        )
+
+    first = reply("Pierwsza")
+    for n in range(5):
+        reply(f"Kolejna {n}")
+    assert list(
+        Outbox.objects.filter(kind="comment_reply").values_list("subject_id", flat=True)
+    ) == [str(first.pk)]
+    # 23:59 is still the same Warsaw day; 00:00 the next.
+    time_machine.move_to(dt.datetime(2026, 12, 5, 23, 59, tzinfo=ZoneInfo("Europe/Warsaw")))
+    reply("Późna")
+    assert Outbox.objects.filter(kind="comment_reply").count() == 1
+    time_machine.move_to(dt.datetime(2026, 12, 6, 0, 1, tzinfo=ZoneInfo("Europe/Warsaw")))
+    reply("Nazajutrz")
+    assert Outbox.objects.filter(kind="comment_reply", recipient=member).count() == 2
