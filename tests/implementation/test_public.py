@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -142,3 +143,21 @@ def test_the_exports_filter_by_programme(
     assert response.status_code == 400
     page = client.get(reverse("implementation:programme", args=[adopted.pk])).content.decode()
     assert f'action="{url}"' in page
+
+
+def test_partner_organisations_are_listed_with_semicolons_and_no_stray_space(
+    progress: Action, official: User, member_org: Organisation, as_user: Login
+) -> None:
+    other = Organisation.objects.exclude(pk=member_org.pk).first()
+    assert other is not None
+    services.plan_edit(
+        actor=official,
+        action=progress,
+        responsible_unit="Miejskie Centrum Dialogu",
+        partners=[member_org, other],
+    )
+    html = as_user(None).get(reverse("implementation:action", args=[progress.pk])).text
+    start = html.index("Partner organisations")
+    partners = html[start : html.index("</dd>", start)]
+    assert re.search(r"</bdi>;\s*<bdi>", partners), partners
+    assert not re.search(r"</bdi>\s+;", partners), partners
