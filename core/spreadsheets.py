@@ -89,8 +89,11 @@ def cell_value(value: object) -> Cell:
     return safe(value)
 
 
-def _csv_cell(value: object) -> str:
+def _csv_cell(value: object, dialect: str = "") -> str:
     value = cell_value(value)
+    if isinstance(value, Decimal) and dialect == "excel":
+        # Excel set to Polish reads "98765.43" as a date or text: its decimal sign is a comma.
+        return str(value).replace(".", ",")
     if isinstance(value, dt.datetime):
         return value.strftime(DATETIME_TEXT)
     if isinstance(value, dt.date):
@@ -141,13 +144,14 @@ def csv_content(
     *, columns: Sequence[object], rows: Iterable[Sequence[object]], dialect: str = ""
 ) -> bytes:
     """The table as CSV in a dialect of ``CSV_DIALECTS``, UTF-8 with a BOM (so that
-    spreadsheet programs read the Polish letters as UTF-8)."""
+    spreadsheet programs read the Polish letters as UTF-8); in the ``excel`` dialect, for
+    Excel set to Polish, a decimal number has a decimal comma ("98765,43")."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=CSV_DIALECTS[dialect])
     writer.writerow([safe(column) for column in columns])
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([_csv_cell(value, dialect) for value in row])
     return out.getvalue().encode()
 
 

@@ -96,3 +96,15 @@ def test_the_csv_keeps_its_text() -> None:
         ["10", "'=HYPERLINK(1)", "2024-01-16 00:30", "2024-01-15", "1250.5"],
         ["2", "Fundacja", "2024-07-16 01:30", "2024-07-15", "7"],
     ]
+
+
+def test_the_excel_dialect_writes_decimal_commas_and_the_standard_one_points() -> None:
+    """Excel set to Polish reads "98765.43" as text or a date."""
+    from decimal import Decimal
+
+    columns = ["Lp.", "Kwota", "Opis"]
+    rows = [[1, Decimal("98765.43"), "1.5 etatu"]]
+    excel = spreadsheets.csv_content(columns=columns, rows=rows, dialect="excel").decode()
+    standard = spreadsheets.csv_content(columns=columns, rows=rows).decode()
+    assert excel.splitlines()[1] == "1;98765,43;1.5 etatu"
+    assert standard.splitlines()[1] == "1,98765.43,1.5 etatu"
