@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from consultations.models import AnswerDraft, Comment, Disposition, Round
+from consultations.models import AnswerDraft, AnswerTemplate, Comment, Disposition, Round
 from consultations.phases import Phase
 from core.models import AuditEntry
 from notifications.models import Outbox
@@ -315,3 +315,26 @@ def test_the_assignee_is_told_once_per_assignment_with_a_link_to_their_queue(
     with django_capture_on_commit_callbacks(execute=True):
         assert _assign(as_user(coordinator), closed_round, [first], expert).status_code == 400
     assert Outbox.objects.filter(kind="comments_assigned").count() == 1
+
+
+def test_the_assignee_reads_the_proposed_wording_and_justification_and_no_dead_link(
+    closed_round: Round,
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    official: User,
+    as_user: Login,
+) -> None:
+    """What they are to judge is on the page (the settle page showed it, this one did not);
+    the link to manage answer templates, which only the coordinating team may, is not."""
+    comment = make_comment(closed_round, "Uwaga z propozycją")
+    Comment.objects.filter(pk=comment.pk).update(
+        proposed_wording="Nowe brzmienie § 3.", submitter_justification="Bo tak jest jaśniej."
+    )
+    AnswerTemplate.objects.create(title="Poza zakresem", text="Poza zakresem programu.")
+    assert _assign(as_user(coordinator), closed_round, [comment], official).status_code == 302
+    page = as_user(official).get(_answer_url(comment)).content.decode()
+    assert "Nowe brzmienie § 3." in page and "Bo tak jest jaśniej." in page
+    assert "/consultations/answer-templates/" not in page
+    settle = as_user(coordinator).get(_settle_url(closed_round)).content.decode()
+    assert "Bo tak jest jaśniej." in settle
+    assert "/consultations/answer-templates/" in settle
