@@ -18,6 +18,7 @@ from drafts.services import (
     linkable_goals,
     paragraph_add,
     section_link,
+    statutory_text,
 )
 from teams.models import Meeting, Programme, User
 
@@ -55,9 +56,7 @@ def _content(programme: Programme) -> dict[int, list[str]]:
             "Priorytetowe zadania publiczne obejmują działania postulowane przez zespoły "
             "branżowe, wymienione poniżej.",
         ],
-        DraftElement.PERIOD: [
-            text.format(period=programme.period) for text in STATUTORY_TEMPLATE[DraftElement.PERIOD]
-        ],
+        DraftElement.PERIOD: statutory_text(programme)[DraftElement.PERIOD],
         DraftElement.IMPLEMENTATION: [
             "Program realizują komórki organizacyjne Urzędu Miasta Krakowa i miejskie "
             "jednostki organizacyjne we współpracy z organizacjami pozarządowymi.",

@@ -58,16 +58,36 @@ CHAPTER_TITLES = {
     ),
 }
 #: The statutory template of a new programme's working copy: the chapters above (art. 5a
-#: ust. 4) with the formulas the Act itself dictates; ``{period}`` is the programme's period.
-#: Everything else is for the coordinating team to write.
+#: ust. 4) with the formulas the Act itself dictates; ``{in_period}`` is the programme's period
+#: as a Polish adverbial (``period_phrase``). Everything else is for the coordinating team to
+#: write. ``statutory_text`` fills it in for a programme.
 STATUTORY_TEMPLATE: dict[DraftElement, list[str]] = {
     DraftElement.PRINCIPLES: [
         "Współpraca Gminy Miejskiej Kraków z organizacjami pozarządowymi odbywa się na "
         "zasadach pomocniczości, suwerenności stron, partnerstwa, efektywności, uczciwej "
         "konkurencji i jawności.",
     ],
-    DraftElement.PERIOD: ["Program realizowany jest w latach {period}."],
+    DraftElement.PERIOD: ["Program realizowany jest {in_period}."],
 }
+
+
+def period_phrase(programme: Programme) -> str:
+    """Seeded content, so Polish in every language: "w roku 2028" for a one-year programme,
+    "w latach 2029–2033" for a longer one (a single year is never "w latach")."""
+    if programme.is_one_year:
+        return f"w roku {programme.period}"
+    return f"w latach {programme.period}"
+
+
+def statutory_text(programme: Programme) -> dict[DraftElement, list[str]]:
+    """The statutory template's paragraphs, chapter by chapter, as ``programme`` reads them."""
+    in_period = period_phrase(programme)
+    return {
+        element: [text.format(in_period=in_period) for text in paragraphs]
+        for element, paragraphs in STATUTORY_TEMPLATE.items()
+    }
+
+
 PARAGRAPH_LIMIT = 10000
 
 
@@ -118,10 +138,7 @@ def working_copy_create(
             for chapter in from_version.snapshot["sections"]
         }
     else:
-        texts = {
-            element: [text.format(period=programme.period) for text in paragraphs]
-            for element, paragraphs in STATUTORY_TEMPLATE.items()
-        }
+        texts = dict(statutory_text(programme))
     for element, paragraphs in texts.items():
         for position, text in enumerate(paragraphs, start=1):
             DraftParagraph.objects.create(

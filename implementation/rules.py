@@ -41,10 +41,16 @@ def check_unit(unit: str) -> None:
         raise Refused(_("An indicator needs its unit."))
 
 
+def published_years(programme: Programme) -> set[int]:
+    """The years of ``programme`` whose implementation report is published: frozen
+    (``check_open``). Pages ask it too, to offer no change to such a year."""
+    return set(ReportPublication.objects.filter(programme=programme).values_list("year", flat=True))
+
+
 def check_open(programme: Programme, year: int) -> None:
-    """A year whose implementation report is published is frozen."""
+    """A year whose implementation report is published is frozen (``published_years``)."""
     check_year(programme, year)
-    if ReportPublication.objects.filter(programme=programme, year=year).exists():
+    if year in published_years(programme):
         raise Refused(
             _(
                 "The implementation report for %(year)s is published: its figures cannot "

@@ -12,6 +12,7 @@ from drafts.models import DraftVersion
 from teams import cycle
 from teams.models import Programme
 
+from . import rules
 from .models import (
     ActionPlan,
     ActionStatus,
@@ -53,7 +54,8 @@ def years(programme: Programme) -> list[int]:
 
 
 def published_years(programme: Programme) -> set[int]:
-    return set(ReportPublication.objects.filter(programme=programme).values_list("year", flat=True))
+    """The years whose report is published, by the rule that freezes them."""
+    return rules.published_years(programme)
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,7 @@ def report_published_for(programme: Programme, key: str) -> bool:
     prefix = f"{cycle.IMPLEMENTATION_REPORT}-"
     if not key.startswith(prefix) or not key[len(prefix) :].isdigit():
         return False
-    year = int(key[len(prefix) :])
-    return ReportPublication.objects.filter(programme=programme, year=year).exists()
+    return int(key[len(prefix) :]) in published_years(programme)
 
 
 def previous_reports(programme: Programme) -> list[ReportPublication]:

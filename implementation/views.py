@@ -22,7 +22,7 @@ from core.errors import AlreadyDecided, ConflictError, Refused
 from teams.http import AuthenticatedRequest
 from teams.models import Programme, Team
 
-from . import access, permissions, selectors, services
+from . import access, permissions, rules, selectors, services
 from .forms import (
     DecisionForm,
     FiguresForm,
@@ -332,6 +332,26 @@ def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     programme = access.get_programme(pk)
     access.get_year(programme, year)
     _must_enter(request)
+    try:
+        # The rule the service refuses by: a published year is said so at once, with no form.
+        rules.check_open(programme, year)
+    except Refused as refusal:
+        return render(
+            request,
+            "implementation/figures_form.html",
+            {
+                "programme": programme,
+                "year": year,
+                "closed": str(refusal),
+                "entered": [
+                    (row.label, value, source)
+                    for row in selectors.figure_rows(programme)
+                    for cell_year, value, source in row.cells
+                    if cell_year == year and value is not None
+                ],
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     existing = list(ProgrammeFigure.objects.filter(programme=programme, year=year))
     others = [figure for figure in existing if figure.kind == FigureKind.OTHER]
     initial: dict[str, object] = {}

@@ -325,7 +325,15 @@ class Programme(models.Model):
         return cycle.cycle_dates(self.period_start, self.period_end)
 
     @property
+    def is_one_year(self) -> bool:
+        """An annual programme (or any of a single year): its period is named by that year."""
+        return self.period_start == self.period_end
+
+    @property
     def period(self) -> str:
+        """The period as the programme names it: "2028" for one year, "2029–2033" for more."""
+        if self.is_one_year:
+            return str(self.period_start)
         return f"{self.period_start}–{self.period_end}"
 
 

@@ -209,13 +209,23 @@ def _carried_over_context(row: Any, context: dict[str, Any]) -> dict[str, Any] |
     return context
 
 
+def reminded_dates(programme: Programme) -> list[cycle.CycleDate]:
+    """The cycle dates of ``programme`` its coordinating team is reminded of: all of a current
+    programme's; of an archived one, every date but its adoption. Starting the next programme
+    (before 30 November) archives this one while the obligations of its own years still run —
+    the report on its last year is due 31 May of the year after it — but its adoption, if
+    still pending, was superseded by the programme that replaced it."""
+    if programme.is_current:
+        return programme.cycle_dates
+    return [entry for entry in programme.cycle_dates if entry.key != cycle.ADOPTION]
+
+
 def _cycle_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
-    """The date as the programme's cycle has it now; None once the programme is archived, the
-    date is no longer one of its dates, or its obligation is met (``cycle.is_fulfilled``)."""
+    """The date as the programme's cycle has it now; None once the date is no longer one the
+    programme is reminded of (``reminded_dates``: an archived programme's adoption) or its
+    obligation is met (``cycle.is_fulfilled``)."""
     programme = row.subject
-    if not programme.is_current:
-        return None
-    found = next((d for d in programme.cycle_dates if d.key == row.data.get("key")), None)
+    found = next((d for d in reminded_dates(programme) if d.key == row.data.get("key")), None)
     if found is None or cycle.is_fulfilled(programme, found.key):
         return None
     context["deadline"] = found
@@ -245,15 +255,26 @@ def coordinating_team() -> Q:
     return Q(is_coordinator=True)
 
 
+def reminded_programmes(today: dt.date) -> QuerySet[Programme]:
+    """The programmes that may have a date to remind of on ``today``: the current ones, and the
+    archived ones whose years' obligations are not all past. An archived programme's last date
+    is the report on its last year, 31 May of the year after it, so one that ended before last
+    year is never looked at again (the archive grows; the sweep runs every minute)."""
+    return Programme.objects.filter(Q(is_current=True) | Q(period_end__gte=today.year - 1))
+
+
 @registry.register_scheduler
 def programme_reminders_schedule(now: dt.datetime) -> None:
-    """``PROGRAMME_REMINDER_DAYS`` days before each date of a current programme's cycle, the
-    coordinating team is reminded (once per date); a sweep that did not run catches up until
-    the date itself."""
+    """``PROGRAMME_REMINDER_DAYS`` days before each date of a programme's cycle that is still
+    to come (``reminded_dates``: an archived programme's too, but for its adoption), the
+    coordinating team is reminded, once per programme and date (the outbox's unique occasion);
+    a sweep that did not run catches up until the date itself, and no later: the reminder
+    says what is due by when, and a met obligation (a published report) is dropped when it
+    would go out (``cycle.is_fulfilled``)."""
     today = timezone.localdate(now)
     days = cycle.reminder_days()
-    for programme in Programme.objects.current():
-        for entry in programme.cycle_dates:
+    for programme in reminded_programmes(today):
+        for entry in reminded_dates(programme):
             if cycle.reminder_date(entry.date, days) <= today <= entry.date:
                 enqueue_all(
                     people(coordinating_team()),

@@ -1,0 +1,78 @@
+"""A year whose implementation report is published is frozen (implementation.rules.check_open):
+the programme's page offers no figures to enter for it, only the published report, and its
+figures page says so at once and shows the figures read-only, with no form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from implementation import services
+from implementation.models import ProgrammeFigure
+from teams.models import Programme, User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+PUBLISHED, OPEN = 2012, 2013
+
+
+def _figures_url(programme: Programme, year: int) -> str:
+    return reverse("implementation:figures", args=[programme.pk, year])
+
+
+@pytest.fixture
+def published(adopted: Programme, official: User, coordinator: User) -> Programme:
+    services.figures_save(
+        actor=official,
+        programme=adopted,
+        year=PUBLISHED,
+        figures=[services.FigureEntry("organisations", "", Decimal(154), "Rejestr współpracy")],
+    )
+    services.report_publish(actor=coordinator, programme=adopted, year=PUBLISHED)
+    return adopted
+
+
+def test_the_programme_page_offers_no_figures_for_a_published_year(
+    published: Programme, official: User, as_user: Login
+) -> None:
+    page = as_user(official).get(reverse("implementation:programme", args=[published.pk]))
+    html = page.content.decode()
+    assert _figures_url(published, PUBLISHED) not in html
+    assert f"Enter the figures of {PUBLISHED}" not in html
+    assert f"Figures of {PUBLISHED}: the report is published" in html
+    assert reverse("implementation:report", args=[published.pk, PUBLISHED]) in html
+    assert _figures_url(published, OPEN) in html
+    assert f"Enter the figures of {OPEN}" in html
+
+
+def test_the_figures_page_of_a_published_year_says_so_and_has_no_form(
+    published: Programme, official: User, as_user: Login
+) -> None:
+    client = as_user(official)
+    response = client.get(_figures_url(published, PUBLISHED))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"The implementation report for {PUBLISHED} is published" in html
+    assert 'name="value_organisations"' not in html
+    assert "Rejestr współpracy" in html and "154" in html  # read-only
+    open_page = client.get(_figures_url(published, OPEN)).content.decode()
+    assert 'name="value_organisations"' in open_page
+    assert "is published" not in open_page
+
+
+def test_posting_figures_for_a_published_year_is_refused_and_stores_nothing(
+    published: Programme, official: User, as_user: Login
+) -> None:
+    response = as_user(official).post(
+        _figures_url(published, PUBLISHED),
+        {"value_organisations": "200", "source_organisations": "Inny rejestr"},
+    )
+    assert response.status_code == 400
+    assert f"The implementation report for {PUBLISHED} is published" in response.content.decode()
+    figure = ProgrammeFigure.objects.get(programme=published, year=PUBLISHED)
+    assert (figure.value, figure.source) == (Decimal(154), "Rejestr współpracy")
