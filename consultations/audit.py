@@ -31,6 +31,9 @@ class ConsultationsAudit(AuditAction):
     # A comment received outside the portal, registered or corrected by the coordinating team.
     COMMENT_REGISTER = "comment.register", _("Comment received outside the portal registered")
     COMMENT_REGISTER_EDIT = "comment.register_edit", _("Registered comment corrected")
+    # A registered comment withdrawn by the coordinating team, with the reason (the entry's
+    # ``reason``, which the register shows; data["kind"]: sender or error, data["number"]).
+    COMMENT_REGISTER_WITHDRAW = "comment.register_withdraw", _("Registered comment withdrawn")
     COMMENT_SETTLE = "comment.settle", _("Comments settled")
     COMMENT_UNHIDE = "comment.unhide", _("Comment shown again")
     # A comment's proposed wording applied to the working copy of the programme draft

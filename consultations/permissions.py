@@ -343,6 +343,19 @@ def can_register_comments(user: AnyUser, round_: Round) -> bool:
     return phase_opens(round_, Feature.REGISTER) and is_coordinator(user)
 
 
+def can_withdraw_registered(user: AnyUser, comment: Comment) -> bool:
+    """Withdraw a registered comment (the sender's written withdrawal, a duplicate, a
+    registration error): the coordinating team, until the report is published
+    (``Feature.REGISTER_WITHDRAW``). Withdrawing one already withdrawn is not offered."""
+    return (
+        comment.is_registered
+        and comment.parent_id is None
+        and not comment.is_withdrawn
+        and phase_opens(comment.round, Feature.REGISTER_WITHDRAW)
+        and is_coordinator(user)
+    )
+
+
 def can_view_originals(user: AnyUser, round_: Round) -> bool:
     """The originals of registered comments (scans, photos, e-mails): the coordinating team
     only, in every phase; they may hold personal data nobody else may read."""

@@ -37,6 +37,9 @@ class Feature(StrEnum):
     SETTLE = "settle"  # the coordinating team gives each comment a disposition
     REPORT = "report"  # the consultation report is public
     REGISTER = "register"  # the coordinating team registers comments received outside the portal
+    # The coordinating team withdraws a registered comment (the sender's written withdrawal, a
+    # duplicate or a registration error) until the report is published and frozen.
+    REGISTER_WITHDRAW = "register_withdraw"
 
 
 P = Phase
@@ -44,10 +47,21 @@ F = Feature
 
 PHASE_FEATURES: dict[str, frozenset[Feature]] = {
     P.DRAFT: frozenset(),
-    P.ANNOUNCED: frozenset({F.REGISTER}),
-    P.OPEN: frozenset({F.COMMENT, F.REPLY, F.SUPPORT, F.EDIT_OWN, F.FLAG, F.MODERATE, F.REGISTER}),
-    P.CLOSED: frozenset({F.FLAG, F.MODERATE, F.SETTLE, F.REGISTER}),
-    P.SETTLED: frozenset({F.MODERATE}),
+    P.ANNOUNCED: frozenset({F.REGISTER, F.REGISTER_WITHDRAW}),
+    P.OPEN: frozenset(
+        {
+            F.COMMENT,
+            F.REPLY,
+            F.SUPPORT,
+            F.EDIT_OWN,
+            F.FLAG,
+            F.MODERATE,
+            F.REGISTER,
+            F.REGISTER_WITHDRAW,
+        }
+    ),
+    P.CLOSED: frozenset({F.FLAG, F.MODERATE, F.SETTLE, F.REGISTER, F.REGISTER_WITHDRAW}),
+    P.SETTLED: frozenset({F.MODERATE, F.REGISTER_WITHDRAW}),
     P.REPORT_PUBLISHED: frozenset({F.REPORT}),
 }
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,13 @@ from teams.models import Organisation
 
 from .forms import ItemChoiceMixin, Text
 from .models import Channel, Comment, Round
-from .register_services import Original, Submitter, received_at_problem
+from .register_services import (
+    Original,
+    Submitter,
+    WithdrawalKind,
+    received_at_problem,
+    withdrawal_received_problem,
+)
 from .selectors import RoundItems
 
 if TYPE_CHECKING:
@@ -166,6 +173,25 @@ class RegisterForm(ItemChoiceMixin, forms.Form):
             )
         return self.cleaned_data
 
+    def rearm(self, version: int) -> None:
+        """After a conflict: carry the version now stored, so that a deliberate resubmit of
+        the typed values (shown beside the stored ones) saves them."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["version"] = str(version)
+        self.data = data
+
+    def note_file_not_kept(self) -> None:
+        """A form sent back for corrections cannot hand the chosen file back (browsers never
+        refill a file input): say so at the field, unless the file itself was refused."""
+        upload = self.files.get("original")
+        if upload is not None and "original" not in self.errors:
+            self.add_error(
+                "original",
+                _("The file you chose (%(name)s) was not saved: choose it again.")
+                % {"name": upload.name},
+            )
+
     def submitter(self) -> Submitter:
         data = self.cleaned_data
         return Submitter(
@@ -203,3 +229,53 @@ def initial_for(comment: Comment) -> dict[str, Any]:
         "submitter_justification": comment.submitter_justification,
         "version": comment.version,
     }
+
+
+class WithdrawRegisteredForm(forms.Form):
+    """Why a registered comment is withdrawn, on its confirmation page."""
+
+    kind = forms.ChoiceField(
+        label=_("Why is it withdrawn?"),
+        choices=WithdrawalKind.choices,
+        widget=forms.RadioSelect,
+    )
+    withdrawal_received_at = forms.DateTimeField(
+        label=_("The sender's withdrawal was received at"),
+        required=False,
+        help_text=_(
+            "Only for the sender's withdrawal, Europe/Warsaw time. It is accepted if it reached "
+            "the office before the round closed."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = Text(
+        limit=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason (shown in the register)"),
+        help_text=_(
+            "For example: “The sender withdrew it in a letter received on 12 May 2025.” or "
+            "“Registered twice by mistake: a duplicate of KZ/2025/0042.”"
+        ),
+    )
+
+    def __init__(self, *args: Any, comment: Comment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.comment = comment
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.cleaned_data.get("kind") == WithdrawalKind.SENDER:
+            problem = withdrawal_received_problem(
+                self.comment, self.cleaned_data.get("withdrawal_received_at")
+            )
+            if problem and "withdrawal_received_at" not in self.errors:
+                self.add_error("withdrawal_received_at", problem)
+        return self.cleaned_data
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "reason": data["reason"],
+            "withdrawal_received_at": data.get("withdrawal_received_at"),
+        }

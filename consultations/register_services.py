@@ -1,7 +1,7 @@
 """The register: comments received outside the portal (e-mail, ePUAP, post, in person, open
 meetings, duty hours), recorded by the coordinating team and then settled, reported and
 exported like the portal's own. Writes only; each service is one transaction with its audit
-row (``comment.register``, ``comment.register_edit``).
+row (``comment.register``, ``comment.register_edit``, ``comment.register_withdraw``).
 
 The comment's author is the external party — an organisation (existing, or created
 unverified by name) or a person by name — and ``registered_by`` the coordinator. So
@@ -18,14 +18,16 @@ from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.dates import prose_datetime
 from core.errors import ConflictError, Refused
 from teams.models import Organisation, User
+from teams.permissions import is_coordinator
 
 from . import numbering
 from .audit import ConsultationsAudit
@@ -256,7 +258,13 @@ def comment_register_edit(
             **{name: getattr(comment, name) for name in fields},
         )
         if not updated:
-            raise ConflictError(_("The comment changed meanwhile; nothing was saved."))
+            # The comment object holds the typed values now; the caller gets the stored ones.
+            raise ConflictError(
+                _("The comment changed meanwhile; nothing was saved."),
+                current=Comment.objects.select_related("organisation")
+                .filter(pk=comment.pk)
+                .first(),
+            )
         comment.refresh_from_db()
         _audit(
             actor,
@@ -269,4 +277,85 @@ def comment_register_edit(
         _touch(comment)
     if previous:
         transaction.on_commit(lambda: default_storage.delete(previous))
+    return comment
+
+
+class WithdrawalKind(models.TextChoices):
+    """Why a registered comment is withdrawn: the sender withdrew it in writing, or it should
+    not have been registered (a duplicate, not a comment, the wrong round)."""
+
+    SENDER = "sender", gettext_lazy("The sender withdrew it in writing")
+    ERROR = "error", gettext_lazy("It was registered by mistake (a duplicate or another error)")
+
+
+def withdrawal_received_problem(comment: Comment, received_at: dt.datetime | None) -> str | None:
+    """Why the sender's withdrawal cannot be accepted as received then, or None. It must have
+    reached the office before the round closed, as a portal author may withdraw only while
+    the round is open; not in the future, not before the comment itself was received."""
+    if received_at is None:
+        return _("Give the date the sender's withdrawal was received.")
+    if received_at > timezone.now():
+        return _("The date received is in the future.")
+    if comment.received_at is not None and received_at < comment.received_at:
+        return _("The withdrawal cannot have been received before the comment (%(date)s).") % {
+            "date": prose_datetime(comment.received_at)
+        }
+    if received_at >= comment.round.closes_at:
+        return _(
+            "A withdrawal received after the round closed (%(date)s) cannot be accepted: the "
+            "comment stays and is settled."
+        ) % {"date": prose_datetime(comment.round.closes_at)}
+    return None
+
+
+def comment_register_withdraw(
+    *,
+    actor: User,
+    comment: Comment,
+    kind: str,
+    reason: str,
+    withdrawal_received_at: dt.datetime | None = None,
+) -> Comment:
+    """Withdraw a registered comment for the coordinating team, with a reason: it is no longer
+    counted, settled or reported (``Comment.objects.counted()``, as a portal author's
+    withdrawal), keeps its registration number (never given again), and the audit entry
+    holds the reason, which the register shows. Refused (nothing changed) after the report is
+    published, for anyone outside the coordinating team, for a portal comment or a reply,
+    without a reason, and for the sender's withdrawal received after the round closed.
+    ``ConflictError`` if someone else withdrew it first."""
+    with transaction.atomic():
+        _refuse_unless(comment.round, Feature.REGISTER_WITHDRAW)
+        if not is_coordinator(actor):
+            raise Refused(_("Only the coordinating team withdraws a registered comment."))
+        if not comment.is_registered or comment.parent_id is not None:
+            raise Refused(_("Only a registered comment can be withdrawn here."))
+        if kind not in WithdrawalKind.values:
+            raise Refused(_("Choose why the comment is withdrawn."))
+        reason = reason.strip()
+        if not reason:
+            raise Refused(_("Give the reason for the withdrawal."))
+        received = None
+        if kind == WithdrawalKind.SENDER:
+            problem = withdrawal_received_problem(comment, withdrawal_received_at)
+            if problem:
+                raise Refused(problem)
+            received = withdrawal_received_at
+        now = timezone.now()
+        updated = Comment.objects.filter(pk=comment.pk, withdrawn_at=None).update(
+            withdrawn_at=now, updated_at=now, version=F("version") + 1
+        )
+        if not updated:
+            raise ConflictError(_("Someone else withdrew this comment first; nothing was changed."))
+        comment.refresh_from_db()
+        _audit(
+            actor,
+            ConsultationsAudit.COMMENT_REGISTER_WITHDRAW,
+            comment,
+            comment.round,
+            reason=reason,
+            number=comment.registration_number,
+            kind=kind,
+            withdrawal_received_at=received.isoformat() if received else None,
+        )
+        _touch(comment)
     return comment

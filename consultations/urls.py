@@ -83,6 +83,11 @@ urlpatterns = [
         name="comment-register-edit",
     ),
     path(
+        "consultations/comments/<id:pk>/registered/withdraw/",
+        register_views.comment_register_withdraw,
+        name="comment-register-withdraw",
+    ),
+    path(
         "consultations/comments/<id:pk>/original/",
         register_views.comment_original,
         name="comment-original",
