@@ -314,6 +314,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
                 "answers": [
                     {
                         "id": comment.pk,
+                        "number": comment.number,
                         "round": comment.round_id,
                         "round_title": comment.round_title,
                     }

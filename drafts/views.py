@@ -141,7 +141,8 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
         str(comment.pk): comment for comment in draft_services.citable_comments(draft.programme)
     }
     choices = [
-        (pk, f"#{pk} – {comment.round_title}: {excerpt(comment.text, 100)}")
+        # Named by its registration number, as the report and the comment table name it.
+        (pk, f"{comment.number or '#' + pk} – {comment.round_title}: {excerpt(comment.text, 100)}")
         for pk, comment in citable.items()
     ]
     if request.method == "POST":

@@ -75,10 +75,14 @@ def test_a_version_freezes_the_cited_comments_and_the_comparison_links_the_repor
     client: Client, seeded: Meeting, coordinator: User
 ) -> None:
     comment = a_round_with(seeded, coordinator, settled=True)
+    Comment.objects.filter(pk=comment.pk).update(registration_number="KZ/2026/0042")
     paragraph = principles(seeded)
     draft = paragraph.section.draft
     client.force_login(coordinator)
     client.cookies["django_language"] = "en"
+    # Named by its registration number, as the report and the comment table name it.
+    form = client.get(reverse("drafts:paragraph-edit", args=[paragraph.pk])).content.decode()
+    assert "KZ/2026/0042 – Runda o zasadach: Dodajcie zasadę przejrzystości." in form
     response = client.post(
         reverse("drafts:paragraph-edit", args=[paragraph.pk]),
         {
@@ -91,11 +95,18 @@ def test_a_version_freezes_the_cited_comments_and_the_comparison_links_the_repor
     v2 = draft_services.draft_version_publish(actor=coordinator, draft=draft)
     cited = [p["answers"] for s in v2.snapshot["sections"] for p in s["paragraphs"] if p["answers"]]
     assert cited == [
-        [{"id": comment.pk, "round": comment.round_id, "round_title": "Runda o zasadach"}]
+        [
+            {
+                "id": comment.pk,
+                "number": "KZ/2026/0042",
+                "round": comment.round_id,
+                "round_title": "Runda o zasadach",
+            }
+        ]
     ]
     v1 = draft.versions.get(number=1)
     body = client.get(
         reverse("drafts:version-compare", args=[draft.pk]), {"old": v1.pk, "new": v2.pk}
     ).content.decode()
     report = reverse("consultations:round-report", args=[comment.round_id])
-    assert f'href="{report}#report-{comment.pk}"' in body
+    assert f'href="{report}#report-{comment.pk}">KZ/2026/0042<' in body
