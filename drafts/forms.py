@@ -86,6 +86,16 @@ class CompareForm(forms.Form):
 RESOLUTION_NUMBER = r"^[IVXLCDM]+/\d{1,5}/\d{2}$"
 
 
+class HttpsURLField(forms.URLField):
+    """A web address that must be https, with one message that says so (URLField's own check
+    and an https-only one each said "Enter a valid URL", twice, also for an http address)."""
+
+    default_validators = [URLValidator(schemes=["https"])]
+    default_error_messages = {
+        "invalid": _("Enter an address that starts with https:// (http:// is not accepted).")
+    }
+
+
 class AdoptForm(forms.Form):
     """The council's resolution adopting a version. The rules about dates and adopting twice
     are the service's (drafts.services.draft_version_adopt)."""
@@ -104,10 +114,9 @@ class AdoptForm(forms.Form):
     resolution_date = forms.DateField(
         label=_("Resolution date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    resolution_url = forms.URLField(
+    resolution_url = HttpsURLField(
         label=_("Link to the resolution's publication"),
         assume_scheme="https",
-        validators=[URLValidator(schemes=["https"])],
         help_text=_("An https address, e.g. of the resolution in the public information bulletin."),
     )
     krdpp_opinion = MultilineField(

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from consultations.models import Comment, Disposition, Round
 from consultations.phases import Phase, phase_of
@@ -222,3 +223,20 @@ def test_the_adoption_page_names_accepted_comments_no_paragraph_cites(
     assert client.post(url, _form()).status_code == 302
     entry = AuditEntry.objects.get(action="draft_version.adopt", target_id=str(version.pk))
     assert entry.data["not_written"] == [c.pk for c in others]
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "http://bip.krakow.pl/uchwala"])
+def test_the_resolution_link_must_be_https_and_says_so_once(typed: str) -> None:
+    """Django's own URL check and an https-only one each said "Enter a valid URL.": twice,
+    and for an http address, which is a valid URL, misleadingly."""
+    from drafts.forms import AdoptForm
+
+    with translation.override("en"):
+        form = AdoptForm(data={"resolution_url": typed})
+        form.is_valid()
+        assert form.errors["resolution_url"] == [
+            "Enter an address that starts with https:// (http:// is not accepted)."
+        ]
+    form = AdoptForm(data={"resolution_url": "bip.krakow.pl/uchwala"})
+    form.is_valid()
+    assert form.cleaned_data["resolution_url"] == "https://bip.krakow.pl/uchwala"
