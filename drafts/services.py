@@ -358,7 +358,7 @@ def draft_snapshot(draft: ProgrammeDraft) -> dict[str, Any]:
     programme = draft.programme
     return {
         "title": draft.title,
-        "period": f"{programme.period_start}–{programme.period_end}",
+        "period": programme.period,  # "2028" for one year, "2029–2033" for more
         "sections": out,
     }
 

@@ -44,6 +44,12 @@ def test_an_annual_programme_is_named_by_its_year(client, coordinator, seeded):
     page = client.get(programme.get_absolute_url()).content.decode()
     assert "2028–2028" not in page
     assert "roczny, 2028." in page
+    from drafts import services as draft_services
+    from drafts.models import ProgrammeDraft
+
+    draft = ProgrammeDraft.objects.get(programme=programme)
+    version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    assert version.snapshot["period"] == "2028"
     assert '<li class="breadcrumb-item active" aria-current="page">2028</li>' in page
     assert "2028–2028" not in client.get("/programmes/").content.decode()
 
