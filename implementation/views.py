@@ -242,6 +242,8 @@ def action_year(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
     action, programme = access.get_followed_action(pk)
     access.get_year(programme, year)
     _must_enter(request)
+    if closed := _closed(request, programme, year):
+        return closed
     plan = _plan(action)
     entry = selectors.status_of(plan, year)
     initial: dict[str, object] = {}
@@ -277,6 +279,8 @@ def proposal_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespo
     organisations = permissions.proposing_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied(_("Only representatives of verified organisations propose."))
+    if closed := _closed(request, programme, year):
+        return closed
     form = ProposalForm(
         request.POST or None, plan=_plan(action), year=year, organisations=organisations
     )
@@ -440,6 +444,16 @@ def report_publish(request: AuthenticatedRequest, pk: int, year: int) -> HttpRes
         warning=warning,
         status=status,
     )
+
+
+def _closed(request: HttpRequest, programme: Programme, year: int) -> HttpResponse | None:
+    """A year whose report is published offers no form (``rules.check_open``, the rule the
+    services refuse by): its page says so at once, with the way to the report; None else."""
+    try:
+        rules.check_open(programme, year)
+    except Refused as refusal:
+        return _refused_page(request, programme, year, str(refusal), status=409)
+    return None
 
 
 def _refused_page(

@@ -76,3 +76,29 @@ def test_posting_figures_for_a_published_year_is_refused_and_stores_nothing(
     assert f"The implementation report for {PUBLISHED} is published" in response.content.decode()
     figure = ProgrammeFigure.objects.get(programme=published, year=PUBLISHED)
     assert (figure.value, figure.source) == (Decimal(154), "Rejestr współpracy")
+
+
+def test_an_actions_year_and_a_proposal_for_a_published_year_offer_no_form(
+    published: Programme, official: User, member: User, as_user: Login
+) -> None:
+    """Reached by a direct address, the forms of a published year said nothing until they
+    were sent; now the page says at once that the year is frozen, and nothing is stored."""
+    from actions.models import Action
+
+    action = Action.objects.filter(meeting__team__programme=published).order_by("pk").first()
+    assert action is not None
+    services.plan_edit(actor=official, action=action, responsible_unit="MCD", partners=[])
+    pages = [
+        (official, reverse("implementation:action-year", args=[action.pk, PUBLISHED])),
+        (member, reverse("implementation:proposal-add", args=[action.pk, PUBLISHED])),
+    ]
+    for user, url in pages:
+        client = as_user(user)
+        client.cookies["django_language"] = "en"
+        page = client.get(url)
+        assert page.status_code == 409, url
+        assert "is published: its figures cannot change" in page.content.decode()
+        assert "<form" not in page.content.decode().split("<main")[-1]
+        assert client.post(url, {"status": "done"}).status_code == 409
+    open_year = reverse("implementation:action-year", args=[action.pk, OPEN])
+    assert as_user(official).get(open_year).status_code == 200
