@@ -452,7 +452,8 @@ def _closed(request: HttpRequest, programme: Programme, year: int) -> HttpRespon
     try:
         rules.check_open(programme, year)
     except Refused as refusal:
-        return _refused_page(request, programme, year, str(refusal), status=409)
+        status = 400 if request.method == "POST" else 200  # as the figures page answers
+        return _refused_page(request, programme, year, str(refusal), status=status)
     return None
 
 
