@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import spreadsheets
+from core import limits, spreadsheets
 from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
@@ -662,6 +663,7 @@ def _reply_refused(
     message: str,
     *,
     closed: bool = False,
+    status: int | None = None,
 ) -> HttpResponse:
     """A reply not saved (sent after replies ``closed``, or refused for what it holds): the
     reason, and the text as typed, so that nothing the person wrote is lost. In place of the
@@ -670,7 +672,7 @@ def _reply_refused(
     if request.htmx:
         typed = request.POST.get("reply-text", "").strip()
         return _comment_fragment(request, parent, viewer, error=message, kept=typed)
-    status = 409 if closed else 400
+    status = status or (409 if closed else 400)
     return _not_saved(request, parent.round, message, prefix="reply-", status=status)
 
 
@@ -703,6 +705,22 @@ def _not_saved(
     if request.htmx:
         return render(request, "consultations/partials/comment_not_saved.html", context)
     return render(request, "consultations/comment_not_saved.html", context, status=status)
+
+
+def _too_many(request: AuthenticatedRequest) -> str:
+    """Why a comment or reply is not taken now, if its sender has sent more than
+    ``CONSULTATIONS_POSTS_PER_WINDOW`` of them in the window (core/limits.py); "" else."""
+    wait = limits.spend(
+        f"post:{request.user.pk}",
+        limit=settings.CONSULTATIONS_POSTS_PER_WINDOW,
+        seconds=settings.CONSULTATIONS_POST_WINDOW_SECONDS,
+    )
+    if wait is None:
+        return ""
+    return _(
+        "You have sent many comments and replies in a short while; nothing was saved. Please "
+        "wait %(minutes)s min and send it again."
+    ) % {"minutes": max(1, -(-wait // 60))}
 
 
 def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
@@ -741,6 +759,8 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 prefix="comment-",
             )
         raise PermissionDenied
+    if too_many := _too_many(request):
+        return _not_saved(request, round_, too_many, prefix="comment-", status=429)
     items = selectors.cached_round_items(round_)
     form = CommentForm(request.POST, viewer=viewer, items=items, prefix="comment")
     comment = saved = None
@@ -823,6 +843,8 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return _reply_already_saved(request, parent, viewer, sent)
         closed = perms.closed_to_responses(parent) or _("Replies are closed; nothing was saved.")
         return _reply_refused(request, parent, viewer, closed, closed=True)
+    if too_many := _too_many(request):
+        return _reply_refused(request, parent, viewer, too_many, status=429)
     form = ReplyForm(request.POST, viewer=viewer, prefix="reply")
     if not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)

@@ -376,6 +376,11 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # a reset for an unknown address answers 
 
 # Consultations (issue 4): hide a comment automatically after this many flags (0 = never).
 CONSULTATIONS_AUTO_HIDE_FLAGS = env.int("CONSULTATIONS_AUTO_HIDE_FLAGS", default=0)
+# At most this many comments and replies from one person in a window of this many seconds
+# (core/limits.py): each comment takes a registration number and must be settled, so a flood
+# from one account would be the coordinating team's work. Far above what anyone types.
+CONSULTATIONS_POSTS_PER_WINDOW = env.int("CONSULTATIONS_POSTS_PER_WINDOW", default=30)
+CONSULTATIONS_POST_WINDOW_SECONDS = env.int("CONSULTATIONS_POST_WINDOW_SECONDS", default=600)
 # Kraków's rules for a round (consultations/rules.py): it lasts at least this many days, is
 # announced at least this many days before it opens, uses at least this many forms of
 # consultation including these (rules.Form), and should close at least this many days before
