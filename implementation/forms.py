@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Refused
@@ -76,6 +77,15 @@ class AmountField(forms.DecimalField):
         if amount is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored value shown again as typed: a whole number without decimals ("412", not
+        "412,00": counts are whole), other values with the language's decimal sign."""
+        if isinstance(value, Decimal) and value.is_finite():
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            return formats.number_format(value, use_l10n=True)
+        return super().prepare_value(value)
 
 
 def value_field(label: StrOrPromise, *, required: bool = False) -> forms.DecimalField:

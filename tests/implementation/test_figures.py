@@ -48,6 +48,12 @@ def test_officials_enter_the_years_figures_with_their_sources(
         "Liczba zespołów branżowych": (Decimal(12), "Zarządzenie Prezydenta"),
     }
     assert AuditEntry.objects.filter(action="programme_figure.save").exists()
+    # Shown again as typed: a count without decimals, an amount with the Polish comma.
+    client = as_user(official)
+    client.cookies["django_language"] = "pl"
+    form = client.get(_url(adopted, 2012)).content.decode()
+    assert 'name="value_organisations" value="154"' in form
+    assert 'name="value_funds_spent" value="1250000,50"' in form
     page = as_user(None).get(reverse("implementation:programme", args=[adopted.pk]))
     text = page.content.decode()
     assert "Rejestr współpracy WPS" in text and "154" in text
