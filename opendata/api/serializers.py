@@ -268,6 +268,23 @@ class CommentSerializer(serializers.ModelSerializer):
     disposition = serializers.SerializerMethodField()
     justification = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
+    registration_number = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Its number in the city's register of comments (KZ/<year>/<number>), as the "
+            "consultation report and the comment table name it; null for a reply."
+        ),
+    )
+    received_at = serializers.DateTimeField(
+        source="received",
+        read_only=True,
+        help_text=(
+            "When the comment reached the city: sent on the portal, or received by e-mail, "
+            "post or in person for a comment the coordinating team registered (whose "
+            "created_at is when it was registered)."
+        ),
+    )
 
     class Meta:
         model = Comment
@@ -292,6 +309,9 @@ class CommentSerializer(serializers.ModelSerializer):
             "disposition",
             "justification",
             "html_url",
+            "registration_number",
+            "channel",
+            "received_at",
         ]
 
     def get_item_type(self, obj: Comment) -> str:

@@ -149,6 +149,26 @@ def test_comment_author_shows_the_organisation_and_the_name_only_with_consent(
     assert "email" not in json.dumps(row)
 
 
+def test_a_comment_carries_its_registration_number_channel_and_the_moment_it_was_received(
+    client: Client, world: World
+) -> None:
+    """As the report and the comment table give them: a letter registered later keeps the
+    moment it reached the office (created_at is when it was registered)."""
+    import datetime as dt
+
+    from consultations.models import Channel, Comment
+
+    received = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    Comment.objects.filter(pk=world.visible_comment.pk).update(
+        registration_number="KZ/2026/0042", channel=Channel.POST, received_at=received
+    )
+    row = client.get(f"/api/v1/comments/{world.visible_comment.pk}/").json()
+    assert row["registration_number"] == "KZ/2026/0042"
+    assert row["channel"] == "post"
+    assert row["received_at"].startswith("2026-11-20T10:30:00")  # Warsaw time, with its offset
+    assert row["received_at"] != row["created_at"]
+
+
 def test_filters_narrow_the_lists(client: Client, world: World) -> None:
     meeting = world.published
     actions = everything(client, "actions", meeting=meeting.pk, status="postulated")
