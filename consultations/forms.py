@@ -197,8 +197,14 @@ class SubmissionTokenMixin(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        if not self.cleaned_data.get("token"):
-            self.errors.pop("token", None)  # said once, in words, not as a hidden field's error
+        # A hidden field's error is shown by no one (the token, or the only "on behalf of"
+        # choice, changed by hand or by a page from before a change): said once, in words.
+        hidden = [
+            name for name in list(self.errors) if name in self.fields and self[name].is_hidden
+        ]
+        for name in hidden:
+            self.errors.pop(name)
+        if hidden or not self.cleaned_data.get("token"):
             raise forms.ValidationError(
                 _("This form has expired: reload the page and send your text again.")
             )

@@ -380,3 +380,17 @@ def test_the_same_comment_sent_again_from_a_page_the_back_button_brought_back_is
     services.comment_withdraw(actor=member, comment=first)
     client.post(url, _comment(open_round, uuid.uuid4(), text))
     assert Comment.objects.filter(round=open_round, text__startswith=text).count() == 3
+
+
+@pytest.mark.parametrize("on_behalf", ["org:99999", "org:abc", "official"])
+def test_a_hidden_choice_changed_by_hand_says_the_form_expired(
+    open_round: Round, expert: User, as_user: Login, on_behalf: str
+) -> None:
+    """The expert has one choice, sent in a hidden field. Changed, it was refused with
+    "correct what is marked" and nothing marked; the page now says what to do."""
+    client = as_user(expert)
+    data = {**_comment(open_round, uuid.uuid4(), "Uwaga eksperta"), "comment-on_behalf": on_behalf}
+    response = client.post(f"/consultations/{open_round.pk}/comments/", data)
+    assert response.status_code == 400
+    assert "This form has expired: reload the page" in response.content.decode()
+    assert not Comment.objects.filter(text="Uwaga eksperta").exists()
