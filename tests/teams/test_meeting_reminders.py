@@ -92,7 +92,8 @@ def test_a_meeting_tomorrow_still_gets_its_reminder_the_day_before(
 
     sweep_at(at(5, 18, 0))
 
-    (subject,) = subjects_to(english_member)
+    # Only this meeting's: the seeded rounds' notices fall due by the real clock too.
+    (subject,) = [s for s in subjects_to(english_member) if "Spotkanie jutrzejsze" in s]
     assert subject.endswith("Tomorrow: Spotkanie jutrzejsze")
     row = reminders(meeting).get(recipient=english_member)
     assert row.occasion == "day-before-2026-12-06"
@@ -114,6 +115,6 @@ def test_a_reminder_that_goes_out_late_on_the_day_says_today(
     # No sweep ran the day before; the first one after midnight catches up.
     sweep_at(at(6, 0, 30))
 
-    (subject,) = subjects_to(english_member)
+    (subject,) = [s for s in subjects_to(english_member) if "Spotkanie wieczorne" in s]
     assert subject.endswith("Today: Spotkanie wieczorne")
     assert reminders(meeting).filter(recipient=english_member).count() == 1
