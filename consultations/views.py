@@ -37,6 +37,7 @@ from core.dates import prose_date, prose_datetime
 from core.http import HtmxRequest
 from core.models import AuditEntry
 from core.page_cache import anonymous_page, shared_html
+from core.retry_later import wait_minutes
 from teams.http import AuthenticatedRequest
 from teams.models import Organisation
 
@@ -662,17 +663,15 @@ def _reply_refused(
     viewer: perms.Viewer,
     message: str,
     *,
-    closed: bool = False,
-    status: int | None = None,
+    status: int = 400,
 ) -> HttpResponse:
-    """A reply not saved (sent after replies ``closed``, or refused for what it holds): the
-    reason, and the text as typed, so that nothing the person wrote is lost. In place of the
-    thread for htmx (200), else the page of what was not saved, as for a late comment
-    (``_not_saved``; 409 when closed, else 400)."""
+    """A reply not saved (refused for what it holds; ``status`` 409 once replies closed, 429
+    after too many): the reason, and the text as typed, so that nothing the person wrote is
+    lost. In place of the thread for htmx (200), else the page of what was not saved, as for
+    a late comment (``_not_saved``)."""
     if request.htmx:
         typed = request.POST.get("reply-text", "").strip()
         return _comment_fragment(request, parent, viewer, error=message, kept=typed)
-    status = status or (409 if closed else 400)
     return _not_saved(request, parent.round, message, prefix="reply-", status=status)
 
 
@@ -720,7 +719,7 @@ def _too_many(request: AuthenticatedRequest) -> str:
     return _(
         "You have sent many comments and replies in a short while; nothing was saved. Please "
         "wait %(minutes)s min and send it again."
-    ) % {"minutes": max(1, -(-wait // 60))}
+    ) % {"minutes": wait_minutes(wait)}
 
 
 def _sent_before(request: AuthenticatedRequest, field: str) -> services.AlreadySaved | None:
@@ -842,7 +841,7 @@ def comment_reply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if (sent := _sent_before(request, "reply-token")) is not None:
             return _reply_already_saved(request, parent, viewer, sent)
         closed = perms.closed_to_responses(parent) or _("Replies are closed; nothing was saved.")
-        return _reply_refused(request, parent, viewer, closed, closed=True)
+        return _reply_refused(request, parent, viewer, closed, status=409)
     if too_many := _too_many(request):
         return _reply_refused(request, parent, viewer, too_many, status=429)
     form = ReplyForm(request.POST, viewer=viewer, prefix="reply")

@@ -23,8 +23,13 @@ DATABASE_RETRY_SECONDS = 30
 MAIL_RETRY_SECONDS = 300
 
 
+def wait_minutes(seconds: int) -> int:
+    """A wait in whole minutes, rounded up, at least one: what a person is told to wait."""
+    return max(1, -(-seconds // 60))
+
+
 def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
-    minutes = max(1, -(-retry_after // 60))
+    minutes = wait_minutes(retry_after)
     message = ngettext(
         "You tried this too many times in a short while. Please wait %(minutes)s minute and "
         "try again.",

@@ -354,7 +354,7 @@ def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
                     if cell_year == year and value is not None
                 ],
             },
-            status=400 if request.method == "POST" else 200,
+            status=_frozen_status(request),
         )
     existing = list(ProgrammeFigure.objects.filter(programme=programme, year=year))
     others = [figure for figure in existing if figure.kind == FigureKind.OTHER]
@@ -446,14 +446,18 @@ def report_publish(request: AuthenticatedRequest, pk: int, year: int) -> HttpRes
     )
 
 
+def _frozen_status(request: HttpRequest) -> int:
+    """A published year's page: 200 to a look at it, 400 to a change sent to it."""
+    return 400 if request.method == "POST" else 200
+
+
 def _closed(request: HttpRequest, programme: Programme, year: int) -> HttpResponse | None:
     """A year whose report is published offers no form (``rules.check_open``, the rule the
     services refuse by): its page says so at once, with the way to the report; None else."""
     try:
         rules.check_open(programme, year)
     except Refused as refusal:
-        status = 400 if request.method == "POST" else 200  # as the figures page answers
-        return _refused_page(request, programme, year, str(refusal), status=status)
+        return _refused_page(request, programme, year, str(refusal), status=_frozen_status(request))
     return None
 
 
