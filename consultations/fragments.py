@@ -110,7 +110,7 @@ class Controls:
         return render_to_string(template, {**self.context, **extra}, request=self.request)
 
     def actions(self, comment: Any, allowed: Any, thread: int) -> str:
-        if not (allowed.can_edit or allowed.can_flag or allowed.can_moderate):
+        if not (allowed.can_edit or allowed.can_flag or allowed.flagged or allowed.can_moderate):
             html = self._once("no-actions", lambda: self._actions(allowed, hidden=False))
         else:
             html = self._once(
@@ -255,37 +255,60 @@ def _prefetched_as_lists(comments: list[Comment]) -> None:
             prefetched[name] = list(found)
 
 
-def _sees_own(round_: Round, user_id: int, moderator: bool, state: Iterable[Any] | None) -> bool:
-    """Whether the person has comments in the round that only they see. Kept in the cache
-    under the round's ``state``, which changes with every change to its comments (hiding and
-    withdrawing included), so the answer is exact; asked of the database once per state."""
-    return bool(
-        cache.get_or_set(
-            state_key("sees-own", round_.pk, user_id, moderator, tuple(state or ())),
-            lambda: round_.comments.seen_only_by_author(
-                user_id=user_id, moderator=moderator
-            ).exists(),
-            PAGE_CACHE_SECONDS,
-        )
-    )
+class _Own(NamedTuple):
+    """What of a round's page is the viewer's own: whether they have comments only they see
+    (``seen_only_by_author``), and which comments they flagged (``selectors.own_flags``)."""
+
+    sees_own: bool
+    flagged: frozenset[int]
+
+
+def _own(round_: Round, viewer: Viewer, state: Iterable[Any] | None) -> _Own:
+    """The viewer's ``_Own``, kept in the cache under the round's ``state``, which changes with
+    every change to its comments (hiding, withdrawing and flagging included: the services'
+    ``_touch``), so the answer is exact; asked of the database once per state."""
+    user_id = viewer.active_user_id
+    if user_id is None:
+        return _Own(False, frozenset())
+
+    def read() -> _Own:
+        sees_own = round_.comments.seen_only_by_author(
+            user_id=user_id, moderator=viewer.is_moderator
+        ).exists()
+        return _Own(sees_own, selectors.own_flags(round_, viewer))
+
+    if state is None:  # nothing is shared: only the flags are asked
+        return _Own(False, selectors.own_flags(round_, viewer))
+    key = state_key("own", round_.pk, user_id, viewer.is_moderator, tuple(state))
+    own = cache.get_or_set(key, read, PAGE_CACHE_SECONDS)
+    assert isinstance(own, _Own)
+    return own
+
+
+class CommentPage(NamedTuple):
+    """One page of a round's comments as fragments.comment_page reads it for one viewer."""
+
+    page: Page
+    comments: list[Comment]
+    flagged: frozenset[int]
 
 
 def comment_page(
     round_: Round, viewer: Viewer, number: str | None, state: Iterable[Any] | None, per_page: int
-) -> tuple[Page, list[Comment]]:
-    """One page of the round's top-level comments: the paginator's page and the page's
-    comments as far as the controls and the threads' keys need them
-    (selectors.round_comments_for_controls).
+) -> CommentPage:
+    """One page of the round's top-level comments: the paginator's page, the page's comments
+    as far as the controls and the threads' keys need them
+    (selectors.round_comments_for_controls), and those the viewer flagged (``_own``).
 
     With the round's ``state`` (access.round_state: it changes with every change to its
     comments), both are cached for everyone who sees what the others of their kind see
     (moderators, or everyone else): one small query, whether the viewer has comments of their
     own that only they see, replaces the count, the page's ids and the three reads."""
-    user_id = viewer.active_user_id
+    own = _own(round_, viewer, state)
     shared = (
         state is not None
         and (number is None or _PAGE_NUMBER.fullmatch(number) is not None)
-        and not (user_id is not None and _sees_own(round_, user_id, viewer.is_moderator, state))
+        and not own.sees_own
     )
 
     def read() -> tuple[Page, list[Comment]]:
@@ -294,7 +317,7 @@ def comment_page(
         return page, list(selectors.round_comments_for_controls(round_, viewer, pks))
 
     if not shared:
-        return read()
+        return CommentPage(*read(), own.flagged)
     key = state_key(
         "comment-page", round_.pk, tuple(state or ()), viewer.is_moderator, number, per_page
     )
@@ -306,7 +329,7 @@ def comment_page(
         cache.set(
             key, (page.paginator.count, start, list(page.object_list), comments), PAGE_CACHE_SECONDS
         )
-        return page, comments
+        return CommentPage(page, comments, own.flagged)
     count, start, pks, comments = cached
     page = Paginator(_PageOfIds(count, start, pks), per_page).get_page(number)
-    return page, comments
+    return CommentPage(page, comments, own.flagged)

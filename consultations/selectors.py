@@ -321,6 +321,17 @@ def round_comments_for_controls(round_: Round, viewer: Viewer, pks: list[int]) -
     )
 
 
+def own_flags(round_: Round, viewer: Viewer) -> frozenset[int]:
+    """The ids of the round's comments and replies the viewer has flagged (one flag per
+    person: the page says so instead of offering the form again). Only people who may flag
+    are asked."""
+    user_id = viewer.active_user_id
+    if user_id is None or not viewer.is_commenter:
+        return frozenset()
+    flags = Flag.objects.filter(user_id=user_id, comment__round=round_)
+    return frozenset(flags.values_list("comment_id", flat=True))
+
+
 def _supports() -> QuerySet[Support]:
     return Support.objects.select_related("organisation").order_by("created_at")
 

@@ -83,6 +83,8 @@ class Allowed:
     can_edit: bool
     can_flag: bool
     can_moderate: bool
+    # The viewer already flagged it (one flag per person): said instead of offering the form.
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,14 +104,23 @@ class CommentView:
     replies: list[CommentView] = field(default_factory=list)
 
 
-def _views(viewer: perms.Viewer, round_: Round, comments: list[Comment]) -> list[CommentView]:
-    """What the viewer may do with each comment of the list, as view models for the templates."""
+def _views(
+    viewer: perms.Viewer,
+    round_: Round,
+    comments: list[Comment],
+    flagged: frozenset[int] = frozenset(),
+) -> list[CommentView]:
+    """What the viewer may do with each comment of the list, as view models for the templates.
+    ``flagged``: the ids of those the viewer has flagged (selectors.own_flags)."""
 
     def allowed(comment: Comment) -> Allowed:
+        may_flag = perms.can_flag(viewer, comment)
+        flagged_now = may_flag and comment.pk in flagged
         return Allowed(
             can_edit=perms.can_edit_comment(viewer, comment),
-            can_flag=perms.can_flag(viewer, comment),
+            can_flag=may_flag and not flagged_now,
             can_moderate=perms.can_moderate_comment(viewer, comment),
+            flagged=flagged_now,
         )
 
     views = []
@@ -316,15 +327,14 @@ def _comments_html(
     page and its comments as the controls need them (fragments.comment_page, cached under the
     round's ``state``), each thread's HTML from the cache (fragments.threads_html) and only
     the threads missing there read whole."""
-    page, comments = fragments.comment_page(
+    page, comments, flagged = fragments.comment_page(
         round_, viewer, request.GET.get("page"), state, COMMENTS_PER_PAGE
     )
     context = _comment_context(viewer, round_)
 
     def whole(missing: list[int]) -> list[CommentView]:
-        return _views(
-            viewer, round_, list(selectors.round_comments(round_, viewer).filter(pk__in=missing))
-        )
+        found = selectors.round_comments(round_, viewer).filter(pk__in=missing)
+        return _views(viewer, round_, list(found), flagged)
 
     return render_to_string(
         "consultations/partials/comment_section.html",
@@ -332,7 +342,7 @@ def _comments_html(
             **context,
             "page": page,
             "threads": fragments.threads_html(
-                request, context, _views(viewer, round_, comments), whole=whole
+                request, context, _views(viewer, round_, comments, flagged), whole=whole
             ),
         },
         request=request,
@@ -633,7 +643,7 @@ def _comment_fragment(
     (html,) = fragments.threads_html(
         request,
         _comment_context(viewer, comment.round),
-        _views(viewer, comment.round, [thread]),
+        _views(viewer, comment.round, [thread], selectors.own_flags(comment.round, viewer)),
         error=error,
         notice=notice,
         kept=kept,

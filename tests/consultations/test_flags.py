@@ -124,3 +124,30 @@ def test_the_person_who_flags_is_told_it_was_received(
     assert response.status_code == 200
     assert "the moderators will look at this comment" in response.content.decode()
     assert Flag.objects.filter(comment=comment, user=expert).exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_comment_already_flagged_offers_its_flagger_no_second_flag(
+    open_round: Round,
+    make_comment: Callable[..., Comment],
+    expert: User,
+    other_rep: User,
+    as_user: Login,
+    htmx: bool,
+) -> None:
+    """One flag per person: the page says it was sent instead of offering a form the
+    service would refuse; someone else who has not flagged it still gets the form."""
+    comment = make_comment(open_round)
+    flag_url = f"/consultations/comments/{comment.pk}/flag/"
+    client = as_user(expert)
+    assert flag_url in client.get(open_round.get_absolute_url()).content.decode()
+    response = _flag(client, comment, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+    page = client.get(response["Location"]) if not htmx else response
+    html = page.content.decode()
+    assert flag_url not in html
+    assert "You have reported this to the moderators." in html
+    # The page read afresh (its threads and controls from the cache) says the same.
+    html = client.get(open_round.get_absolute_url()).content.decode()
+    assert flag_url not in html and "You have reported this to the moderators." in html
+    other = as_user(other_rep).get(open_round.get_absolute_url()).content.decode()
+    assert flag_url in other and "You have reported this" not in other
