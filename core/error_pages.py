@@ -11,6 +11,7 @@ Should even that fail, a fixed page in the same words is served. The project's e
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -20,6 +21,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from core.kept_text import KeptText
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +59,16 @@ ERRORS = {
 }
 
 
-def error_page(status: int, *, message: str = "", retry_after: int | None = None) -> HttpResponse:
+def error_page(
+    status: int,
+    *,
+    message: str = "",
+    retry_after: int | None = None,
+    kept: Sequence[KeptText] = (),
+) -> HttpResponse:
     """The page for ``status`` in the active language. With ``retry_after`` (seconds) the
-    answer says when to come back (``Retry-After``) and is never cached."""
+    answer says when to come back (``Retry-After``) and is never cached. ``kept``: what the
+    person typed into the form that was not taken (core.kept_text), shown back to copy."""
     title, default = ERRORS[status]
     context = {
         "status": status,
@@ -67,6 +77,7 @@ def error_page(status: int, *, message: str = "", retry_after: int | None = None
         "language_code": get_language() or settings.LANGUAGE_CODE,
         "home_url": get_script_prefix(),
         "static_url": settings.STATIC_URL,
+        "kept": kept,
     }
     try:
         html = loader.render_to_string("error.html", context)
@@ -84,6 +95,8 @@ def error_page(status: int, *, message: str = "", retry_after: int | None = None
             _("Go to the home page"),
         )
     response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+    if kept:  # a person's own text: for their browser only, never a shared cache
+        add_never_cache_headers(response)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)

@@ -10,11 +10,14 @@ portal's error page (core/error_pages.py, which needs no database, cache or stat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 
 from .error_pages import error_page
+from .kept_text import KeptText
 
 # allauth's limits (ACCOUNT_RATE_LIMITS) are per minute, except the log-in lockout, which
 # says its own wait (teams.adapter).
@@ -51,7 +54,8 @@ def is_database_outage(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
-def database_unavailable() -> HttpResponse:
+def database_unavailable(kept: Sequence[KeptText] = ()) -> HttpResponse:
+    """503 with when to try again; ``kept``: the texts of the form that was not taken."""
     seconds = DATABASE_RETRY_SECONDS
     message = ngettext(
         "The portal cannot reach its database at the moment. "
@@ -60,7 +64,7 @@ def database_unavailable() -> HttpResponse:
         "Please try again in %(seconds)s seconds.",
         seconds,
     ) % {"seconds": seconds}
-    return error_page(503, message=message, retry_after=seconds)
+    return error_page(503, message=message, retry_after=seconds, kept=kept)
 
 
 def mail_unavailable() -> HttpResponse:

@@ -1,19 +1,23 @@
 """The project's middleware: the language (Polish unless the visitor chose another with the
-switch), refusal of requests whose text is not valid text, and a database outage answered
-with 503 instead of 500."""
+switch), refusal of requests whose text is not valid text, a database outage answered
+with 503 instead of 500, and a form sent after the session ended answered with its text
+instead of the log-in page."""
 
 import logging
 from collections.abc import Callable
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render, resolve_url
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.error_pages import error_page
+from core.kept_text import KeptText, typed_texts
 from core.retry_later import database_unavailable, is_database_outage
 
 logger = logging.getLogger(__name__)
@@ -110,5 +114,61 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_database_outage(exception):
             logger.warning("database unreachable, answered 503: %s", exception)
-            return database_unavailable()
+            return database_unavailable(kept=typed_texts(request))
         return None
+
+
+class SessionEndedMiddleware:
+    """A form with text in it, sent by someone not logged in (their session ended, or they
+    logged out in another window), is not answered with the log-in page: that page would take
+    the place of the form and what was typed (with htmx, inside the page), and lead back after
+    logging in to the form's address, which answers only POST. It is answered with why nothing
+    was saved, a log-in link back to the page the form was on, and the texts as typed
+    (core.kept_text). With htmx it replaces the page's main content (200: htmx swaps only
+    those). A form with nothing typed (a "join" button) keeps the plain redirect, and so does a
+    log-in form that sends on to the portal's own (the admin's). Placed after
+    AuthenticationMiddleware: it reads ``request.user``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and _is_login_required_redirect(response["Location"], request.path)
+            and (kept := typed_texts(request))
+        ):
+            return _session_ended(request, kept)
+        return response
+
+
+def _is_login_required_redirect(location: str, path: str) -> bool:
+    """Whether ``location`` is where login_required sends a visitor of ``path``: the log-in
+    page, to come back to this very address."""
+    parts = urlsplit(location)
+    back = dict(parse_qsl(parts.query)).get("next", "")
+    return parts.path == resolve_url(settings.LOGIN_URL) and urlsplit(back).path == path
+
+
+def _session_ended(request: HttpRequest, kept: list[KeptText]) -> HttpResponse:
+    referer = request.headers.get("Referer", "")
+    back = urlsplit(referer)
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    next_url = (back.path + (f"?{back.query}" if back.query else "")) if same_site else "/"
+    context = {
+        "login_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}",
+        "kept": kept,
+    }
+    if getattr(request, "htmx", False):
+        response = render(request, "partials/session_ended.html", context)
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "session_ended.html", context, status=403)
+    add_never_cache_headers(response)
+    return response

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.error_pages import error_page
+from core.kept_text import typed_texts
 from core.retry_later import database_unavailable, is_database_outage
 from teams import selectors as teams_selectors
 from teams.models import ProcessStage
@@ -97,9 +98,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # A database that went away outside a view (a session saved by a middleware, say) is an
     # outage to wait out, not a fault: the same 503 as DatabaseUnavailableMiddleware gives.
+    kept = typed_texts(request)
     if is_database_outage(sys.exc_info()[1]):
-        return database_unavailable()
-    return error_page(500)
+        return database_unavailable(kept=kept)
+    return error_page(500, kept=kept)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -110,6 +112,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "This form has expired, or your browser did not send the portal's cookie. Go back, "
             "reload the page and send the form again. Nothing was saved."
         ),
+        kept=typed_texts(request),
     )
 
 

@@ -94,7 +94,9 @@ def test_only_the_coordinating_team_manages_events(
     event.refresh_from_db()
     assert event.place == "Sala Obrad"
     anonymous = as_user(None).post(f"/consultations/{round_.pk}/events/new/", _data(round_))
-    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    # Not logged in: nothing is stored, the typed texts come back (SessionEndedMiddleware).
+    assert anonymous.status_code == 403 and "kept-text-1" in anonymous.content.decode()
+    assert RoundEvent.objects.filter(round=round_).count() == 1
 
 
 def test_a_closed_round_keeps_its_events_but_records_attendance_after_them(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from core.models import AuditEntry
 from teams import permissions
@@ -117,9 +118,16 @@ def test_same_krs_twice_is_refused(en_client: Client, newcomer: User) -> None:
 
 
 def test_anonymous_visitor_is_sent_to_log_in_before_registering(client: Client, seeded) -> None:
-    response = client.post("/organisations/new/", organisation_data())
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    """Not logged in (or no longer): nothing is registered; what was typed is shown back with
+    the way to log in and come back to the form (krakow_ngo.middleware.SessionEndedMiddleware)."""
+    data = organisation_data()
+    response = client.post(
+        "/organisations/new/", data, HTTP_REFERER="http://testserver/organisations/new/"
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'href="/accounts/login/?next=%2Forganisations%2Fnew%2F"' in body
+    assert escape(data["name"]) in body
     assert not Organisation.objects.filter(nip=NEW_NIP).exists()
 
 
