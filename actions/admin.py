@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from core.admin import NameFieldsAdmin
+from core.admin import NameFieldsAdmin, PortalAdmin
 
 from .models import Action, Goal
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(PortalAdmin, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["number", "text", "status", "meeting"]
@@ -21,7 +21,7 @@ class GoalAdmin(NameFieldsAdmin, admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ["number", "text", "team", "meeting", "goal", "status"]
     list_display_links = ["number", "text"]
     list_filter = ["status", "team", "meeting"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import NameFieldsAdmin
+from core.admin import NameFieldsAdmin, PortalAdmin
 
 from .models import Comment, CommentRevision, Round
 
@@ -13,7 +13,7 @@ class RoundAdmin(NameFieldsAdmin, admin.ModelAdmin):
     readonly_fields = ["status", "version"]
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(PortalAdmin, admin.TabularInline):
     model = CommentRevision
     extra = 0
     readonly_fields = ["text", "proposed_wording", "edited_by", "created_at"]
@@ -21,7 +21,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ["pk", "round", "organisation", "author_role", "disposition", "hidden_at"]
     list_filter = ["round", "disposition"]
     readonly_fields = ["version", "flag_count"]

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.text import MultilineField, NameField
+from core.text import MultilineField, MultilineNameField, NameField
 from drafts.models import DraftVersion
 from drafts.units import UNIT_LIMIT
 from teams.meeting_forms import limit_help
@@ -55,10 +55,6 @@ class Text(MultilineField):
             else v
             for v in self.validators
         ]
-
-
-class MultilineNameField(NameField, MultilineField):
-    """A title typed in a textarea: no bidi controls, and a line break counted once."""
 
 
 class RoundForm(forms.ModelForm):

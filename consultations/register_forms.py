@@ -87,7 +87,28 @@ def check_original(upload: UploadedFile) -> Original:
     )
 
 
-class RegisterForm(ItemChoiceMixin, forms.Form):
+class VersionedForm(forms.Form):
+    """A form that acts only on the version of the comment it was shown with: ``version``
+    travels hidden, and the service refuses with a ConflictError carrying the comment as
+    stored now when someone changed it meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+
+    def shown_version(self) -> int:
+        """The version the page was shown with; 0 (never stored) when the post lacks it, so
+        a page from before versions were carried is a conflict, not a blind write."""
+        return self.cleaned_data.get("version") or 0
+
+    def rearm(self, version: int) -> None:
+        """After a conflict: carry the version now stored, so that a deliberate resubmit of
+        the typed values (shown beside the stored ones) goes through."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["version"] = str(version)
+        self.data = data
+
+
+class RegisterForm(ItemChoiceMixin, VersionedForm):
     """A comment received by e-mail, ePUAP, post, in person, at an open meeting or a duty hour."""
 
     channel = forms.ChoiceField(
@@ -128,7 +149,6 @@ class RegisterForm(ItemChoiceMixin, forms.Form):
         help_text=_("A scan, photo or PDF of what was received: PDF, JPEG or PNG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
     def __init__(
         self,
@@ -172,14 +192,6 @@ class RegisterForm(ItemChoiceMixin, forms.Form):
                 _("Give the submitter once: an organisation on the portal, a new one, or a person.")
             )
         return self.cleaned_data
-
-    def rearm(self, version: int) -> None:
-        """After a conflict: carry the version now stored, so that a deliberate resubmit of
-        the typed values (shown beside the stored ones) saves them."""
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data["version"] = str(version)
-        self.data = data
 
     def note_file_not_kept(self) -> None:
         """A form sent back for corrections cannot hand the chosen file back (browsers never
@@ -231,8 +243,10 @@ def initial_for(comment: Comment) -> dict[str, Any]:
     }
 
 
-class WithdrawRegisteredForm(forms.Form):
-    """Why a registered comment is withdrawn, on its confirmation page."""
+class WithdrawRegisteredForm(VersionedForm):
+    """Why a registered comment is withdrawn, on its confirmation page, which carries the
+    version of the comment it showed: a comment corrected (or settled) meanwhile is not
+    withdrawn unseen."""
 
     kind = forms.ChoiceField(
         label=_("Why is it withdrawn?"),
@@ -261,6 +275,7 @@ class WithdrawRegisteredForm(forms.Form):
     def __init__(self, *args: Any, comment: Comment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.comment = comment
+        self.fields["version"].initial = comment.version
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -275,6 +290,7 @@ class WithdrawRegisteredForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
+            "version": self.shown_version(),
             "kind": data["kind"],
             "reason": data["reason"],
             "withdrawal_received_at": data.get("withdrawal_received_at"),

@@ -312,6 +312,7 @@ def comment_register_withdraw(
     *,
     actor: User,
     comment: Comment,
+    version: int,
     kind: str,
     reason: str,
     withdrawal_received_at: dt.datetime | None = None,
@@ -322,7 +323,10 @@ def comment_register_withdraw(
     holds the reason, which the register shows. Refused (nothing changed) after the report is
     published, for anyone outside the coordinating team, for a portal comment or a reply,
     without a reason, and for the sender's withdrawal received after the round closed.
-    ``ConflictError`` if someone else withdrew it first."""
+    ``ConflictError`` (nothing changed) if someone else withdrew it first, or if it changed
+    since ``version``, the version the person confirming was shown (a colleague corrected or
+    settled it): then its ``current`` is the comment as stored now, to be shown before the
+    withdrawal is confirmed again."""
     with transaction.atomic():
         _refuse_unless(comment.round, Feature.REGISTER_WITHDRAW)
         if not is_coordinator(actor):
@@ -341,11 +345,23 @@ def comment_register_withdraw(
                 raise Refused(problem)
             received = withdrawal_received_at
         now = timezone.now()
-        updated = Comment.objects.filter(pk=comment.pk, withdrawn_at=None).update(
+        updated = Comment.objects.filter(pk=comment.pk, withdrawn_at=None, version=version).update(
             withdrawn_at=now, updated_at=now, version=F("version") + 1
         )
         if not updated:
-            raise ConflictError(_("Someone else withdrew this comment first; nothing was changed."))
+            current = Comment.objects.select_related("organisation").filter(pk=comment.pk).first()
+            if current is None or current.is_withdrawn:
+                raise ConflictError(
+                    _("Someone else withdrew this comment first; nothing was changed.")
+                )
+            raise ConflictError(
+                _(
+                    "The comment changed after this page was shown (it was corrected or "
+                    "settled), so it was not withdrawn. Here it is as saved now; confirm again "
+                    "if it should still be withdrawn:"
+                ),
+                current=current,
+            )
         comment.refresh_from_db()
         _audit(
             actor,

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -100,7 +101,7 @@ def comment_register_edit(request: AuthenticatedRequest, pk: int) -> HttpRespons
             register_services.comment_register_edit(
                 actor=request.user,
                 comment=comment,
-                version=form.cleaned_data.get("version") or 0,
+                version=form.shown_version(),
                 **form.service_arguments(),
             )
         except ConflictError as conflict:
@@ -139,14 +140,28 @@ def comment_register_withdraw(request: AuthenticatedRequest, pk: int) -> HttpRes
         raise PermissionDenied
     confirmed = request.method == "POST" and is_confirmed(request)
     form = WithdrawRegisteredForm(request.POST if confirmed else None, comment=comment)
+    stored_now = ""
+    status = 400 if confirmed else 200
     if confirmed and form.is_valid():
         try:
             register_services.comment_register_withdraw(
                 actor=request.user, comment=comment, **form.service_arguments()
             )
         except ConflictError as conflict:
-            messages.info(request, str(conflict))
-            return redirect(settle_url)
+            current = conflict.current
+            if current is None:  # withdrawn by someone else first
+                messages.info(request, str(conflict))
+                return redirect(settle_url)
+            # Changed since the page was shown: nothing is withdrawn; the page comes back
+            # with the comment as stored now, the reason as typed, and the stored version,
+            # so confirming again withdraws what was read (as the correction's conflict).
+            form.rearm(current.version)
+            comment, status = current, 409
+            stored_now = render_to_string(
+                "consultations/partials/register_stored_now.html",
+                {"current": current, "intro": str(conflict)},
+                request=request,
+            )
         except Refused as error:
             form.add_error(None, str(error))
         else:
@@ -179,7 +194,8 @@ def comment_register_withdraw(request: AuthenticatedRequest, pk: int) -> HttpRes
         cancel_url=settle_url,
         submit_label=_("Yes, withdraw the comment"),
         form=form,
-        status=400 if confirmed else 200,
+        warning=stored_now,
+        status=status,
     )
 
 

@@ -99,7 +99,9 @@ class MultilineField(forms.CharField):
 
 class NameField(forms.CharField):
     """A name or title as people type it: without bidi controls (and, as every CharField,
-    without surrounding spaces). A name of nothing but controls is empty, hence required."""
+    without surrounding spaces). A name with nothing visible in it (only controls, no-break or
+    zero-width spaces: ``is_blank``) is empty, hence required; such characters inside a real
+    name stay."""
 
     def to_python(self, value: object) -> str | None:
         text = super().to_python(value)
@@ -108,7 +110,14 @@ class NameField(forms.CharField):
         text = strip_bidi(text)
         if self.strip:
             text = text.strip()
+            if is_blank(text):
+                return self.empty_value
         return text or self.empty_value
+
+
+class MultilineNameField(NameField, MultilineField):
+    """A title typed in a textarea (a round's subject): no bidi controls, and a line break
+    counted once and stored as LF."""
 
 
 # A URL ends before white space, quotes and angle brackets; trailing punctuation belongs to

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from core.admin import NameFieldsAdmin
+from core.admin import NameFieldsAdmin, PortalAdmin
 
 from .models import SwotEntry, SwotTopic
 
 
-class SwotEntryInline(admin.TabularInline):
+class SwotEntryInline(PortalAdmin, admin.TabularInline):
     model = SwotEntry
     extra = 0
     fk_name = "topic"
@@ -21,7 +21,7 @@ class SwotTopicAdmin(NameFieldsAdmin, admin.ModelAdmin):
 
 
 @admin.register(SwotEntry)
-class SwotEntryAdmin(admin.ModelAdmin):
+class SwotEntryAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ["text", "quadrant", "topic", "author", "merged_into"]
     list_filter = ["quadrant", "topic__meeting"]
     search_fields = ["text"]

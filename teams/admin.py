@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import NameFieldsAdmin
+from core.admin import NameFieldsAdmin, PortalAdmin
 
 from . import services
 from .models import (
@@ -61,7 +61,7 @@ class UserAdmin(NameFieldsAdmin, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class RepresentationInline(admin.TabularInline):
+class RepresentationInline(PortalAdmin, admin.TabularInline):
     model = Representation
     extra = 0
     autocomplete_fields = ["user"]
@@ -98,7 +98,7 @@ class ProgrammeAdmin(NameFieldsAdmin, admin.ModelAdmin):
     inlines = [ContextSectionInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalAdmin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -114,7 +114,7 @@ class TeamAdmin(NameFieldsAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ["user", "team", "role", "status"]
     list_filter = ["role", "status", "team"]
     autocomplete_fields = ["user", "team"]
@@ -141,7 +141,7 @@ class AgendaItemInline(NameFieldsAdmin, admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PortalAdmin, admin.TabularInline):
     model = Attendance
     extra = 0
     raw_id_fields = ["user", "organisation"]
@@ -158,7 +158,7 @@ class MeetingAdmin(NameFieldsAdmin, admin.ModelAdmin):
 
 
 @admin.register(Representation)
-class RepresentationAdmin(admin.ModelAdmin):
+class RepresentationAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ["user", "organisation", "status", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "organisation__name"]

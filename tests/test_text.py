@@ -170,8 +170,13 @@ def test_signup_strips_controls_from_the_name(client: Client, seeded: Meeting) -
     assert (user.first_name, user.last_name) == ("Anna", "Nowakkowa")
 
 
-def test_a_name_of_nothing_but_controls_is_refused_and_nothing_stored(
-    client: Client, seeded: Meeting
+@pytest.mark.parametrize(
+    "name",
+    [f"{RLO}\u202c ", "\u200b", "\u00a0\u00a0", "\ufeff\u2060\u00a0\u200b"],
+    ids=["bidi-controls", "zero-width-space", "no-break-spaces", "mixed-invisible"],
+)
+def test_a_name_of_nothing_visible_is_refused_and_nothing_stored(
+    client: Client, seeded: Meeting, name: str
 ) -> None:
     newcomer = User.objects.create_user("nowy@example.org", PASSWORD)
     EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
@@ -179,11 +184,27 @@ def test_a_name_of_nothing_but_controls_is_refused_and_nothing_stored(
     client.cookies["django_language"] = "en"
     response = client.post(
         "/organisations/new/",
-        {"name": f"{RLO}\u202c ", "legal_form": "foundation", "nip": "526-104-08-28"},
+        {"name": name, "legal_form": "foundation", "nip": "526-104-08-28"},
     )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Organisation.objects.filter(nip="5261040828").exists()
+
+
+@pytest.mark.parametrize("value", ["\u200b", "\u00a0\u00a0", f"\u2060{RLO}\u00a0\ufeff"])
+def test_a_name_field_takes_nothing_visible_as_empty(value: str) -> None:
+    """The same rule (``is_blank``) and the same message as an empty required field."""
+    with pytest.raises(forms.ValidationError) as refused:
+        NameField(max_length=300).clean(value)
+    assert refused.value.code == "required"
+    assert refused.value.messages == [str(forms.Field.default_error_messages["required"])]
+    assert NameField(max_length=300, required=False).clean(value) == ""
+
+
+def test_invisible_characters_inside_a_name_stay() -> None:
+    field = NameField(max_length=300)
+    assert field.clean("Stowarzyszenie w\u00a0Krakowie") == "Stowarzyszenie w\u00a0Krakowie"
+    assert field.clean(" Klub\u200bSportowy ") == "Klub\u200bSportowy"
 
 
 def test_a_team_renamed_through_its_form_reaches_the_api_without_controls(

@@ -6,6 +6,7 @@ show the reason."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -58,8 +59,38 @@ def url(comment: Comment) -> str:
 
 
 def withdraw(client: Client, comment: Comment, **fields: str):
-    data = {**CONFIRMED, "kind": WithdrawalKind.ERROR, "reason": DUPLICATE, **fields}
+    """Confirm the withdrawal, by default of the comment as stored now (the version its
+    confirmation page would carry)."""
+    version = str(Comment.objects.get(pk=comment.pk).version)
+    data = {
+        **CONFIRMED,
+        "version": version,
+        "kind": WithdrawalKind.ERROR,
+        "reason": DUPLICATE,
+        **fields,
+    }
     return client.post(url(comment), data)
+
+
+def corrected(comment: Comment, coordinator: User, text: str) -> Comment:
+    """A colleague's correction of the comment's text, through the register's service."""
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.received_at is not None
+    return register_services.comment_register_edit(
+        actor=coordinator,
+        comment=stored,
+        version=stored.version,
+        channel=stored.channel,
+        received_at=stored.received_at,
+        submitter=Submitter(person="Jan Kowalski"),
+        text=text,
+    )
+
+
+def hidden_version(page: str) -> str:
+    match = re.search(r'<input type="hidden" name="version" value="(\d+)"', page)
+    assert match, "the confirmation page carries the comment's version"
+    return match.group(1)
 
 
 def test_it_withdraws_a_duplicate_which_leaves_the_count_and_keeps_its_number(
@@ -152,7 +183,11 @@ def test_the_service_refuses_a_withdrawal_without_a_reason(
     comment = registered(open_round, coordinator)
     with pytest.raises(register_services.Refused, match="reason"):
         register_services.comment_register_withdraw(
-            actor=coordinator, comment=comment, kind=WithdrawalKind.ERROR, reason="  "
+            actor=coordinator,
+            comment=comment,
+            version=comment.version,
+            kind=WithdrawalKind.ERROR,
+            reason="  ",
         )
     comment.refresh_from_db()
     assert not comment.is_withdrawn
@@ -191,7 +226,11 @@ def test_only_the_coordinating_team_withdraws_a_registered_comment(
     assert not comment.is_withdrawn
     with pytest.raises(register_services.Refused):
         register_services.comment_register_withdraw(
-            actor=moderator, comment=comment, kind=WithdrawalKind.ERROR, reason=DUPLICATE
+            actor=moderator,
+            comment=comment,
+            version=comment.version,
+            kind=WithdrawalKind.ERROR,
+            reason=DUPLICATE,
         )
 
 
@@ -258,3 +297,86 @@ def test_a_second_coordinator_confirming_is_told_it_is_done(
         AuditEntry.objects.filter(action=ConsultationsAudit.COMMENT_REGISTER_WITHDRAW.value).count()
         == 1
     )
+
+
+# --- A comment corrected after the confirmation page was shown ------------------------------
+
+
+def test_the_service_refuses_to_withdraw_a_comment_changed_since_the_version_shown(
+    open_round: Round, coordinator: User, second_coordinator: User
+) -> None:
+    comment = registered(open_round, coordinator)
+    shown = comment.version
+    corrected(comment, second_coordinator, "List w sprawie celu 2 – poprawiony.")
+    with pytest.raises(register_services.ConflictError, match="changed") as conflict:
+        register_services.comment_register_withdraw(
+            actor=coordinator,
+            comment=Comment.objects.get(pk=comment.pk),
+            version=shown,
+            kind=WithdrawalKind.ERROR,
+            reason=DUPLICATE,
+        )
+    current = conflict.value.current
+    assert current is not None and current.text == "List w sprawie celu 2 – poprawiony."
+    comment.refresh_from_db()
+    assert not comment.is_withdrawn
+    assert not AuditEntry.objects.filter(
+        action=ConsultationsAudit.COMMENT_REGISTER_WITHDRAW.value
+    ).exists()
+    # Given the version now stored, it is withdrawn (and audited).
+    register_services.comment_register_withdraw(
+        actor=coordinator,
+        comment=comment,
+        version=current.version,
+        kind=WithdrawalKind.ERROR,
+        reason=DUPLICATE,
+    )
+    comment.refresh_from_db()
+    assert comment.is_withdrawn
+
+
+def test_a_withdrawal_confirmed_after_a_colleague_corrected_the_text_shows_it_and_asks_again(
+    open_round: Round, coordinator: User, second_coordinator: User, as_user: Login
+) -> None:
+    comment = registered(open_round, coordinator)
+    client = as_user(coordinator)
+    page = client.get(url(comment)).content.decode()
+    shown = hidden_version(page)
+    assert shown == str(comment.version)
+    new_text = "Zmieniona treść: prosimy o wykreślenie celu 2 w całości."
+    corrected(comment, second_coordinator, new_text)
+
+    response = withdraw(client, comment, version=shown)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "The comment changed after this page was shown" in body
+    stored_now = body.split("The comment changed after this page was shown", 1)[1]
+    assert new_text in stored_now.split("<form", 1)[0]
+    # The confirmation is offered again, with the reason as typed and the stored version.
+    assert "Yes, withdraw the comment" in body and DUPLICATE in body
+    current = Comment.objects.get(pk=comment.pk)
+    assert not current.is_withdrawn
+    assert hidden_version(body) == str(current.version) != shown
+    assert not AuditEntry.objects.filter(
+        action=ConsultationsAudit.COMMENT_REGISTER_WITHDRAW.value
+    ).exists()
+
+    # Confirming again, having read the new text, withdraws it, audited once.
+    again = withdraw(client, comment, version=hidden_version(body))
+    assert again.status_code == 302
+    assert Comment.objects.get(pk=comment.pk).is_withdrawn
+    entry = AuditEntry.objects.get(action=ConsultationsAudit.COMMENT_REGISTER_WITHDRAW.value)
+    assert entry.actor == coordinator and entry.reason == DUPLICATE
+
+
+def test_a_confirmation_without_the_version_withdraws_nothing(
+    open_round: Round, coordinator: User, as_user: Login
+) -> None:
+    """A page from before the version was carried: shown again, not a blind withdrawal."""
+    comment = registered(open_round, coordinator)
+    response = withdraw(as_user(coordinator), comment, version="")
+    assert response.status_code == 409
+    assert hidden_version(response.content.decode()) == str(comment.version)
+    comment.refresh_from_db()
+    assert not comment.is_withdrawn
