@@ -57,7 +57,7 @@ messages: install
 	$(BIN)/python manage.py makemessages -l pl --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=docs
 
 compile-messages: install
-	$(BIN)/python manage.py compilemessages -l pl --ignore=.venv
+	$(BIN)/python manage.py compilemessages -l pl -l en --ignore=.venv
 
 # Re-resolve the lock file from pyproject.toml in a scratch virtual environment.
 lock:

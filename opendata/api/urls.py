@@ -19,7 +19,8 @@ app_name = "open-data"
 # its bundle injects perfect-scrollbar's CSS before it knows the nonce, so that one <style>
 # is allowed by its hash (empty, then filled: two hashes; a new sidecar version changes the
 # second, and tests/browser/test_csp.py then names the new one); its search runs in a worker
-# made from a blob. Its "API docs by Redocly" logo from another host stays blocked.
+# made from a blob. Its "API docs by Redocly" logo from another host is patched out of the
+# bundle the page loads (scripts/vendor_redoc.py).
 REDOC_POLICY = {
     "style-src": [
         NONCE,

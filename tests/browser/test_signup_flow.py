@@ -48,7 +48,7 @@ def in_english(page: Page, url: str) -> None:
 
 def log_in(page: Page, base: str, email: str, password: str) -> None:
     in_english(page, base + "/accounts/login/")
-    field(page, "Email").fill(email)
+    field(page, "E-mail").fill(email)
     field(page, "Password").fill(password)
     page.locator("main").get_by_role("button", name="Log in").click()
 
@@ -70,14 +70,14 @@ def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(
         page.get_by_role("link", name="Full information clause (privacy notice)")
     ).to_be_visible()
     check(page, visited)
-    field(page, "Email").fill(EMAIL)
+    field(page, "E-mail").fill(EMAIL)
     field(page, "First name (optional)").fill("Anna")
     field(page, "Last name (optional)").fill("Nowak")
     field(page, "Password").fill(PASSWORD)
     field(page, "Password (again)").fill(PASSWORD)
     page.get_by_label("Show my name next to my contributions").check()
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     check(page, visited)
 
     body = mail.outbox[-1].body
@@ -172,9 +172,9 @@ def test_account_organisation_and_coordination_pages_have_no_axe_violations(
     visitor = browser.new_context().new_page()
     in_english(visitor, base + "/accounts/password/reset/")
     check(visitor, visited)
-    field(visitor, "Email").fill("nobody-here@example.org")
-    visitor.get_by_role("button", name="Reset My Password").click()
-    expect(visitor.get_by_role("heading", level=1)).to_have_text("Password Reset")
+    field(visitor, "E-mail").fill("nobody-here@example.org")
+    visitor.get_by_role("button", name="Reset my password").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Password reset")
     check(visitor, visited)
     visitor.goto(base + "/organisations/")
     check(visitor, visited)

@@ -168,8 +168,8 @@ def test_a_pending_message_is_shown_and_never_cached(open_round: Round, member: 
     leaving = english(Client())
     leaving.force_login(member)
     leaving.post("/accounts/logout/")
-    assert "You have signed out." in leaving.get(url).content.decode()
-    assert "You have signed out." not in english(Client()).get(url).content.decode()
+    assert "You have logged out." in leaving.get(url).content.decode()
+    assert "You have logged out." not in english(Client()).get(url).content.decode()
 
 
 def test_a_logged_in_user_is_never_served_the_anonymous_page(

@@ -179,7 +179,7 @@ def test_signup_with_bad_input_is_refused_with_clear_messages(
     )
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Enter a valid email address." in text
+    assert "Enter a valid e-mail address." in text
     assert "You must type the same password each time." in text
     assert "Ensure this value has at most 150 characters (it has 151)." in text
     assert not User.objects.filter(email="not-an-address").exists()

@@ -1,0 +1,19 @@
+"""``{% confirmation_again_at as again_at %}``: on the "e-mail sent" page, when the person may
+ask for a new confirmation e-mail if allauth held back the one they just asked for
+(teams.adapter); None if one was sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from ..adapter import held_confirmation_again_at
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def confirmation_again_at(context: template.Context) -> dt.datetime | None:
+    request = context.get("request")
+    return held_confirmation_again_at(request) if request is not None else None
