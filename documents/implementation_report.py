@@ -18,10 +18,13 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from core.dates import prose_date
 from core.spreadsheets import XLSX_TYPE
 from implementation import selectors
 from implementation.models import (
+    AMOUNT_KINDS,
+    COUNT_KINDS,
     PLANNED_KINDS,
     ActionPlan,
     ActionStatus,
@@ -341,9 +344,25 @@ def _number(text: str) -> Decimal | str:
 
 
 def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
+def _figure_cell(figure: dict[str, Any]) -> object:
+    """A figure's value as a spreadsheet's cell of its kind (core.spreadsheets): an amount
+    (PLN) with two decimals, a count whole, any other figure as a measured value (a report
+    frozen before figures kept their kind has only those)."""
+    value = _number(figure["cell"])
+    if not isinstance(value, Decimal):
+        return value
+    kind = figure.get("kind")
+    if kind in AMOUNT_KINDS:
+        return spreadsheets.amount(value)
+    if kind in COUNT_KINDS:
+        return spreadsheets.count(value)
+    return value
+
+
     """The indicators (one row each) and then the evaluation figures, numbered (Lp.), with
     machine-readable values: the row's and the action's numbers and the values as numbers,
-    the rest as text. A figure's value goes in the column it is: planned funds under
+    the rest as text; a figure's value of its kind (``_figure_cell``: amounts with two
+    decimals, counts whole). A figure's value goes in the column it is: planned funds under
     "Planned", every other figure (what the year achieved) under "Achieved"."""
     rows: list[list[object]] = [
         [
@@ -357,7 +376,7 @@ def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
         for a, i in _indicators(report)
     ]
     for figure in report["figures"]:
-        value = _number(figure["cell"])
+        value = _figure_cell(figure)
         planned = figure.get("kind") in PLANNED_KINDS
         rows.append(
             [

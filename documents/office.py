@@ -198,10 +198,6 @@ def odf_bytes(document: odfdo.Document) -> bytes:
     return out.getvalue()
 
 
-def _sheet_cell(value: object) -> odfdo.Cell:
-    return odfdo.Cell(spreadsheets.cell_value(value))
-
-
 def sheet_name(meta: Meta, sheet: str) -> str:
     """A sheet's name, marked while the document is a draft (at most 31 characters, as
     Excel allows)."""
@@ -211,12 +207,12 @@ def sheet_name(meta: Meta, sheet: str) -> str:
 def ods_content(
     meta: Meta, *, sheet: str, columns: Sequence[object], rows: Sequence[Sequence[object]]
 ) -> bytes:
-    """A table as a spreadsheet of one sheet: its header row first, whole numbers and
-    decimals as numbers, dates and times as dates (Warsaw time), text defused as in CSV and
-    XLSX (core.spreadsheets.cell_value)."""
+    """A table as a spreadsheet of one sheet, laid out as its XLSX (core.spreadsheets.ods_sheet:
+    its header row first and frozen, whole numbers and decimals as numbers, dates and times
+    as dates (Warsaw time), each shown in its kind's format, text defused as in CSV, columns
+    sized), with the shared properties."""
     document = _odf_document("spreadsheet", meta)
-    header = [spreadsheets.safe(column) for column in columns]
-    document.body.append(odf_table(sheet_name(meta, sheet), [header, *rows], _sheet_cell))
+    spreadsheets.ods_sheet(document, columns=columns, rows=rows, sheet=sheet_name(meta, sheet))
     return odf_bytes(document)
 
 

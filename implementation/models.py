@@ -188,6 +188,9 @@ COUNT_KINDS = frozenset(
     }
 )
 
+#: Figures that are amounts of money (PLN): two decimals in spreadsheets.
+AMOUNT_KINDS = frozenset({FigureKind.FUNDS_PLANNED, FigureKind.FUNDS_SPENT})
+
 #: Figures that are planned, not achieved, values: a spreadsheet puts them in its "Planned"
 #: column (documents.implementation_report), every other figure in "Achieved".
 PLANNED_KINDS = frozenset({FigureKind.FUNDS_PLANNED})

@@ -1,5 +1,7 @@
-"""The one writer of the portal's spreadsheets (core.spreadsheets): XLSX cells hold numbers as
-numbers and times as dates in Warsaw time, text defused; CSV stays text as it was."""
+"""The one writer of the portal's spreadsheets (core.spreadsheets): XLSX and ODS cells hold
+numbers as numbers and times as dates in Warsaw time, text defused, each shown in the format
+of its kind (amounts with two decimals, counts grouped), in columns sized and under a frozen
+header by one rule for both formats; CSV stays text as it was."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import io
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 
+import odfdo
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -108,3 +111,154 @@ def test_the_excel_dialect_writes_decimal_commas_and_the_standard_one_points() -
     standard = spreadsheets.csv_content(columns=columns, rows=rows).decode()
     assert excel.splitlines()[1] == "1;98765,43;1.5 etatu"
     assert standard.splitlines()[1] == "1,98765.43,1.5 etatu"
+
+
+# --- Formats, widths and the frozen header, XLSX and ODS alike -------------------------------
+
+AMOUNT, COUNT = Decimal("41250000.5"), Decimal("412")
+KINDS_COLUMNS = [
+    "Lp.",
+    "Rok",
+    "Kwota",
+    "Liczba",
+    "Wartość",
+    "Wartość",
+    "Dzień",
+    "Zgłoszono",
+    "Opis",
+]
+KINDS_ROWS = [
+    [
+        1,
+        2024,
+        spreadsheets.amount(AMOUNT),
+        spreadsheets.count(COUNT),
+        Decimal("1250.5"),
+        Decimal("1250"),
+        dt.date(2024, 1, 15),
+        WINTER,
+        "1250",
+    ]
+]
+# Each column's format as Excel's code: what a Polish Excel shows as "41 250 000,50".
+KINDS_FORMATS = ["0", "0", "#,##0.00", "#,##0", "#,##0.00", "#,##0", "yyyy-mm-dd"]
+KINDS_FORMATS += ["yyyy-mm-dd hh:mm", "General"]
+
+
+def ods_format(document: odfdo.Document, cell: odfdo.Cell) -> str:
+    """The format of an ODS cell's data style, written as XLSX's format code ("#,##0.00",
+    "yyyy-mm-dd"), "General" without one: what LibreOffice shows, comparable with XLSX."""
+    if not cell.style:
+        return "General"
+    style = document.get_style("table-cell", cell.style)
+    assert style is not None
+    name = style.get_attribute("style:data-style-name")
+    data = document.content.get_element(f'//*[@style:name="{name}"]')
+    assert data is not None
+    if data.tag == "number:number-style":
+        number = data.get_element("number:number")
+        assert number is not None
+        whole = "#,##0" if number.get_attribute("number:grouping") else "0"
+        decimals = int(str(number.get_attribute("number:decimal-places")))
+        assert number.get_attribute("number:min-decimal-places") == str(decimals)
+        return f"{whole}.{'0' * decimals}" if decimals else whole
+    codes = {"year": "yyyy", "month": "mm", "day": "dd", "hours": "hh", "minutes": "mm"}
+    return "".join(
+        part.text if part.tag == "number:text" else codes[part.tag.partition(":")[2]]
+        for part in data.children
+    )
+
+
+def ods_widths(document: odfdo.Document, table: odfdo.Table) -> list[float]:
+    """Each column's width, in centimetres."""
+    widths = []
+    for column in table.get_columns():
+        style = document.get_style("table-column", column.style)
+        assert style is not None
+        properties = style.get_element("style:table-column-properties")
+        assert properties is not None
+        widths.append(float(str(properties.get_attribute("style:column-width")).removesuffix("cm")))
+    return widths
+
+
+def ods_frozen_rows(document: odfdo.Document, table: odfdo.Table) -> int:
+    """How many rows of the sheet stay in view when scrolling, as LibreOffice reads the view
+    settings (0 when none, or when they are not the sheet's)."""
+    entry = document.settings.get_element(
+        "//config:config-item-map-named[@config:name='Tables']"
+        f"/config:config-item-map-entry[@config:name='{table.name}']"
+    )
+    if entry is None:
+        return 0
+    items = {
+        item.get_attribute("config:name"): item.text
+        for item in entry.get_elements("config:config-item")
+    }
+    if items.get("VerticalSplitMode") != "2":  # 2: frozen; 1: split, scrolling
+        return 0
+    return int(items.get("VerticalSplitPosition", "0"))
+
+
+def _ods(
+    *, columns: Sequence[object], rows: Sequence[Sequence[object]]
+) -> tuple[odfdo.Document, odfdo.Table]:
+    document = odfdo.Document("spreadsheet")
+    document.body.clear()
+    spreadsheets.ods_sheet(document, columns=columns, rows=rows, sheet="Arkusz")
+    out = io.BytesIO()
+    document.save(out)
+    read = odfdo.Document(io.BytesIO(out.getvalue()))
+    table = read.body.get_table(0)
+    assert table is not None
+    return read, table
+
+
+def test_each_kind_of_cell_has_its_format_in_xlsx_and_ods_alike() -> None:
+    sheet = _sheet(columns=KINDS_COLUMNS, rows=KINDS_ROWS)
+    assert [cell.number_format for cell in sheet[2]] == KINDS_FORMATS
+    # Still numbers: they sort and sum.
+    assert [cell.value for cell in sheet[2][2:6]] == [41250000.5, 412, 1250.5, 1250]
+    document, table = _ods(columns=KINDS_COLUMNS, rows=KINDS_ROWS)
+    assert [ods_format(document, table.get_cell((x, 1))) for x in range(9)] == KINDS_FORMATS
+    assert [table.get_cell((x, 1)).value for x in range(2, 6)] == [AMOUNT, COUNT, 1250.5, 1250]
+    assert table.get_cell((8, 1)).type == "string"
+    # The header is text, without a format.
+    assert {ods_format(document, table.get_cell((x, 0))) for x in range(9)} == {"General"}
+    assert {cell.number_format for cell in sheet[1]} == {"General"}
+
+
+def test_the_csv_writes_amounts_and_counts_as_their_digits() -> None:
+    content = spreadsheets.csv_content(columns=KINDS_COLUMNS, rows=KINDS_ROWS, dialect="excel")
+    assert content.decode("utf-8-sig").splitlines()[1].split(";")[:6] == [
+        "1",
+        "2024",
+        "41250000,5",
+        "412",
+        "1250,5",
+        "1250",
+    ]
+
+
+def test_columns_are_as_wide_as_their_cells_are_shown_in_xlsx_and_ods_alike() -> None:
+    rows = [[1, spreadsheets.amount(AMOUNT), spreadsheets.count(Decimal(1234567)), "a" * 80]]
+    columns = ["Lp.", "Kwota", "Liczba", "Opis"]
+    sheet = _sheet(columns=columns, rows=rows)
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
+    # "41,250,000.50" and "1,234,567" as shown (13 and 9 characters), two more for the margin.
+    assert widths == [8, 15, 11, 60]
+    document, table = _ods(columns=columns, rows=rows)
+    assert ods_widths(document, table) == [
+        round(width * spreadsheets.ODS_CHARACTER_CM, 3) for width in widths
+    ]
+
+
+def test_the_header_row_is_frozen_in_xlsx_and_ods_alike() -> None:
+    assert _sheet().freeze_panes == "A2"
+    document, table = _ods(columns=COLUMNS, rows=ROWS)
+    assert ods_frozen_rows(document, table) == 1
+    assert table.name == "Arkusz"
+    active = document.settings.get_element("//config:config-item[@config:name='ActiveTable']")
+    assert active is not None and active.text == "Arkusz"
+    # The header rows: repeated on every printed page.
+    header = table.get_element("table:table-header-rows")
+    assert header is not None and len(header.get_elements("table:table-row")) == 1

@@ -1,11 +1,17 @@
 """Read-only representations of the public data. No e-mail address is ever serialised; a
-person's name appears only next to a comment whose author agreed to show it."""
+person's name appears only next to a comment whose author agreed to show it, never the official
+who recorded an adoption.
+
+Numbers: a count is a JSON integer; an amount or a measured value (an indicator's, a figure
+other than a count) is a decimal string with two places ("41250000.50"), as DRF gives every
+decimal, so that no amount passes through a binary float."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +20,8 @@ from consultations.models import Comment, Round
 from consultations.phases import phase_of
 from drafts.models import DraftVersion
 from implementation.models import (
+    COUNT_KINDS,
+    VALUE_DIGITS,
     ActionPlan,
     ActionYear,
     Indicator,
@@ -396,11 +404,16 @@ class ChapterSerializer(serializers.Serializer):
 
 class ProgrammeVersionSerializer(serializers.ModelSerializer):
     """A published, numbered version of the programme draft, frozen: its chapters and
-    paragraphs as they were published."""
+    paragraphs as they were published; for the adopted version, the council's resolution
+    (never who recorded it: personal data)."""
 
     programme = serializers.CharField(source="draft.programme.title", read_only=True)
     title = serializers.CharField(source="draft.title", read_only=True)
     chapters = serializers.SerializerMethodField()
+    resolution_number = serializers.SerializerMethodField()
+    resolution_date = serializers.SerializerMethodField()
+    resolution_url = serializers.SerializerMethodField()
+    adoption_recorded_at = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -415,11 +428,64 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
             "note",
             "adopted",
             "chapters",
+            "resolution_number",
+            "resolution_date",
+            "resolution_url",
+            "adoption_recorded_at",
             "html_url",
             "pdf_url",
         ]
 
     @extend_schema_field(ChapterSerializer(many=True))
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=_(
+                "The number of the city council's resolution that adopted the programme in "
+                "this version (e.g. XXI/123/11); null unless the version is adopted."
+            ),
+        )
+    )
+    def get_resolution_number(self, obj: DraftVersion) -> str | None:
+        return (obj.resolution_number or None) if obj.adopted else None
+
+    @extend_schema_field(
+        serializers.DateField(
+            allow_null=True,
+            help_text=_("The date of that resolution; null unless the version is adopted."),
+        )
+    )
+    def get_resolution_date(self, obj: DraftVersion) -> str | None:
+        if not obj.adopted or obj.resolution_date is None:
+            return None
+        return obj.resolution_date.isoformat()
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True,
+            help_text=_(
+                "The https address of the resolution's publication (e.g. in the Public "
+                "Information Bulletin); null unless the version is adopted."
+            ),
+        )
+    )
+    def get_resolution_url(self, obj: DraftVersion) -> str | None:
+        return (obj.resolution_url or None) if obj.adopted else None
+
+    @extend_schema_field(
+        serializers.DateTimeField(
+            allow_null=True,
+            help_text=_(
+                "When the adoption was recorded on the portal (not the resolution's date); "
+                "null unless the version is adopted."
+            ),
+        )
+    )
+    def get_adoption_recorded_at(self, obj: DraftVersion) -> str | None:
+        if not obj.adopted or obj.adopted_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(obj.adopted_at)
+
     def get_chapters(self, obj: DraftVersion) -> list[dict]:
         return list(ChapterSerializer(obj.snapshot.get("sections", []), many=True).data)
 
@@ -497,6 +563,36 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeFigureSerializer(serializers.ModelSerializer):
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "format": "decimal", "pattern": r"^\d+\.\d{2}$"},
+        ],
+        "description": _(
+            "A count (kinds organisations, competitions, offers, contracts, non_financial) as "
+            "an integer; an amount in PLN (funds_planned, funds_spent) or another figure as a "
+            "decimal string with two places, like every decimal of the API."
+        ),
+    }
+)
+class FigureValueField(serializers.DecimalField):
+    """A figure's value (the field is given the whole figure): a count as an integer, any
+    other figure as DRF writes a decimal."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=VALUE_DIGITS, decimal_places=2, source="*", read_only=True, **kwargs
+        )
+
+    def to_representation(self, value: Any) -> Any:
+        if value.kind in COUNT_KINDS:
+            return int(value.value)
+        return super().to_representation(value.value)
+
+
     class Meta:
+    value = FigureValueField()
+
         model = ProgrammeFigure
         fields = ["id", "programme", "year", "kind", "name", "label", "value", "source"]

@@ -1,8 +1,10 @@
 """The editable files of the comment table, the consultation report and the implementation
 report (ODT, DOCX, ODS, XLSX), opened as Word and LibreOffice read them (documents.office):
 the document's language, A4 pages, properties that name the document and the portal, a header
-row repeated on every page, "Page X of Y" footers, numbers stored as numbers, and the DRAFT
-mark of a document not yet published, decided as its PDF's watermark is."""
+row repeated on every page, "Page X of Y" footers, numbers stored as numbers and shown in the
+format of their kind (amounts with two decimals), spreadsheets with sized columns and a frozen
+header (ODS as XLSX), and the DRAFT mark of a document not yet published, decided as its PDF's
+watermark is."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from core import spreadsheets
 from documents import comment_table, consultation_report, implementation_report, office
 from documents.programme import round_report_document
 from tests.documents.test_comment_table import published  # noqa: F401
+from tests.test_spreadsheets import ods_format, ods_frozen_rows, ods_widths
 
 pytestmark = pytest.mark.django_db
 
@@ -282,6 +285,77 @@ def test_spreadsheets_store_whole_numbers_as_numbers_and_text_as_text(
     ]
     assert [table.get_cell((0, y)).type for y in (1, 2)] == ["float", "float"]
     assert table.get_cell((6, 1)).type == "string"
+
+
+def test_the_implementation_report_shows_amounts_with_two_decimals_and_counts_whole() -> None:
+    """What an official sees in Excel or LibreOffice set to Polish: "41 250 000,50" for funds
+    spent, "1 412" for offers received (not "41250000.5", "1412"), the same in both files."""
+    report = {
+        **IMPLEMENTATION,
+        "figures": [
+            {"kind": kind, "label": kind, "value": value, "cell": cell, "source": "BIP"}
+            for kind, value, cell in [
+                ("offers", "1 412", "1412"),
+                ("funds_planned", "45 000 000", "45000000"),
+                ("funds_spent", "41 250 000,50", "41250000.5"),
+                ("other", "12,50", "12.5"),
+            ]
+        ],
+    }
+    xlsx = load_workbook(
+        io.BytesIO(implementation_report.download(report, "xlsx", "r").content)
+    ).active
+    assert xlsx is not None
+    ods_document = Document(io.BytesIO(implementation_report.download(report, "ods", "r").content))
+    ods = ods_document.body.get_table(0)
+    assert ods is not None
+    # Lp., the action's number, the planned and the achieved value of each row.
+    expected = [
+        ["0", "0", "#,##0", "#,##0"],  # indicators: whole values (12, 7)
+        ["0", "0", "#,##0", "#,##0"],
+        ["0", "General", "General", "#,##0"],  # offers: a count
+        ["0", "General", "#,##0.00", "General"],  # funds planned, whole all the same
+        ["0", "General", "General", "#,##0.00"],  # funds spent
+        ["0", "General", "General", "#,##0.00"],  # another figure, with decimals
+    ]
+    columns = (0, 1, 4, 5)
+    assert [[row[x].number_format for x in columns] for row in xlsx.iter_rows(min_row=2)] == (
+        expected
+    )
+    assert [
+        [ods_format(ods_document, ods.get_cell((x, y))) for x in columns] for y in range(1, 7)
+    ] == expected
+    assert [xlsx.cell(row=y, column=5).value for y in (5,)] == [45000000]
+    assert ods.get_cell((5, 5)).value == Decimal("41250000.5")
+
+
+def test_every_spreadsheet_has_its_columns_sized_and_its_header_frozen_in_ods_as_in_xlsx(
+    published: Round,  # noqa: F811
+) -> None:
+    for name, content in _every_file(published):
+        if not name.endswith(".ods"):
+            continue
+        xlsx = load_workbook(io.BytesIO(_every_xlsx(published)[name])).active
+        assert xlsx is not None and xlsx.freeze_panes == "A2", name
+        document = Document(io.BytesIO(content))
+        table = document.body.get_table(0)
+        assert table is not None
+        assert ods_frozen_rows(document, table) == 1, name
+        widths = [xlsx.column_dimensions[c.column_letter].width for c in xlsx[1]]
+        assert ods_widths(document, table) == [
+            round(width * spreadsheets.ODS_CHARACTER_CM, 3) for width in widths
+        ], name
+        # The long columns are wider than the short ones, which stay readable.
+        assert min(widths) >= spreadsheets.MIN_WIDTH and max(widths) > min(widths), name
+
+
+def _every_xlsx(round_: Round) -> dict[str, bytes]:
+    """The XLSX of each ODS, under the ODS's name."""
+    return {
+        name.replace(".xlsx", ".ods"): content
+        for name, content in _every_file(round_)
+        if name.endswith(".xlsx")
+    }
 
 
 def test_the_open_data_spreadsheets_keep_their_text() -> None:

@@ -101,7 +101,7 @@ def test_the_api_publishes_the_follow_up_and_the_figures(
     } in values
     figures = client.get("/api/v1/programme-figures/", {"year": 2012}).json()
     assert [(f["kind"], f["value"], f["source"]) for f in figures["results"]] == [
-        ("contracts", "321.00", "Rejestr umów")
+        ("contracts", 321, "Rejestr umów")  # a count: an integer
     ]
     assert client.get("/api/v1/implementation/", {"programme": "x"}).status_code == 400
 
