@@ -275,7 +275,7 @@ def _addressed(round_: Round) -> list[User]:
 
 def _addressed_described(round_: Round) -> str:
     if round_.meeting_id:
-        team = round_.meeting.team.name  # type: ignore[union-attr]
+        team = round_.meeting.team.local_name  # type: ignore[union-attr]
         return _(
             "members of team %(team)s, representatives of verified organisations, experts and "
             "city officials"

@@ -30,6 +30,17 @@ TEAMS = [
     ("sport-i-rekreacja", "ds. sportu i rekreacji", ""),
     ("spoleczenstwo-obywatelskie", "ds. społeczeństwa obywatelskiego", ""),
 ]
+# The teams' English names (Team.name_en) are the portal's, not the seeds': as they follow
+# "Branch team".
+TEAM_NAMES_EN = {
+    "zdrowie-i-niepelnosprawnosc": "for health and support for people with disabilities",
+    "edukacja": "for education",
+    "aktywizacja-grup-zagrozonych-wykluczeniem": "for the activation of groups at risk of exclusion",
+    "kultura": "for culture",
+    "ekologia": "for ecology",
+    "sport-i-rekreacja": "for sport and recreation",
+    "spoleczenstwo-obywatelskie": "for civil society",
+}
 MEETING_TEAM_SLUG = "aktywizacja-grup-zagrozonych-wykluczeniem"
 
 # Context slides: (kind, title, points). A point that starts with "- " belongs to the one above.

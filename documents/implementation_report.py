@@ -129,7 +129,8 @@ def report_data(programme_id: int, year: int) -> dict[str, Any]:
             {
                 "number": action.number,
                 "text": action.text,
-                "team": action.team.name,
+                "team": action.team.local_name,
+                "team_lang": action.team.page_name.lang,
                 "unit": plan.responsible_unit if plan else "",
                 "partners": sorted(p.name for p in plan.partners.all()) if plan else [],
                 "status": status,
@@ -343,7 +344,6 @@ def _number(text: str) -> Decimal | str:
         return text
 
 
-def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
 def _figure_cell(figure: dict[str, Any]) -> object:
     """A figure's value as a spreadsheet's cell of its kind (core.spreadsheets): an amount
     (PLN) with two decimals, a count whole, any other figure as a measured value (a report
@@ -359,6 +359,7 @@ def _figure_cell(figure: dict[str, Any]) -> object:
     return value
 
 
+def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
     """The indicators (one row each) and then the evaluation figures, numbered (Lp.), with
     machine-readable values: the row's and the action's numbers and the values as numbers,
     the rest as text; a figure's value of its kind (``_figure_cell``: amounts with two

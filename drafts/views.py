@@ -64,7 +64,7 @@ def _link_form(section: DraftSection, programme: Programme) -> LinkForm | None:
         return LinkForm(
             auto_id=f"id_s{section.pk}_%s",
             choices=[
-                (str(g.pk), f"{g.team.name}: {g.number}. {g.title}")
+                (str(g.pk), f"{g.team.local_name}: {g.number}. {g.title}")
                 for g in draft_services.linkable_goals(programme)
             ],
             initial={"items": [str(g.pk) for g in section.goals.all()]},
@@ -73,7 +73,7 @@ def _link_form(section: DraftSection, programme: Programme) -> LinkForm | None:
         return LinkForm(
             auto_id=f"id_s{section.pk}_%s",
             choices=[
-                (str(a.pk), f"{a.team.name}: {a.number}. {a.text[:120]}")
+                (str(a.pk), f"{a.team.local_name}: {a.number}. {a.text[:120]}")
                 for a in draft_services.linkable_actions(programme)
             ],
             initial={"items": [str(a.pk) for a in section.actions.all()]},

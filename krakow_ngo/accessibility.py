@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.site import absolute
+from core.languages import in_page_language
 
 
 @dataclass(frozen=True)
@@ -88,27 +88,6 @@ def tel_href(phone: str) -> str:
     return "tel:" + digits
 
 
-@dataclass(frozen=True)
-class Text:
-    """A deployment's own text in the page's language if it was given, else the Polish one,
-    marked as Polish (``lang``); empty when not given at all."""
-
-    text: str
-    lang: str
-
-
-def polish_lang() -> str:
-    """The ``lang`` that marks a deployment's Polish text on a page in another language;
-    empty on the Polish page, whose ``<html lang>`` says it."""
-    return "" if get_language() == "pl" else "pl"
-
-
-def deployment_text(polish: str, english: str) -> Text:
-    if english and polish_lang():
-        return Text(english, "")
-    return Text(polish, polish_lang())
-
-
 def declaration() -> dict[str, object]:
     """What templates/accessibility.html shows."""
     return {
@@ -125,11 +104,11 @@ def declaration() -> dict[str, object]:
         "phone": settings.ACCESSIBILITY_PHONE,
         "phone_href": tel_href(settings.ACCESSIBILITY_PHONE),
         "seat": settings.ACCESSIBILITY_SEAT,
-        "architecture": deployment_text(
+        "architecture": in_page_language(
             settings.ACCESSIBILITY_ARCHITECTURE, settings.ACCESSIBILITY_ARCHITECTURE_EN
         ),
         "architecture_url": settings.ACCESSIBILITY_ARCHITECTURE_URL,
-        "communication": deployment_text(
+        "communication": in_page_language(
             settings.ACCESSIBILITY_COMMUNICATION, settings.ACCESSIBILITY_COMMUNICATION_EN
         ),
     }

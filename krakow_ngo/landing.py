@@ -114,7 +114,7 @@ def _teams(user: User, *, contributes: bool) -> list[Role]:
             roles.append(
                 Role(
                     "moderator",
-                    _("Moderator of the branch team %(team)s") % {"team": team.name},
+                    _("Moderator of the branch team %(team)s") % {"team": team.local_name},
                     _(
                         "You plan and run its meetings, moderate its SWOT analysis, goals and "
                         "actions while a meeting is open, decide requests to join the team, and "
@@ -127,7 +127,7 @@ def _teams(user: User, *, contributes: bool) -> list[Role]:
             roles.append(
                 Role(
                     "member",
-                    _("Member of the branch team %(team)s") % {"team": team.name},
+                    _("Member of the branch team %(team)s") % {"team": team.local_name},
                     _(
                         "You are invited to its meetings; while a meeting is open you add SWOT "
                         "entries, goals and actions in its workspace."
@@ -139,7 +139,7 @@ def _teams(user: User, *, contributes: bool) -> list[Role]:
             roles.append(
                 Role(
                     "member",
-                    _("Member of the branch team %(team)s") % {"team": team.name},
+                    _("Member of the branch team %(team)s") % {"team": team.local_name},
                     _(
                         "You can read its workspace; you can add to it once you represent a "
                         "verified organisation."

@@ -80,7 +80,7 @@ def calendar_team(request: HttpRequest, slug: str) -> HttpResponse:
     """One branch team's announced meetings and the rounds that consult their results."""
     team = get_object_or_404(Team, slug=slug)
     return _calendar(
-        _("Kraków NGO: branch team %(name)s") % {"name": team.name},
+        _("Kraków NGO: branch team %(name)s") % {"name": team.local_name},
         selectors.public_meetings().filter(team=team),
         selectors.public_rounds().filter(meeting__team=team),
     )

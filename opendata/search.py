@@ -243,7 +243,7 @@ def search(query: str) -> dict[str, list[Hit]]:
         Hit(
             "action",
             f"{action.number}. {action.text}",
-            f"{action.meeting.title} ({action.team.name})",
+            f"{action.meeting.title} ({action.team.local_name})",
             action.get_absolute_url(),
         )
         for action in rows("action")
@@ -253,7 +253,7 @@ def search(query: str) -> dict[str, list[Hit]]:
             "goal",
             f"{goal.number}. {goal.title}"
             + (f"\n{goal.proposed_solutions}" if goal.proposed_solutions else ""),
-            f"{goal.meeting.title} ({goal.team.name})",
+            f"{goal.meeting.title} ({goal.team.local_name})",
             reverse("teams:meeting-detail", args=[goal.meeting_id]) + f"#goal-{goal.pk}",
         )
         for goal in rows("goal")

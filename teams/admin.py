@@ -106,10 +106,10 @@ class MembershipInline(PortalAdmin, admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(NameFieldsAdmin, admin.ModelAdmin):
-    name_fields = ("name", "other_names")
-    list_display = ["name", "other_names", "programme", "position"]
+    name_fields = ("name", "name_en", "other_names")
+    list_display = ["name", "name_en", "other_names", "programme", "position"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "other_names"]
+    search_fields = ["name", "name_en", "other_names"]
     inlines = [MembershipInline]
 
 

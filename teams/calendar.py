@@ -33,7 +33,7 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{site.host()}")
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
-    event.add("summary", f"{meeting.title} ({meeting.team.name})")
+    event.add("summary", f"{meeting.title} ({meeting.team.local_name})")
     if meeting.start_time:
         starts = _local(meeting.date, meeting.start_time)
         event.add("dtstart", starts.astimezone(dt.UTC))

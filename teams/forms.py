@@ -182,18 +182,30 @@ class DecisionForm(forms.Form):
 class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
-        fields = ["name", "other_names", "slug", "description", "position"]
+        fields = ["name", "name_en", "other_names", "slug", "description", "position"]
         field_classes = {
             "name": NameField,
+            "name_en": NameField,
             "other_names": NameField,
             "description": MultilineField,
         }
+        widgets = {"name_en": forms.TextInput(attrs={"lang": "en"})}
 
     def clean_name(self) -> str:
         name = collapse_spaces(self.cleaned_data.get("name", ""))
         if not name:
             raise forms.ValidationError(_("Give the team's name."), code="required")
         return name
+
+    def clean_name_en(self) -> str:
+        name_en = collapse_spaces(self.cleaned_data.get("name_en", ""))
+        if name_en.lower().startswith("branch team"):
+            # Pages put "Branch team" before it: it would read twice.
+            raise forms.ValidationError(
+                _("Give only what follows “Branch team”, e.g. “for culture”."),
+                code="branch_team",
+            )
+        return name_en
 
 
 class ModeratorAppointForm(forms.Form):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from core.languages import Text, in_page_language
+
 from . import cycle
 
 TEXT_LIMIT = 2000
@@ -385,9 +387,21 @@ class ContextSection(models.Model):
 class Team(models.Model):
     """A branch team (zespół branżowy)."""
 
+    #: What a team's name follows: "Branch team" + "for culture".
+    LABEL = _("Branch team")
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(
         _("name"), max_length=200, help_text=_("As on the list of teams, e.g. “ds. kultury”.")
+    )
+    name_en = models.CharField(
+        _("English name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As it follows “Branch team” in English, e.g. “for culture”. Without it, pages in "
+            "English show the Polish name."
+        ),
     )
     other_names = models.CharField(
         _("other names"),
@@ -405,10 +419,33 @@ class Team(models.Model):
         ordering = ["programme", "position", "name"]
 
     def __str__(self) -> str:
-        return f"{_('Branch team')} {self.name}"
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("teams:team-detail", kwargs={"slug": self.slug})
+
+    # The one place that says how a team is named to people. Documents that are Polish by
+    # law (the programme, the consultation report, the comment table, a meeting's annex as a
+    # PDF) are made under the Polish language, so these give them ``name``.
+
+    @property
+    def page_name(self) -> Text:
+        """The name as it follows "Branch team" in the active language: the English name on
+        an English page if there is one, else the Polish name with ``lang="pl"`` to mark it
+        ({% team_name %} writes both)."""
+        return in_page_language(self.name, self.name_en)
+
+    @property
+    def local_name(self) -> str:
+        """``page_name`` as plain text, for what cannot mark a language (titles, e-mails,
+        calendars, feeds)."""
+        return self.page_name.text
+
+    @property
+    def display_name(self) -> str:
+        """The full name in the active language, as plain text: "Zespół Branżowy ds. kultury",
+        "Branch team for culture"."""
+        return f"{self.LABEL} {self.local_name}"
 
 
 class Membership(models.Model):

@@ -197,6 +197,7 @@ def team_create(
     programme: Programme,
     name: str,
     slug: str,
+    name_en: str = "",
     other_names: str = "",
     description: str = "",
     position: int = 0,
@@ -204,6 +205,7 @@ def team_create(
     team = Team.objects.create(
         programme=programme,
         name=name,
+        name_en=name_en,
         slug=slug,
         other_names=other_names,
         description=description,
@@ -220,12 +222,14 @@ def team_update(
     team: Team,
     name: str,
     slug: str,
+    name_en: str = "",
     other_names: str = "",
     description: str = "",
     position: int = 0,
 ) -> Team:
-    before = {"name": team.name, "slug": team.slug}
+    before = {"name": team.name, "name_en": team.name_en, "slug": team.slug}
     team.name = name
+    team.name_en = name_en
     team.slug = slug
     team.other_names = other_names
     team.description = description
@@ -327,6 +331,7 @@ def _carry_over(*, actor: User, previous: Programme, programme: Programme) -> li
         team = Team.objects.create(
             programme=programme,
             name=old.name,
+            name_en=old.name_en,
             other_names=old.other_names,
             slug=_free_slug(old.slug, programme.period_start),
             description=old.description,

@@ -138,8 +138,9 @@ def test_language_switch_serves_english_and_back(client: Client, seeded: Meeting
     body = client.get("/teams/").content.decode()
     assert '<html lang="en">' in body
     assert "Branch teams" in body
-    # Seeded content stays in Polish.
-    assert "ds. edukacji" in body
+    # A team's name has an English version (Team.name_en); other seeded content stays Polish.
+    assert "for education" in body and "ds. edukacji" not in body
+    assert '<bdi lang="pl">ds. Wykluczenia Społecznego</bdi>' in body
     client.post("/i18n/setlang/", {"language": "pl", "next": "/"})
     assert '<html lang="pl">' in client.get("/").content.decode()
 

@@ -65,6 +65,7 @@ class TeamSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "name",
+            "name_en",
             "other_names",
             "description",
             "programme",
@@ -409,11 +410,11 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
 
     programme = serializers.CharField(source="draft.programme.title", read_only=True)
     title = serializers.CharField(source="draft.title", read_only=True)
-    chapters = serializers.SerializerMethodField()
     resolution_number = serializers.SerializerMethodField()
     resolution_date = serializers.SerializerMethodField()
     resolution_url = serializers.SerializerMethodField()
     adoption_recorded_at = serializers.SerializerMethodField()
+    chapters = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -427,16 +428,15 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
             "published_at",
             "note",
             "adopted",
-            "chapters",
             "resolution_number",
             "resolution_date",
             "resolution_url",
             "adoption_recorded_at",
+            "chapters",
             "html_url",
             "pdf_url",
         ]
 
-    @extend_schema_field(ChapterSerializer(many=True))
     @extend_schema_field(
         serializers.CharField(
             allow_null=True,
@@ -486,6 +486,7 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
             return None
         return serializers.DateTimeField().to_representation(obj.adopted_at)
 
+    @extend_schema_field(ChapterSerializer(many=True))
     def get_chapters(self, obj: DraftVersion) -> list[dict]:
         return list(ChapterSerializer(obj.snapshot.get("sections", []), many=True).data)
 
@@ -562,7 +563,6 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         return _absolute(self.context, reverse("implementation:action", args=[obj.action_id]))
 
 
-class ProgrammeFigureSerializer(serializers.ModelSerializer):
 @extend_schema_field(
     {
         "oneOf": [
@@ -591,8 +591,9 @@ class FigureValueField(serializers.DecimalField):
         return super().to_representation(value.value)
 
 
-    class Meta:
+class ProgrammeFigureSerializer(serializers.ModelSerializer):
     value = FigureValueField()
 
+    class Meta:
         model = ProgrammeFigure
         fields = ["id", "programme", "year", "kind", "name", "label", "value", "source"]

@@ -173,7 +173,7 @@ def test_coordinator_runs_the_2028_cycle_and_the_2012_archive_stays_unchanged(
     expect(page.get_by_text("current", exact=True)).to_be_visible()
     teams = page.locator("section", has=page.get_by_role("heading", name="Branch teams"))
     expect(teams.get_by_role("link")).to_have_count(old.teams.count())
-    expect(teams.get_by_role("link", name=re.compile(re.escape(old_team.name)))).to_be_visible()
+    expect(teams.get_by_role("link", name=re.compile(re.escape(old_team.name_en)))).to_be_visible()
     _clean(page)
     new = Programme.objects.get(is_current=True, kind=old.kind)
     assert (new.title, new.period_start, new.period_end) == (TITLE, 2028, 2030)
@@ -191,7 +191,7 @@ def test_coordinator_runs_the_2028_cycle_and_the_2012_archive_stays_unchanged(
     # /teams/ now shows the new programme's teams and links the archive.
     page.goto(f"{base}/teams/")
     expect(
-        page.get_by_role("link", name=re.compile(re.escape(old_team.name))).first
+        page.get_by_role("link", name=re.compile(re.escape(old_team.name_en))).first
     ).to_be_visible()
 
     # 3. Edit the title.

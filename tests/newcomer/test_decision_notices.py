@@ -152,7 +152,7 @@ def test_a_refused_team_request_is_told_with_the_reason_in_english(
     assert message.to == [newcomer.email]
     assert (
         message.subject
-        == "[Kraków NGO] " + f"Your request to join the branch team {team.name} was refused"
+        == "[Kraków NGO] " + f"Your request to join the branch team {team.name_en} was refused"
     )
     assert "Reason: The team is full." in message.body
 

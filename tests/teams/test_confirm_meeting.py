@@ -82,7 +82,7 @@ def test_it_confirms_each_step_and_tells_the_audience_the_step_then_emails(
     assert Outbox.objects.count() - outbox_before == sent.count() == promised
     if step == "announce":
         assert promised > 0
-        assert f"members of team {meeting.team.name}" in body
+        assert f"members of team {meeting.team.name_en}" in body  # an English page
         assert set(sent.values_list("recipient", flat=True)) == {
             user.pk for user in notices.advance_audience(meeting, after)
         }

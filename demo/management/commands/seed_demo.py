@@ -147,6 +147,7 @@ class Command(BaseCommand):
                 defaults={
                     "programme": programme,
                     "name": name,
+                    "name_en": seed_data.TEAM_NAMES_EN[slug],
                     "other_names": other_names,
                     "position": position,
                 },

@@ -1,0 +1,35 @@
+"""A record's own text in the page's language (WCAG 2.1 SC 3.1.2, Language of Parts).
+
+Content typed in Polish (a team's name, a deployment's description of its seat) may be given
+in English too. An English page shows the English text if there is one; otherwise the Polish
+text, marked ``lang="pl"`` so that a screen reader reads it in Polish. A Polish page needs no
+mark: its ``<html lang>`` says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+
+@dataclass(frozen=True)
+class Text:
+    """The text to show, and the ``lang`` that marks it (empty: the page's own language)."""
+
+    text: str
+    lang: str
+
+
+def polish_lang() -> str:
+    """The ``lang`` that marks Polish text on a page in another language; empty on the Polish
+    page."""
+    return "" if get_language() == "pl" else "pl"
+
+
+def in_page_language(polish: str, english: str) -> Text:
+    """``english`` on a page in another language than Polish if it was given, else ``polish``
+    with its mark."""
+    if english and polish_lang():
+        return Text(english, "")
+    return Text(polish, polish_lang())
