@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.site import absolute
 from core.languages import in_page_language
+from core.site import absolute
+from teams import cycle
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,20 @@ def review_overdue(last: dt.date, today: dt.date) -> bool:
     then, the previous year's review still counts)."""
     due_year = today.year if today > dt.date(today.year, 3, 31) else today.year - 1
     return last.year < due_year
+
+
+def accessibility_reviewed(programme: Any, key: str) -> bool:
+    """For the programme cycle's reminders (teams.cycle.register_fulfilled, registered in
+    KrakowNgoConfig.ready): the declaration's review of a year is met once the day after its
+    31 March finds the declaration not late by the deployment check's own rule
+    (``review_overdue``: prepared or reviewed that year or later, ``ACCESSIBILITY_PREPARED`` /
+    ``ACCESSIBILITY_REVIEWED``). The declaration is the portal's, so one review meets every
+    programme's date."""
+    prefix = f"{cycle.ACCESSIBILITY_REVIEW}-"
+    if not key.startswith(prefix) or not key[len(prefix) :].isdigit():
+        return False
+    day_after = dt.date(int(key[len(prefix) :]), 3, 31) + dt.timedelta(days=1)
+    return not review_overdue(last_review(), day_after)
 
 
 def tel_href(phone: str) -> str:

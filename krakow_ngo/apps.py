@@ -39,7 +39,11 @@ class KrakowNgoConfig(AppConfig):
     name = "krakow_ngo"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from teams import cycle
+
+        from . import accessibility, checks  # noqa: F401 - checks registers the deployment checks
+
+        cycle.register_fulfilled(accessibility.accessibility_reviewed)
 
         # Sent for django.contrib.sites (this app has no models, so none is sent for it), after
         # the sites app's own receiver (connected earlier) created its default site.

@@ -9,7 +9,10 @@
 the coordinating team's reminders (teams.notices) all read it. Whether a date's obligation is
 already met is known only by the apps above teams (the implementation report is
 implementation's); they register a check (``register_fulfilled``), and a reminder is not sent
-for a met obligation (``is_fulfilled``).
+for a met obligation (``is_fulfilled``). The accessibility declaration's review is the
+deployment's (``krakow_ngo.accessibility``): its check is registered here. A date that passed
+with its obligation unmet is *overdue* (``overdue_dates``): the programme's page says so, and
+the coordinating team is told once, the day after (teams.notices).
 """
 
 from __future__ import annotations
@@ -17,24 +20,47 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class CycleDate:
-    """One dated obligation: ``key`` is stable (calendar UIDs, reminder occasions)."""
+    """One dated obligation: ``key`` is stable (calendar UIDs, reminder occasions);
+    ``obligation`` is its kind (``ADOPTION``, ``IMPLEMENTATION_REPORT``,
+    ``ACCESSIBILITY_REVIEW``); ``basis`` names the provision it follows from. The texts are
+    lazy: an e-mail, rendered in its recipient's language, says them in that language."""
 
     key: str
     date: dt.date
-    label: str
+    label: StrOrPromise
+    obligation: str
+    basis: StrOrPromise
+
+
+def _formatted(message: StrOrPromise, **values: object) -> StrOrPromise:
+    """``message % values``, translated when it is used, not when the date is computed."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 ADOPTION = "adoption"
 IMPLEMENTATION_REPORT = "implementation-report"
 ACCESSIBILITY_REVIEW = "accessibility-review"
+
+_ACT_2003 = _(
+    "art. %(provision)s of the Act of 24 April 2003 on public-benefit activity and volunteering"
+)
+_ACCESSIBILITY_BASIS = _(
+    "art. 10 of the Act of 4 April 2019 on the digital accessibility of websites and mobile "
+    "applications of public bodies, and the Ministry of Digital Affairs' technical conditions "
+    "of the accessibility declaration"
+)
 
 
 def adoption_deadline(period_start: int) -> dt.date:
@@ -48,7 +74,9 @@ def cycle_dates(period_start: int, period_end: int) -> list[CycleDate]:
         CycleDate(
             ADOPTION,
             adoption_deadline(period_start),
-            str(_("Adoption of the programme by the City Council")),
+            _("Adoption of the programme by the City Council"),
+            ADOPTION,
+            _formatted(_ACT_2003, provision="5a ust. 1"),
         )
     ]
     for year in range(period_start, period_end + 1):
@@ -56,16 +84,20 @@ def cycle_dates(period_start: int, period_end: int) -> list[CycleDate]:
             CycleDate(
                 f"{ACCESSIBILITY_REVIEW}-{year}",
                 dt.date(year, 3, 31),
-                str(_("Accessibility declaration reviewed (%(year)s)") % {"year": year}),
+                _formatted(_("Accessibility declaration reviewed (%(year)s)"), year=year),
+                ACCESSIBILITY_REVIEW,
+                _ACCESSIBILITY_BASIS,
             )
         )
         dates.append(
             CycleDate(
                 f"{IMPLEMENTATION_REPORT}-{year}",
                 dt.date(year + 1, 5, 31),
-                str(
-                    _("Report on the implementation of the programme in %(year)s") % {"year": year}
+                _formatted(
+                    _("Report on the implementation of the programme in %(year)s"), year=year
                 ),
+                IMPLEMENTATION_REPORT,
+                _formatted(_ACT_2003, provision="5a ust. 3"),
             )
         )
     return sorted(dates, key=lambda entry: (entry.date, entry.key))
@@ -84,6 +116,31 @@ def register_fulfilled(check: Callable[[Any, str], bool]) -> None:
 def is_fulfilled(programme: Any, key: str) -> bool:
     """Whether the obligation of the programme's cycle date ``key`` is met (any check says so)."""
     return any(check(programme, key) for check in _FULFILLED)
+
+
+def owed_dates(programme: Any) -> list[CycleDate]:
+    """The cycle dates whose obligations ``programme`` still owes, whether to come or passed:
+    all of a current programme's; of an archived one, every date but its adoption. Starting
+    the next programme (before 30 November) archives this one while the obligations of its
+    own years still run — the report on its last year is due 31 May of the year after it —
+    but its adoption, if still pending, was superseded by the programme that replaced it.
+    The reminders before a date, the notice after it and the page's overdue mark all ask it."""
+    dates = cycle_dates(programme.period_start, programme.period_end)
+    if programme.is_current:
+        return dates
+    return [entry for entry in dates if entry.key != ADOPTION]
+
+
+def is_overdue(programme: Any, entry: CycleDate, today: dt.date) -> bool:
+    """The date has passed (``today``: a Europe/Warsaw date; the date itself is still in
+    time) and its obligation is not met. Whether the programme still owes it is
+    ``owed_dates``'s question."""
+    return entry.date < today and not is_fulfilled(programme, entry.key)
+
+
+def overdue_dates(programme: Any, today: dt.date) -> list[CycleDate]:
+    """The owed dates of ``programme`` that are overdue on ``today``."""
+    return [entry for entry in owed_dates(programme) if is_overdue(programme, entry, today)]
 
 
 def reminder_days() -> int:

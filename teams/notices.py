@@ -5,7 +5,7 @@ registry is ready. The services call the ``notify_*`` hooks inside their transac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -22,6 +22,9 @@ from notifications.outbox import enqueue_all
 from . import cycle
 from .calendar import meeting_ics
 from .models import Meeting, Membership, Organisation, Programme, Representation, Team, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # How late the clock-caused messages may still be queued (a sweep that did not run for a
 # while catches up; an old meeting in the demo data does not wake up).
@@ -126,7 +129,9 @@ def advance_audience_described(meeting: Meeting, status: str) -> Audience | None
     audience = advance_audience(meeting, status)
     if not audience:
         return None
-    return Audience(len(audience), _("members of team %(team)s") % {"team": meeting.team.name})
+    return Audience(
+        len(audience), _("members of team %(team)s") % {"team": meeting.team.local_name}
+    )
 
 
 def notify_meeting_advanced(meeting: Meeting) -> None:
@@ -148,7 +153,7 @@ def minutes_audience_described(meeting: Meeting) -> Audience | None:
     return Audience(
         len(audience),
         _("members of team %(team)s and those registered for the meeting")
-        % {"team": meeting.team.name},
+        % {"team": meeting.team.local_name},
     )
 
 
@@ -209,26 +214,57 @@ def _carried_over_context(row: Any, context: dict[str, Any]) -> dict[str, Any] |
     return context
 
 
-def reminded_dates(programme: Programme) -> list[cycle.CycleDate]:
-    """The cycle dates of ``programme`` its coordinating team is reminded of: all of a current
-    programme's; of an archived one, every date but its adoption. Starting the next programme
-    (before 30 November) archives this one while the obligations of its own years still run —
-    the report on its last year is due 31 May of the year after it — but its adoption, if
-    still pending, was superseded by the programme that replaced it."""
-    if programme.is_current:
-        return programme.cycle_dates
-    return [entry for entry in programme.cycle_dates if entry.key != cycle.ADOPTION]
+def _owed_date(row: Any) -> cycle.CycleDate | None:
+    """The row's date as the programme's cycle has it now; None once the programme no longer
+    owes it (``cycle.owed_dates``: an archived programme's adoption) or its obligation is met
+    (``cycle.is_fulfilled``)."""
+    programme = row.subject
+    key = row.data.get("key")
+    found = next((d for d in cycle.owed_dates(programme) if d.key == key), None)
+    if found is None or cycle.is_fulfilled(programme, found.key):
+        return None
+    return found
 
 
 def _cycle_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
-    """The date as the programme's cycle has it now; None once the date is no longer one the
-    programme is reminded of (``reminded_dates``: an archived programme's adoption) or its
-    obligation is met (``cycle.is_fulfilled``)."""
-    programme = row.subject
-    found = next((d for d in reminded_dates(programme) if d.key == row.data.get("key")), None)
-    if found is None or cycle.is_fulfilled(programme, found.key):
+    found = _owed_date(row)
+    if found is None:
         return None
     context["deadline"] = found
+    return context
+
+
+def where_to_act(programme: Programme, entry: cycle.CycleDate) -> tuple[StrOrPromise, str]:
+    """What the coordinating team does to meet ``entry``'s obligation, and the page where."""
+    if entry.obligation == cycle.ADOPTION:
+        return (
+            _(
+                "Once the City Council has adopted the programme, record its resolution on "
+                "the adopted version of the programme draft:"
+            ),
+            absolute(reverse("drafts:draft-list")),
+        )
+    if entry.obligation == cycle.IMPLEMENTATION_REPORT:
+        return (
+            _("Publish the report on the programme's implementation page:"),
+            absolute(reverse("implementation:programme", kwargs={"pk": programme.pk})),
+        )
+    return (
+        _(
+            "Review the accessibility declaration; the portal's administrator then records the "
+            "date of the review (the ACCESSIBILITY_REVIEWED setting):"
+        ),
+        absolute(reverse("accessibility")),
+    )
+
+
+def _overdue_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """As the reminder's, and dropped too once the obligation is met meanwhile."""
+    found = _owed_date(row)
+    if found is None:
+        return None
+    context["deadline"] = found
+    context["what_to_do"], context["where"] = where_to_act(row.subject, found)
     return context
 
 
@@ -244,6 +280,12 @@ PROGRAMME_DEADLINE_REMINDER = registry.register(
     context=_cycle_context,
     immediate=True,
 )
+PROGRAMME_DEADLINE_OVERDUE = registry.register(
+    "programme_deadline_overdue",
+    label=_("notices that a programme's deadline passed unmet (coordinating team)"),
+    context=_overdue_context,
+    immediate=True,
+)
 
 
 def notify_carried_over(team: Team) -> None:
@@ -256,33 +298,71 @@ def coordinating_team() -> Q:
 
 
 def reminded_programmes(today: dt.date) -> QuerySet[Programme]:
-    """The programmes that may have a date to remind of on ``today``: the current ones, and the
-    archived ones whose years' obligations are not all past. An archived programme's last date
-    is the report on its last year, 31 May of the year after it, so one that ended before last
-    year is never looked at again (the archive grows; the sweep runs every minute)."""
+    """The programmes that may have a date to remind of, or one just missed, on ``today``: the
+    current ones, and the archived ones whose years' obligations are not all past. An archived
+    programme's last date is the report on its last year, 31 May of the year after it (its
+    overdue notice goes by 2 June), so one that ended before last year is never looked at
+    again (the archive grows; the sweep runs every minute)."""
     return Programme.objects.filter(Q(is_current=True) | Q(period_end__gte=today.year - 1))
+
+
+def cycle_occasion(entry: cycle.CycleDate) -> str:
+    return f"{entry.key}-{entry.date.isoformat()}"
+
+
+def was_reminded(programme: Programme, entry: cycle.CycleDate) -> bool:
+    """Was the coordinating team reminded of ``entry`` before it fell due (a reminder queued,
+    whether sent, or dropped as met or opted out)? Only then did the programme exist in the
+    portal before the date."""
+    return Outbox.objects.filter(
+        kind=PROGRAMME_DEADLINE_REMINDER.name,
+        subject_type=ContentType.objects.get_for_model(Programme),
+        subject_id=str(programme.pk),
+        occasion=cycle_occasion(entry),
+    ).exists()
+
+
+def overdue_due(programme: Programme, entry: cycle.CycleDate, today: dt.date) -> bool:
+    """Whether the notice that ``entry`` passed unmet is queued on ``today``: from the day
+    after the date (Europe/Warsaw), and for ``CATCH_UP`` days only, as the clock's other
+    causes (a sweep that did not run catches up; a date missed long ago, or missed before this
+    feature was deployed, wakes nobody); and only for a date the team was reminded of
+    (``was_reminded``): a programme created or back-filled after the date — the demo's
+    2012–2014 — never had a reminder and sends no notice either. Once: the page marks the
+    date overdue until its obligation is met, and a repeated e-mail would only be noise."""
+    return (
+        today <= entry.date + CATCH_UP
+        and cycle.is_overdue(programme, entry, today)
+        and was_reminded(programme, entry)
+    )
 
 
 @registry.register_scheduler
 def programme_reminders_schedule(now: dt.datetime) -> None:
     """``PROGRAMME_REMINDER_DAYS`` days before each date of a programme's cycle that is still
-    to come (``reminded_dates``: an archived programme's too, but for its adoption), the
+    to come (``cycle.owed_dates``: an archived programme's too, but for its adoption), the
     coordinating team is reminded, once per programme and date (the outbox's unique occasion);
     a sweep that did not run catches up until the date itself, and no later: the reminder
     says what is due by when, and a met obligation (a published report) is dropped when it
-    would go out (``cycle.is_fulfilled``)."""
+    would go out (``cycle.is_fulfilled``). The day after a date passed unmet, the team is told
+    once that it is overdue (``overdue_due``)."""
     today = timezone.localdate(now)
     days = cycle.reminder_days()
     for programme in reminded_programmes(today):
-        for entry in reminded_dates(programme):
+        for entry in cycle.owed_dates(programme):
             if cycle.reminder_date(entry.date, days) <= today <= entry.date:
-                enqueue_all(
-                    people(coordinating_team()),
-                    kind=PROGRAMME_DEADLINE_REMINDER,
-                    subject=programme,
-                    occasion=f"{entry.key}-{entry.date.isoformat()}",
-                    data={"key": entry.key},
-                )
+                kind = PROGRAMME_DEADLINE_REMINDER
+            elif overdue_due(programme, entry, today):
+                kind = PROGRAMME_DEADLINE_OVERDUE
+            else:
+                continue
+            enqueue_all(
+                people(coordinating_team()),
+                kind=kind,
+                subject=programme,
+                occasion=cycle_occasion(entry),
+                data={"key": entry.key},
+            )
 
 
 # --- Decisions on a newcomer's requests (issue 16) ------------------------------------------------
