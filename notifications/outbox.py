@@ -27,7 +27,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, models, transaction
 from django.db import connection as db
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.audit import audit_record
 from core.site import absolute
@@ -157,7 +157,7 @@ def context_for(row: Outbox, *, urls: dict[Any, str] | None = None) -> dict[str,
     """The template context of a row at sending time, from the current state: the subject,
     the row's data and the subject's address, then what the row's kind adds. None when the
     message no longer makes sense (its subject is gone, the kind is not declared, or the kind
-    says so). ``urls``: a sweep's memo of its subjects' addresses."""
+    says so), built in the row's language. ``urls``: a sweep's memo of its subjects' addresses."""
     subject = row.subject
     declared = registry.kind(row.kind)
     if subject is None or declared is None:
@@ -169,7 +169,10 @@ def context_for(row: Outbox, *, urls: dict[Any, str] | None = None) -> dict[str,
         if key not in memo:
             memo[key] = absolute(subject.get_absolute_url())
         context["url"] = memo[key]
-    return declared.context(row, context)
+    # In the recipient's language, as the message is rendered (emails.render_email): what a
+    # kind builds here, a calendar file's team name say, is read with it.
+    with translation.override(row.language or settings.LANGUAGE_CODE):
+        return declared.context(row, context)
 
 
 @dataclass

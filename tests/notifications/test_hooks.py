@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from consultations import services
@@ -330,3 +330,27 @@ def test_replies_by_one_person_under_one_comment_are_e_mailed_once_a_day(
     time_machine.move_to(dt.datetime(2026, 12, 6, 0, 1, tzinfo=ZoneInfo("Europe/Warsaw")))
     reply("Nazajutrz")
     assert Outbox.objects.filter(kind="comment_reply", recipient=member).count() == 2
+
+
+def test_the_invitations_calendar_file_names_the_team_in_each_recipients_language(
+    seeded, moderator, member
+):
+    """The attachment is built in the recipient's language, as the message is, whatever
+    language the sweeping process happens to have active."""
+    seeded.team.name_en = "for social inclusion"
+    seeded.team.save(update_fields=["name_en"])
+    User.objects.filter(pk=member.pk).update(language="en")
+    meeting = _draft_meeting(seeded)
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    with translation.override("pl"):
+        messages = sent_to(outbox_sweep().sent, "meeting_invitation")
+    summaries = {}
+    for message in messages:
+        ((_filename, ics, _mimetype),) = message.attachments
+        (event,) = Calendar.from_ical(ics).walk("VEVENT")
+        summaries[message.to[0]] = str(event["summary"])
+    assert summaries[member.email].endswith("(for social inclusion)")
+    others = [summary for email, summary in summaries.items() if email != member.email]
+    assert others and all(summary.endswith(f"({seeded.team.name})") for summary in others)
