@@ -227,7 +227,10 @@ def team_update(
     description: str = "",
     position: int = 0,
 ) -> Team:
-    before = {"name": team.name, "name_en": team.name_en, "slug": team.slug}
+    # What is stored, not ``team``'s attributes: an edit form (ModelForm) has already written
+    # the new values onto the object it was given.
+    stored = Team.objects.get(pk=team.pk)
+    before = {"name": stored.name, "name_en": stored.name_en, "slug": stored.slug}
     team.name = name
     team.name_en = name_en
     team.slug = slug

@@ -144,6 +144,10 @@ def test_coordinator_creates_and_edits_a_team(
     team.refresh_from_db()
     assert (team.name, team.other_names) == ("ds. osób starszych", "ds. seniorów")
     assert AuditEntry.objects.filter(action__in=["team.create", "team.update"]).count() == 2
+    # The audit says what the team was called before the edit (the edit form had already
+    # written the new values onto the object it was given).
+    update = AuditEntry.objects.get(action="team.update")
+    assert update.data["before"]["name"] == "ds. seniorów"
 
 
 def test_team_with_empty_name_or_taken_slug_is_refused(
