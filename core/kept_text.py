@@ -9,9 +9,9 @@ own refusals (a late comment, a reply refused) already show their fields back by
 (consultations.views._not_saved).
 
 Here the form is not known, so a field counts as typed text by its shape: not a token, a
-password, a log-in name or a form's bookkeeping, and not a value a form fills in by itself (an id, a UUID, a
-date, a choice such as "org:12" or "expert"). The texts are only ever shown back to the
-browser that sent them, escaped; nothing is stored.
+password, a log-in name or a form's bookkeeping, and not a value a form fills in by itself
+(an id, a UUID, a date, a choice such as "org:12" or "expert"). The texts are only ever shown
+back to the browser that sent them, escaped; nothing is stored.
 """
 
 from __future__ import annotations
