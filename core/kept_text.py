@@ -11,7 +11,10 @@ own refusals (a late comment, a reply refused) already show their fields back by
 Here the form is not known, so a field counts as typed text by its shape: not a token, a
 password, a log-in name or a form's bookkeeping, and not a value a form fills in by itself
 (an id, a UUID, a date, a choice such as "org:12" or "expert"). The texts are only ever shown
-back to the browser that sent them, escaped; nothing is stored.
+back to the browser that sent them, escaped; nothing is stored. And only to a form sent from
+the portal's own page (its ``Origin``, else its ``Referer``, as Django's CSRF check reads
+them): another site could otherwise post its own text to the portal (the CSRF check refuses
+it, and the refusal would show it) and have the portal display it under the portal's name.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +51,27 @@ class KeptText:
     text: str
 
 
+def from_this_site(request: HttpRequest) -> bool:
+    """Whether the request was sent from one of the portal's pages: its ``Origin`` is the
+    portal's, or, without one, its ``Referer`` is on the portal's host."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return False
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == f"{'https' if request.is_secure() else 'http'}://{host}"
+    referer = request.headers.get("Referer", "")
+    return bool(referer) and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    )
+
+
 def typed_texts(request: HttpRequest) -> list[KeptText]:
-    """The texts a POST ``request`` carried that a person typed, in the form's order; none
-    for other methods or a body that cannot be read."""
-    if request.method != "POST":
+    """The texts a POST ``request`` from the portal's own page carried that a person typed,
+    in the form's order; none for other methods, another site's form (``from_this_site``) or
+    a body that cannot be read."""
+    if request.method != "POST" or not from_this_site(request):
         return []
     try:
         pairs = list(request.POST.lists())

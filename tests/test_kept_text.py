@@ -31,7 +31,7 @@ def _comment_data() -> dict[str, str]:
 
 
 def test_typed_texts_are_the_fields_a_person_wrote() -> None:
-    request = RequestFactory().post(
+    request = RequestFactory(headers={"origin": "http://testserver"}).post(
         "/",
         {
             **_comment_data(),
@@ -54,7 +54,7 @@ def test_typed_texts_are_the_fields_a_person_wrote() -> None:
 
 def test_a_refused_csrf_check_shows_the_text_back(settings: Settings) -> None:
     settings.DEBUG = False
-    client = _english(Client(enforce_csrf_checks=True))
+    client = _english(Client(enforce_csrf_checks=True, headers={"origin": "http://testserver"}))
     response = client.post("/i18n/setlang/", {"note": COMMENT, "password": "tajne hasło 123"})
     body = response.content.decode()
     assert response.status_code == 403
@@ -70,7 +70,9 @@ def test_an_outage_or_a_failure_shows_the_text_back(
 ) -> None:
     settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.error_urls"
-    client = _english(Client(raise_request_exception=False))
+    client = _english(
+        Client(raise_request_exception=False, headers={"referer": "http://testserver/x/"})
+    )
     response = client.post(path, {"comment-text": COMMENT})
     body = response.content.decode()
     assert response.status_code == status
@@ -83,3 +85,26 @@ def test_a_page_without_a_form_shows_nothing_kept(settings: Settings) -> None:
     settings.ROOT_URLCONF = "tests.error_urls"
     body = Client(raise_request_exception=False).get("/test-errors/fail/").content.decode()
     assert "kept-text" not in body
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+        {"referer": "https://evil.example/form"},
+        {"origin": "https://evil.example", "referer": "http://testserver/x/"},
+        {},
+    ],
+)
+def test_another_sites_form_gets_nothing_shown_back(
+    settings: Settings, headers: dict[str, str]
+) -> None:
+    """Another site may post its own text to the portal; the refusal must not display it under
+    the portal's name (a fake notice, a phishing link)."""
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True, headers=headers)
+    response = client.post("/i18n/setlang/", {"note": COMMENT})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Proponujemy" not in body and "kept-text" not in body

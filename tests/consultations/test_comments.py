@@ -179,7 +179,9 @@ def test_people_who_may_not_comment_are_refused_and_nothing_is_stored(
     open_round: Round, as_user: Login, who: str, request: pytest.FixtureRequest
 ) -> None:
     user = None if who == "anonymous" else request.getfixturevalue(who)
-    response = _post(as_user(user), open_round)
+    client = as_user(user)
+    client.defaults["HTTP_ORIGIN"] = "http://testserver"  # sent from the portal's page
+    response = _post(client, open_round)
     assert response.status_code in (302, 403)
     if who == "anonymous":  # the log-in link, and the text back (SessionEndedMiddleware)
         assert response.status_code == 403

@@ -93,7 +93,9 @@ def test_only_the_coordinating_team_manages_events(
     assert RoundEvent.objects.filter(round=round_).count() == 1
     event.refresh_from_db()
     assert event.place == "Sala Obrad"
-    anonymous = as_user(None).post(f"/consultations/{round_.pk}/events/new/", _data(round_))
+    anonymous = as_user(None).post(
+        f"/consultations/{round_.pk}/events/new/", _data(round_), HTTP_ORIGIN="http://testserver"
+    )
     # Not logged in: nothing is stored, the typed texts come back (SessionEndedMiddleware).
     assert anonymous.status_code == 403 and "kept-text-1" in anonymous.content.decode()
     assert RoundEvent.objects.filter(round=round_).count() == 1

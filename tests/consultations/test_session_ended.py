@@ -39,7 +39,10 @@ def test_a_comment_sent_after_the_session_ended_is_shown_back_with_a_way_to_sign
 ) -> None:
     client = _english(Client())
     page = open_round.get_absolute_url()
-    headers = {"HTTP_REFERER": f"http://testserver{page}?page=2"}
+    headers = {
+        "HTTP_REFERER": f"http://testserver{page}?page=2",
+        "HTTP_ORIGIN": "http://testserver",
+    }
     if htmx:
         headers["HTTP_HX_REQUEST"] = "true"
     response = client.post(f"{page}comments/", _comment_data(), **headers)
@@ -63,6 +66,7 @@ def test_the_way_back_is_never_another_site(open_round: Round) -> None:
     response = _english(Client()).post(
         f"{open_round.get_absolute_url()}comments/",
         _comment_data(),
+        HTTP_ORIGIN="http://testserver",  # the portal's own page, whose Referer was withheld
         HTTP_REFERER="https://evil.example/phish",
     )
     assert 'href="/accounts/login/?next=%2F"' in response.content.decode()
