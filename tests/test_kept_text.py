@@ -10,17 +10,13 @@ from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
 from core.kept_text import typed_texts
+from tests.consultations.conftest import english
 
 COMMENT = "Proponujemy dodać działanie:\r\nwspólne szkolenia <b>dla</b> organizacji."
 ESCAPED = "wspólne szkolenia &lt;b&gt;dla&lt;/b&gt; organizacji."
 
 
-def _english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def _comment_data() -> dict[str, str]:
+def comment_data() -> dict[str, str]:
     return {
         "comment-text": COMMENT,
         "comment-item": "swot:12",
@@ -34,7 +30,7 @@ def test_typed_texts_are_the_fields_a_person_wrote() -> None:
     request = RequestFactory(headers={"origin": "http://testserver"}).post(
         "/",
         {
-            **_comment_data(),
+            **comment_data(),
             "comment-proposed_wording": "Nowe brzmienie",
             "password": "tajne hasło 123",
             "login": "ania@example.org",
@@ -54,7 +50,7 @@ def test_typed_texts_are_the_fields_a_person_wrote() -> None:
 
 def test_a_refused_csrf_check_shows_the_text_back(settings: Settings) -> None:
     settings.DEBUG = False
-    client = _english(Client(enforce_csrf_checks=True, headers={"origin": "http://testserver"}))
+    client = english(Client(enforce_csrf_checks=True, headers={"origin": "http://testserver"}))
     response = client.post("/i18n/setlang/", {"note": COMMENT, "password": "tajne hasło 123"})
     body = response.content.decode()
     assert response.status_code == 403
@@ -70,7 +66,7 @@ def test_an_outage_or_a_failure_shows_the_text_back(
 ) -> None:
     settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.error_urls"
-    client = _english(
+    client = english(
         Client(raise_request_exception=False, headers={"referer": "http://testserver/x/"})
     )
     response = client.post(path, {"comment-text": COMMENT})

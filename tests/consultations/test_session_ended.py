@@ -12,24 +12,9 @@ from django.test import Client
 
 from consultations.models import Comment, Round
 from teams.models import User
+from tests.test_kept_text import ESCAPED, comment_data
 
-COMMENT = "Proponujemy dodać działanie:\r\nwspólne szkolenia <b>dla</b> organizacji."
-ESCAPED = "wspólne szkolenia &lt;b&gt;dla&lt;/b&gt; organizacji."
-
-
-def _english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def _comment_data() -> dict[str, str]:
-    return {
-        "comment-text": COMMENT,
-        "comment-item": "swot:12",
-        "comment-on_behalf": "org:3",
-        "comment-token": "0b5e4c5e-8b3c-4d7e-9a51-3f0f2b2f1c11",
-        "csrfmiddlewaretoken": "abc",
-    }
+from .conftest import english
 
 
 @pytest.mark.django_db
@@ -37,7 +22,7 @@ def _comment_data() -> dict[str, str]:
 def test_a_comment_sent_after_the_session_ended_is_shown_back_with_a_way_to_sign_in(
     open_round: Round, htmx: bool
 ) -> None:
-    client = _english(Client())
+    client = english(Client())
     page = open_round.get_absolute_url()
     headers = {
         "HTTP_REFERER": f"http://testserver{page}?page=2",
@@ -45,7 +30,7 @@ def test_a_comment_sent_after_the_session_ended_is_shown_back_with_a_way_to_sign
     }
     if htmx:
         headers["HTTP_HX_REQUEST"] = "true"
-    response = client.post(f"{page}comments/", _comment_data(), **headers)
+    response = client.post(f"{page}comments/", comment_data(), **headers)
     body = response.content.decode()
     assert response.status_code == (200 if htmx else 403)
     assert "You are not logged in" in body
@@ -63,9 +48,9 @@ def test_a_comment_sent_after_the_session_ended_is_shown_back_with_a_way_to_sign
 
 @pytest.mark.django_db
 def test_the_way_back_is_never_another_site(open_round: Round) -> None:
-    response = _english(Client()).post(
+    response = english(Client()).post(
         f"{open_round.get_absolute_url()}comments/",
-        _comment_data(),
+        comment_data(),
         HTTP_ORIGIN="http://testserver",  # the portal's own page, whose Referer was withheld
         HTTP_REFERER="https://evil.example/phish",
     )
