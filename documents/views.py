@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -140,16 +142,22 @@ def _report_rows(round_: Round) -> list[list[Any]]:
     return rows
 
 
+# The report's CSV and XLSX are files of the report, which is Polish by law as its PDF is
+# (the page may be read in English; the documents are not translations).
+
+
 @require_safe
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
-    return consultation_views.report_csv(request, round_, _report_rows(round_))
+    with translation.override(settings.LANGUAGE_CODE):
+        return consultation_views.report_csv(request, round_, _report_rows(round_))
 
 
 @require_safe
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
-    return consultation_views.report_xlsx(round_, _report_rows(round_))
+    with translation.override(settings.LANGUAGE_CODE):
+        return consultation_views.report_xlsx(round_, _report_rows(round_))
 
 
 @require_safe

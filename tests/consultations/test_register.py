@@ -177,22 +177,23 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
         )
     )
     header = rows[0]
-    by_number = {row[header.index("Registration number")]: row for row in rows[1:]}
-    assert by_number[post.registration_number][header.index("Channel")] == "post"
-    assert by_number[email.registration_number][header.index("Channel")] == "e-mail"
-    assert by_number[online.registration_number][header.index("Channel")] == "portal"
+    by_number = {row[header.index("Numer rejestracyjny")]: row for row in rows[1:]}
+    # A file of the report: Polish, as its PDF, for a reader of the English page too.
+    assert by_number[post.registration_number][header.index("Kanał")] == "poczta"
+    assert by_number[email.registration_number][header.index("Kanał")] == "e-mail"
+    assert by_number[online.registration_number][header.index("Kanał")] == "portal"
     assert (
-        by_number[post.registration_number][header.index("Justification of the comment")]
+        by_number[post.registration_number][header.index("Uzasadnienie uwagi")]
         == "Uzasadnienie z listu."
     )
     xlsx = as_user(None).get(f"/consultations/{round_.pk}/report.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert values[0] == header
-    assert [row[header.index("Registration number")] for row in values[1:]] == [
-        row[header.index("Registration number")] for row in rows[1:]
+    assert [row[header.index("Numer rejestracyjny")] for row in values[1:]] == [
+        row[header.index("Numer rejestracyjny")] for row in rows[1:]
     ]
-    assert {row[header.index("Channel")] for row in values[1:]} == {"portal", "post", "e-mail"}
+    assert {row[header.index("Kanał")] for row in values[1:]} == {"portal", "poczta", "e-mail"}
 
 
 def test_registering_and_correcting_a_comment_is_audited_and_keeps_its_number(

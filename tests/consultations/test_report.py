@@ -136,14 +136,15 @@ def test_the_csv_download_has_every_comment_and_defuses_formulas(
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["No.", "Item", "Organisation or role", "Comment"]
+    # A file of the report: Polish, as its PDF, for a reader of the English page too.
+    assert rows[0][:4] == ["Lp.", "Punkt", "Organizacja lub funkcja", "Uwaga"]
     assert len(rows) == 5
     by_text = {row[3]: row for row in rows[1:]}
-    assert by_text["Dodać termin"][6] == "accepted"
+    assert by_text["Dodać termin"][6] == "uwzględniona"
     assert by_text["Dodać termin"][7] == "Dopisano termin."
     assert '\'=HYPERLINK("http://evil")' in by_text
     assert not any("Obraźliwa treść" in cell for row in rows for cell in row)
-    assert rows[0][8] == "Registered at"
+    assert rows[0][8] == "Data rejestracji"
 
 
 @pytest.fixture
@@ -172,14 +173,14 @@ def test_the_xlsx_download_has_every_comment(published: Round, as_user: Login) -
     assert "spreadsheetml" in response["Content-Type"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][6] == "Disposition"
+    assert rows[0][6] == "Sposób rozpatrzenia"  # Polish, as the report's PDF
     assert len(rows) == 5
     assert [r[0] for r in rows[1:]] == [1, 2, 3, 4]  # numbers, which sort as numbers
     assert {r[6] for r in rows[1:]} == {
-        "accepted",
-        "not accepted",
-        "partly accepted",
-        "not considered",
+        "uwzględniona",
+        "nieuwzględniona",
+        "częściowo uwzględniona",
+        "nierozpatrzona",
     }
 
 
@@ -195,7 +196,7 @@ def test_the_xlsx_report_holds_warsaw_times_as_dates(published: Round, as_user: 
     text = client.get(f"/consultations/{published.pk}/report.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     header = rows[0]
-    registered, received = header.index("Registered at"), header.index("Received at")
+    registered, received = header.index("Data rejestracji"), header.index("Data wpływu")
     (csv_row,) = [row for row in rows if row[3] == "Dodać termin"]
     assert csv_row[registered] == csv_row[received] == "2011-07-13 01:30"
     response = client.get(f"/consultations/{published.pk}/report.xlsx")
