@@ -16,13 +16,13 @@ These mirror the predicates for an anonymous visitor, as filters:
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from actions.models import Action, Goal
 from consultations.models import Comment, Round
 from consultations.phases import Feature, Phase, phase_opens
 from drafts.models import DraftVersion
-from implementation.models import ActionPlan, Indicator, ProgrammeFigure
+from implementation.models import ActionPlan, Indicator, ProgrammeFigure, ReportPublication
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
 
@@ -115,4 +115,14 @@ def public_indicators() -> QuerySet[Indicator]:
 
 
 def public_programme_figures() -> QuerySet[ProgrammeFigure]:
-    return ProgrammeFigure.objects.select_related("programme").order_by("programme", "year", "pk")
+    """The evaluation figures of years whose implementation report is published: before
+    that they are the report's draft, which only officials and the coordinating team see
+    (implementation.rules.published_years; docs/implementation.md)."""
+    published = ReportPublication.objects.filter(
+        programme=OuterRef("programme"), year=OuterRef("year")
+    )
+    return (
+        ProgrammeFigure.objects.filter(Exists(published))
+        .select_related("programme")
+        .order_by("programme", "year", "pk")
+    )

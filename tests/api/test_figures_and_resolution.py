@@ -52,6 +52,9 @@ def test_counts_are_integers_and_amounts_decimal_strings(
             services.FigureEntry("other", "Liczba godzin", Decimal("12.5"), "Sprawozdania"),
         ],
     )
+    # Before the year's report is published its figures are its draft: not open data.
+    assert client.get("/api/v1/programme-figures/", {"year": 2012}).json()["results"] == []
+    services.report_publish(actor=coordinator, programme=programme, year=2012)
     rows = client.get("/api/v1/programme-figures/", {"year": 2012}).json()["results"]
     values = {row["kind"]: row["value"] for row in rows}
     assert values == {

@@ -81,7 +81,7 @@ def test_the_pages_show_status_and_indicators_with_a_chart_and_a_table(
 
 
 def test_the_api_publishes_the_follow_up_and_the_figures(
-    progress: Action, adopted: Programme, as_user: Login
+    progress: Action, adopted: Programme, as_user: Login, coordinator: User
 ) -> None:
     client = as_user(None)
     data = client.get("/api/v1/implementation/", {"programme": adopted.pk}).json()
@@ -99,6 +99,9 @@ def test_the_api_publishes_the_follow_up_and_the_figures(
         "achieved": "7.00",
         "source": "Protokoły MCD",
     } in values
+    # The year's evaluation figures are its report's: open data once it is published.
+    assert client.get("/api/v1/programme-figures/", {"year": 2012}).json()["results"] == []
+    services.report_publish(actor=coordinator, programme=adopted, year=2012)
     figures = client.get("/api/v1/programme-figures/", {"year": 2012}).json()
     assert [(f["kind"], f["value"], f["source"]) for f in figures["results"]] == [
         ("contracts", 321, "Rejestr umów")  # a count: an integer
