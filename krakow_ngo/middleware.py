@@ -160,6 +160,9 @@ def _session_ended(request: HttpRequest, kept: list[KeptText]) -> HttpResponse:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     next_url = (back.path + (f"?{back.query}" if back.query else "")) if same_site else "/"
+    # A path of this host may still read as another host's address ("//evil.example/x").
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
     context = {
         "login_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}",
         "kept": kept,

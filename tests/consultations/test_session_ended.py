@@ -47,12 +47,21 @@ def test_a_comment_sent_after_the_session_ended_is_shown_back_with_a_way_to_sign
 
 
 @pytest.mark.django_db
-def test_the_way_back_is_never_another_site(open_round: Round) -> None:
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://evil.example/phish",
+        "http://testserver//evil.example/x",
+        "http://testserver/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_the_way_back_is_never_another_site(open_round: Round, referer: str) -> None:
     response = english(Client()).post(
         f"{open_round.get_absolute_url()}comments/",
         comment_data(),
-        HTTP_ORIGIN="http://testserver",  # the portal's own page, whose Referer was withheld
-        HTTP_REFERER="https://evil.example/phish",
+        HTTP_ORIGIN="http://testserver",  # the portal's own page
+        HTTP_REFERER=referer,
     )
     assert 'href="/accounts/login/?next=%2F"' in response.content.decode()
 
