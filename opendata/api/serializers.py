@@ -417,6 +417,7 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
     chapters = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
+    adopted_pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DraftVersion
@@ -435,6 +436,7 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
             "chapters",
             "html_url",
             "pdf_url",
+            "adopted_pdf_url",
         ]
 
     @extend_schema_field(
@@ -495,6 +497,20 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer):
 
     def get_pdf_url(self, obj: DraftVersion) -> str:
         return _absolute(self.context, reverse("drafts:version-pdf", args=[obj.pk]))
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True,
+            help_text=_(
+                "The adopted programme as the annex to the council's resolution (PDF, without "
+                "the draft's PROJEKT mark); null unless the version is adopted."
+            ),
+        )
+    )
+    def get_adopted_pdf_url(self, obj: DraftVersion) -> str | None:
+        if not obj.adopted:
+            return None
+        return _absolute(self.context, reverse("drafts:version-adopted-pdf", args=[obj.pk]))
 
 
 class RoundArchiveSerializer(serializers.Serializer):

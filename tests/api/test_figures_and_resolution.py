@@ -82,7 +82,13 @@ def test_the_schema_says_which_figures_are_integers_and_still_validates(client: 
     value = schema["components"]["schemas"]["ProgrammeFigure"]["properties"]["value"]
     assert [option["type"] for option in value["oneOf"]] == ["integer", "string"]
     version = schema["components"]["schemas"]["ProgrammeVersion"]["properties"]
-    for name in ("resolution_number", "resolution_date", "resolution_url", "adoption_recorded_at"):
+    for name in (
+        "resolution_number",
+        "resolution_date",
+        "resolution_url",
+        "adoption_recorded_at",
+        "adopted_pdf_url",
+    ):
         assert version[name]["nullable"] is True, name
     assert "adopted_by" not in version
 
@@ -101,8 +107,9 @@ def test_an_adopted_version_names_its_resolution_but_not_who_recorded_it(
             "resolution_date",
             "resolution_url",
             "adoption_recorded_at",
+            "adopted_pdf_url",
         )
-    ] == [None] * 4
+    ] == [None] * 5
 
     version = _adopt(programme, coordinator)
     row = client.get(url).json()
@@ -110,6 +117,10 @@ def test_an_adopted_version_names_its_resolution_but_not_who_recorded_it(
     assert row["resolution_number"] == "XXI/123/11"
     assert row["resolution_date"] == timezone.localdate().isoformat()
     assert row["resolution_url"] == "https://www.bip.krakow.pl/?dok_id=167&sub_dok_id=167"
+    # The binding annex to the resolution, beside the draft's PDF (which says PROJEKT).
+    assert row["adopted_pdf_url"].endswith(f"/programme-draft/versions/{version.pk}/adopted.pdf")
+    assert row["pdf_url"].endswith(f"/programme-draft/versions/{version.pk}.pdf")
+    assert client.get(row["adopted_pdf_url"]).status_code in (200, 202)  # 202: being rendered
     assert version.adopted_at is not None
     recorded = timezone.localtime(version.adopted_at).isoformat()
     assert row["adoption_recorded_at"] == recorded
