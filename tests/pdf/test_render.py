@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import weasyprint
 from django.conf import settings
+from django.template import Context, Template
 
 from pdf import render as pdf_render
 from pdf import watermark as pdf_watermark
@@ -228,3 +230,22 @@ def test_without_isolation_a_render_past_the_limit_is_refused_afterwards(
     assert "zażółć" in pdf_text(result.pdf)
     with pytest.raises(pdf_render.PdfRenderTimeout):
         pdf_render.render_html(html_page("<p>zażółć</p>"), timeout=0.000001)
+
+
+def test_a_label_is_never_left_at_a_pages_foot_without_its_value() -> None:
+    """A definition list's label (<dt>) keeps to its value (<dd>) across page breaks, as a
+    heading keeps to what follows it."""
+    items = "".join(
+        f"<dt>Etykieta {n}</dt><dd>{'Wartość opisowa ' * (6 * (n % 4 + 1))}koniec {n}</dd>"
+        for n in range(1, 90)
+    )
+    html = '{% extends "pdf/base.html" %}{% block content %}<dl>' + items + "</dl>{% endblock %}"
+    rendered = Template(html).render(
+        Context({"pdf": {"title": "T", "author": "A", "language": "pl", "footer": '""'}})
+    )
+    result = pdf_render.render_html(rendered)
+    assert result.pages >= 3
+    pages = poppler_text(result.pdf).split("\f")
+    for number in range(1, 90):
+        (page,) = [p for p in pages if re.search(rf"\bEtykieta {number}\b", p)]
+        assert "Wartość opisowa" in page.split(f"Etykieta {number}", 1)[1], number
