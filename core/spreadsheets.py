@@ -57,6 +57,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.text import strip_bidi
@@ -359,12 +360,18 @@ def xlsx_workbook(
     assert worksheet is not None
     worksheet.title = str(sheet)[:31]
     worksheet.append(layout.header)
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
     for line in layout.rows:
         worksheet.append([value for value, _kind in line])
-        for position, (_value, kind) in enumerate(line, start=1):
+        for position, (value, kind) in enumerate(line, start=1):
             if kind in FORMATS:
                 cell = worksheet.cell(row=worksheet.max_row, column=position)
                 cell.number_format = FORMATS[kind].xlsx
+            elif isinstance(value, str) and "\n" in value:
+                # Excel shows a cell's line breaks only when it wraps.
+                cell = worksheet.cell(row=worksheet.max_row, column=position)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     for position, width in enumerate(layout.widths, start=1):
         worksheet.column_dimensions[get_column_letter(position)].width = width
     worksheet.freeze_panes = "A2"

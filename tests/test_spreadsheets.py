@@ -93,6 +93,16 @@ def test_it_sizes_the_columns_and_freezes_the_header() -> None:
     assert sheet.freeze_panes == "A2"
 
 
+def test_the_header_is_bold_and_a_cell_with_line_breaks_wraps() -> None:
+    """Excel runs a cell's lines together unless it wraps (the comment table's "Zgłaszający"
+    cell holds a name, a registration number and the supporters, one per line)."""
+    sheet = _sheet(rows=[[1, "Fundacja\nKZ/2011/0001 · portal", WINTER, "", 2]])
+    assert all(cell.font.bold for cell in sheet[1])
+    multi, one_line = sheet["B2"], sheet["A2"]
+    assert multi.alignment.wrap_text and multi.alignment.vertical == "top"
+    assert not one_line.alignment.wrap_text
+
+
 def test_the_csv_keeps_its_text() -> None:
     content = spreadsheets.csv_content(columns=COLUMNS, rows=ROWS).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(content)))[1:] == [
