@@ -162,8 +162,9 @@ class Typed:
 
 
 def amount(value: Decimal) -> Typed:
-    """An amount of money (PLN) as a cell: two decimals, grouped by thousands."""
-    return Typed(value, Kind.AMOUNT)
+    """An amount of money (PLN) as a cell: two decimals, grouped by thousands (in CSV too:
+    "1250.50", "0.00")."""
+    return Typed(Decimal(value).quantize(Decimal("0.01")), Kind.AMOUNT)
 
 
 def count(value: int | Decimal) -> Typed:

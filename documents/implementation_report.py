@@ -31,6 +31,7 @@ from implementation.models import (
     FigureKind,
     ProgrammeFigure,
     ReportPublication,
+    is_money_unit,
 )
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
@@ -114,14 +115,16 @@ def report_data(programme_id: int, year: int) -> dict[str, Any]:
         indicators = []
         for indicator in plan.indicators.all() if plan else []:
             value = next((v for v in indicator.values.all() if v.year == year), None)
+            planned, achieved = (value.planned, value.achieved) if value else (None, None)
+            money = indicator.is_money
             indicators.append(
                 {
                     "name": indicator.name,
                     "unit": indicator.unit,
-                    "planned": selectors.figure_text(value.planned if value else None),
-                    "achieved": selectors.figure_text(value.achieved if value else None),
-                    "planned_cell": selectors.decimal_text(value.planned if value else None),
-                    "achieved_cell": selectors.decimal_text(value.achieved if value else None),
+                    "planned": selectors.figure_text(planned, money),
+                    "achieved": selectors.figure_text(achieved, money),
+                    "planned_cell": selectors.decimal_text(planned, money),
+                    "achieved_cell": selectors.decimal_text(achieved, money),
                     "source": value.source if value else "",
                 }
             )
@@ -359,6 +362,16 @@ def _figure_cell(figure: dict[str, Any]) -> object:
     return value
 
 
+def _indicator_cell(text: str, unit: str) -> object:
+    """An indicator's value as a spreadsheet's cell: an amount (two decimals) when its unit is
+    money (``is_money_unit``: a whole indicator one format, "0,00" beside "1 234,50"), else
+    a measured value."""
+    value = _number(text)
+    if isinstance(value, Decimal) and is_money_unit(unit):
+        return spreadsheets.amount(value)
+    return value
+
+
 def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
     """The indicators (one row each) and then the evaluation figures, numbered (Lp.), with
     machine-readable values: the row's and the action's numbers and the values as numbers,
@@ -370,8 +383,8 @@ def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
             a["number"],
             i["name"],
             i["unit"],
-            _number(i["planned_cell"]),
-            _number(i["achieved_cell"]),
+            _indicator_cell(i["planned_cell"], i["unit"]),
+            _indicator_cell(i["achieved_cell"], i["unit"]),
             i["source"],
         ]
         for a, i in _indicators(report)

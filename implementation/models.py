@@ -55,6 +55,16 @@ class ActionPlan(models.Model):
         return str(self.action)
 
 
+#: Units of indicators measured in money: their values are amounts (PLN), always with two
+#: decimals on pages, in documents and in spreadsheets ("0,00", not "0", beside "1 234,50").
+MONEY_UNITS = frozenset({"zł", "zl", "pln", "złotych"})
+
+
+def is_money_unit(unit: str) -> bool:
+    """Whether an indicator's ``unit`` is money (``MONEY_UNITS``: "zł", "PLN", "zł."…)."""
+    return unit.strip().rstrip(".").lower() in MONEY_UNITS
+
+
 class Indicator(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=300)
@@ -71,6 +81,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+    @property
+    def is_money(self) -> bool:
+        return is_money_unit(self.unit)
 
 
 class IndicatorValue(models.Model):

@@ -109,20 +109,24 @@ def status_of(plan: ActionPlan | None, year: int) -> ActionYear | None:
     return plan.years.filter(year=year).first()
 
 
-def decimal_text(value: Decimal | None) -> str:
-    """A value for a spreadsheet cell: no trailing zeros ("12", "1250.5")."""
+def decimal_text(value: Decimal | None, money: bool = False) -> str:
+    """A value for a spreadsheet cell: no trailing zeros ("12", "1250.5"); an amount of
+    money (``money``: models.is_money_unit) with its two decimals ("1250.50", "0.00")."""
     if value is None:
         return ""
+    if money:
+        return f"{value:.2f}"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def figure_text(value: Decimal | None) -> str:
+def figure_text(value: Decimal | None, money: bool = False) -> str:
     """A value as people read it, in the active language's number format, without empty
-    decimals; "–" for none. Pages and the report's documents alike."""
+    decimals, but an amount of money (``money``) always with two ("0,00", "1 234,50"); "–"
+    for none. Pages (the ``figure`` filter) and the report's documents alike."""
     if value is None:
         return "–"
-    places = 0 if value == value.to_integral_value() else 2
+    places = 2 if money or value != value.to_integral_value() else 0
     return number_format(value, places, use_l10n=True, force_grouping=True)
 
 

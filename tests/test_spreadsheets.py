@@ -238,11 +238,13 @@ def test_each_kind_of_cell_has_its_format_in_xlsx_and_ods_alike() -> None:
 
 
 def test_the_csv_writes_amounts_and_counts_as_their_digits() -> None:
+    """An amount keeps its two decimals (a grosz column must not lose them); other numbers
+    are written as they are."""
     content = spreadsheets.csv_content(columns=KINDS_COLUMNS, rows=KINDS_ROWS, dialect="excel")
     assert content.decode("utf-8-sig").splitlines()[1].split(";")[:6] == [
         "1",
         "2024",
-        "41250000,5",
+        "41250000,50",
         "412",
         "1250,5",
         "1250",

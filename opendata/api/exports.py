@@ -152,8 +152,8 @@ def _implementation_rows(request: HttpRequest) -> list[list[object]] | None:
                         *head,
                         indicator.name if indicator else "",
                         indicator.unit if indicator else "",
-                        _number(value.planned) if value else "",
-                        _number(value.achieved) if value else "",
+                        _number(value.planned, indicator) if value else "",
+                        _number(value.achieved, indicator) if value else "",
                         value.source if value else "",
                         link,
                     ]
@@ -161,10 +161,15 @@ def _implementation_rows(request: HttpRequest) -> list[list[object]] | None:
     return rows
 
 
-def _number(value: Decimal | None) -> Decimal | str:
-    """A value as a number without trailing zeros (its CSV text: ``decimal_text``)."""
+def _number(value: Decimal | None, indicator: Indicator | None) -> object:
+    """A value as a number without trailing zeros (its CSV text: ``decimal_text``), or an
+    amount with its two decimals when the indicator's unit is money."""
     text = decimal_text(value)
-    return Decimal(text) if text else ""
+    if not text:
+        return ""
+    if indicator is not None and indicator.is_money:
+        return spreadsheets.amount(Decimal(text))
+    return Decimal(text)
 
 
 def _bad_programme() -> HttpResponse:

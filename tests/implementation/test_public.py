@@ -164,3 +164,35 @@ def test_partner_organisations_are_listed_with_semicolons_and_no_stray_space(
     partners = html[start : html.index("</dd>", start)]
     assert re.search(r"</bdi>;\s*<bdi>", partners), partners
     assert not re.search(r"</bdi>\s+;", partners), partners
+
+
+def test_an_indicator_in_zloty_shows_every_value_with_two_decimals(
+    progress: Action, official: User, as_user: Login
+) -> None:
+    """One indicator, one format: an amount of money is "0,00" beside "1 234 567,80" on its
+    page, in its XLSX cells and in the CSV, not "0" beside "1 234 567,80"."""
+    services.indicator_add(
+        actor=official,
+        action=progress,
+        name="Kwota dotacji",
+        unit="zł",
+        planned={2012: Decimal("1234567.8"), 2013: Decimal(0)},
+    )
+    client = as_user(None)
+    page = client.get(reverse("implementation:action", args=[progress.pk])).content.decode()
+    assert "1,234,567.80" in page and "<td>0.00</td>" in page
+    text = client.get(reverse("open-data:implementation-csv")).content.decode("utf-8-sig")
+    money = [r for r in csv.reader(io.StringIO(text)) if "Kwota dotacji" in r]
+    assert sorted(r[10] for r in money if r[10]) == ["0.00", "1234567.80"]
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("open-data:implementation-xlsx")).content)
+    )
+    cells = [
+        row[10]
+        for row in workbook.active.iter_rows(min_row=2)
+        if row[8].value == "Kwota dotacji" and row[10].value is not None
+    ]
+    assert len(cells) == 2
+    assert {cell.number_format for cell in cells} == {"#,##0.00"}
+    # Other units keep their values as measured: 6 meetings, not 6.00.
+    assert "6.00" not in [r[10] for r in csv.reader(io.StringIO(text)) if "Protokoły MCD" in r]
