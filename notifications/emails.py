@@ -61,7 +61,10 @@ def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[
             html_template = get_template(f"emails/{kind}_body.html")
         except TemplateDoesNotExist:
             html_template = get_template("emails/base_body.html")
-        html = html_template.render({**context, "text_body": text, "email_subject": subject})
+        # No request, so no i18n context processor: the part says its language itself.
+        html = html_template.render(
+            {**context, "text_body": text, "email_subject": subject, "LANGUAGE_CODE": language}
+        )
     return subject, text, html
 
 

@@ -348,6 +348,10 @@ def test_the_invitations_calendar_file_names_the_team_in_each_recipients_languag
         messages = sent_to(outbox_sweep().sent, "meeting_invitation")
     summaries = {}
     for message in messages:
+        # The HTML part says the language it is written in (a screen reader reads it so).
+        (html, _type), *_rest = message.alternatives
+        expected = "en" if message.to == [member.email] else "pl"
+        assert f'<html lang="{expected}">' in html, message.to
         ((_filename, ics, _mimetype),) = message.attachments
         (event,) = Calendar.from_ical(ics).walk("VEVENT")
         summaries[message.to[0]] = str(event["summary"])
