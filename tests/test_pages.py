@@ -6,6 +6,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from actions.models import Action
 from swot.models import SwotEntry
@@ -208,3 +209,15 @@ def test_polish_is_served_whatever_the_browser_asks_for(client: Client, seeded: 
     body = client.get("/teams/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="pl">' in body
     assert "Zespoły branżowe" in body
+
+
+def test_pages_load_htmx_without_the_debug_script_that_replaces_pages_on_errors(
+    client: Client, seeded: Meeting, settings: Settings
+) -> None:
+    """Under DEBUG (the demo) django-htmx's tag adds a script that replaces the whole page
+    with a refused request's error page; the portal shows a note by the form instead, and
+    keeps the text in it (static/js/htmx-refused.js)."""
+    settings.DEBUG = True
+    body = client.get("/").content.decode()
+    assert "django_htmx/htmx-2.min.js" in body and "htmx-refused.js" in body
+    assert "django-htmx.js" not in body

@@ -15,13 +15,17 @@
 
   function refused(event) {
     var template = document.getElementById("htmx-refused");
-    var target = event.detail.target || event.target;
-    if (!template || !target || !target.parentNode) {
+    // Next to the form that was sent (a reply's form is far down a long thread), else next
+    // to what the request was to change.
+    var sender = event.detail.elt;
+    var form = sender && sender.closest ? sender.closest("form") : null;
+    var place = form || event.detail.target || event.target;
+    if (!template || !place || !place.parentNode) {
       return;
     }
     clear();
     var note = template.content.firstElementChild.cloneNode(true);
-    target.parentNode.insertBefore(note, target);
+    place.parentNode.insertBefore(note, place);
     note.focus();
   }
 

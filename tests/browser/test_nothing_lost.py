@@ -57,3 +57,26 @@ def test_a_comment_that_cannot_be_taken_stays_and_says_why(
     page.get_by_role("link", name="Log in and go back to the page").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     page.locator("#id_login").fill(member.email)
+
+
+def test_a_refused_reply_is_told_next_to_its_form_not_at_the_top_of_the_thread(
+    live_server, page: Page, seeded: Meeting
+) -> None:
+    base = live_server.url
+    member = User.objects.get(email="ngo@example.org")
+    round_ = Round.objects.get(status=Phase.ANNOUNCED)
+    comment = round_.comments.filter(parent=None).exclude(author=member).first()
+    assert comment is not None
+    _login(page.context, base, member)
+    page.goto(base + round_.get_absolute_url())
+    card = page.locator(f"#comment-{comment.pk}")
+    card.get_by_text("Reply", exact=True).click()
+    card.get_by_label("Your reply").fill(TEXT)
+    page.route(re.compile(r".*/reply/$"), lambda route: route.fulfill(status=500, body="x"))
+    card.get_by_role("button", name="Send the reply").click()
+    note = page.get_by_role("alert").filter(has_text="Nothing was saved")
+    expect(note).to_be_focused()
+    # The note stands right before the reply's form, whose text is still there.
+    following = note.locator("xpath=following-sibling::*[1]")
+    expect(following).to_have_attribute("action", re.compile(rf"/comments/{comment.pk}/reply/$"))
+    expect(card.get_by_label("Your reply")).to_have_value(TEXT)
