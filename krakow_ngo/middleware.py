@@ -168,7 +168,7 @@ def _session_ended(request: HttpRequest, kept: list[KeptText]) -> HttpResponse:
         "kept": kept,
     }
     if getattr(request, "htmx", False):
-        response = render(request, "partials/session_ended.html", context)
+        response = render(request, "partials/session_ended_htmx.html", context)
         response["HX-Retarget"] = "#main"
         response["HX-Reswap"] = "innerHTML"
     else:

@@ -49,6 +49,11 @@ def test_a_comment_that_cannot_be_taken_stays_and_says_why(
     page.context.clear_cookies(name="sessionid")
     form.get_by_role("button", name="Send the comment").click()
     expect(page.get_by_role("heading", name="You are not logged in")).to_be_focused()
+    # The page says so all over: its title, and a header that offers to log in.
+    expect(page).to_have_title(re.compile(r"^You are not logged in · "))
+    header = page.locator("#site-header")
+    expect(header.get_by_role("link", name="Log in", exact=True)).to_be_visible()
+    expect(header.get_by_role("button", name="Log out")).to_have_count(0)
     expect(page.get_by_role("textbox", name="Your text")).to_have_value(TEXT)
     expect(page.get_by_role("alert")).to_have_count(0)
     assert violations(page) == []
