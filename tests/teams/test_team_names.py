@@ -195,3 +195,10 @@ def test_the_api_gives_the_english_name_beside_the_polish_one(
     rows = client.get("/api/v1/teams/").json()["results"]
     row = next(r for r in rows if r["slug"] == seeded.team.slug)
     assert (row["name"], row["name_en"]) == (POLISH, ENGLISH)
+
+
+def test_breadcrumbs_name_the_whole_team(client: Client, seeded: Meeting) -> None:
+    """A breadcrumb stands alone: "Branch team for …", never a bare "for …"."""
+    body = _page(client, seeded.get_absolute_url(), "en")
+    crumbs = body.split('<ol class="breadcrumb">', 1)[1].split("</ol>", 1)[0]
+    assert f"Branch team <bdi>{ENGLISH}</bdi>" in crumbs
