@@ -942,7 +942,7 @@ def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     "listed in the report."
                 ),
                 _("It stays on record: you still see it, marked as withdrawn, in My comments."),
-                _("This cannot be undone: to say it again, write a new comment."),
+                _("To say it again, write a new comment."),
             ],
             audience=None,
             action_url=reverse("consultations:comment-withdraw", args=[comment.pk]),

@@ -349,6 +349,7 @@ def test_a_withdrawn_comment_leaves_the_page_but_stays_on_record(
     for asked in (client.get(url), client.post(url)):  # a POST without the confirmation too
         assert asked.status_code == 200
         assert "Withdraw your comment?" in asked.content.decode()
+        assert asked.content.decode().count("cannot be undone") == 1  # said once
     comment.refresh_from_db()
     assert comment.withdrawn_at is None
     assert client.post(url, CONFIRMED).status_code == 302
