@@ -4,6 +4,7 @@ report published; the clock decides open and closed."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -220,3 +221,11 @@ def test_announcing_less_than_7_days_before_opening_warns(
     assert "at least 7 days before it opens" in response.content.decode()
     round_.refresh_from_db()
     assert round_.phase == Phase.ANNOUNCED
+
+
+def test_the_list_of_rounds_says_its_times_are_warsaw_time(
+    open_round: Round, as_user: Callable[[User | None], Client]
+) -> None:
+    """A deadline to the minute must say whose minute it is, as the round's own page does."""
+    body = as_user(None).get("/consultations/").content.decode()
+    assert re.search(r"from .*? to .*? \(Warsaw time\)", body)
