@@ -252,11 +252,11 @@ def test_headings_isolate_names_stored_with_controls(
     team = client.get(f"/teams/{seeded.team.slug}/").content.decode()
     assert re.search(rf"<h1>[^<]*<bdi>{RLO}Zespół</bdi></h1>", team)
     meeting = client.get(f"/meetings/{seeded.pk}/").content.decode()
-    assert f"<h1><bdi>{RLO}Spotkanie</bdi></h1>" in meeting
+    assert f'<h1><bdi lang="pl">{RLO}Spotkanie</bdi></h1>' in meeting
     page = client.get(f"/organisations/{organisation.pk}/")
     assert f"<h1><bdi>{RLO}Fundacja</bdi></h1>" in page.content.decode()
     round_page = client.get(f"/consultations/{open_round.pk}/").content.decode()
-    assert f"<h1><bdi>{RLO}Runda</bdi></h1>" in round_page
+    assert f'<h1><bdi lang="pl">{RLO}Runda</bdi></h1>' in round_page
     assert re.search(rf"<bdi>[^<]*\({RLO}Ala[^<]*\)</bdi>", round_page)
     assert f'<div class="comment-text" dir="auto"><p>{RLO}Uwaga</p></div>' in round_page
 
