@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from teams.models import Meeting, User
 
@@ -245,3 +246,17 @@ def test_password_reset_requests_for_one_address_are_rate_limited(
     assert statuses == [302] * 5 + [429]
     assert len(mail.outbox) == 5
     assert "Too many attempts" in en_client.post(RESET, {"email": member.email}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_says_whom_to_write_to(
+    en_client: Client, client: Client, settings: Settings
+) -> None:
+    """allauth's page says "contact us" and gives no way to; the portal gives its address."""
+    settings.PORTAL_CONTACT_EMAIL = "pomoc@krakow.example"
+    link = '<a href="mailto:pomoc@krakow.example">pomoc@krakow.example</a>'
+    english = en_client.get(RESET).content.decode()
+    assert f"trouble resetting your password, write to {link}" in english
+    client.cookies["django_language"] = "pl"
+    polish = client.get(RESET).content.decode()
+    assert f"napisz na adres {link}" in polish and "Resetowanie hasła" in polish
