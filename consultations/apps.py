@@ -17,4 +17,12 @@ class ConsultationsConfig(AppConfig):
         from .personal_data import consultation_data
 
         draft_answers.register(CommentSource())
+        # What a refused send shows back is named by these forms' labels (core.kept_text).
+        from core import kept_text
+
+        from .forms import CommentEditForm, CommentForm, ReplyForm
+
+        kept_text.register_form(CommentForm, "comment")
+        kept_text.register_form(ReplyForm, "reply")
+        kept_text.register_form(CommentEditForm)
         personal_data.register(consultation_data)

@@ -22,7 +22,9 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -45,10 +47,24 @@ _NOT_TYPED_VALUES = re.compile(
 
 @dataclass(frozen=True)
 class KeptText:
-    """One text as typed; ``field`` is the form field's name, for the box's id."""
+    """One text as typed; ``field`` is the form field's name; ``label`` the field's own label
+    when a form of the portal registered it (``register_form``), else empty."""
 
     field: str
     text: str
+    label: str = ""
+
+
+#: Field name (with the form's prefix) -> its label, from the forms people write long texts
+#: in (``register_form``, called by the apps in their AppConfig.ready()).
+_LABELS: dict[str, Any] = {}
+
+
+def register_form(form_class: type[forms.BaseForm], prefix: str = "") -> None:
+    """Name the texts of ``form_class`` (posted with ``prefix``) by their fields' labels."""
+    for name, field in form_class.base_fields.items():
+        if field.label:
+            _LABELS[f"{prefix}-{name}" if prefix else name] = field.label
 
 
 def from_this_site(request: HttpRequest) -> bool:
@@ -85,5 +101,5 @@ def typed_texts(request: HttpRequest) -> list[KeptText]:
         for value in values:
             text = value.strip()
             if text and not _NOT_TYPED_VALUES.fullmatch(text):
-                kept.append(KeptText(field=name, text=value))
+                kept.append(KeptText(field=name, text=value, label=str(_LABELS.get(name, ""))))
     return kept

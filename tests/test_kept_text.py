@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from core.kept_text import typed_texts
@@ -41,6 +42,11 @@ def test_typed_texts_are_the_fields_a_person_wrote() -> None:
         },
     )
     kept = [(item.field, item.text) for item in typed_texts(request)]
+    # Named by the comment form's own labels (consultations registers its forms).
+    with translation.override("en"):
+        labels = {item.field: item.label for item in typed_texts(request)}
+    assert labels["comment-text"] == "Your comment"
+    assert labels["comment-proposed_wording"] == "Proposed wording (optional)"
     assert kept == [
         ("comment-text", COMMENT),
         ("comment-proposed_wording", "Nowe brzmienie"),

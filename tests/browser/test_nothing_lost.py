@@ -54,7 +54,8 @@ def test_a_comment_that_cannot_be_taken_stays_and_says_why(
     header = page.locator("#site-header")
     expect(header.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     expect(header.get_by_role("button", name="Log out")).to_have_count(0)
-    expect(page.get_by_role("textbox", name="Your text")).to_have_value(TEXT)
+    # Named by its field's label, as in the form it came from.
+    expect(page.get_by_role("textbox", name="Your comment")).to_have_value(TEXT)
     expect(page.get_by_role("alert")).to_have_count(0)
     assert violations(page) == []
     assert round_.comments.count() == count
