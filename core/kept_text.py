@@ -60,7 +60,7 @@ class KeptText:
 _LABELS: dict[str, Any] = {}
 
 
-def register_form(form_class: type[forms.BaseForm], prefix: str = "") -> None:
+def register_form(form_class: type[forms.Form], prefix: str = "") -> None:
     """Name the texts of ``form_class`` (posted with ``prefix``) by their fields' labels."""
     for name, field in form_class.base_fields.items():
         if field.label:
