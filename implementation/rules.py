@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from core.errors import Refused
@@ -45,6 +46,14 @@ def published_years(programme: Programme) -> set[int]:
     """The years of ``programme`` whose implementation report is published: frozen
     (``check_open``). Pages ask it too, to offer no change to such a year."""
     return set(ReportPublication.objects.filter(programme=programme).values_list("year", flat=True))
+
+
+def in_published_year() -> Exists:
+    """``published_years`` for a query of rows that have a ``programme`` and a ``year``
+    (the open-data API's figures, which are public only once their report is)."""
+    return Exists(
+        ReportPublication.objects.filter(programme=OuterRef("programme"), year=OuterRef("year"))
+    )
 
 
 def check_open(programme: Programme, year: int) -> None:

@@ -16,13 +16,14 @@ These mirror the predicates for an anonymous visitor, as filters:
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from actions.models import Action, Goal
 from consultations.models import Comment, Round
 from consultations.phases import Feature, Phase, phase_opens
 from drafts.models import DraftVersion
-from implementation.models import ActionPlan, Indicator, ProgrammeFigure, ReportPublication
+from implementation import rules
+from implementation.models import ActionPlan, Indicator, ProgrammeFigure
 from swot.models import SwotEntry
 from teams.models import AgendaItem, Meeting, Team
 
@@ -118,11 +119,8 @@ def public_programme_figures() -> QuerySet[ProgrammeFigure]:
     """The evaluation figures of years whose implementation report is published: before
     that they are the report's draft, which only officials and the coordinating team see
     (implementation.rules.published_years; docs/implementation.md)."""
-    published = ReportPublication.objects.filter(
-        programme=OuterRef("programme"), year=OuterRef("year")
-    )
     return (
-        ProgrammeFigure.objects.filter(Exists(published))
+        ProgrammeFigure.objects.filter(rules.in_published_year())
         .select_related("programme")
         .order_by("programme", "year", "pk")
     )
