@@ -10,7 +10,7 @@ the coordinating team's reminders (teams.notices) all read it. Whether a date's 
 already met is known only by the apps above teams (the implementation report is
 implementation's); they register a check (``register_fulfilled``), and a reminder is not sent
 for a met obligation (``is_fulfilled``). The accessibility declaration's review is the
-deployment's (``krakow_ngo.accessibility``): its check is registered here. A date that passed
+deployment's (``krakow_ngo.accessibility``): the project app registers its check. A date that passed
 with its obligation unmet is *overdue* (``overdue_dates``): the programme's page says so, and
 the coordinating team is told once, the day after (teams.notices).
 """
