@@ -9,6 +9,7 @@ the message to show, and nothing is stored.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,12 +349,42 @@ def refuse_if_repeated(comment: Comment) -> None:
     same wording and justification, on the same item of the same round, in the same role (not
     withdrawn). A form sent again from a page the browser's Back button brought back carries a
     new token (the page was loaded afresh), so the token alone did not catch it."""
-    same = {field: getattr(comment, field) for field in REPEATED_FIELDS}
-    saved = Comment.objects.filter(withdrawn_at=None, **same).order_by("pk").first()
-    if saved is not None:
-        raise AlreadySaved(
-            _("You already sent this same comment; it was not added again."), current=saved
+    fields = [Comment._meta.get_field(name) for name in REPEATED_FIELDS]
+    values = [getattr(comment, field.attname) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _repeated_sql(connection.vendor, tuple(value is None for value in values)),
+            [
+                field.get_db_prep_value(value, connection)
+                for field, value in zip(fields, values, strict=True)
+                if value is not None
+            ],
         )
+        row = cursor.fetchone()
+    if row is not None:
+        raise AlreadySaved(
+            _("You already sent this same comment; it was not added again."),
+            current=Comment.objects.get(pk=row[0]),
+        )
+
+
+@functools.cache
+def _repeated_sql(vendor: str, empty: tuple[bool, ...]) -> str:
+    """The SELECT of ``refuse_if_repeated`` for one pattern of empty (NULL) fields, written
+    from the model's columns: every post asks it, and the ORM's building and compiling of its
+    thirteen conditions cost a post more than the database's work (docs/architecture.md,
+    "Posting"). ``vendor`` keys the cache by the quoting it was written with."""
+    quote = connection.ops.quote_name
+    meta = Comment._meta
+    conditions = [f"{quote(meta.get_field('withdrawn_at').column)} IS NULL"] + [
+        f"{quote(meta.get_field(name).column)} {'IS NULL' if null else '= %s'}"
+        for name, null in zip(REPEATED_FIELDS, empty, strict=True)
+    ]
+    # Only the model's own table and column names are formatted in; the values are parameters.
+    return (
+        f"SELECT {quote(meta.pk.column)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)} ORDER BY {quote(meta.pk.column)} LIMIT 1"
+    )
 
 
 @contextmanager

@@ -394,3 +394,50 @@ def test_a_hidden_choice_changed_by_hand_says_the_form_expired(
     assert response.status_code == 400
     assert "This form has expired: reload the page" in response.content.decode()
     assert not Comment.objects.filter(text="Uwaga eksperta").exists()
+
+
+def test_a_repeat_is_the_same_comment_in_every_respect_and_nothing_less(
+    make_round: Callable[..., Round],
+    version: DraftVersion,
+    member: User,
+    member_org: Organisation,
+    expert: User,
+) -> None:
+    """services.refuse_if_repeated, field by field: a comment differing from an earlier one
+    in any of REPEATED_FIELDS (empty or not, an id, a paragraph's uuid, a text) is new; only
+    the very same one is refused, and the earlier one is named."""
+    round_ = make_round(Phase.OPEN, meeting=None, draft_version=version, title="Powtórki")
+    paragraphs = [p for s in version.snapshot["sections"] for p in s["paragraphs"]]
+    first, second = (uuid.UUID(str(p["uid"])) for p in paragraphs[:2])
+
+    def post(**kwargs: object) -> Comment:
+        fields = {
+            "actor": member,
+            "round_": round_,
+            "text": "Ta sama treść.",
+            "author_role": AuthorRole.ORGANISATION,
+            "organisation": member_org,
+            "token": uuid.uuid4(),
+        } | kwargs
+        return services.comment_post(**fields)  # type: ignore[arg-type]
+
+    def refused(**kwargs: object) -> Comment:
+        with pytest.raises(services.AlreadySaved) as raised:
+            post(**kwargs)
+        return raised.value.current
+
+    plain = post()
+    assert refused() == plain
+    on_paragraph = post(paragraph_uid=first)
+    assert refused(paragraph_uid=first) == on_paragraph
+    assert post(paragraph_uid=second) != on_paragraph  # another paragraph's uuid
+    as_expert = {"actor": expert, "author_role": AuthorRole.EXPERT, "organisation": None}
+    by_expert = post(**as_expert)  # another author, in another role, for no organisation
+    assert refused(**as_expert) == by_expert
+    with_wording = post(proposed_wording="Nowe brzmienie.", paragraph_uid=first)
+    assert refused(proposed_wording="Nowe brzmienie.", paragraph_uid=first) == with_wording
+    reply = post(parent=plain)
+    assert refused(parent=plain) == reply
+    assert post(parent=on_paragraph) != reply  # a reply to another comment
+    post(text="Ta sama treść!")  # another text
+    assert Comment.objects.filter(round=round_).count() == 8
