@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -33,3 +35,17 @@ def in_page_language(polish: str, english: str) -> Text:
     if english and polish_lang():
         return Text(english, "")
     return Text(polish, polish_lang())
+
+
+def record_language() -> str:
+    """The language of the portal's documents of record (see ``of_record``)."""
+    return settings.LANGUAGE_CODE
+
+
+def of_record() -> translation.override:
+    """Activate the language of the portal's documents of record (``with of_record():``): the
+    consultation report, the comment table, the programme and its annexes, the implementation
+    report, their files and the legal citations in them. They are in Polish (the portal's
+    LANGUAGE_CODE) whatever language the page is read in: they are what the city publishes and
+    adopts, not translations (docs/architecture.md, "Language")."""
+    return translation.override(record_language())

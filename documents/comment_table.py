@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import odfdo
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import translation
@@ -25,6 +24,7 @@ from consultations import selectors
 from consultations.models import Comment, Round
 from consultations.phases import Feature, phase_opens
 from core import spreadsheets
+from core.languages import of_record, record_language
 from core.text import strip_bidi
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
@@ -247,7 +247,7 @@ def comment_table_document(object_id: str) -> pdf_render.PdfDocument:
     """The comment table as a tagged PDF (PDF/UA, like every document of the portal), on
     landscape pages; a DRAFT mark until the report is published."""
     round_ = Round.objects.select_related("programme").get(pk=int(object_id))
-    language = settings.LANGUAGE_CODE
+    language = record_language()
     with translation.override(language):
         rows = comment_table_rows(round_)
         return pdf_render.PdfDocument(
@@ -273,7 +273,7 @@ def frozen_name(ext: str, dialect: str = "") -> str:
 def table_file(round_: Round, ext: str, dialect: str = "") -> Download:
     """The table as a file in the portal's language (the headers officials expect); CSV in
     the given dialect (core.spreadsheets.CSV_DIALECTS)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         rows = comment_table_rows(round_)
         filename = _filename(round_, ext)
         if ext == "csv":

@@ -18,11 +18,10 @@ from functools import partial
 from typing import Any
 
 import odfdo
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from consultations import rules, selectors
@@ -31,6 +30,7 @@ from consultations.models import Comment, Disposition, Round, paragraph_labels
 from consultations.phases import Feature, Phase, phase_of, phase_opens, reached
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
+from core.languages import of_record
 from core.site import absolute
 from core.text import strip_bidi
 from drafts import services as draft_services
@@ -441,7 +441,7 @@ def report_file(round_: Round, ext: str) -> comment_table.Download:
     """The report as an editable text document (ODT or DOCX) in the portal's language, marked
     DRAFT until it is published (as its PDF is)."""
     draft = comment_table.is_draft(round_)
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         sections = report_sections(round_)
         if ext == "odt":
             content, content_type = odt_content(sections, draft=draft), comment_table.ODT_TYPE

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import spreadsheets
 from core.dates import prose_date
+from core.languages import of_record, record_language
 from core.spreadsheets import XLSX_TYPE
 from implementation import selectors
 from implementation.models import (
@@ -72,7 +73,7 @@ def resolution_citation(number: str, date: dt.date | None) -> str:
     citation = f"uchwała nr {number} {council_genitive()}"
     if date is None:
         return citation
-    with translation.override("pl"):
+    with of_record():
         return f"{citation} z dnia {prose_date(date)} r."
 
 
@@ -213,7 +214,7 @@ def _data(object_id: str) -> dict[str, Any]:
 def implementation_report_document(object_id: str) -> pdf_render.PdfDocument:
     """The report as a tagged PDF, in the portal's language (the record's)."""
     programme_id, year = split(object_id)
-    language = settings.LANGUAGE_CODE
+    language = record_language()
     with translation.override(language):
         report = report_data(programme_id, year)
     return pdf_render.PdfDocument(
@@ -408,7 +409,7 @@ def spreadsheet_rows(report: dict[str, Any]) -> list[list[object]]:
 def download(report: dict[str, Any], ext: str, filename: str) -> HttpResponse:
     """The report (``report_data``) as ODT or DOCX, or its indicators as XLSX or ODS."""
     draft = bool(report.get("draft"))  # frozen before this key existed: published
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         sections = report_sections(report)
         if ext in ("xlsx", "ods"):
             meta = office.Meta(sections[0].heading, draft=draft)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from core.http import HtmxRequest
+from core.languages import of_record, record_language
 from implementation import access, permissions, selectors
 from implementation.models import ReportPublication
 from pdf.views import serve_document
@@ -90,11 +89,11 @@ def report_file(request: HttpRequest, pk: int, year: int, ext: str) -> HttpRespo
     if publication is None:
         # The files are in the portal's language (their headers are): so is the preview's
         # data, as a publication's is, whatever language the page is read in.
-        with translation.override(settings.LANGUAGE_CODE):
+        with of_record():
             data = report.report_data(programme.pk, year)
     else:
         page = Publication.objects.only("page").get(pk=publication.pk).page or {}
-        data = page[settings.LANGUAGE_CODE]
+        data = page[record_language()]
     response = report.download(data, ext, _filename(programme, year))
     if publication is None:
         response["Cache-Control"] = "no-store"

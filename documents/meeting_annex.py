@@ -3,12 +3,12 @@ the builder and the view (its URL keeps the ``pdf`` namespace, see documents/url
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
 from actions.selectors import actions_of_meeting
 from core.dates import prose_date
+from core.languages import record_language
 from pdf import cache as pdf_cache
 from pdf import render as pdf_render
 from teams.models import Meeting
@@ -25,7 +25,7 @@ def meeting_actions_document(object_id: str) -> pdf_render.PdfDocument:
     programme_name = programme.title
     if str(programme.period_start) not in programme_name:
         programme_name = f"{programme_name} {programme.period}"
-    language = settings.LANGUAGE_CODE
+    language = record_language()
     with translation.override(language):
         parts = [gettext("Postulated actions"), meeting.team.name, prose_date(meeting.date)]
         if meeting.annex_number:

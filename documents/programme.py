@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from consultations import selectors
 from consultations.models import Round
 from consultations.phases import Feature, phase_opens
 from core.dates import prose_date
+from core.languages import of_record, record_language
 from drafts import services as draft_services
 from drafts.models import DraftVersion, ProgrammeDraft
 from pdf import cache as pdf_cache
@@ -120,7 +120,7 @@ def _programme_document(
     lines: bool,
     adoption: dict[str, Any] | None = None,
 ) -> pdf_render.PdfDocument:
-    language = settings.LANGUAGE_CODE
+    language = record_language()
     annexes = _programme_annexes(draft)
     if adoption and adoption["opinion"]:
         counted = ("action_annexes", "swot_annexes", "reports")
@@ -156,7 +156,7 @@ def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
     PROJEKT mark). ``object_id`` is the version's pk, ``:lines`` appended for line numbers."""
     pk, lines = _split(object_id)
     version = DraftVersion.objects.select_related("draft__programme").get(pk=pk)
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         label = _("version %(number)s of %(date)s") % {
             "number": version.number,
             "date": prose_date(version.published_at),
@@ -183,7 +183,7 @@ def programme_working_copy_document(object_id: str) -> pdf_render.PdfDocument:
     """The working copy as it is now (coordinating team only)."""
     pk, lines = _split(object_id)
     draft = ProgrammeDraft.objects.select_related("programme").get(pk=pk)
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         label = _("working copy")
     return _programme_document(
         draft=draft,
@@ -203,7 +203,7 @@ def round_report_document(object_id: str) -> pdf_render.PdfDocument:
     round_ = Round.objects.select_related("programme", "meeting__team", "draft_version").get(
         pk=int(object_id)
     )
-    language = settings.LANGUAGE_CODE
+    language = record_language()
     with translation.override(language):
         sections = consultation_report.report_sections(round_)
     return pdf_render.PdfDocument(

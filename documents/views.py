@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,6 +26,7 @@ from consultations.phases import Feature, phase_opens
 from core import spreadsheets
 from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
+from core.languages import of_record
 from drafts.access import get_draft_to_edit
 from pdf.views import serve_document
 from teams.access import get_meeting_for_user
@@ -149,14 +148,14 @@ def _report_rows(round_: Round) -> list[list[Any]]:
 @require_safe
 def round_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         return consultation_views.report_csv(request, round_, _report_rows(round_))
 
 
 @require_safe
 def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = consultation_views.report_round(request, pk)
-    with translation.override(settings.LANGUAGE_CODE):
+    with of_record():
         return consultation_views.report_xlsx(round_, _report_rows(round_))
 
 

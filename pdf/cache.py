@@ -28,6 +28,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.languages import record_language
+
 from .models import PdfRendering
 from .render import (
     PdfDocument,
@@ -105,7 +107,7 @@ def document_stamp(builder: Builder, object_id: str) -> str:
         "object_id": object_id,
         "stamp": stamp(object_id),
         "code": code_version(),
-        "language": settings.LANGUAGE_CODE,
+        "language": record_language(),
         "time_zone": settings.TIME_ZONE,
     }
     encoded = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)

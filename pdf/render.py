@@ -44,6 +44,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.languages import record_language
 from core.text import strip_bidi
 
 logger = logging.getLogger(__name__)
@@ -341,7 +342,7 @@ class PdfDocument:
     context: Mapping[str, Any]
     title: str
     filename: str
-    language: str = "pl"
+    language: str = dataclasses.field(default_factory=record_language)
     author: str = ""
     draft: bool = False
 
