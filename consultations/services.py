@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,7 +349,7 @@ def refuse_if_repeated(comment: Comment) -> None:
     same wording and justification, on the same item of the same round, in the same role (not
     withdrawn). A form sent again from a page the browser's Back button brought back carries a
     new token (the page was loaded afresh), so the token alone did not catch it."""
-    fields = [Comment._meta.get_field(name) for name in REPEATED_FIELDS]
+    fields = _repeated_fields()
     values = [getattr(comment, field.attname) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -368,6 +368,15 @@ def refuse_if_repeated(comment: Comment) -> None:
         )
 
 
+def _repeated_fields() -> list[models.Field[Any, Any]]:
+    fields: list[models.Field[Any, Any]] = []
+    for name in REPEATED_FIELDS:
+        field = Comment._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        fields.append(field)
+    return fields
+
+
 @functools.cache
 def _repeated_sql(vendor: str, empty: tuple[bool, ...]) -> str:
     """The SELECT of ``refuse_if_repeated`` for one pattern of empty (NULL) fields, written
@@ -377,8 +386,8 @@ def _repeated_sql(vendor: str, empty: tuple[bool, ...]) -> str:
     quote = connection.ops.quote_name
     meta = Comment._meta
     conditions = [f"{quote(meta.get_field('withdrawn_at').column)} IS NULL"] + [
-        f"{quote(meta.get_field(name).column)} {'IS NULL' if null else '= %s'}"
-        for name, null in zip(REPEATED_FIELDS, empty, strict=True)
+        f"{quote(str(field.column))} {'IS NULL' if null else '= %s'}"
+        for field, null in zip(_repeated_fields(), empty, strict=True)
     ]
     # Only the model's own table and column names are formatted in; the values are parameters.
     return (
