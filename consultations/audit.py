@@ -35,6 +35,9 @@ class ConsultationsAudit(AuditAction):
     # ``reason``, which the register shows; data["kind"]: sender or error, data["number"]).
     COMMENT_REGISTER_WITHDRAW = "comment.register_withdraw", _("Registered comment withdrawn")
     COMMENT_SETTLE = "comment.settle", _("Comments settled")
+    # An organisation's support of a comment withdrawn by one who speaks for it, while the round
+    # takes supports (data: the organisation, who gave the support and when).
+    COMMENT_SUPPORT_WITHDRAW = "comment.support_withdraw", _("Support withdrawn")
     COMMENT_UNHIDE = "comment.unhide", _("Comment shown again")
     # A comment's proposed wording applied to the working copy of the programme draft
     # (consultations.apply_wording; data["uid"]: the paragraph, "edited", "resolved").

@@ -128,15 +128,16 @@ class Controls:
             thread=int(_THREAD),
         )
 
-    def support(self, comment: Any, organisations: dict[int, str]) -> str:
-        if not organisations:
+    def support(self, comment: Any, organisations: dict[int, str], withdraw: dict[int, str]) -> str:
+        if not (organisations or withdraw):
             return ""
         html = self._once(
-            ("support", tuple(organisations.items())),
+            ("support", tuple(organisations.items()), tuple(withdraw.items())),
             lambda: self._render(
                 "consultations/partials/comment_support.html",
                 comment=SimpleNamespace(pk=int(_PK)),
                 organisations=organisations,
+                withdraw=withdraw,
             ),
         )
         return html.replace(_PK, str(comment.pk))
@@ -211,7 +212,9 @@ def _fill(html: str, view: CommentView, controls: Controls, message: Message) ->
         )
         if message.error or message.notice
         else "",
-        slot("support", comment.pk): controls.support(comment, view.support_orgs),
+        slot("support", comment.pk): controls.support(
+            comment, view.support_orgs, view.withdraw_orgs
+        ),
         slot("actions", comment.pk): controls.actions(comment, view.allowed, comment.pk),
         slot("reply", comment.pk): (
             controls.reply_form(comment, view.reply_token) if view.can_reply else ""

@@ -270,6 +270,17 @@ def supporting_organisations(viewer: Viewer, comment: Comment) -> dict[int, str]
     }
 
 
+def withdrawable_supports(viewer: Viewer, comment: Comment) -> dict[int, str]:
+    """The viewer's organisations whose support of the comment they may take back: while the
+    round takes supports (needs ``comment.supports`` prefetched, as above)."""
+    if not (viewer.is_active and viewer.organisations) or comment.parent_id is not None:
+        return {}
+    if not phase_opens(comment.round, Feature.SUPPORT):
+        return {}
+    given = {s.organisation_id for s in comment.supports.all()}
+    return {pk: name for pk, name in viewer.organisations.items() if pk in given}
+
+
 def can_support(viewer: Viewer, comment: Comment) -> bool:
     return (
         phase_opens(comment.round, Feature.SUPPORT)

@@ -595,6 +595,34 @@ def comment_support(*, actor: User, comment: Comment, organisation: Organisation
     return support  # its post_save marked the round changed (consultations.signals)
 
 
+@transaction.atomic
+def comment_support_withdraw(*, actor: User, comment: Comment, organisation: Organisation) -> None:
+    """An organisation takes back its support of a comment, by one who speaks for it, while
+    the round takes supports (also when the comment was hidden or withdrawn meanwhile: taking
+    a support back harms no one). The report counts only the supports left at the close; the
+    audit log keeps who gave the support, when, and who withdrew it."""
+    _refuse_unless(comment.round, Feature.SUPPORT)
+    _check_speaks_for(actor, organisation)
+    support = (
+        Support.objects.select_for_update()
+        .filter(comment=comment, organisation=organisation)
+        .first()
+    )
+    if support is None:
+        raise Refused(_("This organisation does not support the comment."))
+    _audit(
+        actor,
+        ConsultationsAudit.COMMENT_SUPPORT_WITHDRAW,
+        comment,
+        comment.round,
+        organisation=organisation.pk,
+        organisation_name=organisation.name,
+        supported_by=support.user_id,
+        supported_at=support.created_at.isoformat(),
+    )
+    support.delete()  # its post_delete marks the thread changed (consultations.signals)
+
+
 def _auto_hide_threshold() -> int:
     return int(getattr(settings, "CONSULTATIONS_AUTO_HIDE_FLAGS", 0) or 0)
 

@@ -58,6 +58,11 @@ urlpatterns = [
         "consultations/comments/<id:pk>/withdraw/", views.comment_withdraw, name="comment-withdraw"
     ),
     path("consultations/comments/<id:pk>/support/", views.comment_support, name="comment-support"),
+    path(
+        "consultations/comments/<id:pk>/support/withdraw/",
+        views.comment_support_withdraw,
+        name="comment-support-withdraw",
+    ),
     path("consultations/comments/<id:pk>/flag/", views.comment_flag, name="comment-flag"),
     path(
         "consultations/comments/<id:pk>/apply-wording/",

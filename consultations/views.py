@@ -101,6 +101,8 @@ class CommentView:
     # The reply form's submission token (forms.SubmissionTokenMixin), fresh for each page.
     reply_token: str = ""
     support_orgs: dict[int, str] = field(default_factory=dict)
+    # The viewer's organisations that support the comment and may take it back.
+    withdraw_orgs: dict[int, str] = field(default_factory=dict)
     replies: list[CommentView] = field(default_factory=list)
 
 
@@ -149,6 +151,7 @@ def _views(
                     if perms.can_support(viewer, comment)
                     else {}
                 ),
+                withdraw_orgs=perms.withdrawable_supports(viewer, comment),
                 replies=replies,
             )
         )
@@ -975,6 +978,31 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
     return _done(request, comment, viewer, _("Your organisation supports this comment."))
+
+
+@login_required
+@require_POST
+def comment_support_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    comment, viewer = get_comment_for_user(request.user, pk)
+    organisations = perms.withdrawable_supports(viewer, comment)
+    if not organisations:
+        if not viewer.organisations:
+            raise PermissionDenied
+        return _refused(
+            request, comment, viewer, _("No support of your organisations can be withdrawn now.")
+        )
+    form = SupportForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        return _refused(request, comment, viewer, _("Choose one of your organisations."))
+    try:
+        services.comment_support_withdraw(
+            actor=request.user,
+            comment=comment,
+            organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+        )
+    except services.Refused as error:
+        return _refused(request, comment, viewer, str(error))
+    return _done(request, comment, viewer, _("Your organisation's support has been withdrawn."))
 
 
 @login_required
