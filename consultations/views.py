@@ -966,18 +966,16 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         closed = perms.closed_to_responses(comment) or _("You cannot support this comment now.")
         return _refused(request, comment, viewer, closed)
-    form = SupportForm(request.POST, organisations=perms.supporting_organisations(viewer, comment))
-    if not form.is_valid():
-        return _refused(request, comment, viewer, _("Choose one of your organisations."))
-    try:
-        services.comment_support(
-            actor=request.user,
-            comment=comment,
-            organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
-        )
-    except services.Refused as error:
-        return _refused(request, comment, viewer, str(error))
-    return _done(request, comment, viewer, _("Your organisation supports this comment."))
+    return _for_organisation(
+        request,
+        comment,
+        viewer,
+        perms.supporting_organisations(viewer, comment),
+        lambda organisation: services.comment_support(
+            actor=request.user, comment=comment, organisation=organisation
+        ),
+        _("Your organisation supports this comment."),
+    )
 
 
 @login_required
@@ -991,18 +989,36 @@ def comment_support_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResp
         return _refused(
             request, comment, viewer, _("No support of your organisations can be withdrawn now.")
         )
+    return _for_organisation(
+        request,
+        comment,
+        viewer,
+        organisations,
+        lambda organisation: services.comment_support_withdraw(
+            actor=request.user, comment=comment, organisation=organisation
+        ),
+        _("Your organisation's support has been withdrawn."),
+    )
+
+
+def _for_organisation(
+    request: AuthenticatedRequest,
+    comment: Comment,
+    viewer: perms.Viewer,
+    organisations: dict[int, str],
+    act: Callable[[Organisation], object],
+    done: str,
+) -> HttpResponse:
+    """``act`` for the organisation the form names, one of ``organisations`` (the viewer's
+    that the page may offer); the comment again with ``done``, or with why not."""
     form = SupportForm(request.POST, organisations=organisations)
     if not form.is_valid():
         return _refused(request, comment, viewer, _("Choose one of your organisations."))
     try:
-        services.comment_support_withdraw(
-            actor=request.user,
-            comment=comment,
-            organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
-        )
+        act(Organisation.objects.get(pk=form.cleaned_data["organisation"]))
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
-    return _done(request, comment, viewer, _("Your organisation's support has been withdrawn."))
+    return _done(request, comment, viewer, done)
 
 
 @login_required
