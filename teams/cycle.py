@@ -135,12 +135,37 @@ def is_overdue(programme: Any, entry: CycleDate, today: dt.date) -> bool:
     """The date has passed (``today``: a Europe/Warsaw date; the date itself is still in
     time) and its obligation is not met. Whether the programme still owes it is
     ``owed_dates``'s question."""
-    return entry.date < today and not is_fulfilled(programme, entry.key)
+    return _overdue(entry, today, done=is_fulfilled(programme, entry.key))
+
+
+def _overdue(entry: CycleDate, today: dt.date, *, done: bool) -> bool:
+    return entry.date < today and not done
 
 
 def overdue_dates(programme: Any, today: dt.date) -> list[CycleDate]:
     """The owed dates of ``programme`` that are overdue on ``today``."""
     return [entry for entry in owed_dates(programme) if is_overdue(programme, entry, today)]
+
+
+@dataclass(frozen=True)
+class DateStatus:
+    """A cycle date as the programme's page shows it."""
+
+    entry: CycleDate
+    done: bool  # its obligation is recorded as met (``is_fulfilled``), early or late
+    overdue: bool  # owed, passed and not met (``owed_dates``, ``is_overdue``)
+
+
+def date_statuses(programme: Any, today: dt.date) -> list[DateStatus]:
+    """Each of the programme's cycle dates with whether its obligation is met and whether it
+    is overdue on ``today`` (a Europe/Warsaw date): one fulfilment check per date."""
+    owed = {entry.key for entry in owed_dates(programme)}
+    statuses = []
+    for entry in cycle_dates(programme.period_start, programme.period_end):
+        done = is_fulfilled(programme, entry.key)
+        overdue = entry.key in owed and _overdue(entry, today, done=done)
+        statuses.append(DateStatus(entry, done, overdue))
+    return statuses
 
 
 def reminder_days() -> int:

@@ -31,6 +31,7 @@ UTC = dt.UTC
 REASON = "Dane zbierane są poza portalem."
 OVERDUE = "programme_deadline_overdue"
 MARK = "overdue: not recorded as done"
+DONE = ">recorded as done</span>"  # not the end of MARK
 
 
 def warsaw(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
@@ -337,3 +338,24 @@ def test_no_notice_is_due_on_the_date_itself(annual_2028: Programme) -> None:
     [adoption] = [d for d in cycle.owed_dates(annual_2028) if d.key == "adoption"]
     assert not overdue_due(annual_2028, adoption, dt.date(2027, 11, 30))
     assert overdue_due(annual_2028, adoption, dt.date(2027, 12, 1))
+
+
+def _row(rows: str, date: str) -> str:
+    start = rows.index(f'datetime="{date}"')
+    return rows[start : rows.index("</tr>", start)]
+
+
+def test_the_programme_page_says_which_obligations_are_recorded_as_done(
+    client: Client, archived: Programme, settings
+) -> None:
+    """The same programme on 1 June 2015: its adoption and the reports on 2012 and 2013 are
+    recorded as done, the report on 2014 is overdue, nothing is both."""
+    settings.ACCESSIBILITY_PREPARED = dt.date(2026, 11, 23)
+    client.cookies["django_language"] = "en"
+    rows = _calendar_rows(client, archived, warsaw(2015, 6, 1))
+    for done in ("2011-11-30", "2013-05-31", "2014-05-31"):
+        assert DONE in _row(rows, done) and MARK not in _row(rows, done)
+    assert MARK in _row(rows, "2015-05-31") and DONE not in _row(rows, "2015-05-31")
+    statuses = cycle.date_statuses(archived, dt.date(2015, 6, 1))
+    assert not any(status.done and status.overdue for status in statuses)
+    assert [s.entry.key for s in statuses if s.overdue] == ["implementation-report-2014"]
