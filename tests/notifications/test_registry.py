@@ -73,3 +73,17 @@ def test_an_undeclared_kind_is_never_sent(member: User) -> None:
     row = outbox_enqueue(recipient=member, kind="no_such_kind", subject=member)
     assert isinstance(row, Outbox)
     assert context_for(row) is None
+
+
+def test_the_settings_page_says_the_language_of_e_mails_and_where_to_change_it(
+    client: Client, member: User
+) -> None:
+    """Every e-mail's footer leads here; the language is set with the name and consent."""
+    member.language = "en"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    html = client.get("/notifications/settings/").content.decode()
+    assert '<span lang="en">English</span>' in html
+    assert 'href="/my-account/edit/"' in html
+    overview = client.get("/my-account/").content.decode()
+    assert "Zmień imię i nazwisko, zgody i język e-maili" in overview
