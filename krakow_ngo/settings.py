@@ -126,10 +126,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, with a health check that asks the server only when the
-        # connection's socket shows that something happened (krakow_ngo/postgresql/base.py).
-        DATABASES["default"]["ENGINE"] = "krakow_ngo.postgresql"
     # Prepared statements: a query that a connection has run five times (psycopg's default;
     # Django's is never) is parsed and planned once for that connection, not on every request.
     # Planning was most of PostgreSQL's time for the portal's small queries: the round page's
