@@ -48,6 +48,9 @@ def test_pages_render_without_any_data(client: Client, unseeded: None) -> None:
 def test_every_seeded_text_is_reachable_from_home(client: Client, seeded: Meeting) -> None:
     pages = crawl(client)
     everything = " ".join(pages.values())
+    # No template syntax leaks into a page (a {# … #} comment over two lines is printed).
+    leaked = {url: [mark for mark in ("{#", "{%") if mark in page] for url, page in pages.items()}
+    assert not any(leaked.values()), {url: marks for url, marks in leaked.items() if marks}
     expected = [seeded.title, seeded.team.other_names, seeded.annex_title]
     expected += [team.name for team in Team.objects.all()]
     expected += [item.title for item in seeded.agenda_items.all()]
