@@ -147,12 +147,22 @@ def overdue_dates(programme: Any, today: dt.date) -> list[CycleDate]:
     return [entry for entry in owed_dates(programme) if is_overdue(programme, entry, today)]
 
 
+#: The obligations whose fulfilment the portal records date by date: the adoption, each year's
+#: implementation report. The accessibility declaration's yearly reviews are known only by the
+#: deployment's latest date (``ACCESSIBILITY_PREPARED`` / ``ACCESSIBILITY_REVIEWED``): enough to
+#: tell that no review is late, not that a given year's review was done, so the programme's page
+#: never marks one done (a declaration prepared in 2026 would have "done" the review of 2012).
+RECORDED_PER_DATE = frozenset({ADOPTION, IMPLEMENTATION_REPORT})
+
+
 @dataclass(frozen=True)
 class DateStatus:
     """A cycle date as the programme's page shows it."""
 
     entry: CycleDate
-    done: bool  # its obligation is recorded as met (``is_fulfilled``), early or late
+    # Its obligation is recorded as met (``is_fulfilled``), early or late; only for the
+    # obligations recorded date by date (``RECORDED_PER_DATE``).
+    done: bool
     overdue: bool  # owed, passed and not met (``owed_dates``, ``is_overdue``)
 
 
@@ -164,7 +174,8 @@ def date_statuses(programme: Any, today: dt.date) -> list[DateStatus]:
     for entry in cycle_dates(programme.period_start, programme.period_end):
         done = is_fulfilled(programme, entry.key)
         overdue = entry.key in owed and _overdue(entry, today, done=done)
-        statuses.append(DateStatus(entry, done, overdue))
+        recorded = done and entry.obligation in RECORDED_PER_DATE
+        statuses.append(DateStatus(entry, recorded, overdue))
     return statuses
 
 

@@ -349,13 +349,17 @@ def test_the_programme_page_says_which_obligations_are_recorded_as_done(
     client: Client, archived: Programme, settings
 ) -> None:
     """The same programme on 1 June 2015: its adoption and the reports on 2012 and 2013 are
-    recorded as done, the report on 2014 is overdue, nothing is both."""
+    recorded as done, the report on 2014 is overdue, nothing is both. The accessibility
+    reviews of 2012–2014 are neither: the declaration prepared in 2026 tells that none is late,
+    not that they were done (teams.cycle.RECORDED_PER_DATE)."""
     settings.ACCESSIBILITY_PREPARED = dt.date(2026, 11, 23)
     client.cookies["django_language"] = "en"
     rows = _calendar_rows(client, archived, warsaw(2015, 6, 1))
     for done in ("2011-11-30", "2013-05-31", "2014-05-31"):
         assert DONE in _row(rows, done) and MARK not in _row(rows, done)
     assert MARK in _row(rows, "2015-05-31") and DONE not in _row(rows, "2015-05-31")
+    for review in ("2012-03-31", "2013-03-31", "2014-03-31"):
+        assert DONE not in _row(rows, review) and MARK not in _row(rows, review)
     statuses = cycle.date_statuses(archived, dt.date(2015, 6, 1))
     assert not any(status.done and status.overdue for status in statuses)
     assert [s.entry.key for s in statuses if s.overdue] == ["implementation-report-2014"]
