@@ -609,7 +609,7 @@ def comment_support_withdraw(*, actor: User, comment: Comment, organisation: Org
         .first()
     )
     if support is None:
-        raise Refused(_("This organisation does not support the comment."))
+        raise Refused(_("This organisation does not support the comment (any more)."))
     _audit(
         actor,
         ConsultationsAudit.COMMENT_SUPPORT_WITHDRAW,

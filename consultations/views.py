@@ -67,7 +67,7 @@ from .forms import (
     SupportForm,
 )
 from .models import Comment, Round, RoundEvent
-from .phases import Phase, phase_of
+from .phases import Feature, Phase, phase_of, phase_opens
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -974,7 +974,7 @@ def comment_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         lambda organisation: services.comment_support(
             actor=request.user, comment=comment, organisation=organisation
         ),
-        _("Your organisation supports this comment."),
+        lambda _organisation: _("Your organisation supports this comment."),
     )
 
 
@@ -986,9 +986,11 @@ def comment_support_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResp
     if not organisations:
         if not viewer.organisations:
             raise PermissionDenied
-        return _refused(
-            request, comment, viewer, _("No support of your organisations can be withdrawn now.")
-        )
+        if not phase_opens(comment.round, Feature.SUPPORT):
+            why = _("The round no longer takes supports: a support can no longer be withdrawn.")
+        else:
+            why = _("None of your organisations supports this comment (any more).")
+        return _refused(request, comment, viewer, why)
     return _for_organisation(
         request,
         comment,
@@ -997,7 +999,10 @@ def comment_support_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResp
         lambda organisation: services.comment_support_withdraw(
             actor=request.user, comment=comment, organisation=organisation
         ),
-        _("Your organisation's support has been withdrawn."),
+        lambda organisation: (
+            _("The support of %(organisation)s has been withdrawn.")
+            % {"organisation": organisation.name}
+        ),
     )
 
 
@@ -1007,18 +1012,19 @@ def _for_organisation(
     viewer: perms.Viewer,
     organisations: dict[int, str],
     act: Callable[[Organisation], object],
-    done: str,
+    done: Callable[[Organisation], str],
 ) -> HttpResponse:
     """``act`` for the organisation the form names, one of ``organisations`` (the viewer's
-    that the page may offer); the comment again with ``done``, or with why not."""
+    that the page may offer); the comment again with ``done(organisation)``, or with why not."""
     form = SupportForm(request.POST, organisations=organisations)
     if not form.is_valid():
         return _refused(request, comment, viewer, _("Choose one of your organisations."))
+    organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
     try:
-        act(Organisation.objects.get(pk=form.cleaned_data["organisation"]))
+        act(organisation)
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
-    return _done(request, comment, viewer, done)
+    return _done(request, comment, viewer, done(organisation))
 
 
 @login_required

@@ -5,11 +5,13 @@ and the audit log keeps who gave it, when, and who withdrew it."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from consultations.audit import ConsultationsAudit
 from consultations.models import Comment, Round, Support
@@ -39,7 +41,7 @@ def supported(
 
 
 def test_a_representative_withdraws_the_support_and_may_give_it_again(
-    supported: Comment, open_round: Round, other_rep: User, as_user: Login
+    supported: Comment, open_round: Round, other_rep: User, coordinator: User, as_user: Login
 ) -> None:
     organisation = Organisation.objects.get(representations__user=other_rep)
     client = as_user(other_rep)
@@ -51,7 +53,7 @@ def test_a_representative_withdraws_the_support_and_may_give_it_again(
     response = client.post(withdraw, {"organisation": organisation.pk}, **HX)
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
-    assert "Your organisation&#x27;s support has been withdrawn." in body
+    assert f"The support of {html.escape(organisation.name)} has been withdrawn." in body
     assert "Supported by" not in body and f'action="{withdraw}"' not in body
     assert f'action="{support}"' in body  # the support may be given again
     assert not Support.objects.filter(comment=supported).exists()
@@ -62,6 +64,11 @@ def test_a_representative_withdraws_the_support_and_may_give_it_again(
     assert entry.data["organisation_name"] == organisation.name
     assert entry.data["supported_by"] == other_rep.pk
     assert dt.datetime.fromisoformat(entry.data["supported_at"])
+
+    # The round's moderation log says whose support it was and since when.
+    log = as_user(coordinator).get(f"/consultations/{open_round.pk}/audit/").content.decode()
+    given = timezone.localtime(dt.datetime.fromisoformat(entry.data["supported_at"]))
+    assert f"support of {html.escape(organisation.name)}, given {given:%d.%m.%Y %H:%M}" in log
 
     # Everyone else's page (cached) shows the support gone at once.
     reader = as_user(None).get(open_round.get_absolute_url()).content.decode()
@@ -77,7 +84,8 @@ def test_without_javascript_the_withdrawal_leads_back_to_the_comment(
     _support, withdraw = _urls(supported)
     response = as_user(other_rep).post(withdraw, {"organisation": organisation.pk}, follow=True)
     assert response.redirect_chain[0][0].endswith(f"#comment-{supported.pk}")
-    assert "Your organisation&#x27;s support has been withdrawn." in response.content.decode()
+    notice = f"The support of {html.escape(organisation.name)} has been withdrawn."
+    assert notice in response.content.decode()
     assert not Support.objects.filter(comment=supported).exists()
 
 
@@ -90,7 +98,9 @@ def test_only_one_who_speaks_for_the_organisation_may_withdraw_its_support(
     page = as_user(member).get(open_round.get_absolute_url()).content.decode()
     assert "Withdraw the support of" not in page
     refused = as_user(member).post(withdraw, {"organisation": organisation.pk}, **HX)
-    assert "No support of your organisations can be withdrawn now." in refused.content.decode()
+    assert "None of your organisations supports this comment (any more)." in (
+        refused.content.decode()
+    )
     # An expert speaks for no organisation at all.
     assert as_user(expert).post(withdraw, {"organisation": organisation.pk}).status_code == 403
     assert as_user(None).post(withdraw, {"organisation": organisation.pk}).status_code == 302
@@ -108,7 +118,7 @@ def test_once_the_round_closes_the_supports_are_part_of_the_record(
         page = client.get(open_round.get_absolute_url()).content.decode()
         assert "Withdraw the support of" not in page
         response = client.post(withdraw, {"organisation": organisation.pk}, **HX)
-    assert "No support of your organisations can be withdrawn now." in response.content.decode()
+    assert "The round no longer takes supports" in response.content.decode()
     assert Support.objects.filter(comment=supported).count() == 1
 
 
