@@ -88,4 +88,4 @@ def test_the_settings_page_says_the_language_of_e_mails_and_where_to_change_it(
     overview = client.get("/my-account/").content.decode()
     assert "Zmień imię i nazwisko, zgody i język e-maili" in overview
     # Where the change leads back to, the account page says it too.
-    assert 'Język e-maili</dt>' in overview and '<span lang="en">English</span>' in overview
+    assert "Język e-maili</dt>" in overview and '<span lang="en">English</span>' in overview
