@@ -121,10 +121,15 @@ def test_a_forged_token_is_refused(member):
     assert not NotificationOptOut.objects.exists()
 
 
-def test_every_message_links_to_the_e_mail_settings(member, open_round):
-    message = _send(member, open_round)
-    assert "/notifications/settings/" in message.body
-    assert "/notifications/settings/" in message.alternatives[0][0]
+@pytest.mark.parametrize("kind", ["round_opened", "report_published"])
+def test_every_message_links_to_the_e_mail_settings_once(member, open_round, kind):
+    """Once in each part: the HTML part of a plain-text message shows the text's own footer
+    (emails/_footer.txt), a message written in HTML adds it as HTML (emails/_footer.html)."""
+    message = _send(member, open_round, kind=kind)
+    assert message.body.count("/notifications/settings/") == 1
+    html = message.alternatives[0][0]
+    assert html.count('href="http://127.0.0.1:8000/notifications/settings/"') == 1, html
+    assert len(re.findall(r'href="[^"]*/notifications/unsubscribe/', html)) == 1, html
 
 
 def test_html_links_only_the_portals_own_urls(member, open_round, settings):
