@@ -9,6 +9,7 @@ limit or point the cache at a stopped Redis without touching the project's files
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,7 @@ class Gunicorn:
     def stop(self) -> None:
         stop_process(self.process)
         self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)  # its settings, log and media
 
 
 @pytest.fixture
