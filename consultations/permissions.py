@@ -262,12 +262,17 @@ def supporting_organisations(viewer: Viewer, comment: Comment) -> dict[int, str]
     ``comment.supports`` prefetched to stay one query per page)."""
     if not (viewer.is_active and viewer.organisations):
         return {}
-    done = {s.organisation_id for s in comment.supports.all()}
+    done = _supporters(comment)
     return {
         pk: name
         for pk, name in viewer.organisations.items()
         if pk != comment.organisation_id and pk not in done
     }
+
+
+def _supporters(comment: Comment) -> set[int]:
+    """The ids of the organisations that support the comment (its prefetched supports)."""
+    return {s.organisation_id for s in comment.supports.all()}
 
 
 def withdrawable_supports(viewer: Viewer, comment: Comment) -> dict[int, str]:
@@ -277,7 +282,7 @@ def withdrawable_supports(viewer: Viewer, comment: Comment) -> dict[int, str]:
         return {}
     if not phase_opens(comment.round, Feature.SUPPORT):
         return {}
-    given = {s.organisation_id for s in comment.supports.all()}
+    given = _supporters(comment)
     return {pk: name for pk, name in viewer.organisations.items() if pk in given}
 
 

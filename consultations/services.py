@@ -368,13 +368,15 @@ def refuse_if_repeated(comment: Comment) -> None:
         )
 
 
-def _repeated_fields() -> list[models.Field[Any, Any]]:
+@functools.cache
+def _repeated_fields() -> tuple[models.Field[Any, Any], ...]:
+    """REPEATED_FIELDS as the model's fields (once per process: every post asks)."""
     fields: list[models.Field[Any, Any]] = []
     for name in REPEATED_FIELDS:
         field = Comment._meta.get_field(name)
         assert isinstance(field, models.Field)
         fields.append(field)
-    return fields
+    return tuple(fields)
 
 
 @functools.cache
