@@ -16,26 +16,41 @@ Only integer arguments (ids) are supported: they are the only ones the hot paths
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.sql import Query
 
 # Two sets of values no id ever takes.
 _FIRST, _SECOND = -7_300_001, -7_400_001
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: list[Any]
+    places: dict[int, int]  # parameter place -> argument index
+    query: Query  # as built with the first markers: for its converters on each connection
+    columns: list[Any]  # the compiler's selected expressions, in order
+    init_list: list[str]  # the model's attnames the columns fill (instances only)
+
+
 class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
-        """``build(*ids)``: the queryset (with ``values_list``) for the given ids."""
+        """``build(*ids)``: the queryset for the given ids (with ``values_list`` for
+        ``rows``, of the model itself for ``instance``)."""
         self.build = build
-        self._compiled: dict[str, tuple[str, list[Any], dict[int, int]]] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
-    def _compile(self, alias: str, arity: int) -> tuple[str, list[Any], dict[int, int]]:
+    def _compile(self, alias: str, arity: int) -> _Compiled:
         first = [_FIRST - i for i in range(arity)]
         second = [_SECOND - i for i in range(arity)]
-        sql, params = self._sql(alias, first)
-        other_sql, other_params = self._sql(alias, second)
+        query = self.build(*first).query
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        other_sql, other_params = self.build(*second).query.get_compiler(using=alias).as_sql()
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError("The queryset's SQL depends on its arguments' values.")
         places: dict[int, int] = {}
@@ -46,22 +61,42 @@ class CompiledQuery:
                 raise ValueError(f"Parameter {place} changes between builds: {one!r}.")
         if set(places.values()) != set(range(arity)):
             raise ValueError("An argument does not reach the query's parameters.")
-        return sql, list(params), places
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        # An instance is made from exactly the model's own columns, in the model's order (not
+        # values_list(), not only(), no select_related() columns beside them).
+        own = [field.attname for field in query.model._meta.concrete_fields]  # type: ignore[union-attr]
+        names = [getattr(getattr(column, "target", None), "attname", None) for column in columns]
+        init_list = own if names == own and not query.values_select else []
+        return _Compiled(sql, list(params), places, query, columns, init_list)
 
-    def _sql(self, alias: str, ids: list[int]) -> tuple[str, tuple[Any, ...]]:
-        query = self.build(*ids).query
-        return query.get_compiler(using=alias).as_sql()
+    def _run(self, ids: tuple[int, ...], using: str) -> tuple[_Compiled, list[tuple[Any, ...]]]:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            compiled = self._compiled[using] = self._compile(using, len(ids))
+        values = list(compiled.params)
+        for place, index in compiled.places.items():
+            values[place] = int(ids[index])
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            return compiled, cursor.fetchall()
 
     def rows(self, *ids: int, using: str = "default") -> list[tuple[Any, ...]]:
         """The queryset's rows for ``ids``, as the database returns them (no field
         conversion: ids, text and booleans come back as they are stored)."""
-        compiled = self._compiled.get(using)
-        if compiled is None:
-            compiled = self._compiled[using] = self._compile(using, len(ids))
-        sql, params, places = compiled
-        values = list(params)
-        for place, index in places.items():
-            values[place] = int(ids[index])
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, values)
-            return cursor.fetchall()
+        return self._run(ids, using)[1]
+
+    def instance(self, *ids: int, using: str = "default") -> Model | None:
+        """The queryset's first object for ``ids`` (None when there is none), as the ORM would
+        load it: each column through the database's and the field's converters (a datetime
+        from SQLite, a boolean), then ``Model.from_db``."""
+        compiled, rows = self._run(ids, using)
+        if not compiled.init_list:
+            raise ValueError("An instance is made from the model's own columns and no others.")
+        if not rows:
+            return None
+        # A compiler of this connection's (cheap to make; nothing is compiled again) applies the
+        # converters exactly as a queryset does.
+        compiler = compiled.query.get_compiler(using=using)
+        converters = compiler.get_converters(compiled.columns)
+        (row,) = compiler.apply_converters(rows[:1], converters)
+        return compiled.query.model.from_db(using, compiled.init_list, row)  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+from core.compiled import CompiledQuery
 from core.languages import Text, in_page_language
 
 from . import cycle
@@ -28,6 +30,23 @@ TEXT_LIMIT = 2000
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get(self, *args: Any, **kwargs: Any) -> User:
+        """``get(pk=…)`` of the User model itself runs SQL compiled once per process
+        (``_USER_BY_PK``): Django loads the logged-in person this way on every request
+        (``ModelBackend.get_user``), and the ORM's compiling cost more than the query
+        (docs/architecture.md, "Posting"). The same queryset, the same object; any other
+        ``get``, and the historical models of migrations, go the usual way."""
+        if args or kwargs.keys() != {"pk"} or self.model is not User:
+            return super().get(*args, **kwargs)
+        try:
+            pk = int(kwargs["pk"])
+        except (TypeError, ValueError):
+            return super().get(*args, **kwargs)
+        user = _USER_BY_PK.instance(pk, using=self.db)
+        if user is None:
+            raise User.DoesNotExist("User matching query does not exist.")
+        return user  # type: ignore[return-value]
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
@@ -132,6 +151,12 @@ validate_krs = RegexValidator(
 def normalise_number(value: str) -> str:
     """Strip the spaces and dashes people type into NIP, REGON and KRS numbers."""
     return re.sub(r"[\s-]", "", value or "")
+
+
+# ``UserManager.get(pk=…)``: the default manager's queryset, so any rule it gains holds here too.
+_USER_BY_PK = CompiledQuery(
+    lambda pk: User._default_manager.get_queryset().filter(pk=pk).order_by()
+)
 
 
 class LegalForm(models.TextChoices):

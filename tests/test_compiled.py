@@ -85,3 +85,22 @@ def test_the_viewers_roles_follow_each_change_at_once(seeded: Meeting) -> None:
     other = User.objects.create_user(email="inna@example.org", password="x")
     assert permissions.person_viewer(other).organisations == {}
     assert permissions.person_viewer(other).moderated_teams == frozenset()
+
+
+def test_an_instance_needs_the_models_own_columns_and_nothing_else() -> None:
+    """``instance`` builds the model from its own columns: a values_list() row, or a row that
+    also carries a related model's columns, is refused rather than loaded wrongly."""
+    person = User.objects.create_user(email="wzor@example.org", password="x")
+    with pytest.raises(ValueError, match="own columns"):
+        CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("pk")).instance(person.pk)
+    organisation = Organisation.objects.create(name="Wzór")
+    representation = Representation.objects.create(user=person, organisation=organisation)
+    with pytest.raises(ValueError, match="own columns"):
+        CompiledQuery(
+            lambda pk: Representation.objects.filter(pk=pk).select_related("organisation")
+        ).instance(representation.pk)
+    assert (
+        CompiledQuery(lambda pk: Representation.objects.filter(pk=pk)).instance(representation.pk)
+        == representation
+    )
+    assert CompiledQuery(lambda pk: Representation.objects.filter(pk=pk)).instance(0) is None
