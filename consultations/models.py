@@ -487,6 +487,11 @@ class Comment(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """The comment's own address: it leads to the round page that lists it
+        (views.comment_detail), which in a big round is seldom page 1."""
+        return reverse("consultations:comment-detail", kwargs={"pk": self.pk})
+
     @property
     def item(self) -> SwotEntry | Goal | Action | None:
         return self.swot_entry or self.goal or self.action

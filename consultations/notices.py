@@ -110,10 +110,7 @@ def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | Non
 def _own_comments_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     round_ = row.subject
     comments = round_.comments.filter(author_id=row.recipient_id, parent=None)
-    context["comments"] = [
-        {"comment": c, "url": absolute(f"{round_.get_absolute_url()}#comment-{c.pk}")}
-        for c in comments
-    ]
+    context["comments"] = [{"comment": c, "url": absolute(c.get_absolute_url())} for c in comments]
     context["report_url"] = absolute(round_.get_absolute_url()) + "report/"
     return context
 
@@ -122,7 +119,7 @@ def _comment_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None
     comment = row.subject
     round_ = comment.round
     context["round"] = round_
-    context["url"] = absolute(f"{round_.get_absolute_url()}#comment-{comment.pk}")
+    context["url"] = absolute(comment.get_absolute_url())
     return context
 
 

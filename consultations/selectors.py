@@ -283,6 +283,20 @@ def round_comment_ids(round_: Round, viewer: Viewer) -> QuerySet[Comment, int]:
     return _top_level(round_.comments.all(), viewer).values_list("pk", flat=True)
 
 
+def page_of_thread(round_: Round, viewer: Viewer, thread_pk: int, per_page: int) -> int:
+    """The number of the viewer's round page that lists the thread of top-level comment
+    ``thread_pk``: the threads the viewer sees before it, in the page's order, by ``per_page``."""
+    created = round_.comments.filter(pk=thread_pk).values_list("created_at", flat=True).first()
+    if created is None:
+        return 1
+    before = (
+        _top_level(round_.comments.all(), viewer)
+        .filter(Q(created_at__lt=created) | Q(created_at=created, pk__lt=thread_pk))
+        .count()
+    )
+    return before // per_page + 1
+
+
 def round_comments(round_: Round, viewer: Viewer) -> QuerySet[Comment]:
     """Top-level comments of the page, with their replies and supports in two more queries."""
     replies = _seen_by(Comment.objects.all(), viewer).select_related("author", "organisation")

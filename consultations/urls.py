@@ -52,6 +52,7 @@ urlpatterns = [
     path("consultations/<id:pk>/events/new/", views.event_add, name="event-add"),
     path("consultations/events/<id:pk>/edit/", views.event_edit, name="event-edit"),
     path("consultations/events/<id:pk>/delete/", views.event_delete, name="event-delete"),
+    path("consultations/comments/<id:pk>/", views.comment_detail, name="comment-detail"),
     path("consultations/comments/<id:pk>/reply/", views.comment_reply, name="comment-reply"),
     path("consultations/comments/<id:pk>/edit/", views.comment_edit, name="comment-edit"),
     path(

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import limits, spreadsheets
 from core.confirm import confirm_page, is_confirmed
@@ -654,9 +654,28 @@ def _comment_fragment(
     return HttpResponse(html)
 
 
-def _back_to(comment: Comment) -> HttpResponse:
-    anchor = comment.parent_id or comment.pk
-    return redirect(comment.round.get_absolute_url() + f"#comment-{anchor}")
+def _on_its_page(comment: Comment, viewer: perms.Viewer, anchor: int) -> str:
+    """The address of the viewer's round page that lists the comment's thread, at element
+    ``comment-<anchor>``: in a big round most threads are not on page 1."""
+    thread = comment.parent_id or comment.pk
+    page = selectors.page_of_thread(comment.round, viewer, thread, COMMENTS_PER_PAGE)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.round.get_absolute_url()}{query}#comment-{anchor}"
+
+
+@require_safe
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's own address (``Comment.get_absolute_url``: in e-mails, My comments, the
+    moderation queue, search): to the round page that lists it, at the comment or reply, for
+    whoever may see it there."""
+    comment, viewer = get_comment_for_user(request.user, pk)
+    return redirect(_on_its_page(comment, viewer, comment.pk))
+
+
+def _back_to(comment: Comment, viewer: perms.Viewer) -> HttpResponse:
+    """To the comment's thread on its page of the round (after a comment action without
+    JavaScript)."""
+    return redirect(_on_its_page(comment, viewer, comment.parent_id or comment.pk))
 
 
 def _refused(
@@ -667,7 +686,7 @@ def _refused(
     if request.htmx:
         return _comment_fragment(request, comment, viewer, error=message)
     messages.error(request, message)
-    return _back_to(comment)
+    return _back_to(comment, viewer)
 
 
 def _reply_refused(
@@ -697,7 +716,7 @@ def _done(
     if request.htmx:
         return _comment_fragment(request, comment, viewer, notice=message)
     messages.success(request, message)
-    return _back_to(comment)
+    return _back_to(comment, viewer)
 
 
 def _not_saved(
@@ -763,7 +782,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if viewer.is_commenter and round_.status != Phase.DRAFT:
             if (sent := _sent_before(request, "comment-token")) is not None:
                 messages.info(request, str(sent))
-                return _back_to(sent.current)
+                return _back_to(sent.current, viewer)
             return _not_saved(
                 request,
                 round_,
@@ -796,7 +815,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             saved, saved_notice = sent.current, str(sent)
             if not request.htmx:
                 messages.info(request, str(sent))
-                return _back_to(saved)
+                return _back_to(saved, viewer)
         except services.Refused as error:
             form.add_error(None, str(error))
     if request.htmx:
@@ -829,7 +848,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if comment is None:
         return _round_page(request, round_, viewer, form=form, status=400)
     messages.success(request, _("Your comment has been added."))
-    return _back_to(comment)
+    return _back_to(comment, viewer)
 
 
 def _reply_already_saved(
@@ -841,7 +860,7 @@ def _reply_already_saved(
     if request.htmx:
         return _comment_fragment(request, parent, viewer, notice=str(sent))
     messages.info(request, str(sent))
-    return _back_to(parent)
+    return _back_to(parent, viewer)
 
 
 @login_required
@@ -916,7 +935,7 @@ def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your comment has been saved; the earlier text is kept."))
-            return _back_to(comment)
+            return _back_to(comment, viewer)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -949,7 +968,7 @@ def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ],
             audience=None,
             action_url=reverse("consultations:comment-withdraw", args=[comment.pk]),
-            cancel_url=_back_to(comment)["Location"],
+            cancel_url=_back_to(comment, viewer)["Location"],
             submit_label=_("Yes, withdraw my comment"),
         )
     services.comment_withdraw(actor=request.user, comment=comment)

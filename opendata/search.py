@@ -273,7 +273,7 @@ def search(query: str) -> dict[str, list[Hit]]:
             "comment",
             comment.text + (f"\n{comment.proposed_wording}" if comment.proposed_wording else ""),
             f"{comment.round.title}: {comment.author_label}",
-            f"{comment.round.get_absolute_url()}#comment-{comment.pk}",
+            comment.get_absolute_url(),
         )
         for comment in rows("comment")
     ]

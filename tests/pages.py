@@ -8,7 +8,9 @@ from collections import deque
 from collections.abc import Callable
 from html.parser import HTMLParser
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.test import Client
 
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/")
@@ -51,6 +53,13 @@ def crawl(
             continue
         visited.add(url)
         response = client.get(url)
+        if response.status_code == 302 and response["Location"].startswith("/"):
+            # An address that leads to a page (a comment's, to its round page): that page is
+            # crawled; a page that sends its reader to the login page is not reachable.
+            target = response["Location"].split("#", 1)[0]
+            assert not target.startswith(resolve_url(settings.LOGIN_URL)), f"{url} asks to log in"
+            queue.append(target)
+            continue
         assert response.status_code == 200, f"{url} answered {response.status_code}"
         if not response.get("Content-Type", "").startswith("text/html"):
             continue  # a download (CSV, XLSX, ICS…): reachable, but not a page to read

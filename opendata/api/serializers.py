@@ -385,7 +385,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return obj.justification or None
 
     def get_html_url(self, obj: Comment) -> str:
-        return _absolute(self.context, f"{obj.round.get_absolute_url()}#comment-{obj.pk}")
+        return _absolute(self.context, obj.get_absolute_url())
 
 
 class ParagraphSerializer(serializers.Serializer):

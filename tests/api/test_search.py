@@ -27,7 +27,7 @@ def test_search_finds_public_actions_goals_swot_entries_and_comments(
         "Public comment about źródła",
     ]:
         assert text in html
-    assert f"/consultations/{world.open_round.pk}/#comment-{world.visible_comment.pk}" in html
+    assert world.visible_comment.get_absolute_url() in html
 
 
 def test_search_never_shows_drafts_unpublished_results_or_hidden_comments(

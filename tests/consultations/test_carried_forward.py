@@ -65,10 +65,10 @@ def test_earlier_comments_say_changed_unchanged_or_removed_with_a_link_to_the_ch
         assert status in body[start - 1500 : start + 1500]
     assert f"{compare}?old={v1.pk}&amp;new={v2.pk}#p-{changed.uid}" in body
     assert f"{compare}?old={v1.pk}&amp;new={v2.pk}#p-{removed.uid}" in body
-    assert f'href="{earlier.get_absolute_url()}#comment-{on_changed.pk}"' in body
+    assert f'href="{on_changed.get_absolute_url()}"' in body
     assert "Ukryta uwaga." not in body
     # It keeps its place beside the paragraph as its placeholder, as on its own round's page.
-    assert f"#comment-{hidden.pk}" in body
+    assert f'href="{hidden.get_absolute_url()}"' in body
     assert "[Ukryta przez moderatorów: spam]" in body
 
 

@@ -51,7 +51,7 @@ def test_held_messages_go_out_together_on_monday(member, open_round, make_commen
     (digest,) = [m for m in mail.outbox if m.to == [member.email]]
     assert digest.extra_headers["X-Outbox-Id"] == f"{announced.pk},{settled.pk}"
     assert open_round.title in digest.body
-    assert f"#comment-{comment.pk}" in digest.body
+    assert comment.get_absolute_url() in digest.body
     assert "/notifications/settings/" in digest.body
     assert outbox_sweep(now=MONDAY_8 + dt.timedelta(hours=1)).sent == []
 

@@ -71,7 +71,7 @@ def test_a_reply_tells_the_author_of_the_comment(open_round, member, other_rep, 
     mail.outbox.clear()
     (message,) = sent_to(outbox_sweep().sent, "comment_reply")
     assert "I disagree" in message.body
-    assert f"#comment-{reply.pk}" in message.body
+    assert reply.get_absolute_url() in message.body
 
 
 def test_replying_to_oneself_sends_nothing(open_round, member, member_org, make_comment):
@@ -171,8 +171,8 @@ def test_the_report_links_each_recipient_to_their_own_comments(
     mail.outbox.clear()
     messages = sent_to(outbox_sweep().sent, "report_published")
     (to_member,) = [m for m in messages if m.to == [member.email]]
-    assert f"#comment-{mine.pk}" in to_member.body
-    assert f"#comment-{theirs.pk}" not in to_member.body
+    assert mine.get_absolute_url() in to_member.body
+    assert theirs.get_absolute_url() not in to_member.body
     assert f"/consultations/{round_.pk}/report/" in to_member.body
 
 
@@ -293,7 +293,7 @@ def test_the_report_e_mail_links_each_comment_in_html_too(
     mail.outbox.clear()
     (message,) = sent_to(outbox_sweep().sent, "report_published")
     html = message.alternatives[0][0]
-    assert f'#comment-{mine.pk}">Mine &lt;b&gt;bold&lt;/b&gt;</a>' in html
+    assert f'{mine.get_absolute_url()}">Mine &lt;b&gt;bold&lt;/b&gt;</a>' in html
 
 
 def test_replies_by_one_person_under_one_comment_are_e_mailed_once_a_day(

@@ -118,6 +118,6 @@ def test_a_personal_kind_lists_each_recipients_own_comments(
     mail.outbox.clear()
     outbox_sweep(now=due)
     by_address = {m.to[0]: m.body for m in mail.outbox if "X-Outbox-Id" in m.extra_headers}
-    assert f"#comment-{mine.pk}" in by_address[member.email]
-    assert f"#comment-{theirs.pk}" not in by_address[member.email]
-    assert f"#comment-{theirs.pk}" in by_address[other_rep.email]
+    assert mine.get_absolute_url() in by_address[member.email]
+    assert theirs.get_absolute_url() not in by_address[member.email]
+    assert theirs.get_absolute_url() in by_address[other_rep.email]

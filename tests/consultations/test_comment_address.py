@@ -1,0 +1,94 @@
+"""A comment's address leads to the round page that lists it: in a round of more than twenty
+threads most are not on page 1, where every link to a comment (e-mails, My comments, the
+moderation queue, search, the API) and every comment action without JavaScript used to land."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from consultations import services
+from consultations.models import AuthorRole, Comment, Round
+from consultations.views import COMMENTS_PER_PAGE
+from teams.models import User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User | None], Client]
+
+
+def _threads(round_: Round, author: User, count: int) -> list[Comment]:
+    return [
+        Comment.objects.create(
+            round=round_, author=author, author_role=AuthorRole.EXPERT, text=f"Wątek {n}"
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_comment_sent_without_javascript_is_shown_on_the_page_that_lists_it(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    _threads(open_round, expert, COMMENTS_PER_PAGE + 5)
+    client = as_user(member)
+    response = client.post(
+        f"/consultations/{open_round.pk}/comments/",
+        {"comment-text": "Moja uwaga", "comment-item": "", "comment-token": uuid.uuid4()},
+    )
+    comment = Comment.objects.get(text="Moja uwaga")
+    assert response.status_code == 302
+    assert response["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{comment.pk}"' in page and "Your comment has been added." in page
+    # A reply to it, also without JavaScript, comes back to the same page at its thread.
+    reply = client.post(
+        f"/consultations/comments/{comment.pk}/reply/",
+        {"reply-text": "Dopisek", "reply-token": uuid.uuid4()},
+    )
+    assert reply["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}"
+
+
+def test_the_address_leads_each_viewer_to_their_own_page_of_the_round(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    """The pages differ by viewer: a withdrawn comment is listed to its author only."""
+    withdrawn, *_rest = _threads(open_round, member, 1) + _threads(
+        open_round, expert, COMMENTS_PER_PAGE - 1
+    )
+    services.comment_withdraw(actor=member, comment=withdrawn)
+    target = _threads(open_round, expert, 1)[0]
+    reply = Comment.objects.create(
+        round=open_round, parent=target, author=expert, author_role=AuthorRole.EXPERT, text="Re"
+    )
+    base = open_round.get_absolute_url()
+    author_sees = as_user(member).get(target.get_absolute_url())
+    assert author_sees.status_code == 302
+    assert author_sees["Location"] == f"{base}?page=2#comment-{target.pk}"
+    assert as_user(expert).get(target.get_absolute_url())["Location"] == (
+        f"{base}#comment-{target.pk}"
+    )
+    anonymous = as_user(None)
+    assert anonymous.get(target.get_absolute_url())["Location"] == f"{base}#comment-{target.pk}"
+    # A reply: its thread's page, at the reply itself.
+    assert anonymous.get(reply.get_absolute_url())["Location"] == f"{base}#comment-{reply.pk}"
+    followed = anonymous.get(reply.get_absolute_url(), follow=True).content.decode()
+    assert f'id="comment-{reply.pk}"' in followed
+    # A comment the viewer may not see has no address for them.
+    assert anonymous.get(withdrawn.get_absolute_url()).status_code == 404
+    assert as_user(member).get(withdrawn.get_absolute_url()).status_code == 302
+
+
+def test_links_to_a_comment_use_its_address(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    _threads(open_round, expert, COMMENTS_PER_PAGE)
+    mine = Comment.objects.create(
+        round=open_round, author=member, author_role=AuthorRole.EXPERT, text="Na stronie 2"
+    )
+    page = as_user(member).get("/consultations/my-comments/").content.decode()
+    assert f'href="{mine.get_absolute_url()}"' in page
+    api = as_user(None).get(f"/api/v1/comments/{mine.pk}/")
+    assert api.json()["html_url"] == f"http://testserver{mine.get_absolute_url()}"
