@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -163,10 +163,13 @@ def threads_html(
     error: str = "",
     notice: str = "",
     kept: str = "",
+    notices: Mapping[int, Message] | None = None,
 ) -> list[SafeString]:
     """Each view's thread: cached HTML with this viewer's controls put in. ``context`` is the
     comment templates' (views._comment_context); ``error``/``notice`` go at the top of each
-    (an htmx fragment has one thread), with ``kept``: text typed and not saved, shown back.
+    (an htmx fragment has one thread), with ``kept``: text typed and not saved, shown back;
+    ``notices``: a message for the top of some threads, by thread (a comment action's, sent
+    without JavaScript).
     ``views`` may hold comments read only for the controls and the keys
     (selectors.round_comments_for_controls): ``whole`` then reads the threads missing from
     the cache whole, to render them."""
@@ -190,7 +193,7 @@ def threads_html(
     for key, view in zip(keys, views, strict=True):
         html = cached.get(key, rendered.get(view.comment.pk))
         if html is not None:  # None: the comment is gone since the page's ids were read
-            message = Message(error, notice, kept)
+            message = (notices or {}).get(view.comment.pk) or Message(error, notice, kept)
             out.append(mark_safe(_fill(html, view, controls, message)))  # noqa: S308
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -345,7 +345,11 @@ def _comments_html(
             **context,
             "page": page,
             "threads": fragments.threads_html(
-                request, context, _views(viewer, round_, comments, flagged), whole=whole
+                request,
+                context,
+                _views(viewer, round_, comments, flagged),
+                whole=whole,
+                notices=_thread_messages(request, (comment.pk for comment in comments)),
             ),
         },
         request=request,
@@ -678,6 +682,44 @@ def _back_to(comment: Comment, viewer: perms.Viewer) -> HttpResponse:
     return redirect(_on_its_page(comment, viewer, comment.parent_id or comment.pk))
 
 
+_THREAD_TAG = "thread-"
+
+
+def _to_thread(
+    request: HttpRequest, comment: Comment, viewer: perms.Viewer, level: int, text: str
+) -> HttpResponse:
+    """A comment action done or refused without JavaScript: back to the comment's thread on
+    its page, and the message at the top of that thread (``_thread_messages``), where the page
+    opens, as htmx puts it there; not at the top of the page, thousands of pixels above."""
+    thread = comment.parent_id or comment.pk
+    messages.add_message(request, level, text, extra_tags=f"{_THREAD_TAG}{thread}")
+    return _back_to(comment, viewer)
+
+
+def _thread_messages(request: HttpRequest, threads: Iterable[int]) -> dict[int, fragments.Message]:
+    """The messages of ``_to_thread`` for the threads on this page, by thread: each is shown
+    at the top of its thread, and marked for base.html to leave out at the top of the page
+    (one addressed to a thread not on this page stays there)."""
+    errors: dict[int, list[str]] = {}
+    notices: dict[int, list[str]] = {}
+    on_page = set(threads)
+    for message in messages.get_messages(request):
+        tag = message.extra_tags or ""
+        if (
+            tag.startswith(_THREAD_TAG)
+            and (thread := int(tag.removeprefix(_THREAD_TAG))) in on_page
+        ):
+            message.in_thread = True  # type: ignore[union-attr]
+            found = errors if message.level >= messages.ERROR else notices
+            found.setdefault(thread, []).append(str(message))
+    return {
+        thread: fragments.Message(
+            error=" ".join(errors.get(thread, [])), notice=" ".join(notices.get(thread, []))
+        )
+        for thread in errors.keys() | notices.keys()
+    }
+
+
 def _refused(
     request: HtmxRequest, comment: Comment, viewer: perms.Viewer, message: str
 ) -> HttpResponse:
@@ -685,8 +727,7 @@ def _refused(
     message and the comment."""
     if request.htmx:
         return _comment_fragment(request, comment, viewer, error=message)
-    messages.error(request, message)
-    return _back_to(comment, viewer)
+    return _to_thread(request, comment, viewer, messages.ERROR, message)
 
 
 def _reply_refused(
@@ -715,8 +756,7 @@ def _done(
     the comment."""
     if request.htmx:
         return _comment_fragment(request, comment, viewer, notice=message)
-    messages.success(request, message)
-    return _back_to(comment, viewer)
+    return _to_thread(request, comment, viewer, messages.SUCCESS, message)
 
 
 def _not_saved(
@@ -781,8 +821,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not perms.can_comment(viewer, round_):
         if viewer.is_commenter and round_.status != Phase.DRAFT:
             if (sent := _sent_before(request, "comment-token")) is not None:
-                messages.info(request, str(sent))
-                return _back_to(sent.current, viewer)
+                return _to_thread(request, sent.current, viewer, messages.INFO, str(sent))
             return _not_saved(
                 request,
                 round_,
@@ -814,8 +853,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.AlreadySaved as sent:
             saved, saved_notice = sent.current, str(sent)
             if not request.htmx:
-                messages.info(request, str(sent))
-                return _back_to(saved, viewer)
+                return _to_thread(request, saved, viewer, messages.INFO, str(sent))
         except services.Refused as error:
             form.add_error(None, str(error))
     if request.htmx:
@@ -847,8 +885,7 @@ def comment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, "consultations/partials/comment_form.html", context)
     if comment is None:
         return _round_page(request, round_, viewer, form=form, status=400)
-    messages.success(request, _("Your comment has been added."))
-    return _back_to(comment, viewer)
+    return _to_thread(request, comment, viewer, messages.SUCCESS, _("Your comment has been added."))
 
 
 def _reply_already_saved(
@@ -859,8 +896,7 @@ def _reply_already_saved(
 ) -> HttpResponse:
     if request.htmx:
         return _comment_fragment(request, parent, viewer, notice=str(sent))
-    messages.info(request, str(sent))
-    return _back_to(parent, viewer)
+    return _to_thread(request, parent, viewer, messages.INFO, str(sent))
 
 
 @login_required
@@ -934,8 +970,8 @@ def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.Refused as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your comment has been saved; the earlier text is kept."))
-            return _back_to(comment, viewer)
+            saved_text = _("Your comment has been saved; the earlier text is kept.")
+            return _to_thread(request, comment, viewer, messages.SUCCESS, saved_text)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -1066,14 +1102,11 @@ def comment_flag(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.Refused as error:
         return _refused(request, comment, viewer, str(error))
     thanks = _("Thank you: the moderators will look at this comment.")
-    if request.htmx:
-        if comment.is_hidden and not perms.can_see_comment(viewer, comment):
-            # Hidden by this flag: the thread comes back with the comment's (or the reply's)
-            # placeholder, and says so.
-            thanks = _("Thank you. The comment has been hidden until a moderator reviews it.")
-        return _comment_fragment(request, comment, viewer, notice=thanks)
-    messages.success(request, thanks)
-    return redirect(comment.round)
+    if comment.is_hidden and not perms.can_see_comment(viewer, comment):
+        # Hidden by this flag: the thread comes back with the comment's (or the reply's)
+        # placeholder, and says so.
+        thanks = _("Thank you. The comment has been hidden until a moderator reviews it.")
+    return _done(request, comment, viewer, thanks)
 
 
 def _own_comment_denied(

@@ -92,3 +92,53 @@ def test_links_to_a_comment_use_its_address(
     assert f'href="{mine.get_absolute_url()}"' in page
     api = as_user(None).get(f"/api/v1/comments/{mine.pk}/")
     assert api.json()["html_url"] == f"http://testserver{mine.get_absolute_url()}"
+
+
+def _top_messages(page: str) -> str:
+    start = page.find('<div class="messages">')
+    return "" if start < 0 else page[start : page.index("</div>", start)]
+
+
+def test_without_javascript_the_confirmation_is_at_the_top_of_the_thread(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    """Where the page opens and a screen reader starts reading: as the htmx answer puts it."""
+    _threads(open_round, expert, COMMENTS_PER_PAGE + 2)
+    client = as_user(member)
+    target = Comment.objects.filter(round=open_round).last()
+    assert target is not None
+    page = client.post(
+        f"/consultations/comments/{target.pk}/reply/",
+        {"reply-text": "Odpowiedź bez JS", "reply-token": uuid.uuid4()},
+        follow=True,
+    ).content.decode()
+    article = page[page.index(f'id="comment-{target.pk}"') :]
+    assert 'role="status" tabindex="-1" autofocus>Your reply has been added.' in article[:1500]
+    assert "Your reply has been added." not in _top_messages(page)
+    assert page.count("Your reply has been added.") == 1
+    # A refusal too, as an alert: a second flag of the same comment by the same person.
+    client.post(f"/consultations/comments/{target.pk}/flag/", {"reason": "Nie na temat"})
+    refused = client.post(
+        f"/consultations/comments/{target.pk}/flag/", {"reason": "Znowu"}, follow=True
+    ).content.decode()
+    article = refused[refused.index(f'id="comment-{target.pk}"') :]
+    assert 'class="alert alert-danger" role="alert"' in article[:1500]
+    # The first flag's thanks, not read before (that answer was not followed), is not lost.
+    assert "the moderators will look at this comment." in article[:1500]
+    assert _top_messages(refused).count("alert") == 0
+
+
+def test_a_confirmation_for_a_thread_not_on_the_page_stays_at_its_top(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    first = _threads(open_round, expert, COMMENTS_PER_PAGE + 2)[0]
+    client = as_user(member)
+    response = client.post(
+        f"/consultations/comments/{first.pk}/reply/",
+        {"reply-text": "Na stronie 1", "reply-token": uuid.uuid4()},
+    )
+    assert "?page=" not in response["Location"]
+    # The reader goes to page 2 instead: the message is not lost, it is at the top.
+    page = client.get(f"{open_round.get_absolute_url()}?page=2").content.decode()
+    assert "Your reply has been added." in _top_messages(page)
+    assert 'class="alert alert-success"' in _top_messages(page)
