@@ -9,7 +9,9 @@ mark: its ``<html lang>`` says it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
@@ -49,3 +51,15 @@ def of_record() -> translation.override:
     LANGUAGE_CODE) whatever language the page is read in: they are what the city publishes and
     adopts, not translations (docs/architecture.md, "Language")."""
     return translation.override(record_language())
+
+
+class LanguageSelect(forms.Select):
+    """A choice of languages (settings.LANGUAGES): each option marked with its own ``lang``, so
+    that "Polski" is read in Polish on an English page and "English" in English on a Polish
+    one (WCAG 2.1 SC 3.1.2), as the header's language switch marks them."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in dict(settings.LANGUAGES):
+            option["attrs"]["lang"] = str(value)
+        return option

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import LanguageSelect
 from core.text import MultilineField, NameField, collapse_spaces
 
 from .meeting_forms import interpolate_lazy
@@ -56,6 +57,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "show_name_publicly", "language"]
         field_classes = {"first_name": NameField, "last_name": NameField}
+        widgets = {"language": LanguageSelect}
         labels = {
             "first_name": _("First name (optional)"),
             "last_name": _("Last name (optional)"),

@@ -206,3 +206,18 @@ def test_meeting_page_marks_its_plan_and_results(client: Client, seeded: Meeting
 def test_home_page_marks_the_programme_title(client: Client, seeded: Meeting) -> None:
     body = english(client).get("/").content.decode()
     assert_polish(body, seeded.team.programme.title)
+
+
+@pytest.mark.parametrize(("page_language", "other"), [("en", "Polski"), ("pl", "English")])
+def test_the_account_forms_languages_are_each_marked_with_their_own(
+    client: Client, seeded: Meeting, member: User, page_language: str, other: str
+) -> None:
+    """The choice of the language of e-mails: "Polski" read in Polish on an English page, and
+    "English" in English on a Polish one."""
+    client.cookies["django_language"] = page_language
+    client.force_login(member)
+    body = client.get("/my-account/edit/").content.decode()
+    # Twice each: the header's language switch, and the form's choice.
+    assert languages_of(body, "Polski") == ["pl", "pl"]
+    assert languages_of(body, "English") == ["en", "en"]
+    assert other in body
