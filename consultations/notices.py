@@ -32,7 +32,7 @@ from teams.notices import (
 
 from . import changes
 from .audit import ConsultationsAudit
-from .models import Comment, Round
+from .models import Comment, Round, Support
 from .phases import Phase
 
 
@@ -155,6 +155,18 @@ def _reply_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     return found
 
 
+def _supported_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """None when the support was withdrawn before the e-mail went out (the digest sends it up to
+    a week later): there is nothing to tell any more."""
+    comment = row.subject
+    if not comment.supports.filter(organisation_id=row.data.get("organisation")).exists():
+        return None
+    found = _comment_context(row, context)
+    if found is not None:
+        found["organisation"] = row.data.get("organisation_name", "")
+    return found
+
+
 ROUND_ANNOUNCED = registry.register(
     "round_announced", label=_("announcements of consultation rounds")
 )
@@ -192,6 +204,11 @@ COMMENT_SETTLED = registry.register(
 )
 COMMENT_REPLY = registry.register(
     "comment_reply", label=_("replies to your comments"), context=_reply_context
+)
+COMMENT_SUPPORTED = registry.register(
+    "comment_supported",
+    label=_("supports of your comments by organisations"),
+    context=_supported_context,
 )
 COMMENTS_ASSIGNED = registry.register(
     "comments_assigned",
@@ -264,6 +281,23 @@ def notify_comment_posted(comment: Comment) -> None:
     if earlier.exclude(pk=comment.pk).exists():
         return
     outbox_enqueue(recipient=parent.author, kind=COMMENT_REPLY.name, subject=comment)
+
+
+def notify_comment_supported(support: Support) -> None:
+    """The comment's author is told which organisation supports it: once per organisation, so
+    that a support taken back and given again is not news a second time."""
+    comment = support.comment
+    if comment.author_id:
+        outbox_enqueue(
+            recipient=comment.author,
+            kind=COMMENT_SUPPORTED.name,
+            subject=comment,
+            occasion=f"organisation-{support.organisation_id}",
+            data={
+                "organisation": support.organisation_id,
+                "organisation_name": support.organisation.name,
+            },
+        )
 
 
 def _addressed(round_: Round) -> list[User]:

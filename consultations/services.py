@@ -589,11 +589,15 @@ def comment_support(*, actor: User, comment: Comment, organisation: Organisation
     _check_speaks_for(actor, organisation)
     if organisation.pk == comment.organisation_id:
         raise Refused(_("An organisation cannot support its own comment."))
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(comment=comment, organisation=organisation, user=actor)
-    except IntegrityError:
-        raise Refused(_("This organisation already supports the comment.")) from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(
+                    comment=comment, organisation=organisation, user=actor
+                )
+        except IntegrityError:
+            raise Refused(_("This organisation already supports the comment.")) from None
+        notices.notify_comment_supported(support)
     return support  # its post_save marked the round changed (consultations.signals)
 
 

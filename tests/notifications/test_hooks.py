@@ -74,6 +74,39 @@ def test_a_reply_tells_the_author_of_the_comment(open_round, member, other_rep, 
     assert reply.get_absolute_url() in message.body
 
 
+def test_a_support_tells_the_author_once_per_organisation(
+    open_round, member, other_rep, make_comment
+):
+    comment = make_comment(open_round, "Proszę o dłuższy termin")
+    other_org = other_rep.representations.get().organisation
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    (row,) = rows("comment_supported", comment)
+    assert row.recipient == member
+    # Taken back and given again: not news a second time.
+    services.comment_support_withdraw(actor=other_rep, comment=comment, organisation=other_org)
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    assert rows("comment_supported", comment).count() == 1
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_supported")
+    assert message.to == [member.email]
+    assert other_org.name in message.body and "Proszę o dłuższy termin" in message.body
+    assert comment.get_absolute_url() in message.body
+
+
+def test_a_support_taken_back_before_the_e_mail_went_out_sends_nothing(
+    open_round, other_rep, make_comment
+):
+    comment = make_comment(open_round)
+    other_org = other_rep.representations.get().organisation
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    services.comment_support_withdraw(actor=other_rep, comment=comment, organisation=other_org)
+    (row,) = rows("comment_supported", comment)
+    mail.outbox.clear()
+    result = outbox_sweep()
+    assert row.pk in result.cancelled and row.pk not in result.sent
+    assert not sent_to([row.pk], "comment_supported")
+
+
 def test_replying_to_oneself_sends_nothing(open_round, member, member_org, make_comment):
     comment = make_comment(open_round)
     services.comment_post(

@@ -24,6 +24,7 @@ DECLARED = {
     "comment_shown",
     "comment_settled",
     "comment_reply",
+    "comment_supported",
     "comments_assigned",
     "meeting_invitation",
     "meeting_reminder",
