@@ -224,33 +224,33 @@ def notify_round_closed(round_: Round) -> None:
     notify_round_transition(round_, ConsultationsAudit.ROUND_CLOSE)
 
 
-def notify_comment_hidden(comment: Comment) -> None:
-    if comment.author_id and comment.hidden_at:
-        # Hidden, shown and hidden again is a new occasion each time.
+def _to_author(comment: Comment, kind: registry.Kind, occasion: str = "", **data: Any) -> None:
+    """A notice about the comment to its author (none for a comment registered without an
+    account behind it)."""
+    if comment.author_id:
         outbox_enqueue(
             recipient=comment.author,
-            kind=COMMENT_HIDDEN.name,
+            kind=kind.name,
             subject=comment,
-            occasion=comment.hidden_at.isoformat(),
+            occasion=occasion,
+            data=data or None,
         )
+
+
+def notify_comment_hidden(comment: Comment) -> None:
+    if comment.hidden_at:
+        # Hidden, shown and hidden again is a new occasion each time.
+        _to_author(comment, COMMENT_HIDDEN, comment.hidden_at.isoformat())
 
 
 def notify_comment_shown(comment: Comment, reason: str) -> None:
     """A hidden comment shown again: its author is told, with the moderator's reason."""
-    if comment.author_id:
-        outbox_enqueue(
-            recipient=comment.author,
-            kind=COMMENT_SHOWN.name,
-            subject=comment,
-            occasion=f"version-{comment.version}",
-            data={"reason": reason},
-        )
+    _to_author(comment, COMMENT_SHOWN, f"version-{comment.version}", reason=reason)
 
 
 def notify_comments_settled(comments: Iterable[Comment]) -> None:
     for comment in comments:
-        if comment.author_id:
-            outbox_enqueue(recipient=comment.author, kind=COMMENT_SETTLED.name, subject=comment)
+        _to_author(comment, COMMENT_SETTLED)
 
 
 def notify_comments_assigned(
@@ -286,18 +286,13 @@ def notify_comment_posted(comment: Comment) -> None:
 def notify_comment_supported(support: Support) -> None:
     """The comment's author is told which organisation supports it: once per organisation, so
     that a support taken back and given again is not news a second time."""
-    comment = support.comment
-    if comment.author_id:
-        outbox_enqueue(
-            recipient=comment.author,
-            kind=COMMENT_SUPPORTED.name,
-            subject=comment,
-            occasion=f"organisation-{support.organisation_id}",
-            data={
-                "organisation": support.organisation_id,
-                "organisation_name": support.organisation.name,
-            },
-        )
+    _to_author(
+        support.comment,
+        COMMENT_SUPPORTED,
+        f"organisation-{support.organisation_id}",
+        organisation=support.organisation_id,
+        organisation_name=support.organisation.name,
+    )
 
 
 def _addressed(round_: Round) -> list[User]:
