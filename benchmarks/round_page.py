@@ -11,11 +11,15 @@
    lost, at least 0.15× /healthz's requests per second (issue 17), printed with how long each
    post took from sending to the whole answer read (percentiles: what a person waits for in the
    last hours before a deadline) and the CPU each post cost in gunicorn, in PostgreSQL and in
-   this client (read from /proc on Linux). Meant for PostgreSQL (source scripts/services.sh
-   and call pg_start first, which sets DATABASE_URL); on SQLite the figures are printed too,
-   for comparison.
+   this client (read from /proc on Linux). A round of 1,000 posts takes 3–5 seconds, and this
+   machine's speed drifts by a quarter from one minute to the next, so the round is run
+   ``--post-rounds`` times (3), each by 50 new accounts against /healthz measured just before
+   it, and the goal is judged on the median ratio; each round's figures are printed.
 
-    .venv/bin/python benchmarks/round_page.py [--seconds 5] [--comments 10000]
+Meant for PostgreSQL (source scripts/services.sh and call pg_start first, which sets
+DATABASE_URL); on SQLite the figures are printed too, for comparison.
+
+    .venv/bin/python benchmarks/round_page.py [--seconds 5] [--comments 10000] [--post-rounds 3]
 
 gunicorn with 2 sync workers, DEBUG off. Figures are noisy on a shared 2-core machine.
 """
@@ -63,7 +67,7 @@ if connection.vendor == "postgresql":
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 sessions = []
-for i in range(CLIENTS):
+for i in range(CLIENTS * ROUNDS):
     user, _ = User.objects.get_or_create(
         email=f"bench{i}@example.org", defaults={"is_expert": True}
     )
@@ -141,16 +145,64 @@ def _cpu(base: str) -> dict[str, float | None]:
     }
 
 
+def post_round(
+    base: str, env: dict[str, str], round_pk: int, sessions: list[str], seconds: int
+) -> tuple[float, bool]:
+    """One round: /healthz measured now, then the 50 clients' 1,000 posts. Its ratio, and
+    whether every post was stored and answered."""
+    baseline = wrk(base + "/healthz", seconds)
+    before_count = int(shell(env, COUNT).splitlines()[-1])
+    errors: list[str] = []
+    latencies: list[float] = []
+    threads = [
+        threading.Thread(target=post_comments, args=(base, round_pk, s, errors, latencies))
+        for s in sessions
+    ]
+    before = _cpu(base)
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.monotonic() - started
+    after = _cpu(base)
+    stored = int(shell(env, COUNT).splitlines()[-1]) - before_count
+    expected = len(sessions) * POSTS_EACH
+    print(
+        f"{len(sessions)} clients × {POSTS_EACH} comments: {stored}/{expected} stored, "
+        f"{len(errors)} errors, {took:.1f} s ({expected / took:.0f} comments/s) against "
+        f"/healthz {baseline['rps']:.0f} req/s"
+    )
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")  # cuts[k - 1]: p<k>
+    print(
+        "  each post, sent to answered: "
+        + ", ".join(f"p{pct} {cuts[pct - 1] * 1000:.0f} ms" for pct in (50, 90, 99))
+    )
+    split = [
+        f"{name} {(after[name] - before[name]) / expected * 1000:.1f} ms"
+        for name in after
+        if after[name] is not None and before[name] is not None
+    ]
+    print("  CPU per post: " + ", ".join(split))
+    for error in sorted(set(errors))[:5]:
+        print("  error:", error)
+    ok = stored == expected and not errors and baseline["non2xx"] == 0
+    return expected / took / baseline["rps"], ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument("--post-rounds", type=int, default=3)
     args = parser.parse_args()
     with seeded_server() as (base, env):
         prepared = json.loads(
-            shell(env, f"COMMENTS = {args.comments}\nCLIENTS = {CLIENTS}\n" + PREPARE).splitlines()[
-                -1
-            ]
+            shell(
+                env,
+                f"COMMENTS = {args.comments}\nCLIENTS = {CLIENTS}\nROUNDS = {args.post_rounds}\n"
+                + PREPARE,
+            ).splitlines()[-1]
         )
         page = f"/consultations/{prepared['round']}/"
         baseline = wrk(base + "/healthz", args.seconds)
@@ -177,49 +229,19 @@ def main() -> int:
             f"logged-in ratio {expert:.3f} (goal ≥ 0.10: {'met' if expert >= 0.1 else 'NOT met'})"
         )
 
-        errors: list[str] = []
-        latencies: list[float] = []
-        threads = [
-            threading.Thread(
-                target=post_comments, args=(base, prepared["round"], s, errors, latencies)
-            )
-            for s in prepared["sessions"]
-        ]
-        before = _cpu(base)
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        took = time.monotonic() - started
-        after = _cpu(base)
-        stored = int(shell(env, COUNT).splitlines()[-1])
-        expected = CLIENTS * POSTS_EACH
-        print(
-            f"{CLIENTS} clients × {POSTS_EACH} comments: {stored}/{expected} stored, "
-            f"{len(errors)} errors, {took:.1f} s ({expected / took:.0f} comments/s)"
-        )
-        cuts = statistics.quantiles(latencies, n=100, method="inclusive")  # cuts[k - 1]: p<k>
-        print(
-            "each post, sent to answered: "
-            + ", ".join(f"p{pct} {cuts[pct - 1] * 1000:.0f} ms" for pct in (50, 90, 99))
-        )
-        posting = expected / took / baseline["rps"]
+        ok = figures["non2xx"] == 0 and logged_in["non2xx"] == 0
+        ratios = []
+        for number in range(args.post_rounds):
+            sessions = prepared["sessions"][number * CLIENTS : (number + 1) * CLIENTS]
+            round_ratio, round_ok = post_round(base, env, prepared["round"], sessions, args.seconds)
+            print(f"  round {number + 1}: posting ratio {round_ratio:.3f}")
+            ratios.append(round_ratio)
+            ok = ok and round_ok
+        posting = statistics.median(ratios)
         verdict = "met" if posting >= 0.15 else "NOT met"
-        print(f"posting ratio {posting:.3f} of /healthz (goal ≥ 0.15: {verdict})")
-        split = [
-            f"{name} {(after[name] - before[name]) / expected * 1000:.1f} ms"
-            for name in after
-            if after[name] is not None and before[name] is not None
-        ]
-        print("CPU per post: " + ", ".join(split))
-        for error in sorted(set(errors))[:5]:
-            print("  error:", error)
-        ok = (
-            stored == expected
-            and not errors
-            and figures["non2xx"] == 0
-            and logged_in["non2xx"] == 0
+        print(
+            f"posting ratio {posting:.3f} of /healthz, median of {len(ratios)} rounds "
+            f"({', '.join(f'{r:.3f}' for r in ratios)}; goal ≥ 0.15: {verdict})"
         )
     return 0 if ok else 1
 
