@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.confirm import Audience
 from core.site import absolute
 from notifications import registry
+from notifications.models import Outbox
 from notifications.outbox import enqueue_all, outbox_enqueue
 from teams.models import User
 from teams.notices import (
@@ -284,12 +285,29 @@ def notify_comment_posted(comment: Comment) -> None:
 
 
 def notify_comment_supported(support: Support) -> None:
-    """The comment's author is told which organisation supports it: once per organisation, so
-    that a support taken back and given again is not news a second time."""
+    """The comment's author is told which organisation supports it, unless they gave the
+    support themselves (an expert's comment supported by the organisation they represent).
+    Once per organisation: a support taken back and given again is not news a second time
+    if the first e-mail went out, or is still to go (it goes if the support stands by then);
+    if the first was cancelled because the support had been taken back, the new support is
+    told."""
+    comment = support.comment
+    if support.user_id is not None and support.user_id == comment.author_id:
+        return
+    occasion = f"organisation-{support.organisation_id}"
+    earlier = (
+        Outbox.objects.about(comment)
+        .filter(kind=COMMENT_SUPPORTED.name)
+        .filter(Q(occasion=occasion) | Q(occasion__startswith=f"{occasion}-"))
+    )
+    if earlier.filter(cancelled_at=None).exists():
+        return
+    if earlier.exists():  # each earlier one cancelled: this support is news
+        occasion = f"{occasion}-support-{support.pk}"
     _to_author(
-        support.comment,
+        comment,
         COMMENT_SUPPORTED,
-        f"organisation-{support.organisation_id}",
+        occasion,
         organisation=support.organisation_id,
         organisation_name=support.organisation.name,
     )

@@ -13,6 +13,12 @@ class OutboxQuerySet(models.QuerySet["Outbox"]):
     def pending(self) -> OutboxQuerySet:
         return self.filter(sent_at=None, failed_at=None, cancelled_at=None)
 
+    def about(self, subject: models.Model) -> OutboxQuerySet:
+        """The messages whose subject is ``subject`` (of any kind, to anyone)."""
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+        )
+
 
 class Outbox(models.Model):
     """One e-mail to one person, written in the same transaction as its cause and sent once

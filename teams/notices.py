@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -168,12 +167,11 @@ def reminder_occasion(meeting: Meeting) -> str:
 
 def invited_since(meeting: Meeting, moment: dt.datetime) -> bool:
     """Were the meeting's invitations queued at or after ``moment``?"""
-    return Outbox.objects.filter(
-        kind=MEETING_INVITATION.name,
-        subject_type=ContentType.objects.get_for_model(Meeting),
-        subject_id=str(meeting.pk),
-        created_at__gte=moment,
-    ).exists()
+    return (
+        Outbox.objects.about(meeting)
+        .filter(kind=MEETING_INVITATION.name, created_at__gte=moment)
+        .exists()
+    )
 
 
 @registry.register_scheduler
@@ -314,12 +312,11 @@ def was_reminded(programme: Programme, entry: cycle.CycleDate) -> bool:
     """Was the coordinating team reminded of ``entry`` before it fell due (a reminder queued,
     whether sent, or dropped as met or opted out)? Only then did the programme exist in the
     portal before the date."""
-    return Outbox.objects.filter(
-        kind=PROGRAMME_DEADLINE_REMINDER.name,
-        subject_type=ContentType.objects.get_for_model(Programme),
-        subject_id=str(programme.pk),
-        occasion=cycle_occasion(entry),
-    ).exists()
+    return (
+        Outbox.objects.about(programme)
+        .filter(kind=PROGRAMME_DEADLINE_REMINDER.name, occasion=cycle_occasion(entry))
+        .exists()
+    )
 
 
 def overdue_due(programme: Programme, entry: cycle.CycleDate, today: dt.date) -> bool:

@@ -107,6 +107,35 @@ def test_a_support_taken_back_before_the_e_mail_went_out_sends_nothing(
     assert not sent_to([row.pk], "comment_supported")
 
 
+def test_a_support_given_again_after_its_e_mail_was_cancelled_is_told(
+    open_round, member, other_rep, make_comment
+):
+    comment = make_comment(open_round)
+    other_org = other_rep.representations.get().organisation
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    services.comment_support_withdraw(actor=other_rep, comment=comment, organisation=other_org)
+    (first,) = rows("comment_supported", comment)
+    assert first.pk in outbox_sweep().cancelled
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    mail.outbox.clear()
+    (message,) = sent_to(outbox_sweep().sent, "comment_supported")
+    assert message.to == [member.email] and other_org.name in message.body
+    # That one went out: taken back and given once more is not news again.
+    services.comment_support_withdraw(actor=other_rep, comment=comment, organisation=other_org)
+    services.comment_support(actor=other_rep, comment=comment, organisation=other_org)
+    assert rows("comment_supported", comment).count() == 2
+
+
+def test_supporting_ones_own_comment_tells_nobody(open_round, member, member_org, make_comment):
+    # An expert's comment, supported by the organisation its author represents.
+    member.is_expert = True
+    member.save(update_fields=["is_expert"])
+    comment = make_comment(open_round, author_role=AuthorRole.EXPERT, organisation=None)
+    services.comment_support(actor=member, comment=comment, organisation=member_org)
+    assert comment.supports.filter(organisation=member_org).exists()
+    assert not rows("comment_supported", comment).exists()
+
+
 def test_replying_to_oneself_sends_nothing(open_round, member, member_org, make_comment):
     comment = make_comment(open_round)
     services.comment_post(
