@@ -475,11 +475,14 @@ def _open_flags() -> QuerySet[Flag]:
 
 def moderation_queue(user: Any) -> QuerySet[Comment]:
     """Comments with flags nobody has reviewed yet, in the rounds ``user`` moderates, oldest
-    flag first; each with its open flags prefetched (``open_flags``)."""
+    flag first; each with its open flags prefetched (``open_flags``). Not a withdrawn comment,
+    nor a reply under one: neither is on a moderator's page (``permissions.can_list_comment``),
+    nor on anyone's but the withdrawn comment's author's."""
     if not (user.is_authenticated and user.is_active):
         return Comment.objects.none()
     return (
         Comment.objects.filter(_moderated_rounds(user), withdrawn_at=None)
+        .filter(Q(parent=None) | Q(parent__withdrawn_at=None))
         .filter(Exists(_open_flags().filter(comment=OuterRef("pk"))))
         .select_related(
             "round__draft_version", "organisation", "author", "swot_entry", "goal", "action"

@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -671,8 +672,14 @@ def _on_its_page(comment: Comment, viewer: perms.Viewer, anchor: int) -> str:
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's own address (``Comment.get_absolute_url``: in e-mails, My comments, the
     moderation queue, search): to the round page that lists it, at the comment or reply, for
-    whoever may see it there."""
-    comment, viewer = get_comment_for_user(request.user, pk)
+    whoever may see it there. Someone not logged in, who may not see it, is asked to log in
+    (it may be their own withdrawn comment, linked from an e-mail), whether or not it exists."""
+    try:
+        comment, viewer = get_comment_for_user(request.user, pk)
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        return redirect_to_login(request.get_full_path())
     return redirect(_on_its_page(comment, viewer, comment.pk))
 
 

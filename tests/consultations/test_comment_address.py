@@ -76,9 +76,39 @@ def test_the_address_leads_each_viewer_to_their_own_page_of_the_round(
     assert anonymous.get(reply.get_absolute_url())["Location"] == f"{base}#comment-{reply.pk}"
     followed = anonymous.get(reply.get_absolute_url(), follow=True).content.decode()
     assert f'id="comment-{reply.pk}"' in followed
-    # A comment the viewer may not see has no address for them.
-    assert anonymous.get(withdrawn.get_absolute_url()).status_code == 404
+    # A comment the viewer may not see has no address for them; someone not logged in is
+    # asked to log in (it may be their own, linked from an e-mail), as for any number.
+    assert as_user(expert).get(withdrawn.get_absolute_url()).status_code == 404
     assert as_user(member).get(withdrawn.get_absolute_url()).status_code == 302
+    for address in (withdrawn.get_absolute_url(), "/consultations/comments/999999/"):
+        asked = anonymous.get(address)
+        assert asked.status_code == 302 and asked["Location"].startswith("/accounts/login/")
+    assert as_user(expert).get("/consultations/comments/999999/").status_code == 404
+
+
+def test_a_reply_under_a_withdrawn_comment_is_on_no_page_but_its_authors(
+    open_round: Round, expert: User, member: User, moderator: User, as_user: Login
+) -> None:
+    """Nobody but the withdrawn comment's author has it on their page, its replies with it:
+    not the reply's own author, not the moderators, whose queue drops the reply's flags."""
+    (thread,) = _threads(open_round, member, 1)
+    reply = services.comment_post(
+        actor=expert,
+        round_=open_round,
+        text="Odpowiedź",
+        author_role=AuthorRole.EXPERT,
+        parent=thread,
+    )
+    services.comment_flag(actor=member, comment=reply, reason="Nie na temat")
+    queue = as_user(moderator).get("/consultations/moderation/").content.decode()
+    assert "Odpowiedź" in queue
+    services.comment_withdraw(actor=member, comment=thread)
+    assert as_user(member).get(reply.get_absolute_url())["Location"] == (
+        f"{open_round.get_absolute_url()}#comment-{reply.pk}"
+    )
+    for viewer in (expert, moderator):
+        assert as_user(viewer).get(reply.get_absolute_url()).status_code == 404
+    assert "Odpowiedź" not in as_user(moderator).get("/consultations/moderation/").content.decode()
 
 
 def test_links_to_a_comment_use_its_address(
