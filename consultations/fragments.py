@@ -200,11 +200,13 @@ def threads_html(
 
 class Message(NamedTuple):
     """What goes at the top of a thread htmx swaps in: an error or a notice, and the text the
-    person typed that was not saved (shown back to copy)."""
+    person typed that was not saved (shown back to copy); ``focus``: the first of them is
+    focused (``autofocus``: one to a page)."""
 
     error: str = ""
     notice: str = ""
     kept: str = ""
+    focus: bool = True
 
 
 def _fill(html: str, view: CommentView, controls: Controls, message: Message) -> str:

@@ -706,10 +706,12 @@ def _to_thread(
 def _thread_messages(request: HttpRequest, threads: Iterable[int]) -> dict[int, fragments.Message]:
     """The messages of ``_to_thread`` for the threads on this page, by thread: each is shown
     at the top of its thread, and marked for base.html to leave out at the top of the page
-    (one addressed to a thread not on this page stays there)."""
+    (one addressed to a thread not on this page stays there). Only the thread of the latest
+    is focused (the one the address leads to): a page has one ``autofocus``."""
     errors: dict[int, list[str]] = {}
     notices: dict[int, list[str]] = {}
     on_page = set(threads)
+    latest = None
     for message in messages.get_messages(request):
         tag = message.extra_tags or ""
         if (
@@ -719,9 +721,12 @@ def _thread_messages(request: HttpRequest, threads: Iterable[int]) -> dict[int, 
             message.in_thread = True  # type: ignore[union-attr]
             found = errors if message.level >= messages.ERROR else notices
             found.setdefault(thread, []).append(str(message))
+            latest = thread
     return {
         thread: fragments.Message(
-            error=" ".join(errors.get(thread, [])), notice=" ".join(notices.get(thread, []))
+            error=" ".join(errors.get(thread, [])),
+            notice=" ".join(notices.get(thread, [])),
+            focus=thread == latest,
         )
         for thread in errors.keys() | notices.keys()
     }
@@ -1015,8 +1020,10 @@ def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             submit_label=_("Yes, withdraw my comment"),
         )
     services.comment_withdraw(actor=request.user, comment=comment)
-    messages.success(request, _("Your comment has been withdrawn."))
-    return redirect(comment.round)
+    # Back to it: its author still finds it in its place, marked withdrawn.
+    return _to_thread(
+        request, comment, viewer, messages.SUCCESS, _("Your comment has been withdrawn.")
+    )
 
 
 @login_required

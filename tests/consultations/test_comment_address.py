@@ -4,6 +4,7 @@ moderation queue, search, the API) and every comment action without JavaScript u
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -125,8 +126,11 @@ def test_links_to_a_comment_use_its_address(
 
 
 def _top_messages(page: str) -> str:
+    """The messages at the top of the page, whitespace between attributes made one space."""
     start = page.find('<div class="messages">')
-    return "" if start < 0 else page[start : page.index("</div>", start)]
+    if start < 0:
+        return ""
+    return re.sub(r"\s+", " ", page[start : page.index("<h1", start)])
 
 
 def test_without_javascript_the_confirmation_is_at_the_top_of_the_thread(
@@ -142,16 +146,17 @@ def test_without_javascript_the_confirmation_is_at_the_top_of_the_thread(
         {"reply-text": "Odpowiedź bez JS", "reply-token": uuid.uuid4()},
         follow=True,
     ).content.decode()
-    article = page[page.index(f'id="comment-{target.pk}"') :]
+    article = re.sub(r"\s+", " ", page[page.index(f'id="comment-{target.pk}"') :])
     assert 'role="status" tabindex="-1" autofocus>Your reply has been added.' in article[:1500]
     assert "Your reply has been added." not in _top_messages(page)
     assert page.count("Your reply has been added.") == 1
+    assert '<div class="messages">' not in page  # no empty box left at the top
     # A refusal too, as an alert: a second flag of the same comment by the same person.
     client.post(f"/consultations/comments/{target.pk}/flag/", {"reason": "Nie na temat"})
     refused = client.post(
         f"/consultations/comments/{target.pk}/flag/", {"reason": "Znowu"}, follow=True
     ).content.decode()
-    article = refused[refused.index(f'id="comment-{target.pk}"') :]
+    article = re.sub(r"\s+", " ", refused[refused.index(f'id="comment-{target.pk}"') :])
     assert 'class="alert alert-danger" role="alert"' in article[:1500]
     # The first flag's thanks, not read before (that answer was not followed), is not lost.
     assert "the moderators will look at this comment." in article[:1500]
@@ -172,3 +177,30 @@ def test_a_confirmation_for_a_thread_not_on_the_page_stays_at_its_top(
     page = client.get(f"{open_round.get_absolute_url()}?page=2").content.decode()
     assert "Your reply has been added." in _top_messages(page)
     assert 'class="alert alert-success"' in _top_messages(page)
+
+
+def test_messages_in_several_threads_focus_only_the_latest(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    """A page has one autofocus: the thread of the latest action, where its address leads."""
+    first, second = _threads(open_round, expert, 2)
+    client = as_user(member)
+    client.post(f"/consultations/comments/{first.pk}/flag/", {"reason": "Nie na temat"})
+    client.post(f"/consultations/comments/{second.pk}/flag/", {"reason": "Też"})
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    assert page.count("the moderators will look at this comment.") == 2
+    assert page.count("autofocus") == 1
+    focused = page[: page.index("autofocus")]
+    assert focused.rindex(f'id="comment-{second.pk}"') > focused.rfind(f'id="comment-{first.pk}"')
+
+
+def test_an_error_at_the_top_of_the_page_is_an_alert(
+    open_round: Round, expert: User, member: User, as_user: Login
+) -> None:
+    first = _threads(open_round, expert, COMMENTS_PER_PAGE + 2)[0]
+    client = as_user(member)
+    client.post(f"/consultations/comments/{first.pk}/flag/", {"reason": "Nie na temat"})
+    client.post(f"/consultations/comments/{first.pk}/flag/", {"reason": "Znowu"})
+    top = _top_messages(client.get(f"{open_round.get_absolute_url()}?page=2").content.decode())
+    assert 'class="alert alert-danger" role="alert"' in top
+    assert 'class="alert alert-success" role="status"' in top

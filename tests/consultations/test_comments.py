@@ -352,7 +352,13 @@ def test_a_withdrawn_comment_leaves_the_page_but_stays_on_record(
         assert asked.content.decode().count("cannot be undone") == 1  # said once
     comment.refresh_from_db()
     assert comment.withdrawn_at is None
-    assert client.post(url, CONFIRMED).status_code == 302
+    done = client.post(url, CONFIRMED)
+    assert done.status_code == 302
+    # Back to it, where its author still finds it, the message at the top of its thread.
+    assert done["Location"] == f"{open_round.get_absolute_url()}#comment-{comment.pk}"
+    there = client.get(done["Location"]).content.decode()
+    article = there[there.index(f'id="comment-{comment.pk}"') :]
+    assert "Your comment has been withdrawn." in article[:1500]
     comment.refresh_from_db()
     assert comment.withdrawn_at is not None
     assert "Do wycofania" not in as_user(None).get(open_round.get_absolute_url()).content.decode()
