@@ -89,6 +89,8 @@ def test_a_support_tells_the_author_once_per_organisation(
     mail.outbox.clear()
     (message,) = sent_to(outbox_sweep().sent, "comment_supported")
     assert message.to == [member.email]
+    # Who, in the subject too: a weekly digest lists each message by its subject alone.
+    assert other_org.name in message.subject
     assert other_org.name in message.body and "Proszę o dłuższy termin" in message.body
     assert comment.get_absolute_url() in message.body
 
