@@ -319,9 +319,22 @@ def can_moderate(viewer: Viewer, round_: Round) -> bool:
     return phase_opens(round_, Feature.MODERATE) and viewer.is_moderator
 
 
+def hiding_reserved(comment: Comment) -> bool:
+    """Only the coordinating team hides or shows again a comment the city registered (a
+    letter, an e-mail, an ePUAP filing: the team registered it and answers for the record of
+    what was received) or one already settled (the report prints it beside its disposition):
+    a team's moderators keep the portal's debate civil, they do not edit the city's record."""
+    return comment.is_registered or comment.is_settled
+
+
 def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
-    """Hide or show again this comment: a moderator of the round, unless it is their own."""
-    return can_moderate(viewer, comment.round) and not decides_on_own(viewer.user, comment)
+    """Hide or show again this comment: a moderator of the round, unless it is their own; one
+    reserved to the coordinating team (``hiding_reserved``) only by that team."""
+    return (
+        can_moderate(viewer, comment.round)
+        and not decides_on_own(viewer.user, comment)
+        and (viewer.is_coordinator or not hiding_reserved(comment))
+    )
 
 
 def can_see_comment(viewer: Viewer, comment: Comment) -> bool:

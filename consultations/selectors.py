@@ -317,6 +317,8 @@ _CONTROL_FIELDS = (
     "hidden_at",
     "withdrawn_at",
     "thread_version",
+    "channel",  # permissions.hiding_reserved
+    "disposition",
 )
 
 

@@ -765,6 +765,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     on their "my comments" page. The comment stays on record and is still settled."""
     _refuse_unless(comment.round, Feature.MODERATE)
     _refuse_own(actor, [comment])
+    _refuse_reserved(actor, comment)
     if not reason.strip():
         raise Refused(_("Give the reason for hiding the comment."))
     Comment.objects.filter(pk=comment.pk).update(
@@ -781,10 +782,22 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     return comment
 
 
+def _refuse_reserved(actor: User, comment: Comment) -> None:
+    """``permissions.hiding_reserved``, whatever the page let through."""
+    if permissions.hiding_reserved(comment) and not permissions.is_coordinator(actor):
+        raise Refused(
+            _(
+                "Only the coordinating team may hide or show again a comment the city "
+                "registered or one already settled: the report gives it as received and decided."
+            )
+        )
+
+
 @transaction.atomic
 def comment_unhide(*, actor: User, comment: Comment, reason: str) -> Comment:
     _refuse_unless(comment.round, Feature.MODERATE)
     _refuse_own(actor, [comment])
+    _refuse_reserved(actor, comment)
     if not reason.strip():
         raise Refused(_("Give the reason for showing the comment again."))
     Comment.objects.filter(pk=comment.pk).update(

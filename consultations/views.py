@@ -1343,8 +1343,10 @@ def _queue_page(
     request: AuthenticatedRequest, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     page = Paginator(selectors.moderation_queue(request.user), 50).get_page(request.GET.get("page"))
+    coordinator = perms.is_coordinator(request.user)
     for comment in page.object_list:
         comment.is_own = perms.decides_on_own(request.user, comment)
+        comment.may_hide = coordinator or not perms.hiding_reserved(comment)
     return render(
         request,
         "consultations/moderation_queue.html",

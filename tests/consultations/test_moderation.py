@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from consultations.models import Comment, Round
+from consultations import services
+from consultations.models import Channel, Comment, Disposition, Flag, Round
 from consultations.phases import Phase
 from core.models import AuditEntry
 from teams.models import User
@@ -154,3 +155,61 @@ def test_moderators_cannot_hide_once_the_report_is_published(
 ) -> None:
     comment = make_comment(make_round(Phase.REPORT_PUBLISHED))
     assert _hide(as_user(moderator), comment).status_code == 403
+
+
+def _settled(round_: Round, comment: Comment, coordinator: User) -> None:
+    services.comments_settle(
+        actor=coordinator,
+        round_=round_,
+        versions={comment.pk: comment.version},
+        disposition=Disposition.ACCEPTED,
+        justification="Uwzględniona w całości.",
+    )
+
+
+@pytest.mark.parametrize("kind", ["settled", "registered"])
+def test_a_teams_moderator_does_not_hide_what_the_report_gives_as_received_and_decided(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    moderator: User,
+    coordinator: User,
+    member: User,
+    as_user: Login,
+    kind: str,
+) -> None:
+    """A letter the city registered, or a comment already settled: hiding it would change the
+    report's record; only the coordinating team may, and the page does not offer it."""
+    round_ = make_round(Phase.CLOSED)
+    if kind == "registered":
+        comment = make_comment(
+            round_, "List z urzędu", author=None, channel=Channel.POST, registered_by=coordinator
+        )
+    else:
+        comment = make_comment(round_, "List z urzędu")
+        _settled(round_, comment, coordinator)
+        comment.refresh_from_db()
+    Flag.objects.create(comment=comment, user=member, reason="Nie na temat")
+    page = as_user(moderator).get(round_.get_absolute_url()).content.decode()
+    assert f"/consultations/comments/{comment.pk}/hide/" not in page
+    queue = as_user(moderator).get("/consultations/moderation/").content.decode()
+    assert "List z urzędu" in queue and 'value="hide"' not in queue
+    refused = as_user(moderator).post(
+        f"/consultations/comments/{comment.pk}/hide/",
+        {"moderation-reason": "Obraźliwe"},
+        follow=True,
+    )
+    assert "Only the coordinating team may hide" in refused.content.decode()
+    as_user(moderator).post(
+        f"/consultations/moderation/{comment.pk}/", {"decision": "hide", "reason": "Obraźliwe"}
+    )
+    comment.refresh_from_db()
+    assert comment.hidden_at is None
+    assert not AuditEntry.objects.filter(action="comment.hide").exists()
+    # The coordinating team may: its decision is on record.
+    assert f"/consultations/comments/{comment.pk}/hide/" in (
+        as_user(coordinator).get(round_.get_absolute_url()).content.decode()
+    )
+    _hide(as_user(coordinator), comment)
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None
+    assert AuditEntry.objects.filter(action="comment.hide", actor=coordinator).exists()
