@@ -250,8 +250,37 @@ def notify_comment_shown(comment: Comment, reason: str) -> None:
 
 
 def notify_comments_settled(comments: Iterable[Comment]) -> None:
+    """The author is told the disposition and its justification. The coordinating team may
+    settle a comment again until it marks the round settled: an e-mail still to go says the
+    decision as it is when it goes; once one went out, a different decision is e-mailed again,
+    as a change ("changed" in its data), and the same decision saved again is not news."""
     for comment in comments:
-        _to_author(comment, COMMENT_SETTLED)
+        decision = {"disposition": comment.disposition, "justification": comment.justification}
+        earlier = list(
+            Outbox.objects.about(comment).filter(kind=COMMENT_SETTLED.name).order_by("pk")
+        )
+        if not earlier:
+            _to_author(comment, COMMENT_SETTLED, **decision)
+            continue
+        waiting = [
+            row
+            for row in earlier
+            if row.sent_at is None and row.cancelled_at is None and row.failed_at is None
+        ]
+        for row in waiting:  # it goes out with this decision: its record says so
+            Outbox.objects.filter(pk=row.pk, sent_at=None).update(data={**row.data, **decision})
+        if waiting:
+            continue
+        sent = [row for row in earlier if row.sent_at is not None]
+        told = {key: sent[-1].data.get(key) for key in decision} if sent else None
+        if told != decision:
+            _to_author(
+                comment,
+                COMMENT_SETTLED,
+                f"version-{comment.version}",
+                **decision,
+                changed=bool(sent),
+            )
 
 
 def notify_comments_assigned(

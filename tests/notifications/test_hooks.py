@@ -220,6 +220,44 @@ def test_settling_tells_the_author_the_disposition_and_justification(
     assert "partly accepted" in message.body
 
 
+def test_a_disposition_changed_after_its_e_mail_went_out_is_e_mailed_as_a_change(
+    make_round, coordinator, member, make_comment
+):
+    round_ = make_round(Phase.CLOSED)
+    comment = make_comment(round_)
+    member.language = "en"
+    member.save()
+
+    def settle(disposition, justification):
+        comment.refresh_from_db()
+        services.comments_settle(
+            actor=coordinator,
+            round_=round_,
+            versions={comment.pk: comment.version},
+            disposition=disposition,
+            justification=justification,
+        )
+
+    settle(Disposition.PARTLY_ACCEPTED, "Goal 2 now says so")
+    # Changed before the e-mail went out: it goes once, with the decision as it is then.
+    settle(Disposition.ACCEPTED, "Goal 2 and 3 say so")
+    mail.outbox.clear()
+    (first,) = sent_to(outbox_sweep().sent, "comment_settled")
+    assert "Disposition: accepted" in first.body and "Goal 2 and 3 say so" in first.body
+    assert first.subject.endswith("Your comment has been settled")
+    # The same decision saved again is not news.
+    settle(Disposition.ACCEPTED, "Goal 2 and 3 say so")
+    assert not sent_to(outbox_sweep().sent, "comment_settled")
+    # Changed after it went out: the author is told it changed.
+    settle(Disposition.NOT_ACCEPTED, "Outside the programme's scope")
+    mail.outbox.clear()
+    (second,) = sent_to(outbox_sweep().sent, "comment_settled")
+    assert second.subject.endswith("The disposition of your comment has changed")
+    assert "This replaces the disposition e-mailed to you before." in second.body
+    assert "Disposition: not accepted" in second.body
+    assert "Outside the programme's scope" in second.body
+
+
 def test_the_report_links_each_recipient_to_their_own_comments(
     make_round, coordinator, member, other_rep, make_comment
 ):
