@@ -388,7 +388,7 @@ def synthesis_save(*, actor: AnyUser, round_: Round, text: str, version: int) ->
             actor=actor,
             action=ConsultationsAudit.ROUND_SYNTHESIS,
             target=round_,
-            data={"length": len(text)},
+            data={"round": round_.pk, "length": len(text)},
         )
 
 

@@ -213,3 +213,32 @@ def test_a_teams_moderator_does_not_hide_what_the_report_gives_as_received_and_d
     comment.refresh_from_db()
     assert comment.hidden_at is not None
     assert AuditEntry.objects.filter(action="comment.hide", actor=coordinator).exists()
+
+
+def test_the_log_says_each_disposition_and_the_synthesis(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    as_user: Login,
+) -> None:
+    """Settled twice: two entries that differ by what was decided, not by the reason alone."""
+    from documents.consultation_report import synthesis_save
+
+    round_ = make_round(Phase.CLOSED)
+    comment = make_comment(round_)
+    _settled(round_, comment, coordinator)
+    comment.refresh_from_db()
+    services.comments_settle(
+        actor=coordinator,
+        round_=round_,
+        versions={comment.pk: comment.version},
+        disposition=Disposition.NOT_ACCEPTED,
+        justification="Poza zakresem programu.",
+    )
+    round_.refresh_from_db()
+    synthesis_save(
+        actor=coordinator, round_=round_, text="Synteza uwag", version=round_.synthesis_version
+    )
+    body = as_user(coordinator).get(f"/consultations/{round_.pk}/audit/").content.decode()
+    assert "<strong>accepted</strong>" in body and "<strong>not accepted</strong>" in body
+    assert "Report synthesis written" in body
