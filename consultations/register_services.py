@@ -51,11 +51,13 @@ def late_reason() -> str:
 
 def received_at_problem(round_: Round, received_at: dt.datetime) -> str | None:
     """Why a registered comment cannot have been received then, or None: not in the future,
-    not before the round was announced. Asked by the register form and by the services."""
+    not before the round was announced. Asked by the register form and by the services.
+    The form takes the time to the minute, so the announcement counts from its minute: a
+    letter received in the minute the round was announced is in time."""
     if received_at > timezone.now():
         return _("The date received is in the future.")
     announced = round_.announced_at
-    if announced is not None and received_at < announced:
+    if announced is not None and received_at < announced.replace(second=0, microsecond=0):
         return _("The date received is before the round was announced (%(date)s).") % {
             "date": prose_datetime(announced)
         }
@@ -195,6 +197,16 @@ def comment_register(
     return comment
 
 
+def correction_refusal(comment: Comment) -> str:
+    """Why ``comment`` cannot be corrected as a registered comment (the correction page says
+    so before anything is typed, the service refuses it), or ""."""
+    if not comment.is_registered or comment.parent_id is not None:
+        return _("Only a registered comment can be corrected here.")
+    if comment.is_settled or comment.is_withdrawn:
+        return _("A settled or withdrawn comment can no longer be corrected.")
+    return ""
+
+
 def comment_register_edit(
     *,
     actor: User,
@@ -215,10 +227,8 @@ def comment_register_edit(
     stored: list[str] = []
     with _removing_on_failure(stored), transaction.atomic():
         _refuse_unless(comment.round, Feature.REGISTER)
-        if not comment.is_registered or comment.parent_id is not None:
-            raise Refused(_("Only a registered comment can be corrected here."))
-        if comment.is_settled or comment.is_withdrawn:
-            raise Refused(_("A settled or withdrawn comment can no longer be corrected."))
+        if refusal := correction_refusal(comment):
+            raise Refused(refusal)
         comment_revision_keep(comment, actor)
         previous = comment.attachment.name if original is not None else ""
         _apply(

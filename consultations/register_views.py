@@ -92,6 +92,10 @@ def comment_register_edit(request: AuthenticatedRequest, pk: int) -> HttpRespons
     round_ = comment.round
     if not perms.can_register_comments(request.user, round_):
         raise PermissionDenied
+    if refusal := register_services.correction_refusal(comment):
+        # Said before anything is typed, not after.
+        context = {"round": round_, "message": refusal, "comment": comment}
+        return render(request, "consultations/refused.html", context, status=409)
     items = selectors.round_items(round_)
     form = RegisterForm(
         request.POST or None, request.FILES or None, round_=round_, items=items, comment=comment

@@ -224,6 +224,33 @@ def test_registering_and_correcting_a_comment_is_audited_and_keeps_its_number(
     assert ConsultationsAudit.COMMENT_REGISTER_EDIT.value in actions
 
 
+def test_a_settled_registered_comment_says_it_cannot_be_corrected_before_anything_is_typed(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    round_ = make_round(Phase.CLOSED)
+    comment = Comment.objects.create(
+        round=round_,
+        author=None,
+        author_role=AuthorRole.PERSON,
+        channel=Channel.POST,
+        registered_by=coordinator,
+        received_at=round_.opens_at,
+        text="List",
+    )
+    services.comments_settle(
+        actor=coordinator,
+        round_=round_,
+        versions={comment.pk: comment.version},
+        disposition=Disposition.ACCEPTED,
+        justification="Tak.",
+    )
+    page = as_user(coordinator).get(f"/consultations/comments/{comment.pk}/registered/")
+    assert page.status_code == 409
+    body = page.content.decode()
+    assert "A settled or withdrawn comment can no longer be corrected." in body
+    assert "<textarea" not in body
+
+
 # --- Bad input ------------------------------------------------------------------------------
 
 
@@ -276,6 +303,21 @@ def test_a_received_date_in_the_future_or_before_the_announcement_is_refused(
     assert response.status_code == 400 and message in response.content.decode()
     assert not Comment.objects.filter(round=announced_round).exists()
     assert stored_files(media) == []
+
+
+def test_a_letter_received_in_the_minute_of_the_announcement_is_in_time(
+    announced_round: Round, coordinator: User
+) -> None:
+    """The form takes minutes: 12:05 for a round announced at 12:05:55 is not "before"."""
+    announced = announced_round.announced_at.replace(second=55, microsecond=0)
+    Round.objects.filter(pk=announced_round.pk).update(announced_at=announced)
+    announced_round.refresh_from_db()
+    same_minute = announced.replace(second=0)
+    assert register_services.received_at_problem(announced_round, same_minute) is None
+    earlier = same_minute - dt.timedelta(minutes=1)
+    assert "before the round was announced" in str(
+        register_services.received_at_problem(announced_round, earlier)
+    )
 
 
 def test_a_refusal_after_the_file_was_stored_leaves_no_file(
