@@ -1248,6 +1248,8 @@ REPORT_COLUMNS = [
     gettext_lazy("Received at"),
     gettext_lazy("Justification of the comment"),
     gettext_lazy("Wording of the paragraph"),
+    # Received after the close (a registered comment): the page and the PDF mark it too.
+    gettext_lazy("Received late"),
 ]
 # "Registered at" and "Received at": Warsaw times as text in the rows (a published report
 # freezes them as JSON), stored as date cells in the XLSX (core.spreadsheets).
@@ -1261,6 +1263,7 @@ def report_rows(round_: Round) -> list[list[Any]]:
     it was received)."""
     rows = []
     for number, comment in enumerate(selectors.report_comments(round_), start=1):
+        comment.round = round_  # for is_late, without a query per comment
         rows.append(
             [
                 number,
@@ -1277,6 +1280,7 @@ def report_rows(round_: Round) -> list[list[Any]]:
                 timezone.localtime(comment.received).strftime("%Y-%m-%d %H:%M"),
                 "" if comment.is_hidden else comment.submitter_justification,
                 comment.paragraph_wording,
+                _("yes") if comment.is_late else "",
             ]
         )
     return rows

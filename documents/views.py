@@ -138,7 +138,9 @@ def _report_rows(round_: Round) -> list[list[Any]]:
     if publication is None or not has_page(publication):
         return consultation_views.report_rows(round_)
     rows: list[list[str]] = in_language(publication)["rows"]
-    return rows
+    # A report published before a column was appended has no value for it: empty, not short.
+    width = len(consultation_views.REPORT_COLUMNS)
+    return [row + [""] * (width - len(row)) for row in rows]
 
 
 # The report's CSV and XLSX are files of the report, which is Polish by law as its PDF is

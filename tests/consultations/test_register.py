@@ -25,6 +25,7 @@ from consultations.phases import Phase
 from consultations.register_services import Original
 from core.models import AuditEntry
 from demo.consultations import SETTLED_TITLE
+from documents.models import Publication
 from teams.models import Organisation, User
 from tests.confirm import CONFIRMED
 
@@ -186,6 +187,15 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
         by_number[post.registration_number][header.index("Uzasadnienie uwagi")]
         == "Uzasadnienie z listu."
     )
+    # Late, as the page and the PDF say.
+    assert {
+        number: row[header.index("Wpłynęła po terminie")] for number, row in by_number.items()
+    } == {
+        online.registration_number: "",
+        post.registration_number: "",
+        email.registration_number: "",
+        late_comment.registration_number: "tak",
+    }
     xlsx = as_user(None).get(f"/consultations/{round_.pk}/report.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
@@ -194,6 +204,26 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
         row[header.index("Numer rejestracyjny")] for row in rows[1:]
     ]
     assert {row[header.index("Kanał")] for row in values[1:]} == {"portal", "poczta", "e-mail"}
+
+    # A report published before the last column was appended: that column empty, not short.
+    publication = Publication.objects.get(kind="report", object_id=round_.pk)
+    Publication.objects.filter(pk=publication.pk).update(
+        page={
+            code: {**frozen, "rows": [row[:-1] for row in frozen["rows"]]}
+            for code, frozen in publication.page.items()
+        }
+    )
+    older = list(
+        csv.reader(
+            io.StringIO(
+                as_user(None)
+                .get(f"/consultations/{round_.pk}/report.csv")
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert {len(row) for row in older} == {len(header)}
+    assert {row[-1] for row in older[1:]} == {""}
 
 
 def test_registering_and_correcting_a_comment_is_audited_and_keeps_its_number(
