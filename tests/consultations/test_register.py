@@ -135,6 +135,7 @@ def test_it_registers_paper_and_email_comments_settles_them_with_online_ones_and
     settle_url = f"/consultations/{round_.pk}/settle/"
     page = client.get(settle_url).content.decode()
     assert "The comment was received after the consultation closed." in page
+    assert page.count("Uzasadnienie z listu.") == 1  # the letter's justification, once
     assert 'id="late-comments"' in page and late_comment.registration_number in page
     # The coordinator who registered them settles them: they did not write them.
     late_settled = client.post(
