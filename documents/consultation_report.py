@@ -301,6 +301,13 @@ def report_sections(round_: Round) -> list[Section]:
                 _("Consultation from %(opens)s to %(closes)s.")
                 % {"opens": _date(round_.opens_at), "closes": _date(round_.closes_at)},
                 *_closed_early(round_),
+                # The PDF and the text files go round on their own: they say when, as the
+                # page does above its table.
+                *(
+                    [_("Published on %(date)s.") % {"date": _date(round_.report_published_at)}]
+                    if round_.report_published_at
+                    else []
+                ),
             ],
         ),
         Section(

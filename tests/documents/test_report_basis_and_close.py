@@ -90,3 +90,16 @@ def test_the_report_page_gives_the_legal_basis_as_its_files_do(
     assert "CXI/2904/18" in page
     with translation.override("pl"):
         assert any("CXI/2904/18" in p for p in report_sections(round_)[0].paragraphs)
+
+
+def test_the_reports_files_say_when_it_was_published(
+    make_round: Callable[..., Round], coordinator: User
+) -> None:
+    """The PDF and the text files go round alone: a preview says nothing, a published one when."""
+    round_ = make_round(Phase.SETTLED)
+    assert "Opublikowano" not in _text(round_)
+    round_ = services.round_publish_report(actor=coordinator, round_=round_)
+    assert round_.report_published_at is not None
+    with translation.override("pl"):
+        expected = f"Opublikowano {_date(round_.report_published_at)}."
+    assert expected in _text(round_)
