@@ -29,6 +29,10 @@ def _environ(name: str) -> str:
     return os.environ.get(name, "").strip()
 
 
+S3_CONNECT_SECONDS = 2
+S3_READ_SECONDS = 6
+
+
 def s3_storage_settings() -> dict[str, Any] | None:
     """The ``STORAGES["default"]`` entry for the bucket the environment names, or None.
 
@@ -52,11 +56,16 @@ def s3_storage_settings() -> dict[str, Any] | None:
             # The client's whole configuration (django-storages then ignores its own
             # addressing_style and signature_version options). botocore's "standard"
             # retries: a 500 InternalError or a throttling answer is tried again up to five
-            # times with backoff, as S3 asks clients to.
+            # times with backoff, as S3 asks clients to. Timeouts well below gunicorn's 60 s
+            # (botocore's are 60 s each): a store that hangs, not refuses, fails a request in
+            # at most six tries of 2 + 6 s, with the portal's 503, before gunicorn kills the
+            # worker; 6 s is between two reads of a file, not for the whole file.
             "client_config": Config(
                 s3={"addressing_style": addressing},
                 signature_version="s3v4",
                 retries={"max_attempts": 5, "mode": "standard"},
+                connect_timeout=S3_CONNECT_SECONDS,
+                read_timeout=S3_READ_SECONDS,
             ),
             "default_acl": None,
             "file_overwrite": False,

@@ -42,7 +42,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
 from consultations.audit import ConsultationsAudit
@@ -51,7 +50,7 @@ from consultations.phases import Feature, phase_opens
 from core import spreadsheets
 from core.audit import audit_record
 from core.errors import Refused
-from core.http import HtmxRequest
+from core.http import HtmxRequest, etag_matches
 from core.models import AuditEntry
 from core.storage import REDIRECT_SECONDS, presigned_url, redirects_to_store
 from drafts.models import DraftVersion
@@ -486,7 +485,7 @@ def publication_file_response(
     publication may be shared by requests, ``made_publication``)."""
     etag = f'"{publication.sha256}"'
     response: HttpResponseBase
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    if etag_matches(etag, request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     elif redirects_to_store(publication.file.storage):
         # The store answers for the file (a missing one is its 404): no request to it here.

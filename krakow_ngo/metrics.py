@@ -83,9 +83,16 @@ ProcessCollector(registry=REGISTRY)
 
 
 def _authorised(request: HttpRequest) -> bool:
+    """``Authorization: Bearer <METRICS_TOKEN>``, compared in constant time. The scheme's name
+    is case-insensitive (RFC 9110, 11.1: "bearer" is sent by some clients), the token is not;
+    one or more spaces between them."""
     token = settings.METRICS_TOKEN
-    given = request.headers.get("Authorization", "")
-    return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(token)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.lstrip(" ").encode(), token.encode())
+    )
 
 
 @never_cache

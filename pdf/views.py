@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from core.http import HtmxRequest
+from core.http import HtmxRequest, etag_matches
 
 from . import cache as pdf_cache
 from .models import PdfRendering
@@ -40,7 +40,7 @@ def serve_document(
             )
             response["Cache-Control"] = "no-store"
             return response
-        if request.headers.get("If-None-Match") == rendering.etag:
+        if etag_matches(rendering.etag, request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
             response = FileResponse(

@@ -70,6 +70,31 @@ def test_a_published_pdf_is_one_lookup_immutable_under_its_sha256(
     assert response["Cache-Control"] == IMMUTABLE
 
 
+@pytest.mark.parametrize(
+    ("if_none_match", "status"),
+    [
+        ("W/{etag}", 304),  # a weak match is enough for GET and HEAD (RFC 9110, 13.1.2)
+        ("*", 304),
+        ('"0123", {etag}', 304),
+        ('W/"0123", W/{etag}', 304),
+        ('"0123"', 200),
+        ('W/"0123"', 200),
+    ],
+)
+def test_if_none_match_compares_weakly_with_any_tag_of_a_list(
+    client: Client,
+    download: Download,
+    published_version: DraftVersion,
+    if_none_match: str,
+    status: int,
+) -> None:
+    url = reverse("drafts:version-pdf", args=[published_version.pk])
+    etag = f'"{hashlib.sha256(download(client, url)).hexdigest()}"'
+    header = if_none_match.format(etag=etag)
+    assert client.get(url, headers={"If-None-Match": header}).status_code == status
+    assert client.head(url, headers={"If-None-Match": header}).status_code == status
+
+
 def test_the_adopted_programme_and_a_published_meetings_annex_are_immutable_too(
     client: Client,
     download: Download,

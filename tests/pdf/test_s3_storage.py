@@ -51,3 +51,5 @@ def test_the_bucket_client_tries_again_when_the_store_is_busy(s3_storage: str) -
     config = storage.connection.meta.client.meta.config  # type: ignore[attr-defined]
     assert config.retries == {"mode": "standard", "total_max_attempts": 6}  # 5 retries
     assert config.s3 == {"addressing_style": "path"}
+    # A store that hangs fails a request well within gunicorn's 60 s, tries included.
+    assert (config.connect_timeout, config.read_timeout) == (2, 6)
