@@ -20,6 +20,7 @@ RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
 USER portal
 
 EXPOSE 8000
-# gunicorn.conf.py: the app, workers (WEB_CONCURRENCY, default 2), and a timeout above the
-# longest a PDF may be rendered inside a request (see the file).
+# gunicorn.conf.py: the app, workers (WEB_CONCURRENCY; default one per CPU the container may
+# use, at least 2), and a timeout above the longest a PDF may be rendered inside a request
+# (see the file).
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

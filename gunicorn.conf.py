@@ -20,3 +20,30 @@ accesslog = "-"
 # `manage.py check` (pdf.E001): timeout >= 2 * PDF_REQUEST_SECONDS. Raise both together.
 timeout = 60
 graceful_timeout = 30
+
+# gunicorn's control socket (gunicorn 25.1+: `gunicornc` changes the workers or stops the
+# server through it) is not used by the portal: it is managed by its orchestrator. Its default
+# path, $HOME/.gunicorn/gunicorn.ctl, is one per user, shared by every gunicorn that user runs
+# (the tests and benchmarks start several at once), and in the image lies under /app, which
+# the portal's user may not write. No socket: nothing to collide, fail or guard.
+control_socket_disable = True
+
+# DJANGO_LOG_FORMAT=json: gunicorn's own lines (its error log on standard error, the access
+# log on standard output) are JSON objects too, with the formatter of the portal's LOGGING
+# (krakow_ngo/settings.py; tests/test_operations.py checks they are the same), so a log
+# collector reads every line alike. Not propagated: Django's root handler would write each line
+# a second time. Levels stay gunicorn's (--log-level). Otherwise gunicorn's plain text.
+if os.environ.get("DJANGO_LOG_FORMAT") == "json":
+
+    def _json_to(stream: str) -> dict[str, str]:
+        return {"class": "logging.StreamHandler", "formatter": "json", "stream": stream}
+
+    logconfig_dict = {
+        "formatters": {"json": {"()": "krakow_ngo.logs.JsonFormatter"}},
+        "handlers": {"error": _json_to("ext://sys.stderr"), "access": _json_to("ext://sys.stdout")},
+        "root": {"level": "INFO", "handlers": ["error"]},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["error"], "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "propagate": False},
+        },
+    }

@@ -57,3 +57,44 @@ def check_accessibility_review(app_configs: Any = None, **kwargs: Any) -> list[C
             id="krakow_ngo.W002",
         )
     ]
+
+
+@register("services", deploy=True)
+def check_database_is_postgresql(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Production runs on PostgreSQL. SQLite is allowed (the benchmarks run on it with DEBUG
+    off), but it holds one writer at a time, on one machine's disk, outside the documented
+    backups (docs/operations.md): said, not refused."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    return [
+        Warning(
+            "The portal runs on SQLite: DATABASE_URL is empty.",
+            hint=(
+                "Set DATABASE_URL (e.g. postgres://user:password@db:5432/krakow_ngo); on "
+                "SQLite one writer waits for another, and web processes on other machines "
+                "cannot share the database."
+            ),
+            id="krakow_ngo.W003",
+        )
+    ]
+
+
+@register("services", deploy=True)
+def check_redis_is_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Without REDIS_URL there is no broker: allowed (the benchmarks run so), but the
+    portal's background work changes, which a deployment should know."""
+    if settings.REDIS_URL:
+        return []
+    return [
+        Warning(
+            "The portal runs without Redis: REDIS_URL is empty.",
+            hint=(
+                "Set REDIS_URL (e.g. redis://redis:6379/0). Without it Celery tasks (PDF "
+                "renderings, e-mail sending) run in-process, inside the request that queued "
+                "them; beat has no broker, so dated notices and reminders go out only when "
+                "something else triggers a sweep and failed e-mails wait for one; the cache "
+                "and rate limits are each process's own."
+            ),
+            id="krakow_ngo.W004",
+        )
+    ]

@@ -1,8 +1,9 @@
 """Readiness: may this instance serve the portal fully? Each dependency is checked and named.
 
-/healthz (liveness) only asks whether this process and its database answer, cheaply, so that
-an orchestrator restarts a process that hangs. /readyz asks every dependency and is what
-monitoring and a deployment wait on: the database, Redis as the cache, the Celery broker, the
+/livez (liveness) only asks whether this process answers, so that an orchestrator restarts a
+process that hangs; /healthz asks whether it and its database answer (``check_database``, one
+query), for uptime monitoring. /readyz asks every dependency and is what monitoring and a
+deployment wait on: the database, Redis as the cache, the Celery broker, the
 worker's and beat's heartbeats (krakow_ngo/heartbeat.py), that the storage of PDFs and
 attachments (``default_storage``: local ``var/`` or the object store) takes a small file back,
 and, when the static files are

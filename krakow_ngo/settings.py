@@ -35,6 +35,13 @@ else:
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    # Django would start and answer every request 400 (DisallowedHost), saying why only in
+    # the log of each request.
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS (e.g. ngo.krakow.example) when DJANGO_DEBUG=false: the "
+        "portal's host names, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("DJANGO_SITE_URL", default=development_url(env("DJANGO_PORT", default="8000")))
 
@@ -292,7 +299,10 @@ LOGGING = {
 }
 
 # Errors to Sentry, only when SENTRY_DSN is set (sentry-sdk finds Django and Celery itself).
-# No personal data is sent (send_default_pii off); tracing only if asked for.
+# No personal data is sent: send_default_pii off keeps out the user, cookies and addresses,
+# but sentry-sdk 2 would still send a request's body (a comment's text, a name, an e-mail
+# address typed into a form) and each stack frame's local variables (the same texts, in the
+# objects that held them): both are off too. Tracing only if asked for.
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
@@ -301,6 +311,8 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 

@@ -1,10 +1,11 @@
-"""Project-wide pages: home, programme context, accessibility declaration, privacy, health
-(liveness) and readiness, and the handlers of the error statuses (400, 403, 404, 500 and a
-refused CSRF check), which answer with the one error page (core/error_pages.py)."""
+"""Project-wide pages: home, programme context, accessibility declaration, privacy, the health
+endpoints (liveness, health, readiness), and the handlers of the error statuses (400, 403,
+404, 500 and a refused CSRF check), which answer with the one error page
+(core/error_pages.py)."""
 
+import logging
 import sys
 
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,7 +21,9 @@ from teams.models import ProcessStage
 
 from .accessibility import declaration as accessibility_declaration
 from .progress import programme_progress
-from .readiness import readiness
+from .readiness import check_database, readiness
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -70,15 +73,35 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness: 200 "ok" whenever this process answers, asking nothing of the database, the
+    cache or the session, so that an orchestrator restarts a process that hangs and never one
+    that waits out a database outage (restarting would not bring the database back)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 with {"status": "ok"} when the database answers one query, 503 otherwise: what
+    uptime monitoring asks (can the portal serve pages?), and the benchmarks' one-query
+    baseline."""
+    ok, detail = check_database()
+    response = JsonResponse({"status": "ok" if ok else "error", "database": detail})
+    if not ok:
+        _unavailable(request, response, f"database {detail}")
+    return response
+
+
+def _unavailable(request: HttpRequest, response: HttpResponse, failing: str) -> None:
+    """Make a health endpoint's answer a 503, logged as one WARNING line saying what fails.
+    Django would log every 5xx at ERROR (django.request, and so Sentry): a monitor polling
+    while a dependency is down would flood the error log with what is no fault of the code.
+    ``_has_been_logged`` is Django's own mark (django.utils.log.log_response) that it is
+    logged already."""
+    response.status_code = 503
+    logger.warning("%s answered 503: %s", request.path, failing)
+    response._has_been_logged = True  # type: ignore[attr-defined]
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -120,9 +143,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness, unlike /healthz: 200 only when every dependency passes (database, Redis,
-    broker, worker and beat heartbeats, static files manifest), else 503; each check named
-    with what it found (krakow_ngo/readiness.py)."""
+    broker, worker and beat heartbeats, static files manifest, storage), else 503; each check
+    named with what it found (krakow_ngo/readiness.py)."""
     ready, checks = readiness()
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
-    )
+    response = JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks})
+    if not ready:
+        failing = (f"{name} {check['detail']}" for name, check in checks.items() if not check["ok"])
+        _unavailable(request, response, "; ".join(failing))
+    return response

@@ -9,6 +9,8 @@ import os
 import runpy
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ from consultations.models import Round
 from notifications.models import Outbox
 from pdf.models import PdfRendering
 from teams.models import User
+
+from .integration.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +43,69 @@ def test_gunicorn_runs_a_worker_per_cpu_unless_told(monkeypatch: pytest.MonkeyPa
 
 
 # gunicorn's timeout against the PDF limit: tests/pdf/test_gunicorn_config.py.
+
+
+def test_gunicorn_logs_json_with_the_portals_formatter_when_told(
+    monkeypatch: pytest.MonkeyPatch,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    assert not gunicorn_conf(monkeypatch, DJANGO_LOG_FORMAT="text").get("logconfig_dict")
+    config = gunicorn_conf(monkeypatch, DJANGO_LOG_FORMAT="json")["logconfig_dict"]
+    assert isinstance(config, dict)
+    assert config["formatters"]["json"] == settings.LOGGING["formatters"]["json"]
+    for name in ("gunicorn.error", "gunicorn.access"):
+        logger = config["loggers"][name]
+        assert logger["propagate"] is False  # else Django's root handler writes it again
+        assert [config["handlers"][h]["formatter"] for h in logger["handlers"]] == ["json"]
+
+
+def test_gunicorn_opens_no_control_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gunicorn_conf(monkeypatch)["control_socket_disable"] is True
+
+
+def test_gunicorn_writes_its_own_lines_as_json_too(tmp_path: Path) -> None:
+    """A real gunicorn with the file: its error log (standard error) and access log (standard
+    output) are JSON objects, one a line, like the portal's; and no control socket appears
+    under its home."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SENTRY_"))}
+    clean.pop("XDG_RUNTIME_DIR", None)
+    env = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings",
+        "DJANGO_LOG_FORMAT": "json",
+        "WEB_CONCURRENCY": "1",
+        "HOME": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    with (tmp_path / "out").open("w+") as out, (tmp_path / "err").open("w+") as err:
+        server = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+        try:
+            assert wait_for(f"http://127.0.0.1:{port}/livez") == b"ok"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        out.seek(0)
+        err.seek(0)
+        access = [json.loads(line) for line in out.read().splitlines() if line.strip()]
+        errors = [json.loads(line) for line in err.read().splitlines() if line.strip()]
+    assert any(r["logger"] == "gunicorn.access" and "/livez" in r["message"] for r in access)
+    assert any(r["logger"] == "gunicorn.error" and "Booting worker" in r["message"] for r in errors)
+    assert not (tmp_path / ".gunicorn").exists()
+
+
+def wait_for(url: str, seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                return bytes(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 # Readiness: the storage
@@ -80,6 +147,25 @@ def test_metrics_need_the_token(client: Client, settings, db: None) -> None:  # 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.parametrize(
+    ("authorization", "status"),
+    [
+        ("bearer s3cret-metrics-token", 200),  # the scheme is case-insensitive (RFC 9110)
+        ("BEARER s3cret-metrics-token", 200),
+        ("Bearer  s3cret-metrics-token", 200),
+        ("Bearer S3CRET-METRICS-TOKEN", 404),  # the token is not
+        ("Basic s3cret-metrics-token", 404),
+        ("Bearer s3cret-metrics-token x", 404),
+        ("s3cret-metrics-token", 404),
+    ],
+)
+def test_metrics_read_the_bearer_scheme_in_any_case(  # type: ignore[no-untyped-def]
+    client: Client, settings, db: None, authorization: str, status: int
+) -> None:
+    settings.METRICS_TOKEN = "s3cret-metrics-token"
+    assert client.get("/metrics", HTTP_AUTHORIZATION=authorization).status_code == status
 
 
 def test_metrics_give_the_outbox_backlog_and_the_pdf_queue(
@@ -175,3 +261,14 @@ def test_sentry_starts_only_with_a_dsn() -> None:
     assert settings_in_subprocess(code).strip() == "False"
     dsn = "https://public@sentry.invalid/1"
     assert settings_in_subprocess(code, SENTRY_DSN=dsn).strip() == "True"
+
+
+def test_sentry_is_sent_no_request_bodies_and_no_local_variables() -> None:
+    """send_default_pii off still lets sentry-sdk send what a form posted (comments, names,
+    e-mail addresses) and each frame's local variables: both off too."""
+    code = (
+        "import sentry_sdk; o = sentry_sdk.get_client().options;"
+        "print(o['send_default_pii'], o['max_request_body_size'], o['include_local_variables'])"
+    )
+    output = settings_in_subprocess(code, SENTRY_DSN="https://public@sentry.invalid/1")
+    assert output.split() == ["False", "never", "False"]

@@ -60,6 +60,18 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("hosts", [None, ""])
+def test_production_settings_refuse_to_start_without_allowed_hosts(hosts: str | None) -> None:
+    """Missing or empty: every request would be refused (400) with nothing saying why."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_ALLOWED_HOSTS"}
+    if hosts is not None:
+        env["DJANGO_ALLOWED_HOSTS"] = hosts
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
 def test_production_settings_use_postgres_redis_and_smtp() -> None:
     code = (
         "from django.conf import settings as s;"
@@ -161,3 +173,33 @@ def test_behind_one_proxy_the_signup_limit_counts_each_client_not_the_proxy(
     assert signup(21, "203.0.113.2") == 302
     assert User.objects.filter(email="p21@example.org").exists()
     assert not User.objects.filter(email="p20@example.org").exists()
+
+
+# The portal on SQLite or without Redis: allowed (the benchmarks run so), but said at deployment
+
+
+@pytest.mark.parametrize(
+    ("missing", "warning", "named"),
+    [("DATABASE_URL", "krakow_ngo.W003", "SQLite"), ("REDIS_URL", "krakow_ngo.W004", "Redis")],
+)
+def test_check_deploy_warns_when_production_has_no_postgresql_or_no_redis(
+    missing: str, warning: str, named: str
+) -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    output = result.stderr + result.stdout
+    assert result.returncode != 0
+    assert [line for line in output.splitlines() if "krakow_ngo.W00" in line] == [
+        line for line in output.splitlines() if warning in line
+    ]
+    assert named in output and missing in output
+
+
+def test_the_redis_check_runs_only_for_deployment(settings: Settings) -> None:
+    """SQLite's check is asked in a subprocess above (overriding DATABASES in a test is not
+    safe)."""
+    settings.REDIS_URL = ""
+    assert "krakow_ngo.W004" in {m.id for m in run_checks(include_deployment_checks=True)}
+    assert not {"krakow_ngo.W003", "krakow_ngo.W004"} & {m.id for m in run_checks()}
+    settings.REDIS_URL = "redis://redis.internal:6379/0"
+    assert "krakow_ngo.W004" not in {m.id for m in run_checks(include_deployment_checks=True)}
