@@ -323,8 +323,23 @@ def hiding_reserved(comment: Comment) -> bool:
     """Only the coordinating team hides or shows again a comment the city registered (a
     letter, an e-mail, an ePUAP filing: the team registered it and answers for the record of
     what was received) or one already settled (the report prints it beside its disposition):
-    a team's moderators keep the portal's debate civil, they do not edit the city's record."""
+    a team's moderators keep the portal's debate civil, they do not edit the city's record.
+    Nor do flags: such a comment is never hidden automatically (services.comment_flag)."""
     return comment.is_registered or comment.is_settled
+
+
+def may_hide(coordinator: bool, comment: Comment) -> bool:
+    """Whether a moderator (of the coordinating team: ``coordinator``) may hide the comment or
+    show it again, as far as ``hiding_reserved`` goes: asked by the round page, the moderation
+    queue and the services."""
+    return coordinator or not hiding_reserved(comment)
+
+
+def may_dismiss_flags(coordinator: bool, comment: Comment) -> bool:
+    """Dismissing the flags of a comment they hid automatically shows it again: for a comment
+    reserved to the coordinating team, only that team may (``may_hide``)."""
+    shows_again = comment.is_hidden and comment.hidden_automatically
+    return may_hide(coordinator, comment) or not shows_again
 
 
 def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
@@ -333,7 +348,7 @@ def can_moderate_comment(viewer: Viewer, comment: Comment) -> bool:
     return (
         can_moderate(viewer, comment.round)
         and not decides_on_own(viewer.user, comment)
-        and (viewer.is_coordinator or not hiding_reserved(comment))
+        and may_hide(viewer.is_coordinator, comment)
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -697,7 +697,12 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         flags=comment.flag_count,
     )
     threshold = _auto_hide_threshold()
-    if threshold and not comment.is_hidden and _flagging_voices(comment) >= threshold:
+    if (
+        threshold
+        and not comment.is_hidden
+        and not permissions.hiding_reserved(comment)  # the city's record: a moderator decides
+        and _flagging_voices(comment) >= threshold
+    ):
         reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
         Comment.objects.filter(pk=comment.pk).update(
             hidden_at=timezone.now(),
@@ -782,9 +787,11 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     return comment
 
 
-def _refuse_reserved(actor: User, comment: Comment) -> None:
-    """``permissions.hiding_reserved``, whatever the page let through."""
-    if permissions.hiding_reserved(comment) and not permissions.is_coordinator(actor):
+def _refuse_reserved(
+    actor: User, comment: Comment, allowed: Callable[[bool, Comment], bool] = permissions.may_hide
+) -> None:
+    """``permissions.may_hide`` (or ``allowed``), whatever the page let through."""
+    if not allowed(permissions.is_coordinator(actor), comment):
         raise Refused(
             _(
                 "Only the coordinating team may hide or show again a comment the city "
@@ -887,6 +894,7 @@ def comment_flags_dismiss(*, actor: User, comment: Comment, reason: str = "") ->
     hidden automatically by its flags (``comment_flag``) is shown again, and its author told."""
     _refuse_unless(comment.round, Feature.MODERATE)
     _refuse_own(actor, [comment])
+    _refuse_reserved(actor, comment, permissions.may_dismiss_flags)
     dismissed = _review_flags(actor, comment)
     if not dismissed:
         raise Refused(_("These flags were already reviewed; nothing was changed."))

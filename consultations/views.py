@@ -1360,7 +1360,8 @@ def _queue_page(
     coordinator = perms.is_coordinator(request.user)
     for comment in page.object_list:
         comment.is_own = perms.decides_on_own(request.user, comment)
-        comment.may_hide = coordinator or not perms.hiding_reserved(comment)
+        comment.may_hide = perms.may_hide(coordinator, comment)
+        comment.may_dismiss = perms.may_dismiss_flags(coordinator, comment)
     return render(
         request,
         "consultations/moderation_queue.html",

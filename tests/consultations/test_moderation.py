@@ -242,3 +242,42 @@ def test_the_log_says_each_disposition_and_the_synthesis(
     body = as_user(coordinator).get(f"/consultations/{round_.pk}/audit/").content.decode()
     assert "<strong>accepted</strong>" in body and "<strong>not accepted</strong>" in body
     assert "Report synthesis written" in body
+
+
+def test_flags_do_not_hide_a_settled_comment_and_only_the_team_shows_one_hidden_before(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    coordinator: User,
+    moderator: User,
+    expert: User,
+    as_user: Login,
+    settings: object,
+) -> None:
+    """Flags decide nothing about the city's record: a settled comment is not hidden by them,
+    and one they hid before it was settled is shown again only by the coordinating team (by
+    showing it, or by dismissing the flags that hid it)."""
+    settings.CONSULTATIONS_AUTO_HIDE_FLAGS = 1  # type: ignore[attr-defined]
+    round_ = make_round(Phase.CLOSED)
+    settled, hidden_first = make_comment(round_, "Rozpatrzona"), make_comment(round_, "Ukryta")
+    _settled(round_, settled, coordinator)
+    services.comment_flag(actor=expert, comment=settled, reason="Nie na temat")
+    settled.refresh_from_db()
+    assert settled.hidden_at is None and settled.flag_count == 1
+    # Hidden by its flag while unsettled, then settled.
+    services.comment_flag(actor=expert, comment=hidden_first, reason="Nie na temat")
+    hidden_first.refresh_from_db()
+    assert hidden_first.hidden_automatically
+    _settled(round_, hidden_first, coordinator)
+    hidden_first.refresh_from_db()
+    queue = as_user(moderator).get("/consultations/moderation/").content.decode()
+    assert 'value="dismiss"' in queue  # the settled one's flag, which shows nothing again
+    assert queue.count('value="dismiss"') == 1
+    with pytest.raises(services.Refused, match="Only the coordinating team"):
+        services.comment_flags_dismiss(actor=moderator, comment=hidden_first)
+    with pytest.raises(services.Refused, match="Only the coordinating team"):
+        services.comment_unhide(actor=moderator, comment=hidden_first, reason="Jednak w porządku")
+    hidden_first.refresh_from_db()
+    assert hidden_first.hidden_at is not None
+    services.comment_flags_dismiss(actor=coordinator, comment=hidden_first)
+    hidden_first.refresh_from_db()
+    assert hidden_first.hidden_at is None
