@@ -36,8 +36,15 @@ class UserManager(BaseUserManager["User"]):
         (``_USER_BY_PK``): Django loads the logged-in person this way on every request
         (``ModelBackend.get_user``), and the ORM's compiling cost more than the query
         (docs/architecture.md, "Posting"). The same queryset, the same object; any other
-        ``get``, and the historical models of migrations, go the usual way."""
-        if args or kwargs.keys() != {"pk"} or self.model is not User:
+        ``get``, the historical models of migrations and the related managers Django derives
+        from this class (``group.user_set.get(pk=…)`` must filter by the group) go the usual
+        way."""
+        if (
+            args
+            or kwargs.keys() != {"pk"}
+            or self.model is not User
+            or type(self) is not UserManager
+        ):
             return super().get(*args, **kwargs)
         try:
             pk = int(kwargs["pk"])

@@ -8,6 +8,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models.sql.compiler import SQLCompiler
@@ -82,3 +83,17 @@ def test_a_logged_in_page_knows_its_person(client) -> None:
     response = client.get("/")
     assert response.wsgi_request.user == user
     assert response.wsgi_request.user.first_name == "Ala"
+
+
+def test_a_related_manager_still_filters_by_its_relation() -> None:
+    """Django derives related managers from the default manager's class: ``user_set.get``
+    of a group must not load any user by id."""
+    group = Group.objects.create(name="Zespół")
+    member, stranger = (
+        User.objects.create_user(f"{name}@example.org", password="x" * 12)
+        for name in ("w-grupie", "obcy")
+    )
+    member.groups.add(group)
+    assert group.user_set.get(pk=member.pk) == member
+    with pytest.raises(User.DoesNotExist):
+        group.user_set.get(pk=stranger.pk)
