@@ -251,9 +251,12 @@ def notify_comment_shown(comment: Comment, reason: str) -> None:
 
 def notify_comments_settled(comments: Iterable[Comment]) -> None:
     """The author is told the disposition and its justification. The coordinating team may
-    settle a comment again until it marks the round settled: an e-mail still to go says the
-    decision as it is when it goes; once one went out, a different decision is e-mailed again,
-    as a change ("changed" in its data), and the same decision saved again is not news."""
+    settle a comment again until it marks the round settled: an e-mail nobody is sending yet
+    says the decision as it is when it goes; once one went out (or a sweep holds it, so it may
+    have), a different decision is e-mailed again, as a change ("changed" in its data), the
+    same decision saved again is not news, and a change still waiting is cancelled if the
+    decision goes back to the one told. (An e-mail sent before 6 December 2026 did not record
+    its decision: any decision saved after it is told as a change.)"""
     for comment in comments:
         decision = {"disposition": comment.disposition, "justification": comment.justification}
         earlier = list(
@@ -262,24 +265,27 @@ def notify_comments_settled(comments: Iterable[Comment]) -> None:
         if not earlier:
             _to_author(comment, COMMENT_SETTLED, **decision)
             continue
-        waiting = [
-            row
-            for row in earlier
-            if row.sent_at is None and row.cancelled_at is None and row.failed_at is None
-        ]
-        for row in waiting:  # it goes out with this decision: its record says so
-            Outbox.objects.filter(pk=row.pk, sent_at=None).update(data={**row.data, **decision})
+        live = [row for row in earlier if row.cancelled_at is None and row.failed_at is None]
+        waiting = [row for row in live if row.sent_at is None and row.claimed_at is None]
+        told_rows = [row for row in live if row not in waiting]  # sent, or being sent
+        told = {key: told_rows[-1].data.get(key) for key in decision} if told_rows else None
         if waiting:
-            continue
-        sent = [row for row in earlier if row.sent_at is not None]
-        told = {key: sent[-1].data.get(key) for key in decision} if sent else None
+            still = Outbox.objects.filter(
+                pk__in=[row.pk for row in waiting], sent_at=None, claimed_at=None
+            )
+            if told == decision:  # back to what the author was told: no change to tell
+                still.update(cancelled_at=timezone.now(), cancel_reason="decision as told before")
+                continue
+            if still.update(data={**waiting[-1].data, **decision}):
+                continue  # it goes out with this decision: its record says so
+            # A sweep took it meanwhile: told as it was; this decision follows as a change.
         if told != decision:
             _to_author(
                 comment,
                 COMMENT_SETTLED,
                 f"version-{comment.version}",
                 **decision,
-                changed=bool(sent),
+                changed=bool(told_rows) or bool(waiting),
             )
 
 

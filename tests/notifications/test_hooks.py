@@ -258,6 +258,44 @@ def test_a_disposition_changed_after_its_e_mail_went_out_is_e_mailed_as_a_change
     assert "Outside the programme's scope" in second.body
 
 
+def test_a_disposition_back_to_the_one_told_cancels_the_change_and_one_being_sent_is_told(
+    make_round, coordinator, member, make_comment
+):
+    round_ = make_round(Phase.CLOSED)
+    comment = make_comment(round_)
+
+    def settle(disposition, justification="Uzasadnienie"):
+        comment.refresh_from_db()
+        services.comments_settle(
+            actor=coordinator,
+            round_=round_,
+            versions={comment.pk: comment.version},
+            disposition=disposition,
+            justification=justification,
+        )
+
+    settle(Disposition.ACCEPTED)
+    outbox_sweep()
+    settle(Disposition.NOT_ACCEPTED)  # a change waits…
+    settle(Disposition.ACCEPTED)  # …and the decision is back to the one told: nothing to tell
+    assert not sent_to(outbox_sweep().sent, "comment_settled")
+    assert rows("comment_settled", comment).filter(cancelled_at__isnull=False).count() == 1
+    # A change a sweep holds (it may be on its way with the decision of its moment): a
+    # decision saved meanwhile is told after it, not written into its record.
+    settle(Disposition.NOT_ACCEPTED)
+    held = rows("comment_settled", comment).get(sent_at=None, cancelled_at=None)
+    Outbox.objects.filter(pk=held.pk).update(claimed_at=timezone.now())
+    settle(Disposition.PARTLY_ACCEPTED)
+    held.refresh_from_db()
+    assert held.data["disposition"] == Disposition.NOT_ACCEPTED
+    after = rows("comment_settled", comment).get(sent_at=None, claimed_at=None, cancelled_at=None)
+    assert after.data == {
+        "disposition": Disposition.PARTLY_ACCEPTED,
+        "justification": "Uzasadnienie",
+        "changed": True,
+    }
+
+
 def test_the_report_links_each_recipient_to_their_own_comments(
     make_round, coordinator, member, other_rep, make_comment
 ):
