@@ -145,7 +145,9 @@ def test_it_serves_pages_without_redis_and_is_ready_again_when_redis_is_back(
         assert checks["database"]["ok"] is True
         assert server.get("/healthz")[0] == 200  # liveness: nothing to restart
         log = server.output()
-        assert log.count("is unreachable") == 1, log  # once per interval, not per request
+        # The cache's warning, once per interval, not per request ("Redis unreachable" of the
+        # /readyz 503's own WARNING line is another matter: one per poll, by design).
+        assert log.count("is unreachable or failing") == 1, log
         assert " 500 " not in log
 
         redis = RedisServer(port=redis.port)  # back, empty (no persistence in the test)
