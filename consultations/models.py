@@ -587,7 +587,12 @@ class Comment(models.Model):
     @property
     def is_late(self) -> bool:
         """Received after the round closed (only a registered comment can be)."""
-        return self.received_at is not None and self.received_at >= self.round.closes_at
+        return self.received_at is not None and received_late(self.received_at, self.round)
+
+
+def received_late(received: dt.datetime, round_: Round) -> bool:
+    """A comment received then reached the round late: at its close or after."""
+    return received >= round_.closes_at
 
 
 class CommentRevision(models.Model):

@@ -1253,7 +1253,8 @@ REPORT_COLUMNS = [
 ]
 # "Registered at" and "Received at": Warsaw times as text in the rows (a published report
 # freezes them as JSON), stored as date cells in the XLSX (core.spreadsheets).
-REPORT_TIME_COLUMNS = (8, 11)
+CHANNEL_COLUMN, RECEIVED_AT_COLUMN = 10, 11
+REPORT_TIME_COLUMNS = (8, RECEIVED_AT_COLUMN)
 
 
 def report_rows(round_: Round) -> list[list[Any]]:
@@ -1280,10 +1281,15 @@ def report_rows(round_: Round) -> list[list[Any]]:
                 timezone.localtime(comment.received).strftime("%Y-%m-%d %H:%M"),
                 "" if comment.is_hidden else comment.submitter_justification,
                 comment.paragraph_wording,
-                _("yes") if comment.is_late else "",
+                late_cell(comment.is_late),
             ]
         )
     return rows
+
+
+def late_cell(late: bool) -> str:
+    """The "Received late" cell of a report row."""
+    return _("yes") if late else ""
 
 
 def _filename(round_: Round, ext: str) -> str:

@@ -7,6 +7,7 @@ record."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,12 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from consultations import views as consultation_views
 from consultations.access import get_round_for_user
-from consultations.models import Round
+from consultations.models import Channel, Round, received_late
 from consultations.permissions import can_view_report
 from consultations.phases import Feature, phase_opens
 from core import spreadsheets
@@ -138,9 +140,22 @@ def _report_rows(round_: Round) -> list[list[Any]]:
     if publication is None or not has_page(publication):
         return consultation_views.report_rows(round_)
     rows: list[list[str]] = in_language(publication)["rows"]
-    # A report published before a column was appended has no value for it: empty, not short.
-    width = len(consultation_views.REPORT_COLUMNS)
-    return [row + [""] * (width - len(row)) for row in rows]
+    if rows and len(rows[0]) == len(consultation_views.REPORT_COLUMNS) - 1:
+        # Published before "Received late" was appended: worked out from what was frozen, as
+        # its page and PDF marked it. "Received at" is exact to the minute for a registered
+        # comment (the register takes minutes) and a portal comment is never late.
+        return [[*row, _late_cell(row, round_)] for row in rows]
+    return rows
+
+
+def _late_cell(row: list[str], round_: Round) -> str:
+    """The "Received late" cell of a row frozen without it (``_report_rows``)."""
+    if row[consultation_views.CHANNEL_COLUMN] == str(Channel.ONLINE.label):
+        return consultation_views.late_cell(False)  # as Comment.is_late: only a registered one
+    received = dt.datetime.strptime(  # Warsaw time, as the rows write it
+        row[consultation_views.RECEIVED_AT_COLUMN], "%Y-%m-%d %H:%M"
+    ).replace(tzinfo=timezone.get_current_timezone())
+    return consultation_views.late_cell(received_late(received, round_))
 
 
 # The report's CSV and XLSX are files of the report, which is Polish by law as its PDF is
