@@ -94,7 +94,13 @@ def comment_register_edit(request: AuthenticatedRequest, pk: int) -> HttpRespons
         raise PermissionDenied
     if refusal := register_services.correction_refusal(comment):
         # Said before anything is typed, not after.
-        context = {"round": round_, "message": refusal, "comment": comment}
+        context = {
+            "round": round_,
+            "message": refusal,
+            "comment": comment,
+            # A withdrawn letter has no address on the round page; the settle page lists it.
+            "back_url": reverse("consultations:round-settle", args=[round_.pk]),
+        }
         return render(request, "consultations/refused.html", context, status=409)
     items = selectors.round_items(round_)
     form = RegisterForm(

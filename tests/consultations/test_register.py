@@ -280,6 +280,7 @@ def test_a_settled_registered_comment_says_it_cannot_be_corrected_before_anythin
     body = page.content.decode()
     assert "A settled or withdrawn comment can no longer be corrected." in body
     assert "<textarea" not in body
+    assert f'href="/consultations/{round_.pk}/settle/"' in body  # back where it is listed
 
 
 # --- Bad input ------------------------------------------------------------------------------
