@@ -1342,7 +1342,11 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
     found = changes.comment_changes(page.object_list)
+    # Whether the round page lists it (a reply under a comment its author withdrew is on no
+    # page but theirs): the roles that matter here do not depend on the round.
+    viewer = perms.person_viewer(request.user)
     for comment in page.object_list:
+        comment.listed = perms.can_list_comment(viewer, comment)
         comment.show_disposition = comment.round.status in (
             Phase.SETTLED,
             Phase.REPORT_PUBLISHED,

@@ -109,6 +109,10 @@ def test_a_reply_under_a_withdrawn_comment_is_on_no_page_but_its_authors(
     )
     for viewer in (expert, moderator):
         assert as_user(viewer).get(reply.get_absolute_url()).status_code == 404
+    # The reply's author's list says why, and does not link the address that leads nowhere.
+    mine = as_user(expert).get("/consultations/my-comments/").content.decode()
+    assert "so the round's page no longer shows this reply" in mine
+    assert f'href="{reply.get_absolute_url()}"' not in mine
     assert "Odpowiedź" not in as_user(moderator).get("/consultations/moderation/").content.decode()
 
 
