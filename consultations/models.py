@@ -317,6 +317,12 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         moderators hid, which the others find in its place as a placeholder."""
         return self.filter(_seen_by(user_id=user_id, moderator=moderator) | _HIDDEN_IN_PLACE)
 
+    def outside_withdrawn_threads(self) -> CommentQuerySet:
+        """Comments, and replies under a comment not withdrawn: a reply under a withdrawn one
+        is on no page but that comment's author's (``permissions.can_list_comment``), so
+        neither the moderation queue nor the public data lists it."""
+        return self.filter(Q(parent=None) | Q(parent__withdrawn_at=None))
+
     def seen_only_by_author(self, *, user_id: int, moderator: bool) -> CommentQuerySet:
         """The person's own comments that others like them (moderators or not) do not see:
         with none, they see exactly what the others see."""

@@ -484,7 +484,7 @@ def moderation_queue(user: Any) -> QuerySet[Comment]:
         return Comment.objects.none()
     return (
         Comment.objects.filter(_moderated_rounds(user), withdrawn_at=None)
-        .filter(Q(parent=None) | Q(parent__withdrawn_at=None))
+        .outside_withdrawn_threads()
         .filter(Exists(_open_flags().filter(comment=OuterRef("pk"))))
         .select_related(
             "round__draft_version", "organisation", "author", "swot_entry", "goal", "action"

@@ -16,7 +16,7 @@ These mirror the predicates for an anonymous visitor, as filters:
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from actions.models import Action, Goal
 from consultations.models import Comment, Round
@@ -78,7 +78,7 @@ def public_comments() -> QuerySet[Comment]:
         # A reply is public under a comment anyone may read, and under a hidden one, whose place
         # the round page keeps for everyone with its replies (consultations.permissions.
         # sees_placeholder); not under a withdrawn one, which is gone with its thread.
-        .filter(Q(parent=None) | Q(parent__withdrawn_at=None))
+        .outside_withdrawn_threads()
         .select_related("round", "organisation", "author")
         .order_by("pk")
     )
