@@ -377,12 +377,12 @@ def can_list_comment(viewer: Viewer, comment: Comment) -> bool:
     (``CommentQuerySet.listed_to`` as a filter); the comment actions answer 404 otherwise.
     A reply is there only under its comment: one under a comment its author withdrew is on
     nobody's page but that author's (the page reads replies under its listed threads only)."""
-    listed = can_see_comment(viewer, comment) or sees_placeholder(viewer, comment)
-    if not listed or comment.parent_id is None:
-        return listed
-    parent = comment.parent
-    assert parent is not None  # noqa: S101 - parent_id is set
-    return can_see_comment(viewer, parent) or sees_placeholder(viewer, parent)
+    parent = comment.parent if comment.parent_id is not None else None
+    return _listed_itself(viewer, comment) and (parent is None or _listed_itself(viewer, parent))
+
+
+def _listed_itself(viewer: Viewer, comment: Comment) -> bool:
+    return can_see_comment(viewer, comment) or sees_placeholder(viewer, comment)
 
 
 # --- The register (comments received outside the portal) -------------------------------------
