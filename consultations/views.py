@@ -685,10 +685,10 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_on_its_page(comment, viewer, comment.pk))
 
 
-def _back_to(comment: Comment, viewer: perms.Viewer) -> HttpResponse:
-    """To the comment's thread on its page of the round (after a comment action without
-    JavaScript)."""
-    return redirect(_on_its_page(comment, viewer, comment.parent_id or comment.pk))
+def _thread_url(comment: Comment, viewer: perms.Viewer) -> str:
+    """The comment's thread on its page of the round (after a comment action without
+    JavaScript, or its cancelling)."""
+    return _on_its_page(comment, viewer, comment.parent_id or comment.pk)
 
 
 _THREAD_TAG = "thread-"
@@ -702,7 +702,7 @@ def _to_thread(
     opens, as htmx puts it there; not at the top of the page, thousands of pixels above."""
     thread = comment.parent_id or comment.pk
     messages.add_message(request, level, text, extra_tags=f"{_THREAD_TAG}{thread}")
-    return _back_to(comment, viewer)
+    return redirect(_thread_url(comment, viewer))
 
 
 def _thread_messages(request: HttpRequest, threads: Iterable[int]) -> dict[int, fragments.Message]:
@@ -1018,7 +1018,7 @@ def comment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ],
             audience=None,
             action_url=reverse("consultations:comment-withdraw", args=[comment.pk]),
-            cancel_url=_back_to(comment, viewer)["Location"],
+            cancel_url=_thread_url(comment, viewer),
             submit_label=_("Yes, withdraw my comment"),
         )
     services.comment_withdraw(actor=request.user, comment=comment)
