@@ -20,10 +20,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -1320,12 +1318,7 @@ def round_audit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not perms.can_view_audit(request.user, round_):
         raise PermissionDenied
-    # The round's own entries by their target too: the synthesis's were written without
-    # their round in the data before 6 December 2026.
-    entries = AuditEntry.objects.filter(
-        Q(data__round=round_.pk)
-        | Q(target_type=ContentType.objects.get_for_model(Round), target_id=str(round_.pk))
-    ).select_related("actor")
+    entries = AuditEntry.objects.filter(data__round=round_.pk).select_related("actor")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     dispositions = dict(Disposition.choices)
     for entry in page.object_list:  # what was decided, beside why

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from consultations import services
+from consultations.audit import ConsultationsAudit
 from consultations.models import Channel, Comment, Disposition, Flag, Round
 from consultations.phases import Phase
+from core.audit import audit_record
 from core.models import AuditEntry
 from teams.models import User
 
@@ -281,3 +285,26 @@ def test_flags_do_not_hide_a_settled_comment_and_only_the_team_shows_one_hidden_
     services.comment_flags_dismiss(actor=coordinator, comment=hidden_first)
     hidden_first.refresh_from_db()
     assert hidden_first.hidden_at is None
+
+
+def test_a_synthesis_entry_written_without_its_round_is_in_the_log_once_migrated(
+    make_round: Callable[..., Round], coordinator: User, as_user: Login
+) -> None:
+    """Before 6 December 2026 the synthesis's entries named their round only as their target
+    (consultations/migrations/0025_synthesis_audit_round.py)."""
+    migration = importlib.import_module("consultations.migrations.0025_synthesis_audit_round")
+    round_ = make_round(Phase.CLOSED)
+    audit_record(
+        actor=coordinator,
+        action=ConsultationsAudit.ROUND_SYNTHESIS,
+        target=round_,
+        data={"length": 12},
+    )
+    log = f"/consultations/{round_.pk}/audit/"
+    assert "Report synthesis written" not in as_user(coordinator).get(log).content.decode()
+    migration.name_the_round(apps, None)
+    assert "Report synthesis written" in as_user(coordinator).get(log).content.decode()
+    assert AuditEntry.objects.get(action="round.synthesis").data == {
+        "length": 12,
+        "round": round_.pk,
+    }
