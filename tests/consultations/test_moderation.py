@@ -15,6 +15,7 @@ from consultations.models import Channel, Comment, Disposition, Flag, Round
 from consultations.phases import Phase
 from core.audit import audit_record
 from core.models import AuditEntry
+from documents.consultation_report import synthesis_save
 from teams.models import User
 
 pytestmark = pytest.mark.django_db
@@ -161,14 +162,23 @@ def test_moderators_cannot_hide_once_the_report_is_published(
     assert _hide(as_user(moderator), comment).status_code == 403
 
 
-def _settled(round_: Round, comment: Comment, coordinator: User) -> None:
+def _settled(
+    round_: Round,
+    comment: Comment,
+    coordinator: User,
+    disposition: str = Disposition.ACCEPTED,
+    justification: str = "Uwzględniona w całości.",
+) -> None:
+    """Settle the comment as it is stored now (its current version), and read it again."""
+    comment.refresh_from_db()
     services.comments_settle(
         actor=coordinator,
         round_=round_,
         versions={comment.pk: comment.version},
-        disposition=Disposition.ACCEPTED,
-        justification="Uwzględniona w całości.",
+        disposition=disposition,
+        justification=justification,
     )
+    comment.refresh_from_db()
 
 
 @pytest.mark.parametrize("kind", ["settled", "registered"])
@@ -191,7 +201,6 @@ def test_a_teams_moderator_does_not_hide_what_the_report_gives_as_received_and_d
     else:
         comment = make_comment(round_, "List z urzędu")
         _settled(round_, comment, coordinator)
-        comment.refresh_from_db()
     Flag.objects.create(comment=comment, user=member, reason="Nie na temat")
     page = as_user(moderator).get(round_.get_absolute_url()).content.decode()
     assert f"/consultations/comments/{comment.pk}/hide/" not in page
@@ -226,19 +235,10 @@ def test_the_log_says_each_disposition_and_the_synthesis(
     as_user: Login,
 ) -> None:
     """Settled twice: two entries that differ by what was decided, not by the reason alone."""
-    from documents.consultation_report import synthesis_save
-
     round_ = make_round(Phase.CLOSED)
     comment = make_comment(round_)
     _settled(round_, comment, coordinator)
-    comment.refresh_from_db()
-    services.comments_settle(
-        actor=coordinator,
-        round_=round_,
-        versions={comment.pk: comment.version},
-        disposition=Disposition.NOT_ACCEPTED,
-        justification="Poza zakresem programu.",
-    )
+    _settled(round_, comment, coordinator, Disposition.NOT_ACCEPTED, "Poza zakresem programu.")
     round_.refresh_from_db()
     synthesis_save(
         actor=coordinator, round_=round_, text="Synteza uwag", version=round_.synthesis_version
@@ -272,7 +272,6 @@ def test_flags_do_not_hide_a_settled_comment_and_only_the_team_shows_one_hidden_
     hidden_first.refresh_from_db()
     assert hidden_first.hidden_automatically
     _settled(round_, hidden_first, coordinator)
-    hidden_first.refresh_from_db()
     queue = as_user(moderator).get("/consultations/moderation/").content.decode()
     assert 'value="dismiss"' in queue  # the settled one's flag, which shows nothing again
     assert queue.count('value="dismiss"') == 1

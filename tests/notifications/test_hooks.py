@@ -200,20 +200,25 @@ def test_showing_a_hidden_comment_again_tells_its_author_the_reason(
     assert not sent_to(sent, "comment_hidden")  # shown again before it went out: not sent
 
 
+def settle(actor, comment, disposition, justification="Uzasadnienie"):
+    """Settle ``comment`` as it is stored now (its current version)."""
+    comment.refresh_from_db()
+    services.comments_settle(
+        actor=actor,
+        round_=comment.round,
+        versions={comment.pk: comment.version},
+        disposition=disposition,
+        justification=justification,
+    )
+
+
 def test_settling_tells_the_author_the_disposition_and_justification(
     make_round, coordinator, member, make_comment
 ):
-    round_ = make_round(Phase.CLOSED)
-    comment = make_comment(round_)
+    comment = make_comment(make_round(Phase.CLOSED))
     member.language = "en"
     member.save()
-    services.comments_settle(
-        actor=coordinator,
-        round_=round_,
-        versions={comment.pk: comment.version},
-        disposition=Disposition.PARTLY_ACCEPTED,
-        justification="Goal 2 now says so",
-    )
+    settle(coordinator, comment, Disposition.PARTLY_ACCEPTED, "Goal 2 now says so")
     mail.outbox.clear()
     (message,) = sent_to(outbox_sweep().sent, "comment_settled")
     assert "Goal 2 now says so" in message.body
@@ -223,33 +228,21 @@ def test_settling_tells_the_author_the_disposition_and_justification(
 def test_a_disposition_changed_after_its_e_mail_went_out_is_e_mailed_as_a_change(
     make_round, coordinator, member, make_comment
 ):
-    round_ = make_round(Phase.CLOSED)
-    comment = make_comment(round_)
+    comment = make_comment(make_round(Phase.CLOSED))
     member.language = "en"
     member.save()
-
-    def settle(disposition, justification):
-        comment.refresh_from_db()
-        services.comments_settle(
-            actor=coordinator,
-            round_=round_,
-            versions={comment.pk: comment.version},
-            disposition=disposition,
-            justification=justification,
-        )
-
-    settle(Disposition.PARTLY_ACCEPTED, "Goal 2 now says so")
+    settle(coordinator, comment, Disposition.PARTLY_ACCEPTED, "Goal 2 now says so")
     # Changed before the e-mail went out: it goes once, with the decision as it is then.
-    settle(Disposition.ACCEPTED, "Goal 2 and 3 say so")
+    settle(coordinator, comment, Disposition.ACCEPTED, "Goal 2 and 3 say so")
     mail.outbox.clear()
     (first,) = sent_to(outbox_sweep().sent, "comment_settled")
     assert "Disposition: accepted" in first.body and "Goal 2 and 3 say so" in first.body
     assert first.subject.endswith("Your comment has been settled")
     # The same decision saved again is not news.
-    settle(Disposition.ACCEPTED, "Goal 2 and 3 say so")
+    settle(coordinator, comment, Disposition.ACCEPTED, "Goal 2 and 3 say so")
     assert not sent_to(outbox_sweep().sent, "comment_settled")
     # Changed after it went out: the author is told it changed.
-    settle(Disposition.NOT_ACCEPTED, "Outside the programme's scope")
+    settle(coordinator, comment, Disposition.NOT_ACCEPTED, "Outside the programme's scope")
     mail.outbox.clear()
     (second,) = sent_to(outbox_sweep().sent, "comment_settled")
     assert second.subject.endswith("The disposition of your comment has changed")
@@ -261,31 +254,21 @@ def test_a_disposition_changed_after_its_e_mail_went_out_is_e_mailed_as_a_change
 def test_a_disposition_back_to_the_one_told_cancels_the_change_and_one_being_sent_is_told(
     make_round, coordinator, member, make_comment
 ):
-    round_ = make_round(Phase.CLOSED)
-    comment = make_comment(round_)
-
-    def settle(disposition, justification="Uzasadnienie"):
-        comment.refresh_from_db()
-        services.comments_settle(
-            actor=coordinator,
-            round_=round_,
-            versions={comment.pk: comment.version},
-            disposition=disposition,
-            justification=justification,
-        )
-
-    settle(Disposition.ACCEPTED)
+    comment = make_comment(make_round(Phase.CLOSED))
+    settle(coordinator, comment, Disposition.ACCEPTED)
     outbox_sweep()
-    settle(Disposition.NOT_ACCEPTED)  # a change waits…
-    settle(Disposition.ACCEPTED)  # …and the decision is back to the one told: nothing to tell
+    settle(coordinator, comment, Disposition.NOT_ACCEPTED)  # a change waits…
+    settle(
+        coordinator, comment, Disposition.ACCEPTED
+    )  # …and the decision is back to the one told: nothing to tell
     assert not sent_to(outbox_sweep().sent, "comment_settled")
     assert rows("comment_settled", comment).filter(cancelled_at__isnull=False).count() == 1
     # A change a sweep holds (it may be on its way with the decision of its moment): a
     # decision saved meanwhile is told after it, not written into its record.
-    settle(Disposition.NOT_ACCEPTED)
+    settle(coordinator, comment, Disposition.NOT_ACCEPTED)
     held = rows("comment_settled", comment).get(sent_at=None, cancelled_at=None)
     Outbox.objects.filter(pk=held.pk).update(claimed_at=timezone.now())
-    settle(Disposition.PARTLY_ACCEPTED)
+    settle(coordinator, comment, Disposition.PARTLY_ACCEPTED)
     held.refresh_from_db()
     assert held.data["disposition"] == Disposition.NOT_ACCEPTED
     after = rows("comment_settled", comment).get(sent_at=None, claimed_at=None, cancelled_at=None)
