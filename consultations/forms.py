@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.text import MultilineField, MultilineNameField, NameField
 from drafts.models import DraftVersion
@@ -276,8 +277,15 @@ class FlagForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
+    """Hiding a comment or showing it again. The reason is not optional, but its absence is
+    the service's to refuse (services.comment_hide / comment_unhide), with the message of the
+    step; the comment's actions (partials/comment_actions.html) say who reads the reason."""
+
     reason = Text(
-        label=_("Reason (the author will see it)"), limit=REASON_LIMIT, widget=forms.TextInput()
+        label=pgettext_lazy("hiding a comment", "Reason"),
+        limit=REASON_LIMIT,
+        required=False,
+        widget=forms.TextInput(),
     )
 
 
@@ -342,7 +350,9 @@ class QueueDecisionForm(forms.Form):
         choices=[(HIDE, _("Hide the comment")), (DISMISS, _("Dismiss the flags"))],
     )
     reason = Text(
-        label=_("Reason (the author sees it when the comment is hidden)"),
+        label=_(
+            "Reason (when hiding: shown to everyone in place of the comment, and in the report)"
+        ),
         limit=REASON_LIMIT,
         required=False,
         widget=forms.TextInput(),
@@ -351,7 +361,7 @@ class QueueDecisionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("decision") == self.HIDE and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason: the author will see it."))
+            self.add_error("reason", _("Give the reason for hiding the comment."))
         return data
 
 

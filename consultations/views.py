@@ -1135,8 +1135,8 @@ def _moderate(request: AuthenticatedRequest, pk: int, *, hide: bool) -> HttpResp
     if not perms.can_moderate(viewer, comment.round):
         raise PermissionDenied
     form = ModerationForm(request.POST, prefix="moderation")
-    if not form.is_valid():
-        return _refused(request, comment, viewer, _("Give the reason: the author will see it."))
+    if not form.is_valid():  # too long: the field's own message
+        return _refused(request, comment, viewer, " ".join(map(str, form.errors["reason"])))
     service = services.comment_hide if hide else services.comment_unhide
     try:
         service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])

@@ -77,7 +77,7 @@ def test_a_round_from_comment_to_published_report(live_server, page: Page, seede
     hidden = round_.comments.get(text="Obraźliwy wpis do ukrycia")
     card = page.locator(f"#comment-{hidden.pk}")
     card.get_by_text("Hide", exact=True).click()
-    card.get_by_label("Reason (the author will see it)").fill("Język obraźliwy")
+    card.get_by_label("Reason", exact=True).fill("Język obraźliwy")
     card.get_by_role("button", name="Hide the comment").click()
     expect(page.locator(f"#comment-{hidden.pk}")).to_contain_text("Hidden by the moderators")
 

@@ -56,6 +56,38 @@ def test_hiding_needs_a_reason_and_nothing_changes_without_one(
     assert not AuditEntry.objects.filter(action="comment.hide").exists()
 
 
+def test_the_hide_form_says_its_reason_is_public_and_the_show_form_that_it_is_e_mailed(
+    open_round: Round, make_comment: Callable[..., Comment], moderator: User, as_user: Login
+) -> None:
+    """The reason for hiding replaces the comment for every reader and in the report (a
+    moderator should not write in it what they would not publish); the reason for showing
+    it again goes to the author only. Said beside each field, and without a reason the step
+    is refused with its own message."""
+    comment = make_comment(open_round)
+    client = as_user(moderator)
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    form = page[page.index(f'id="moderation-reason-{comment.pk}"') :]
+    assert f'aria-describedby="moderation-reason-help-{comment.pk}"' in form
+    help_text = form[form.index(f'id="moderation-reason-help-{comment.pk}"') :][:400]
+    assert "Public: shown to everyone in place of the comment and in the report" in help_text
+
+    answer = client.post(
+        f"/consultations/comments/{comment.pk}/hide/", {"moderation-reason": " "}, follow=True
+    )
+    assert "Give the reason for hiding the comment." in answer.content.decode()
+    assert _hide(client, comment, reason="Dane osobowe").status_code == 302
+    assert Comment.objects.get(pk=comment.pk).report_text.endswith("Dane osobowe]")
+
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    form = page[page.index(f'id="moderation-reason-help-{comment.pk}"') :][:400]
+    assert "E-mailed to the author." in form and "Public" not in form
+    answer = client.post(
+        f"/consultations/comments/{comment.pk}/unhide/", {"moderation-reason": ""}, follow=True
+    )
+    assert "Give the reason for showing the comment again." in answer.content.decode()
+    assert Comment.objects.get(pk=comment.pk).is_hidden
+
+
 @pytest.mark.parametrize("who", ["member", "expert", "official", "unverified"])
 def test_only_moderators_hide(
     open_round: Round,
