@@ -11,6 +11,7 @@ from django.test import Client
 
 from consultations import services
 from consultations.audit import ConsultationsAudit
+from consultations.forms import ModerationForm
 from consultations.models import Channel, Comment, Disposition, Flag, Round
 from consultations.phases import Phase
 from core.audit import audit_record
@@ -75,6 +76,14 @@ def test_the_hide_form_says_its_reason_is_public_and_the_show_form_that_it_is_e_
         f"/consultations/comments/{comment.pk}/hide/", {"moderation-reason": " "}, follow=True
     )
     assert "Give the reason for hiding the comment." in answer.content.decode()
+    too_long = ModerationForm.base_fields["reason"].max_length + 1
+    answer = client.post(
+        f"/consultations/comments/{comment.pk}/hide/",
+        {"moderation-reason": "x" * too_long},
+        follow=True,
+    )
+    assert f"has {too_long})" in answer.content.decode()  # Django's own message, with the count
+    assert not Comment.objects.get(pk=comment.pk).is_hidden
     assert _hide(client, comment, reason="Dane osobowe").status_code == 302
     assert Comment.objects.get(pk=comment.pk).report_text.endswith("Dane osobowe]")
 
