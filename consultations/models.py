@@ -142,6 +142,11 @@ class Round(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consultations:round-detail", kwargs={"pk": self.pk})
 
+    def report_filename(self, ext: str) -> str:
+        """The name under which the round's report downloads, whatever its format (PDF, ODT,
+        DOCX, CSV, XLSX), so that an official's folder keeps them side by side."""
+        return f"consultation-{self.pk}-report.{ext}"
+
     def clean(self) -> None:
         """Kraków's rules for the announcement (consultations.rules.validate_round): asked by
         the round form, the admin and the services alike."""

@@ -1290,13 +1290,9 @@ def late_cell(late: bool) -> str:
     return _("yes") if late else ""
 
 
-def _filename(round_: Round, ext: str) -> str:
-    return f"consultation-report-{round_.pk}.{ext}"
-
-
 def report_csv(request: HttpRequest, round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.csv_response(
-        request, columns=REPORT_COLUMNS, rows=rows, filename=_filename(round_, "csv")
+        request, columns=REPORT_COLUMNS, rows=rows, filename=round_.report_filename("csv")
     )
 
 
@@ -1304,7 +1300,7 @@ def report_xlsx(round_: Round, rows: list[list[str]]) -> HttpResponse:
     return spreadsheets.xlsx_response(
         columns=REPORT_COLUMNS,
         rows=rows,
-        filename=_filename(round_, "xlsx"),
+        filename=round_.report_filename("xlsx"),
         sheet=_("Comments"),
         dates=REPORT_TIME_COLUMNS,
     )

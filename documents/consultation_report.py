@@ -454,4 +454,4 @@ def report_file(round_: Round, ext: str) -> comment_table.Download:
             content, content_type = odt_content(sections, draft=draft), comment_table.ODT_TYPE
         else:
             content, content_type = docx_content(sections, draft=draft), comment_table.DOCX_TYPE
-    return comment_table.Download(content, content_type, f"consultation-{round_.pk}-report.{ext}")
+    return comment_table.Download(content, content_type, round_.report_filename(ext))

@@ -211,7 +211,7 @@ def round_report_document(object_id: str) -> pdf_render.PdfDocument:
         # Plain data (links as dicts), so that the document can be hashed.
         context={"sections": [dataclasses.asdict(section) for section in sections]},
         title=sections[0].heading,
-        filename=f"consultation-{round_.pk}-report.pdf",
+        filename=round_.report_filename("pdf"),
         language=language,
         draft=comment_table.is_draft(round_),
     )

@@ -16,6 +16,7 @@ from consultations import services
 from consultations.models import Comment, Disposition, Round, Support
 from consultations.phases import Phase
 from core.audit import audit_record
+from documents import programme
 from documents.comment_table import comment_table_rows
 from documents.models import Publication
 from documents.publications import publication_freeze
@@ -283,3 +284,19 @@ def test_a_meeting_annex_names_who_published_the_results_not_who_froze_them(
     publication = publication_freeze(kind="meeting-actions", object_id=meeting.pk, actor=None)
     assert publication is not None
     assert publication.responsible == str(coordinator)
+
+
+def test_every_format_of_the_report_downloads_under_one_name(
+    published: Round, as_user: Login
+) -> None:
+    """The report's PDF, ODT, DOCX, CSV and XLSX keep side by side in an official's folder:
+    one name, its extension aside (Round.report_filename)."""
+    client = as_user(None)
+    for ext in ("csv", "xlsx", "odt", "docx"):
+        response = client.get(f"/consultations/{published.pk}/report.{ext}")
+        assert response.status_code == 200, ext
+        disposition = response["Content-Disposition"]
+        assert f'filename="consultation-{published.pk}-report.{ext}"' in disposition, disposition
+    # The PDF is rendered by a task; its builder names it.
+    pdf = programme.round_report_document(str(published.pk))
+    assert pdf.filename == f"consultation-{published.pk}-report.pdf"
