@@ -6,6 +6,7 @@ serve them (their URLs keep the ``drafts`` namespace, see documents/urls.py)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone, translation
@@ -26,10 +27,14 @@ from teams.models import Meeting
 
 from . import comment_table, consultation_report, stamps
 
+#: The annexes' dates, kept as ISO text (``programme_annexes``: JSON, stored with a version).
+_DATES = ("date", "opens_at", "closes_at")
 
-def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
+
+def programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
     """Each published meeting's postulated actions and SWOT, and the report of each round of
-    the programme whose report is published: plain data."""
+    the programme whose report is published, as they are now: JSON data (dates as ISO text),
+    which a version keeps when it is published (drafts.models.DraftVersion.annexes)."""
     meetings = list(
         Meeting.objects.filter(team__programme=draft.programme, status=Meeting.Status.PUBLISHED)
         .select_related("team")
@@ -42,7 +47,7 @@ def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
         action_annexes.append(
             {
                 "team": meeting.team.name,
-                "date": meeting.date,
+                "date": meeting.date.isoformat(),
                 "title": meeting.annex_title,
                 "actions": [
                     {"number": n, "text": t, "merged_into": m}
@@ -65,7 +70,7 @@ def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
             swot_annexes.append(
                 {
                     "team": meeting.team.name,
-                    "date": meeting.date,
+                    "date": meeting.date.isoformat(),
                     "topics": [
                         {"title": title, "quadrants": list(by_quadrant.items())}
                         for title, by_quadrant in topics.items()
@@ -84,14 +89,28 @@ def _programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
     return {"action_annexes": action_annexes, "swot_annexes": swot_annexes, "reports": reports}
 
 
+def _dated(annexes: dict[str, Any]) -> dict[str, Any]:
+    """``programme_annexes``' data with its dates as dates again, for the template."""
+    return {
+        name: [
+            {
+                key: dt.date.fromisoformat(value) if key in _DATES else value
+                for key, value in annex.items()
+            }
+            for annex in listed
+        ]
+        for name, listed in annexes.items()
+    }
+
+
 def _report_data(round_: Round) -> dict[str, Any]:
     comments = selectors.report_comments(round_).select_related(
         "swot_entry", "goal", "action", "organisation", "author"
     )
     return {
         "title": round_.title,
-        "opens_at": timezone.localtime(round_.opens_at).date(),
-        "closes_at": timezone.localtime(round_.closes_at).date(),
+        "opens_at": timezone.localtime(round_.opens_at).date().isoformat(),
+        "closes_at": timezone.localtime(round_.closes_at).date().isoformat(),
         "office": round_.responsible_office,
         "comments": [
             {
@@ -112,7 +131,7 @@ def _report_data(round_: Round) -> dict[str, Any]:
 
 def _programme_document(
     *,
-    draft: ProgrammeDraft,
+    annexes: dict[str, Any],
     snapshot: dict[str, Any],
     version_label: str,
     adopted: bool,
@@ -121,7 +140,7 @@ def _programme_document(
     adoption: dict[str, Any] | None = None,
 ) -> pdf_render.PdfDocument:
     language = record_language()
-    annexes = _programme_annexes(draft)
+    annexes = _dated(annexes)
     if adoption and adoption["opinion"]:
         counted = ("action_annexes", "swot_annexes", "reports")
         adoption["opinion_number"] = sum(len(annexes[name]) for name in counted) + 1
@@ -162,7 +181,10 @@ def programme_version_document(object_id: str) -> pdf_render.PdfDocument:
             "date": prose_date(version.published_at),
         }
     return _programme_document(
-        draft=version.draft,
+        # As published with the version; live for a version published before they were kept.
+        annexes=version.annexes
+        if version.annexes is not None
+        else programme_annexes(version.draft),
         snapshot=version.snapshot,
         version_label=label,
         adopted=version.adopted,
@@ -186,7 +208,7 @@ def programme_working_copy_document(object_id: str) -> pdf_render.PdfDocument:
     with of_record():
         label = _("working copy")
     return _programme_document(
-        draft=draft,
+        annexes=programme_annexes(draft),
         snapshot=draft_services.draft_snapshot(draft),
         version_label=label,
         adopted=False,

@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from actions.models import Action
 from consultations.models import AnnouncementPlace, Comment, Round, RoundAnnex, RoundEvent
@@ -101,7 +101,7 @@ def _items(round_ids: list[int]) -> list[tuple[Any, ...]]:
 
 
 def _annexes(programme_id: int) -> dict[str, Any]:
-    """Mirrors ``draft_views._programme_annexes``: the published meetings with their actions
+    """Mirrors ``documents.programme.programme_annexes``: the published meetings with their actions
     and current SWOT entries, and the rounds whose report is published."""
     published = {"team__programme_id": programme_id, "status": Meeting.Status.PUBLISHED}
     meetings = Meeting.objects.filter(**published).order_by("date", "pk")
@@ -137,8 +137,9 @@ def _annexes(programme_id: int) -> dict[str, Any]:
 
 
 def programme_version_stamp(object_id: str) -> dict[str, Any]:
-    """For ``programme_version_document``: the version's own fields (its snapshot is frozen)
-    and the annexes' markers. Six small queries."""
+    """For ``programme_version_document``: the version's own fields (its snapshot and, when
+    kept, its annexes are frozen) and, for a version published before its annexes were kept,
+    the live annexes' markers (six small queries more)."""
     version = DraftVersion.objects.filter(pk=_pk(object_id)).values(
         "number",
         "published_at",
@@ -147,8 +148,11 @@ def programme_version_stamp(object_id: str) -> dict[str, Any]:
         "resolution_date",
         "krdpp_opinion",
         "draft__programme_id",
+        kept=Q(annexes__isnull=False),
     )
     row = version.get()
+    if row["kept"]:
+        return {"version": row}
     return {"version": row, **_annexes(row["draft__programme_id"])}
 
 

@@ -11,17 +11,26 @@ from django.db.models import Q
 from django.dispatch import receiver
 
 from consultations.signals import report_published, touch_rounds
-from drafts.signals import version_adopted, version_published
+from drafts.models import DraftVersion
+from drafts.signals import version_adopted, version_published, version_publishing
 from implementation.signals import implementation_report_published
 from teams.models import Programme, User
 from teams.signals import meeting_results_published
 
 from .implementation_report import KIND, object_id
+from .programme import programme_annexes
 from .publications import publication_freeze
 
 
 def _actor(actor_id: int | None) -> User | None:
     return User.objects.filter(pk=actor_id).first() if actor_id else None
+
+
+@receiver(version_publishing, dispatch_uid="documents-keep-version-annexes")
+def keep_annexes(sender: Any, version: DraftVersion, **kwargs: Any) -> None:
+    """The annexes the version prints, kept with it in its publishing transaction."""
+    version.annexes = programme_annexes(version.draft)
+    DraftVersion.objects.filter(pk=version.pk).update(annexes=version.annexes)
 
 
 @receiver(version_published, dispatch_uid="documents-freeze-version")

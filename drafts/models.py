@@ -125,6 +125,12 @@ class DraftVersion(models.Model):
     )
     note = models.TextField(_("what changed"), blank=True, max_length=NOTE_LIMIT)
     snapshot = models.JSONField(editable=False)
+    # The annexes as published with the version (each published meeting's actions and SWOT,
+    # each published consultation report: documents.programme.programme_annexes), kept when
+    # it is published (signals.version_publishing), so that the version's PDF and the adopted
+    # programme print the annexes that were consulted, not the live rows. None for versions
+    # published before they were kept: those print the live annexes.
+    annexes = models.JSONField(null=True, blank=True, editable=False)
     adopted = models.BooleanField(_("adopted by the council"), default=False)
     # The council's resolution (set once, by draft_version_adopt).
     resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)

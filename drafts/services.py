@@ -35,7 +35,7 @@ from .models import (
     DraftVersion,
     ProgrammeDraft,
 )
-from .signals import version_adopted, version_published
+from .signals import version_adopted, version_published, version_publishing
 
 # Seeded content: the chapters' titles in Polish, as the programme itself prints them.
 CHAPTER_TITLES = {
@@ -393,6 +393,7 @@ def draft_version_publish(
         note=note.strip(),
         snapshot=draft_snapshot(draft),
     )
+    version_publishing.send(sender=DraftVersion, version=version)
     _audit(actor, DraftsAudit.DRAFT_VERSION_PUBLISH, version, draft, number=version.number)
     _published(version)
     return version

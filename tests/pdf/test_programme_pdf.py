@@ -10,10 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from actions.models import Action
 from consultations import services
 from consultations.models import AuthorRole, Comment, Round
 from consultations.phases import Phase
-from documents.programme import programme_version_document
+from documents.programme import (
+    programme_annexes,
+    programme_version_document,
+    programme_working_copy_document,
+)
 from drafts import services as draft_services
 from drafts.models import DraftElement, ProgrammeDraft
 from pdf import render as pdf_render
@@ -144,6 +149,7 @@ def test_programme_pdf_puts_every_line_of_body_text_beside_a_line_number(
     for quadrant in "SW":
         SwotEntry.objects.create(topic=topic, quadrant=quadrant, text=f"Wpis {quadrant}.")
     version = draft_of(seeded).versions.get()
+    version.annexes = programme_annexes(version.draft)  # as if published with the SWOT
     version.adopted = True
     version.resolution_number = "XXIV/300/11"
     version.resolution_date = dt.date(2011, 10, 12)
@@ -314,3 +320,30 @@ def test_an_unpublished_report_pdf_is_404_to_anonymous_visitors(
     assert client.get(reverse("drafts:round-report-pdf", args=[round_.pk])).status_code == 404
     client.force_login(coordinator)
     assert client.get(reverse("drafts:round-report-pdf", args=[round_.pk])).status_code == 200
+
+
+def test_a_version_and_its_adoption_print_the_annexes_it_was_published_with(
+    seeded: Meeting, coordinator: User
+) -> None:
+    """An action edited after a version was published (the admin, a later merge) changes the
+    working copy's annex, not the published version's nor the programme the council adopted:
+    both print the annexes as they were consulted."""
+    draft = draft_of(seeded)
+    version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    action = Action.objects.filter(meeting=seeded).order_by("number").first()
+    assert action is not None
+    Action.objects.filter(pk=action.pk).update(text="Zmiana po publikacji wersji")
+    draft_services.draft_version_adopt(
+        actor=coordinator,
+        version=version,
+        number="XII/123/11",
+        date=timezone.localdate(),
+        url="https://www.bip.krakow.pl/",
+    )
+    version.refresh_from_db()
+    assert version.adopted
+    adopted = pdf_render.document_html(programme_version_document(str(version.pk)))
+    assert action.text[:40] in adopted
+    assert "Zmiana po publikacji wersji" not in adopted
+    working = pdf_render.document_html(programme_working_copy_document(str(draft.pk)))
+    assert "Zmiana po publikacji wersji" in working

@@ -236,7 +236,7 @@ def test_a_cached_download_builds_no_document(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("built the document")
 
-    monkeypatch.setattr("documents.programme._programme_annexes", no_build)
+    monkeypatch.setattr("documents.programme._programme_document", no_build)
     response = client.get(url)
     assert response.status_code == 200
 
@@ -426,8 +426,12 @@ def test_settling_and_hiding_through_the_services_give_a_new_report_pdf(
 # marker follows it (those go through the signals), services where the phase allows them.
 
 VERSION, WORKING_COPY, REPORT = "version", "working copy", "report"
-ANNEXES = (VERSION, WORKING_COPY)
-EVERYWHERE = (VERSION, WORKING_COPY, REPORT)
+# A version published before versions kept their annexes (DraftVersion.annexes is None):
+# it prints the live annexes, so their every change is its change too. A version published
+# since prints the annexes it was published with: only its adoption changes it.
+OLD_VERSION = "version published before its annexes were kept"
+ANNEXES = (OLD_VERSION, WORKING_COPY)
+EVERYWHERE = (OLD_VERSION, WORKING_COPY, REPORT)
 
 
 def _action(world: World, number: int) -> Action:
@@ -633,11 +637,22 @@ def _state(builder: pdf_cache.Builder, object_id: str) -> tuple[str, str]:
     return builder(object_id).key(), pdf_cache.document_stamp(builder, object_id)
 
 
+def _old_version(world: World) -> DraftVersion:
+    version = draft_services.draft_version_publish(actor=world.coordinator, draft=world.draft)
+    DraftVersion.objects.filter(pk=version.pk).update(annexes=None)
+    return version
+
+
 def test_every_input_change_gives_a_new_stamp(world: World) -> None:
-    documents = _documents(world)
+    """Each change of what a document prints gives it a new stamp; and a published version
+    (its annexes kept with it) changes with nothing but its adoption."""
+    documents = {
+        **_documents(world),
+        OLD_VERSION: (programme_version_document, str(_old_version(world).pk)),
+    }
     before = {name: _state(*documents[name]) for name in documents}
     assert all(stamp for _key, stamp in before.values())
-    not_a_change, missed = [], []
+    not_a_change, missed, not_frozen = [], [], []
     for label, change, affected in CHANGES:
         with transaction.atomic():
             change(world)
@@ -647,9 +662,12 @@ def test_every_input_change_gives_a_new_stamp(world: World) -> None:
                     not_a_change.append(f"{label} → {name}")
                 elif stamp == before[name][1]:
                     missed.append(f"{label} → {name}")
+            if VERSION not in affected and _state(*documents[VERSION]) != before[VERSION]:
+                not_frozen.append(label)
             transaction.set_rollback(True)  # the next change starts from the same data
     assert not_a_change == []
     assert missed == []
+    assert not_frozen == []
     assert {name: _state(*documents[name]) for name in documents} == before
 
 
