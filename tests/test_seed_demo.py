@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -185,3 +189,31 @@ def test_the_demo_publications_name_who_published_them(seeded: Meeting) -> None:
     assert annex.published_at == seeded.published_at
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert AuditEntry.objects.filter(action="meeting.published").count() == 1
+
+
+def test_the_demo_freezes_what_it_publishes_when_it_publishes_it(
+    seeded: Meeting, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """The meeting's results, the 2011 report and its comment table are frozen by the seed
+    itself (as their services freeze them, after the commit), not on a first download: an
+    action edited after the seed does not read as published in 2011. Version 1 keeps the
+    annexes it was published with, the 2011 report among them. (The test database's seed
+    drops its on-commit callbacks: run again here, the seed asks for the same freezing.)"""
+    from documents.models import Publication
+    from drafts.models import DraftVersion
+
+    assert not Publication.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+    settled = Round.objects.get(programme=seeded.team.programme, status=Phase.REPORT_PUBLISHED)
+    frozen = set(Publication.objects.values_list("kind", "object_id"))
+    assert {
+        ("meeting-actions", str(seeded.pk)),
+        ("report", str(settled.pk)),
+        ("comment-table", str(settled.pk)),
+    } <= frozen
+    version = DraftVersion.objects.get(draft__programme=seeded.team.programme, number=1)
+    assert version.annexes is not None
+    assert [report["title"] for report in version.annexes["reports"]] == [settled.title]
+    opened = Round.objects.get(programme=seeded.team.programme, status=Phase.ANNOUNCED)
+    assert opened.draft_version == version

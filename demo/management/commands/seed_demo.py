@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from actions.models import Action
+from consultations.models import Round
+from consultations.signals import report_published
 from demo import seed_data
-from demo.consultations import WARSAW, record_past, seed_consultations
+from demo.consultations import OPEN_TITLE, SETTLED_TITLE, WARSAW, record_past, seed_consultations
 from demo.drafts import seed_programme_draft
 from swot.models import SwotTopic
 from teams.audit import TeamsAudit
@@ -30,7 +32,7 @@ from teams.models import (
     User,
 )
 from teams.services import programme_create
-from teams.signals import WorkingCopyStart
+from teams.signals import WorkingCopyStart, meeting_results_published
 
 DEMO_PASSWORD = "demo-krakow-2011"  # noqa: S105 - published in the README on purpose
 
@@ -79,8 +81,17 @@ class Command(BaseCommand):
             target=meeting,
             at=meeting.published_at,
         )
-        seed_programme_draft(programme=programme, meeting=meeting)
         seed_consultations(meeting=meeting, stdout=self.stdout)  # type: ignore[arg-type]  # a TextIO wrapper
+        # After the 2011 round's report: version 1 keeps the annexes it is published with
+        # (DraftVersion.annexes), that report among them; the open round consults it.
+        version = seed_programme_draft(programme=programme, meeting=meeting)
+        opened = Round.objects.get(programme=programme, title=OPEN_TITLE)
+        if opened.draft_version_id is None:
+            opened.draft_version = version
+            opened.save(update_fields=["draft_version"])
+        self._frozen_as_published(
+            meeting, Round.objects.get(programme=programme, title=SETTLED_TITLE)
+        )
         if options.get("next_cycle"):
             self._next_cycle(programme)
         self.stdout.write(
@@ -88,6 +99,25 @@ class Command(BaseCommand):
                 f"Demo data ready: {len(teams)} teams, meeting of {meeting.date}, "
                 f"{meeting.actions.count()} actions, {len(users)} demo accounts "
                 f"(password {DEMO_PASSWORD})."
+            )
+        )
+
+    def _frozen_as_published(self, meeting: Meeting, settled: Round) -> None:
+        """The meeting's results and the 2011 report, which the demo data publishes without
+        their services, frozen as those services freeze them (documents/warming.py, once,
+        after the commit): before, they were frozen when first downloaded, so an edit made
+        in between read as published in 2011."""
+        moderator = User.objects.get(email="moderator@example.org")
+        coordinator = User.objects.filter(is_coordinator=True).order_by("pk").first()
+        meeting_id, round_id = meeting.pk, settled.pk
+        transaction.on_commit(
+            lambda: meeting_results_published.send(
+                sender=Meeting, meeting_id=meeting_id, actor_id=moderator.pk
+            )
+        )
+        transaction.on_commit(
+            lambda: report_published.send(
+                sender=Round, round_id=round_id, actor_id=coordinator.pk if coordinator else None
             )
         )
 
