@@ -142,7 +142,14 @@ class OrganisationForm(forms.ModelForm):
         return nip
 
     def clean_regon(self) -> str:
-        return normalise_number(self.cleaned_data.get("regon", ""))
+        regon = normalise_number(self.cleaned_data.get("regon", ""))
+        if regon:
+            self._refuse_duplicate(
+                "regon",
+                regon,
+                _("An organisation with this REGON is already registered: %(name)s."),
+            )
+        return regon
 
     def clean_krs(self) -> str:
         krs = normalise_number(self.cleaned_data.get("krs", ""))

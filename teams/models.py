@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -127,8 +128,14 @@ class User(AbstractUser):
 # --- Organisations --------------------------------------------------------------------------
 
 
+def _real_digits(value: str) -> bool:
+    """ASCII digits, not all zeros: the check digits of NIP and REGON (python-stdnum) also
+    pass other scripts' digits and a number of zeros, which name no organisation."""
+    return value.isascii() and value.isdigit() and value.strip("0") != ""
+
+
 def validate_nip(value: str) -> None:
-    if not stdnum_nip.is_valid(value):
+    if not (_real_digits(value) and stdnum_nip.is_valid(value)):
         raise ValidationError(
             _("%(value)s is not a valid NIP: it must be 10 digits with a correct check digit."),
             code="invalid_nip",
@@ -137,7 +144,7 @@ def validate_nip(value: str) -> None:
 
 
 def validate_regon(value: str) -> None:
-    if not stdnum_regon.is_valid(value):
+    if not (_real_digits(value) and stdnum_regon.is_valid(value)):
         raise ValidationError(
             _(
                 "%(value)s is not a valid REGON: it must be 9 or 14 digits with a correct "
@@ -149,15 +156,17 @@ def validate_regon(value: str) -> None:
 
 
 validate_krs = RegexValidator(
-    r"^\d{10}$",
+    r"^[0-9]{10}$",  # ASCII digits (\d also matches other scripts')
     _("A KRS number has exactly 10 digits, with leading zeros (e.g. 0000359730)."),
     code="invalid_krs",
 )
 
 
 def normalise_number(value: str) -> str:
-    """Strip the spaces and dashes people type into NIP, REGON and KRS numbers."""
-    return re.sub(r"[\s-]", "", value or "")
+    """Strip the spaces and dashes people type into NIP, REGON and KRS numbers, and read
+    full-width digits (a Japanese or Chinese keyboard's, pasted from a PDF) as the digits
+    they are (NFKC), so that the same number is stored, and found again, one way."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]", "", unicodedata.normalize("NFKC", value or ""))
 
 
 # ``UserManager.get(pk=…)``: the default manager's queryset, so any rule it gains holds here too.
@@ -210,6 +219,9 @@ class Organisation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["krs"], condition=~Q(krs=""), name="organisation_unique_krs"
+            ),
+            models.UniqueConstraint(
+                fields=["regon"], condition=~Q(regon=""), name="organisation_unique_regon"
             ),
         ]
 

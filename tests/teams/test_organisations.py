@@ -117,6 +117,60 @@ def test_same_krs_twice_is_refused(en_client: Client, newcomer: User) -> None:
     assert not Organisation.objects.filter(nip=NEW_NIP).exists()
 
 
+def test_same_regon_twice_is_refused_with_a_link_to_the_existing_organisation(
+    en_client: Client, newcomer: User
+) -> None:
+    existing = Organisation.objects.get(nip=DEMO_NIP)
+    assert existing.regon
+    en_client.force_login(newcomer)
+    response = en_client.post(
+        "/organisations/new/", organisation_data(nip="", krs="", regon=existing.regon)
+    )
+    text = response.content.decode()
+    assert "An organisation with this REGON is already registered" in text
+    assert f'action="/organisations/{existing.pk}/represent/"' in text
+    assert Organisation.objects.filter(regon=existing.regon).count() == 1
+
+
+def test_full_width_digits_are_read_as_the_number_they_are(
+    en_client: Client, newcomer: User
+) -> None:
+    """Digits typed on a full-width keyboard or pasted from a PDF are the same number: stored
+    in ASCII, and refused as a duplicate when it is one."""
+    existing = Organisation.objects.get(nip=DEMO_NIP)
+    wide = existing.regon.translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})
+    en_client.force_login(newcomer)
+    response = en_client.post("/organisations/new/", organisation_data(nip="", regon=wide))
+    assert "An organisation with this REGON is already registered" in response.content.decode()
+    en_client.post(
+        "/organisations/new/", organisation_data(nip="５２６１０４０８２８", krs="０‑359730")
+    )
+    organisation = Organisation.objects.get(nip=NEW_NIP)
+    assert organisation.krs == "0000359730"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nip", "0000000000"),
+        ("regon", "000000000"),
+        ("nip", "٥٢٦١٠٤٠٨٢٨"),  # Arabic-Indic digits: not read as a NIP
+        ("krs", "٠٠٠٠١٢٣٤٥٦"),
+    ],
+)
+def test_numbers_of_zeros_or_of_other_scripts_digits_are_refused(
+    en_client: Client, newcomer: User, field: str, value: str
+) -> None:
+    en_client.force_login(newcomer)
+    before = Organisation.objects.count()
+    response = en_client.post("/organisations/new/", organisation_data(**{field: value}))
+    assert response.status_code == 200
+    assert "is not a valid" in response.content.decode() or "exactly 10 digits" in (
+        response.content.decode()
+    )
+    assert Organisation.objects.count() == before
+
+
 def test_anonymous_visitor_is_sent_to_log_in_before_registering(client: Client, seeded) -> None:
     """Not logged in (or no longer): nothing is registered; what was typed is shown back with
     the way to log in and come back to the form (krakow_ngo.middleware.SessionEndedMiddleware)."""
