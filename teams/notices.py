@@ -18,7 +18,7 @@ from notifications import registry
 from notifications.models import Outbox
 from notifications.outbox import enqueue_all
 
-from . import cycle
+from . import cycle, permissions
 from .calendar import meeting_ics
 from .models import Meeting, Membership, Organisation, Programme, Representation, Team, User
 
@@ -404,6 +404,10 @@ def _membership_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | N
     if found is not None:
         found["team"] = row.subject.team
         found["url"] = absolute(row.subject.team.get_absolute_url())
+        # Approved into the team is not yet allowed to write: that waits for the person's
+        # representation of a verified organisation (permissions.can_contribute), asked when
+        # the e-mail is sent.
+        found["can_contribute"] = permissions.can_contribute(row.subject.user)
     return found
 
 

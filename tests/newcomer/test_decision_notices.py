@@ -139,6 +139,27 @@ def test_an_approved_team_request_is_told_once(moderator: User, newcomer: User, 
     assert team.get_absolute_url() in message.body
 
 
+def test_an_approved_team_request_promises_writing_only_to_who_may_write(
+    moderator: User, coordinator: User, newcomer: User, team: Team, member: User
+) -> None:
+    """A newcomer whose organisation is not verified yet is a member who reads: the e-mail
+    says what still waits (My account says the same); a verified representative is told they
+    can add to the SWOT analysis and goals."""
+    membership = services.membership_request(actor=newcomer, team=team)
+    services.membership_decide(actor=moderator, membership=membership, approve=True)
+    (message,) = _sent("membership_decided")
+    assert "zatwierdzi Cię jako jej przedstawiciela" in message.body
+    assert "możesz dopisywać" not in message.body
+
+    other = Team.objects.exclude(pk=team.pk).order_by("pk").first()
+    assert other is not None
+    membership = services.membership_request(actor=member, team=other)
+    services.membership_decide(actor=coordinator, membership=membership, approve=True)
+    (message,) = _sent("membership_decided")
+    assert "możesz dopisywać elementy analizy SWOT i cele" in message.body
+    assert "zatwierdzi Cię" not in message.body
+
+
 def test_a_refused_team_request_is_told_with_the_reason_in_english(
     moderator: User, newcomer: User, team: Team
 ) -> None:
