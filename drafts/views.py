@@ -40,7 +40,12 @@ from .models import DraftElement, DraftParagraph, DraftSection, ProgrammeDraft
 @require_safe
 def draft_list(request: HttpRequest) -> HttpResponse:
     drafts = list(ProgrammeDraft.objects.select_related("programme").prefetch_related("versions"))
-    listed = [(draft, answers.source().reports(draft.programme)) for draft in drafts]
+    listed = []
+    for draft in drafts:
+        versions = list(draft.versions.all())  # prefetched; newest first (Meta.ordering)
+        adopted = next((version for version in versions if version.adopted), None)
+        latest = versions[0] if versions else None
+        listed.append((draft, answers.source().reports(draft.programme), latest, adopted))
     return render(
         request,
         "consultations/draft_list.html",
@@ -256,11 +261,25 @@ def draft_publish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def _publish_confirm_page(
     request: HttpRequest, draft: ProgrammeDraft, number: int, form: PublishForm, status: int = 200
 ) -> HttpResponse:
+    adopted = draft.versions.filter(adopted=True).first()
+    after_adoption = (
+        [
+            _(
+                "The council has already adopted version %(adopted)s of this programme: version "
+                "%(number)s will be a new draft beside it (for an amendment), not the adopted "
+                "programme, which stays as it was."
+            )
+            % {"adopted": adopted.number, "number": number}
+        ]
+        if adopted is not None
+        else []
+    )
     return confirm_page(
         request,
         title=_("Publish version %(number)s?") % {"number": number},
         subject=draft.title,
         consequences=[
+            *after_adoption,
             _("The working copy becomes version %(number)s, dated today, public to everyone.")
             % {"number": number},
             _(
@@ -373,6 +392,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompareForm(request.GET or None, choices=choices, initial=initial)
     old, new, layout = versions[initial["old"]], versions[initial["new"]], "side"
     only = True
+    fell_back = False  # the versions asked for are not this draft's: said, not silently swapped
     if form.is_bound:
         if form.is_valid():
             old = versions[form.cleaned_data["old"]]
@@ -381,6 +401,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             only = form.cleaned_data["changes"] != "all"
         else:
             form = CompareForm(initial=initial, choices=choices)
+            fell_back = True
     sections = draft_diff.compare(old.snapshot, new.snapshot)
     changes = sum(section.changed for section in sections)
     if only:
@@ -397,5 +418,6 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "changes": changes,
             "only": only,
+            "fell_back": fell_back,
         },
     )

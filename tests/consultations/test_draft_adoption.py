@@ -23,6 +23,8 @@ from drafts.models import DraftVersion, ProgrammeDraft
 from teams.models import Meeting, User
 from tests.pdf.helpers import pdf_text, watermarked_pages
 
+from .conftest import english
+
 pytestmark = pytest.mark.django_db
 
 
@@ -240,3 +242,39 @@ def test_the_resolution_link_must_be_https_and_says_so_once(typed: str) -> None:
     form = AdoptForm(data={"resolution_url": "bip.krakow.pl/uchwala"})
     form.is_valid()
     assert form.cleaned_data["resolution_url"] == "https://bip.krakow.pl/uchwala"
+
+
+def test_once_adopted_the_draft_page_offers_the_adopted_programme_first(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    en_client = english(client)
+    """An official opening the programme draft page after the council's resolution gets the
+    adopted programme, not the version marked PROJEKT; a version published after it is
+    offered as the draft it is, and publishing one says so first."""
+    version = _version(seeded)
+    page = en_client.get(reverse("drafts:draft-list")).content.decode()
+    assert reverse("drafts:version-pdf", args=[version.pk]) in page
+    assert "The current programme." in page
+    assert "adopted programme" not in page
+    draft_services.draft_version_adopt(
+        actor=coordinator,
+        version=version,
+        number="XII/123/11",
+        date=dt.date(2011, 11, 23),
+        url="https://www.bip.krakow.pl/",
+    )
+    page = en_client.get(reverse("drafts:draft-list")).content.decode()
+    adopted_pdf = reverse("drafts:version-adopted-pdf", args=[version.pk])
+    assert adopted_pdf in page
+    assert f"Download the adopted programme (version {version.number}) as PDF" in page
+    assert reverse("drafts:version-pdf", args=[version.pk]) not in page
+
+    en_client.force_login(coordinator)
+    confirm = en_client.get(reverse("drafts:draft-publish-confirm", args=[version.draft_id]))
+    assert "The council has already adopted version 1 of this programme" in (
+        confirm.content.decode()
+    )
+    later = draft_services.draft_version_publish(actor=coordinator, draft=version.draft)
+    page = en_client.get(reverse("drafts:draft-list")).content.decode()
+    assert page.index(adopted_pdf) < page.index(reverse("drafts:version-pdf", args=[later.pk]))
+    assert f"Download version {later.number} (a draft published after the adoption)" in page

@@ -12,6 +12,8 @@ from drafts.diff import compare, word_diff
 from drafts.models import DraftElement, DraftParagraph, ProgrammeDraft
 from teams.models import Meeting, User
 
+from .conftest import english
+
 
 def snapshot(*paragraphs: tuple[str, str], element: int = 1) -> dict:
     return {
@@ -111,8 +113,12 @@ def test_compare_page_shows_word_changes_between_two_published_versions(
 def test_compare_page_with_a_foreign_version_id_falls_back_to_the_latest(
     client: Client, seeded: Meeting
 ) -> None:
+    en_client = english(client)
     draft = ProgrammeDraft.objects.get(programme=seeded.team.programme)
-    response = client.get(
+    response = en_client.get(
         reverse("drafts:version-compare", args=[draft.pk]), {"old": 99999, "new": 99998}
     )
     assert response.status_code == 200
+    assert "the latest two are compared instead" in response.content.decode()
+    plain = en_client.get(reverse("drafts:version-compare", args=[draft.pk]))
+    assert "compared instead" not in plain.content.decode()
