@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -166,6 +167,7 @@ def account_edit(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # one's personal data (RODO art. 15, 20): kept by no browser or proxy cache
 def account_export(request: AuthenticatedRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.can_manage_own_account(user):

@@ -112,6 +112,7 @@ def test_data_download_holds_account_organisations_teams_and_contributions(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # personal data: kept by no cache
     data = json.loads(response.content)
     assert data["account"]["email"] == member.email
     assert data["account"]["first_name"] == member.first_name
