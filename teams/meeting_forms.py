@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,21 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+def _bounded(field: forms.Field, low: int, high: int) -> None:
+    """Bounds for a number field the model form built: its validators (what the server
+    refuses) and its widget's ``min``/``max`` (what the browser offers). Setting
+    ``min_value``/``max_value`` after the field is built, as this module did, changed neither."""
+    number = cast(forms.IntegerField, field)
+    number.min_value, number.max_value = low, high
+    number.validators.extend([MinValueValidator(low), MaxValueValidator(high)])
+    number.widget.attrs.update({"min": low, "max": high})
+
+
+#: A speaker's time (seconds) and an agenda item's length (minutes) the plan accepts.
+SPEAKING_SECONDS = (30, 3600)
+AGENDA_ITEM_MINUTES = (1, 24 * 60)
 
 
 class MeetingForm(forms.ModelForm):
@@ -86,9 +102,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].help_text = limit_help(300)
-        speaking_time = cast(forms.IntegerField, self.fields["speaking_time_seconds"])
-        speaking_time.min_value = 30
-        speaking_time.max_value = 3600
+        _bounded(self.fields["speaking_time_seconds"], *SPEAKING_SECONDS)
         if not self.instance.pk:
             self.initial.setdefault("rules", "\n".join(MEETING_RULES))
             self.initial.setdefault("speaking_time_seconds", 180)
@@ -154,7 +168,7 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["title"].help_text = limit_help(TEXT_LIMIT)
-        cast(forms.IntegerField, self.fields["duration_minutes"]).max_value = 24 * 60
+        _bounded(self.fields["duration_minutes"], *AGENDA_ITEM_MINUTES)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

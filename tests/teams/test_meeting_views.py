@@ -125,6 +125,38 @@ def test_a_plan_without_place_or_link_or_ending_before_it_starts_is_refused(
     assert not Meeting.objects.filter(title="Bez miejsca").exists()
 
 
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        ("5", "Ensure this value is greater than or equal to 30."),
+        ("0", "Ensure this value is greater than or equal to 30."),
+        ("9999", "Ensure this value is less than or equal to 3600."),
+    ],
+)
+def test_a_speaking_time_outside_its_bounds_is_refused(
+    client: Client, moderator: User, seeded: Meeting, seconds: str, message: str
+) -> None:
+    """A speaker's time of a few seconds (the timer says "time is up" at once) or of hours:
+    refused on the server, and the browser's field is bounded the same."""
+    english(client).force_login(moderator)
+    url = reverse("teams:meeting-create", args=[seeded.team.slug])
+    assert 'min="30"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Krótki czas",
+            "date": "2031-09-14",
+            "start_time": "16:00",
+            "end_time": "18:00",
+            "place": "Sala obrad",
+            "speaking_time_seconds": seconds,
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Meeting.objects.filter(title="Krótki czas").exists()
+
+
 def test_a_stale_phase_button_does_not_skip_a_phase(
     client: Client, moderator: User, meeting: Meeting
 ) -> None:
@@ -392,6 +424,10 @@ def test_a_moderator_edits_an_agenda_item_and_an_empty_title_is_refused(
     assert "This field is required." in response.content.decode()
     item.refresh_from_db()
     assert item.numeral == "I"
+    # Longer than a day (a meeting with no end time does not bound it otherwise): refused.
+    response = client.post(url, {"numeral": "II", "title": "SWOT", "duration_minutes": "30000"})
+    assert response.status_code == 400
+    assert "Ensure this value is less than or equal to 1440." in response.content.decode()
     response = client.post(
         url, {"numeral": "II", "title": "SWOT", "starts_at": "10:30", "duration_minutes": "30"}
     )
