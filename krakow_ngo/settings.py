@@ -119,6 +119,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'krakow_ngo.sqlite3'}")
 }
+if "DATABASE_URL" not in env.ENVIRON:
+    # The embedded default: its folder made here, so that `manage.py migrate` works on a fresh
+    # clone without `make` (SQLite creates the file, not the folder: "unable to open database
+    # file"). Only for the default: a configured database's host needs no folder of ours.
+    VAR_DIR.mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; the busy timeout makes a second writer
     # wait instead of failing with "database is locked"; IMMEDIATE takes the write lock at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import zoneinfo
@@ -203,3 +204,24 @@ def test_the_redis_check_runs_only_for_deployment(settings: Settings) -> None:
     assert not {"krakow_ngo.W003", "krakow_ngo.W004"} & {m.id for m in run_checks()}
     settings.REDIS_URL = "redis://redis.internal:6379/0"
     assert "krakow_ngo.W004" not in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+def test_the_embedded_database_needs_no_folder_made_by_hand(tmp_path: Path) -> None:
+    """A fresh clone: `manage.py migrate` without `make` makes var/ for the SQLite file
+    (SQLite creates the file, not its folder). The settings are run from a copy of the
+    project package whose folder has no var/; the apps come from this checkout."""
+    shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
+    shutil.copytree(
+        ROOT / "krakow_ngo", tmp_path / "krakow_ngo", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=tmp_path,
+        env={**clean, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "var" / "krakow_ngo.sqlite3").is_file()
