@@ -32,6 +32,9 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
     """The meeting's event. Reads ``meeting.team`` and ``meeting.agenda_items``."""
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{site.host()}")
+    # Each saved change of the meeting counts up: a calendar that has the event (from the
+    # invitation or a subscription) takes a change e-mailed later as newer (RFC 5545).
+    event.add("sequence", meeting.version)
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
     event.add("summary", f"{meeting.title} ({meeting.team.local_name})")
     if meeting.start_time:

@@ -135,7 +135,9 @@ def meeting_update(
     if not updated:
         raise ConflictError(current=Meeting.objects.get(pk=meeting.pk))
     audit_record(actor=actor, action=TeamsAudit.MEETING_UPDATE, target=meeting)
-    return Meeting.objects.get(pk=meeting.pk)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    notices.notify_meeting_changed(meeting, saved)
+    return saved
 
 
 def _refuse_misfit(meeting: Meeting, starts_at: dt.time | None, minutes: int | None) -> None:

@@ -90,6 +90,50 @@ MEETING_INVITATION = registry.register(
     immediate=True,
 )
 
+#: What an invitation told people of when and where: a change of any of these, once they
+#: are invited, is e-mailed to them (``notify_meeting_changed``).
+WHEN_AND_WHERE = ("date", "start_time", "end_time", "place", "online_url")
+
+
+def when_and_where(meeting: Meeting) -> str:
+    """The meeting's date, times and places as one comparable text."""
+    return "|".join(str(getattr(meeting, name) or "") for name in WHEN_AND_WHERE)
+
+
+def _told(row: Any) -> str | None:
+    """When and where the last invitation or change e-mailed to this row's recipient about
+    its meeting said (what it recorded when queued), if one was sent."""
+    last = (
+        Outbox.objects.about(row.subject)
+        .filter(
+            recipient_id=row.recipient_id,
+            kind__in=[MEETING_INVITATION.name, "meeting_changed"],
+            sent_at__isnull=False,
+        )
+        .order_by("-sent_at", "-pk")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return None if last is None else last.get("when_and_where")
+
+
+def _change_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """An invitation again, as the meeting is when it is sent, for a change that still
+    stands and that the person was not told already: one that a later change superseded is
+    not sent (the later one is), nor one that went back to what they were last told."""
+    now = when_and_where(row.subject)
+    if row.data.get("when_and_where") != now or _told(row) == now:
+        return None
+    return _invitation_context(row, context)
+
+
+MEETING_CHANGED = registry.register(
+    "meeting_changed",
+    label=_("changes of the date, time or place of meetings you were invited to"),
+    context=_change_context,
+    immediate=True,
+)
+
 
 def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     """Whether the meeting is today or tomorrow is decided when the reminder is sent (Warsaw
@@ -133,9 +177,33 @@ def advance_audience_described(meeting: Meeting, status: str) -> Audience | None
     )
 
 
+def notify_meeting_changed(before: Meeting, after: Meeting) -> None:
+    """The date, a time or a place of an announced meeting changed: those it was told to
+    (its team's members, and those registered for it) get the change with a new calendar
+    file (the same event, a higher SEQUENCE). Nobody was invited to a draft."""
+    if after.status not in (Meeting.Status.PLANNED, Meeting.Status.OPEN):
+        return
+    now = when_and_where(after)
+    if now == when_and_where(before):
+        return
+    enqueue_all(
+        minutes_audience(after),
+        kind=MEETING_CHANGED,
+        subject=after,
+        occasion=f"version-{after.version}",
+        data={"when_and_where": now},
+    )
+
+
 def notify_meeting_advanced(meeting: Meeting) -> None:
     audience = advance_audience(meeting, meeting.status)
-    enqueue_all(audience, kind=MEETING_INVITATION, subject=meeting, occasion="")
+    enqueue_all(
+        audience,
+        kind=MEETING_INVITATION,
+        subject=meeting,
+        occasion="",
+        data={"when_and_where": when_and_where(meeting)},  # what a later change compares with
+    )
 
 
 def minutes_audience(meeting: Meeting) -> list[User]:

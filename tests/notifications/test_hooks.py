@@ -336,6 +336,90 @@ def test_announcing_a_meeting_invites_the_team_with_a_calendar_file(seeded, mode
     assert "LOCATION:ul. Józefińska 14\\, Kraków" in ics
 
 
+def _announced(seeded, moderator) -> Meeting:
+    meeting = _draft_meeting(seeded)
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    mail.outbox.clear()
+    outbox_sweep()  # the invitations
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def _replan(moderator, meeting: Meeting, **data) -> Meeting:
+    return meeting_services.meeting_update(
+        actor=moderator, meeting=meeting, data=data, expected_version=meeting.version
+    )
+
+
+def test_a_new_place_or_time_of_an_announced_meeting_is_e_mailed_with_the_calendar_update(
+    client, seeded, moderator, member
+):
+    """Invited people would go to the old place at the old time their calendar shows: the
+    plan saved with a new place and start tells them, with the same event (same UID) and a
+    higher SEQUENCE, so the calendar replaces it."""
+    meeting = _announced(seeded, moderator)
+    invitation = Calendar.from_ical(meeting_services.notices.meeting_ics(meeting)).walk("VEVENT")[0]
+    client.force_login(moderator)
+    client.cookies["django_language"] = "en"
+    plan = client.get(f"/meetings/{meeting.pk}/plan/").content.decode()
+    assert "everyone invited and everyone registered is e-mailed the change" in plan
+    response = client.post(
+        f"/meetings/{meeting.pk}/plan/",
+        {
+            "title": meeting.title,
+            "date": meeting.date.isoformat(),
+            "start_time": "18:00",
+            "end_time": "19:30",
+            "place": "ul. Inna 5, Kraków",
+            "rules": meeting.rules,
+            "speaking_time_seconds": meeting.speaking_time_seconds,
+            "version": meeting.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert rows("meeting_changed", meeting).filter(recipient=member).exists()
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "meeting_changed")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    assert "ul. Inna 5, Kraków" in to_member.body and "18:00" in to_member.body
+    ((filename, ics, _mimetype),) = to_member.attachments
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert filename == "meeting.ics"
+    assert event["UID"] == invitation["UID"]
+    assert int(event["SEQUENCE"]) > int(invitation["SEQUENCE"])
+    assert str(event["LOCATION"]) == "ul. Inna 5, Kraków"
+
+
+def test_only_a_change_of_when_or_where_of_an_announced_meeting_is_e_mailed(
+    seeded, moderator, member
+):
+    draft = _draft_meeting(seeded)
+    _replan(moderator, draft, place="Gdzie indziej")  # nobody was invited to a draft
+    assert not rows("meeting_changed", draft).exists()
+    meeting = _announced(seeded, moderator)
+    meeting = _replan(moderator, meeting, title="Nowy tytuł")
+    assert not rows("meeting_changed", meeting).exists()
+
+
+def test_of_changes_made_before_the_e_mails_go_out_only_the_last_one_is_sent(
+    seeded, moderator, member
+):
+    """A moderator correcting the place twice in a minute sends one e-mail, with the last
+    place; a change undone before the sweep sends nothing."""
+    meeting = _announced(seeded, moderator)
+    meeting = _replan(moderator, meeting, place="Sala 1")
+    meeting = _replan(moderator, meeting, place="Sala 2")
+    messages = sent_to(outbox_sweep().sent, "meeting_changed")
+    assert [m.body.count("Sala 2") for m in messages if m.to == [member.email]] == [1]
+    assert not any("Sala 1" in m.body for m in messages)
+    mail.outbox.clear()
+    before = meeting.place
+    meeting = _replan(moderator, meeting, place="Sala 3")
+    meeting = _replan(moderator, meeting, place=before)
+    assert sent_to(outbox_sweep().sent, "meeting_changed") == []
+
+
 def test_the_invitations_calendar_file_escapes_and_folds_any_title(seeded, moderator, member):
     """The attachment comes from the one calendar builder (teams.calendar): a bare CR, a line
     feed, commas and semicolons are escaped, long lines folded, bidi controls dropped."""

@@ -27,6 +27,7 @@ DECLARED = {
     "comment_supported",
     "comments_assigned",
     "meeting_invitation",
+    "meeting_changed",
     "meeting_reminder",
     "minutes_published",
     "team_carried_over",
@@ -47,6 +48,7 @@ def test_the_apps_declare_every_kind_once_with_its_templates() -> None:
         get_template(f"emails/{name}_body.txt")
     assert {kind.name for kind in registry.kinds() if kind.immediate} == {
         "meeting_invitation",
+        "meeting_changed",
         "meeting_reminder",
         "round_reminder",
         "team_carried_over",
