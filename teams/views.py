@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,16 +15,19 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.confirm import Audience, confirm_page, is_confirmed
+from core.dates import prose_date
 from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
 
-from . import access, permissions, selectors, services
+from . import access, cycle, permissions, selectors, services
 from . import calendar as ics
 from .access import get_meeting_for_user
 from .forms import (
@@ -604,6 +608,8 @@ def programme_create(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the coordinating team starts a programme."))
     form = ProgrammeForm(request.POST or None)
     status = 200
+    if request.method == "POST" and form.is_valid() and not is_confirmed(request):
+        return _programme_create_confirm(request, form.cleaned_data)
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(actor=user, **form.cleaned_data)
@@ -620,6 +626,80 @@ def programme_create(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect(programme.get_absolute_url())
     return render(request, "teams/programme_form.html", {"form": form}, status=status)
+
+
+#: A multi-year programme longer than this is said on its confirmation page (the law sets no
+#: length; Kraków's have covered a few years): a typo such as 2090 for 2030 is caught there.
+USUAL_PROGRAMME_YEARS = 5
+
+
+def _programme_create_confirm(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    """Starting a programme archives the current one of its kind and cannot be undone, and
+    its period cannot be changed afterwards: said first, with what the form asked for."""
+    previous = Programme.objects.current().filter(kind=data["kind"]).first()
+    period = (
+        str(data["period_start"])
+        if data["period_start"] == data["period_end"]
+        else f"{data['period_start']}–{data['period_end']}"
+    )
+    consequences = [
+        _("“%(title)s” (%(period)s) becomes the current programme of its kind.")
+        % {"title": data["title"], "period": period},
+        _("Its period cannot be changed afterwards (its title can): check the years."),
+    ]
+    if previous is not None:
+        consequences.append(
+            _(
+                "“%(title)s” (%(period)s) is archived: it stays readable with everything in "
+                "it, and is no longer the current programme."
+            )
+            % {"title": previous.title, "period": previous.period}
+        )
+    audience = None
+    if data.get("carry_over_teams") and previous is not None:
+        people = (
+            User.objects.filter(
+                memberships__team__programme=previous,
+                memberships__status=Membership.Status.APPROVED,
+            )
+            .distinct()
+            .count()
+        )
+        consequences.append(_("The teams of the archived programme are carried over."))
+        audience = Audience(people, _("members and moderators of the carried-over teams"))
+    warnings = []
+    years = data["period_end"] - data["period_start"] + 1
+    if years > USUAL_PROGRAMME_YEARS:
+        warnings.append(
+            _("This programme covers %(years)s years, more than usual: check the last year.")
+            % {"years": years}
+        )
+    deadline = cycle.adoption_deadline(data["period_start"])
+    if timezone.localdate() > deadline:
+        warnings.append(
+            _(
+                "The legal deadline for adopting a programme starting in %(year)s "
+                "(%(deadline)s) has passed."
+            )
+            % {"year": data["period_start"], "deadline": prose_date(deadline)}
+        )
+    hidden = {
+        name: data[name] for name in ("kind", "title", "period_start", "period_end", "working_copy")
+    }
+    if data.get("carry_over_teams"):
+        hidden["carry_over_teams"] = "on"
+    return confirm_page(
+        request,
+        title=_("Start the programme?"),
+        subject=str(data["title"]),
+        consequences=consequences,
+        audience=audience,
+        action_url=reverse("teams:programme-create"),
+        cancel_url=reverse("teams:programme-list"),
+        submit_label=_("Yes, start the programme"),
+        hidden=hidden,
+        warning=" ".join(str(warning) for warning in warnings),
+    )
 
 
 @login_required

@@ -168,6 +168,12 @@ def test_coordinator_runs_the_2028_cycle_and_the_2012_archive_stays_unchanged(
     page.get_by_label("Carry over the teams of the current programme of this kind").check()
     page.get_by_label("the statutory template", exact=False).check()
     page.get_by_role("button", name="Start the programme").click()
+    # It asks first: what is archived, who is e-mailed; the period as typed.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start the programme?")
+    expect(page.get_by_text("is archived", exact=False)).to_be_visible()
+    _clean(page)
+    assert not Programme.objects.filter(period_start=2028).exists()
+    page.get_by_role("button", name="Yes, start the programme").click()
     expect(page.get_by_text("is now the current one of its kind")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("current", exact=True)).to_be_visible()

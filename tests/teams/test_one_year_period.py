@@ -8,6 +8,7 @@ import pytest
 
 from drafts.models import DraftElement, DraftParagraph
 from teams.models import Programme, ProgrammeKind
+from tests.confirm import CONFIRMED
 
 from .conftest import login
 
@@ -23,6 +24,7 @@ def _start(client, coordinator, kind: str, first: str, last: str) -> Programme:
             "period_start": first,
             "period_end": last,
             "working_copy": "template",
+            **CONFIRMED,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

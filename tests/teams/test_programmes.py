@@ -18,6 +18,7 @@ from notifications.models import Outbox
 from notifications.outbox import outbox_sweep
 from teams.models import Membership, Programme, ProgrammeKind, Team, User
 from teams.services import programme_create
+from tests.confirm import CONFIRMED
 
 from .conftest import login
 
@@ -31,7 +32,37 @@ NEW = {
 
 
 def _post(client, data):
-    return client.post("/programmes/new/", data)
+    """The form sent from the confirmation page (starting a programme asks first)."""
+    return client.post("/programmes/new/", {**data, **CONFIRMED})
+
+
+def test_starting_a_programme_asks_first_saying_what_is_archived_and_what_looks_wrong(
+    client, coordinator, seeded
+):
+    """Starting a programme archives the current one and its period cannot be corrected
+    afterwards: the form's answer is a confirmation page that says so, warns of a period far
+    longer than usual and of a legal deadline already past, and carries what was typed; only
+    its "Yes" starts the programme."""
+    seeds = seeded.team.programme
+    client = login(client, coordinator)
+    client.cookies["django_language"] = "en"
+    typo = {**NEW, "period_start": "2030", "period_end": "2090", "title": "Program 2030"}
+    page = client.post("/programmes/new/", typo)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Start the programme?" in body
+    assert "is archived" in body and seeds.title in body
+    assert "covers 61 years" in body
+    assert "cannot be changed afterwards" in body
+    assert 'name="period_end" value="2090"' in body
+    assert not Programme.objects.filter(period_start=2030).exists()
+    seeds.refresh_from_db()
+    assert seeds.is_current
+    past = client.post("/programmes/new/", {**NEW, "title": "Program 2015"}).content.decode()
+    assert "The legal deadline for adopting a programme starting in 2015" in past
+    assert "more than usual" not in past
+    assert _post(client, typo).status_code == 302
+    assert Programme.objects.get(period_start=2030).is_current
 
 
 def test_a_coordinator_starts_a_programme_and_the_previous_one_is_archived(
@@ -327,7 +358,7 @@ def test_two_coordinators_starting_the_same_programme_at_once_store_one(coordina
         client.force_login(person)
         barrier.wait()
         try:
-            response = client.post("/programmes/new/", NEW)
+            response = client.post("/programmes/new/", {**NEW, **CONFIRMED})
             answers.append((response.status_code, response.content.decode()))
         finally:
             connection.close()
