@@ -203,6 +203,16 @@ def test_meeting_page_marks_its_plan_and_results(client: Client, seeded: Meeting
     )
 
 
+def test_the_publication_record_marks_the_publishing_body(client: Client, seeded: Meeting) -> None:
+    """The record names the city's office as published, in Polish (documents.publications)."""
+    from documents.publications import publication_freeze
+
+    publication = publication_freeze(kind="meeting-actions", object_id=str(seeded.pk))
+    assert publication is not None and publication.publishing_body
+    body = english(client).get(seeded.get_absolute_url()).content.decode()
+    assert_polish(body, publication.publishing_body)
+
+
 def test_home_page_marks_the_programme_title(client: Client, seeded: Meeting) -> None:
     body = english(client).get("/").content.decode()
     assert_polish(body, seeded.team.programme.title)
