@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.confirm import confirm_page, is_confirmed
 from core.errors import Refused
+from core.kept_text import KeptText
 from core.text import excerpt
 from teams.models import Programme
 
@@ -135,7 +136,22 @@ def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Paragraph added."))
             return _back(section.draft, f"p-{paragraph.uid}")
     else:
-        messages.error(request, _("The paragraph was not added: its text is missing or too long."))
+        # Said field by field (empty, or how long), with the text shown back to copy: only a
+        # form sent around the browser's own limit gets here, and its text must not be lost.
+        typed = request.POST.get("text", "")
+        return render(
+            request,
+            "consultations/paragraph_not_added.html",
+            {
+                "draft": section.draft,
+                "section": section,
+                "errors": form.errors.get("text", []),
+                "kept": [KeptText("text", typed, str(ParagraphForm.base_fields["text"].label))]
+                if typed.strip()
+                else [],
+            },
+            status=400,
+        )
     return _back(section.draft, f"chapter-{section.element}")
 
 

@@ -167,6 +167,27 @@ def test_only_the_coordinating_team_sees_the_working_copy(
     assert not section.paragraphs.filter(text="X").exists()
 
 
+def test_a_paragraph_too_long_or_empty_is_refused_with_its_reason_and_the_text_shown_back(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """Only a form sent around the browser's limit (no JavaScript, a pasted text past
+    ``maxlength`` in an old browser, a direct POST) gets here: what was typed is not lost."""
+    client.force_login(coordinator)
+    english(client)
+    section = draft_of(seeded).sections.get(element=DraftElement.FUNDS)
+    url = reverse("drafts:paragraph-add", args=[section.pk])
+    long_text = "Bardzo długi akapit <b>o środkach</b>. " * 400  # over 10,000 characters
+    response = client.post(url, {"text": long_text})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value has at most 10000 characters" in body
+    assert "Bardzo długi akapit &lt;b&gt;o środkach&lt;/b&gt;." in body  # escaped, to copy
+    assert not section.paragraphs.filter(text__startswith="Bardzo długi").exists()
+    response = client.post(url, {"text": "   "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
 def test_coordinator_adds_a_paragraph_and_publishes_version_2(
     client: Client, seeded: Meeting, coordinator: User
 ) -> None:
