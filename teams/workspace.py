@@ -411,7 +411,8 @@ def move_step(request: AuthenticatedRequest, kind: Kind, item: Any) -> HttpRespo
     item's move button (``Controls._focus``)."""
     direction = "up" if request.POST.get("direction") == "up" else "down"
     kind.move(actor=request.user, **{kind.name: item}, direction=direction)
+    message = _("Moved up.") if direction == "up" else _("Moved down.")
     if request.htmx:
-        message = _("Moved up.") if direction == "up" else _("Moved down.")
         return kind.answer(request, item, message=message, focus=Focus(kind, item.pk, direction))
+    messages.success(request, message)  # without JavaScript too, as the other steps say theirs
     return redirect(f"{workspace_url(kind.meeting(item))}#{kind.element}-{item.pk}")

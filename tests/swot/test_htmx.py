@@ -359,6 +359,9 @@ def test_a_move_in_place_keeps_the_focus_on_a_move_button_of_the_entry(
         "Drugi",
     ]
     assert second.pk  # unchanged entries keep their ids
+    # Without JavaScript the page comes back at the entry, and says what was done too.
+    page = client.post(url, {"direction": "down"}, follow=True).content.decode()
+    assert "Moved down." in page
 
 
 # --- Refusals ------------------------------------------------------------------------------
