@@ -33,6 +33,32 @@ class DuplicateTopic(Refused):
     """The meeting already has a SWOT topic of this title (letter case and spaces aside)."""
 
 
+class TopicHasEntries(Refused):
+    """The SWOT topic has entries: they are contributions, so the topic is not deleted."""
+
+
+def _same_title(meeting: Meeting, title: str, *, exclude: SwotTopic | None = None) -> None:
+    """Refuse (``DuplicateTopic``) a title another topic of the meeting already has."""
+    others = meeting.swot_topics.filter(title__iexact=title)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise DuplicateTopic(
+            _("This meeting already has the SWOT topic “%(title)s”.") % {"title": title}
+        )
+
+
+def _renumber(meeting: Meeting, ids: list[int]) -> None:
+    """Give the meeting's topics ``ids`` the positions 1..n in that order. Positions are unique
+    per meeting and checked row by row, so the rows first step aside past the highest one."""
+    topics = SwotTopic.objects.filter(meeting=meeting)
+    aside = (topics.aggregate(m=Max("position"))["m"] or 0) + 1
+    for offset, pk in enumerate(ids):
+        topics.filter(pk=pk).update(position=aside + offset)
+    for position, pk in enumerate(ids, start=1):
+        topics.filter(pk=pk).update(position=position)
+
+
 @transaction.atomic
 def swot_topic_add(
     *, actor: User, meeting: Meeting, title: str, agenda_item: AgendaItem | None = None
@@ -42,16 +68,87 @@ def swot_topic_add(
     once the workspace is open, so the duplicate would stay in the published results."""
     require_feature(meeting, Feature.PLAN)
     title = collapse_spaces(title)
-    if meeting.swot_topics.filter(title__iexact=title).exists():
-        raise DuplicateTopic(
-            _("This meeting already has the SWOT topic “%(title)s”.") % {"title": title}
-        )
+    _same_title(meeting, title)
     last = meeting.swot_topics.aggregate(m=Max("position"))["m"] or 0
     topic = SwotTopic.objects.create(
         meeting=meeting, agenda_item=agenda_item, position=last + 1, title=title
     )
     audit_record(actor=actor, action=SwotAudit.SWOT_TOPIC_ADD, target=topic)
     return topic
+
+
+@transaction.atomic
+def swot_topic_edit(
+    *, actor: User, topic: SwotTopic, title: str, agenda_item: AgendaItem | None = None
+) -> SwotTopic:
+    """Rename the topic (and set its agenda item) while the meeting is planned; its entries
+    stay with it. A title another topic of the meeting has is refused (``DuplicateTopic``)."""
+    meeting = require_feature(topic.meeting, Feature.PLAN)
+    title = collapse_spaces(title)
+    _same_title(meeting, title, exclude=topic)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValueError("A SWOT topic's agenda item is one of its own meeting's.")
+    if not SwotTopic.objects.filter(pk=topic.pk).update(title=title, agenda_item=agenda_item):
+        raise Refused(_("This SWOT topic has been removed meanwhile; nothing was saved."))
+    audit_record(
+        actor=actor,
+        action=SwotAudit.SWOT_TOPIC_EDIT,
+        target=topic,
+        data={
+            "before": topic.title,
+            "after": title,
+            "agenda_item": agenda_item.pk if agenda_item else None,
+        },
+    )
+    return SwotTopic.objects.get(pk=topic.pk)
+
+
+@transaction.atomic
+def swot_topic_move(*, actor: User, topic: SwotTopic, direction: str) -> None:
+    """Move the topic one place up or down in the meeting's plan (positions renumbered 1..n);
+    nothing happens (and nothing is audited) at either end."""
+    meeting = require_feature(topic.meeting, Feature.PLAN)
+    ids = list(meeting.swot_topics.order_by("position", "pk").values_list("pk", flat=True))
+    if topic.pk not in ids:
+        return
+    index = ids.index(topic.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ids):
+        return
+    ids[index], ids[other] = ids[other], ids[index]
+    _renumber(meeting, ids)
+    audit_record(
+        actor=actor, action=SwotAudit.SWOT_TOPIC_MOVE, target=topic, data={"direction": direction}
+    )
+
+
+@transaction.atomic
+def swot_topic_delete(*, actor: User, topic: SwotTopic) -> None:
+    """Delete a topic nobody has written in yet; the topics after it move up. A topic with any
+    entry (merged ones too) is refused (``TopicHasEntries``): entries are contributions and
+    are never lost. The meeting is locked first, so no entry can arrive between the check and
+    the deletion (``swot_entry_add`` locks it too)."""
+    meeting = require_feature(topic.meeting, Feature.PLAN)
+    if not meeting.swot_topics.filter(pk=topic.pk).exists():
+        return  # another moderator deleted it first
+    if SwotEntry.objects.filter(topic_id=topic.pk).exists():
+        raise TopicHasEntries(
+            _(
+                "The SWOT topic “%(title)s” already has entries, so it cannot be removed: "
+                "entries are contributions and are kept. You can rename it instead."
+            )
+            % {"title": topic.title}
+        )
+    audit_record(
+        actor=actor,
+        action=SwotAudit.SWOT_TOPIC_DELETE,
+        target=topic,
+        data={"title": topic.title, "position": topic.position},
+    )
+    SwotTopic.objects.filter(pk=topic.pk).delete()
+    _renumber(
+        meeting, list(meeting.swot_topics.order_by("position", "pk").values_list("pk", flat=True))
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -213,6 +213,80 @@ def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
         submit_label=_("Add the topic"),
         cancel_url=reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
     )
+
+
+def _plan_url(meeting: Meeting) -> str:
+    return reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics"
+
+
+def _topic_to_plan(request: AuthenticatedRequest, meeting_pk: int, topic_pk: int) -> SwotTopic:
+    """The topic of a meeting this person may plan now (as ``topic_add``: 404 for a meeting
+    they may not see, 403 when they may not plan it or its phase is past planning), or 404."""
+    meeting = get_meeting_for(request, meeting_pk, perms.can_plan_meeting)
+    topic = get_object_or_404(SwotTopic, pk=topic_pk, meeting=meeting)
+    topic.meeting = meeting
+    return topic
+
+
+@login_required
+@forbidden_when_refused
+def topic_edit(request: AuthenticatedRequest, meeting_pk: int, topic_pk: int) -> HttpResponse:
+    """Rename a SWOT topic (or change its agenda item) on a page of its own, as an agenda
+    item is edited."""
+    topic = _topic_to_plan(request, meeting_pk, topic_pk)
+    meeting = topic.meeting
+    form = SwotTopicForm(
+        request.POST or None,
+        meeting=meeting,
+        initial={"title": topic.title, "agenda_item": topic.agenda_item_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.swot_topic_edit(actor=request.user, topic=topic, **form.cleaned_data)
+        except services.DuplicateTopic as duplicate:
+            form.add_error("title", str(duplicate))
+        else:
+            messages.success(request, _("The SWOT topic has been saved."))
+            return redirect(_plan_url(meeting))
+    return form_page(
+        request,
+        meeting,
+        status=400 if request.method == "POST" else 200,
+        heading=_("Edit a SWOT topic"),
+        subject=topic.title,
+        form=form,
+        action_url=request.path,
+        submit_label=_("Save"),
+        cancel_url=_plan_url(meeting),
+        cancel_label=_("Back to the plan"),
+    )
+
+
+@login_required
+@require_POST
+@forbidden_when_refused
+def topic_move(request: AuthenticatedRequest, meeting_pk: int, topic_pk: int) -> HttpResponse:
+    topic = _topic_to_plan(request, meeting_pk, topic_pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.swot_topic_move(actor=request.user, topic=topic, direction=direction)
+    messages.success(request, _("Moved up.") if direction == "up" else _("Moved down."))
+    return redirect(_plan_url(topic.meeting))
+
+
+@login_required
+@require_POST
+@forbidden_when_refused
+def topic_delete(request: AuthenticatedRequest, meeting_pk: int, topic_pk: int) -> HttpResponse:
+    """Remove a topic nobody has written in, as an agenda item is removed; a topic with
+    entries is refused with the reason, and nothing changes."""
+    topic = _topic_to_plan(request, meeting_pk, topic_pk)
+    try:
+        services.swot_topic_delete(actor=request.user, topic=topic)
+    except services.TopicHasEntries as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The SWOT topic has been removed."))
+    return redirect(_plan_url(topic.meeting))
 
 
 @login_required
