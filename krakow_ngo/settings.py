@@ -489,6 +489,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "krakow_ngo.tasks.outbox_sweep_task", "schedule": 60.0},
+    # Sign-ups never confirmed are erased after teams.services.UNCONFIRMED_SIGNUP_DAYS.
+    "purge-unconfirmed-signups": {
+        "task": "teams.tasks.purge_unconfirmed_signups",
+        "schedule": 3600.0,
+    },
 }
 
 # Readiness (issue 12): beat sends a heartbeat task this often; /readyz fails when the worker

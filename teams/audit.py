@@ -36,4 +36,5 @@ class TeamsAudit(AuditAction):
     TEAM_CREATE = "team.create", _("Team created")
     TEAM_UPDATE = "team.update", _("Team changed")
     USER_DELETE_ACCOUNT = "user.delete_account", _("Account deleted")
+    USER_SIGNUPS_PURGED = "user.signups_purged", _("Unconfirmed sign-ups erased")
     USER_SET_ROLES = "user.set_roles", _("Roles changed")

@@ -72,7 +72,8 @@ def test_the_confirmation_mail_carries_no_text_the_registrant_typed(
     assert message.to == ["victim@example.org"]
     assert "Wygrana" not in message.body and "Nowak" not in message.body
     assert "/accounts/confirm-email/" in message.body
-    assert "without the confirmation no account is opened" in message.body
+    assert "without the confirmation the account cannot be used" in message.body
+    assert "erased after 7 days" in message.body
 
 
 def test_signup_without_consent_keeps_the_name_private(en_client: Client, seeded: Meeting) -> None:
@@ -260,3 +261,48 @@ def test_the_password_reset_page_says_whom_to_write_to(
     client.cookies["django_language"] = "pl"
     polish = client.get(RESET).content.decode()
     assert f"napisz na adres {link}" in polish and "Resetowanie hasła" in polish
+
+
+def test_a_sign_up_never_confirmed_is_erased_after_the_days_the_e_mail_says(
+    en_client: Client, seeded: Meeting
+) -> None:
+    """Someone may have typed another person's address: unconfirmed, the account and what was
+    given with it are erased after ``UNCONFIRMED_SIGNUP_DAYS`` (the hourly beat task), and
+    nothing else is: confirmed accounts, role accounts, a recent sign-up. The audit log keeps
+    how many, not who."""
+    import datetime as dt
+
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.utils import timezone
+
+    from core.models import AuditEntry
+    from teams.services import UNCONFIRMED_SIGNUP_DAYS, purge_unconfirmed_signups
+
+    en_client.post(SIGNUP, signup_data("obcy@example.org", first_name="Jan", last_name="Obcy"))
+    stranger = User.objects.get(email="obcy@example.org")
+    en_client.post(SIGNUP, signup_data("wczoraj@example.org"))
+    recent = User.objects.get(email="wczoraj@example.org")
+    confirmed = User.objects.get(email="ngo@example.org")
+    staff = User.objects.create_user("kadra@example.org", PASSWORD, is_staff=True)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=False, primary=True)
+    week = dt.timedelta(days=UNCONFIRMED_SIGNUP_DAYS)
+    User.objects.filter(pk__in=[stranger.pk, staff.pk]).update(
+        date_joined=timezone.now() - week - dt.timedelta(hours=1)
+    )
+    User.objects.filter(pk=recent.pk).update(date_joined=timezone.now() - week / 2)
+
+    assert purge_unconfirmed_signups() == 1
+    assert not User.objects.filter(pk=stranger.pk).exists()
+    assert not EmailAddress.objects.filter(email="obcy@example.org").exists()
+    assert User.objects.filter(pk__in=[recent.pk, confirmed.pk, staff.pk]).count() == 3
+    entry = AuditEntry.objects.get(action="user.signups_purged")
+    assert entry.data == {"count": 1, "days": UNCONFIRMED_SIGNUP_DAYS}
+    assert "obcy" not in str(entry.data) and "Obcy" not in entry.target_repr
+    assert purge_unconfirmed_signups() == 0  # nothing left to erase: nothing recorded
+    assert AuditEntry.objects.filter(action="user.signups_purged").count() == 1
+    assert settings.CELERY_BEAT_SCHEDULE["purge-unconfirmed-signups"]["task"] == (
+        "teams.tasks.purge_unconfirmed_signups"
+    )
+    privacy = en_client.get("/privacy/").content.decode()
+    assert f"never confirmed is erased after {UNCONFIRMED_SIGNUP_DAYS} days" in privacy
