@@ -181,20 +181,42 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class AttendanceMarkForm(forms.Form):
+    """Who came: those who registered, and the team's members who came without registering
+    (``members``: the people invited to the meeting, ``notices.team_members``; the view passes
+    them, the service checks them again). Nobody else is a person the portal knows."""
+
     attended = forms.MultipleChoiceField(
-        label=_("Who attended"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Registered for the meeting"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    members = forms.MultipleChoiceField(
+        label=_("Members of the team who did not register"),
+        help_text=_("Tick those who came all the same: their attendance is recorded too."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        attendances = meeting.attendances.select_related("user", "organisation")
+        attendances = list(meeting.attendances.select_related("user", "organisation"))
         cast(forms.ChoiceField, self.fields["attended"]).choices = [
             (str(a.pk), _attendance_label(a)) for a in attendances
         ]
         self.initial["attended"] = [str(a.pk) for a in attendances if a.attended]
+        registered = {a.user_id for a in attendances}
+        cast(forms.ChoiceField, self.fields["members"]).choices = [
+            (str(user.pk), str(user)) for user in members if user.pk not in registered
+        ]
 
     def attended_ids(self) -> set[int]:
+        """The registrations of those who came."""
         return {int(pk) for pk in self.cleaned_data["attended"]}
+
+    def member_ids(self) -> set[int]:
+        """The members who came without registering (users' ids)."""
+        return {int(pk) for pk in self.cleaned_data["members"]}
+
+    def has_choices(self) -> bool:
+        return any(cast(forms.ChoiceField, self.fields[name]).choices for name in self.fields)
 
 
 def _attendance_label(attendance: Any) -> str:

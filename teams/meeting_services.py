@@ -259,17 +259,41 @@ def attendance_unregister(*, actor: User, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def attendance_mark(*, actor: User, meeting: Meeting, attended_ids: set[int]) -> None:
-    """Record who came: the registrations in ``attended_ids`` came, the others did not."""
+def attendance_mark(
+    *,
+    actor: User,
+    meeting: Meeting,
+    attended_ids: set[int],
+    member_ids: set[int] | None = None,
+) -> None:
+    """Record who came: the registrations in ``attended_ids`` came, the others did not; the
+    team's members in ``member_ids`` came without registering (walk-ins), and get an
+    attendance row as a registration would make it. Only the team's members (those invited,
+    ``notices.team_members``) can be recorded: anyone else is refused and nothing is saved."""
     require_feature(meeting, Feature.MARK_ATTENDANCE)
+    member_ids = member_ids or set()
+    members = list(
+        notices.reachable(notices.team_members(meeting.team_id)).filter(pk__in=member_ids)
+    )
+    if len(members) != len(member_ids):
+        raise Refused(_("Only members of the meeting's team can be recorded; nothing was saved."))
+    attended = set(attended_ids)
+    walk_ins = []
+    for user in members:
+        attendance, created = Attendance.objects.get_or_create(
+            meeting=meeting, user=user, defaults={"organisation": organisation_of(user)}
+        )
+        attended.add(attendance.pk)
+        if created:
+            walk_ins.append(user.pk)
     attendances = meeting.attendances.all()
-    attendances.filter(pk__in=attended_ids).update(attended=True)
-    attendances.exclude(pk__in=attended_ids).update(attended=False)
+    attendances.filter(pk__in=attended).update(attended=True)
+    attendances.exclude(pk__in=attended).update(attended=False)
     audit_record(
         actor=actor,
         action=TeamsAudit.MEETING_MARK_ATTENDANCE,
         target=meeting,
-        data={"attended": sorted(attended_ids)},
+        data={"attended": sorted(attended), "walk_ins": sorted(walk_ins)},
     )
 
 

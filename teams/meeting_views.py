@@ -40,9 +40,15 @@ from .meeting_forms import (
     PublishReasonForm,
     SpeakerForm,
 )
-from .meeting_phases import MEETING_PHASES, out_of_time, phase_of
+from .meeting_phases import MEETING_PHASES, Feature, out_of_time, phase_of, phase_opens
 from .models import AgendaItem, Attendance, Meeting, Speaker, Team
-from .workspace import forbidden_when_refused, form_page, get_meeting_for, workspace_url
+from .workspace import (
+    autofocus,
+    forbidden_when_refused,
+    form_page,
+    get_meeting_for,
+    workspace_url,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -341,14 +347,27 @@ def attendance_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @forbidden_when_refused
 def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_mark_attendance)
-    form = AttendanceMarkForm(request.POST or None, meeting=meeting)
+    # The team's members, as invited to the meeting: those who did not register can be
+    # recorded too (walk-ins); the service checks them against the same rule.
+    members = list(
+        notices.reachable(notices.team_members(meeting.team_id)).order_by(
+            "last_name", "first_name", "email"
+        )
+    )
+    form = AttendanceMarkForm(request.POST or None, meeting=meeting, members=members)
     if request.method == "POST" and form.is_valid():
         services.attendance_mark(
-            actor=request.user, meeting=meeting, attended_ids=form.attended_ids()
+            actor=request.user,
+            meeting=meeting,
+            attended_ids=form.attended_ids(),
+            member_ids=form.member_ids(),
         )
         messages.success(request, _("Attendance has been recorded."))
         return redirect(workspace_url(meeting) + "#attendance")
-    return render(request, "teams/meeting_attendance.html", {"meeting": meeting, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "teams/meeting_attendance.html", {"meeting": meeting, "form": form}, status=status
+    )
 
 
 # --- Live mode -------------------------------------------------------------------------------
@@ -399,29 +418,95 @@ def _board_state(meeting: Meeting) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+# A live-mode step's message (without JavaScript, after the redirect) is shown at the top of
+# the speakers list, where the step was taken, and focused there; not at the top of the page.
+LIVE_MESSAGE_TAG = "live-speakers"
+LIVE_ANCHOR = "#speakers"
+
+
+@dataclass(frozen=True)
+class LiveMessage:
+    text: str
+    error: bool = False
+
+
+def _live_messages(request: HttpRequest) -> LiveMessage | None:
+    """The messages of live-mode steps, marked for base.html to leave out at the top of the
+    page (``page_messages.at_top``): the speakers list shows them in its place."""
+    texts: list[str] = []
+    error = False
+    for message in messages.get_messages(request):
+        if message.extra_tags == LIVE_MESSAGE_TAG:
+            message.in_thread = True  # type: ignore[union-attr]
+            texts.append(str(message))
+            error = error or message.level >= messages.ERROR
+    return LiveMessage(" ".join(texts), error) if texts else None
+
+
+def _live_context(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    *,
+    form: SpeakerForm | None = None,
+    message: LiveMessage | None = None,
+    polled: bool = False,
+) -> dict[str, Any]:
+    """What the live board shows this user: the speakers list and the controls that depend on
+    the meeting's phase and on the list (join, add a name, start, end), so that a poll
+    refreshes them together, and the SWOT board."""
+    own_waiting = meeting.speakers.filter(user=request.user, ended_at__isnull=True).exists()
+    can_run = perms.can_run_live(request.user, meeting)
+    if form is None and can_run:
+        form = SpeakerForm()
+    if form is not None and form.errors:
+        autofocus(form, "name")
+    return {
+        "meeting": meeting,
+        "phase": phase_of(meeting),
+        "state": _board_state(meeting),
+        "speakers": _speakers(meeting),
+        "can_run": can_run,
+        "can_join": perms.can_join_speakers(request.user, meeting) and not own_waiting,
+        "speaking_open": phase_opens(meeting, Feature.SPEAK),
+        "speaker_form": form,
+        "live_message": message,
+        "polled": polled,
+    }
+
+
+def _live_page(
+    request: AuthenticatedRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    if request.htmx:
+        # The board in place, 200 even for a name refused (htmx swaps only successful answers).
+        return render(request, "teams/partials/meeting_live_board.html", context)
+    return render(request, "teams/meeting_live.html", context, status=status)
+
+
 @login_required
 def meeting_live(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_view_workspace)
-    state = _board_state(meeting)
-    if request.htmx and request.GET.get("state") == state:
+    if request.htmx and request.GET.get("state") == _board_state(meeting):
         return HttpResponse(status=204)  # nothing new: htmx leaves the board as it is
-    own_waiting = meeting.speakers.filter(user=request.user, ended_at__isnull=True).exists()
-    context = {
-        "meeting": meeting,
-        "state": state,
-        "speakers": _speakers(meeting),
-        "can_run": perms.can_run_live(request.user, meeting),
-        "can_join": perms.can_join_speakers(request.user, meeting) and not own_waiting,
-        "speaker_form": SpeakerForm(),
-        "polled": bool(request.htmx),
-    }
     if request.htmx:
-        return render(request, "teams/partials/meeting_live_board.html", context)
-    return render(request, "teams/meeting_live.html", context)
+        # A poll: the messages are left for the page they were meant for.
+        return _live_page(request, _live_context(request, meeting, polled=True))
+    context = _live_context(request, meeting, message=_live_messages(request))
+    return _live_page(request, context)
 
 
 def _live_url(meeting: Meeting) -> str:
     return reverse("teams:meeting-live", kwargs={"pk": meeting.pk})
+
+
+def _live_done(request: AuthenticatedRequest, meeting: Meeting, text: str) -> HttpResponse:
+    """A live-mode step done: with htmx, the board in place with the message (focused); else
+    back to the speakers list, where the message waits (POST-redirect-GET)."""
+    if request.htmx:
+        context = _live_context(request, meeting, message=LiveMessage(text))
+        return _live_page(request, context)
+    messages.success(request, text, extra_tags=LIVE_MESSAGE_TAG)
+    return redirect(_live_url(meeting) + LIVE_ANCHOR)
 
 
 @login_required
@@ -435,24 +520,14 @@ def speaker_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         name = request.user.get_full_name() or _("Participant")
         services.speaker_add(actor=request.user, meeting=meeting, name=name, user=request.user)
-        messages.success(request, _("You are on the speakers list."))
-        return redirect(_live_url(meeting))
+        return _live_done(request, meeting, _("You are on the speakers list."))
     if not perms.can_run_live(request.user, meeting):
         raise PermissionDenied
     form = SpeakerForm(request.POST)
     if not form.is_valid():
-        context = {
-            "meeting": meeting,
-            "state": "",
-            "speakers": _speakers(meeting),
-            "can_run": True,
-            "can_join": False,
-            "speaker_form": form,
-        }
-        return render(request, "teams/meeting_live.html", context, status=400)
+        return _live_page(request, _live_context(request, meeting, form=form), status=400)
     services.speaker_add(actor=request.user, meeting=meeting, name=form.cleaned_data["name"])
-    messages.success(request, _("The speaker has been added to the list."))
-    return redirect(_live_url(meeting))
+    return _live_done(request, meeting, _("The speaker has been added to the list."))
 
 
 @login_required
@@ -466,10 +541,15 @@ def speaker_turn(
     meeting = get_meeting_for(request, pk, perms.can_run_live)
     speaker = get_object_or_404(Speaker, pk=speaker_pk, meeting=meeting)
     if step == "start":
-        services.speaker_start(actor=request.user, speaker=speaker)
+        speaker = services.speaker_start(actor=request.user, speaker=speaker)
+        text = _("%(name)s is speaking now.") % {"name": speaker.name}
     else:
-        services.speaker_end(actor=request.user, speaker=speaker)
-    return redirect(_live_url(meeting))
+        speaker = services.speaker_end(actor=request.user, speaker=speaker)
+        if speaker.started_at:
+            text = _("The turn of %(name)s has ended.") % {"name": speaker.name}
+        else:
+            text = _("%(name)s has been taken off the speakers list.") % {"name": speaker.name}
+    return _live_done(request, meeting, text)
 
 
 # --- Minutes ---------------------------------------------------------------------------------
