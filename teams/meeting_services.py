@@ -254,7 +254,17 @@ def attendance_register(*, actor: User, meeting: Meeting) -> Attendance:
 
 @transaction.atomic
 def attendance_unregister(*, actor: User, meeting: Meeting) -> None:
+    """Withdraw one's registration; refused once the moderator recorded that the person
+    attended (``attendance_mark``): that is the meeting's record (its minutes list it), which
+    only the moderator corrects."""
     require_feature(meeting, Feature.REGISTER)
+    if Attendance.objects.filter(meeting=meeting, user=actor, attended=True).exists():
+        raise Refused(
+            _(
+                "The moderator has recorded that you attended this meeting, so the registration "
+                "stays; if that is wrong, ask the moderator to correct the attendance."
+            )
+        )
     Attendance.objects.filter(meeting=meeting, user=actor).delete()
 
 

@@ -145,3 +145,26 @@ def test_only_the_moderator_records_walk_ins_while_attendance_can_be_marked(
                 actor=moderator, meeting=meeting, attended_ids=set(), member_ids={member.pk}
             )
         assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
+def test_a_member_recorded_as_present_cannot_withdraw_the_record_while_the_workspace_is_open(
+    client: Client, moderator: User, member: User, seeded: Meeting
+) -> None:
+    """Marking attendance and registering both happen while the workspace is open: once the
+    moderator recorded someone as present, that person's "withdraw my registration" would
+    delete the meeting's record. It is refused, and the workspace says why instead of offering
+    the button."""
+    meeting = make_meeting(seeded.team, status=Meeting.Status.OPEN)
+    english(client).force_login(moderator)
+    assert client.post(_mark(meeting), {"members": [member.pk]}).status_code == 302
+    client.force_login(member)
+    workspace = client.get(reverse("teams:meeting-workspace", args=[meeting.pk])).content.decode()
+    assert "The moderator has recorded that you attended." in workspace
+    assert "Withdraw my registration" not in workspace
+    response = client.post(reverse("teams:attendance-toggle", args=[meeting.pk]))
+    assert response.status_code == 403
+    assert Attendance.objects.filter(meeting=meeting, user=member, attended=True).exists()
+    # Not yet recorded as present, a registration can still be withdrawn.
+    Attendance.objects.filter(meeting=meeting, user=member).update(attended=False)
+    client.post(reverse("teams:attendance-toggle", args=[meeting.pk]))
+    assert not Attendance.objects.filter(meeting=meeting, user=member).exists()
