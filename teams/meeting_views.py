@@ -191,7 +191,9 @@ ADVANCE_CONSEQUENCES: dict[str, tuple[StrOrPromise, StrOrPromise, list[StrOrProm
             gettext_lazy(
                 "Members can add SWOT entries, goals and actions, and join the speakers list."
             ),
-            gettext_lazy("The meeting cannot go back to planning."),
+            gettext_lazy(
+                "The meeting cannot go back to the planned phase (its plan can still be edited)."
+            ),
         ],
     ),
     Meeting.Status.CLOSED: (
