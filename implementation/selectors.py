@@ -139,12 +139,17 @@ class FigureRow:
     cells: list[tuple[int, Decimal | None, str]]
 
 
-def figure_rows(programme: Programme) -> list[FigureRow]:
+def figure_rows(programme: Programme, *, published_only: bool = False) -> list[FigureRow]:
     """The evaluation figures entered, in the order of ``FigureKind``, then the programme's
-    own by name."""
+    own by name. ``published_only``: only the years whose implementation report is published
+    (``rules.in_published_year``, as the open-data API): before that a year's figures are its
+    report's draft, for those who enter them."""
     order = {kind: position for position, kind in enumerate(FigureKind)}
     found: dict[tuple[str, str], dict[int, ProgrammeFigure]] = {}
-    for figure in ProgrammeFigure.objects.filter(programme=programme):
+    figures = ProgrammeFigure.objects.filter(programme=programme)
+    if published_only:
+        figures = figures.filter(rules.in_published_year())
+    for figure in figures:
         found.setdefault((figure.kind, figure.name), {})[figure.year] = figure
     rows = []
     for (kind, name), by_year in sorted(

@@ -69,7 +69,9 @@ def _overview(request: HttpRequest, programme: Programme, team: Team | None = No
             "can_enter": permissions.can_enter(request.user),
             "can_decide": permissions.can_decide(request.user),
             "status_counts": selectors.status_counts(statuses, programme),
-            "figure_rows": selectors.figure_rows(programme),
+            "figure_rows": selectors.figure_rows(
+                programme, published_only=not permissions.can_enter(request.user)
+            ),
             "published_years": selectors.published_years(programme),
             "pending": Proposal.objects.filter(
                 plan__programme=programme, state=Proposal.State.PENDING

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import AuditEntry
+from implementation import services
 from implementation.models import ProgrammeFigure
 from teams.models import Programme, User
 
@@ -24,7 +25,7 @@ def _url(programme: Programme, year: int) -> str:
 
 
 def test_officials_enter_the_years_figures_with_their_sources(
-    adopted: Programme, official: User, as_user: Login
+    adopted: Programme, official: User, member: User, as_user: Login
 ) -> None:
     response = as_user(official).post(
         _url(adopted, 2012),
@@ -54,9 +55,13 @@ def test_officials_enter_the_years_figures_with_their_sources(
     form = client.get(_url(adopted, 2012)).content.decode()
     assert 'name="value_organisations" value="154"' in form
     assert 'name="value_funds_spent" value="1250000,50"' in form
-    page = as_user(None).get(reverse("implementation:programme", args=[adopted.pk]))
-    text = page.content.decode()
-    assert "Rejestr współpracy WPS" in text and "154" in text
+    # The year's figures are its report's draft: on the programme's page for those who enter
+    # them, for everyone once the year's report is published (as in the open-data API).
+    programme_page = reverse("implementation:programme", args=[adopted.pk])
+    assert "Rejestr współpracy WPS" in as_user(official).get(programme_page).content.decode()
+    for person in (None, member):
+        text = as_user(person).get(programme_page).content.decode()
+        assert "Rejestr współpracy WPS" not in text and "Zarządzenie Prezydenta" not in text
     # Emptied again: the figure is removed.
     as_user(official).post(
         _url(adopted, 2012),
@@ -90,3 +95,17 @@ def test_a_year_outside_the_period_and_people_without_the_role_are_refused(
     response = as_user(member).get(_url(adopted, 2011))
     assert response.status_code == 404
     assert not ProgrammeFigure.objects.exists()
+
+
+def test_a_years_figures_are_public_once_its_report_is_published(
+    adopted: Programme, official: User, coordinator: User, as_user: Login
+) -> None:
+    as_user(official).post(
+        _url(adopted, 2012),
+        {"value_organisations": "154", "source_organisations": "Rejestr współpracy WPS"},
+    )
+    programme_page = reverse("implementation:programme", args=[adopted.pk])
+    assert "Rejestr współpracy WPS" not in as_user(None).get(programme_page).content.decode()
+    services.report_publish(actor=coordinator, programme=adopted, year=2012)
+    text = as_user(None).get(programme_page).content.decode()
+    assert "Rejestr współpracy WPS" in text and "154" in text
