@@ -155,6 +155,10 @@ class MeetingAdmin(NameFieldsAdmin, admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "date"
     inlines = [AgendaItemInline, AttendanceInline]
+    # A meeting's phase moves only through its steps (teams.meeting_services.meeting_advance:
+    # confirmation, e-mails, freezing what is published): a published meeting set back to a
+    # draft here vanished under its published annex and report.
+    readonly_fields = ["status", "published_at", "minutes_published_at"]
 
 
 @admin.register(Representation)
