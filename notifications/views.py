@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -51,6 +53,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404 from None
     user = get_user_model().objects.filter(pk=user_id).first()
+    # The page of a link from an e-mail speaks the e-mail's language, the person's, unless
+    # this browser chose a language for the portal (its cookie): opened from a mail program,
+    # the link carries none, and someone who reads only English would confirm a Polish page.
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return _unsubscribe(request, user, kind)
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return _unsubscribe(request, user, kind)
+
+
+def _unsubscribe(request: HttpRequest, user: Any, kind: str) -> HttpResponse:
     if user is not None and kind == DIGEST:
         return _unsubscribe_digest(request, user)
     declared = registry.kind(kind)
@@ -90,7 +102,6 @@ class NotificationSettingsForm(forms.Form):
     )
     digest = forms.BooleanField(
         label=_("One weekly digest (Mondays, 8:00) instead of single e-mails"),
-        help_text=_("Invitations and reminders with a deadline still come at once."),
         required=False,
     )
 
@@ -98,6 +109,11 @@ class NotificationSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         receive = cast(forms.MultipleChoiceField, self.fields["receive"])
         receive.choices = list(_labels().items())
+        # Which kinds never wait for the digest: the registry's, named (it said "invitations
+        # and reminders", and a decision on one's organisation comes at once too).
+        self.fields["digest"].help_text = _("These still come at once: %(kinds)s.") % {
+            "kinds": "; ".join(str(kind.label) for kind in registry.kinds() if kind.immediate)
+        }
 
 
 @login_required
@@ -120,7 +136,8 @@ def notification_settings(request: HtmxRequest) -> HttpResponse:
         )
         messages.success(request, _("Your e-mail settings have been saved."))
         return redirect("notifications:settings")
-    return render(request, "emails/notification_settings.html", {"form": form})
+    status = 400 if request.method == "POST" else 200  # a refused form says so (and why)
+    return render(request, "emails/notification_settings.html", {"form": form}, status=status)
 
 
 urlpatterns = [

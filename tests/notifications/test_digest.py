@@ -87,6 +87,10 @@ def test_a_person_chooses_the_digest_and_what_they_receive(member):
     client = _client(member)
     page = client.get("/notifications/settings/").content.decode()
     assert "One weekly digest" in page
+    # The kinds that never wait for the digest are named under it, from the registry.
+    assert "These still come at once:" in page
+    assert "decisions on your requests to join a team" in page
+    assert "meeting invitations" in page
     response = client.post(
         "/notifications/settings/",
         {"digest": "on", "receive": ["comment_reply", "comment_settled"]},
@@ -107,7 +111,7 @@ def test_an_unknown_kind_is_refused_and_nothing_is_saved(member):
     response = _client(member).post(
         "/notifications/settings/", {"digest": "on", "receive": ["no_such_kind"]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not DigestChoice.objects.exists() and not NotificationOptOut.objects.exists()
 
