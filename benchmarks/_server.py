@@ -57,8 +57,10 @@ def seeded_server(workers: int = 2, media: bool = False) -> Iterator[tuple[str, 
     if media:
         env["DJANGO_MEDIA_ROOT"] = str(tmp / "media")
     manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
+    # Static files first: with DEBUG off, seeding freezes the demo's published documents,
+    # whose PDFs name their fonts by static address (the manifest).
     manage(env, "collectstatic", "--noinput")
+    manage(env, "seed_demo")
     port = free_port()
     # Not the repository's gunicorn.conf.py (read from the working directory by default): its
     # access log would write a line per request into the figures.

@@ -110,15 +110,20 @@ class Command(BaseCommand):
         moderator = User.objects.get(email="moderator@example.org")
         coordinator = User.objects.filter(is_coordinator=True).order_by("pk").first()
         meeting_id, round_id = meeting.pk, settled.pk
+        # Robust, as the services send them: a freezing that fails (e.g. DEBUG off before
+        # collectstatic, so a PDF's font has no static address yet) is logged, and the
+        # publication is frozen when first asked for, as before; the demo data stay loaded.
         transaction.on_commit(
             lambda: meeting_results_published.send(
                 sender=Meeting, meeting_id=meeting_id, actor_id=moderator.pk
-            )
+            ),
+            robust=True,
         )
         transaction.on_commit(
             lambda: report_published.send(
                 sender=Round, round_id=round_id, actor_id=coordinator.pk if coordinator else None
-            )
+            ),
+            robust=True,
         )
 
     def _programme(self) -> Programme:
