@@ -186,6 +186,13 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("other body of art. 3 sec. 3")
 
 
+#: An organisation the coordinating team can verify: one that gave its NIP or its REGON
+#: (Organisation.clean asks one of a registration). An organisation named only in a letter
+#: the team registered (consultations.register_services) has neither: there is nothing to
+#: verify it against, and it waits for no decision.
+VERIFIABLE = ~Q(nip="") | ~Q(regon="")
+
+
 class Organisation(models.Model):
     """A non-governmental organisation (or another body of art. 3 ust. 3) taking part."""
 

@@ -21,6 +21,7 @@ from core.errors import AlreadyDecided, ConflictError, Refused
 from . import notices
 from .audit import TeamsAudit
 from .models import (
+    VERIFIABLE,
     Membership,
     Organisation,
     Programme,
@@ -76,10 +77,19 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
     """Mark the organisation verified by the coordinating team. Verifying twice changes nothing
     and raises AlreadyDecided."""
     now = timezone.now()
-    claimed = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
-        verified_at=now, verified_by=actor
+    claimed = (
+        Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True)
+        .filter(VERIFIABLE)
+        .update(verified_at=now, verified_by=actor)
     )
     if not claimed:
+        if Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).exists():
+            raise Refused(
+                _(
+                    "This organisation has no NIP or REGON (it is named in a letter the "
+                    "coordinating team registered): there is nothing to verify it against."
+                )
+            )
         raise AlreadyDecided
     organisation.refresh_from_db()
     audit_record(actor=actor, action=TeamsAudit.ORGANISATION_VERIFY, target=organisation)

@@ -45,6 +45,7 @@ from .forms import (
 )
 from .http import AuthenticatedRequest
 from .models import (
+    VERIFIABLE,
     Membership,
     Organisation,
     Programme,
@@ -307,6 +308,8 @@ def organisation_verify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         services.organisation_verify(actor=user, organisation=organisation)
     except services.AlreadyDecided:
         messages.info(request, _("This organisation was already verified."))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, _("%(name)s is now verified.") % {"name": organisation.name})
     return redirect(_next_or(request, reverse("teams:coordination")))
@@ -323,9 +326,9 @@ def coordination(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "teams/coordination.html",
         {
-            "unverified": Organisation.objects.filter(verified_at__isnull=True).order_by(
-                "created_at"
-            ),
+            "unverified": Organisation.objects.filter(
+                VERIFIABLE, verified_at__isnull=True
+            ).order_by("created_at"),
             "representations": Representation.objects.filter(status=Representation.Status.PENDING)
             .select_related("user", "organisation")
             .order_by("created_at"),

@@ -236,6 +236,23 @@ def test_coordinator_verifies_the_organisation_and_approves_the_representative(
     assert AuditEntry.objects.filter(action="organisation.verify", actor=coordinator).exists()
 
 
+def test_an_organisation_named_only_in_a_registered_letter_is_not_offered_for_verification(
+    client: Client, coordinator: User
+) -> None:
+    """A letter the coordinating team registers may name an organisation the portal does not
+    know: it is stored by its name alone. With neither NIP nor REGON there is nothing to
+    verify it against: it is not in the queue, and verifying it anyway is refused."""
+    from_letter = Organisation.objects.create(name="Fundacja z listu")
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    assert "Fundacja z listu" not in client.get("/coordination/").content.decode()
+    response = client.post(f"/organisations/{from_letter.pk}/verify/", follow=True)
+    assert "there is nothing to verify it against" in response.content.decode()
+    from_letter.refresh_from_db()
+    assert from_letter.verified_at is None
+    assert not AuditEntry.objects.filter(action="organisation.verify").exists()
+
+
 def test_approved_representative_of_an_unverified_organisation_still_cannot_contribute(
     client: Client, coordinator: User, newcomer: User
 ) -> None:
