@@ -114,6 +114,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     @property
+    def name_and_email(self) -> str:
+        """For the coordinating team deciding on a request: the name the person gave (not
+        only when shown publicly) and the address, e.g. "Anna Nowak (anna@example.org)"."""
+        name = self.get_full_name()
+        return f"{name} ({self.email})" if name else self.email
+
+    @property
     def global_roles(self) -> list[str]:
         roles = []
         if self.is_coordinator:

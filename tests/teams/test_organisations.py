@@ -218,8 +218,10 @@ def test_coordinator_verifies_the_organisation_and_approves_the_representative(
 ) -> None:
     representation = _pending(newcomer)
     client.force_login(coordinator)
+    newcomer.first_name, newcomer.last_name = "Nowa", "Osoba"
+    newcomer.save(update_fields=["first_name", "last_name"])
     queue = client.get("/coordination/").content.decode()
-    assert "Koło" in queue and newcomer.email in queue
+    assert "Koło" in queue and f"Nowa Osoba ({newcomer.email})" in queue  # who, by name too
 
     client.post(f"/organisations/{representation.organisation_id}/verify/")
     client.post(
