@@ -34,7 +34,14 @@ _DATES = ("date", "opens_at", "closes_at")
 def programme_annexes(draft: ProgrammeDraft) -> dict[str, Any]:
     """Each published meeting's postulated actions and SWOT, and the report of each round of
     the programme whose report is published, as they are now: JSON data (dates as ISO text),
-    which a version keeps when it is published (drafts.models.DraftVersion.annexes)."""
+    which a version keeps when it is published (drafts.models.DraftVersion.annexes). Its
+    words (quadrants, dispositions, "Action n") in the language of record, whoever publishes:
+    kept for good, they are part of a Polish document, not of the publisher's page."""
+    with of_record():
+        return _annexes_now(draft)
+
+
+def _annexes_now(draft: ProgrammeDraft) -> dict[str, Any]:
     meetings = list(
         Meeting.objects.filter(team__programme=draft.programme, status=Meeting.Status.PUBLISHED)
         .select_related("team")

@@ -347,3 +347,20 @@ def test_a_version_and_its_adoption_print_the_annexes_it_was_published_with(
     assert "Zmiana po publikacji wersji" not in adopted
     working = pdf_render.document_html(programme_working_copy_document(str(draft.pk)))
     assert "Zmiana po publikacji wersji" in working
+
+
+def test_a_version_published_from_an_english_page_keeps_its_annexes_in_polish(
+    seeded: Meeting, coordinator: User
+) -> None:
+    """The annexes a version keeps are part of the Polish document of record: a coordinator
+    reading the portal in English publishes the same words (quadrants, dispositions, item
+    labels) as one reading it in Polish."""
+    draft = draft_of(seeded)
+    with translation.override("en"):
+        version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    version.refresh_from_db()
+    assert version.annexes is not None
+    with translation.override("pl"):
+        assert version.annexes == programme_annexes(draft)
+    words = str(version.annexes)
+    assert "Action " not in words and "accepted" not in words
