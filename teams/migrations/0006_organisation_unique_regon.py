@@ -4,6 +4,28 @@ import django.core.validators
 from django.db import migrations, models
 
 
+def refuse_duplicate_regons(apps, schema_editor):
+    """Before the constraint: organisations that already share a REGON (registered while only
+    NIP and KRS were checked) stop the migration with their ids and names, so that the
+    coordinating team decides which is the real one (merge or correct in the admin), instead
+    of a bare IntegrityError."""
+    Organisation = apps.get_model("teams", "Organisation")
+    seen = {}
+    clashes = []
+    rows = Organisation.objects.exclude(regon="").order_by("regon", "pk")
+    for pk, name, regon in rows.values_list("pk", "name", "regon"):
+        if regon in seen:
+            first_pk, first_name = seen[regon]
+            clashes.append(f"REGON {regon}: #{first_pk} {first_name!r} and #{pk} {name!r}")
+        else:
+            seen[regon] = (pk, name)
+    if clashes:
+        raise RuntimeError(
+            "Organisations share a REGON; correct them before this migration (the admin, "
+            "Organisations): " + "; ".join(clashes)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_duplicate_regons, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='organisation',
             name='krs',
