@@ -74,22 +74,6 @@ def _meeting_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None
     return context
 
 
-def _invitation_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
-    found = _meeting_context(row, context)
-    if found is not None:
-        found["attachments"] = [
-            ("meeting.ics", meeting_ics(row.subject), "text/calendar; method=PUBLISH")
-        ]
-    return found
-
-
-MEETING_INVITATION = registry.register(
-    "meeting_invitation",
-    label=_("meeting invitations"),
-    context=_invitation_context,
-    immediate=True,
-)
-
 #: What an invitation told people of when and where: a change of any of these, once they
 #: are invited, is e-mailed to them (``notify_meeting_changed``).
 WHEN_AND_WHERE = ("date", "start_time", "end_time", "place", "online_url")
@@ -100,9 +84,34 @@ def when_and_where(meeting: Meeting) -> str:
     return "|".join(str(getattr(meeting, name) or "") for name in WHEN_AND_WHERE)
 
 
+def _invitation_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """The meeting as it is when the e-mail is written, with its calendar file; the row
+    records when and where it tells (``told``), which a later change is compared with: an
+    invitation sent after a quick correction already says the corrected place."""
+    found = _meeting_context(row, context)
+    if found is not None:
+        found["attachments"] = [
+            ("meeting.ics", meeting_ics(row.subject), "text/calendar; method=PUBLISH")
+        ]
+        told = when_and_where(row.subject)
+        if row.data.get("told") != told:
+            row.data = {**row.data, "told": told}
+            Outbox.objects.filter(pk=row.pk).update(data=row.data)
+    return found
+
+
+MEETING_INVITATION = registry.register(
+    "meeting_invitation",
+    label=_("meeting invitations"),
+    context=_invitation_context,
+    immediate=True,
+)
+
+
 def _told(row: Any) -> str | None:
     """When and where the last invitation or change e-mailed to this row's recipient about
-    its meeting said (what it recorded when queued), if one was sent."""
+    its meeting said (recorded when it was written; for a row written before that was kept,
+    what it recorded when queued), if one was sent."""
     last = (
         Outbox.objects.about(row.subject)
         .filter(
@@ -114,7 +123,7 @@ def _told(row: Any) -> str | None:
         .values_list("data", flat=True)
         .first()
     )
-    return None if last is None else last.get("when_and_where")
+    return None if last is None else last.get("told", last.get("when_and_where"))
 
 
 def _change_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:

@@ -420,6 +420,23 @@ def test_of_changes_made_before_the_e_mails_go_out_only_the_last_one_is_sent(
     assert sent_to(outbox_sweep().sent, "meeting_changed") == []
 
 
+def test_a_correction_made_before_the_invitations_go_out_sends_no_change_e_mail(
+    seeded, moderator, member
+):
+    """Announced, then the place corrected before the sweep: the invitation, written when it
+    is sent, already gives the corrected place, so no "changed" e-mail follows it."""
+    meeting = _draft_meeting(seeded)
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    meeting = _replan(moderator, Meeting.objects.get(pk=meeting.pk), place="Sala 9")
+    mail.outbox.clear()
+    sent = outbox_sweep().sent
+    (invitation,) = [m for m in sent_to(sent, "meeting_invitation") if m.to == [member.email]]
+    assert "Sala 9" in invitation.body
+    assert [m for m in sent_to(sent, "meeting_changed") if m.to == [member.email]] == []
+
+
 def test_the_invitations_calendar_file_escapes_and_folds_any_title(seeded, moderator, member):
     """The attachment comes from the one calendar builder (teams.calendar): a bare CR, a line
     feed, commas and semicolons are escaped, long lines folded, bidi controls dropped."""
