@@ -11,6 +11,7 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -504,16 +505,26 @@ def purge_unconfirmed_signups(*, now: dt.datetime | None = None) -> int:
         is_expert=False,
         is_official=False,
     ).exclude(pk__in=confirmed)
-    ids = list(stale.values_list("pk", flat=True))
-    if ids:
-        User.objects.filter(pk__in=ids).delete()
+    # A row something was attached to meanwhile (a membership or representation given in the
+    # admin, any record that protects its user) is not a bare sign-up: kept, never cascaded.
+    stale = stale.filter(memberships__isnull=True, representations__isnull=True)
+    erased = 0
+    for pk in stale.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                # The conditions again, row by row: an address confirmed since the list was
+                # read keeps its account.
+                erased += stale.filter(pk=pk).delete()[1].get(User._meta.label, 0)
+        except ProtectedError:
+            continue
+    if erased:
         audit_record(
             actor=None,
             action=TeamsAudit.USER_SIGNUPS_PURGED,
             target=None,
-            data={"count": len(ids), "days": UNCONFIRMED_SIGNUP_DAYS},
+            data={"count": erased, "days": UNCONFIRMED_SIGNUP_DAYS},
         )
-    return len(ids)
+    return erased
 
 
 @transaction.atomic

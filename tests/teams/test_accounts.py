@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from teams.models import Meeting, User
+from teams.models import Meeting, Membership, User
 
 from .conftest import PASSWORD
 
@@ -286,8 +286,12 @@ def test_a_sign_up_never_confirmed_is_erased_after_the_days_the_e_mail_says(
     confirmed = User.objects.get(email="ngo@example.org")
     staff = User.objects.create_user("kadra@example.org", PASSWORD, is_staff=True)
     EmailAddress.objects.create(user=staff, email=staff.email, verified=False, primary=True)
+    # Given a team in the admin before confirming: a record hangs on the row, which stays.
+    en_client.post(SIGNUP, signup_data("czlonek@example.org"))
+    attached = User.objects.get(email="czlonek@example.org")
+    Membership.objects.create(user=attached, team=seeded.team, status=Membership.Status.APPROVED)
     week = dt.timedelta(days=UNCONFIRMED_SIGNUP_DAYS)
-    User.objects.filter(pk__in=[stranger.pk, staff.pk]).update(
+    User.objects.filter(pk__in=[stranger.pk, staff.pk, attached.pk]).update(
         date_joined=timezone.now() - week - dt.timedelta(hours=1)
     )
     User.objects.filter(pk=recent.pk).update(date_joined=timezone.now() - week / 2)
@@ -295,7 +299,8 @@ def test_a_sign_up_never_confirmed_is_erased_after_the_days_the_e_mail_says(
     assert purge_unconfirmed_signups() == 1
     assert not User.objects.filter(pk=stranger.pk).exists()
     assert not EmailAddress.objects.filter(email="obcy@example.org").exists()
-    assert User.objects.filter(pk__in=[recent.pk, confirmed.pk, staff.pk]).count() == 3
+    assert User.objects.filter(pk__in=[recent.pk, confirmed.pk, staff.pk, attached.pk]).count() == 4
+    assert Membership.objects.filter(user=attached).exists()
     entry = AuditEntry.objects.get(action="user.signups_purged")
     assert entry.data == {"count": 1, "days": UNCONFIRMED_SIGNUP_DAYS}
     assert "obcy" not in str(entry.data) and "Obcy" not in entry.target_repr
