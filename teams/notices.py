@@ -363,6 +363,17 @@ PROGRAMME_DEADLINE_OVERDUE = registry.register(
 )
 
 
+def carry_over_audience_described(previous: Programme) -> Audience | None:
+    """Who a carry-over of ``previous``'s teams e-mails (``notify_carried_over``, team by team:
+    their approved members and moderators), for the confirmation page: how many people."""
+    audience = people(
+        Q(memberships__team__programme=previous, memberships__status=Membership.Status.APPROVED)
+    )
+    if not audience:
+        return None
+    return Audience(len(audience), _("members and moderators of the carried-over teams"))
+
+
 def notify_carried_over(team: Team) -> None:
     """Each person carried into the team is told, with a link to leave it."""
     enqueue_all(people(team_members(team.pk)), kind=TEAM_CARRIED_OVER, subject=team, occasion="")

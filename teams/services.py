@@ -309,7 +309,7 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _check_period(kind: str, period_start: int, period_end: int) -> None:
+def check_programme_period(kind: str, period_start: int, period_end: int) -> None:
     """The period's rules: ordered, one year for an annual programme and more for a
     multi-year one, and no overlap with another programme of the same kind (archived ones
     included)."""
@@ -391,7 +391,7 @@ def programme_create(
     # Lock the current programme of this kind: of two coordinators starting one at once, the
     # second waits here, then finds the first's programme (or loses on the constraint).
     previous = Programme.objects.select_for_update().current().filter(kind=kind).first()
-    _check_period(kind, period_start, period_end)
+    check_programme_period(kind, period_start, period_end)
     if previous is not None:
         Programme.objects.filter(pk=previous.pk).update(is_current=False)
     try:

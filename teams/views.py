@@ -22,12 +22,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.confirm import Audience, confirm_page, is_confirmed
+from core.confirm import confirm_page, is_confirmed
 from core.dates import prose_date
 from core.errors import ConflictError, Refused
 from core.http import HtmxRequest
 
-from . import access, cycle, permissions, selectors, services
+from . import access, cycle, notices, permissions, selectors, services
 from . import calendar as ics
 from .access import get_meeting_for_user
 from .forms import (
@@ -612,7 +612,14 @@ def programme_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid() and not is_confirmed(request):
-        return _programme_create_confirm(request, form.cleaned_data)
+        # A period the service would refuse is said on the form, not after "Yes".
+        data = form.cleaned_data
+        try:
+            services.check_programme_period(data["kind"], data["period_start"], data["period_end"])
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "teams/programme_form.html", {"form": form}, status=400)
+        return _programme_create_confirm(request, data)
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(actor=user, **form.cleaned_data)
@@ -660,16 +667,8 @@ def _programme_create_confirm(request: HttpRequest, data: dict[str, Any]) -> Htt
         )
     audience = None
     if data.get("carry_over_teams") and previous is not None:
-        people = (
-            User.objects.filter(
-                memberships__team__programme=previous,
-                memberships__status=Membership.Status.APPROVED,
-            )
-            .distinct()
-            .count()
-        )
         consequences.append(_("The teams of the archived programme are carried over."))
-        audience = Audience(people, _("members and moderators of the carried-over teams"))
+        audience = notices.carry_over_audience_described(previous)
     warnings = []
     years = data["period_end"] - data["period_start"] + 1
     if years > USUAL_PROGRAMME_YEARS:

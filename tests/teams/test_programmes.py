@@ -61,6 +61,13 @@ def test_starting_a_programme_asks_first_saying_what_is_archived_and_what_looks_
     past = client.post("/programmes/new/", {**NEW, "title": "Program 2015"}).content.decode()
     assert "The legal deadline for adopting a programme starting in 2015" in past
     assert "more than usual" not in past
+    carried = client.post("/programmes/new/", {**NEW, "carry_over_teams": "on"}).content.decode()
+    assert "members and moderators of the carried-over teams" in carried
+    # A period the service would refuse is said on the form, before any confirmation.
+    overlapping = client.post("/programmes/new/", {**NEW, "period_start": "2013"})
+    assert overlapping.status_code == 400
+    assert "overlaps the programme" in overlapping.content.decode()
+    assert "Start the programme?" not in overlapping.content.decode()
     assert _post(client, typo).status_code == 302
     assert Programme.objects.get(period_start=2030).is_current
 
@@ -235,7 +242,7 @@ def test_a_second_coordinator_starting_at_once_is_told(client, coordinator, seed
     insert: the constraint decides, and this one gets a 409 with a message."""
     from teams import services
 
-    real_check = services._check_period
+    real_check = services.check_programme_period
 
     def racing_check(kind, start, end):
         real_check(kind, start, end)
@@ -244,7 +251,7 @@ def test_a_second_coordinator_starting_at_once_is_told(client, coordinator, seed
             title="Zdążył pierwszy", kind=kind, period_start=2040, period_end=2041, is_current=True
         )
 
-    monkeypatch.setattr(services, "_check_period", racing_check)
+    monkeypatch.setattr(services, "check_programme_period", racing_check)
     response = _post(login(client, coordinator), NEW)
     assert response.status_code == 409
     assert "Inny koordynator" in response.content.decode()
