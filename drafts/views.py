@@ -416,8 +416,12 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             layout = form.cleaned_data["layout"] or "side"
             only = form.cleaned_data["changes"] != "all"
         else:
+            # Said only when it is the versions that were not this draft's (a wrong layout
+            # alone falls back to the defaults without a word about versions).
+            fell_back = any(
+                name in form.errors and request.GET.get(name) for name in ("old", "new")
+            )
             form = CompareForm(initial=initial, choices=choices)
-            fell_back = True
     sections = draft_diff.compare(old.snapshot, new.snapshot)
     changes = sum(section.changed for section in sections)
     if only:

@@ -58,8 +58,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     # the link carries none, and someone who reads only English would confirm a Polish page.
     if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         return _unsubscribe(request, user, kind)
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-        return _unsubscribe(request, user, kind)
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = _unsubscribe(request, user, kind)
+    response["Content-Language"] = language  # as the page is written (not the middleware's)
+    return response
 
 
 def _unsubscribe(request: HttpRequest, user: Any, kind: str) -> HttpResponse:

@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import NameFieldsAdmin, PortalAdmin
 
-from . import services
+from . import notices, services
 from .models import (
     AgendaItem,
     Attendance,
@@ -159,6 +159,15 @@ class MeetingAdmin(NameFieldsAdmin, admin.ModelAdmin):
     # confirmation, e-mails, freezing what is published): a published meeting set back to a
     # draft here vanished under its published annex and report.
     readonly_fields = ["status", "published_at", "minutes_published_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Meeting | None = None) -> Any:
+        """Once people are invited, its date, times and places change only through the plan
+        (teams.meeting_services.meeting_update), which e-mails the change with the calendar
+        event again; here they would change with nobody told."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status in (Meeting.Status.PLANNED, Meeting.Status.OPEN):
+            fields += list(notices.WHEN_AND_WHERE)
+        return fields
 
 
 @admin.register(Representation)

@@ -65,8 +65,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    """Registers an organisation. NIP, REGON and KRS are normalised (spaces and dashes dropped);
-    a NIP or KRS already registered is refused and ``duplicate_of`` names the organisation."""
+    """Registers an organisation. NIP, REGON and KRS are normalised (spaces and dashes dropped,
+    full-width digits read as digits); a NIP, REGON or KRS already registered is refused and
+    ``duplicate_of`` names the organisation."""
 
     # Wider than the model's columns so that "856-734-62-15" reaches normalisation; the model's
     # validators check the normalised value.

@@ -52,3 +52,18 @@ def test_a_meetings_phase_is_not_changed_in_the_admin(root: Client, seeded: Meet
     page = root.get(f"/admin/teams/meeting/{seeded.pk}/change/").content.decode()
     assert 'name="status"' not in page
     assert 'name="published_at"' not in page
+
+
+def test_an_announced_meetings_date_and_place_are_changed_only_through_its_plan(
+    root: Client, seeded: Meeting
+) -> None:
+    """Once people are invited, a new date or place goes through the plan, which e-mails it;
+    in the admin those fields are read only (a draft's stay editable)."""
+    from tests.swot.helpers import make_meeting
+
+    announced = make_meeting(seeded.team, status=Meeting.Status.PLANNED)
+    page = root.get(f"/admin/teams/meeting/{announced.pk}/change/").content.decode()
+    for field in ("date", "place", "online_url"):
+        assert f'name="{field}"' not in page, field
+    draft = make_meeting(seeded.team, status=Meeting.Status.DRAFT)
+    assert 'name="place"' in root.get(f"/admin/teams/meeting/{draft.pk}/change/").content.decode()

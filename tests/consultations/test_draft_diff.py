@@ -122,3 +122,5 @@ def test_compare_page_with_a_foreign_version_id_falls_back_to_the_latest(
     assert "the latest two are compared instead" in response.content.decode()
     plain = en_client.get(reverse("drafts:version-compare", args=[draft.pk]))
     assert "compared instead" not in plain.content.decode()
+    layout = en_client.get(reverse("drafts:version-compare", args=[draft.pk]), {"layout": "x"})
+    assert "compared instead" not in layout.content.decode()

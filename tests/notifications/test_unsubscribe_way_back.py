@@ -36,6 +36,7 @@ def test_the_unsubscribe_page_speaks_the_language_of_the_person_it_was_sent_to(
     body = page.content.decode()
     assert page.status_code == 200
     assert '<html lang="en"' in body
+    assert page["Content-Language"] == "en"
     assert "Unsubscribe" in body and "Wypisz" not in body
     chose = Client()
     chose.cookies["django_language"] = "pl"
