@@ -249,6 +249,9 @@ def attendance_register(*, actor: User, meeting: Meeting) -> Attendance:
     attendance, _created = Attendance.objects.get_or_create(
         meeting=meeting, user=actor, defaults={"organisation": organisation_of(actor)}
     )
+    if attendance.walk_in:  # recorded by the moderator; now the person's own registration too
+        Attendance.objects.filter(pk=attendance.pk).update(walk_in=False)
+        attendance.walk_in = False
     return attendance
 
 
@@ -291,19 +294,26 @@ def attendance_mark(
     walk_ins = []
     for user in members:
         attendance, created = Attendance.objects.get_or_create(
-            meeting=meeting, user=user, defaults={"organisation": organisation_of(user)}
+            meeting=meeting,
+            user=user,
+            defaults={"organisation": organisation_of(user), "walk_in": True},
         )
         attended.add(attendance.pk)
         if created:
             walk_ins.append(user.pk)
     attendances = meeting.attendances.all()
     attendances.filter(pk__in=attended).update(attended=True)
-    attendances.exclude(pk__in=attended).update(attended=False)
+    # A walk-in unticked again (ticked by mistake) is no registration of theirs: the row goes,
+    # rather than staying as a registration the person never made.
+    unticked = attendances.exclude(pk__in=attended)
+    removed = sorted(unticked.filter(walk_in=True).values_list("user_id", flat=True))
+    unticked.filter(walk_in=True).delete()
+    unticked.update(attended=False)
     audit_record(
         actor=actor,
         action=TeamsAudit.MEETING_MARK_ATTENDANCE,
         target=meeting,
-        data={"attended": sorted(attended), "walk_ins": sorted(walk_ins)},
+        data={"attended": sorted(attended), "walk_ins": sorted(walk_ins), "removed": removed},
     )
 
 

@@ -356,7 +356,10 @@ def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "last_name", "first_name", "email"
         )
     )
-    form = AttendanceMarkForm(request.POST or None, meeting=meeting, members=members)
+    # Bound on every POST: one with nobody ticked (everyone marked absent) is an empty form,
+    # not a page asked for again.
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceMarkForm(data, meeting=meeting, members=members)
     if request.method == "POST" and form.is_valid():
         services.attendance_mark(
             actor=request.user,

@@ -671,6 +671,9 @@ class Attendance(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # Recorded by the moderator for a member who came without registering (not a registration
+    # the person made): unticked again, the row goes (teams.meeting_services.attendance_mark).
+    walk_in = models.BooleanField(_("recorded without registration"), default=False)
     registered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

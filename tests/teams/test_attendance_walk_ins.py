@@ -168,3 +168,24 @@ def test_a_member_recorded_as_present_cannot_withdraw_the_record_while_the_works
     Attendance.objects.filter(meeting=meeting, user=member).update(attended=False)
     client.post(reverse("teams:attendance-toggle", args=[meeting.pk]))
     assert not Attendance.objects.filter(meeting=meeting, user=member).exists()
+
+
+def test_a_walk_in_ticked_by_mistake_and_unticked_leaves_no_registration_behind(
+    client: Client, moderator: User, member: User, meeting: Meeting
+) -> None:
+    """Recorded as a walk-in, then unticked: the row goes (they never registered), so they are
+    not counted as registered nor e-mailed the minutes as one. Someone who registered keeps
+    their registration when unticked (marked absent)."""
+    english(client).force_login(moderator)
+    client.post(_mark(meeting), {"members": [member.pk]})
+    walk_in = Attendance.objects.get(meeting=meeting, user=member)
+    assert walk_in.walk_in
+    client.post(_mark(meeting), {})
+    assert not Attendance.objects.filter(meeting=meeting, user=member).exists()
+    entry = AuditEntry.objects.filter(action="meeting.mark_attendance").latest("pk")
+    assert entry.data["removed"] == [member.pk]
+
+    registered = Attendance.objects.create(meeting=meeting, user=member)
+    client.post(_mark(meeting), {})
+    registered.refresh_from_db()
+    assert registered.attended is False
