@@ -19,6 +19,7 @@ from core.audit import audit_record
 from teams.meeting_phases import Feature
 from teams.meeting_services import (
     merge_if_current,
+    neighbour,
     organisation_of,
     require_feature,
     save_if_current,
@@ -131,12 +132,8 @@ def goal_move(*, actor: User, goal: Goal, direction: str) -> None:
 def _move(
     model: type[Goal] | type[Action], siblings: list, item: Goal | Action, direction: str
 ) -> None:
-    ids = [s.pk for s in siblings]
-    if item.pk not in ids:
-        return
-    index = ids.index(item.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ids):
+    if (swap := neighbour([s.pk for s in siblings], item.pk, direction)) is not None:
+        index, other = swap
         _swap_numbers(model, siblings[index], siblings[other])
 
 

@@ -19,6 +19,7 @@ from core.text import collapse_spaces
 from teams.meeting_phases import Feature
 from teams.meeting_services import (
     merge_if_current,
+    neighbour,
     organisation_of,
     require_feature,
     save_if_current,
@@ -109,12 +110,9 @@ def swot_topic_move(*, actor: User, topic: SwotTopic, direction: str) -> None:
     nothing happens (and nothing is audited) at either end."""
     meeting = require_feature(topic.meeting, Feature.PLAN)
     ids = list(meeting.swot_topics.order_by("position", "pk").values_list("pk", flat=True))
-    if topic.pk not in ids:
+    if (swap := neighbour(ids, topic.pk, direction)) is None:
         return
-    index = ids.index(topic.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ids):
-        return
+    index, other = swap
     ids[index], ids[other] = ids[other], ids[index]
     _renumber(meeting, ids)
     audit_record(
@@ -212,12 +210,9 @@ def swot_entry_move(*, actor: User, entry: SwotEntry, direction: str) -> None:
         .order_by("position", "pk")
     )
     ids = [s.pk for s in siblings]
-    if entry.pk not in ids:
+    if (swap := neighbour(ids, entry.pk, direction)) is None:
         return
-    index = ids.index(entry.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ids):
-        return
+    index, other = swap
     ids[index], ids[other] = ids[other], ids[index]
     for position, pk in enumerate(ids, start=1):
         SwotEntry.objects.filter(pk=pk).update(position=position)

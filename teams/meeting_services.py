@@ -77,6 +77,17 @@ def require_feature(meeting: Meeting, *features: Feature) -> Meeting:
     return locked
 
 
+def neighbour(ids: list[int], pk: int, direction: str) -> tuple[int, int] | None:
+    """Moving ``pk`` one place ``direction`` ("up" or anything else for down) in ``ids``: its
+    index and the index it swaps with; None when it is not there or already at that end.
+    For every reorderable list of a meeting (SWOT topics and entries, goals, actions)."""
+    if pk not in ids:
+        return None
+    index = ids.index(pk)
+    other = index - 1 if direction == "up" else index + 1
+    return (index, other) if 0 <= other < len(ids) else None
+
+
 def save_if_current(model: type[Item], item: Item, expected_version: int, **fields: Any) -> None:
     """Write ``fields`` to a SWOT entry, goal or action still on the board, if nobody saved it
     since ``expected_version`` (its version moves on); else ConflictError with it as it is now.

@@ -52,7 +52,7 @@ def organisation_register(
     """Create an unverified organisation and a pending representation of it by ``actor``.
 
     The caller validates the values (OrganisationForm); the database constraints still refuse a
-    duplicate NIP or KRS that slipped in concurrently.
+    duplicate NIP, REGON or KRS that slipped in concurrently.
     """
     organisation = Organisation.objects.create(
         name=name,
