@@ -129,7 +129,10 @@ def test_new_person_signs_up_and_is_approved_by_coordinator_and_moderator(
     page.get_by_role("button", name=f"Verify: {ORGANISATION}").click()
     expect(page.get_by_text(f"{ORGANISATION} is now verified.")).to_be_visible()
     page.get_by_label("Reason (optional)").first.fill("Checked in the register")
-    page.get_by_role("button", name=f"Approve: {EMAIL} represents {ORGANISATION}").click()
+    # The coordinating team sees who asks by the name they gave, beside the address.
+    page.get_by_role(
+        "button", name=f"Approve: Anna Nowak ({EMAIL}) represents {ORGANISATION}"
+    ).click()
     expect(page.get_by_text(f"{EMAIL} now represents {ORGANISATION}.")).to_be_visible()
     check(page, visited)
     coordinator_context.close()
