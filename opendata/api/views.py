@@ -48,6 +48,11 @@ MEETING = _param("meeting", _("Only rows of this meeting (its id)."))
 ROUND = _param("round", _("Only comments of this consultation round (its id)."))
 
 
+def one_of(allowed: list[str]) -> str:
+    """The message of a choice filter given another value, in the request's language."""
+    return _("One of: %(values)s.") % {"values": ", ".join(allowed)}
+
+
 class Filtered(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint whose list narrows by integer and choice query parameters."""
 
@@ -64,14 +69,14 @@ class Filtered(viewsets.ReadOnlyModelViewSet):
                 continue
             value = parse_id(raw)
             if value is None:
-                raise ValidationError({name: "Give an id: a whole number from 1."})
+                raise ValidationError({name: _("Give a whole number from 1.")})
             queryset = queryset.filter(**{lookup: value})
         for name, (lookup, allowed) in self.choice_filters.items():
             raw = params.get(name)
             if raw is None or raw == "":
                 continue
             if raw not in allowed:
-                raise ValidationError({name: f"One of: {', '.join(allowed)}."})
+                raise ValidationError({name: one_of(allowed)})
             queryset = queryset.filter(**{lookup: raw})
         return queryset
 
@@ -251,7 +256,7 @@ class CommentViewSet(Filtered):
         raw = self.request.query_params.get("disposition")
         if raw:
             if raw not in DISPOSITIONS:
-                raise ValidationError({"disposition": f"One of: {', '.join(DISPOSITIONS)}."})
+                raise ValidationError({"disposition": one_of(DISPOSITIONS)})
             # Dispositions are public only with the round's report: never filter on others.
             queryset = queryset.filter(
                 Q(round__status=Phase.REPORT_PUBLISHED), parent=None, disposition=raw

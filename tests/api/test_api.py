@@ -190,9 +190,14 @@ def test_filters_narrow_the_lists(client: Client, world: World) -> None:
 )
 def test_bad_filters_get_a_clear_400(client: Client, world: World, query: dict) -> None:
     endpoint = "swot-entries" if "quadrant" in query else "meetings"
+    client.cookies["django_language"] = "pl"
     response = client.get(f"/api/v1/{endpoint}/", query)
     assert response.status_code == 400
     assert set(response.json()) == set(query)
+    # In the request's language, as the API's other messages (here Polish).
+    message = next(iter(response.json().values()))
+    message = message[0] if isinstance(message, list) else message
+    assert message.startswith(("Podaj liczbę całkowitą od 1.", "Jedno z:")), message
 
 
 def test_pagination_is_bounded_and_ids_are_stable(client: Client, world: World) -> None:
