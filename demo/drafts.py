@@ -8,6 +8,9 @@ the rest are short statutory formulas (art. 5 ust. 3, art. 5a ust. 4), not inven
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from demo import seed_data
 from drafts.models import DraftElement, DraftVersion, ProgrammeDraft
 from drafts.services import (
@@ -105,6 +108,12 @@ def seed_programme_draft(*, programme: Programme, meeting: Meeting) -> DraftVers
             goals=[],
             actions=list(linkable_actions(programme).filter(meeting=meeting)),
         )
-    return draft_version_publish(
+    version = draft_version_publish(
         actor=coordinator, draft=draft, note="Pierwsza wersja projektu programu."
     )
+    # Dated as it happened (seed_data.VERSION_1_PUBLISHED), before its publication is frozen
+    # after the commit.
+    published = dt.datetime(*seed_data.VERSION_1_PUBLISHED, tzinfo=ZoneInfo("Europe/Warsaw"))
+    DraftVersion.objects.filter(pk=version.pk).update(published_at=published)
+    version.published_at = published
+    return version

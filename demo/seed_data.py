@@ -98,6 +98,11 @@ MEETING_DATE = (2011, 7, 6)
 # Not in the seeds: when the demo's meeting results were published (Europe/Warsaw), a few days
 # after the meeting and before the consultation of them opened on 11 July 2011.
 MEETING_PUBLISHED = (2011, 7, 8, 10, 0)
+# Not in the seeds: when version 1 of the programme draft was published (Europe/Warsaw), after
+# the report on the consultation of the meeting's results (29 August 2011) and before the
+# deadline for adopting the 2012–2014 programme (30 November 2011): so that its adoption can be
+# recorded with a date of 2011, as it would have been, not the day the demo was loaded.
+VERSION_1_PUBLISHED = (2011, 9, 15, 12, 0)
 
 # "Plan spotkania": (numeral, title, SWOT topics under it)
 MEETING_PLAN = [

@@ -217,3 +217,30 @@ def test_the_demo_freezes_what_it_publishes_when_it_publishes_it(
     assert [report["title"] for report in version.annexes["reports"]] == [settled.title]
     opened = Round.objects.get(programme=seeded.team.programme, status=Phase.ANNOUNCED)
     assert opened.draft_version == version
+
+
+def test_the_demo_version_is_dated_2011_so_its_adoption_can_be_recorded_as_it_was(
+    seeded: Meeting,
+) -> None:
+    """Version 1 is dated after the 2011 report and before the adoption deadline, so a
+    resolution of November 2011 can be recorded on the demo (a version dated the day the demo
+    was loaded refused any resolution dated before it)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from drafts import services as draft_services
+    from drafts.models import DraftVersion
+
+    settled = Round.objects.get(programme=seeded.team.programme, status=Phase.REPORT_PUBLISHED)
+    version = DraftVersion.objects.get(draft__programme=seeded.team.programme, number=1)
+    assert settled.report_published_at < version.published_at
+    assert timezone.localtime(version.published_at).date() <= seeded.team.programme.legal_deadline
+    adopted = draft_services.draft_version_adopt(
+        actor=User.objects.get(email="koordynator@example.org"),
+        version=version,
+        number="XXIV/300/11",
+        date=dt.date(2011, 11, 23),
+        url="https://www.bip.krakow.pl/",
+    )
+    assert adopted.adopted
