@@ -189,6 +189,11 @@ ENTRY = Kind(
 # --- Views -------------------------------------------------------------------------------------
 
 
+def _plan_url(meeting: Meeting) -> str:
+    """The meeting's plan, at its SWOT topics: where every topic step returns."""
+    return reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics"
+
+
 @login_required
 @require_POST
 @forbidden_when_refused
@@ -202,7 +207,7 @@ def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
             form.add_error("title", str(duplicate))
         else:
             messages.success(request, _("The SWOT topic has been added."))
-            return redirect(reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics")
+            return redirect(_plan_url(meeting))
     return form_page(
         request,
         meeting,
@@ -213,10 +218,6 @@ def topic_add(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
         submit_label=_("Add the topic"),
         cancel_url=reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}),
     )
-
-
-def _plan_url(meeting: Meeting) -> str:
-    return reverse("teams:meeting-edit", kwargs={"pk": meeting.pk}) + "#topics"
 
 
 def _topic_to_plan(request: AuthenticatedRequest, meeting_pk: int, topic_pk: int) -> SwotTopic:
