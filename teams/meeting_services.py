@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,6 +282,13 @@ def attendance_unregister(*, actor: User, meeting: Meeting) -> None:
     Attendance.objects.filter(meeting=meeting, user=actor).delete()
 
 
+def recordable_members(meeting: Meeting) -> QuerySet[User]:
+    """Whom the moderator may record as present without a registration: the meeting's team's
+    members, as they are invited (``notices.team_members``). The attendance form offers them
+    and ``attendance_mark`` refuses anyone else."""
+    return notices.reachable(notices.team_members(meeting.team_id))
+
+
 @transaction.atomic
 def attendance_mark(
     *,
@@ -296,9 +303,7 @@ def attendance_mark(
     ``notices.team_members``) can be recorded: anyone else is refused and nothing is saved."""
     require_feature(meeting, Feature.MARK_ATTENDANCE)
     member_ids = member_ids or set()
-    members = list(
-        notices.reachable(notices.team_members(meeting.team_id)).filter(pk__in=member_ids)
-    )
+    members = list(recordable_members(meeting).filter(pk__in=member_ids))
     if len(members) != len(member_ids):
         raise Refused(_("Only members of the meeting's team can be recorded; nothing was saved."))
     attended = set(attended_ids)

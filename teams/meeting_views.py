@@ -349,12 +349,9 @@ def attendance_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @forbidden_when_refused
 def attendance_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, perms.can_mark_attendance)
-    # The team's members, as invited to the meeting: those who did not register can be
-    # recorded too (walk-ins); the service checks them against the same rule.
+    # Those who did not register can be recorded too (walk-ins): the service's rule.
     members = list(
-        notices.reachable(notices.team_members(meeting.team_id)).order_by(
-            "last_name", "first_name", "email"
-        )
+        services.recordable_members(meeting).order_by("last_name", "first_name", "email")
     )
     # Bound on every POST: one with nobody ticked (everyone marked absent) is an empty form,
     # not a page asked for again.
