@@ -647,11 +647,8 @@ def _programme_create_confirm(request: HttpRequest, data: dict[str, Any]) -> Htt
     """Starting a programme archives the current one of its kind and cannot be undone, and
     its period cannot be changed afterwards: said first, with what the form asked for."""
     previous = Programme.objects.current().filter(kind=data["kind"]).first()
-    period = (
-        str(data["period_start"])
-        if data["period_start"] == data["period_end"]
-        else f"{data['period_start']}–{data['period_end']}"
-    )
+    # Named as the programme will name it (Programme.period).
+    period = Programme(period_start=data["period_start"], period_end=data["period_end"]).period
     consequences = [
         _("“%(title)s” (%(period)s) becomes the current programme of its kind.")
         % {"title": data["title"], "period": period},
