@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from core.admin import NameFieldsAdmin, PortalAdmin
 
 from .models import Comment, CommentRevision, Round
-from .phases import Phase
+from .phases import Feature, phase_opens
 
 
 @admin.register(Round)
@@ -38,6 +38,6 @@ class CommentAdmin(PortalAdmin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
-        if obj is not None and obj.round.status == Phase.REPORT_PUBLISHED:
+        if obj is not None and phase_opens(obj.round, Feature.REPORT):
             return False
         return super().has_change_permission(request, obj)
