@@ -116,7 +116,7 @@ def _told(row: Any) -> str | None:
         Outbox.objects.about(row.subject)
         .filter(
             recipient_id=row.recipient_id,
-            kind__in=[MEETING_INVITATION.name, "meeting_changed"],
+            kind__in=[MEETING_INVITATION.name, MEETING_CHANGED.name],
             sent_at__isnull=False,
         )
         .order_by("-sent_at", "-pk")
