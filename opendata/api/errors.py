@@ -29,7 +29,7 @@ def throttled_message(wait: int | None) -> str:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, exceptions.Throttled):
-        wait = exc.wait
+        wait = getattr(exc, "wait", None)  # not in DRF's type stubs
         exc = exceptions.Throttled(detail=throttled_message(wait))
-        exc.wait = wait  # DRF's handler sends it as Retry-After
+        exc.wait = wait  # type: ignore[attr-defined]  # DRF's handler sends it as Retry-After
     return drf_exception_handler(exc, context)
