@@ -178,17 +178,25 @@ def _accounts(*, coordinator: User | None) -> dict[str, User]:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-        Representation.objects.update_or_create(
-            user=user,
-            organisation=organisation,
-            defaults={
-                "status": Representation.Status.APPROVED,
-                "decided_by": coordinator,
-                "decided_at": organisation.verified_at,
-            },
-        )
+        approve_representation(user, organisation, coordinator)
         users[email] = user
     return users
+
+
+def approve_representation(
+    user: User, organisation: Organisation, coordinator: User | None
+) -> None:
+    """``user`` speaks for ``organisation``, approved by ``coordinator`` as soon as it was asked
+    for (its created_at): a decision is never dated before the request it settles, in the
+    "download my data" export or anywhere else. Left as it is when already approved."""
+    representation, _created = Representation.objects.get_or_create(
+        user=user, organisation=organisation
+    )
+    if representation.status != Representation.Status.APPROVED:
+        representation.status = Representation.Status.APPROVED
+        representation.decided_by = coordinator
+        representation.decided_at = representation.created_at
+        representation.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 def _author(user: User) -> dict[str, Any]:

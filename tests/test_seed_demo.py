@@ -136,6 +136,10 @@ def test_demo_accounts_have_one_role_each_and_the_demo_password(seeded: Meeting)
     representation = Representation.objects.get(user=users["ngo@example.org"])
     assert representation.status == Representation.Status.APPROVED
     assert representation.organisation.is_verified
+    # Every demo decision comes after the request it settles (the "download my data" export
+    # shows both dates).
+    for decided in Representation.objects.filter(user__in=users.values()):
+        assert decided.decided_at is not None and decided.decided_at >= decided.created_at
 
 
 def test_seed_demo_is_idempotent(seeded: Meeting) -> None:

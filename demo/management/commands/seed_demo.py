@@ -14,7 +14,14 @@ from actions.models import Action
 from consultations.models import Round
 from consultations.signals import report_published
 from demo import seed_data
-from demo.consultations import OPEN_TITLE, SETTLED_TITLE, WARSAW, record_past, seed_consultations
+from demo.consultations import (
+    OPEN_TITLE,
+    SETTLED_TITLE,
+    WARSAW,
+    approve_representation,
+    record_past,
+    seed_consultations,
+)
 from demo.drafts import seed_programme_draft
 from swot.models import SwotTopic
 from teams.audit import TeamsAudit
@@ -27,7 +34,6 @@ from teams.models import (
     ProcessStage,
     Programme,
     ProgrammeKind,
-    Representation,
     Team,
     User,
 )
@@ -244,15 +250,7 @@ class Command(BaseCommand):
             organisation.verified_at = organisation.created_at
             organisation.verified_by = coordinator
             organisation.save(update_fields=["verified_at", "verified_by"])
-        Representation.objects.update_or_create(
-            user=by_email["ngo@example.org"],
-            organisation=organisation,
-            defaults={
-                "status": Representation.Status.APPROVED,
-                "decided_by": coordinator,
-                "decided_at": organisation.verified_at,
-            },
-        )
+        approve_representation(by_email["ngo@example.org"], organisation, coordinator)
         for email, role in [
             ("moderator@example.org", Membership.Role.MODERATOR),
             ("ngo@example.org", Membership.Role.MEMBER),
