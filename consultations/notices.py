@@ -110,7 +110,9 @@ def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | Non
 
 def _own_comments_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
     round_ = row.subject
-    comments = round_.comments.filter(author_id=row.recipient_id, parent=None)
+    # The comments that count (the report's): one the author withdrew is not in the report,
+    # and listed here it read as if it had been left unanswered.
+    comments = round_.comments.counted().filter(author_id=row.recipient_id)
     context["comments"] = [{"comment": c, "url": absolute(c.get_absolute_url())} for c in comments]
     context["report_url"] = absolute(round_.get_absolute_url()) + "report/"
     return context

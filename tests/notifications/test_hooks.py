@@ -582,3 +582,26 @@ def test_the_invitations_calendar_file_names_the_team_in_each_recipients_languag
     assert summaries[member.email].endswith("(for social inclusion)")
     others = [summary for email, summary in summaries.items() if email != member.email]
     assert others and all(summary.endswith(f"({seeded.team.name})") for summary in others)
+
+
+def test_the_closing_and_report_e_mails_list_only_the_comments_the_report_counts(
+    make_round, coordinator, member, make_comment
+):
+    """A comment its author withdrew is not in the report: the e-mails listed it with
+    "Disposition: —", as if it had been left unanswered. Each listed comment carries its
+    registration number, which is how the report names it."""
+    round_ = make_round(Phase.SETTLED)
+    kept = make_comment(round_, text="Kept comment", registration_number="KZ/2026/0007")
+    make_comment(round_, text="Withdrawn comment", withdrawn_at=timezone.now())
+    services.round_publish_report(actor=coordinator, round_=round_)
+    mail.outbox.clear()
+    (message,) = [
+        m for m in sent_to(outbox_sweep().sent, "report_published") if m.to == [member.email]
+    ]
+    assert "Kept comment" in message.body
+    assert "KZ/2026/0007: Kept comment" in message.body
+    assert "Withdrawn comment" not in message.body
+    html = message.alternatives[0][0]
+    assert "KZ/2026/0007" in html
+    assert "Withdrawn comment" not in html
+    assert kept.get_absolute_url() in html
