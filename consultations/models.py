@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Goal
+from core.languages import cached_per_language
 from core.text import excerpt
 from drafts.models import DraftParagraph, DraftVersion
 from drafts.units import UNIT_LIMIT, unit_text
@@ -156,7 +157,7 @@ class Round(models.Model):
     def phase(self) -> Phase:
         return phase_of(self)
 
-    @cached_property
+    @cached_per_language
     def paragraph_labels(self) -> dict[str, str]:
         """The consulted version's paragraphs: uid (as text) → label ("§ 3", the preamble's
         paragraph 2: ``paragraph_labels``). Empty when no version is consulted."""
@@ -519,7 +520,7 @@ class Comment(models.Model):
             return f"paragraph:{self.paragraph_uid}"
         return ""
 
-    @cached_property
+    @cached_per_language
     def item_label(self) -> str:
         return item_label(
             swot_text=self.swot_entry.text if self.swot_entry else None,

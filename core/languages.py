@@ -8,13 +8,43 @@ mark: its ``<html lang>`` says it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+
+class cached_per_language(Generic[T]):  # noqa: N801 - named like the cached_property it replaces
+    """Like Django's ``cached_property``, but one value per active language: for a computed
+    label that is translated ("The round as a whole", "Preamble of the programme draft"). A
+    ``cached_property`` kept the first language's text, so a document rendered in Polish and
+    then in English from the same rows (documents.pages) printed the Polish label twice."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+        self.slot = f"_{func.__name__}_by_language"
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_per_language[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        values: dict[str | None, T] = instance.__dict__.setdefault(self.slot, {})
+        language = get_language()
+        if language not in values:
+            values[language] = self.func(instance)
+        return values[language]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ import lxml.html
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from actions.models import Action, Goal
 from consultations import services
 from consultations.models import AuthorRole, Comment, Round
 from consultations.phases import Phase
+from core.languages import cached_per_language
 from drafts.models import DraftParagraph, DraftSection, ProgrammeDraft
 from swot.models import SwotEntry
 from teams.models import Meeting, Representation, User
@@ -231,3 +233,23 @@ def test_the_account_forms_languages_are_each_marked_with_their_own(
     assert languages_of(body, "Polski") == ["pl", "pl"]
     assert languages_of(body, "English") == ["en", "en"]
     assert other in body
+
+
+def test_a_label_cached_per_language_is_worked_out_once_in_each_language() -> None:
+    class Labelled:
+        worked_out = 0
+
+        @cached_per_language
+        def label(self) -> str:
+            Labelled.worked_out += 1
+            return gettext("The round as a whole")
+
+    thing = Labelled()
+    with override("pl"):
+        assert thing.label == "Runda jako całość"
+        assert thing.label == "Runda jako całość"
+    with override("en"):
+        assert thing.label == "The round as a whole"
+    with override("pl"):
+        assert thing.label == "Runda jako całość"
+    assert Labelled.worked_out == 2

@@ -25,6 +25,7 @@ from consultations.numbering import registration_number_next
 from consultations.phases import Phase
 from core.spreadsheets import safe
 from documents.comment_table import COLUMNS, comment_table_document, comment_table_rows
+from documents.pages import report_page
 from pdf.cache import rendering_ensure
 from teams.models import Organisation, User
 from tests.pdf.helpers import _poppler, pdf_info
@@ -250,3 +251,16 @@ def test_the_table_page_costs_the_same_queries_with_more_comments(
         Support.objects.create(comment=comment, organisation=other)
     published.refresh_from_db()
     assert count() == before
+
+
+def test_the_report_page_names_each_item_in_the_language_it_is_rendered_in(
+    published: Round,
+) -> None:
+    """The report's page is rendered in Polish, then in English, from the same rows: each
+    comment's item label was kept from the Polish pass, so the English table said "Runda jako
+    całość" beside English statistics."""
+    page = report_page(str(published.pk))
+    polish, english = "".join(page["pl"]["pages"]), "".join(page["en"]["pages"])
+    assert "Runda jako całość" in polish
+    assert "The round as a whole" in english
+    assert "Runda jako całość" not in english
