@@ -213,7 +213,8 @@ def _fill(html: str, view: CommentView, controls: Controls, message: Message) ->
     comment = view.comment
     filled = {
         slot("notice"): render_to_string(
-            "consultations/partials/comment_notice.html", message._asdict()
+            "consultations/partials/comment_notice.html",
+            {**message._asdict(), "thread": comment.pk},
         )
         if message.error or message.notice
         else "",

@@ -659,7 +659,7 @@ def _comment_fragment(
     return HttpResponse(html)
 
 
-def _on_its_page(comment: Comment, viewer: perms.Viewer, anchor: int) -> str:
+def _on_its_page(comment: Comment, viewer: perms.Viewer, anchor: int | str) -> str:
     """The address of the viewer's round page that lists the comment's thread, at element
     ``comment-<anchor>``: in a big round most threads are not on page 1."""
     thread = comment.parent_id or comment.pk
@@ -700,7 +700,10 @@ def _to_thread(
     opens, as htmx puts it there; not at the top of the page, thousands of pixels above."""
     thread = comment.parent_id or comment.pk
     messages.add_message(request, level, text, extra_tags=f"{_THREAD_TAG}{thread}")
-    return redirect(_thread_url(comment, viewer))
+    # At the message itself (comment_notice.html): a browser focuses the focusable element an
+    # address's fragment names, but skips ``autofocus`` on a page opened at a fragment, so
+    # the message at the thread's top was shown, not focused, and not read out.
+    return redirect(_on_its_page(comment, viewer, f"{thread}-message"))
 
 
 def _thread_messages(request: HttpRequest, threads: Iterable[int]) -> dict[int, fragments.Message]:

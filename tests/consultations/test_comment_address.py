@@ -41,7 +41,7 @@ def test_a_comment_sent_without_javascript_is_shown_on_the_page_that_lists_it(
     )
     comment = Comment.objects.get(text="Moja uwaga")
     assert response.status_code == 302
-    assert response["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}"
+    assert response["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
     page = client.get(response["Location"]).content.decode()
     assert f'id="comment-{comment.pk}"' in page and "Your comment has been added." in page
     # A reply to it, also without JavaScript, comes back to the same page at its thread.
@@ -49,7 +49,7 @@ def test_a_comment_sent_without_javascript_is_shown_on_the_page_that_lists_it(
         f"/consultations/comments/{comment.pk}/reply/",
         {"reply-text": "Dopisek", "reply-token": uuid.uuid4()},
     )
-    assert reply["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}"
+    assert reply["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
 
 
 def test_the_address_leads_each_viewer_to_their_own_page_of_the_round(
@@ -145,13 +145,20 @@ def test_without_javascript_the_confirmation_is_at_the_top_of_the_thread(
     client = as_user(member)
     target = Comment.objects.filter(round=open_round).last()
     assert target is not None
-    page = client.post(
+    answer = client.post(
         f"/consultations/comments/{target.pk}/reply/",
         {"reply-text": "Odpowiedź bez JS", "reply-token": uuid.uuid4()},
         follow=True,
-    ).content.decode()
+    )
+    page = answer.content.decode()
     article = re.sub(r"\s+", " ", page[page.index(f'id="comment-{target.pk}"') :])
-    assert 'role="status" tabindex="-1" autofocus>Your reply has been added.' in article[:1500]
+    # The address names the message, which a browser then focuses: it skips autofocus on a
+    # page opened at a fragment.
+    message = f'id="comment-{target.pk}-message"'
+    assert answer.redirect_chain[-1][0].endswith(f"#comment-{target.pk}-message")
+    assert f"{message} autofocus>Your reply has been added." in article[:1500]
+    assert 'role="status" tabindex="-1"' in article[:1500]
+    assert page.count(message) == 1
     assert "Your reply has been added." not in _top_messages(page)
     assert page.count("Your reply has been added.") == 1
     assert '<div class="messages">' not in page  # no empty box left at the top

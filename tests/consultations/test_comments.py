@@ -47,7 +47,7 @@ def test_a_member_comments_on_an_action_and_the_comment_shows_the_organisation(
     )
     comment = Comment.objects.get(round=open_round)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response["Location"].endswith(f"#comment-{comment.pk}-message")
     assert (comment.action, comment.organisation, comment.proposed_wording) == (
         action,
         member_org,
@@ -355,7 +355,7 @@ def test_a_withdrawn_comment_leaves_the_page_but_stays_on_record(
     done = client.post(url, CONFIRMED)
     assert done.status_code == 302
     # Back to it, where its author still finds it, the message at the top of its thread.
-    assert done["Location"] == f"{open_round.get_absolute_url()}#comment-{comment.pk}"
+    assert done["Location"] == f"{open_round.get_absolute_url()}#comment-{comment.pk}-message"
     there = client.get(done["Location"]).content.decode()
     article = there[there.index(f'id="comment-{comment.pk}"') :]
     assert "Your comment has been withdrawn." in article[:1500]

@@ -52,9 +52,9 @@ def test_the_same_comment_form_sent_twice_saves_one_comment_and_says_so(
     first = client.post(url, _comment(open_round, token))
     second = client.post(url, _comment(open_round, token), follow=True)
     comment = Comment.objects.get(round=open_round)
-    assert first.status_code == 302 and first["Location"].endswith(f"#comment-{comment.pk}")
+    assert first.status_code == 302 and first["Location"].endswith(f"#comment-{comment.pk}-message")
     assert second.status_code == 200
-    assert second.redirect_chain[0][0].endswith(f"#comment-{comment.pk}")
+    assert second.redirect_chain[0][0].endswith(f"#comment-{comment.pk}-message")
     assert ALREADY in second.content.decode()
 
 
@@ -286,7 +286,7 @@ def test_a_comment_form_retried_just_after_the_deadline_is_told_its_comment_is_t
     Round.objects.filter(pk=open_round.pk).update(status=Phase.CLOSED)
     again = client.post(url, _comment(open_round, token, "Na czas"), follow=True)
     comment = Comment.objects.get(round=open_round)
-    assert again.redirect_chain[0][0].endswith(f"#comment-{comment.pk}")
+    assert again.redirect_chain[0][0].endswith(f"#comment-{comment.pk}-message")
     assert ALREADY in again.content.decode()
     late = client.post(url, _comment(open_round, uuid.uuid4(), "Za późno"), follow=True)
     body = late.content.decode()
@@ -369,7 +369,7 @@ def test_the_same_comment_sent_again_from_a_page_the_back_button_brought_back_is
     assert client.post(url, _comment(open_round, uuid.uuid4(), text)).status_code == 302
     first = Comment.objects.get(round=open_round, text=text)
     again = client.post(url, _comment(open_round, uuid.uuid4(), text), follow=True)
-    assert again.redirect_chain[0][0].endswith(f"#comment-{first.pk}")
+    assert again.redirect_chain[0][0].endswith(f"#comment-{first.pk}-message")
     assert "You already sent this same comment" in again.content.decode()
     htmx = client.post(url, _comment(open_round, uuid.uuid4(), text), **HX).content.decode()
     assert "You already sent this same comment" in htmx

@@ -57,7 +57,7 @@ def test_replying_with_htmx_returns_the_thread_and_without_js_redirects(
     client = as_user(expert)
     url = f"/consultations/comments/{comment.pk}/reply/"
     plain = client.post(url, {"reply-text": "Bez JS", "reply-token": uuid4()})
-    assert plain.status_code == 302 and plain["Location"].endswith(f"#comment-{comment.pk}")
+    assert plain.status_code == 302 and plain["Location"].endswith(f"#comment-{comment.pk}-message")
     enhanced = client.post(url, {"reply-text": "Z htmx", "reply-token": uuid4()}, **HX)
     body = enhanced.content.decode()
     assert enhanced.status_code == 200 and "<html" not in body

@@ -83,7 +83,7 @@ def test_without_javascript_the_withdrawal_leads_back_to_the_comment(
     organisation = Organisation.objects.get(representations__user=other_rep)
     _support, withdraw = _urls(supported)
     response = as_user(other_rep).post(withdraw, {"organisation": organisation.pk}, follow=True)
-    assert response.redirect_chain[0][0].endswith(f"#comment-{supported.pk}")
+    assert response.redirect_chain[0][0].endswith(f"#comment-{supported.pk}-message")
     notice = f"The support of {html.escape(organisation.name)} has been withdrawn."
     assert notice in response.content.decode()
     assert not Support.objects.filter(comment=supported).exists()
