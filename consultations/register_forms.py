@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from core.text import NameField
 from teams.models import Organisation
 
-from .forms import ItemChoiceMixin, Text
+from .forms import CommentForm, ItemChoiceMixin, Text
 from .models import Channel, Comment, Round
 from .register_services import (
     Original,
     Submitter,
     WithdrawalKind,
     received_at_problem,
+    unit_problem,
     withdrawal_received_problem,
 )
 from .selectors import RoundItems
@@ -138,6 +139,8 @@ class RegisterForm(ItemChoiceMixin, VersionedForm):
         help_text=_("Without consent the report shows “private person”."),
     )
     item = forms.ChoiceField(label=_("Comment on"), required=False)
+    # The portal's comment form's field: a letter on "§ 5 ust. 2 pkt 3" is recorded as that.
+    unit = CommentForm.base_fields["unit"]
     text = Text(label=_("Comment"))
     proposed_wording = Text(label=_("Proposed wording (optional)"), required=False)
     submitter_justification = Text(
@@ -163,9 +166,12 @@ class RegisterForm(ItemChoiceMixin, VersionedForm):
         super().__init__(*args, **kwargs)
         self.round = round_
         self.items = items
+        self.comment = comment
         item_field = self.fields["item"]
         assert isinstance(item_field, forms.ChoiceField)
         item_field.choices = items.choices()
+        if not items.chapters:
+            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
 
     def clean_received_at(self) -> Any:
         value = self.cleaned_data["received_at"]
@@ -173,6 +179,17 @@ class RegisterForm(ItemChoiceMixin, VersionedForm):
         if problem:
             raise forms.ValidationError(problem)
         return value
+
+    def clean_unit(self) -> str:
+        """The unit as typed (the service names it); refused here, at the field, by the
+        service's own rule when the chosen paragraph has no such section or point."""
+        typed = self.cleaned_data.get("unit") or ""
+        if "item" in self.errors:
+            return typed  # said at the item; a unit of no item is not checked
+        problem = unit_problem(self.round, self.cleaned_data.get("item"), typed, self.comment)
+        if problem:
+            raise forms.ValidationError(problem)
+        return typed
 
     def clean_original(self) -> Original | None:
         upload = self.cleaned_data.get("original")
@@ -223,6 +240,7 @@ class RegisterForm(ItemChoiceMixin, VersionedForm):
             "proposed_wording": data.get("proposed_wording") or "",
             "submitter_justification": data.get("submitter_justification") or "",
             "item": data.get("item"),
+            "paragraph_unit": data.get("unit") or "",
             "original": data.get("original"),
         }
 
@@ -236,6 +254,7 @@ def initial_for(comment: Comment) -> dict[str, Any]:
         "person_name": comment.submitter_name,
         "person_name_public": comment.submitter_name_public,
         "item": comment.item_key,
+        "unit": comment.paragraph_unit,
         "text": comment.text,
         "proposed_wording": comment.proposed_wording,
         "submitter_justification": comment.submitter_justification,

@@ -36,6 +36,7 @@ from .phases import Feature
 from .services import (
     _audit,
     _consulted_paragraph,
+    _paragraph_unit,
     _refuse_unless,
     _touch,
     comment_paragraph,
@@ -94,6 +95,7 @@ def _apply(
     proposed_wording: str,
     submitter_justification: str,
     item: Any,
+    paragraph_unit: str,
 ) -> None:
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise Refused(_("Choose how the comment was received."))
@@ -115,6 +117,14 @@ def _apply(
     comment.channel, comment.received_at = channel, received_at
     comment.text, comment.proposed_wording = text, proposed_wording
     comment.submitter_justification = submitter_justification
+    _on_item(comment, item, paragraph_unit)
+
+
+def _on_item(comment: Comment, item: Any, paragraph_unit: str) -> None:
+    """Point the comment at ``item`` and at the section or point ``paragraph_unit`` of it
+    (as typed; "" for the whole item), by the portal's comment form's rule
+    (services._paragraph_unit); Refused if the item is not consulted or has no such unit. A
+    correction that keeps the paragraph keeps the wording it was registered with."""
     comment.swot_entry = comment.goal = comment.action = None
     uid = None
     if type(item).__name__ == "ParagraphRef":
@@ -123,6 +133,26 @@ def _apply(
         comment_target(comment, item)
     if uid is None or str(uid) != str(comment.paragraph_uid):
         comment_paragraph(comment, uid)
+    comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
+
+
+def unit_problem(
+    round_: Round, item: Any, paragraph_unit: str, comment: Comment | None = None
+) -> str | None:
+    """Why ``paragraph_unit`` cannot be recorded for ``item`` (one of the round's consulted
+    items, or None for the round as a whole), or None: the rule ``_apply`` applies, asked by
+    the register form so that the refusal is said at the field. ``comment``: the registered
+    comment being corrected, whose kept paragraph wording counts if the paragraph stays."""
+    probe = Comment(round=round_)
+    if comment is not None:
+        probe.paragraph_uid = comment.paragraph_uid
+        probe.paragraph_version = comment.paragraph_version
+        probe.paragraph_wording = comment.paragraph_wording
+    try:
+        _on_item(probe, item, paragraph_unit)
+    except Refused as refusal:
+        return str(refusal)
+    return None
 
 
 def _store(comment: Comment, original: Original | None) -> str:
@@ -163,11 +193,13 @@ def comment_register(
     proposed_wording: str = "",
     submitter_justification: str = "",
     item: Any = None,
+    paragraph_unit: str = "",
     original: Original | None = None,
 ) -> Comment:
     """Record a comment received outside the portal, with its registration number. Refused
     (nothing stored, no file left behind) outside the register's phases, for a date received
-    in the future or before the announcement, or without a submitter."""
+    in the future or before the announcement, without a submitter, or for a section or point
+    (``paragraph_unit``, as typed: "ust. 2 pkt 3") the chosen paragraph does not have."""
     stored: list[str] = []
     with _removing_on_failure(stored), transaction.atomic():
         _refuse_unless(round_, Feature.REGISTER)
@@ -181,6 +213,7 @@ def comment_register(
             proposed_wording=proposed_wording,
             submitter_justification=submitter_justification,
             item=item,
+            paragraph_unit=paragraph_unit,
         )
         stored.append(_store(comment, original))
         comment.registration_number = numbering.registration_number_next(round_)
@@ -219,6 +252,7 @@ def comment_register_edit(
     proposed_wording: str = "",
     submitter_justification: str = "",
     item: Any = None,
+    paragraph_unit: str = "",
     original: Original | None = None,
 ) -> Comment:
     """Correct a registered comment (until it is settled); the earlier text is kept as a
@@ -240,6 +274,7 @@ def comment_register_edit(
             proposed_wording=proposed_wording,
             submitter_justification=submitter_justification,
             item=item,
+            paragraph_unit=paragraph_unit,
         )
         stored.append(_store(comment, original))
         fields = [
@@ -258,6 +293,7 @@ def comment_register_edit(
             "paragraph_uid",
             "paragraph_version",
             "paragraph_wording",
+            "paragraph_unit",
             "attachment",
             "attachment_name",
         ]
