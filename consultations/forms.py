@@ -4,6 +4,7 @@ enforced here; NUL characters get a clear message of their own."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -432,3 +433,24 @@ class AnswerTemplateForm(forms.Form):
 
     title = NameField(label=_("Title"), max_length=200)
     text = Text(label=_("Justification"))
+
+
+def error_items(
+    form: forms.Form, *, non_field: str = "", targets: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Each error of a refused ``form`` for the summary at its top
+    (partials/refused_summary.html): the form's own errors first (``target``: ``non_field``,
+    where the page shows them, if they are not right below the summary), then each field's,
+    with its label and the id of its input (or the one in ``targets``) to link to. The register
+    and settle pages use it."""
+    items = [{"target": non_field, "label": "", "error": str(e)} for e in form.non_field_errors()]
+    for field in form:
+        target = (targets or {}).get(field.name) or field.id_for_label
+        if field.is_hidden:
+            target = ""
+        elif not target and field.auto_id:  # a radio list: its first choice
+            target = f"{field.auto_id}_0"
+        items += [
+            {"target": target, "label": str(field.label), "error": str(e)} for e in field.errors
+        ]
+    return items

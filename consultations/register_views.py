@@ -26,6 +26,7 @@ from . import permissions as perms
 from . import register_services, selectors
 from .access import get_comment_for_user, get_round_for_user
 from .audit import ConsultationsAudit
+from .forms import error_items
 from .models import Channel, Comment, Disposition, Round
 from .phases import Feature, phase_opens
 from .register_forms import CONTENT_TYPES, RegisterForm, WithdrawRegisteredForm
@@ -44,7 +45,13 @@ def _page(
         form.note_file_not_kept()
     if status is None:
         status = 400 if request.method == "POST" else 200
-    context = {"round": round_, "form": form, "comment": comment, "current": current}
+    context = {
+        "round": round_,
+        "form": form,
+        "comment": comment,
+        "current": current,
+        "refusal": error_items(form) if form.errors else [],
+    }
     return render(request, "consultations/comment_register.html", context, status=status)
 
 

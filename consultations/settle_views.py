@@ -30,7 +30,7 @@ from teams.permissions import is_coordinator
 from . import permissions as perms
 from . import register_views, services, settle_services, settling, similarity
 from .access import get_stamped_round_for_user
-from .forms import AnswerForm, AnswerTemplateForm, SettleForm, whole_number
+from .forms import AnswerForm, AnswerTemplateForm, SettleForm, error_items, whole_number
 from .fragments import slot, slot_pattern
 from .models import AnswerDraft, AnswerTemplate, Comment, Round
 
@@ -185,6 +185,7 @@ def round_settle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     body = body.replace(
         str(slot("decision")), _decision_html(request, decision, rights["can_settle"]), 1
     )
+    body = _with_refusal(request, decision, body)
     if rights["can_settle"]:
         body = _with_wording_tools(request, round_, body)
     return render(
@@ -276,6 +277,44 @@ def _decision_html(request: AuthenticatedRequest, decision: Decision, can_settle
         },
         request=request,
     )
+
+
+def _with_refusal(request: AuthenticatedRequest, decision: Decision, body: str) -> str:
+    """``body`` with the summary of a refused form (partials/refused_summary.html) at the top
+    of the form that was sent, the late comments' or the page's: the errors are marked at the
+    fields, far down a long page. Both slots are emptied otherwise."""
+    late = "late" in request.POST
+    summary = ""
+    if decision.status != 200:
+        form = decision.form
+        items = []
+        if decision.assign_error:
+            items.append({"target": "assignee-page", "label": "", "error": decision.assign_error})
+        if decision.template_error:
+            items.append(
+                {"target": "answer-template-page", "label": "", "error": decision.template_error}
+            )
+        if form.is_bound:
+            # The late comments' form has its own justification; the rest of its errors
+            # are about it as a whole, said in the summary on it.
+            items += error_items(
+                form,
+                non_field="" if late else "decision",
+                targets={"justification": "late-justification"} if late else None,
+            )
+        summary = render_to_string(
+            "consultations/partials/refused_summary.html",
+            {
+                "intro": _(
+                    "Nothing was saved: correct what is listed here and marked further down, "
+                    "then send again."
+                ),
+                "items": items,
+            },
+            request=request,
+        )
+    body = body.replace(str(slot("refused-late")), summary if late else "", 1)
+    return body.replace(str(slot("refused")), "" if late else summary, 1)
 
 
 def _with_wording_tools(request: AuthenticatedRequest, round_: Round, body: str) -> str:

@@ -1356,20 +1356,38 @@ def my_comments(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _queue_page(
-    request: AuthenticatedRequest, *, error: str = "", status: int = 200
+    request: AuthenticatedRequest,
+    *,
+    refused: tuple[int, QueueDecisionForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The queue; after a refused decision (``refused``: the comment's id and the form sent),
+    that comment's form with what was typed, the errors at its reason field and a summary on
+    top, focused. A comment no longer on the page has its errors said at the top of it."""
     page = Paginator(selectors.moderation_queue(request.user), 50).get_page(request.GET.get("page"))
     coordinator = perms.is_coordinator(request.user)
     for comment in page.object_list:
         comment.is_own = perms.decides_on_own(request.user, comment)
         comment.may_hide = perms.may_hide(coordinator, comment)
         comment.may_dismiss = perms.may_dismiss_flags(coordinator, comment)
-    return render(
-        request,
-        "consultations/moderation_queue.html",
-        {"page": page, "error": error, "form": QueueDecisionForm()},
-        status=status,
-    )
+    context: dict[str, Any] = {"page": page, "form": QueueDecisionForm()}
+    if refused is not None:
+        pk, form = refused
+        items = [
+            {"target": f"reason-{pk}" if name == "reason" else "", "label": "", "error": str(e)}
+            for name, errors in form.errors.items()
+            for e in errors
+        ]
+        if any(comment.pk == pk for comment in page.object_list):
+            context["refused"] = {
+                "pk": pk,
+                "reason": form["reason"].value() or "",
+                "reason_errors": form.errors.get("reason", []),
+                "items": items,
+            }
+        else:
+            context["error"] = " ".join(item["error"] for item in items)
+    return render(request, "consultations/moderation_queue.html", context, status=status)
 
 
 @login_required
@@ -1389,8 +1407,7 @@ def moderation_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = QueueDecisionForm(request.POST)
     if not form.is_valid():
-        errors = [str(e) for errors in form.errors.values() for e in errors]
-        return _queue_page(request, error=" ".join(errors), status=400)
+        return _queue_page(request, refused=(comment.pk, form), status=400)
     hide = form.cleaned_data["decision"] == QueueDecisionForm.HIDE
     service = services.comment_hide if hide else services.comment_flags_dismiss
     try:
