@@ -41,7 +41,10 @@ def test_a_comment_sent_without_javascript_is_shown_on_the_page_that_lists_it(
     )
     comment = Comment.objects.get(text="Moja uwaga")
     assert response.status_code == 302
-    assert response["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
+    assert (
+        response["Location"]
+        == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
+    )
     page = client.get(response["Location"]).content.decode()
     assert f'id="comment-{comment.pk}"' in page and "Your comment has been added." in page
     # A reply to it, also without JavaScript, comes back to the same page at its thread.
@@ -49,7 +52,9 @@ def test_a_comment_sent_without_javascript_is_shown_on_the_page_that_lists_it(
         f"/consultations/comments/{comment.pk}/reply/",
         {"reply-text": "Dopisek", "reply-token": uuid.uuid4()},
     )
-    assert reply["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
+    assert (
+        reply["Location"] == f"{open_round.get_absolute_url()}?page=2#comment-{comment.pk}-message"
+    )
 
 
 def test_the_address_leads_each_viewer_to_their_own_page_of_the_round(
