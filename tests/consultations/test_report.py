@@ -300,3 +300,17 @@ def test_every_format_of_the_report_downloads_under_one_name(
     # The PDF is rendered by a task; its builder names it.
     pdf = programme.round_report_document(str(published.pk))
     assert pdf.filename == f"consultation-{published.pk}-report.pdf"
+
+
+def test_my_comments_names_each_comment_by_the_registration_number_the_report_uses(
+    make_round: Callable[..., Round],
+    make_comment: Callable[..., Comment],
+    member: User,
+    as_user: Login,
+) -> None:
+    """The report names comments by their registration number only: My comments gave only the
+    portal's own number, so an organisation could not find its row in the report."""
+    round_ = make_round(Phase.REPORT_PUBLISHED)
+    comment = make_comment(round_, "Dodać termin", registration_number="KZ/2026/0042")
+    body = as_user(member).get("/consultations/my-comments/").content.decode()
+    assert f"#{comment.pk} (KZ/2026/0042)" in body
