@@ -504,6 +504,13 @@ def _paragraph_unit(comment: Comment, typed: str) -> str:
         return ""
     if comment.paragraph_uid is None:
         raise Refused(_("A section or point can be named only for a paragraph of the draft."))
+    if name is not None and not units.units(comment.paragraph_wording):
+        raise Refused(
+            _(
+                "This paragraph has no numbered sections or points: leave the section or "
+                "point empty, and say in your comment which part you mean."
+            )
+        )
     if name is None or units.unit_text(comment.paragraph_wording, name) is None:
         raise Refused(
             _("This paragraph has no %(unit)s: name a section or point as the text numbers it.")

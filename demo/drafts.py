@@ -45,7 +45,9 @@ def _content(programme: Programme) -> dict[int, list[str]]:
         DraftElement.GOALS: [
             "Celem głównym programu jest rozwój współpracy Gminy Miejskiej Kraków "
             "z organizacjami pozarządowymi w realizacji zadań publicznych.",
-            "Program jest zbieżny z dokumentami sektorowymi: " + " ".join(sectoral),
+            # One line each, as legal drafting sets them: "1) Obszar …" is point 1 (pkt 1),
+            # which a comment may name (drafts.units reads points at the start of a line).
+            "\n".join(["Program jest zbieżny z dokumentami sektorowymi:", *sectoral]),
         ],
         DraftElement.PRINCIPLES: STATUTORY_TEMPLATE[DraftElement.PRINCIPLES],
         DraftElement.SCOPE: [

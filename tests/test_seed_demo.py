@@ -13,6 +13,7 @@ from consultations.phases import Phase
 from core.models import AuditEntry
 from demo import seed_data
 from documents.publications import publication_freeze
+from drafts.units import units
 from swot.models import SwotTopic
 from teams.models import (
     ContextSection,
@@ -248,3 +249,18 @@ def test_the_demo_version_is_dated_2011_so_its_adoption_can_be_recorded_as_it_wa
         url="https://www.bip.krakow.pl/",
     )
     assert adopted.adopted
+
+
+def test_the_consulted_demo_draft_has_points_a_comment_can_name(seeded: Meeting) -> None:
+    """The comment form's help gives "ust. 2 pkt 3" as its example: the demo's consulted
+    version has numbered points to try it on (the sectoral documents' four priority areas, one
+    line each, as legal drafting sets them; run on in one line they were no points at all)."""
+    round_ = Round.objects.exclude(draft_version=None).first()
+    assert round_ is not None and round_.draft_version is not None
+    names = {
+        unit.label
+        for section in round_.draft_version.snapshot["sections"]
+        for paragraph in section["paragraphs"]
+        for unit in units(paragraph["text"])
+    }
+    assert {"pkt 1", "pkt 2", "pkt 3", "pkt 4"} <= names

@@ -81,6 +81,31 @@ def test_a_unit_the_paragraph_does_not_have_is_refused_and_nothing_stored(
     assert not Comment.objects.filter(round=round_).exists()
 
 
+def test_a_unit_of_a_paragraph_without_units_is_refused_saying_it_has_none(
+    make_round: Callable[..., Round], seeded: Meeting, coordinator: User, expert: User
+) -> None:
+    """A paragraph that numbers no sections or points: naming one is refused with a message
+    that says so, not with one asking to name a unit "as the text numbers it"."""
+    draft = ProgrammeDraft.objects.get(programme=seeded.team.programme)
+    section = DraftSection.objects.get(draft=draft, element=DraftElement.FORMS)
+    paragraph = draft_services.paragraph_add(
+        actor=coordinator, section=section, text="Współpraca ma charakter finansowy."
+    )
+    version = draft_services.draft_version_publish(actor=coordinator, draft=draft)
+    round_ = make_round(Phase.OPEN, draft_version=version)
+    with translation.override("en"), pytest.raises(Refused) as refused:
+        services.comment_post(
+            actor=expert,
+            round_=round_,
+            text="Doprecyzować.",
+            author_role=AuthorRole.EXPERT,
+            paragraph_uid=str(paragraph.uid),
+            paragraph_unit="pkt 3",
+        )
+    assert str(refused.value).startswith("This paragraph has no numbered sections or points")
+    assert not Comment.objects.filter(round=round_).exists()
+
+
 def test_the_comment_form_takes_the_unit_and_the_comment_table_names_it(
     client: Client, expert: User, consulted: tuple[Round, str, int]
 ) -> None:
