@@ -117,24 +117,29 @@ def _swap_numbers(model: type[Goal] | type[Action], a: Goal | Action, b: Goal | 
 
 @transaction.atomic
 def goal_move(*, actor: User, goal: Goal, direction: str) -> None:
-    """Swap a goal's number with its neighbour's among the meeting's current goals."""
+    """Swap a goal's number with its neighbour's among the meeting's current goals; nothing
+    happens (and nothing is audited) at either end."""
     assert goal.meeting is not None
     require_feature(goal.meeting, Feature.MODERATE)
     siblings = list(
         Goal.objects.filter(meeting=goal.meeting, merged_into__isnull=True).order_by("number")
     )
-    _move(Goal, siblings, goal, direction)
-    audit_record(
-        actor=actor, action=ActionsAudit.GOAL_MOVE, target=goal, data={"direction": direction}
-    )
+    if _move(Goal, siblings, goal, direction):
+        audit_record(
+            actor=actor, action=ActionsAudit.GOAL_MOVE, target=goal, data={"direction": direction}
+        )
 
 
 def _move(
     model: type[Goal] | type[Action], siblings: list, item: Goal | Action, direction: str
-) -> None:
-    if (swap := neighbour([s.pk for s in siblings], item.pk, direction)) is not None:
-        index, other = swap
-        _swap_numbers(model, siblings[index], siblings[other])
+) -> bool:
+    """Swap the item with its neighbour; False (nothing moved, so nothing to audit, as for
+    SWOT entries and topics) at either end."""
+    if (swap := neighbour([s.pk for s in siblings], item.pk, direction)) is None:
+        return False
+    index, other = swap
+    _swap_numbers(model, siblings[index], siblings[other])
+    return True
 
 
 @transaction.atomic
@@ -192,14 +197,18 @@ def action_merge(*, actor: User, action: Action, into: Action, expected_version:
 
 @transaction.atomic
 def action_move(*, actor: User, action: Action, direction: str) -> None:
-    """Swap an action's number with its neighbour's among the meeting's current actions."""
+    """Swap an action's number with its neighbour's among the meeting's current actions;
+    nothing happens (and nothing is audited) at either end."""
     require_feature(action.meeting, Feature.MODERATE)
     siblings = list(
         Action.objects.filter(meeting_id=action.meeting_id, merged_into__isnull=True).order_by(
             "number"
         )
     )
-    _move(Action, siblings, action, direction)
-    audit_record(
-        actor=actor, action=ActionsAudit.ACTION_MOVE, target=action, data={"direction": direction}
-    )
+    if _move(Action, siblings, action, direction):
+        audit_record(
+            actor=actor,
+            action=ActionsAudit.ACTION_MOVE,
+            target=action,
+            data={"direction": direction},
+        )

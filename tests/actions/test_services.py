@@ -93,7 +93,24 @@ def test_moving_an_action_swaps_numbers_with_its_neighbour(
     first = Action.objects.get(meeting=meeting, text="A")
     services.action_move(actor=moderator, action=first, direction="up")  # already first
     assert list(meeting.actions.order_by("number").values_list("text", flat=True)) == order
-    assert AuditEntry.objects.filter(action="action.move").count() == 2
+    # Only the move that moved something is on record, as for SWOT entries and topics.
+    assert AuditEntry.objects.filter(action="action.move").count() == 1
+
+
+def test_a_goal_at_either_end_does_not_move_and_nothing_is_audited(
+    moderator: User, member: User, meeting: Meeting
+) -> None:
+    first = services.goal_add(actor=member, meeting=meeting, title="Pierwszy")
+    last = services.goal_add(actor=member, meeting=meeting, title="Drugi")
+    services.goal_move(actor=moderator, goal=first, direction="up")
+    services.goal_move(actor=moderator, goal=last, direction="down")
+    assert not AuditEntry.objects.filter(action="goal.move").exists()
+    services.goal_move(actor=moderator, goal=last, direction="up")
+    assert list(meeting.goals.order_by("number").values_list("title", flat=True)) == [
+        "Drugi",
+        "Pierwszy",
+    ]
+    assert AuditEntry.objects.filter(action="goal.move").count() == 1
 
 
 def test_services_refuse_a_frozen_meeting_even_from_a_stale_page(
