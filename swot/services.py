@@ -91,6 +91,8 @@ def swot_topic_edit(
         raise ValueError("A SWOT topic's agenda item is one of its own meeting's.")
     if not SwotTopic.objects.filter(pk=topic.pk).update(title=title, agenda_item=agenda_item):
         raise Refused(_("This SWOT topic has been removed meanwhile; nothing was saved."))
+    if (title, agenda_item.pk if agenda_item else None) == (topic.title, topic.agenda_item_id):
+        return topic  # sent as it was: nothing changed, nothing to put on record
     audit_record(
         actor=actor,
         action=SwotAudit.SWOT_TOPIC_EDIT,

@@ -124,6 +124,18 @@ def test_a_rename_to_nothing_or_to_another_topics_title_is_refused_at_its_field(
     assert _topic_audit() == []
 
 
+def test_a_topic_sent_back_unchanged_puts_nothing_on_record(
+    client: Client, moderator: User, meeting: Meeting
+) -> None:
+    """The edit form saved as it was opened: no audit entry saying it was renamed to itself."""
+    client.force_login(moderator)
+    topic = _topic(meeting, "Finanse")
+    response = client.post(_edit(meeting, topic), {"title": " Finanse ", "agenda_item": ""})
+    assert response.status_code == 302
+    assert _titles(meeting) == ORIGINAL
+    assert _topic_audit() == []
+
+
 def test_a_topic_may_be_renamed_to_its_own_title_in_other_letters(
     client: Client, moderator: User, meeting: Meeting
 ) -> None:
