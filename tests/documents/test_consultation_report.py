@@ -134,3 +134,12 @@ def test_the_report_page_shows_the_synthesis_and_the_comments_by_channel(
     content = as_user(coordinator).get(f"/consultations/{round_.pk}/report/").content.decode()
     assert "Wnioski z konsultacji." in content
     assert "Comments by channel" in content
+
+
+def test_a_report_without_a_synthesis_says_so_on_its_page_as_in_its_files(
+    make_round: Callable[..., Round], as_user: Login, coordinator: User
+) -> None:
+    round_ = make_round(Phase.SETTLED)
+    content = as_user(coordinator).get(f"/consultations/{round_.pk}/report/").content.decode()
+    assert "Synthesis of the comments" in content
+    assert "The coordinating team wrote no synthesis." in content
