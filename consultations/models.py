@@ -533,6 +533,24 @@ class Comment(models.Model):
             paragraph_unit=self.paragraph_unit,
         )
 
+    @cached_per_language
+    def item_label_of_record(self) -> str:
+        """What the comment is on as the documents of record name it (the report, its files,
+        the comment table): ``item_label``, and for a paragraph the version of the draft it was
+        consulted in, "§ 5 ust. 2 (version 1)" (DOMAIN.md: the editorial unit, and which
+        version). The version's number is read from ``paragraph_version_number`` when the query
+        annotated it (selectors.report_comments), else from the version."""
+        if not self.paragraph_uid or self.paragraph_version_id is None:
+            return self.item_label
+        number = getattr(self, "paragraph_version_number", None)
+        if number is None:
+            assert self.paragraph_version is not None
+            number = self.paragraph_version.number
+        return str(
+            _("%(paragraph)s (version %(number)s)")
+            % {"paragraph": self.item_label, "number": number}
+        )
+
     @property
     def unit_wording(self) -> str:
         """The consulted wording of what the comment is on: its section or point when it is on

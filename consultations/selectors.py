@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -380,11 +380,16 @@ def settle_comments(round_: Round) -> QuerySet[Comment]:
 def report_comments(round_: Round) -> QuerySet[Comment]:
     """The settled comments, with the draft paragraphs that cite them as answered (one more
     query per page, whatever the number of comments)."""
-    return settle_comments(round_).prefetch_related(
-        Prefetch(
-            "draft_paragraphs",
-            queryset=DraftParagraph.objects.select_related("section").order_by("pk"),
+    return (
+        settle_comments(round_)
+        .prefetch_related(
+            Prefetch(
+                "draft_paragraphs",
+                queryset=DraftParagraph.objects.select_related("section").order_by("pk"),
+            )
         )
+        # For Comment.item_label_of_record, without reading each version's snapshot.
+        .annotate(paragraph_version_number=F("paragraph_version__number"))
     )
 
 

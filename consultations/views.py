@@ -1269,7 +1269,7 @@ def report_rows(round_: Round) -> list[list[Any]]:
         rows.append(
             [
                 number,
-                comment.item_label,
+                comment.item_label_of_record,
                 comment.author_label,
                 comment.report_text,
                 comment.report_proposed_wording,

@@ -108,16 +108,6 @@ class Row:
         ]
 
 
-def _unit(comment: Comment) -> str:
-    label = comment.item_label
-    if comment.paragraph_uid and comment.paragraph_version is not None:
-        return _("%(paragraph)s (version %(number)s)") % {
-            "paragraph": label,
-            "number": comment.paragraph_version.number,
-        }
-    return label
-
-
 def _current_wording(comment: Comment) -> str:
     if comment.paragraph_uid:
         return comment.unit_wording
@@ -152,7 +142,7 @@ def comment_table_rows(round_: Round) -> list[Row]:
             channel=str(comment.get_channel_display()),
             late=comment.is_late,
             supports=[support.organisation.name for support in comment.supports.all()],
-            unit=_unit(comment),
+            unit=comment.item_label_of_record,
             current_wording=_current_wording(comment),
             text=comment.report_text,
             proposed_wording=comment.report_proposed_wording,

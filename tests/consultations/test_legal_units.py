@@ -14,8 +14,10 @@ from django.utils import timezone, translation
 from consultations import apply_wording, services
 from consultations.models import AuthorRole, Comment, Disposition, Round
 from consultations.phases import Phase
+from consultations.views import report_rows
 from core.errors import Refused
 from documents.comment_table import comment_table_rows
+from documents.pages import report_page
 from drafts import services as draft_services
 from drafts.models import DraftElement, DraftSection, ProgrammeDraft
 from teams.models import Meeting, User
@@ -131,6 +133,30 @@ def test_the_comment_form_takes_the_unit_and_the_comment_table_names_it(
         (row,) = comment_table_rows(round_)
         assert row.unit == f"§ {number} ust. 2 pkt 1 (wersja {round_.draft_version.number})"
         assert row.current_wording == "zlecanie zadań publicznych;"
+
+
+def test_the_report_names_the_unit_and_its_version_on_its_page_and_in_its_rows(
+    expert: User, consulted: tuple[Round, str, int]
+) -> None:
+    """As the comment table does: the report's page and its CSV/XLSX rows said only "§ 5",
+    the PDF "§ 5 (wersja 1)"."""
+    round_, uid, number = consulted
+    services.comment_post(
+        actor=expert,
+        round_=round_,
+        text="Doprecyzować.",
+        author_role=AuthorRole.EXPERT,
+        paragraph_uid=uid,
+        paragraph_unit="ust. 2 pkt 2",
+    )
+    Round.objects.filter(pk=round_.pk).update(status=Phase.REPORT_PUBLISHED)
+    named = f"§ {number} ust. 2 pkt 2 (wersja {round_.draft_version.number})"
+    page = report_page(str(round_.pk))
+    assert named in "".join(page["pl"]["pages"])
+    assert named.replace("wersja", "version") in "".join(page["en"]["pages"])
+    with translation.override("pl"):
+        (row,) = report_rows(round_)
+    assert named in row
 
 
 def test_applying_a_units_wording_changes_that_unit_only(
