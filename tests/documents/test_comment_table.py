@@ -264,3 +264,13 @@ def test_the_report_page_names_each_item_in_the_language_it_is_rendered_in(
     assert "Runda jako całość" in polish
     assert "The round as a whole" in english
     assert "Runda jako całość" not in english
+
+
+def test_the_report_page_names_the_supporting_organisations_as_its_files_do(
+    published: Round,
+) -> None:
+    (support,) = Support.objects.filter(comment__round=published).select_related("organisation")
+    page = report_page(str(published.pk))
+    polish, english = "".join(page["pl"]["pages"]), "".join(page["en"]["pages"])
+    assert "Poparcie" in polish and support.organisation.name in polish
+    assert "Supported by" in english
