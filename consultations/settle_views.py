@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +48,7 @@ class Decision:
     status: int = 200
     template_error: str = ""
     assign_error: str = ""
+    summary: str = ""  # a refused decision sent from this group's form, summed up on it
     done: HttpResponse | None = None
 
 
@@ -286,35 +287,50 @@ def _with_refusal(request: AuthenticatedRequest, decision: Decision, body: str) 
     late = "late" in request.POST
     summary = ""
     if decision.status != 200:
-        form = decision.form
-        items = []
-        if decision.assign_error:
-            items.append({"target": "assignee-page", "label": "", "error": decision.assign_error})
-        if decision.template_error:
-            items.append(
-                {"target": "answer-template-page", "label": "", "error": decision.template_error}
-            )
-        if form.is_bound:
-            # The late comments' form has its own justification; the rest of its errors
-            # are about it as a whole, said in the summary on it.
-            items += error_items(
-                form,
-                non_field="" if late else "decision",
-                targets={"justification": "late-justification"} if late else None,
-            )
-        summary = render_to_string(
-            "consultations/partials/refused_summary.html",
-            {
-                "intro": _(
-                    "Nothing was saved: correct what is listed here and marked further down, "
-                    "then send again."
-                ),
-                "items": items,
-            },
-            request=request,
+        # The late comments' form has its own justification; the rest of its errors are
+        # about it as a whole, said in the summary on it.
+        items = _decision_errors(
+            decision,
+            prefix="page",
+            non_field="" if late else "decision",
+            targets={"justification": "late-justification"} if late else None,
         )
+        summary = _refusal_summary(request, items)
     body = body.replace(str(slot("refused-late")), summary if late else "", 1)
     return body.replace(str(slot("refused")), "" if late else summary, 1)
+
+
+def _decision_errors(
+    decision: Decision, *, prefix: str, non_field: str, targets: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The errors of a refused decision for its summary (partials/refused_summary.html): the
+    assignee's and the answer template's (their inputs are ``assignee-<prefix>`` and
+    ``answer-template-<prefix>``, partials/settle_assign.html and settle_decision.html), then
+    the form's (``forms.error_items``)."""
+    items = []
+    if decision.assign_error:
+        items.append({"target": f"assignee-{prefix}", "label": "", "error": decision.assign_error})
+    if decision.template_error:
+        items.append(
+            {"target": f"answer-template-{prefix}", "label": "", "error": decision.template_error}
+        )
+    if decision.form.is_bound:
+        items += error_items(decision.form, non_field=non_field, targets=targets)
+    return items
+
+
+def _refusal_summary(request: AuthenticatedRequest, items: list[dict[str, str]]) -> SafeString:
+    return render_to_string(
+        "consultations/partials/refused_summary.html",
+        {
+            "intro": _(
+                "Nothing was saved: correct what is listed here and marked further down, then "
+                "send again."
+            ),
+            "items": items,
+        },
+        request=request,
+    )
 
 
 def _with_wording_tools(request: AuthenticatedRequest, round_: Round, body: str) -> str:
@@ -349,6 +365,7 @@ class SimilarGroup:
     own: set[int]
     template_error: str = ""
     assign_error: str = ""
+    summary: str = ""  # a refused decision sent from this group's form, summed up on it
 
 
 @login_required
@@ -372,6 +389,11 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
         form.auto_id = f"group-{number}-%s"
         own = {c.pk for c in comments if perms.decides_on_own(request.user, c)}
         chosen = set(decision.chosen) if posted else {c.pk for c in comments} - own
+        summary = ""
+        if posted and decision.status != 200:
+            refused_on = f"similar-{number}"  # the group's legend: its whole-form errors
+            items = _decision_errors(decision, prefix=str(number), non_field=refused_on)
+            summary = _refusal_summary(request, items)
         groups.append(
             SimilarGroup(
                 number=number,
@@ -381,8 +403,10 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 own=own,
                 template_error=decision.template_error if posted else "",
                 assign_error=decision.assign_error if posted else "",
+                summary=summary,
             )
         )
+    summed_up = any(group.summary for group in groups)
     return render(
         request,
         "consultations/round_settle_similar.html",
@@ -394,7 +418,10 @@ def round_settle_similar(request: AuthenticatedRequest, pk: int) -> HttpResponse
             "answer_templates": AnswerTemplate.objects.all() if can_settle else [],
             "can_manage_templates": perms.can_manage_answer_templates(request.user),
             "assignees": settling.assignable() if can_settle else [],
-            "errors": decision.form.non_field_errors() if decision.form.is_bound else [],
+            # Said on the group's form when one was sent; else (no comment ticked) on top.
+            "errors": decision.form.non_field_errors()
+            if decision.form.is_bound and not summed_up
+            else [],
         },
         status=decision.status,
     )

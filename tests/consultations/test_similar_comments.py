@@ -134,6 +134,32 @@ def test_the_coordinating_team_settles_a_group_at_once_and_the_report_keeps_each
         assert letter.organisation.name in report  # type: ignore[union-attr]
 
 
+def test_a_group_refused_is_summed_up_on_its_own_form_focused(
+    closed_round: Round, coordinator: User, as_user: Login
+) -> None:
+    """As on the settle page: the group's form comes back with a focused summary on top, each
+    error linking to its field, and the rest of the page unchanged."""
+    letters = _campaign(closed_round, 3)
+    response = as_user(coordinator).post(
+        _similar_url(closed_round),
+        {
+            "comments": [c.pk for c in letters],
+            **{f"version-{c.pk}": c.version for c in letters},
+            "disposition": Disposition.ACCEPTED,
+            "justification": "",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    legend = html.index('id="similar-1"')
+    start = html.rindex("<form", 0, legend)
+    form = html[start : html.index("</form>", legend)]
+    assert 'class="alert alert-danger" role="alert" tabindex="-1" autofocus' in form
+    assert 'href="#group-1-justification"' in form
+    assert html.count("autofocus") == 1
+    assert not Comment.objects.filter(pk__in=[c.pk for c in letters]).exclude(disposition="")
+
+
 def test_a_group_with_ones_own_comment_saves_nothing(
     closed_round: Round,
     make_comment: Callable[..., Comment],
