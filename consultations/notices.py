@@ -82,17 +82,27 @@ def reminder_days() -> list[int]:
     return sorted(getattr(settings, "CONSULTATIONS_REMINDER_DAYS", [7, 3, 1]), reverse=True)
 
 
-def due_reminder(closes_at: dt.datetime, now: dt.datetime) -> tuple[int, dt.datetime] | None:
+def due_reminder(
+    closes_at: dt.datetime, now: dt.datetime, opens_at: dt.datetime | None = None
+) -> tuple[int, dt.datetime] | None:
     """The latest reminder (days, instant) whose instant has come, if the round is still open;
-    earlier reminders that were missed are not sent late on top of it."""
+    earlier reminders that were missed are not sent late on top of it. None whose instant is
+    before the round opened (``opens_at``): a round open for 5 days gets no "7 days left",
+    which came with, or before, the notice that it had opened."""
     if now >= closes_at:
         return None
     due = None
     for days in reminder_days():
         at = days_before(closes_at, days)
-        if at <= now:
+        if at <= now and (opens_at is None or at >= opens_at):
             due = (days, at)
     return due
+
+
+def days_left(closes_at: dt.datetime, now: dt.datetime) -> int:
+    """Whole days until the round closes, at least 1: what a reminder sent now says (one sent
+    late, after an outage, says how many are really left, not how many it was planned for)."""
+    return max(1, (closes_at - now) // dt.timedelta(days=1))
 
 
 # --- Context at sending time ----------------------------------------------------------------
@@ -104,7 +114,13 @@ def _reminder_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | Non
         return None
     if not reachable(reminder_audience(round_)).filter(pk=row.recipient_id).exists():
         return None
-    context["days"] = row.data.get("days")
+    planned = int(row.data.get("days") or 0) or None
+    left = days_left(round_.closes_at, timezone.now())
+    context["days"] = min(planned, left) if planned else left
+    # Reminded for an organisation nobody has commented for, or for themselves (an expert, an
+    # official): the e-mail says which. In the row's data, as a sweep renders a kind once per
+    # subject, language and data (rows queued before it was there: for an organisation).
+    context["for_organisation"] = row.data.get("for_organisation", True)
     return context
 
 
@@ -427,15 +443,17 @@ def rounds_schedule(now: dt.datetime) -> None:
         notify_round_closed(round_)
     horizon = now + dt.timedelta(days=max(reminder_days(), default=0) + 1)
     for round_ in live.filter(opens_at__lte=now, closes_at__gt=now, closes_at__lte=horizon):
-        due = due_reminder(round_.closes_at, now)
+        due = due_reminder(round_.closes_at, now, round_.opens_at)
         if due is None:
             continue
         days, at = due
-        enqueue_all(
-            people(reminder_audience(round_)),
-            kind=ROUND_REMINDER,
-            subject=round_,
-            occasion=f"close-minus-{days}d",
-            due_at=at,
-            data={"days": days},
-        )
+        for for_organisation in (True, False):
+            speaks_for = active_representatives() if for_organisation else ~active_representatives()
+            enqueue_all(
+                people(reminder_audience(round_) & speaks_for),
+                kind=ROUND_REMINDER,
+                subject=round_,
+                occasion=f"close-minus-{days}d",
+                due_at=at,
+                data={"days": days, "for_organisation": for_organisation},
+            )

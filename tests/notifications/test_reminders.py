@@ -147,6 +147,44 @@ def test_a_reminder_to_an_organisation_that_comments_before_it_is_sent_is_droppe
     assert reminders(round_).get(recipient=other_rep).sent_at is not None
 
 
+def test_a_round_shorter_than_the_first_reminder_gets_no_reminder_before_it_opened(seeded, member):
+    """A round open for 5 days: "7 days left" came at its opening, before the notice that it
+    had opened, and said a number of days it never had."""
+    round_ = _round(seeded, OCTOBER_CLOSE)
+    Round.objects.filter(pk=round_.pk).update(opens_at=OCTOBER_CLOSE - dt.timedelta(days=5))
+    with time_machine.travel(OCTOBER_CLOSE - dt.timedelta(days=5), tick=False):
+        outbox_sweep()
+    assert not reminders(round_).exists()
+    with time_machine.travel(days_before(OCTOBER_CLOSE, 3), tick=False):
+        outbox_sweep()
+    assert set(reminders(round_).values_list("occasion", flat=True)) == {"close-minus-3d"}
+
+
+def test_a_reminder_sent_late_says_how_many_days_are_really_left(seeded, member):
+    round_ = _round(seeded, OCTOBER_CLOSE)
+    # No sweep ran on the day of the 3-day reminder: it goes out two days before the close.
+    with time_machine.travel(days_before(OCTOBER_CLOSE, 2), tick=False):
+        mail.outbox.clear()
+        outbox_sweep()
+    (row,) = reminders(round_).filter(recipient=member)
+    assert row.occasion == "close-minus-3d"
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert "Zostały 2 dni na zgłoszenie uwag" in message.subject
+
+
+def test_a_reminder_says_whose_comment_is_missing(seeded, member, expert):
+    """An expert or an official speaks for no organisation: "your organisation has not
+    commented" was untrue for them."""
+    _round(seeded, OCTOBER_CLOSE)
+    with time_machine.travel(days_before(OCTOBER_CLOSE, 7), tick=False):
+        mail.outbox.clear()
+        outbox_sweep()
+    sent = {m.to[0]: " ".join(m.body.split()) for m in mail.outbox}
+    assert "Twoja organizacja nie zgłosiła w niej jeszcze żadnych uwag." in sent[member.email]
+    assert "od Ciebie nie wpłynęła w niej jeszcze żadna uwaga." in sent[expert.email]
+    assert "Twoja organizacja" not in sent[expert.email]
+
+
 def test_no_reminders_for_a_closed_round(seeded, member):
     round_ = _round(seeded, MARCH_CLOSE)
     with time_machine.travel(MARCH_CLOSE + dt.timedelta(minutes=1), tick=False):
