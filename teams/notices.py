@@ -71,6 +71,9 @@ def _meeting_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None
     if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.OPEN):
         return None
     context["starts_at"] = meeting_starts_at(meeting)
+    # A meeting with no start time is said by its day alone, as its calendar file gives it
+    # (an all-day event): the 09:00 above is when its reminder goes out, not when it starts.
+    context["has_time"] = meeting.start_time is not None
     return context
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from icalendar import Calendar
 
 from consultations import services
@@ -334,6 +334,28 @@ def test_announcing_a_meeting_invites_the_team_with_a_calendar_file(seeded, mode
     assert f"DTSTART:{utc:%Y%m%dT%H%M%SZ}" in ics
     assert "SUMMARY:Spotkanie <robocze>" in ics
     assert "LOCATION:ul. Józefińska 14\\, Kraków" in ics
+    assert (
+        f"{formats.date_format(meeting.date, 'j E Y')}, 17:30 (czas warszawski)" in to_member.body
+    )
+
+
+def test_a_meeting_without_a_start_time_is_announced_by_its_day_alone(seeded, moderator, member):
+    """Its calendar file is an all-day event; the e-mail said it started at 09:00 (the hour
+    its reminder goes out)."""
+    meeting = _draft_meeting(seeded)
+    Meeting.objects.filter(pk=meeting.pk).update(start_time=None, end_time=None)
+    meeting.refresh_from_db()
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "meeting_invitation")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    day = formats.date_format(meeting.date, "j E Y")
+    assert f"Zapraszamy na „Spotkanie <robocze>” w dniu {day}." in to_member.body
+    assert "09:00" not in to_member.body
+    ((_name, ics, _type),) = to_member.attachments
+    assert f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}" in ics
 
 
 def _announced(seeded, moderator) -> Meeting:
