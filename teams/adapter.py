@@ -1,6 +1,6 @@
 """allauth hooks: where a person lands after logging in; a log-in lockout answers 429; an
-account e-mail the mail server refuses answers 503; the "e-mail sent" page knows when allauth
-held a confirmation e-mail back."""
+account e-mail the mail server refuses answers 503; an account e-mail is in the language of the
+account it goes to; the "e-mail sent" page knows when allauth held a confirmation e-mail back."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.utils import user_email
+from allauth.account.utils import filter_users_by_email, user_email
 from allauth.core.exceptions import ImmediateHttpResponse
 
 # What allauth reads ACCOUNT_RATE_LIMITS with and keeps its counts by, so that waits are the
@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils import translation
 
 from core.retry_later import mail_unavailable, too_many_requests
 
@@ -60,6 +61,16 @@ def confirmation_again_at(request: HttpRequest, email: str) -> float:
     return math.ceil(max(moments) / 60) * 60
 
 
+def account_language(email: str, context: dict[str, Any]) -> str | None:
+    """The e-mail language of the account an account e-mail goes to: the account in the
+    e-mail's context (confirmation, password reset), else the one that has the address (the
+    "account already exists" e-mail); None for an address nobody has."""
+    user = context.get("user")
+    if user is None:
+        user = next(iter(filter_users_by_email(email, prefer_verified=True)), None)
+    return getattr(user, "language", "") or None
+
+
 def held_confirmation_again_at(request: HttpRequest) -> dt.datetime | None:
     """When the person may ask again, if allauth held back the confirmation e-mail they last
     asked for and they cannot ask yet; None otherwise."""
@@ -90,8 +101,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth sends account e-mails (confirmation, password reset) during the request,
         # not through the outbox: a mail server that is down must not make that a 500.
+        # Anyone can set one off for any address, from a page in either language: an account
+        # gets it in the language it chose, as it gets the outbox's e-mails; only an address
+        # nobody has gets the page's. Subject and every part are rendered inside the override.
+        language = account_language(email, context) or translation.get_language()
         try:
-            super().send_mail(template_prefix, email, context)
+            with translation.override(language):
+                super().send_mail(template_prefix, email, context)
         except (smtplib.SMTPException, OSError) as error:
             logger.error("could not send the account e-mail %s: %s", template_prefix, error)
             raise ImmediateHttpResponse(mail_unavailable()) from error

@@ -85,7 +85,8 @@ def test_an_approved_representation_is_told_once(
     assert message.to == [newcomer.email]
     assert (
         message.subject
-        == "[Kraków NGO] " + "Możesz występować w imieniu organizacji Stowarzyszenie Nowe"
+        == "[Kraków NGO] Prośba o występowanie w imieniu organizacji Stowarzyszenie Nowe została "
+        "zatwierdzona; organizacja czeka na weryfikację"
     )
     assert "Zespół Koordynujący zatwierdził Twoją prośbę" in message.body
     assert Outbox.objects.filter(kind="representation_decided").count() == 1

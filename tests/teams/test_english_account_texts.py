@@ -124,6 +124,9 @@ def test_english_log_in_and_out_say_logged_in_and_out(en_client: Client, member:
 
 
 def test_english_account_e_mails_write_e_mail(en_client: Client, member: User) -> None:
+    # An account's e-mails are in its own language (teams.adapter): an English account.
+    member.language = "en"
+    member.save(update_fields=["language"])
     en_client.post(RESET, {"email": member.email})  # password reset
     en_client.post(RESET, {"email": "nobody@example.org"})  # unknown account
     en_client.post(SIGNUP, {"email": member.email, "password1": PASSWORD, "password2": PASSWORD})
