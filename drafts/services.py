@@ -137,6 +137,9 @@ def working_copy_create(
             chapter["element"]: [paragraph["text"] for paragraph in chapter["paragraphs"]]
             for chapter in from_version.snapshot["sections"]
         }
+        texts[DraftElement.PERIOD] = _period_for(
+            texts.get(DraftElement.PERIOD, []), from_version.draft.programme, programme
+        )
     else:
         texts = dict(statutory_text(programme))
     for element, paragraphs in texts.items():
@@ -145,6 +148,18 @@ def working_copy_create(
                 section=sections[DraftElement(element)], text=text, position=position
             )
     return draft
+
+
+def _period_for(paragraphs: list[str], old: Programme, new: Programme) -> list[str]:
+    """The period chapter (art. 5a ust. 4 pkt 6) of a text carried from ``old``'s adopted
+    version into ``new``'s working copy: the old period named in it is the new programme's
+    ("w latach 2012–2014" → "w latach 2027–2029"); a chapter that does not name it (reworded)
+    gets the statutory sentence with the new period first. Copied as it was, the new draft
+    stated the old programme's years."""
+    before, after = period_phrase(old), period_phrase(new)
+    if any(before in text for text in paragraphs):
+        return [text.replace(before, after) for text in paragraphs]
+    return [*statutory_text(new)[DraftElement.PERIOD], *paragraphs]
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.test import Client
 
 from core.audit import AuditEntry
 from drafts.models import DraftParagraph, DraftVersion, ProgrammeDraft
-from drafts.services import STATUTORY_TEMPLATE
+from drafts.services import STATUTORY_TEMPLATE, _period_for
 from notifications.models import Outbox
 from notifications.outbox import outbox_sweep
 from teams.models import Membership, Programme, ProgrammeKind, Team, User
@@ -191,7 +191,12 @@ def test_the_working_copy_starts_from_the_previous_adopted_text(coordinator, see
     new = DraftParagraph.objects.filter(section__draft__programme=programme).order_by(
         "section__element", "position"
     )
-    assert [p.text for p in new] == old
+    # Word for word, but for the period, which is the new programme's (art. 5a ust. 4 pkt 6):
+    # copied as it was, the new draft said "w latach 2012–2014".
+    previous = f"w latach {seeds.period}"
+    assert any(previous in text for text in old)
+    assert [p.text for p in new] == [text.replace(previous, "w latach 2015–2017") for text in old]
+    assert not any(previous in p.text for p in new)
     old_uids = {p["uid"] for s in adopted.snapshot["sections"] for p in s["paragraphs"]}
     assert not old_uids & {str(p.uid) for p in new}
 
@@ -399,3 +404,14 @@ def test_a_person_who_left_before_the_email_went_out_is_not_told(coordinator, mo
     mail.outbox.clear()
     outbox_sweep()
     assert not [m for m in mail.outbox if m.to == [moderator.email]]
+
+
+def test_a_reworded_period_chapter_gets_the_new_period_first(seeded):
+    """The old chapter does not name the old period as the template does: the new period's
+    sentence comes first, the old words after it, for the team to tidy."""
+    old = seeded.team.programme
+    new = Programme(kind=ProgrammeKind.ANNUAL, title="P", period_start=2030, period_end=2030)
+    assert _period_for(["Okres wieloletni."], old, new) == [
+        "Program realizowany jest w roku 2030.",
+        "Okres wieloletni.",
+    ]
