@@ -68,6 +68,21 @@ def render_email(*, kind: str, language: str, context: dict[str, Any]) -> tuple[
     return subject, text, html
 
 
+def sending_language(row: Outbox) -> str:
+    """The language a row is written in when it is sent: its recipient's as it is then (they may
+    have chosen another since the row was queued, a week earlier for a digest), else, for a row
+    whose account is gone, the one stored when it was queued."""
+    recipient = row.recipient if row.recipient_id else None
+    return getattr(recipient, "language", "") or row.language or settings.LANGUAGE_CODE
+
+
+def sending_address(row: Outbox) -> str:
+    """Where a row goes when it is sent: its recipient's address as it is then, else, for a row
+    whose account is gone, the one stored when it was queued."""
+    recipient = row.recipient if row.recipient_id else None
+    return getattr(recipient, "email", "") or row.email
+
+
 def unsubscribe_url(*, user_id: int | None, kind: str) -> str:
     """The absolute one-click link for a person and a kind (or DIGEST); none without a person."""
     return _unsubscribe_link(unsubscribe_token(user_id=user_id, kind=kind) if user_id else "")
@@ -130,20 +145,23 @@ class MessageRenderer:
         token = (
             unsubscribe_token(user_id=row.recipient_id, kind=row.kind) if row.recipient_id else ""
         )
+        language = sending_language(row)
         if registry.is_personal(row.kind):
-            parts = self._render(row, {**context, "recipient": row.recipient}, token)
+            parts = self._render(row, {**context, "recipient": row.recipient}, token, language)
         else:
             key = (
                 row.kind,
                 row.subject_type_id,
                 str(row.subject_id),
                 row.occasion,
-                row.language,
+                language,
                 bool(token),
                 json.dumps(row.data, sort_keys=True, default=str),
             )
             if key not in self._shared:
-                self._shared[key] = self._render(row, context, self._mark if token else "")
+                self._shared[key] = self._render(
+                    row, context, self._mark if token else "", language
+                )
             subject, text, html = (part.replace(self._mark, token) for part in self._shared[key])
             parts = (subject, text, html)
         subject, text, html = parts
@@ -151,12 +169,13 @@ class MessageRenderer:
         headers = {
             "X-Outbox-Id": str(row.pk),
             "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
             **unsubscribe_headers(unsubscribe),
         }
         message = OutboxMessage(
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
             body=text,
-            to=[row.email],
+            to=[sending_address(row)],
             headers=headers,
         )
         message.attach_alternative(html, "text/html")
@@ -165,14 +184,16 @@ class MessageRenderer:
         return message
 
     @staticmethod
-    def _render(row: Outbox, context: dict[str, Any], token: str) -> tuple[str, str, str]:
+    def _render(
+        row: Outbox, context: dict[str, Any], token: str, language: str
+    ) -> tuple[str, str, str]:
         context = {
             **context,
             "site_url": settings.SITE_URL,
             "unsubscribe_url": _unsubscribe_link(token),
             "settings_url": absolute(reverse("notifications:settings")),
         }
-        return render_email(kind=row.kind, language=row.language, context=context)
+        return render_email(kind=row.kind, language=language, context=context)
 
 
 def _unsubscribe_link(token: str) -> str:
@@ -187,12 +208,14 @@ def build_message(row: Outbox, context: dict[str, Any]) -> EmailMultiAlternative
 def build_digest(items: list[tuple[Outbox, dict[str, Any]]]) -> EmailMultiAlternatives:
     """One weekly message listing several outbox rows of one recipient (subject and link of
     each, as its single message would have had them), with a one-click unsubscribe from the
-    digest (``DIGEST``) in a link and in the ``List-Unsubscribe`` headers."""
+    digest (``DIGEST``) in a link and in the ``List-Unsubscribe`` headers. All of it is in one
+    language, the recipient's as it is when it is sent, whatever each row was queued in."""
     first = items[0][0]
+    language = sending_language(first)
     entries = []
     for row, context in items:
         full = {**context, "recipient": row.recipient, "site_url": settings.SITE_URL}
-        subject, _text, _html = render_email(kind=row.kind, language=row.language, context=full)
+        subject, _text, _html = render_email(kind=row.kind, language=language, context=full)
         entries.append({"subject": subject, "url": context.get("url", settings.SITE_URL)})
     unsubscribe = unsubscribe_url(user_id=first.recipient_id, kind=DIGEST)
     context = {
@@ -201,14 +224,15 @@ def build_digest(items: list[tuple[Outbox, dict[str, Any]]]) -> EmailMultiAltern
         "unsubscribe_url": unsubscribe,
         "settings_url": absolute(reverse("notifications:settings")),
     }
-    subject, text, html = render_email(kind="digest", language=first.language, context=context)
+    subject, text, html = render_email(kind="digest", language=language, context=context)
     message = OutboxMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
-        to=[first.email],
+        to=[sending_address(first)],
         headers={
             "X-Outbox-Id": ",".join(str(row.pk) for row, _context in items),
             "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
             **unsubscribe_headers(unsubscribe),
         },
     )

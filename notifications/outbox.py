@@ -34,7 +34,7 @@ from core.site import absolute
 
 from . import registry
 from .audit import NotificationsAudit
-from .emails import MessageRenderer, build_digest
+from .emails import MessageRenderer, build_digest, sending_address, sending_language
 from .models import DigestChoice, NotificationOptOut, Outbox
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,8 @@ def outbox_enqueue(
     }
     try:
         with transaction.atomic():
+            # The address and language are a record of the moment; a row with an account is
+            # sent with the account's own as they are when it goes (emails.sending_address).
             row, created = Outbox.objects.get_or_create(
                 **key,
                 defaults={
@@ -157,7 +159,8 @@ def context_for(row: Outbox, *, urls: dict[Any, str] | None = None) -> dict[str,
     """The template context of a row at sending time, from the current state: the subject,
     the row's data and the subject's address, then what the row's kind adds. None when the
     message no longer makes sense (its subject is gone, the kind is not declared, or the kind
-    says so), built in the row's language. ``urls``: a sweep's memo of its subjects' addresses."""
+    says so), built in the language the row is sent in (its recipient's as it is now).
+    ``urls``: a sweep's memo of its subjects' addresses."""
     subject = row.subject
     declared = registry.kind(row.kind)
     if subject is None or declared is None:
@@ -171,7 +174,7 @@ def context_for(row: Outbox, *, urls: dict[Any, str] | None = None) -> dict[str,
         context["url"] = memo[key]
     # In the recipient's language, as the message is rendered (emails.render_email): what a
     # kind builds here, a calendar file's team name say, is read with it.
-    with translation.override(row.language or settings.LANGUAGE_CODE):
+    with translation.override(sending_language(row)):
         return declared.context(row, context)
 
 
@@ -256,6 +259,9 @@ def _send_batch(
             if (row.recipient_id, row.kind) in opted_out:
                 _cancel(row, now, "opted out", result)
                 continue
+            if _account_closed(row):
+                _cancel(row, now, ACCOUNT_CLOSED, result)
+                continue
             if _deliver(row, now=now, result=result, renderer=renderer, mailer=mailer):
                 hand.sent(row)
     finally:
@@ -330,6 +336,17 @@ class _Hand:
         self.held = None
 
 
+ACCOUNT_CLOSED = "account closed"
+
+
+def _account_closed(row: Outbox) -> bool:
+    """The recipient's account was deleted (teams.services.user_delete_account leaves an
+    inactive account at a ``deleted-<id>@invalid`` address) or deactivated: a row is sent to
+    the account's current address, and such an account has none to send to."""
+    recipient = row.recipient if row.recipient_id else None
+    return recipient is not None and not recipient.is_active
+
+
 def _sql_time(moment: dt.datetime) -> Any:
     """An instant as the database's own column stores it (SQLite: text in UTC)."""
     return db.ops.adapt_datetimefield_value(moment)
@@ -389,6 +406,9 @@ def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResul
             NotificationOptOut.objects.filter(user_id=recipient_id).values_list("kind", flat=True)
         )
         for row in rows:
+            if _account_closed(row):
+                _cancel(row, now, ACCOUNT_CLOSED, result)
+                continue
             try:
                 context = None if row.kind in opted_out else context_for(row)
             except Exception as error:
@@ -398,17 +418,27 @@ def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResul
                 _cancel(row, now, "opted out or no longer relevant", result)
                 continue
             items.append((row, context))
-        if not items:
-            continue
-        try:
-            build_digest(items).send()
-        except Exception as error:
-            for row, _context in items:
-                _fail(row, now, error, result)
-            continue
-        ids = [row.pk for row, _context in items]
-        Outbox.objects.filter(pk__in=ids).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
-        result.sent.extend(ids)
+        # One digest per address: a recipient's rows share theirs, but rows whose account is
+        # gone (recipient None) may be several people's, each with the address it was queued to.
+        by_address: dict[str, list[tuple[Outbox, dict[str, Any]]]] = defaultdict(list)
+        for item in items:
+            by_address[sending_address(item[0])].append(item)
+        for group in by_address.values():
+            _send_digest(group, now=now, result=result)
+
+
+def _send_digest(
+    items: list[tuple[Outbox, dict[str, Any]]], *, now: dt.datetime, result: SweepResult
+) -> None:
+    try:
+        build_digest(items).send()
+    except Exception as error:
+        for row, _context in items:
+            _fail(row, now, error, result)
+        return
+    ids = [row.pk for row, _context in items]
+    Outbox.objects.filter(pk__in=ids).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+    result.sent.extend(ids)
 
 
 def _deliver(
