@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ConflictError, Refused
+from core.languages import of_record
 from drafts import units
 from teams.models import Organisation, Representation, User
 
@@ -710,10 +711,16 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
         and not permissions.hiding_reserved(comment)  # the city's record: a moderator decides
         and _flagging_voices(comment) >= threshold
     ):
-        reason_text = _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
+        # Stored, and shown in place of the comment and in the report: in the language of
+        # record, as a moderator's reason is typed, not in the language of whoever flagged last.
+        with of_record():
+            reason_text = str(
+                _("Hidden automatically after %(count)s flags, until a moderator reviews it.")
+                % {"count": comment.flag_count}
+            )
         Comment.objects.filter(pk=comment.pk).update(
             hidden_at=timezone.now(),
-            hidden_reason=reason_text % {"count": comment.flag_count},
+            hidden_reason=reason_text,
             hidden_automatically=True,
             version=F("version") + 1,
         )

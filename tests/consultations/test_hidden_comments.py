@@ -316,7 +316,7 @@ def test_a_flag_that_hides_the_comment_leaves_the_flagger_its_placeholder(
     assert response.status_code == 200
     assert f'id="comment-{comment.pk}"' in body
     assert "The comment has been hidden until a moderator reviews it." in body
-    assert "[Hidden by the moderators: Hidden automatically after 1 flags" in body
+    assert "[Hidden by the moderators: Ukryta automatycznie po zgłoszeniach innych osób (1)" in body
     assert "Uwaga zgłoszona" not in body
 
 
@@ -522,5 +522,8 @@ def test_a_flag_that_hides_a_reply_leaves_the_flagger_its_placeholder(
     assert response.status_code == 200
     assert f'id="comment-{comment.pk}"' in body
     assert "The comment has been hidden until a moderator reviews it." in body
-    assert "[Hidden by the moderators: Hidden automatically after 1 flags" in _reply(body, reply)
+    assert (
+        "[Hidden by the moderators: Ukryta automatycznie po zgłoszeniach innych osób (1)"
+        in _reply(body, reply)
+    )
     assert REPLY_SECRET not in body

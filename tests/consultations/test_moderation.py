@@ -175,6 +175,12 @@ def test_the_nth_flag_hides_the_comment_when_auto_hide_is_on(
     comment.refresh_from_db()
     assert comment.hidden_at is not None and comment.hidden_automatically
     assert AuditEntry.objects.filter(action="comment.auto_hide", data__round=open_round.pk).exists()
+    # Stored in the language of record (it stands in the report), not in that of the last
+    # flagger's page (English here).
+    assert comment.hidden_reason == (
+        "Ukryta automatycznie po zgłoszeniach innych osób (2), do czasu sprawdzenia przez "
+        "moderatora."
+    )
 
 
 def test_one_flag_per_person_and_none_on_ones_own_comment(
