@@ -47,7 +47,7 @@ def get_proposal(pk: int) -> Proposal:
 
 
 def get_indicator(pk: int) -> Indicator:
-    indicator = Indicator.objects.select_related("plan").filter(pk=pk).first()
+    indicator = Indicator.objects.select_related("plan__programme").filter(pk=pk).first()
     if indicator is None:
         raise Http404("No such indicator.")
     return indicator

@@ -9,6 +9,7 @@ class ImplementationConfig(AppConfig):
     def ready(self) -> None:
         from teams import cycle
 
+        from . import notices  # noqa: F401  (declares the follow-up's e-mail kinds)
         from .selectors import report_published_for
 
         cycle.register_fulfilled(report_published_for)

@@ -4,6 +4,7 @@ shows the same message the service would give."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -114,8 +115,12 @@ class IndicatorForm(forms.Form):
         label=_("Unit"), max_length=50, help_text=_("For example: persons, events, PLN.")
     )
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programme: Programme, indicator: Indicator | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        #: The indicator corrected (None when one is added): its name and unit may be frozen.
+        self.indicator = indicator
         self.years = list(range(programme.period_start, programme.period_end + 1))
         for year in self.years:
             self.fields[f"planned_{year}"] = value_field(
@@ -130,16 +135,52 @@ class IndicatorForm(forms.Form):
                 rules.check_value(data.get(name))
             except Refused as refusal:
                 self.add_error(name, str(refusal))
+        if self.indicator is not None:
+            try:
+                rules.check_indicator_identity(
+                    self.indicator,
+                    name=data.get("name") or self.indicator.name,
+                    unit=data.get("unit") or self.indicator.unit,
+                )
+            except rules.IndicatorFrozen as refusal:
+                for field in refusal.fields:
+                    self.add_error(field, str(refusal))
         return data
 
     def planned(self) -> dict[int, Decimal | None]:
         return {year: self.cleaned_data.get(f"planned_{year}") for year in self.years}
 
 
+class ChooseSelect(forms.Select):
+    """A select whose first, empty option is nobody's choice: it is shown first but not
+    marked selected, so that a form opened empty does not claim an answer."""
+
+    # The stubs type Widget.format_value, not ChoiceWidget's list of values.
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        return [item for item in super().format_value(value) if item != ""]
+
+
+def choice_field(
+    label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]], *, required: StrOrPromise
+) -> forms.ChoiceField:
+    """A required choice that starts empty ("– choose –"): whoever does not choose is told
+    ``required`` beside the field, nothing is assumed for them."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", _("– choose –")), *choices],
+        widget=ChooseSelect,
+        error_messages={"required": required},
+    )
+
+
 class YearForm(forms.Form):
     """A year's status and comment, and for each indicator the achieved value and source."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    status = choice_field(
+        _("Status"),
+        ActionStatus.choices,
+        required=_("Choose the action's status in this year."),
+    )
     comment = MultilineField(
         label=_("Comment"),
         required=False,
@@ -199,8 +240,10 @@ class ProposalForm(YearForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))]
+    decision = choice_field(
+        _("Decision"),
+        [("accept", _("Accept")), ("reject", _("Reject"))],
+        required=_("Choose whether to accept or reject the proposal."),
     )
     reason = MultilineField(
         label=_("Reason"),
@@ -212,7 +255,9 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        accept = data.get("decision") == "accept"
+        if not data.get("decision"):
+            return data  # no decision yet: the reason is asked of a rejection only
+        accept = data["decision"] == "accept"
         try:
             rules.check_decision(accept=accept, reason=data.get("reason", ""))
         except Refused as refusal:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from core.errors import Refused
 from teams.models import Programme
 
-from .models import COUNT_KINDS, FigureKind, ReportPublication
+from .models import COUNT_KINDS, FigureKind, Indicator, ReportPublication
 
 
 def check_year(programme: Programme, year: int) -> None:
@@ -66,6 +66,44 @@ def check_open(programme: Programme, year: int) -> None:
                 "change any more. A correction is a dated erratum to the report."
             )
             % {"year": year}
+        )
+
+
+class IndicatorFrozen(Refused):
+    """A published year's values read by the indicator's name and unit: ``fields`` are those
+    the change touched ("name", "unit"), for a form to show the message beside each."""
+
+    def __init__(self, message: str, *, fields: list[str]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+def check_indicator_identity(indicator: Indicator, *, name: str, unit: str) -> None:
+    """An indicator with a value (planned or achieved) in a year whose report is published
+    keeps its name and unit: renamed, the published values would read as another measure on
+    the action's page, in the API and the CSV, while the frozen report says otherwise. Its
+    other years' planned values may still change (``check_open``)."""
+    fields = [
+        field
+        for field, typed, stored in (("name", name, indicator.name), ("unit", unit, indicator.unit))
+        if typed.strip() != stored
+    ]
+    if not fields:
+        return
+    years = sorted(
+        indicator.values.filter(year__in=published_years(indicator.plan.programme))
+        .filter(Q(planned__isnull=False) | Q(achieved__isnull=False))
+        .values_list("year", flat=True)
+    )
+    if years:
+        raise IndicatorFrozen(
+            _(
+                "The implementation report for %(years)s is published with this indicator's "
+                "values: its name and unit cannot change any more. To measure something else, "
+                "add a new indicator."
+            )
+            % {"years": ", ".join(str(year) for year in years)},
+            fields=fields,
         )
 
 

@@ -17,7 +17,7 @@ from core.audit import audit_record
 from core.errors import AlreadyDecided, ConflictError, Refused
 from teams.models import Organisation, Programme, User
 
-from . import permissions, rules, selectors
+from . import notices, permissions, rules, selectors
 from .audit import ImplementationAudit
 from .models import (
     ActionPlan,
@@ -151,12 +151,15 @@ def indicator_edit(
     planned: Mapping[int, Decimal | None],
 ) -> Indicator:
     """Correct an indicator's name, unit or planned values; a planned value of a year whose
-    report is published stays as it was (refused). The audit entry keeps the state before."""
+    report is published stays as it was, and so do the name and unit of an indicator with a
+    value in such a year (``rules.check_indicator_identity``; refused). The audit entry keeps
+    the state before."""
     _must_enter(actor)
     indicator = (
         Indicator.objects.select_for_update().select_related("plan__programme").get(pk=indicator.pk)
     )
     _check_indicator(indicator.plan, name=name, unit=unit, planned=planned, indicator=indicator)
+    rules.check_indicator_identity(indicator, name=name, unit=unit)
     before = _indicator_state(indicator)
     indicator.name, indicator.unit = name.strip(), unit.strip()
     indicator.save(update_fields=["name", "unit"])
@@ -271,7 +274,8 @@ def proposal_submit(
 @transaction.atomic
 def proposal_decide(*, actor: User, proposal: Proposal, accept: bool, reason: str) -> Proposal:
     """Accept (the proposal is applied as the year's entry) or reject with a reason; decided
-    once (``AlreadyDecided`` for the second coordinator)."""
+    once (``AlreadyDecided`` for the second coordinator). The proposer's e-mail
+    (``proposal_decided``) is queued in the same transaction."""
     if not permissions.can_decide(actor):
         raise Refused(_("Only the coordinating team decides on proposed updates."))
     reason = reason.strip()
@@ -306,6 +310,7 @@ def proposal_decide(*, actor: User, proposal: Proposal, accept: bool, reason: st
         reason=reason,
         data={"year": proposal.year, "organisation": proposal.organisation_id},
     )
+    notices.notify_proposal_decided(proposal)
     return proposal
 
 

@@ -97,6 +97,17 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(action)
     can_decide = permissions.can_decide(request.user)
     proposals = list(plan.proposals.select_related("organisation")) if plan and can_decide else []
+    # A representative follows what became of their organisation's proposals (the state and
+    # a rejection's reason); the coordinating team sees them all above, with its forms.
+    own_proposals = (
+        list(
+            plan.proposals.filter(
+                organisation__in=permissions.proposing_organisations(request.user)
+            ).select_related("organisation")
+        )
+        if plan and not can_decide
+        else []
+    )
     return render(
         request,
         "implementation/action.html",
@@ -115,6 +126,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 {"proposal": proposal, "form": DecisionForm(auto_id=f"id_%s_{proposal.pk}")}
                 for proposal in proposals
             ],
+            "own_proposals": own_proposals,
             "indicator_names": {
                 str(indicator.pk): str(indicator) for indicator in plan.indicators.all()
             }
@@ -221,7 +233,9 @@ def indicator_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     initial: dict[str, object] = {"name": indicator.name, "unit": indicator.unit}
     for year, planned in indicator.values.values_list("year", "planned"):
         initial[f"planned_{year}"] = planned
-    form = IndicatorForm(request.POST or None, programme=programme, initial=initial)
+    form = IndicatorForm(
+        request.POST or None, programme=programme, indicator=indicator, initial=initial
+    )
     return _action_form(
         request,
         action,

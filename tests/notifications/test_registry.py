@@ -36,6 +36,7 @@ DECLARED = {
     "organisation_verified",
     "representation_decided",
     "membership_decided",
+    "proposal_decided",
 }
 
 
