@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actions.models import Action
 from teams.models import Organisation, Programme
@@ -141,8 +142,9 @@ class Proposal(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for a decision")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
+        # "Propozycja": feminine in Polish, unlike the requests the plain words label.
+        ACCEPTED = "accepted", pgettext_lazy("a proposal", "accepted")
+        REJECTED = "rejected", pgettext_lazy("a proposal", "rejected")
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="proposals")
     year = models.PositiveSmallIntegerField(_("year"))

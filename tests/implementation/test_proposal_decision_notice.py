@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
 from actions.models import Action
 from implementation import services
@@ -119,3 +120,9 @@ def test_a_representative_sees_their_organisations_proposals_with_state_and_reas
     for outsider in (other_rep, None):
         html = as_user(outsider).get(page).content.decode()
         assert "proposed updates" not in html and REASON not in html
+
+
+def test_a_proposals_state_agrees_with_propozycja_in_polish() -> None:
+    with override("pl"):
+        assert str(Proposal.State.ACCEPTED.label) == "przyjęta"
+        assert str(Proposal.State.REJECTED.label) == "odrzucona"
