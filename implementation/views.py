@@ -108,6 +108,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if plan and not can_decide
         else []
     )
+    indicators = list(plan.indicators.all()) if plan else []
     return render(
         request,
         "implementation/action.html",
@@ -127,11 +128,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for proposal in proposals
             ],
             "own_proposals": own_proposals,
-            "indicator_names": {
-                str(indicator.pk): str(indicator) for indicator in plan.indicators.all()
-            }
-            if plan
-            else {},
+            "indicator_names": {str(indicator.pk): str(indicator) for indicator in indicators},
+            # A proposal's amounts read as the indicators' own tables show them ("11 500,50").
+            "money_indicators": {str(i.pk) for i in indicators if i.is_money},
         },
     )
 

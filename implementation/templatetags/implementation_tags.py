@@ -4,7 +4,7 @@ the accessible table beside it repeats."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -28,6 +28,17 @@ register.filter("figure", figure_text)
 @register.filter
 def lookup(mapping: dict[str, str], key: object) -> str:
     return mapping.get(str(key), "")
+
+
+@register.filter
+def proposed_figure(value: dict[str, Any], money: set[str]) -> str:
+    """A proposal's value ({"indicator": pk, "achieved": "11500.5"}) as the indicator tables
+    show values (``figure``): "11 500,50" for an amount of money (an indicator in ``money``)."""
+    try:
+        number = Decimal(str(value.get("achieved")))
+    except (InvalidOperation, ValueError):
+        return str(value.get("achieved", ""))
+    return figure_text(number, str(value.get("indicator")) in money)
 
 
 @register.inclusion_tag("implementation/partials/chart.html")

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from actions.models import Action
 from implementation import services
-from implementation.models import Proposal
+from implementation.models import Indicator, Proposal
 from notifications.models import Outbox
 from notifications.outbox import outbox_sweep
 from teams.models import Meeting, Organisation, Programme, User
@@ -126,3 +126,23 @@ def test_a_proposals_state_agrees_with_propozycja_in_polish() -> None:
     with override("pl"):
         assert str(Proposal.State.ACCEPTED.label) == "przyjęta"
         assert str(Proposal.State.REJECTED.label) == "odrzucona"
+
+
+def test_a_proposals_amounts_read_as_the_indicator_tables_show_them(
+    proposal: Proposal, action: Action, coordinator: User
+) -> None:
+    """As every other amount on these pages: "11 500,50", not "11500.5"."""
+    money = Indicator.objects.create(plan=proposal.plan, name="Wydatki na promocję", unit="zł")
+    people = Indicator.objects.create(plan=proposal.plan, name="Uczestnicy", unit="osoby")
+    Proposal.objects.filter(pk=proposal.pk).update(
+        values=[
+            {"indicator": money.pk, "achieved": "11500.5", "source": "faktury"},
+            {"indicator": people.pk, "achieved": "1200", "source": "listy"},
+        ]
+    )
+    polish = Client()
+    polish.force_login(coordinator)
+    html = polish.get(reverse("implementation:action", args=[action.pk])).content.decode()
+    assert "Wydatki na promocję (zł)</bdi>: 11\xa0500,50" in html
+    assert "Uczestnicy (osoby)</bdi>: 1\xa0200" in html
+    assert "11500.5" not in html
