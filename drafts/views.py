@@ -361,6 +361,15 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_draft(request.user):
         raise Http404("No such version.")
     version = get_version(pk)
+    adopted = version.draft.versions.filter(adopted=True).first()
+    if adopted is not None and request.method != "POST":
+        # Adopted once (draft_version_adopt refuses a second time): said, with no form to
+        # fill in only to be told so.
+        return render(
+            request,
+            "consultations/draft_version_adopt.html",
+            {"version": version, "draft": version.draft, "adopted": adopted},
+        )
     form = AdoptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -131,6 +131,24 @@ def test_adopting_twice_is_refused(seeded: Meeting, coordinator: User) -> None:
     assert AuditEntry.objects.filter(action="draft_version.adopt").count() == 1
 
 
+def test_once_adopted_the_adoption_page_says_so_with_no_form(
+    client: Client, seeded: Meeting, coordinator: User
+) -> None:
+    """The form was offered again, to be filled in and only then refused."""
+    version = _version(seeded)
+    fields = {"number": "XII/123/11", "date": dt.date(2011, 11, 23), "url": "https://x.pl/"}
+    draft_services.draft_version_adopt(actor=coordinator, version=version, **fields)
+    second = draft_services.draft_version_publish(actor=coordinator, draft=version.draft)
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    for target in (version, second):
+        page = client.get(f"/programme-draft/versions/{target.pk}/adopted/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "This programme is already adopted: version 1, by resolution no. XII/123/11" in html
+        assert 'name="resolution_number"' not in html
+
+
 def test_others_cannot_adopt(client: Client, seeded: Meeting, member: User) -> None:
     version = _version(seeded)
     client.force_login(member)
