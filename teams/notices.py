@@ -436,8 +436,16 @@ def programme_reminders_schedule(now: dt.datetime) -> None:
     once that it is overdue (``overdue_due``)."""
     today = timezone.localdate(now)
     days = cycle.reminder_days()
-    for programme in reminded_programmes(today):
+    # The accessibility declaration is the portal's, not a programme's: a year in two current
+    # programmes (a multi-year and an annual one) is reminded of once, under the programme that
+    # comes first by id, the same one every sweep, so the outbox's occasion keeps it once.
+    portal_wide: set[str] = set()
+    for programme in reminded_programmes(today).order_by("pk"):
         for entry in cycle.owed_dates(programme):
+            if entry.obligation == cycle.ACCESSIBILITY_REVIEW:
+                if entry.key in portal_wide:
+                    continue
+                portal_wide.add(entry.key)
             if cycle.reminder_date(entry.date, days) <= today <= entry.date:
                 kind = PROGRAMME_DEADLINE_REMINDER
             elif overdue_due(programme, entry, today):

@@ -363,3 +363,24 @@ def test_the_programme_page_says_which_obligations_are_recorded_as_done(
     statuses = cycle.date_statuses(archived, dt.date(2015, 6, 1))
     assert not any(status.done and status.overdue for status in statuses)
     assert [s.entry.key for s in statuses if s.overdue] == ["implementation-report-2014"]
+
+
+def test_the_accessibility_review_is_reminded_of_once_with_two_current_programmes(
+    annual_2028: Programme, coordinator: User, settings
+) -> None:
+    """The declaration is the portal's: a multi-year and an annual programme both covering
+    2028 sent the coordinating team the same reminder twice."""
+    programme_create(
+        actor=coordinator,
+        kind=ProgrammeKind.MULTI_YEAR,
+        title="Wieloletni program współpracy na lata 2027–2029",
+        period_start=2027,
+        period_end=2029,
+    )
+    settings.ACCESSIBILITY_PREPARED = dt.date(2026, 11, 23)
+    settings.ACCESSIBILITY_REVIEWED = None
+    mail.outbox.clear()
+    for day in (18, 19, 25):
+        sweep_at(warsaw(2028, 3, day))
+    reminders = [m for m in sent_to(coordinator) if "(2028)" in m.subject]
+    assert len(reminders) == 1, [m.subject for m in reminders]
