@@ -189,8 +189,16 @@ def _supported_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | No
 ROUND_ANNOUNCED = registry.register(
     "round_announced", label=_("announcements of consultation rounds")
 )
+
+
+def _opened_context(row: Any, context: dict[str, Any]) -> dict[str, Any] | None:
+    """Only while the round is open: a notice held for the weekly digest said "comments are
+    open" for a round that had closed meanwhile (its closing notice says what is true)."""
+    return context if row.subject.phase == Phase.OPEN else None
+
+
 ROUND_OPENED = registry.register(
-    "round_opened", label=_("notices that a consultation round is open")
+    "round_opened", label=_("notices that a consultation round is open"), context=_opened_context
 )
 ROUND_REMINDER = registry.register(
     "round_reminder",

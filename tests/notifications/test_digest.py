@@ -10,7 +10,10 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.test import Client
+from django.utils import timezone
 
+from consultations.models import Round
+from consultations.phases import Phase
 from notifications import registry
 from notifications.emails import DIGEST, unsubscribe_read, unsubscribe_token
 from notifications.models import DigestChoice, NotificationOptOut
@@ -187,3 +190,25 @@ def test_a_forged_digest_token_is_refused(member):
     response = Client().post(f"/notifications/unsubscribe/{forged}/")
     assert response.status_code == 404
     assert not NotificationOptOut.objects.exists()
+
+
+def test_a_held_open_notice_of_a_round_that_closed_meanwhile_is_not_sent(member, open_round):
+    """The digest said "comments are open" for a round that had closed before Monday; its
+    closing notice says what is true."""
+    DigestChoice.objects.create(user=member)
+    held = outbox_enqueue(recipient=member, kind="round_opened", subject=open_round)
+    assert held is not None and held.digest
+    Round.objects.filter(pk=open_round.pk).update(closes_at=timezone.now())
+    result = outbox_sweep(now=held.due_at)
+    assert held.pk in result.cancelled and held.pk not in result.sent
+
+
+def test_a_held_open_notice_of_a_round_still_open_is_sent(member, make_round):
+    round_ = make_round(Phase.OPEN)
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() + dt.timedelta(days=30))
+    DigestChoice.objects.create(user=member)
+    held = outbox_enqueue(recipient=member, kind="round_opened", subject=round_)
+    assert held is not None
+    with time_machine.travel(held.due_at, tick=False):
+        result = outbox_sweep(now=held.due_at)
+    assert held.pk in result.sent
