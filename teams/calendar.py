@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from core import site
@@ -49,9 +50,12 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime | None = None) -> Even
     if location:
         event.add("location", location)
     event.add("url", site.absolute(meeting.get_absolute_url()))
-    agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
-    if agenda:
-        event.add("description", agenda)
+    lines = [str(item) for item in meeting.agenda_items.all()]
+    if meeting.place and meeting.online_url:
+        # LOCATION holds the place: the link to join online would be lost without this line.
+        lines.insert(0, f"{_('Online:')} {meeting.online_url}")
+    if lines:
+        event.add("description", "\n".join(lines))
     return event
 
 

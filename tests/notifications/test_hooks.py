@@ -359,6 +359,26 @@ def test_a_meeting_without_a_start_time_is_announced_by_its_day_alone(seeded, mo
     assert f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}" in ics
 
 
+def test_a_meeting_with_a_place_and_a_link_keeps_both_in_its_calendar_file(
+    seeded, moderator, member
+):
+    """LOCATION holds one of them: the link to join online was left out when there was a
+    place too."""
+    meeting = _draft_meeting(seeded)
+    Meeting.objects.filter(pk=meeting.pk).update(online_url="https://meet.example.org/zespol")
+    meeting.refresh_from_db()
+    meeting_services.meeting_advance(
+        actor=moderator, meeting=meeting, expected_status=Meeting.Status.DRAFT
+    )
+    mail.outbox.clear()
+    messages = sent_to(outbox_sweep().sent, "meeting_invitation")
+    (to_member,) = [m for m in messages if m.to == [member.email]]
+    ((_name, ics, _type),) = to_member.attachments
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["LOCATION"]) == "ul. Józefińska 14, Kraków"
+    assert "https://meet.example.org/zespol" in str(event["DESCRIPTION"])
+
+
 def _announced(seeded, moderator) -> Meeting:
     meeting = _draft_meeting(seeded)
     meeting_services.meeting_advance(
