@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from actions.models import Action
 from core.confirm import confirm_page, is_confirmed
 from core.errors import AlreadyDecided, ConflictError, Refused
+from core.kept_text import typed_texts
 from teams.http import AuthenticatedRequest
 from teams.models import Programme, Team
 
@@ -368,6 +369,7 @@ def figures(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
                     for cell_year, value, source in row.cells
                     if cell_year == year and value is not None
                 ],
+                "kept": typed_texts(request),
             },
             status=_frozen_status(request),
         )
@@ -479,9 +481,16 @@ def _closed(request: HttpRequest, programme: Programme, year: int) -> HttpRespon
 def _refused_page(
     request: HttpRequest, programme: Programme, year: int, message: str, *, status: int
 ) -> HttpResponse:
+    # A form sent once the year was frozen: what was typed is shown back to copy (an erratum
+    # may need it), as every refused form does (core.kept_text).
     return render(
         request,
         "implementation/refused.html",
-        {"programme": programme, "year": year, "message": message},
+        {
+            "programme": programme,
+            "year": year,
+            "message": message,
+            "kept": typed_texts(request),
+        },
         status=status,
     )

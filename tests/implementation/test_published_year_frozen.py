@@ -78,6 +78,23 @@ def test_posting_figures_for_a_published_year_is_refused_and_stores_nothing(
     assert (figure.value, figure.source) == (Decimal(154), "Rejestr współpracy")
 
 
+def test_what_was_typed_for_a_year_frozen_meanwhile_is_shown_back(
+    published: Programme, official: User, as_user: Login
+) -> None:
+    """The page was opened before the report was published: the sources typed come back to
+    copy (an erratum may need them), as every refused form shows its text back."""
+    url = _figures_url(published, PUBLISHED)
+    response = as_user(official).post(
+        url,
+        {"value_organisations": "200", "source_organisations": "Rejestr umów MCD, stan na 31 XII"},
+        HTTP_REFERER=f"http://testserver{url}",
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "It was not saved. Copy it before you leave this page" in html
+    assert "Rejestr umów MCD, stan na 31 XII</textarea>" in html
+
+
 def test_an_actions_year_and_a_proposal_for_a_published_year_offer_no_form(
     published: Programme, official: User, member: User, as_user: Login
 ) -> None:
