@@ -94,15 +94,21 @@ def due_reminder(
     due = None
     for days in reminder_days():
         at = days_before(closes_at, days)
-        if at <= now and (opens_at is None or at >= opens_at):
+        if at <= now and (opens_at is None or at > opens_at):
             due = (days, at)
     return due
 
 
 def days_left(closes_at: dt.datetime, now: dt.datetime) -> int:
-    """Whole days until the round closes, at least 1: what a reminder sent now says (one sent
-    late, after an outage, says how many are really left, not how many it was planned for)."""
-    return max(1, (closes_at - now) // dt.timedelta(days=1))
+    """What a reminder sent ``now`` says is left: the fewest days ``d`` (at least 1) whose
+    reminder instant (``days_before(closes_at, d)``, Warsaw wall clock) has come. The 7-day
+    reminder sent a minute after its instant still says 7 (6 days 23:59 rounded down said 6);
+    one sent late, after an outage, says how many are really left, not how many it was
+    planned for."""
+    days = 1
+    while days < 366 and days_before(closes_at, days) > now:
+        days += 1
+    return days
 
 
 # --- Context at sending time ----------------------------------------------------------------

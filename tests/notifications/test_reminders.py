@@ -24,6 +24,7 @@ UTC = dt.UTC
 # Last Sundays of March and October 2027: clocks go forward (02:00 → 03:00) and back.
 MARCH_CLOSE = dt.datetime(2027, 3, 28, 12, 0, tzinfo=WARSAW)  # CEST, 10:00 UTC
 OCTOBER_CLOSE = dt.datetime(2027, 10, 31, 12, 0, tzinfo=WARSAW)  # CET, 11:00 UTC
+JUNE_CLOSE = dt.datetime(2027, 6, 15, 12, 0, tzinfo=WARSAW)  # no change of clocks near it
 
 
 def _round(seeded, closes_at: dt.datetime) -> Round:
@@ -170,6 +171,20 @@ def test_a_reminder_sent_late_says_how_many_days_are_really_left(seeded, member)
     assert row.occasion == "close-minus-3d"
     (message,) = [m for m in mail.outbox if m.to == [member.email]]
     assert "Zostały 2 dni na zgłoszenie uwag" in message.subject
+
+
+@pytest.mark.parametrize("closes_at", [MARCH_CLOSE, OCTOBER_CLOSE, JUNE_CLOSE])
+def test_a_reminder_sent_a_minute_after_its_time_says_the_days_it_was_planned_for(
+    seeded, member, closes_at
+):
+    """The sweep runs every minute: 6 days 23:59 left, rounded down, said "6 days left" in
+    the 7-day reminder (across a change of clocks too)."""
+    _round(seeded, closes_at)
+    with time_machine.travel(days_before(closes_at, 7) + dt.timedelta(minutes=1), tick=False):
+        mail.outbox.clear()
+        outbox_sweep()
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert "Zostało 7 dni na zgłoszenie uwag" in message.subject
 
 
 def test_a_reminder_says_whose_comment_is_missing(seeded, member, expert):
