@@ -340,11 +340,13 @@ ACCOUNT_CLOSED = "account closed"
 
 
 def _account_closed(row: Outbox) -> bool:
-    """The recipient's account was deleted (teams.services.user_delete_account leaves an
-    inactive account at a ``deleted-<id>@invalid`` address) or deactivated: a row is sent to
-    the account's current address, and such an account has none to send to."""
-    recipient = row.recipient if row.recipient_id else None
-    return recipient is not None and not recipient.is_active
+    """Nobody to write to any more: the account was closed (teams.services.user_delete_account
+    leaves it inactive at a ``deleted-<id>@invalid`` address) or deactivated, its address was
+    cleared, or it was removed outright (erased in the admin, an unconfirmed sign-up purged:
+    every row is queued with a recipient, ``outbox_enqueue``, so a row without one outlived
+    its account). A row goes to the account's address as it is when it is sent."""
+    recipient = row.recipient if row.recipient_id is not None else None
+    return recipient is None or not recipient.is_active or not recipient.email
 
 
 def _sql_time(moment: dt.datetime) -> Any:

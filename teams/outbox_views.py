@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from notifications import registry
+from notifications.emails import sending_address
 from notifications.models import Outbox
 from notifications.outbox import outbox_retry
 
@@ -38,7 +39,9 @@ def outbox_failed(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("notifications:outbox-failed")
     failed = Outbox.objects.filter(failed_at__isnull=False, sent_at=None).order_by("-failed_at")
     rows = []
-    for row in failed[:500]:
+    for row in failed.select_related("recipient")[:500]:
         declared = registry.kind(row.kind)
-        rows.append((row, declared.label if declared else row.kind))
+        # "Send again" goes to the account's address as it is now (emails.sending_address):
+        # shown beside the one it failed at when they differ.
+        rows.append((row, declared.label if declared else row.kind, sending_address(row)))
     return render(request, "emails/outbox_failed.html", {"rows": rows, "count": failed.count()})

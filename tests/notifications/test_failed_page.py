@@ -41,6 +41,18 @@ def test_coordinators_see_failed_e_mails(coordinator, failed_row, member):
     assert "reminders before a consultation round closes" in page
 
 
+def test_the_page_says_where_sending_again_goes_when_the_address_changed(
+    coordinator, failed_row, member
+):
+    """A message is sent to the account's address as it is then: after a change, "Send
+    again" does not go where the page said it failed."""
+    member.email = "nowy-adres@example.org"
+    member.save(update_fields=["email"])
+    page = _client(coordinator).get(URL).content.decode()
+    assert failed_row.email in page
+    assert "Sent again to the account's address now: nowy-adres@example.org" in page
+
+
 @pytest.mark.parametrize("persona", ["member", "moderator", "expert", "official"])
 def test_others_may_not_see_failed_e_mails(request, persona, failed_row):
     user = request.getfixturevalue(persona)

@@ -124,8 +124,10 @@ def test_a_message_to_a_deleted_account_is_cancelled_not_sent(member, open_round
     assert sent(row) == []
 
 
-def test_held_rows_of_accounts_that_are_gone_go_each_to_its_own_address(open_round):
-    """Rows whose account was removed have no recipient: they are not one person's digest."""
+def test_held_rows_of_accounts_that_are_gone_are_cancelled(open_round):
+    """Rows whose account was removed outright (erased on request in the admin, a sign-up
+    purged) have no recipient: nobody is written to at the address they were queued with, as
+    for an account closed by its owner."""
     people = [User.objects.create_user(f"gone{i}@example.org", language="pl") for i in range(2)]
     rows = []
     for person in people:
@@ -136,11 +138,19 @@ def test_held_rows_of_accounts_that_are_gone_go_each_to_its_own_address(open_rou
         rows.append(row)
     Outbox.objects.filter(pk__in=[row.pk for row in rows]).update(recipient=None)
     mail.outbox.clear()
-    assert {row.pk for row in rows} <= set(outbox_sweep(now=MONDAY_8).sent)
-    assert [m.to for row in rows for m in sent(row)] == [
-        ["gone0@example.org"],
-        ["gone1@example.org"],
-    ]
+    result = outbox_sweep(now=MONDAY_8)
+    assert {row.pk for row in rows} <= set(result.cancelled)
+    assert [m.to for row in rows for m in sent(row)] == []
+
+
+def test_a_row_of_an_account_whose_address_was_cleared_is_cancelled(member, open_round):
+    later = timezone.now() + dt.timedelta(hours=1)
+    row = outbox_enqueue(recipient=member, kind="round_opened", subject=open_round, due_at=later)
+    assert row is not None
+    User.objects.filter(pk=member.pk).update(email="")
+    mail.outbox.clear()
+    result = outbox_sweep(now=later)
+    assert row.pk in result.cancelled and sent(row) == []
 
 
 def test_what_a_kind_builds_for_the_message_is_in_the_language_of_sending_time(
