@@ -153,13 +153,14 @@ def working_copy_create(
 def _period_for(paragraphs: list[str], old: Programme, new: Programme) -> list[str]:
     """The period chapter (art. 5a ust. 4 pkt 6) of a text carried from ``old``'s adopted
     version into ``new``'s working copy: the old period named in it is the new programme's
-    ("w latach 2012–2014" → "w latach 2027–2029"); a chapter that does not name it (reworded)
-    gets the statutory sentence with the new period first. Copied as it was, the new draft
-    stated the old programme's years."""
+    ("w latach 2012–2014" → "w latach 2027–2029"). A chapter that does not name it as the
+    template does (reworded: "od 1 stycznia 2012 r. …", "2012-2014") is the statutory sentence
+    with the new period: whatever else it said, it said the old programme's years. Copied as
+    it was, the new draft stated them."""
     before, after = period_phrase(old), period_phrase(new)
     if any(before in text for text in paragraphs):
         return [text.replace(before, after) for text in paragraphs]
-    return [*statutory_text(new)[DraftElement.PERIOD], *paragraphs]
+    return list(statutory_text(new)[DraftElement.PERIOD])
 
 
 @transaction.atomic

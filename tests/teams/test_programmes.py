@@ -406,12 +406,10 @@ def test_a_person_who_left_before_the_email_went_out_is_not_told(coordinator, mo
     assert not [m for m in mail.outbox if m.to == [moderator.email]]
 
 
-def test_a_reworded_period_chapter_gets_the_new_period_first(seeded):
-    """The old chapter does not name the old period as the template does: the new period's
-    sentence comes first, the old words after it, for the team to tidy."""
+def test_a_reworded_period_chapter_becomes_the_statutory_sentence(seeded):
+    """The old chapter does not name the old period as the template does ("2012-2014" with a
+    hyphen): kept, it would state the old years beside the new ones."""
     old = seeded.team.programme
     new = Programme(kind=ProgrammeKind.ANNUAL, title="P", period_start=2030, period_end=2030)
-    assert _period_for(["Okres wieloletni."], old, new) == [
-        "Program realizowany jest w roku 2030.",
-        "Okres wieloletni.",
-    ]
+    reworded = ["Program obowiązuje w okresie 2012-2014."]
+    assert _period_for(reworded, old, new) == ["Program realizowany jest w roku 2030."]
