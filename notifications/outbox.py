@@ -34,7 +34,7 @@ from core.site import absolute
 
 from . import registry
 from .audit import NotificationsAudit
-from .emails import MessageRenderer, build_digest, sending_address, sending_language
+from .emails import MessageRenderer, build_digest, sending_language
 from .models import DigestChoice, NotificationOptOut, Outbox
 
 logger = logging.getLogger(__name__)
@@ -420,13 +420,10 @@ def _sweep_digests(*, now: dt.datetime, expired: dt.datetime, result: SweepResul
                 _cancel(row, now, "opted out or no longer relevant", result)
                 continue
             items.append((row, context))
-        # One digest per address: a recipient's rows share theirs, but rows whose account is
-        # gone (recipient None) may be several people's, each with the address it was queued to.
-        by_address: dict[str, list[tuple[Outbox, dict[str, Any]]]] = defaultdict(list)
-        for item in items:
-            by_address[sending_address(item[0])].append(item)
-        for group in by_address.values():
-            _send_digest(group, now=now, result=result)
+        # Rows whose account is gone were cancelled above (_account_closed): what is left
+        # is one recipient's, to their one address.
+        if items:
+            _send_digest(items, now=now, result=result)
 
 
 def _send_digest(
