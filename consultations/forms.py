@@ -175,6 +175,19 @@ class ItemChoiceMixin(forms.Form):
 
     items: Any
 
+    def _offer(self, items: RoundItems) -> None:
+        """Offer ``items`` in the ``item`` field (and the section or point field only where a
+        draft is consulted). The choices are given as a callable, which Django calls when the
+        select is shown or a chosen key checked: a form sent on the round as a whole, as most
+        are, is checked without building a choice per item (posts in the last hours of a
+        round)."""
+        self.items = items
+        item_field = self.fields["item"]
+        assert isinstance(item_field, forms.ChoiceField)
+        item_field.choices = items.choices
+        if not items.chapters:
+            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
+
     def clean_item(self) -> Any:
         key = self.cleaned_data.get("item") or ""
         if not key:
@@ -234,12 +247,7 @@ class CommentForm(SubmissionTokenMixin, OnBehalfMixin, ItemChoiceMixin, forms.Fo
 
     def __init__(self, *args: Any, viewer: Viewer, items: RoundItems, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.items = items
-        item_field = self.fields["item"]
-        assert isinstance(item_field, forms.ChoiceField)
-        item_field.choices = items.choices()
-        if not items.chapters:
-            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
+        self._offer(items)
         self._on_behalf(viewer)
 
 

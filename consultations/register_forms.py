@@ -165,13 +165,8 @@ class RegisterForm(ItemChoiceMixin, VersionedForm):
             kwargs["initial"] = initial_for(comment)
         super().__init__(*args, **kwargs)
         self.round = round_
-        self.items = items
         self.comment = comment
-        item_field = self.fields["item"]
-        assert isinstance(item_field, forms.ChoiceField)
-        item_field.choices = items.choices()
-        if not items.chapters:
-            del self.fields["unit"]  # no draft consulted: no paragraphs to name a unit of
+        self._offer(items)
 
     def clean_received_at(self) -> Any:
         value = self.cleaned_data["received_at"]

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Goal
-from core.page_cache import PAGE_CACHE_SECONDS, state_key
+from core.page_cache import kept, state_key
 from drafts.models import DraftParagraph, DraftVersion
 from swot.models import SwotEntry
 from teams.models import Meeting
@@ -239,12 +238,13 @@ def round_items(round_: Round) -> RoundItems:
 
 
 def cached_round_items(round_: Round) -> RoundItems:
-    """round_items, kept in the cache: a published meeting's results are frozen (the SWOT and
-    actions services refuse to change them) and a draft version's snapshot never changes, so
-    the key is the round's ``version`` and consulted version and the meeting's publication.
-    What it does not cover (an entry edited in the admin) shows within PAGE_CACHE_SECONDS, as
-    on the cached round pages. For the comment form sent in the last hours of a round, when
-    every post changes the round's other stamps."""
+    """round_items, kept in the cache and in this process (``core.page_cache.kept``): a
+    published meeting's results are frozen (the SWOT and actions services refuse to change
+    them) and a draft version's snapshot never changes, so the key is the round's ``version``
+    and consulted version and the meeting's publication. What it does not cover (an entry
+    edited in the admin) shows within PAGE_CACHE_SECONDS, as on the cached round pages. For
+    the comment form sent in the last hours of a round, when every post changes the round's
+    other stamps. Shared by the requests of a process: the items are not to be changed."""
     meeting = round_.meeting
     key = state_key(
         "round-items",
@@ -253,9 +253,7 @@ def cached_round_items(round_: Round) -> RoundItems:
         round_.draft_version_id,
         meeting and (meeting.pk, meeting.status, meeting.published_at),
     )
-    items = cache.get_or_set(key, lambda: round_items(round_), PAGE_CACHE_SECONDS)
-    assert isinstance(items, RoundItems)
-    return items
+    return kept(key, lambda: round_items(round_))
 
 
 def _base(round_: Round) -> CommentQuerySet:

@@ -27,9 +27,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -37,6 +38,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+T = TypeVar("T")
 
 PAGE_CACHE_SECONDS = 300
 CSRF_PLACEHOLDER = "__krakow_ngo_csrf_token__"
@@ -129,21 +132,26 @@ def _freeze(request: HttpRequest, html: str) -> str:
 def _thaw(request: HttpRequest, html: str) -> str:
     """Stored ``html`` with this request's own CSRF token and CSP nonce put in."""
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, _request_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, request_token(request))
     if NONCE_PLACEHOLDER in html:
         fresh_nonce = str(getattr(request, "csp_nonce", ""))  # django-csp's, for this response
         html = html.replace(_nonce_attribute(NONCE_PLACEHOLDER), _nonce_attribute(fresh_nonce))
     return html
 
 
-def _request_token(request: HttpRequest) -> str:
-    """One masked CSRF token for all the parts of a response (each ``get_token`` masks the
-    secret afresh, with 32 calls to the system's random source)."""
-    token = getattr(request, "_page_cache_csrf_token", None)
-    if token is None:
-        token = get_token(request)
-        setattr(request, "_page_cache_csrf_token", token)  # noqa: B010 - not a declared field
-    return str(token)
+def request_token(request: HttpRequest) -> str:
+    """One masked CSRF token for everything a response shows: its cached parts and every
+    template rendered with the request (``csrf_token``, krakow_ngo.context_processors.csrf).
+    ``get_token`` masks the secret afresh each time, with 32 calls to the system's random
+    source; Django's own context processor calls it once per template rendered. Kept with
+    the secret it masks, so that a secret rotated meanwhile (a login) gets a token of its
+    own."""
+    kept = getattr(request, "_krakow_ngo_csrf_token", None)
+    if kept is None or kept[0] != request.META.get("CSRF_COOKIE"):
+        token = str(get_token(request))  # sets CSRF_COOKIE when the request had no secret
+        kept = (request.META.get("CSRF_COOKIE"), token)
+        setattr(request, "_krakow_ngo_csrf_token", kept)  # noqa: B010 - not a declared field
+    return kept[1]
 
 
 def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[], str]) -> str:
@@ -159,3 +167,31 @@ def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[],
     html = render()
     cache.set(key, _freeze(request, html), PAGE_CACHE_SECONDS)
     return html
+
+
+# This process's copies of values kept by ``kept``: key → (when the cached copy expires, value).
+_KEPT: dict[str, tuple[float, Any]] = {}
+KEPT_MAX = 256  # keys; past it the copies are dropped and read again from the cache
+
+
+def kept(key: str, compute: Callable[[], T], timeout: int = PAGE_CACHE_SECONDS) -> T:
+    """``compute()``'s value under ``key`` (a ``state_key``), shared by the processes through
+    the cache, as ``cache.get_or_set``, and also kept in this process's memory: for what a hot
+    path reads on every request (the items a round consults, for each comment posted in the
+    last hours of a round), which ``cache.get`` would unpickle afresh each time. The copy here
+    is used only while the cached one is there (so ``cache.clear()`` or a ``delete`` reaches
+    it: ``has_key`` unpickles nothing) and not past that copy's expiry, stored with it, so a
+    value is never kept longer than the cache keeps it. Every caller in this process gets the
+    same object: callers must not change it."""
+    now = time.time()
+    copy = _KEPT.get(key)
+    if copy is not None and copy[0] > now and cache.has_key(key):
+        return cast(T, copy[1])
+    stored = cache.get(key)
+    if stored is None:
+        stored = (now + timeout, compute())
+        cache.set(key, stored, timeout)
+    if len(_KEPT) >= KEPT_MAX:
+        _KEPT.clear()
+    _KEPT[key] = stored
+    return cast(T, stored[1])

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.page_cache import request_token
 from core.site import absolute
 from teams.permissions import is_coordinator
 
@@ -46,3 +48,10 @@ def portal(request: HttpRequest) -> dict[str, object]:
         # uses it (a template calls a callable): the header's "Coordination" link.
         "is_coordinator": partial(is_coordinator, getattr(request, "user", AnonymousUser())),
     }
+
+
+def csrf(request: HttpRequest) -> dict[str, object]:
+    """``csrf_token`` as Django's own processor (always run first) gives it, but masked once
+    per request (core.page_cache.request_token): a response put together from several
+    templates (an htmx answer with the new comment and a fresh form) masks it once."""
+    return {"csrf_token": SimpleLazyObject(partial(request_token, request))}

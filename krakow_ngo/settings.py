@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "krakow_ngo.context_processors.portal",
+                "krakow_ngo.context_processors.csrf",
                 "consultations.context_processors.moderation",
                 "krakow_ngo.csp.nonce",
             ],

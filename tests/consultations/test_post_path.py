@@ -1,0 +1,158 @@
+"""What a comment post spends, cut without changing what it does (docs/architecture.md,
+"Posting"): the CSRF token masked once per answer, the round's items kept in the process, and
+the item's choices built only when needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.middleware.csrf import _unmask_cipher_token, rotate_token
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from consultations import selectors
+from consultations.forms import CommentForm
+from consultations.models import Round
+from consultations.permissions import viewer_for
+from core import page_cache
+from teams.models import User
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_an_answer_masks_the_csrf_token_once_and_that_token_works(
+    open_round: Round, member: User
+) -> None:
+    """The htmx answer to a comment holds the new thread (its reply form) and a fresh comment
+    form: one token for both (Django's processor masked it once per template), and it is
+    accepted by the next post."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    url = f"/consultations/{open_round.pk}/comments/"
+    (token,) = set(TOKEN.findall(client.get(f"/consultations/{open_round.pk}/").content.decode()))
+    first = client.post(
+        url,
+        {"csrfmiddlewaretoken": token, "comment-text": "Pierwsza", "comment-token": uuid4()},
+        **HX,
+    )
+    assert first.status_code == 200
+    tokens = TOKEN.findall(first.content.decode())
+    assert len(tokens) >= 2  # the reply form and the fresh comment form
+    assert len(set(tokens)) == 1
+    second = client.post(
+        url,
+        {"csrfmiddlewaretoken": tokens[0], "comment-text": "Druga", "comment-token": uuid4()},
+        **HX,
+    )
+    assert second.status_code == 200
+    assert open_round.comments.count() == 2
+
+
+def test_a_secret_rotated_meanwhile_gets_a_token_of_its_own() -> None:
+    """A login rotates the CSRF secret: a token masked before it must not be handed out after
+    it (it would be refused)."""
+    request = RequestFactory().get("/")
+    first = page_cache.request_token(request)
+    assert page_cache.request_token(request) == first
+    assert _unmask_cipher_token(first) == request.META["CSRF_COOKIE"]
+    rotate_token(request)
+    after = page_cache.request_token(request)
+    assert after != first
+    assert _unmask_cipher_token(after) == request.META["CSRF_COOKIE"]
+
+
+class _Counted:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> list[str]:
+        self.calls += 1
+        return ["value", str(self.calls)]
+
+
+def test_kept_values_are_computed_once_and_shared_by_the_process() -> None:
+    compute = _Counted()
+    first = page_cache.kept("test-kept:a", compute)
+    assert page_cache.kept("test-kept:a", compute) is first  # not unpickled afresh
+    assert compute.calls == 1
+    assert page_cache.kept("test-kept:b", compute) == ["value", "2"]  # its own key
+
+
+def test_kept_values_come_from_the_cache_that_other_processes_filled() -> None:
+    page_cache.kept("test-kept:shared", _Counted())
+    page_cache._KEPT.clear()  # another process: the cache has it, its memory not
+    compute = _Counted()
+    assert page_cache.kept("test-kept:shared", compute) == ["value", "1"]
+    assert compute.calls == 0
+
+
+def test_kept_values_go_with_the_cached_copy() -> None:
+    """Cleared or deleted from the cache, or past the cached copy's expiry (stored with it),
+    the process's copy is not used: a value is never kept longer than the cache keeps it."""
+    compute = _Counted()
+    page_cache.kept("test-kept:c", compute, timeout=60)
+    cache.clear()
+    assert page_cache.kept("test-kept:c", compute, timeout=60) == ["value", "2"]
+    cache.delete("test-kept:c")
+    assert page_cache.kept("test-kept:c", compute, timeout=60) == ["value", "3"]
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=59)):
+        assert page_cache.kept("test-kept:c", compute, timeout=60) == ["value", "3"]
+    # Past its expiry, even where the cache would still hand out the entry (a cache that
+    # evicts lazily, or a process whose clock is ahead of the one that stored it).
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+        cache.set("test-kept:c", (0.0, ["stale"]), 600)
+        assert page_cache.kept("test-kept:c", compute, timeout=60) == ["stale"]
+        page_cache._KEPT.clear()
+    assert compute.calls == 3
+
+
+def test_the_items_of_a_round_are_read_once_per_process(open_round: Round) -> None:
+    items = selectors.cached_round_items(open_round)
+    assert selectors.cached_round_items(open_round) is items
+    open_round.version += 1  # every save of the round bumps it: another key
+    assert selectors.cached_round_items(open_round) is not items
+
+
+def test_a_comment_on_the_round_as_a_whole_is_checked_without_building_the_choices(
+    open_round: Round, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = selectors.round_items(open_round)
+    assert items.actions  # the seeded meeting's results are offered
+    viewer = viewer_for(member, open_round)
+
+    def refuse(self: Any) -> Any:
+        raise AssertionError("choices built")
+
+    data = {"comment-text": "Całość", "comment-item": "", "comment-token": str(uuid4())}
+    with monkeypatch.context() as patched:
+        patched.setattr(selectors.RoundItems, "choices", refuse)
+        form = CommentForm(data, viewer=viewer, items=items, prefix="comment")
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["item"] is None
+    # A chosen item is still checked against them, and the select still offers them.
+    action = items.actions[0]
+    chosen = CommentForm(
+        {**data, "comment-item": f"action:{action.pk}"},
+        viewer=viewer,
+        items=items,
+        prefix="comment",
+    )
+    assert chosen.is_valid(), chosen.errors
+    assert chosen.cleaned_data["item"] == action
+    unknown = CommentForm(
+        {**data, "comment-item": "action:999999"}, viewer=viewer, items=items, prefix="comment"
+    )
+    assert not unknown.is_valid()
+    assert "item" in unknown.errors
+    assert f'value="action:{action.pk}"' in str(
+        CommentForm(viewer=viewer, items=items, prefix="comment")["item"]
+    )
