@@ -32,6 +32,19 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The consultations' pages first among the apps': Django tries the patterns in order, and
+    # a round's page and its comment posts are what most requests in a round's last hours ask
+    # for. Their paths begin "consultations/", as none of teams', actions', swot's and
+    # implementation's do (tests/test_url_order.py); the apps after them keep their order.
+    path(
+        "",
+        include(
+            (
+                [*consultations_urls.urlpatterns, *documents_urls.consultations_urlpatterns],
+                "consultations",
+            )
+        ),
+    ),
     path("", include("teams.urls")),
     path("", include("actions.urls")),
     path("", include("swot.urls")),
@@ -41,15 +54,6 @@ urlpatterns = [
             (
                 [*implementation_urls.urlpatterns, *documents_urls.implementation_urlpatterns],
                 "implementation",
-            )
-        ),
-    ),
-    path(
-        "",
-        include(
-            (
-                [*consultations_urls.urlpatterns, *documents_urls.consultations_urlpatterns],
-                "consultations",
             )
         ),
     ),
