@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,6 +150,24 @@ def round_stamp(pk: int) -> Round | None:
     meeting is published, so the stamp carries ``meeting_state``: the meeting's status and
     publication time. One plain SELECT, without the ORM's query compiler, which would cost
     more than everything else a cached round page does (benchmarks/round_page.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_round_stamp_sql(connection.vendor), [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = tuple(_aware(value) for value in row)
+    own, meeting = len(STAMP_FIELDS), len(MEETING_STAMP_FIELDS)
+    stamp = Round(pk=pk, **dict(zip(STAMP_FIELDS, row[:own], strict=True)))
+    stamp.meeting_state = row[own : own + meeting]
+    stamp.draft_rounds = row[own + meeting :]
+    return stamp
+
+
+@functools.cache
+def _round_stamp_sql(vendor: str) -> str:
+    """round_stamp's SELECT, written once per process from the models' tables and columns
+    (every round page and every comment posted asks it). ``vendor`` keys the cache by the
+    quoting it was written with."""
     meta = Round._meta
     quote = connection.ops.quote_name
     columns = ", ".join(
@@ -167,7 +186,7 @@ def round_stamp(pk: int) -> Round | None:
         for f in MEETING_STAMP_FIELDS
     )
     # Only our own table and column names are formatted in; the id is a parameter.
-    sql = (
+    return (
         f"SELECT {columns}, {meeting_columns}, d.total, d.latest FROM {rounds} r"  # noqa: S608
         f" LEFT JOIN {meetings} m ON m.{quote(Meeting._meta.pk.column)} = r.{meeting_fk}"
         f" LEFT JOIN (SELECT v.{draft_fk} AS draft, SUM(o.{quote('version')}) AS total,"
@@ -176,17 +195,6 @@ def round_stamp(pk: int) -> Round | None:
         f") d ON d.draft = (SELECT w.{draft_fk} FROM {version_table} w"
         f" WHERE w.{version_pk} = r.{version_fk}) WHERE r.{quote(meta.pk.column)} = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    row = tuple(_aware(value) for value in row)
-    own, meeting = len(STAMP_FIELDS), len(MEETING_STAMP_FIELDS)
-    stamp = Round(pk=pk, **dict(zip(STAMP_FIELDS, row[:own], strict=True)))
-    stamp.meeting_state = row[own : own + meeting]
-    stamp.draft_rounds = row[own + meeting :]
-    return stamp
 
 
 def _aware(value: Any) -> Any:
