@@ -99,15 +99,16 @@ def seeded_server(workers: int = 2, media: bool = False) -> Iterator[tuple[str, 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def cpu_seconds(*fragments: str) -> float | None:
-    """User and system CPU seconds used so far by the processes whose command line contains
-    every one of ``fragments`` (None where /proc cannot be read: not Linux). For splitting a
-    figure between the web server, the database and the client."""
+def cpu_by_process(*fragments: str) -> dict[int, float] | None:
+    """User and system CPU seconds used so far by each process (by pid) whose command line
+    contains every one of ``fragments`` (None where /proc cannot be read: not Linux). For
+    splitting a figure between the web server, the database and the client: see
+    ``cpu_spent``."""
     proc = Path("/proc")
     if not (proc / "self" / "stat").exists():
         return None
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds = {}
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -118,8 +119,17 @@ def cpu_seconds(*fragments: str) -> float | None:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+        seconds[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
+
+
+def cpu_spent(before: dict[int, float] | None, after: dict[int, float] | None) -> float | None:
+    """CPU seconds spent between two ``cpu_by_process`` readings, process by process: a
+    process started meanwhile counts whole; one that ended meanwhile (an autovacuum worker)
+    is missed, rather than taking what it had spent before off the total."""
+    if before is None or after is None:
+        return None
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def wrk(

@@ -40,7 +40,7 @@ import time
 import urllib.parse
 import uuid
 
-from _server import PYTHON, ROOT, cpu_seconds, seeded_server, wrk
+from _server import PYTHON, ROOT, cpu_by_process, cpu_spent, seeded_server, wrk
 
 CLIENTS = 50
 POSTS_EACH = 20
@@ -156,14 +156,14 @@ def _answer_problem(answer: bytes) -> str:
     return ""
 
 
-def _cpu(base: str) -> dict[str, float | None]:
-    """CPU seconds so far of gunicorn (its workers share the bind address in their command
-    line), of PostgreSQL's processes on this machine, and of this client."""
+def _cpu(base: str) -> dict[str, dict[int, float] | None]:
+    """CPU seconds so far of each process of gunicorn (its workers share the bind address in
+    their command line), of PostgreSQL on this machine, and of this client."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "gunicorn": cpu_seconds("gunicorn", base.removeprefix("http://")),
-        "PostgreSQL": cpu_seconds("postgres:"),
-        "client": usage.ru_utime + usage.ru_stime,
+        "gunicorn": cpu_by_process("gunicorn", base.removeprefix("http://")),
+        "PostgreSQL": cpu_by_process("postgres:"),
+        "client": {0: usage.ru_utime + usage.ru_stime},
     }
 
 
@@ -200,10 +200,11 @@ def post_round(
         "  each post, sent to answered: "
         + ", ".join(f"p{pct} {cuts[pct - 1] * 1000:.0f} ms" for pct in (50, 90, 99))
     )
+    spent = {name: cpu_spent(before[name], after[name]) for name in after}
     split = [
-        f"{name} {(after[name] - before[name]) / expected * 1000:.1f} ms"
-        for name in after
-        if after[name] is not None and before[name] is not None
+        f"{name} {seconds / expected * 1000:.1f} ms"
+        for name, seconds in spent.items()
+        if seconds is not None
     ]
     print("  CPU per post: " + ", ".join(split))
     for error in sorted(set(errors))[:5]:
