@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -169,8 +170,8 @@ def shared_html(request: HttpRequest, state: Iterable[Any], render: Callable[[],
     return html
 
 
-# This process's copies of values kept by ``kept``: key → (when the cached copy expires, value).
-_KEPT: dict[str, tuple[float, Any]] = {}
+# This process's copies of values kept by ``kept``: key → (expiry, token, value).
+_KEPT: dict[str, tuple[float, str, Any]] = {}
 KEPT_MAX = 256  # keys; past it the copies are dropped and read again from the cache
 
 
@@ -178,20 +179,28 @@ def kept(key: str, compute: Callable[[], T], timeout: int = PAGE_CACHE_SECONDS) 
     """``compute()``'s value under ``key`` (a ``state_key``), shared by the processes through
     the cache, as ``cache.get_or_set``, and also kept in this process's memory: for what a hot
     path reads on every request (the items a round consults, for each comment posted in the
-    last hours of a round), which ``cache.get`` would unpickle afresh each time. The copy here
-    is used only while the cached one is there (so ``cache.clear()`` or a ``delete`` reaches
-    it: ``has_key`` unpickles nothing) and not past that copy's expiry, stored with it, so a
-    value is never kept longer than the cache keeps it. Every caller in this process gets the
-    same object: callers must not change it."""
+    last hours of a round), which ``cache.get`` would unpickle afresh each time.
+
+    Each computed value is stored with a random token and its expiry, and the token also
+    alone under a key of its own, which is what a request reads (a short string to unpickle).
+    The copy here is used only while the cache still names its token, and not past its
+    expiry: a value cleared, deleted, expired or computed afresh by another process (a new
+    token) is read again, so none is kept longer than the cache keeps it. Both keys are this
+    helper's own (``kept:``), so no entry of another shape is ever read as one. Every caller in
+    this process gets the same object: callers must not change it."""
+    value_key, token_key = f"kept:{key}", f"kept-token:{key}"
     now = time.time()
+    token = cache.get(token_key)
     copy = _KEPT.get(key)
-    if copy is not None and copy[0] > now and cache.has_key(key):
-        return cast(T, copy[1])
-    stored = cache.get(key)
-    if stored is None:
-        stored = (now + timeout, compute())
-        cache.set(key, stored, timeout)
+    if token is not None and copy is not None and copy[1] == token and copy[0] > now:
+        return cast(T, copy[2])
+    stored = cache.get(value_key) if token is not None else None
+    if not (
+        isinstance(stored, tuple) and len(stored) == 3 and stored[1] == token and stored[0] > now
+    ):
+        stored = (now + timeout, secrets.token_hex(8), compute())
+        cache.set_many({value_key: stored, token_key: stored[1]}, timeout)
     if len(_KEPT) >= KEPT_MAX:
         _KEPT.clear()
     _KEPT[key] = stored
-    return cast(T, stored[1])
+    return cast(T, stored[2])

@@ -13,6 +13,10 @@ per comment).
 
 PostgreSQL only, and so not declared in Comment.Meta.indexes, which would make every database
 create it: SQLite has no hash indexes, and its planner is not led astray by prepared plans.
+Built CONCURRENTLY, outside a transaction (``atomic = False``): comments can still be posted
+while it builds. If such a build fails, PostgreSQL leaves an invalid index behind; drop it
+(``DROP INDEX comment_text_hash``) and migrate again. (`sqlmigrate` cannot print this step:
+it is Python.)
 """
 
 from django.db import migrations
@@ -23,15 +27,18 @@ INDEX = "comment_text_hash"
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         table = schema_editor.quote_name(apps.get_model("consultations", "Comment")._meta.db_table)
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON {table} USING hash (text)")
+        schema_editor.execute(
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON {table} USING hash (text)"
+        )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [("consultations", "0025_synthesis_audit_round")]
 
     operations = [migrations.RunPython(create, drop)]
