@@ -253,15 +253,19 @@ def cached_round_items(round_: Round) -> RoundItems:
     edited in the admin) shows within PAGE_CACHE_SECONDS, as on the cached round pages. For
     the comment form sent in the last hours of a round, when every post changes the round's
     other stamps. Shared by the requests of a process: the items are not to be changed."""
+    return kept(round_items_key(round_), lambda: round_items(round_))
+
+
+def round_items_key(round_: Round) -> str:
+    """cached_round_items's state key."""
     meeting = round_.meeting
-    key = state_key(
+    return state_key(
         "round-items",
         round_.pk,
         round_.version,
         round_.draft_version_id,
         meeting and (meeting.pk, meeting.status, meeting.published_at),
     )
-    return kept(key, lambda: round_items(round_))
 
 
 def _base(round_: Round) -> CommentQuerySet:

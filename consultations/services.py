@@ -350,23 +350,27 @@ def refuse_if_repeated(comment: Comment) -> None:
     same wording and justification, on the same item of the same round, in the same role (not
     withdrawn). A form sent again from a page the browser's Back button brought back carries a
     new token (the page was loaded afresh), so the token alone did not catch it."""
-    fields = _repeated_fields()
-    values = [getattr(comment, field.attname) for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _repeated_sql(connection.vendor, tuple(value is None for value in values)),
-            [
-                field.get_db_prep_value(value, connection)
-                for field, value in zip(fields, values, strict=True)
-                if value is not None
-            ],
-        )
+        cursor.execute(*repeated_query(comment))
         row = cursor.fetchone()
     if row is not None:
         raise AlreadySaved(
             _("You already sent this same comment; it was not added again."),
             current=Comment.objects.get(pk=row[0]),
         )
+
+
+def repeated_query(comment: Comment) -> tuple[str, list[Any]]:
+    """refuse_if_repeated's SELECT for ``comment`` and its parameters (``_repeated_sql``)."""
+    fields = _repeated_fields()
+    values = [getattr(comment, field.attname) for field in fields]
+    sql = _repeated_sql(connection.vendor, tuple(value is None for value in values))
+    params = [
+        field.get_db_prep_value(value, connection)
+        for field, value in zip(fields, values, strict=True)
+        if value is not None
+    ]
+    return sql, params
 
 
 @functools.cache

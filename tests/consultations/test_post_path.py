@@ -22,7 +22,6 @@ from consultations.forms import CommentForm
 from consultations.models import Round
 from consultations.permissions import viewer_for
 from core import page_cache
-from core.page_cache import state_key
 from teams.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -145,15 +144,7 @@ def test_a_post_is_answered_whatever_the_previous_release_left_in_the_cache(
 ) -> None:
     """Until 6 December 2026 the round's items were cached whole under their state key; a new
     process reading such an entry after a deployment answered every post with a 500."""
-    meeting = open_round.meeting
-    old_key = state_key(
-        "round-items",
-        open_round.pk,
-        open_round.version,
-        open_round.draft_version_id,
-        meeting and (meeting.pk, meeting.status, meeting.published_at),
-    )
-    cache.set(old_key, selectors.round_items(open_round), 300)
+    cache.set(selectors.round_items_key(open_round), selectors.round_items(open_round), 300)
     client = Client()
     client.force_login(member)
     response = client.post(
@@ -230,14 +221,13 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
     assert indexes["comment_text_hash"]["index"]
     # As in benchmarks/round_page.py: most comments by one account for its organisation, and
     # some without one.
-    organisation = member_org
     Comment.objects.bulk_create(
         [
             Comment(
                 round=open_round,
                 author=member,
                 author_role=AuthorRole.ORGANISATION,
-                organisation=organisation,
+                organisation=member_org,
                 text=f"Uwaga organizacji nr {i}",
             )
             for i in range(1500)
@@ -250,14 +240,7 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
     comment = Comment(
         round=open_round, author=member, author_role=AuthorRole.EXPERT, text="Ta sama uwaga"
     )
-    fields = services._repeated_fields()
-    values = [getattr(comment, field.attname) for field in fields]
-    sql = services._repeated_sql(connection.vendor, tuple(value is None for value in values))
-    params = [
-        field.get_db_prep_value(value, connection)
-        for field, value in zip(fields, values, strict=True)
-        if value is not None
-    ]
+    sql, params = services.repeated_query(comment)
     # The check run on a copy of the table (its indexes too; dropped with the test's
     # transaction), so that the statistics faked below and the plan asked for reach no other
     # test: ANALYZE's row count outlives a rollback, and a prepared statement the session.
