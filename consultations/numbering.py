@@ -14,6 +14,8 @@ rollback; a saved comment keeps its number for good, withdrawn or not.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -32,9 +34,25 @@ def round_year(round_: Round) -> int:
 
 def registration_number_next(round_: Round) -> str:
     """The next number of the round's year. Call inside the transaction saving the comment."""
-    year = round_year(round_)
-    last = _increment(year)
+    number = _take(round_year(round_), None)
+    assert number is not None
+    return number
+
+
+def registration_number_unless(round_: Round, query: tuple[str, list[Any]]) -> str | None:
+    """``registration_number_next``, unless ``query`` (a SELECT and its parameters, such as
+    ``services.repeated_query``) finds a row: then no number is taken, and None. The check and
+    the counter's increment are one statement: one round trip to the database for every new
+    comment, not two."""
+    return _take(round_year(round_), query)
+
+
+def _take(year: int, unless: tuple[str, list[Any]] | None) -> str | None:
+    last = _increment(year, unless)
     if last is None:
+        # The year has no counter yet, or ``unless`` found a row: told apart here (rarely).
+        if unless is not None and _finds(unless):
+            return None
         try:
             with transaction.atomic():
                 RegistrationCounter.objects.create(year=year, last=1)
@@ -45,19 +63,33 @@ def registration_number_next(round_: Round) -> str:
     return format_number(year, last)
 
 
-def _increment(year: int) -> int | None:
-    """The year's counter, incremented, or None when the year has none yet: one
-    ``UPDATE … RETURNING`` (PostgreSQL, and SQLite since 3.35), where the ORM needs an UPDATE
-    and a SELECT."""
+def _increment(year: int, unless: tuple[str, list[Any]] | None = None) -> int | None:
+    """The year's counter, incremented, or None when the year has none yet (or ``unless``
+    finds a row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*increment_query(year, unless))
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def increment_query(year: int, unless: tuple[str, list[Any]] | None) -> tuple[str, list[Any]]:
+    """``_increment``'s statement and its parameters: one ``UPDATE … RETURNING``
+    (PostgreSQL, and SQLite since 3.35), where the ORM needs an UPDATE and a SELECT."""
     quote = connection.ops.quote_name
     meta = RegistrationCounter._meta
     table, last = quote(meta.db_table), quote(meta.get_field("last").column)
     key = quote(meta.get_field("year").column)
+    # Only our own table and column names (and ``unless``'s SQL, written the same way) are
+    # formatted in; the year and ``unless``'s values are parameters.
+    condition, params = f"{key} = %s", [year]
+    if unless is not None:
+        condition += f" AND NOT EXISTS ({unless[0]})"
+        params += unless[1]
+    sql = f"UPDATE {table} SET {last} = {last} + 1 WHERE {condition} RETURNING {last}"  # noqa: S608
+    return sql, params
+
+
+def _finds(query: tuple[str, list[Any]]) -> bool:
     with connection.cursor() as cursor:
-        # Only our own table and column names are formatted in; the year is a parameter.
-        cursor.execute(
-            f"UPDATE {table} SET {last} = {last} + 1 WHERE {key} = %s RETURNING {last}",  # noqa: S608
-            [year],
-        )
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+        cursor.execute(*query)
+        return cursor.fetchone() is not None

@@ -472,9 +472,15 @@ def comment_post(
         comment_paragraph(comment, paragraph_uid)
         comment.paragraph_unit = _paragraph_unit(comment, paragraph_unit)
         comment.submission_token = token
-        refuse_if_repeated(comment)
         if parent is None:
-            comment.registration_number = numbering.registration_number_next(round_)
+            # Numbered unless repeated, in one statement; a repeat is then said (AlreadySaved).
+            number = numbering.registration_number_unless(round_, repeated_query(comment))
+            if number is None:
+                refuse_if_repeated(comment)
+                number = numbering.registration_number_next(round_)  # withdrawn meanwhile
+            comment.registration_number = number
+        else:
+            refuse_if_repeated(comment)
         comment.save()  # its post_save marks the round changed (consultations.signals)
         notices.notify_comment_posted(comment)
     return comment

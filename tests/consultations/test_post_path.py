@@ -17,7 +17,7 @@ from django.middleware.csrf import _unmask_cipher_token, rotate_token
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from consultations import selectors
+from consultations import numbering, selectors
 from consultations.forms import CommentForm
 from consultations.models import Round
 from consultations.permissions import viewer_for
@@ -202,13 +202,14 @@ def test_a_comment_on_the_round_as_a_whole_is_checked_without_building_the_choic
 def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are_spread(
     open_round: Round, member: User, member_org: Organisation
 ) -> None:
-    """services.refuse_if_repeated runs as a prepared statement, planned once for any author.
+    """The repeated-comment check runs as a prepared statement, planned once for any author:
+    within the registration number's UPDATE for a new comment
+    (numbering.registration_number_unless), alone for a reply (services.refuse_if_repeated).
     With statistics in which one author wrote nearly every comment, PostgreSQL's generic plan
     used to scan every comment without an organisation (1 ms a post by 3,000 of them): on
-    PostgreSQL the hash index on the text (migration 0026) is what it reads now. SQLite has
-    no such index and needs none (no prepared plans)."""
+    PostgreSQL the hash index on the text (migration 0026) is what it reads now, in both
+    statements. SQLite has no such index and needs none (no prepared plans)."""
     from django.db import connection
-    from psycopg.sql import Literal
 
     from consultations import services
     from consultations.models import AuthorRole, Comment
@@ -240,10 +241,22 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
     comment = Comment(
         round=open_round, author=member, author_role=AuthorRole.EXPERT, text="Ta sama uwaga"
     )
-    sql, params = services.repeated_query(comment)
-    # The check run on a copy of the table (its indexes too; dropped with the test's
-    # transaction), so that the statistics faked below and the plan asked for reach no other
-    # test: ANALYZE's row count outlives a rollback, and a prepared statement the session.
+    check = services.repeated_query(comment)
+    plans = [_generic_plan(*check), _generic_plan(*numbering.increment_query(2026, check))]
+    for plan in plans:
+        assert "Index Scan using repeated_check_text_idx" in plan, plan
+
+
+def _generic_plan(sql: str, params: list[Any]) -> str:
+    """PostgreSQL's generic plan of ``sql`` (with the comments in a copy of their table)."""
+    from django.db import connection
+    from psycopg.sql import Literal
+
+    from consultations.models import Comment
+
+    # Planned on a copy of the table (its indexes too), so that the statistics faked below and
+    # the plan asked for reach no other test: ANALYZE's row count outlives a rollback, and a
+    # prepared statement the session.
     table = connection.ops.quote_name(Comment._meta.db_table)
     numbered = sql.replace(table, "repeated_check")
     for number in range(1, len(params) + 1):
@@ -265,4 +278,65 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
             plan = "\n".join(row[0] for row in cursor.fetchall())
         finally:
             cursor.execute("DEALLOCATE repeated")
-    assert "Index Scan using repeated_check_text_idx" in plan, plan
+            cursor.execute("DROP TABLE repeated_check")
+    return plan
+
+
+def _expert_post(round_: Round, expert: User, text: str) -> Any:
+    from consultations import services
+    from consultations.models import AuthorRole
+
+    return services.comment_post(
+        actor=expert, round_=round_, text=text, author_role=AuthorRole.EXPERT, token=uuid4()
+    )
+
+
+def test_a_number_is_taken_unless_the_query_finds_a_row(open_round: Round, expert: User) -> None:
+    """numbering.registration_number_unless: the counter moves only when the query finds
+    nothing, also for a year without a counter yet, which it then does not create."""
+    from consultations.models import RegistrationCounter
+
+    year = numbering.round_year(open_round)
+    RegistrationCounter.objects.filter(year=year).delete()
+    finds = ("SELECT 1", [])
+    finds_nothing = ("SELECT 1 WHERE 1 = 0", [])
+    assert numbering.registration_number_unless(open_round, finds) is None
+    assert not RegistrationCounter.objects.filter(year=year).exists()
+    assert numbering.registration_number_unless(open_round, finds_nothing) == f"KZ/{year}/0001"
+    assert numbering.registration_number_unless(open_round, finds) is None
+    assert numbering.registration_number_unless(open_round, finds_nothing) == f"KZ/{year}/0002"
+    assert RegistrationCounter.objects.get(year=year).last == 2
+
+
+def test_a_repeated_comment_takes_no_number_and_the_next_one_follows_on(
+    open_round: Round, expert: User
+) -> None:
+    from consultations import services
+
+    first = _expert_post(open_round, expert, "Uwaga raz")
+    with pytest.raises(services.AlreadySaved) as repeated:
+        _expert_post(open_round, expert, "Uwaga raz")
+    assert repeated.value.current == first
+    second = _expert_post(open_round, expert, "Uwaga dwa")
+    assert int(second.registration_number[-4:]) == int(first.registration_number[-4:]) + 1
+
+
+def test_a_repeat_withdrawn_while_it_is_checked_lets_the_comment_be_numbered_and_saved(
+    open_round: Round, expert: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number's statement found the earlier comment; by the time the repeat is named, its
+    author has withdrawn it (another tab): the comment is new after all."""
+    from consultations import services
+    from consultations.models import Comment
+
+    first = _expert_post(open_round, expert, "Uwaga wycofana")
+    check = services.refuse_if_repeated
+
+    def withdrawn_meanwhile(comment: Comment) -> None:
+        Comment.objects.filter(pk=first.pk).update(withdrawn_at=timezone.now())
+        check(comment)
+
+    monkeypatch.setattr(services, "refuse_if_repeated", withdrawn_meanwhile)
+    again = _expert_post(open_round, expert, "Uwaga wycofana")
+    assert again.pk != first.pk
+    assert int(again.registration_number[-4:]) == int(first.registration_number[-4:]) + 1
