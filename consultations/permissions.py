@@ -16,14 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from django.db.models import F, QuerySet, Value
 from django.utils.translation import gettext as _
 
-from core.compiled import CompiledQuery
-from teams.models import Membership, Representation
-from teams.permissions import AnyUser, is_coordinator, moderator_memberships, person
+from teams.models import Membership
+from teams.permissions import AnyUser, is_coordinator, person, person_roles
 
 from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
@@ -73,31 +70,6 @@ class Viewer:
         return choices
 
 
-def _roles(user_id: int) -> QuerySet[Any]:
-    """The person's roles in one query: ("organisation", id, name) for each verified
-    organisation they speak for (``Representation.objects.active()``, the one rule), by name,
-    and ("team", id, "") for each team they moderate (``moderator_memberships``)."""
-    organisations = (
-        Representation.objects.active()
-        .filter(user=user_id)
-        .annotate(
-            kind=Value("organisation"), ref=F("organisation_id"), label=F("organisation__name")
-        )
-        .values_list("kind", "ref", "label")
-    )
-    teams = (
-        moderator_memberships(user_id)
-        .annotate(kind=Value("team"), ref=F("team_id"), label=Value(""))
-        .values_list("kind", "ref", "label")
-    )
-    return organisations.union(teams, all=True).order_by("kind", "label")
-
-
-# Compiled once per process: on a logged-in round page and a posted comment the compiler cost
-# more than the query (core.compiled).
-_ROLES = CompiledQuery(_roles)
-
-
 def person_viewer(user: AnyUser) -> Viewer:
     """The person's roles that do not depend on a round: whether they may take part in
     rounds at all (``Viewer.is_commenter``) and for which organisations, and (read with them,
@@ -105,13 +77,7 @@ def person_viewer(user: AnyUser) -> Viewer:
     user = person(user)
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
-    organisations: dict[int, str] = {}
-    teams: set[int] = set()
-    for kind, ref, label in _ROLES.rows(user.pk):
-        if kind == "organisation":
-            organisations[ref] = label
-        else:
-            teams.add(ref)
+    organisations, teams = person_roles(user)
     coordinator = is_coordinator(user)
     return Viewer(
         user=user,
@@ -120,7 +86,7 @@ def person_viewer(user: AnyUser) -> Viewer:
         is_expert=bool(user.is_expert),
         is_official=bool(user.is_official),
         organisations=organisations,
-        moderated_teams=frozenset(teams),
+        moderated_teams=teams,
     )
 
 

@@ -69,15 +69,23 @@ class CompiledQuery:
         init_list = own if names == own and not query.values_select else []
         return _Compiled(sql, list(params), places, query, columns, init_list)
 
-    def _run(self, ids: tuple[int, ...], using: str) -> tuple[_Compiled, list[tuple[Any, ...]]]:
+    def _for(self, using: str, arity: int) -> _Compiled:
         compiled = self._compiled.get(using)
         if compiled is None:
-            compiled = self._compiled[using] = self._compile(using, len(ids))
+            compiled = self._compiled[using] = self._compile(using, arity)
+        return compiled
+
+    @staticmethod
+    def _values(compiled: _Compiled, ids: tuple[int, ...]) -> list[Any]:
         values = list(compiled.params)
         for place, index in compiled.places.items():
             values[place] = int(ids[index])
+        return values
+
+    def _run(self, ids: tuple[int, ...], using: str) -> tuple[_Compiled, list[tuple[Any, ...]]]:
+        compiled = self._for(using, len(ids))
         with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, values)
+            cursor.execute(compiled.sql, self._values(compiled, ids))
             return compiled, cursor.fetchall()
 
     def rows(self, *ids: int, using: str = "default") -> list[tuple[Any, ...]]:
@@ -90,13 +98,44 @@ class CompiledQuery:
         load it: each column through the database's and the field's converters (a datetime
         from SQLite, a boolean), then ``Model.from_db``."""
         compiled, rows = self._run(ids, using)
-        if not compiled.init_list:
-            raise ValueError("An instance is made from the model's own columns and no others.")
+        _check_instance(compiled)
+        return self._instance(compiled, rows[0], using) if rows else None
+
+    def instance_and_rows(
+        self, rows_of: CompiledQuery, *ids: int, order: tuple[int, ...], using: str = "default"
+    ) -> tuple[Model | None, list[tuple[Any, ...]]]:
+        """``instance(*ids)`` and ``rows_of.rows(*ids)`` in one statement, one round trip to
+        the database: ``rows_of``'s rows joined to the instance's row (``LEFT JOIN … ON 1 = 1``,
+        so that the instance comes also when there are none), ordered by ``order``, positions
+        in ``rows_of``'s columns (the order of a joined subquery is not kept). (None, []) when
+        there is no instance."""
+        one, two = self._for(using, len(ids)), rows_of._for(using, len(ids))
+        _check_instance(one)
+        width = len(one.columns)
+        positions = ", ".join(str(width + position) for position in order)
+        # Both SELECTs are compiled from querysets; only their text and positions are joined.
+        sql = (
+            f"SELECT * FROM ({one.sql}) one LEFT JOIN ({two.sql}) two ON 1 = 1"  # noqa: S608
+            f" ORDER BY {positions}"
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, self._values(one, ids) + self._values(two, ids))
+            rows = cursor.fetchall()
         if not rows:
-            return None
+            return None, []
+        # Where ``rows_of`` has no row, the join pads the instance's one with NULLs.
+        joined = [row[width:] for row in rows if any(value is not None for value in row[width:])]
+        return self._instance(one, rows[0][:width], using), joined
+
+    def _instance(self, compiled: _Compiled, row: tuple[Any, ...], using: str) -> Model:
         # A compiler of this connection's (cheap to make; nothing is compiled again) applies the
         # converters exactly as a queryset does.
         compiler = compiled.query.get_compiler(using=using)
         converters = compiler.get_converters(compiled.columns)
-        (row,) = compiler.apply_converters(rows[:1], converters)
-        return compiled.query.model.from_db(using, compiled.init_list, row)  # type: ignore[union-attr]
+        (converted,) = compiler.apply_converters([row], converters)
+        return compiled.query.model.from_db(using, compiled.init_list, converted)  # type: ignore[union-attr]
+
+
+def _check_instance(compiled: _Compiled) -> None:
+    if not compiled.init_list:
+        raise ValueError("An instance is made from the model's own columns and no others.")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
@@ -36,7 +36,8 @@ class UserManager(BaseUserManager["User"]):
         """``get(pk=…)`` of the User model itself runs SQL compiled once per process
         (``_USER_BY_PK``): Django loads the logged-in person this way on every request
         (``ModelBackend.get_user``), and the ORM's compiling cost more than the query
-        (docs/architecture.md, "Posting"). The same queryset, the same object; any other
+        (docs/architecture.md, "Posting"). It reads the person's roles in the same statement
+        (``User.loaded_roles``). The same queryset, the same object; any other
         ``get``, the historical models of migrations and the related managers Django derives
         from this class (``group.user_set.get(pk=…)`` must filter by the group) go the usual
         way."""
@@ -51,10 +52,14 @@ class UserManager(BaseUserManager["User"]):
             pk = int(kwargs["pk"])
         except (TypeError, ValueError):
             return super().get(*args, **kwargs)
-        user = _USER_BY_PK.instance(pk, using=self.db)
+        # With the person's roles in the same statement (teams.permissions.person_roles): the
+        # logged-in person's round page and comment post ask them next.
+        user, roles = _USER_BY_PK.instance_and_rows(ROLES, pk, order=ROLES_ORDER, using=self.db)
         if user is None:
             raise User.DoesNotExist("User matching query does not exist.")
-        return user  # type: ignore[return-value]
+        assert isinstance(user, User)
+        user.loaded_roles = roles
+        return user
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
@@ -104,6 +109,16 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads it as a class attribute
 
     objects = UserManager()  # type: ignore[misc,assignment]
+
+    # The person's roles as read with them for this request (``UserManager.get``), for
+    # ``teams.permissions.person_roles``; None: not read. Never kept beyond the object in
+    # memory: a copy or a pickle of it (a cache) has none, so roles are never read stale.
+    loaded_roles: list[tuple[Any, ...]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop("loaded_roles", None)
+        return state
 
     class Meta:
         verbose_name = _("user")
@@ -545,6 +560,11 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.team.name})"
 
 
+# Who moderates a team: an approved membership as a moderator (the one rule:
+# teams.permissions.moderator_memberships and ``ROLES`` filter by it).
+MODERATING = Q(role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED)
+
+
 # --- Meetings ------------------------------------------------------------------------------
 
 
@@ -710,3 +730,30 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _roles(user_id: int) -> models.QuerySet[Any]:
+    """The person's roles in one query: ("organisation", id, name) for each verified
+    organisation they speak for (``Representation.objects.active()``, the one rule), by name,
+    and ("team", id, "") for each team they moderate (``MODERATING``)."""
+    organisations = (
+        Representation.objects.active()
+        .filter(user=user_id)
+        .annotate(
+            kind=Value("organisation"), ref=F("organisation_id"), label=F("organisation__name")
+        )
+        .values_list("kind", "ref", "label")
+    )
+    teams = (
+        Membership.objects.filter(MODERATING, user=user_id)
+        .annotate(kind=Value("team"), ref=F("team_id"), label=Value(""))
+        .values_list("kind", "ref", "label")
+    )
+    return organisations.union(teams, all=True).order_by("kind", "label")
+
+
+# Compiled once per process (core.compiled), read with the person (``UserManager.get``) or
+# alone (teams.permissions.person_roles). ``ROLES_ORDER``: its ORDER BY as positions of its
+# columns, which the statement joining it to the person orders by.
+ROLES = CompiledQuery(_roles)
+ROLES_ORDER = (1, 3)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.functional import LazyObject, empty
 
-from .models import Meeting, Membership, Organisation, Representation, User
+from .models import MODERATING, ROLES, Meeting, Membership, Organisation, Representation, User
 
 AnyUser = User | AnonymousUser
 
@@ -37,9 +37,22 @@ def is_coordinator(user: AnyUser) -> bool:
 
 def moderator_memberships(user: User | int) -> QuerySet[Membership]:
     """The person's (or the person id's) approved memberships as a moderator (of any team)."""
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
-    )
+    return Membership.objects.filter(MODERATING, user=user)
+
+
+def person_roles(user: User) -> tuple[dict[int, str], frozenset[int]]:
+    """The verified organisations the person speaks for (id → name, by name) and the teams
+    they moderate: as read with the person when Django loaded them for this request
+    (``UserManager.get``: one query for both), else read now."""
+    rows = user.loaded_roles if user.loaded_roles is not None else ROLES.rows(user.pk)
+    organisations: dict[int, str] = {}
+    teams: set[int] = set()
+    for kind, ref, label in rows:
+        if kind == "organisation":
+            organisations[ref] = label
+        else:
+            teams.add(ref)
+    return organisations, frozenset(teams)
 
 
 def is_team_moderator(user: AnyUser, team_id: int) -> bool:

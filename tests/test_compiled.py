@@ -58,33 +58,42 @@ def test_an_id_that_changes_the_sql_is_refused() -> None:
 
 
 def test_the_viewers_roles_follow_each_change_at_once(seeded: Meeting) -> None:
-    """The compiled roles query (consultations.permissions) is the ORM rule, not a copy: a
+    """The compiled roles query (teams.models.ROLES) is the ORM rule, not a copy: a
     representation counts once approved and the organisation verified, a moderator
-    membership once approved, and the organisations come by name."""
+    membership once approved, and the organisations come by name. Read alone or with the
+    person as Django loads them for a request (``User.objects.get(pk=…)``), the same."""
     person = User.objects.create_user(email="rola@example.org", password="x")
     zeta = Organisation.objects.create(name="Żeglarze", verified_at=timezone.now())
     alfa = Organisation.objects.create(name="Alfa")
     team = seeded.team
-    assert permissions.person_viewer(person).organisations == {}
+    assert _viewer(person).organisations == {}
     Representation.objects.create(user=person, organisation=zeta, status="approved")
     representation = Representation.objects.create(user=person, organisation=alfa, status="pending")
-    assert permissions.person_viewer(person).organisations == {zeta.pk: "Żeglarze"}
+    assert _viewer(person).organisations == {zeta.pk: "Żeglarze"}
     Representation.objects.filter(pk=representation.pk).update(status="approved")
-    assert permissions.person_viewer(person).organisations == {zeta.pk: "Żeglarze"}
+    assert _viewer(person).organisations == {zeta.pk: "Żeglarze"}
     Organisation.objects.filter(pk=alfa.pk).update(verified_at=timezone.now())
-    viewer = permissions.person_viewer(person)
+    viewer = _viewer(person)
     assert list(viewer.organisations.items()) == [(alfa.pk, "Alfa"), (zeta.pk, "Żeglarze")]
     assert viewer.moderated_teams == frozenset()
     membership = Membership.objects.create(
         user=person, team=team, role=Membership.Role.MODERATOR, status=Membership.Status.REQUESTED
     )
-    assert permissions.person_viewer(person).moderated_teams == frozenset()
+    assert _viewer(person).moderated_teams == frozenset()
     Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.APPROVED)
-    assert permissions.person_viewer(person).moderated_teams == frozenset({team.pk})
+    assert _viewer(person).moderated_teams == frozenset({team.pk})
     # Nobody else's roles leak in.
     other = User.objects.create_user(email="inna@example.org", password="x")
-    assert permissions.person_viewer(other).organisations == {}
-    assert permissions.person_viewer(other).moderated_teams == frozenset()
+    assert _viewer(other).organisations == {}
+    assert _viewer(other).moderated_teams == frozenset()
+
+
+def _viewer(person: User) -> permissions.Viewer:
+    alone = permissions.person_viewer(person)
+    loaded = permissions.person_viewer(User.objects.get(pk=person.pk))
+    assert list(loaded.organisations.items()) == list(alone.organisations.items())
+    assert loaded.moderated_teams == alone.moderated_teams
+    return alone
 
 
 def test_an_instance_needs_the_models_own_columns_and_nothing_else() -> None:

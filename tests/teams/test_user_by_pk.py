@@ -16,7 +16,7 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from teams.models import User
+from teams.models import Meeting, Membership, Organisation, Representation, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,64 @@ def test_a_related_manager_still_filters_by_its_relation() -> None:
     assert group.user_set.get(pk=member.pk) == member
     with pytest.raises(User.DoesNotExist):
         group.user_set.get(pk=stranger.pk)
+
+
+def _with_roles(team: Team) -> tuple[User, list[int]]:
+    """A person speaking for two verified organisations (added in the reverse of their names'
+    order) and one pending, and moderating a team; and the two organisations' ids by name."""
+    person = User.objects.create_user(email="role@example.org", password="x")
+    named = []
+    for name, status in (("Żeglarze", "approved"), ("Alfa", "approved"), ("Beta", "pending")):
+        organisation = Organisation.objects.create(name=name, verified_at=timezone.now())
+        Representation.objects.create(user=person, organisation=organisation, status=status)
+        named.append(organisation.pk)
+    Membership.objects.create(
+        user=person, team=team, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
+    )
+    return person, [named[1], named[0]]
+
+
+def test_the_person_comes_with_their_roles_in_one_query(seeded: Meeting) -> None:
+    """The roles a logged-in page or post asks next (teams.permissions.person_roles) come in
+    the statement that loads the person: the same rows as alone, in the same order."""
+    from teams.models import ROLES
+    from teams.permissions import person_roles
+
+    person, by_name = _with_roles(seeded.team)
+    with CaptureQueriesContext(connection) as queries:
+        loaded = User.objects.get(pk=person.pk)
+        organisations, teams = person_roles(loaded)
+    assert len(queries.captured_queries) == 1
+    assert loaded.loaded_roles == ROLES.rows(person.pk)
+    assert list(organisations) == by_name
+    assert len(teams) == 1
+    # Someone without roles: none, read with them all the same.
+    alone = User.objects.create_user(email="bez-rol@example.org", password="x")
+    with CaptureQueriesContext(connection) as queries:
+        assert person_roles(User.objects.get(pk=alone.pk)) == ({}, frozenset())
+    assert len(queries.captured_queries) == 1
+
+
+def test_roles_read_with_a_person_are_never_kept_in_a_copy_or_a_pickle(seeded: Meeting) -> None:
+    """A cached person (a pickle) or a copy has no roles of its own: they are read again, so
+    a representation ended since is not still counted."""
+    import copy
+    import pickle
+
+    from teams.permissions import person_roles
+
+    person, by_name = _with_roles(seeded.team)
+    loaded = User.objects.get(pk=person.pk)
+    assert loaded.loaded_roles
+    Representation.objects.filter(user=person, organisation_id=by_name[0]).delete()
+    for kept in (pickle.loads(pickle.dumps(loaded)), copy.copy(loaded), copy.deepcopy(loaded)):  # noqa: S301
+        assert kept.loaded_roles is None
+        assert list(person_roles(kept)[0]) == by_name[1:]
+
+
+def test_with_no_such_person_nothing_is_read_with_them() -> None:
+    from core.compiled import CompiledQuery
+    from teams.models import ROLES, ROLES_ORDER
+
+    by_pk = CompiledQuery(lambda pk: User.objects.filter(pk=pk).order_by())
+    assert by_pk.instance_and_rows(ROLES, 987_654, order=ROLES_ORDER) == (None, [])
