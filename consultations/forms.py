@@ -19,7 +19,7 @@ from core.text import MultilineField, MultilineNameField, NameField
 from drafts.models import DraftVersion
 from drafts.units import UNIT_LIMIT
 from teams.meeting_forms import limit_help
-from teams.models import Meeting, Organisation
+from teams.models import Meeting
 
 from . import rules
 from .models import (
@@ -157,15 +157,16 @@ class OnBehalfMixin:
         self._only_choice = choices[0][0] if len(choices) == 1 else ""
         self.fields = {"on_behalf": field, **self.fields}
 
-    def clean_on_behalf(self) -> tuple[str, Organisation | None]:
-        """The author role and organisation chosen (one of the viewer's choices); whether the
-        person may speak for them is the service's check (services.comment_post)."""
+    def clean_on_behalf(self) -> tuple[str, int | None]:
+        """The author role and the id of the organisation chosen (one of the viewer's
+        choices); whether the person may speak for it is the service's check, which reads the
+        organisation with it (services.comment_post)."""
         value = self.cleaned_data.get("on_behalf") or self._only_choice
         if not value:
             raise forms.ValidationError(_("Choose on whose behalf you comment."))
         kind, _sep, pk = value.partition(":")
         if kind == "org":
-            return AuthorRole.ORGANISATION, Organisation.objects.filter(pk=int(pk)).first()
+            return AuthorRole.ORGANISATION, int(pk)
         return value, None
 
 

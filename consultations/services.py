@@ -282,27 +282,37 @@ def _refuse_unless_takes_responses(comment: Comment) -> None:
         raise Refused(permissions.closed_to_responses(comment))
 
 
-def _check_speaks_for(actor: User, organisation: Organisation) -> None:
-    """Who speaks for an organisation: ``Representation.objects.active()`` (approved, the
-    organisation verified)."""
-    if not Representation.objects.active().filter(user=actor, organisation=organisation).exists():
-        raise Refused(_("You do not speak for this organisation; nothing was saved."))
+def _check_speaks_for(actor: User, organisation: Organisation | int) -> Organisation:
+    """The organisation (or the one with this id), read with the check that the actor speaks
+    for it: ``Representation.objects.active()`` (approved, the organisation verified)."""
+    for representation in (
+        Representation.objects.active()
+        .filter(user=actor, organisation=organisation)
+        .select_related("organisation")
+        .order_by()[:1]
+    ):
+        return representation.organisation
+    raise Refused(_("You do not speak for this organisation; nothing was saved."))
 
 
-def _check_author(actor: User, author_role: str, organisation: Organisation | None) -> None:
-    """The actor may comment on behalf of ``organisation`` (as its representative) or in the
-    role they hold (expert, city official)."""
+def _check_author(
+    actor: User, author_role: str, organisation: Organisation | int | None
+) -> Organisation | None:
+    """The actor may comment on behalf of ``organisation`` (as its representative; it, or
+    its id, comes back read with the check) or in the role they hold (expert, city
+    official)."""
     if author_role == AuthorRole.ORGANISATION:
         if organisation is None:
             raise Refused(_("Choose the organisation you comment for."))
-        _check_speaks_for(actor, organisation)
-    elif not (
+        return _check_speaks_for(actor, organisation)
+    if not (
         (author_role == AuthorRole.EXPERT and actor.is_expert)
         or (author_role == AuthorRole.OFFICIAL and actor.is_official)
     ):
         raise Refused(_("You do not hold this role; nothing was saved."))
-    if author_role != AuthorRole.ORGANISATION and organisation is not None:
+    if organisation is not None:
         raise Refused(_("A comment in a personal role is not on behalf of an organisation."))
+    return None
 
 
 class AlreadySaved(ConflictError):
@@ -427,7 +437,7 @@ def comment_post(
     proposed_wording: str = "",
     submitter_justification: str = "",
     author_role: str,
-    organisation: Organisation | None = None,
+    organisation: Organisation | int | None = None,
     item: Any = None,
     paragraph_uid: Any = None,
     paragraph_unit: str = "",
@@ -450,7 +460,7 @@ def comment_post(
             raise Refused(_("Replies go one level deep: reply to the comment itself."))
         if parent is not None:
             _refuse_unless_takes_responses(parent)
-        _check_author(actor, author_role, organisation)
+        organisation = _check_author(actor, author_role, organisation)
         if type(item).__name__ == "ParagraphRef":
             paragraph_uid, item = item.uid, None
         if paragraph_uid is not None:

@@ -142,3 +142,19 @@ def test_the_page_offers_only_the_persons_own_choices(
     )
     assert response.status_code == 400
     assert not Comment.objects.filter(round=open_round).exists()
+
+
+def test_an_organisation_given_by_its_id_is_read_with_the_check_that_one_speaks_for_it(
+    open_round: Round, member: User, member_org: Organisation, other_org: Organisation
+) -> None:
+    """As the comment form gives it (forms.OnBehalfMixin.clean_on_behalf): the id of the
+    organisation chosen; the service reads the organisation in the query that checks that the
+    person speaks for it."""
+    with pytest.raises(services.Refused, match="do not speak for this organisation"):
+        _post(member, open_round, author_role=AuthorRole.ORGANISATION, organisation=other_org.pk)
+    comment = _post(
+        member, open_round, author_role=AuthorRole.ORGANISATION, organisation=member_org.pk
+    )
+    assert comment.organisation == member_org
+    assert comment.organisation.name == member_org.name
+    assert Comment.objects.get(pk=comment.pk).organisation_id == member_org.pk

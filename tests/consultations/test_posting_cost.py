@@ -24,13 +24,13 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 # The session comes from the cache (cached_db), and so does the round's row under its stamp;
 # then the user with their organisations and moderated teams (one query: teams.models.
-# UserManager.get), the round's stamp, the organisation chosen in the form, BEGIN (a savepoint
-# in a test), whether the person still represents that organisation, the registration number
+# UserManager.get), the round's stamp, BEGIN (a savepoint in a test), the organisation chosen in
+# the form, read with the check that the person still represents it, the registration number
 # (one UPDATE … RETURNING, which takes none when the person already made this very comment:
 # a form sent again after the Back button, numbering.registration_number_unless), INSERT, the
 # round's comments_changed_at, COMMIT (a release in a test). The form's token is looked up
 # only when the insert fails or the comment is refused.
-POST_QUERIES = 9
+POST_QUERIES = 8
 
 
 def _post(client: Client, round_: Round, text: str, item: str = "") -> tuple[str, list[str]]:
