@@ -5,9 +5,9 @@ every comment of one round carries the same year, also a late one registered in 
 sequence per year rather than per round: the number alone names the comment in the office's
 correspondence (it carries no round), as the offices' own registers are kept.
 
-A number is taken inside the transaction that saves the comment: ``F()`` increments the
-year's counter row, whose lock holds until the commit, so two registrations at once get
-distinct numbers on PostgreSQL (the second waits for the first) and on SQLite (whose
+A number is taken inside the transaction that saves the comment: one ``UPDATE … RETURNING``
+increments the year's counter row, whose lock holds until the commit, so two registrations at
+once get distinct numbers on PostgreSQL (the second waits for the first) and on SQLite (whose
 IMMEDIATE transactions are serialised). A rolled-back save gives its number back with the
 rollback; a saved comment keeps its number for good, withdrawn or not.
 """

@@ -19,8 +19,13 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from teams.models import Membership
-from teams.permissions import AnyUser, is_coordinator, person, person_roles
+from teams.permissions import (
+    AnyUser,
+    is_coordinator,
+    moderator_memberships,
+    person,
+    person_roles,
+)
 
 from .models import AuthorRole, Comment, Round, role_label
 from .phases import Feature, Phase, phase_of, phase_opens, reached
@@ -70,14 +75,15 @@ class Viewer:
         return choices
 
 
-def person_viewer(user: AnyUser) -> Viewer:
+def person_viewer(user: AnyUser, *, fresh: bool = False) -> Viewer:
     """The person's roles that do not depend on a round: whether they may take part in
     rounds at all (``Viewer.is_commenter``) and for which organisations, and (read with them,
-    in the same query) the teams they moderate."""
+    in the same query) the teams they moderate. ``fresh``: read now, not as read with the
+    person for the request (teams.permissions.person_roles)."""
     user = person(user)
     if not (user.is_authenticated and user.is_active):
         return Viewer(user=user)
-    organisations, teams = person_roles(user)
+    organisations, teams = person_roles(user, fresh=fresh)
     coordinator = is_coordinator(user)
     return Viewer(
         user=user,
@@ -90,10 +96,10 @@ def person_viewer(user: AnyUser) -> Viewer:
     )
 
 
-def viewer_for(user: AnyUser, round_: Round) -> Viewer:
+def viewer_for(user: AnyUser, round_: Round, *, fresh: bool = False) -> Viewer:
     """The person's roles in ``round_``: ``person_viewer``'s, and moderator of the round if
     they moderate its meeting's team."""
-    viewer = person_viewer(user)
+    viewer = person_viewer(user, fresh=fresh)
     if viewer.is_active and not viewer.is_moderator:
         viewer.is_moderator = (
             round_.meeting_id is not None and round_.meeting.team_id in viewer.moderated_teams  # type: ignore[union-attr,operator]
@@ -389,9 +395,7 @@ def can_use_moderation_queue(user: AnyUser) -> bool:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.MODERATOR, status=Membership.Status.APPROVED
-    ).exists()
+    return moderator_memberships(user).exists()
 
 
 # --- A round's events (Kraków's rules) -------------------------------------------------------

@@ -700,7 +700,7 @@ def comment_flag(*, actor: User, comment: Comment, reason: str = "") -> Comment:
     once its flags are N voices (``_flagging_voices``: one per organisation)."""
     _refuse_unless(comment.round, Feature.FLAG)
     _refuse_unless_takes_responses(comment)
-    if not permissions.viewer_for(actor, comment.round).is_commenter:
+    if not permissions.viewer_for(actor, comment.round, fresh=True).is_commenter:
         raise Refused(
             _(
                 "Only people who may take part in the round can flag its comments; "

@@ -110,15 +110,21 @@ class User(AbstractUser):
 
     objects = UserManager()  # type: ignore[misc,assignment]
 
-    # The person's roles as read with them for this request (``UserManager.get``), for
-    # ``teams.permissions.person_roles``; None: not read. Never kept beyond the object in
-    # memory: a copy or a pickle of it (a cache) has none, so roles are never read stale.
+    # The person's roles as read with them (``UserManager.get``: for a request, when Django
+    # loads its person), for ``teams.permissions.person_roles``; None: not read. Only this
+    # object has them, as of that moment: a copy or a pickle of it (a cache) has none, and
+    # ``refresh_from_db`` forgets them, so each reads them again; a service that checks
+    # what the page let through reads them afresh (``person_roles(fresh=True)``).
     loaded_roles: list[tuple[Any, ...]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state.pop("loaded_roles", None)
         return state
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.loaded_roles = None
+        super().refresh_from_db(*args, **kwargs)
 
     class Meta:
         verbose_name = _("user")
@@ -742,18 +748,21 @@ def _roles(user_id: int) -> models.QuerySet[Any]:
         .annotate(
             kind=Value("organisation"), ref=F("organisation_id"), label=F("organisation__name")
         )
-        .values_list("kind", "ref", "label")
+        .values_list(*_ROLE_COLUMNS)
     )
     teams = (
         Membership.objects.filter(MODERATING, user=user_id)
         .annotate(kind=Value("team"), ref=F("team_id"), label=Value(""))
-        .values_list("kind", "ref", "label")
+        .values_list(*_ROLE_COLUMNS)
     )
-    return organisations.union(teams, all=True).order_by("kind", "label")
+    return organisations.union(teams, all=True).order_by(*_ROLE_ORDER)
 
+
+_ROLE_COLUMNS = ("kind", "ref", "label")
+_ROLE_ORDER = ("kind", "label")
 
 # Compiled once per process (core.compiled), read with the person (``UserManager.get``) or
 # alone (teams.permissions.person_roles). ``ROLES_ORDER``: its ORDER BY as positions of its
 # columns, which the statement joining it to the person orders by.
 ROLES = CompiledQuery(_roles)
-ROLES_ORDER = (1, 3)
+ROLES_ORDER = tuple(_ROLE_COLUMNS.index(name) + 1 for name in _ROLE_ORDER)

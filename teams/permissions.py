@@ -40,11 +40,13 @@ def moderator_memberships(user: User | int) -> QuerySet[Membership]:
     return Membership.objects.filter(MODERATING, user=user)
 
 
-def person_roles(user: User) -> tuple[dict[int, str], frozenset[int]]:
+def person_roles(user: User, *, fresh: bool = False) -> tuple[dict[int, str], frozenset[int]]:
     """The verified organisations the person speaks for (id → name, by name) and the teams
     they moderate: as read with the person when Django loaded them for this request
-    (``UserManager.get``: one query for both), else read now."""
-    rows = user.loaded_roles if user.loaded_roles is not None else ROLES.rows(user.pk)
+    (``UserManager.get``: one query for both), else, or ``fresh``, read now. A service that
+    checks again what the page let through asks them ``fresh``."""
+    loaded = None if fresh else user.loaded_roles
+    rows = loaded if loaded is not None else ROLES.rows(user.pk)
     organisations: dict[int, str] = {}
     teams: set[int] = set()
     for kind, ref, label in rows:

@@ -158,3 +158,22 @@ def test_an_organisation_given_by_its_id_is_read_with_the_check_that_one_speaks_
     assert comment.organisation == member_org
     assert comment.organisation.name == member_org.name
     assert Comment.objects.get(pk=comment.pk).organisation_id == member_org.pk
+
+
+def test_a_flag_is_checked_against_the_roles_as_they_are_now(
+    open_round: Round,
+    member: User,
+    expert: User,
+    make_comment: Callable[..., Comment],
+) -> None:
+    """The person as loaded for the request carries the roles of that moment
+    (teams.models.User.loaded_roles); the flag's service reads them afresh, so a
+    representation ended meanwhile no longer lets the person flag."""
+    comment = make_comment(
+        open_round, author=expert, author_role=AuthorRole.EXPERT, organisation=None
+    )
+    loaded = User.objects.get(pk=member.pk)
+    assert loaded.loaded_roles
+    Representation.objects.filter(user=member).delete()
+    with pytest.raises(services.Refused, match="Only people who may take part"):
+        services.comment_flag(actor=loaded, comment=comment)

@@ -158,3 +158,19 @@ def test_with_no_such_person_nothing_is_read_with_them() -> None:
 
     by_pk = CompiledQuery(lambda pk: User.objects.filter(pk=pk).order_by())
     assert by_pk.instance_and_rows(ROLES, 987_654, order=ROLES_ORDER) == (None, [])
+
+
+def test_roles_are_read_again_after_refresh_from_db_or_when_asked_fresh(seeded: Meeting) -> None:
+    """Roles read with the person are those of that moment: ``refresh_from_db`` forgets
+    them, and a service that checks again what a page let through asks them fresh."""
+    from teams.permissions import person_roles
+
+    person, by_name = _with_roles(seeded.team)
+    loaded = User.objects.get(pk=person.pk)
+    Representation.objects.filter(user=person, organisation_id=by_name[0]).delete()
+    assert list(person_roles(loaded)[0]) == by_name  # as read with the person
+    assert list(person_roles(loaded, fresh=True)[0]) == by_name[1:]
+    Membership.objects.filter(user=person).update(role=Membership.Role.MEMBER)
+    loaded.refresh_from_db()
+    assert loaded.loaded_roles is None
+    assert person_roles(loaded) == ({by_name[1]: "Żeglarze"}, frozenset())
