@@ -100,10 +100,12 @@ def seeded_server(workers: int = 2, media: bool = False) -> Iterator[tuple[str, 
 
 
 def cpu_by_process(*fragments: str) -> dict[int, float] | None:
-    """User and system CPU seconds used so far by each process (by pid) whose command line
-    contains every one of ``fragments`` (None where /proc cannot be read: not Linux). For
-    splitting a figure between the web server, the database and the client: see
-    ``cpu_spent``."""
+    """CPU seconds used so far by each process (by pid) whose command line contains every one
+    of ``fragments`` (None where /proc cannot be read: not Linux): its own user and system
+    time, and that of its children which have ended and which it has waited for (a
+    PostgreSQL backend whose connection closed, an autovacuum worker: the postmaster's
+    ``cutime`` and ``cstime``). With a server's parent process among them, every second its
+    processes spent is counted once, whether they still run or not (``cpu_spent``)."""
     proc = Path("/proc")
     if not (proc / "self" / "stat").exists():
         return None
@@ -119,17 +121,18 @@ def cpu_by_process(*fragments: str) -> dict[int, float] | None:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        seconds[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        # utime, stime, cutime, cstime (proc(5): fields 14-17, here from the state on).
+        seconds[int(entry.name)] = sum(int(value) for value in fields[11:15]) / ticks
     return seconds
 
 
 def cpu_spent(before: dict[int, float] | None, after: dict[int, float] | None) -> float | None:
-    """CPU seconds spent between two ``cpu_by_process`` readings, process by process: a
-    process started meanwhile counts whole; one that ended meanwhile (an autovacuum worker)
-    is missed, rather than taking what it had spent before off the total."""
+    """CPU seconds spent between two ``cpu_by_process`` readings of the same processes and
+    their parent: the difference of the totals. A process that ended meanwhile has moved
+    what it spent into its parent's figure, and one started meanwhile counts whole."""
     if before is None or after is None:
         return None
-    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+    return sum(after.values()) - sum(before.values())
 
 
 def wrk(

@@ -167,7 +167,9 @@ def _cpu(base: str) -> dict[str, dict[int, float] | None]:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "gunicorn": cpu_by_process("gunicorn", base.removeprefix("http://")),
-        "PostgreSQL": cpu_by_process("postgres:"),
+        # The postmaster too ("postgres -D …"; its children are "postgres: …"): it takes over
+        # what a backend or worker that ended during a round had spent (cpu_by_process).
+        "PostgreSQL": cpu_by_process("postgres"),
         "client": {0: usage.ru_utime + usage.ru_stime},
     }
 
