@@ -7,19 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token, rotate_token
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from psycopg.sql import Literal
 
-from consultations import numbering, selectors
+from consultations import numbering, selectors, services
 from consultations.forms import CommentForm
-from consultations.models import Round
+from consultations.models import AuthorRole, Comment, RegistrationCounter, Round
 from consultations.permissions import viewer_for
 from core import page_cache
 from teams.models import Organisation, User
@@ -140,14 +143,12 @@ def test_an_entry_of_another_shape_is_computed_afresh_and_not_kept() -> None:
 
 
 def test_a_post_is_answered_whatever_the_previous_release_left_in_the_cache(
-    open_round: Round, member: User
+    open_round: Round, member: User, as_user: Callable[[User | None], Client]
 ) -> None:
     """Until 6 December 2026 the round's items were cached whole under their state key; a new
     process reading such an entry after a deployment answered every post with a 500."""
     cache.set(selectors.round_items_key(open_round), selectors.round_items(open_round), 300)
-    client = Client()
-    client.force_login(member)
-    response = client.post(
+    response = as_user(member).post(
         f"/consultations/{open_round.pk}/comments/",
         {"comment-text": "Po wdrożeniu", "comment-token": uuid4()},
         **HX,
@@ -209,11 +210,6 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
     used to scan every comment without an organisation (1 ms a post by 3,000 of them): on
     PostgreSQL the hash index on the text (migration 0026) is what it reads now, in both
     statements. SQLite has no such index and needs none (no prepared plans)."""
-    from django.db import connection
-
-    from consultations import services
-    from consultations.models import AuthorRole, Comment
-
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, Comment._meta.db_table)
     if connection.vendor != "postgresql":
@@ -249,11 +245,6 @@ def test_the_repeated_comment_check_reads_the_same_texts_however_the_authors_are
 
 def _generic_plan(sql: str, params: list[Any]) -> str:
     """PostgreSQL's generic plan of ``sql`` (with the comments in a copy of their table)."""
-    from django.db import connection
-    from psycopg.sql import Literal
-
-    from consultations.models import Comment
-
     # Planned on a copy of the table (its indexes too), so that the statistics faked below and
     # the plan asked for reach no other test: ANALYZE's row count outlives a rollback, and a
     # prepared statement the session.
@@ -282,10 +273,7 @@ def _generic_plan(sql: str, params: list[Any]) -> str:
     return plan
 
 
-def _expert_post(round_: Round, expert: User, text: str) -> Any:
-    from consultations import services
-    from consultations.models import AuthorRole
-
+def _expert_post(round_: Round, expert: User, text: str) -> Comment:
     return services.comment_post(
         actor=expert, round_=round_, text=text, author_role=AuthorRole.EXPERT, token=uuid4()
     )
@@ -294,8 +282,6 @@ def _expert_post(round_: Round, expert: User, text: str) -> Any:
 def test_a_number_is_taken_unless_the_query_finds_a_row(open_round: Round, expert: User) -> None:
     """numbering.registration_number_unless: the counter moves only when the query finds
     nothing, also for a year without a counter yet, which it then does not create."""
-    from consultations.models import RegistrationCounter
-
     year = numbering.round_year(open_round)
     RegistrationCounter.objects.filter(year=year).delete()
     finds = ("SELECT 1", [])
@@ -311,8 +297,6 @@ def test_a_number_is_taken_unless_the_query_finds_a_row(open_round: Round, exper
 def test_a_repeated_comment_takes_no_number_and_the_next_one_follows_on(
     open_round: Round, expert: User
 ) -> None:
-    from consultations import services
-
     first = _expert_post(open_round, expert, "Uwaga raz")
     with pytest.raises(services.AlreadySaved) as repeated:
         _expert_post(open_round, expert, "Uwaga raz")
@@ -326,9 +310,6 @@ def test_a_repeat_withdrawn_while_it_is_checked_lets_the_comment_be_numbered_and
 ) -> None:
     """The number's statement found the earlier comment; by the time the repeat is named, its
     author has withdrawn it (another tab): the comment is new after all."""
-    from consultations import services
-    from consultations.models import Comment
-
     first = _expert_post(open_round, expert, "Uwaga wycofana")
     check = services.refuse_if_repeated
 
